@@ -1,0 +1,109 @@
+import type { MaskRevision, MaskRevisionKind } from '../../shared/types'
+import type { Project } from './project'
+
+interface RevisionRow {
+  id: number
+  imageId: number
+  parentId: number | null
+  blob: string
+  kind: MaskRevisionKind
+  createdAt: string
+}
+
+const REVISION_COLUMNS = 'id, image_id AS imageId, parent_id AS parentId, blob, kind, created_at AS createdAt'
+
+export function maskHead(project: Project, imageId: number): MaskRevision | null {
+  const row = project.db
+    .prepare(
+      `SELECT r.id, r.image_id AS imageId, r.parent_id AS parentId, r.blob, r.kind, r.created_at AS createdAt
+       FROM masks m JOIN mask_revisions r ON r.id = m.head_revision_id WHERE m.image_id = ?`,
+    )
+    .get(imageId) as RevisionRow | undefined
+  return row ?? null
+}
+
+function headId(project: Project, imageId: number): number | null {
+  const row = project.db.prepare('SELECT head_revision_id AS h FROM masks WHERE image_id = ?').get(imageId) as
+    | { h: number | null }
+    | undefined
+  return row?.h ?? null
+}
+
+function setHead(project: Project, imageId: number, revisionId: number | null): void {
+  project.db
+    .prepare(
+      `INSERT INTO masks (image_id, head_revision_id) VALUES (?, ?)
+       ON CONFLICT(image_id) DO UPDATE SET head_revision_id = excluded.head_revision_id`,
+    )
+    .run(imageId, revisionId)
+}
+
+/**
+ * Records a new mask state as a child of the current head and moves the head to it.
+ * Revisions are never deleted, so undo history survives closing and reopening.
+ */
+export function commitMaskRevision(project: Project, imageId: number, blob: string, kind: MaskRevisionKind): MaskRevision {
+  const { db } = project
+  return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId)) throw new Error(`No image with id ${imageId}`)
+    const parent = headId(project, imageId)
+    const id = Number(
+      db
+        .prepare('INSERT INTO mask_revisions (image_id, parent_id, blob, kind) VALUES (?, ?, ?, ?)')
+        .run(imageId, parent, blob, kind).lastInsertRowid,
+    )
+    setHead(project, imageId, id)
+    return db.prepare(`SELECT ${REVISION_COLUMNS} FROM mask_revisions WHERE id = ?`).get(id) as RevisionRow
+  })()
+}
+
+/** Moves the head to its parent. Returns the new head (null: no mask), or undefined if nothing to undo. */
+export function undoMask(project: Project, imageId: number): MaskRevision | null | undefined {
+  return project.db.transaction(() => {
+    const h = headId(project, imageId)
+    if (h === null) return undefined
+    const row = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?').get(h) as { p: number | null }
+    setHead(project, imageId, row.p)
+    return maskHead(project, imageId)
+  })()
+}
+
+/** Moves the head to its newest child (the branch last worked on). Undefined if nothing to redo. */
+export function redoMask(project: Project, imageId: number): MaskRevision | undefined {
+  return project.db.transaction(() => {
+    const h = headId(project, imageId)
+    const child = project.db
+      .prepare(
+        `SELECT id FROM mask_revisions WHERE image_id = ? AND ${h === null ? 'parent_id IS NULL' : 'parent_id = ?'}
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(...(h === null ? [imageId] : [imageId, h])) as { id: number } | undefined
+    if (!child) return undefined
+    setHead(project, imageId, child.id)
+    return maskHead(project, imageId) ?? undefined
+  })()
+}
+
+/** Steps available in each direction, for enabling the undo/redo buttons. */
+export function maskHistoryDepth(project: Project, imageId: number): { undo: number; redo: number } {
+  let undo = 0
+  let cur = headId(project, imageId)
+  const parentOf = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?')
+  while (cur !== null) {
+    undo++
+    cur = (parentOf.get(cur) as { p: number | null }).p
+  }
+  let redo = 0
+  let h = headId(project, imageId)
+  for (;;) {
+    const child = project.db
+      .prepare(
+        `SELECT id FROM mask_revisions WHERE image_id = ? AND ${h === null ? 'parent_id IS NULL' : 'parent_id = ?'} ORDER BY id DESC LIMIT 1`,
+      )
+      .get(...(h === null ? [imageId] : [imageId, h])) as { id: number } | undefined
+    if (!child) break
+    redo++
+    h = child.id
+  }
+  return { undo, redo }
+}

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/**
+ * Brings a database up to the newest schema. Each migration runs in its own transaction
+ * together with its `user_version` bump, so a crash leaves the database at a whole version.
+ */
+export function migrate(db: Database.Database, list: readonly Migration[], target = Infinity): number {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
+  })
+  const current = schemaVersion(db)
+  const newest = list.length
+  if (current > newest) {
+    throw new Error(
+      `This project was written by a newer S4MI Studio (schema ${current}, this app knows ${newest}). Update the app to open it.`,
+    )
+  }
+  for (const m of list) {
+    if (m.version <= current || m.version > target) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+  return schemaVersion(db)
+}

@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import { BlobStore } from './blobStore'
+import { migrate } from './migration'
+import { migrations } from './migrations'
+import type { ClassDef, LabelMode } from '../../shared/types'
+
+export const DATABASE_FILE = 'project.sqlite'
+export const BLOB_DIR = 'blobs'
+
+/** An open project: its folder, its database and its blobs. */
+export interface Project {
+  dir: string
+  db: Database.Database
+  blobs: BlobStore
+}
+
+export interface ProjectSettings {
+  name: string
+  labelMode: LabelMode
+  classes: Omit<ClassDef, 'id'>[]
+}
+
+function openDatabase(file: string): Database.Database {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  return db
+}
+
+export function isProjectDir(dir: string): boolean {
+  return fs.existsSync(path.join(dir, DATABASE_FILE))
+}
+
+export function createProject(dir: string, settings: ProjectSettings): Project {
+  if (isProjectDir(dir)) throw new Error(`${dir} already holds a project (${DATABASE_FILE} exists)`)
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw new Error(`${dir} is not empty: choose an empty or new folder for a project`)
+  }
+  const names = new Set<string>()
+  for (const c of settings.classes) {
+    if (!c.name.trim()) throw new Error('A class name is empty')
+    if (names.has(c.name)) throw new Error(`Class "${c.name}" is listed twice`)
+    names.add(c.name)
+  }
+  fs.mkdirSync(dir, { recursive: true })
+  const project = openProjectFiles(dir)
+  const { db } = project
+  db.transaction(() => {
+    const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
+    setMeta.run('name', settings.name)
+    setMeta.run('labelMode', settings.labelMode)
+    setMeta.run('createdAt', new Date().toISOString())
+    const addClass = db.prepare('INSERT INTO classes (name, color, ordinal) VALUES (?, ?, ?)')
+    settings.classes.forEach((c, i) => addClass.run(c.name, c.color, i))
+  })()
+  return project
+}
+
+function openProjectFiles(dir: string): Project {
+  const db = openDatabase(path.join(dir, DATABASE_FILE))
+  try {
+    migrate(db, migrations)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  const blobs = new BlobStore(path.join(dir, BLOB_DIR))
+  blobs.clearTemp()
+  return { dir: path.resolve(dir), db, blobs }
+}
+
+export function openProject(dir: string): Project {
+  if (!isProjectDir(dir)) throw new Error(`${dir} is not an S4MI project (no ${DATABASE_FILE} in it)`)
+  return openProjectFiles(dir)
+}
+
+export function closeProject(project: Project): void {
+  if (project.db.open) {
+    project.db.pragma('wal_checkpoint(TRUNCATE)')
+    project.db.close()
+  }
+}
+
+export function getMeta(project: Project, key: string): string | undefined {
+  const row = project.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined
+  return row?.value
+}
+
+export function setMeta(project: Project, key: string, value: string): void {
+  project.db
+    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(key, value)
+}

@@ -1,0 +1,113 @@
+import type { RunStatus } from '../../shared/types'
+import type { Project } from './project'
+
+export interface NewRun {
+  task: string
+  method: string
+  labelFraction: number | null
+  seed: number
+  config: unknown
+  datasetVersion: string
+  backend?: string | null
+}
+
+export interface RunRow {
+  id: number
+  task: string
+  method: string
+  labelFraction: number | null
+  seed: number
+  config: unknown
+  datasetVersion: string
+  backend: string | null
+  status: RunStatus
+  error: string | null
+  progress: unknown
+  checkpointBlob: string | null
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+}
+
+interface Row extends Omit<RunRow, 'config' | 'progress'> {
+  configJson: string
+  progressJson: string | null
+}
+
+const COLUMNS = `id, task, method, label_fraction AS labelFraction, seed, config_json AS configJson,
+  dataset_version AS datasetVersion, backend, status, error, progress_json AS progressJson,
+  checkpoint_blob AS checkpointBlob, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt`
+
+function fromRow(r: Row): RunRow {
+  const { configJson, progressJson, ...rest } = r
+  return { ...rest, config: JSON.parse(configJson), progress: progressJson ? JSON.parse(progressJson) : null }
+}
+
+export function createRun(project: Project, run: NewRun): number {
+  return Number(
+    project.db
+      .prepare(
+        `INSERT INTO runs (task, method, label_fraction, seed, config_json, dataset_version, backend, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`,
+      )
+      .run(run.task, run.method, run.labelFraction, run.seed, JSON.stringify(run.config), run.datasetVersion, run.backend ?? null)
+      .lastInsertRowid,
+  )
+}
+
+export function getRun(project: Project, id: number): RunRow {
+  const r = project.db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`).get(id) as Row | undefined
+  if (!r) throw new Error(`No run with id ${id}`)
+  return fromRow(r)
+}
+
+export function listRuns(project: Project): RunRow[] {
+  return (project.db.prepare(`SELECT ${COLUMNS} FROM runs ORDER BY id`).all() as Row[]).map(fromRow)
+}
+
+export function updateRun(
+  project: Project,
+  id: number,
+  patch: Partial<{ status: RunStatus; error: string | null; progress: unknown; checkpointBlob: string | null; backend: string }>,
+): void {
+  const sets: string[] = []
+  const values: unknown[] = []
+  if (patch.status !== undefined) {
+    sets.push('status = ?')
+    values.push(patch.status)
+    if (patch.status === 'running') sets.push(`started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+    if (['succeeded', 'failed', 'cancelled'].includes(patch.status)) {
+      sets.push(`finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
+    }
+  }
+  if (patch.error !== undefined) (sets.push('error = ?'), values.push(patch.error))
+  if (patch.progress !== undefined) (sets.push('progress_json = ?'), values.push(JSON.stringify(patch.progress)))
+  if (patch.checkpointBlob !== undefined) (sets.push('checkpoint_blob = ?'), values.push(patch.checkpointBlob))
+  if (patch.backend !== undefined) (sets.push('backend = ?'), values.push(patch.backend))
+  if (!sets.length) return
+  project.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+}
+
+export interface MetricPoint {
+  epoch?: number | null
+  step?: number | null
+  subset?: string | null
+  name: string
+  value: number
+}
+
+export function addRunMetrics(project: Project, runId: number, points: MetricPoint[]): void {
+  const ins = project.db.prepare('INSERT INTO run_metrics (run_id, epoch, step, subset, name, value) VALUES (?, ?, ?, ?, ?, ?)')
+  project.db.transaction(() => {
+    for (const p of points) {
+      if (!Number.isFinite(p.value)) throw new Error(`Metric ${p.name} of run ${runId} is not a finite number: ${p.value}`)
+      ins.run(runId, p.epoch ?? null, p.step ?? null, p.subset ?? null, p.name, p.value)
+    }
+  })()
+}
+
+export function runMetrics(project: Project, runId: number): Required<MetricPoint>[] {
+  return project.db
+    .prepare('SELECT epoch, step, subset, name, value FROM run_metrics WHERE run_id = ? ORDER BY id')
+    .all(runId) as Required<MetricPoint>[]
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto'
+import type { Subset } from '../../shared/types'
+import { getMeta, setMeta, type Project } from './project'
+
+export interface StoredSplit {
+  id: number
+  name: string
+  kind: 'random' | 'official'
+  seed: number | null
+  /** imageId → subset */
+  assignments: Map<number, Subset>
+}
+
+export function saveSplit(
+  project: Project,
+  split: { name: string; kind: 'random' | 'official'; seed: number | null; assignments: Map<number, Subset> },
+  makeActive = true,
+): number {
+  const { db } = project
+  return db.transaction(() => {
+    db.prepare('DELETE FROM splits WHERE name = ?').run(split.name)
+    const id = Number(
+      db.prepare('INSERT INTO splits (name, kind, seed) VALUES (?, ?, ?)').run(split.name, split.kind, split.seed).lastInsertRowid,
+    )
+    const ins = db.prepare('INSERT INTO split_assignments (split_id, image_id, subset) VALUES (?, ?, ?)')
+    for (const [imageId, subset] of split.assignments) ins.run(id, imageId, subset)
+    if (makeActive) setMeta(project, 'activeSplitId', String(id))
+    return id
+  })()
+}
+
+export function loadSplit(project: Project, id: number): StoredSplit {
+  const row = project.db.prepare('SELECT id, name, kind, seed FROM splits WHERE id = ?').get(id) as
+    | Omit<StoredSplit, 'assignments'>
+    | undefined
+  if (!row) throw new Error(`No split with id ${id}`)
+  const assignments = new Map<number, Subset>()
+  for (const r of project.db
+    .prepare('SELECT image_id AS imageId, subset FROM split_assignments WHERE split_id = ? ORDER BY image_id')
+    .all(id) as { imageId: number; subset: Subset }[]) {
+    assignments.set(r.imageId, r.subset)
+  }
+  return { ...row, assignments }
+}
+
+export function listSplits(project: Project): Omit<StoredSplit, 'assignments'>[] {
+  return project.db.prepare('SELECT id, name, kind, seed FROM splits ORDER BY id').all() as Omit<StoredSplit, 'assignments'>[]
+}
+
+export function activeSplitId(project: Project): number | null {
+  const v = getMeta(project, 'activeSplitId')
+  return v ? Number(v) : null
+}
+
+export interface StoredLabelFraction {
+  id: number
+  splitId: number
+  mode: 'fraction' | 'user'
+  fraction: number | null
+  seed: number | null
+  contentHash: string
+  active: boolean
+  imageIds: number[]
+}
+
+/** A stable fingerprint of a set of image ids (plus the split), recorded on every run as its dataset version. */
+export function labelledSetHash(splitId: number, imageIds: number[]): string {
+  const ids = [...imageIds].sort((a, b) => a - b)
+  return createHash('sha256').update(`${splitId}:${ids.join(',')}`).digest('hex').slice(0, 16)
+}
+
+export function saveLabelFraction(
+  project: Project,
+  sel: { splitId: number; mode: 'fraction' | 'user'; fraction: number | null; seed: number | null; imageIds: number[] },
+  makeActive = true,
+): number {
+  const { db } = project
+  return db.transaction(() => {
+    const hash = labelledSetHash(sel.splitId, sel.imageIds)
+    if (makeActive) db.prepare('UPDATE label_fractions SET active = 0').run()
+    const id = Number(
+      db
+        .prepare(
+          'INSERT INTO label_fractions (split_id, mode, fraction, seed, content_hash, active) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(sel.splitId, sel.mode, sel.fraction, sel.seed, hash, makeActive ? 1 : 0).lastInsertRowid,
+    )
+    const ins = db.prepare('INSERT INTO label_fraction_members (label_fraction_id, image_id) VALUES (?, ?)')
+    for (const imageId of new Set(sel.imageIds)) ins.run(id, imageId)
+    return id
+  })()
+}
+
+export function loadLabelFraction(project: Project, id: number): StoredLabelFraction {
+  const row = project.db
+    .prepare(
+      'SELECT id, split_id AS splitId, mode, fraction, seed, content_hash AS contentHash, active FROM label_fractions WHERE id = ?',
+    )
+    .get(id) as (Omit<StoredLabelFraction, 'active' | 'imageIds'> & { active: number }) | undefined
+  if (!row) throw new Error(`No label-fraction selection with id ${id}`)
+  const imageIds = (
+    project.db
+      .prepare('SELECT image_id AS i FROM label_fraction_members WHERE label_fraction_id = ? ORDER BY image_id')
+      .all(id) as { i: number }[]
+  ).map((r) => r.i)
+  return { ...row, active: row.active === 1, imageIds }
+}
+
+export function activeLabelFraction(project: Project): StoredLabelFraction | null {
+  const row = project.db.prepare('SELECT id FROM label_fractions WHERE active = 1 ORDER BY id DESC LIMIT 1').get() as
+    | { id: number }
+    | undefined
+  return row ? loadLabelFraction(project, row.id) : null
+}
