@@ -1,0 +1,75 @@
+/**
+ * Foreground IoU (Jaccard) and Dice of segmentation masks, from the pixel confusion of one image.
+ * Foreground is every class index above 0, so a multi-class mask is scored as "any tissue" vs background.
+ */
+
+export interface ForegroundConfusion {
+  tp: number
+  fp: number
+  fn: number
+  tn: number
+}
+
+export interface SegmentationScore {
+  iou: number
+  dice: number
+}
+
+export interface SplitScores {
+  perImage: SegmentationScore[]
+  /** Mean of the per-image scores (each image counts once, whatever its size). */
+  meanIou: number
+  meanDice: number
+}
+
+export function foregroundConfusion(pred: ArrayLike<number>, truth: ArrayLike<number>): ForegroundConfusion {
+  if (pred.length !== truth.length) {
+    throw new Error(`Prediction has ${pred.length} pixels but the ground-truth mask has ${truth.length}`)
+  }
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  let tn = 0
+  for (let i = 0; i < pred.length; i++) {
+    const p = pred[i] > 0
+    const t = truth[i] > 0
+    if (p && t) tp++
+    else if (p) fp++
+    else if (t) fn++
+    else tn++
+  }
+  return { tp, fp, fn, tn }
+}
+
+/** An image with no foreground in either mask is a perfect 1: there was nothing to find and nothing was found. */
+export function iouFromConfusion(c: ForegroundConfusion): number {
+  const denominator = c.tp + c.fp + c.fn
+  return denominator === 0 ? 1 : c.tp / denominator
+}
+
+export function diceFromConfusion(c: ForegroundConfusion): number {
+  const denominator = 2 * c.tp + c.fp + c.fn
+  return denominator === 0 ? 1 : (2 * c.tp) / denominator
+}
+
+export function iou(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
+  return iouFromConfusion(foregroundConfusion(pred, truth))
+}
+
+export function dice(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
+  return diceFromConfusion(foregroundConfusion(pred, truth))
+}
+
+export function scoreSplit(preds: ArrayLike<number>[], truths: ArrayLike<number>[]): SplitScores {
+  if (preds.length !== truths.length) {
+    throw new Error(`${preds.length} predicted masks for ${truths.length} ground-truth masks`)
+  }
+  if (preds.length === 0) throw new Error('Cannot score an empty split: it holds no images with masks')
+  const perImage = preds.map((p, i) => {
+    const c = foregroundConfusion(p, truths[i])
+    return { iou: iouFromConfusion(c), dice: diceFromConfusion(c) }
+  })
+  const mean = (f: (s: SegmentationScore) => number): number =>
+    perImage.reduce((a, s) => a + f(s), 0) / perImage.length
+  return { perImage, meanIou: mean((s) => s.iou), meanDice: mean((s) => s.dice) }
+}

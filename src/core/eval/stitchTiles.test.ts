@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { stitchTiles, type TilePrediction } from './stitchTiles'
+
+/** Two-class probabilities for a size × size tile where every pixel has P(foreground) = pf. */
+function uniformTile(
+  x: number,
+  y: number,
+  size: number,
+  pf: number,
+  width = size,
+  height = size,
+): TilePrediction {
+  const probabilities = new Float32Array(size * size * 2)
+  for (let i = 0; i < size * size; i++) {
+    probabilities[2 * i] = 1 - pf
+    probabilities[2 * i + 1] = pf
+  }
+  return { x, y, width, height, size, probabilities }
+}
+
+describe('stitchTiles', () => {
+  it('places tiles at their source positions', () => {
+    const s = stitchTiles([uniformTile(0, 0, 2, 0.9), uniformTile(2, 0, 2, 0.1)], { width: 4, height: 2 }, 2)
+    expect(Array.from(s.mask)).toEqual([1, 1, 0, 0, 1, 1, 0, 0])
+    expect(s.uncovered).toBe(0)
+  })
+  it('averages probabilities where tiles overlap', () => {
+    // Column 1 is covered by both: (0.9 + 0.2) / 2 = 0.55 → foreground; a last-write-wins stitch would say 0.2.
+    const s = stitchTiles([uniformTile(0, 0, 2, 0.9), uniformTile(1, 0, 2, 0.2)], { width: 3, height: 2 }, 2)
+    expect(s.probabilities[1 * 2 + 1]).toBeCloseTo(0.55, 6)
+    expect(Array.from(s.mask)).toEqual([1, 1, 0, 1, 1, 0])
+  })
+  it('crops padding beyond the tile region and the image', () => {
+    // 4×4 tile whose valid part is 3×1 on a 3×2 image; padding pixels say foreground but must be dropped.
+    const t = uniformTile(0, 1, 4, 0.2, 3, 1)
+    t.probabilities.fill(0)
+    for (let i = 0; i < 16; i++) t.probabilities[2 * i + 1] = i < 3 ? 0.1 : 1
+    for (let i = 0; i < 3; i++) t.probabilities[2 * i] = 0.9
+    const s = stitchTiles([t], { width: 3, height: 2 }, 2)
+    expect(Array.from(s.mask)).toEqual([0, 0, 0, 0, 0, 0])
+    expect(s.uncovered).toBe(3)
+  })
+  it('rejects a tile whose probabilities do not fit its size', () => {
+    expect(() =>
+      stitchTiles(
+        [{ x: 0, y: 0, width: 2, height: 2, size: 2, probabilities: new Float32Array(3) }],
+        { width: 2, height: 2 },
+        2,
+      ),
+    ).toThrow(/Tile 0 at \(0, 0\) has 3 probabilities/)
+  })
+})
