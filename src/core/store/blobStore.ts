@@ -64,6 +64,7 @@ export class BlobStore {
 
   /** Leftovers of writes interrupted by a crash. */
   clearTemp(): void {
-    for (const f of fs.readdirSync(path.join(this.dir, 'tmp'))) fs.rmSync(path.join(this.dir, 'tmp', f), { force: true })
+    for (const f of fs.readdirSync(path.join(this.dir, 'tmp')))
+      fs.rmSync(path.join(this.dir, 'tmp', f), { force: true })
   }
 }

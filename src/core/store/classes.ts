@@ -6,13 +6,20 @@ export function listClasses(project: Project): ClassDef[] {
 }
 
 export function classByName(project: Project, name: string): ClassDef | undefined {
-  return project.db.prepare('SELECT id, name, color FROM classes WHERE name = ?').get(name) as ClassDef | undefined
+  return project.db.prepare('SELECT id, name, color FROM classes WHERE name = ?').get(name) as
+    ClassDef | undefined
 }
 
 /** Adds a class at the end of the list; returns its id. */
 export function addClass(project: Project, name: string, color: string): number {
   if (!name.trim()) throw new Error('A class name is empty')
   if (classByName(project, name)) throw new Error(`Class "${name}" already exists`)
-  const ordinal = (project.db.prepare('SELECT COALESCE(MAX(ordinal), -1) + 1 AS n FROM classes').get() as { n: number }).n
-  return Number(project.db.prepare('INSERT INTO classes (name, color, ordinal) VALUES (?, ?, ?)').run(name, color, ordinal).lastInsertRowid)
+  const ordinal = (
+    project.db.prepare('SELECT COALESCE(MAX(ordinal), -1) + 1 AS n FROM classes').get() as { n: number }
+  ).n
+  return Number(
+    project.db
+      .prepare('INSERT INTO classes (name, color, ordinal) VALUES (?, ?, ?)')
+      .run(name, color, ordinal).lastInsertRowid,
+  )
 }

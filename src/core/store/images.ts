@@ -34,7 +34,8 @@ export function insertImage(project: Project, img: NewImage): number {
 }
 
 export function imageIdByBlob(project: Project, blob: string): number | undefined {
-  const row = project.db.prepare('SELECT id FROM images WHERE blob = ?').get(blob) as { id: number } | undefined
+  const row = project.db.prepare('SELECT id FROM images WHERE blob = ?').get(blob) as
+    { id: number } | undefined
   return row?.id
 }
 
@@ -112,7 +113,12 @@ export function listImages(project: Project, ids?: number[]): ImageSummary[] {
       channels: r.channels,
       format: r.format,
       officialSplit: r.officialSplit,
-      labels: r.labelCsv ? r.labelCsv.split(',').map(Number).sort((a, b) => a - b) : [],
+      labels: r.labelCsv
+        ? r.labelCsv
+            .split(',')
+            .map(Number)
+            .sort((a, b) => a - b)
+        : [],
       labelled: r.labelled === 1,
       hasMask: r.maskBlob !== null,
       maskBlob: r.maskBlob,

@@ -14,13 +14,18 @@ export function setImageLabels(project: Project, imageId: number, classIds: numb
   const { db } = project
   const mode = labelMode(project)
   if (classIds && mode === 'multi-class' && classIds.length > 1) {
-    throw new Error(`This project is multi-class: image ${imageId} can have one class, got ${classIds.length}`)
+    throw new Error(
+      `This project is multi-class: image ${imageId} can have one class, got ${classIds.length}`,
+    )
   }
   if (classIds && mode === 'multi-class' && classIds.length === 0) {
-    throw new Error(`This project is multi-class: image ${imageId} needs exactly one class (or null to clear)`)
+    throw new Error(
+      `This project is multi-class: image ${imageId} needs exactly one class (or null to clear)`,
+    )
   }
   db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId)) throw new Error(`No image with id ${imageId}`)
+    if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId))
+      throw new Error(`No image with id ${imageId}`)
     for (const c of classIds ?? []) {
       if (!db.prepare('SELECT 1 FROM classes WHERE id = ?').get(c)) throw new Error(`No class with id ${c}`)
     }
@@ -41,10 +46,14 @@ export function setImageLabels(project: Project, imageId: number, classIds: numb
 /** Labels of every labelled image: imageId → class ids. */
 export function allImageLabels(project: Project): Map<number, number[]> {
   const out = new Map<number, number[]>()
-  for (const { image_id } of project.db.prepare('SELECT image_id FROM labelled_images').all() as { image_id: number }[]) {
+  for (const { image_id } of project.db.prepare('SELECT image_id FROM labelled_images').all() as {
+    image_id: number
+  }[]) {
     out.set(image_id, [])
   }
-  for (const r of project.db.prepare('SELECT image_id, class_id FROM image_labels ORDER BY class_id').all() as {
+  for (const r of project.db
+    .prepare('SELECT image_id, class_id FROM image_labels ORDER BY class_id')
+    .all() as {
     image_id: number
     class_id: number
   }[]) {

@@ -23,9 +23,9 @@ export function maskHead(project: Project, imageId: number): MaskRevision | null
 }
 
 function headId(project: Project, imageId: number): number | null {
-  const row = project.db.prepare('SELECT head_revision_id AS h FROM masks WHERE image_id = ?').get(imageId) as
-    | { h: number | null }
-    | undefined
+  const row = project.db
+    .prepare('SELECT head_revision_id AS h FROM masks WHERE image_id = ?')
+    .get(imageId) as { h: number | null } | undefined
   return row?.h ?? null
 }
 
@@ -42,10 +42,16 @@ function setHead(project: Project, imageId: number, revisionId: number | null): 
  * Records a new mask state as a child of the current head and moves the head to it.
  * Revisions are never deleted, so undo history survives closing and reopening.
  */
-export function commitMaskRevision(project: Project, imageId: number, blob: string, kind: MaskRevisionKind): MaskRevision {
+export function commitMaskRevision(
+  project: Project,
+  imageId: number,
+  blob: string,
+  kind: MaskRevisionKind,
+): MaskRevision {
   const { db } = project
   return db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId)) throw new Error(`No image with id ${imageId}`)
+    if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId))
+      throw new Error(`No image with id ${imageId}`)
     const parent = headId(project, imageId)
     const id = Number(
       db
@@ -62,7 +68,9 @@ export function undoMask(project: Project, imageId: number): MaskRevision | null
   return project.db.transaction(() => {
     const h = headId(project, imageId)
     if (h === null) return undefined
-    const row = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?').get(h) as { p: number | null }
+    const row = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?').get(h) as {
+      p: number | null
+    }
     setHead(project, imageId, row.p)
     return maskHead(project, imageId)
   })()

@@ -16,7 +16,8 @@ export function schemaVersion(db: Database.Database): number {
  */
 export function migrate(db: Database.Database, list: readonly Migration[], target = Infinity): number {
   list.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
+    if (m.version !== i + 1)
+      throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
   })
   const current = schemaVersion(db)
   const newest = list.length

@@ -86,12 +86,15 @@ export function closeProject(project: Project): void {
 }
 
 export function getMeta(project: Project, key: string): string | undefined {
-  const row = project.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined
+  const row = project.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    { value: string } | undefined
   return row?.value
 }
 
 export function setMeta(project: Project, key: string, value: string): void {
   project.db
-    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    )
     .run(key, value)
 }

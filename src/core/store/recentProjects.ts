@@ -10,7 +10,8 @@ const MAX_RECENT = 12
 export function appDataDir(): string {
   if (process.env.S4MI_HOME) return process.env.S4MI_HOME
   if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'S4MI Studio')
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'S4MI Studio')
+  if (process.platform === 'darwin')
+    return path.join(os.homedir(), 'Library', 'Application Support', 'S4MI Studio')
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 's4mi-studio')
 }
 
@@ -27,7 +28,10 @@ export function readRecentProjects(dataDir = appDataDir()): RecentProject[] {
   }
 }
 
-export function rememberProject(entry: Omit<RecentProject, 'openedAt'>, dataDir = appDataDir()): RecentProject[] {
+export function rememberProject(
+  entry: Omit<RecentProject, 'openedAt'>,
+  dataDir = appDataDir(),
+): RecentProject[] {
   const list = readRecentProjects(dataDir).filter((p) => p.dir !== entry.dir)
   list.unshift({ ...entry, openedAt: new Date().toISOString() })
   const kept = list.slice(0, MAX_RECENT)

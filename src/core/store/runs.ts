@@ -50,8 +50,15 @@ export function createRun(project: Project, run: NewRun): number {
         `INSERT INTO runs (task, method, label_fraction, seed, config_json, dataset_version, backend, status)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`,
       )
-      .run(run.task, run.method, run.labelFraction, run.seed, JSON.stringify(run.config), run.datasetVersion, run.backend ?? null)
-      .lastInsertRowid,
+      .run(
+        run.task,
+        run.method,
+        run.labelFraction,
+        run.seed,
+        JSON.stringify(run.config),
+        run.datasetVersion,
+        run.backend ?? null,
+      ).lastInsertRowid,
   )
 }
 
@@ -68,21 +75,30 @@ export function listRuns(project: Project): RunRow[] {
 export function updateRun(
   project: Project,
   id: number,
-  patch: Partial<{ status: RunStatus; error: string | null; progress: unknown; checkpointBlob: string | null; backend: string }>,
+  patch: Partial<{
+    status: RunStatus
+    error: string | null
+    progress: unknown
+    checkpointBlob: string | null
+    backend: string
+  }>,
 ): void {
   const sets: string[] = []
   const values: unknown[] = []
   if (patch.status !== undefined) {
     sets.push('status = ?')
     values.push(patch.status)
-    if (patch.status === 'running') sets.push(`started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+    if (patch.status === 'running')
+      sets.push(`started_at = COALESCE(started_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
     if (['succeeded', 'failed', 'cancelled'].includes(patch.status)) {
       sets.push(`finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
     }
   }
   if (patch.error !== undefined) (sets.push('error = ?'), values.push(patch.error))
-  if (patch.progress !== undefined) (sets.push('progress_json = ?'), values.push(JSON.stringify(patch.progress)))
-  if (patch.checkpointBlob !== undefined) (sets.push('checkpoint_blob = ?'), values.push(patch.checkpointBlob))
+  if (patch.progress !== undefined)
+    (sets.push('progress_json = ?'), values.push(JSON.stringify(patch.progress)))
+  if (patch.checkpointBlob !== undefined)
+    (sets.push('checkpoint_blob = ?'), values.push(patch.checkpointBlob))
   if (patch.backend !== undefined) (sets.push('backend = ?'), values.push(patch.backend))
   if (!sets.length) return
   project.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
@@ -97,10 +113,13 @@ export interface MetricPoint {
 }
 
 export function addRunMetrics(project: Project, runId: number, points: MetricPoint[]): void {
-  const ins = project.db.prepare('INSERT INTO run_metrics (run_id, epoch, step, subset, name, value) VALUES (?, ?, ?, ?, ?, ?)')
+  const ins = project.db.prepare(
+    'INSERT INTO run_metrics (run_id, epoch, step, subset, name, value) VALUES (?, ?, ?, ?, ?, ?)',
+  )
   project.db.transaction(() => {
     for (const p of points) {
-      if (!Number.isFinite(p.value)) throw new Error(`Metric ${p.name} of run ${runId} is not a finite number: ${p.value}`)
+      if (!Number.isFinite(p.value))
+        throw new Error(`Metric ${p.name} of run ${runId} is not a finite number: ${p.value}`)
       ins.run(runId, p.epoch ?? null, p.step ?? null, p.subset ?? null, p.name, p.value)
     }
   })()

@@ -20,7 +20,9 @@ export function saveSplit(
   return db.transaction(() => {
     db.prepare('DELETE FROM splits WHERE name = ?').run(split.name)
     const id = Number(
-      db.prepare('INSERT INTO splits (name, kind, seed) VALUES (?, ?, ?)').run(split.name, split.kind, split.seed).lastInsertRowid,
+      db
+        .prepare('INSERT INTO splits (name, kind, seed) VALUES (?, ?, ?)')
+        .run(split.name, split.kind, split.seed).lastInsertRowid,
     )
     const ins = db.prepare('INSERT INTO split_assignments (split_id, image_id, subset) VALUES (?, ?, ?)')
     for (const [imageId, subset] of split.assignments) ins.run(id, imageId, subset)
@@ -31,8 +33,7 @@ export function saveSplit(
 
 export function loadSplit(project: Project, id: number): StoredSplit {
   const row = project.db.prepare('SELECT id, name, kind, seed FROM splits WHERE id = ?').get(id) as
-    | Omit<StoredSplit, 'assignments'>
-    | undefined
+    Omit<StoredSplit, 'assignments'> | undefined
   if (!row) throw new Error(`No split with id ${id}`)
   const assignments = new Map<number, Subset>()
   for (const r of project.db
@@ -44,7 +45,10 @@ export function loadSplit(project: Project, id: number): StoredSplit {
 }
 
 export function listSplits(project: Project): Omit<StoredSplit, 'assignments'>[] {
-  return project.db.prepare('SELECT id, name, kind, seed FROM splits ORDER BY id').all() as Omit<StoredSplit, 'assignments'>[]
+  return project.db.prepare('SELECT id, name, kind, seed FROM splits ORDER BY id').all() as Omit<
+    StoredSplit,
+    'assignments'
+  >[]
 }
 
 export function activeSplitId(project: Project): number | null {
@@ -66,12 +70,21 @@ export interface StoredLabelFraction {
 /** A stable fingerprint of a set of image ids (plus the split), recorded on every run as its dataset version. */
 export function labelledSetHash(splitId: number, imageIds: number[]): string {
   const ids = [...imageIds].sort((a, b) => a - b)
-  return createHash('sha256').update(`${splitId}:${ids.join(',')}`).digest('hex').slice(0, 16)
+  return createHash('sha256')
+    .update(`${splitId}:${ids.join(',')}`)
+    .digest('hex')
+    .slice(0, 16)
 }
 
 export function saveLabelFraction(
   project: Project,
-  sel: { splitId: number; mode: 'fraction' | 'user'; fraction: number | null; seed: number | null; imageIds: number[] },
+  sel: {
+    splitId: number
+    mode: 'fraction' | 'user'
+    fraction: number | null
+    seed: number | null
+    imageIds: number[]
+  },
   makeActive = true,
 ): number {
   const { db } = project
@@ -100,15 +113,17 @@ export function loadLabelFraction(project: Project, id: number): StoredLabelFrac
   if (!row) throw new Error(`No label-fraction selection with id ${id}`)
   const imageIds = (
     project.db
-      .prepare('SELECT image_id AS i FROM label_fraction_members WHERE label_fraction_id = ? ORDER BY image_id')
+      .prepare(
+        'SELECT image_id AS i FROM label_fraction_members WHERE label_fraction_id = ? ORDER BY image_id',
+      )
       .all(id) as { i: number }[]
   ).map((r) => r.i)
   return { ...row, active: row.active === 1, imageIds }
 }
 
 export function activeLabelFraction(project: Project): StoredLabelFraction | null {
-  const row = project.db.prepare('SELECT id FROM label_fractions WHERE active = 1 ORDER BY id DESC LIMIT 1').get() as
-    | { id: number }
-    | undefined
+  const row = project.db
+    .prepare('SELECT id FROM label_fractions WHERE active = 1 ORDER BY id DESC LIMIT 1')
+    .get() as { id: number } | undefined
   return row ? loadLabelFraction(project, row.id) : null
 }

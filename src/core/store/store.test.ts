@@ -25,7 +25,11 @@ afterEach(() => {
 
 function schemaOf(db: Database.Database): string[] {
   return (
-    db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as {
+    db
+      .prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+      )
+      .all() as {
       sql: string | null
       name: string
     }[]
@@ -55,7 +59,14 @@ describe('migrations', () => {
 
   it('roll a failing migration back whole', () => {
     const db = new Database(':memory:')
-    const broken = [...migrations, { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE x (a); SELECT nope FROM nowhere;' }]
+    const broken = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'broken',
+        sql: 'CREATE TABLE x (a); SELECT nope FROM nowhere;',
+      },
+    ]
     expect(() => migrate(db, broken)).toThrow()
     expect(schemaVersion(db)).toBe(migrations.length)
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'x'").get()).toEqual({ n: 0 })
@@ -65,7 +76,11 @@ describe('migrations', () => {
 describe('project', () => {
   it('is a folder with a WAL database with foreign keys on', () => {
     const dir = path.join(tmp(), 'p')
-    const p = createProject(dir, { name: 'P', labelMode: 'multi-class', classes: [{ name: 'a', color: '#f00' }] })
+    const p = createProject(dir, {
+      name: 'P',
+      labelMode: 'multi-class',
+      classes: [{ name: 'a', color: '#f00' }],
+    })
     expect(p.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(p.db.pragma('foreign_keys', { simple: true })).toBe(1)
     closeProject(p)
@@ -77,7 +92,9 @@ describe('project', () => {
   it('refuses a non-empty folder and a folder without a project', () => {
     const dir = tmp()
     fs.writeFileSync(path.join(dir, 'x.txt'), 'x')
-    expect(() => createProject(dir, { name: 'P', labelMode: 'multi-class', classes: [] })).toThrow(/not empty/)
+    expect(() => createProject(dir, { name: 'P', labelMode: 'multi-class', classes: [] })).toThrow(
+      /not empty/,
+    )
     expect(() => openProject(dir)).toThrow(/not an S4MI project/)
   })
 
@@ -90,7 +107,14 @@ describe('project', () => {
         { name: 'b', color: '#0f0' },
       ],
     })
-    const id = insertImage(p, { blob: 'a'.repeat(64), name: 'i', width: 2, height: 2, channels: 3, format: 'png' })
+    const id = insertImage(p, {
+      blob: 'a'.repeat(64),
+      name: 'i',
+      width: 2,
+      height: 2,
+      channels: 3,
+      format: 'png',
+    })
     setImageLabels(p, id, [1])
     expect(() => setImageLabels(p, id, [1, 2])).toThrow(/multi-class/)
     expect(() => setImageLabels(p, id, [99])).toThrow(/No class with id 99/)
@@ -114,8 +138,19 @@ describe('blob store', () => {
 describe('mask history', () => {
   it('undoes and redoes across reopening', () => {
     const dir = path.join(tmp(), 'p')
-    let p = createProject(dir, { name: 'P', labelMode: 'multi-class', classes: [{ name: 'a', color: '#f00' }] })
-    const id = insertImage(p, { blob: 'b'.repeat(64), name: 'i', width: 2, height: 2, channels: 3, format: 'png' })
+    let p = createProject(dir, {
+      name: 'P',
+      labelMode: 'multi-class',
+      classes: [{ name: 'a', color: '#f00' }],
+    })
+    const id = insertImage(p, {
+      blob: 'b'.repeat(64),
+      name: 'i',
+      width: 2,
+      height: 2,
+      channels: 3,
+      format: 'png',
+    })
     const blobs = ['1', '2', '3'].map((s) => p.blobs.put(Buffer.from(s)))
     for (const b of blobs) commitMaskRevision(p, id, b, 'edit')
     expect(maskHistoryDepth(p, id)).toEqual({ undo: 3, redo: 0 })

@@ -1,0 +1,12 @@
+import { annotationHandlers } from './annotationHandlers'
+import type { Handlers } from './handlerTypes'
+import { jobHandlers } from './jobHandlers'
+import { projectHandlers } from './projectHandlers'
+import type { Session } from './session'
+
+export type { Handlers }
+
+/** The whole contract bound to one session. The type forces every method to have exactly one handler. */
+export function createHandlers(session: Session): Handlers {
+  return { ...projectHandlers(session), ...annotationHandlers(session), ...jobHandlers(session) }
+}

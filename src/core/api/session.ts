@@ -1,0 +1,71 @@
+import { EventEmitter } from 'node:events'
+import type { BackendStatus } from '../../shared/api'
+import type { ApiEvent } from '../../shared/events'
+import { JobQueue } from '../jobs/jobQueue'
+import { rememberProject } from '../store/recentProjects'
+import { closeProject, getMeta, openProject, type Project } from '../store/project'
+
+/**
+ * What one window (or one serve-mode server) works on: the open project, the job queue, and the
+ * event stream every transport forwards.
+ */
+export class Session {
+  readonly jobs = new JobQueue()
+  private project: Project | null = null
+  private events = new EventEmitter()
+  backend: BackendStatus | null = null
+
+  constructor(
+    readonly options: {
+      dataDir: string
+      version: string
+      transport: 'ipc' | 'http'
+      defaultProjectsDir: string
+    },
+  ) {
+    this.events.setMaxListeners(100)
+    this.jobs.onChange((job) => this.emit({ type: 'job', job }))
+  }
+
+  onEvent(listener: (e: ApiEvent) => void): () => void {
+    this.events.on('event', listener)
+    return () => this.events.off('event', listener)
+  }
+
+  emit(event: ApiEvent): void {
+    this.events.emit('event', event)
+  }
+
+  get current(): Project | null {
+    return this.project
+  }
+
+  requireProject(): Project {
+    if (!this.project) throw new Error('No project is open: open or create one first')
+    return this.project
+  }
+
+  open(dir: string): Project {
+    const next = openProject(dir)
+    this.close()
+    this.project = next
+    rememberProject({ dir: next.dir, name: getMeta(next, 'name') ?? dir }, this.options.dataDir)
+    this.emit({ type: 'project', change: 'opened' })
+    return next
+  }
+
+  /** Adopts a project that was just created by a job or handler. */
+  adopt(project: Project): void {
+    if (this.project !== project) this.close()
+    this.project = project
+    rememberProject({ dir: project.dir, name: getMeta(project, 'name') ?? project.dir }, this.options.dataDir)
+    this.emit({ type: 'project', change: 'opened' })
+  }
+
+  close(): void {
+    if (!this.project) return
+    closeProject(this.project)
+    this.project = null
+    this.emit({ type: 'project', change: 'closed' })
+  }
+}

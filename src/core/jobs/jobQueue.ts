@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto'
+import type { JobKind, JobProgress, JobState } from '../../shared/events'
+
+export interface JobContext {
+  signal: AbortSignal
+  progress(p: Partial<JobProgress> & { message?: string }): void
+  /** Associates stored runs with this job, so the UI can link progress to results. */
+  addRun(runId: number): void
+}
+
+export interface JobSpec {
+  kind: JobKind
+  title: string
+  /** Jobs sharing a device run one at a time, in submission order. */
+  device: string
+  run(ctx: JobContext): Promise<unknown>
+}
+
+export class CancelledError extends Error {
+  constructor(message = 'Cancelled') {
+    super(message)
+    this.name = 'CancelledError'
+  }
+}
+
+const PROGRESS_INTERVAL_MS = 200
+
+/**
+ * Long work (imports, demo generation, training) as jobs: queued per device, with progress, cancel and a
+ * final state. Listeners get every state change; progress is throttled so a fast loop cannot flood the UI.
+ */
+export class JobQueue {
+  private jobs = new Map<string, JobState>()
+  private specs = new Map<string, JobSpec>()
+  private controllers = new Map<string, AbortController>()
+  private busy = new Set<string>()
+  private listeners = new Set<(job: JobState) => void>()
+  private lastEmit = new Map<string, number>()
+  private finished = new Map<string, Promise<JobState>>()
+  private resolvers = new Map<string, (j: JobState) => void>()
+  private trailing = new Map<string, ReturnType<typeof setTimeout>>()
+
+  onChange(listener: (job: JobState) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  list(): JobState[] {
+    return [...this.jobs.values()].map((j) => structuredClone(j))
+  }
+
+  get(id: string): JobState {
+    const j = this.jobs.get(id)
+    if (!j) throw new Error(`No job with id ${id}`)
+    return structuredClone(j)
+  }
+
+  submit(spec: JobSpec): JobState {
+    const job: JobState = {
+      id: randomUUID(),
+      kind: spec.kind,
+      title: spec.title,
+      device: spec.device,
+      status: 'queued',
+      progress: { fraction: null, message: 'Waiting for the device' },
+      error: null,
+      result: null,
+      runIds: [],
+      createdAt: new Date().toISOString(),
+    }
+    this.jobs.set(job.id, job)
+    this.specs.set(job.id, spec)
+    this.controllers.set(job.id, new AbortController())
+    this.finished.set(job.id, new Promise((resolve) => this.resolvers.set(job.id, resolve)))
+    this.emit(job, true)
+    this.pump(spec.device)
+    return structuredClone(job)
+  }
+
+  /** Resolves with the job's final state. */
+  wait(id: string): Promise<JobState> {
+    const p = this.finished.get(id)
+    if (!p) throw new Error(`No job with id ${id}`)
+    return p
+  }
+
+  cancel(id: string): JobState {
+    const job = this.jobs.get(id)
+    if (!job) throw new Error(`No job with id ${id}`)
+    if (job.status === 'queued') {
+      this.finish(job, 'cancelled', null, null)
+    } else if (job.status === 'running') {
+      job.progress = { ...job.progress, message: 'Cancelling…' }
+      this.emit(job, true)
+      this.controllers.get(id)?.abort(new CancelledError())
+    }
+    return structuredClone(job)
+  }
+
+  private pump(device: string): void {
+    if (this.busy.has(device)) return
+    const next = [...this.jobs.values()].find((j) => j.device === device && j.status === 'queued')
+    if (!next) return
+    this.busy.add(device)
+    void this.execute(next).finally(() => {
+      this.busy.delete(device)
+      this.pump(device)
+    })
+  }
+
+  private async execute(job: JobState): Promise<void> {
+    const spec = this.specs.get(job.id)!
+    const controller = this.controllers.get(job.id)!
+    job.status = 'running'
+    job.progress = { fraction: 0, message: 'Starting' }
+    this.emit(job, true)
+    const ctx: JobContext = {
+      signal: controller.signal,
+      progress: (p) => {
+        if (job.status !== 'running') return
+        job.progress = { ...job.progress, ...p, message: p.message ?? job.progress.message }
+        this.emit(job, false)
+      },
+      addRun: (runId) => {
+        job.runIds.push(runId)
+        this.emit(job, true)
+      },
+    }
+    try {
+      const result = await spec.run(ctx)
+      if (controller.signal.aborted) this.finish(job, 'cancelled', null, null)
+      else this.finish(job, 'succeeded', result, null)
+    } catch (e) {
+      if (controller.signal.aborted || e instanceof CancelledError) this.finish(job, 'cancelled', null, null)
+      else this.finish(job, 'failed', null, e instanceof Error ? e.message : String(e))
+    }
+  }
+
+  private finish(job: JobState, status: JobState['status'], result: unknown, error: string | null): void {
+    job.status = status
+    job.result = result
+    job.error = error
+    job.progress = {
+      ...job.progress,
+      fraction: status === 'succeeded' ? 1 : job.progress.fraction,
+      message: status === 'succeeded' ? 'Done' : status === 'cancelled' ? 'Cancelled' : `Failed: ${error}`,
+    }
+    this.emit(job, true)
+    this.resolvers.get(job.id)?.(structuredClone(job))
+  }
+
+  private emit(job: JobState, force: boolean): void {
+    const now = Date.now()
+    const wait = PROGRESS_INTERVAL_MS - (now - (this.lastEmit.get(job.id) ?? 0))
+    if (!force && wait > 0) {
+      // Throttled, but the latest progress is still delivered once the interval has passed.
+      if (!this.trailing.has(job.id)) {
+        this.trailing.set(
+          job.id,
+          setTimeout(() => {
+            this.trailing.delete(job.id)
+            if (job.status === 'running') this.emit(job, true)
+          }, wait),
+        )
+      }
+      return
+    }
+    clearTimeout(this.trailing.get(job.id))
+    this.trailing.delete(job.id)
+    this.lastEmit.set(job.id, now)
+    const copy = structuredClone(job)
+    for (const l of this.listeners) l(copy)
+  }
+}
+
+/** Throws if the job was cancelled; call between units of work. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError()
+}

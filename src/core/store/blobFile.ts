@@ -1,0 +1,48 @@
+import { createHash, randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { BlobStore } from './blobStore'
+
+/** SHA-256 of a file, read in chunks so multi-gigabyte slides never sit in memory whole. */
+export async function hashFile(file: string): Promise<string> {
+  const h = createHash('sha256')
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer)
+  return h.digest('hex')
+}
+
+/**
+ * Stores a file as a blob by streaming it (copy to a temp file, then rename), for files too big to read
+ * into memory. Returns the hash and whether this call created the blob (false: it was already stored).
+ */
+export async function putBlobFile(
+  blobs: BlobStore,
+  file: string,
+): Promise<{ hash: string; created: boolean }> {
+  const tmp = path.join(blobs.dir, 'tmp', `file.${process.pid}.${randomBytes(6).toString('hex')}`)
+  const h = createHash('sha256')
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const out = fs.createWriteStream(tmp)
+      const input = fs.createReadStream(file, { highWaterMark: 1 << 22 })
+      input.on('data', (c) => h.update(c as Buffer))
+      input.on('error', reject)
+      out.on('error', reject)
+      out.on('finish', resolve)
+      input.pipe(out)
+    })
+    const hash = h.digest('hex')
+    const target = blobs.pathOf(hash)
+    if (fs.existsSync(target)) return { hash, created: false }
+    const fd = fs.openSync(tmp, 'r')
+    try {
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true })
+    fs.renameSync(tmp, target)
+    return { hash, created: true }
+  } finally {
+    fs.rmSync(tmp, { force: true })
+  }
+}

@@ -1,0 +1,2 @@
+// Entry of the training worker process; filled in by the job runner.
+export {}

@@ -1,0 +1,68 @@
+import path from 'node:path'
+import { app, BrowserWindow, ipcMain, protocol } from 'electron'
+import { dispatch } from '../core/api/dispatch'
+import { createHandlers } from '../core/api/handlers'
+import { Session } from '../core/api/session'
+import { appDataDir } from '../core/store/recentProjects'
+import { assertSecure, hardenSession, secureWebPreferences } from './security'
+
+// Blobs (images, tiles, masks) are loaded by URL through this protocol instead of crossing IPC as bytes.
+protocol.registerSchemesAsPrivileged([
+  { scheme: 's4mi-blob', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+process.env.S4MI_HOME ??= path.join(app.getPath('userData'))
+
+const session = new Session({
+  dataDir: appDataDir(),
+  version: app.getVersion(),
+  transport: 'ipc',
+  defaultProjectsDir: path.join(app.getPath('documents'), 'S4MI Projects'),
+})
+const handlers = createHandlers(session)
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    show: false,
+    title: 'S4MI Studio',
+    webPreferences: { ...secureWebPreferences, preload: path.join(__dirname, '../preload/index.js') },
+  })
+  assertSecure(win)
+  win.once('ready-to-show', () => win.show())
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
+  else void win.loadFile(path.join(__dirname, '../renderer/index.html'))
+  const off = session.onEvent((event) => {
+    if (!win.isDestroyed()) win.webContents.send('s4mi:event', event)
+  })
+  win.on('closed', off)
+  return win
+}
+
+void app.whenReady().then(() => {
+  hardenSession()
+  protocol.handle('s4mi-blob', (request) => {
+    const hash = new URL(request.url).hostname
+    const project = session.current
+    if (!project || !/^[0-9a-f]{64}$/.test(hash) || !project.blobs.has(hash))
+      return new Response('No such blob', { status: 404 })
+    return new Response(project.blobs.get(hash), {
+      headers: { 'cache-control': 'private, max-age=31536000, immutable' },
+    })
+  })
+  // One channel for the whole contract: dispatch validates the method name and its input schema.
+  ipcMain.handle('s4mi:invoke', (_event, method: unknown, input: unknown) =>
+    dispatch(handlers, String(method), input),
+  )
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('before-quit', () => session.close())

@@ -1,0 +1,37 @@
+// The one typed event stream from the core to the renderer: job progress and project changes.
+
+export type JobKind = 'import' | 'demo' | 'train'
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface JobProgress {
+  /** 0..1, or null when not known yet. */
+  fraction: number | null
+  message: string
+  epoch?: number
+  epochs?: number
+  step?: number
+  steps?: number
+  /** Each loss term by name, for live curves. */
+  losses?: Record<string, number>
+  lr?: number
+  imagesPerSecond?: number
+  etaSeconds?: number
+}
+
+export interface JobState {
+  id: string
+  kind: JobKind
+  title: string
+  /** Jobs on the same device run one at a time; the rest wait in order. */
+  device: string
+  status: JobStatus
+  progress: JobProgress
+  error: string | null
+  result: unknown
+  runIds: number[]
+  createdAt: string
+}
+
+export type ApiEvent =
+  | { type: 'job'; job: JobState }
+  | { type: 'project'; change: 'opened' | 'closed' | 'images' | 'labels' | 'mask' | 'runs'; imageId?: number }
