@@ -22,6 +22,7 @@ const session = new Session({
 const handlers = createHandlers(session)
 
 function createWindow(): BrowserWindow {
+  assertSecure(secureWebPreferences)
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -29,7 +30,6 @@ function createWindow(): BrowserWindow {
     title: 'S4MI Studio',
     webPreferences: { ...secureWebPreferences, preload: path.join(__dirname, '../preload/index.js') },
   })
-  assertSecure(win)
   win.once('ready-to-show', () => win.show())
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void win.loadFile(path.join(__dirname, '../renderer/index.html'))

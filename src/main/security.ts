@@ -1,4 +1,4 @@
-import { app, session, shell, type BrowserWindow } from 'electron'
+import { app, session, shell } from 'electron'
 
 /**
  * The renderer is untrusted territory: no Node, isolated context, sandboxed, and it may load only the app
@@ -36,9 +36,9 @@ export function hardenSession(): void {
   })
 }
 
-export function assertSecure(win: BrowserWindow): void {
-  const prefs = win.webContents.getLastWebPreferences()
-  if (!prefs?.contextIsolation || !prefs.sandbox || prefs.nodeIntegration) {
+/** Guards against a later edit weakening the window's settings: the app refuses to start with them. */
+export function assertSecure(prefs: Record<string, unknown>): void {
+  if (prefs.contextIsolation !== true || prefs.sandbox !== true || prefs.nodeIntegration !== false) {
     throw new Error('Refusing to run a renderer without context isolation and sandbox')
   }
 }

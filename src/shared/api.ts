@@ -1,5 +1,8 @@
-import { z } from 'zod'
-import type { ClassDef, ImageSummary, MaskRevision, ProjectInfo, RecentProject } from './types'
+import type { z } from 'zod'
+import { annotationApi } from './contract/annotation'
+import { jobsApi } from './contract/jobs'
+import { projectApi } from './contract/project'
+import type { MaskRevision, ProjectInfo, RecentProject } from './types'
 import type { ApiEvent, JobState } from './events'
 
 /**
@@ -7,18 +10,6 @@ import type { ApiEvent, JobState } from './events'
  * receiving side: main's IPC handler or the HTTP server) and its output type. Main binds it to IPC, the
  * server to HTTP + WebSocket; the renderer calls it through one client with either transport.
  */
-
-const output = <T>() => null as unknown as T
-
-const projectDir = z.string().min(1, 'dir must be a folder path')
-const id = z.number().int().positive()
-const classInput = z.object({
-  name: z.string().trim().min(1, 'class name must not be empty').max(64),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must look like #rrggbb'),
-})
-export const labelModeSchema = z.enum(['multi-class', 'multi-label'])
-export const importFormatSchema = z.enum(['isic2017', 'dermofit', 'folder', 'images'])
-export const presetSchema = z.enum(['quick', 'paper'])
 
 export interface BackendStatus {
   name: string
@@ -44,69 +35,9 @@ export interface MaskState {
 }
 
 export const api = {
-  'app.status': { input: z.object({}).strict(), output: output<AppStatus>() },
-  'project.create': {
-    input: z
-      .object({
-        dir: projectDir,
-        name: z.string().trim().min(1, 'name must not be empty').max(200),
-        labelMode: labelModeSchema,
-        classes: z.array(classInput).max(256),
-      })
-      .strict(),
-    output: output<ProjectInfo>(),
-  },
-  'project.open': { input: z.object({ dir: projectDir }).strict(), output: output<ProjectInfo>() },
-  'project.close': { input: z.object({}).strict(), output: output<null>() },
-  'project.info': { input: z.object({}).strict(), output: output<ProjectInfo>() },
-  'demo.create': {
-    input: z
-      .object({
-        dir: projectDir.optional(),
-        variant: labelModeSchema.default('multi-class'),
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1)
-          .default(1),
-        count: z.number().int().min(4).max(500).optional(),
-      })
-      .strict(),
-    output: output<ProjectInfo>(),
-  },
-  'classes.add': { input: classInput.strict(), output: output<ClassDef[]>() },
-  'images.list': { input: z.object({}).strict(), output: output<ImageSummary[]>() },
-  'image.get': { input: z.object({ id }).strict(), output: output<ImageSummary>() },
-  'labels.set': {
-    input: z.object({ imageId: id, classIds: z.array(id).max(256).nullable() }).strict(),
-    output: output<ImageSummary>(),
-  },
-  'mask.get': { input: z.object({ imageId: id }).strict(), output: output<MaskState>() },
-  'mask.commit': {
-    input: z
-      .object({
-        imageId: id,
-        /** PNG of class indices (single channel), base64. */
-        png: z
-          .string()
-          .min(1)
-          .max(200 * 1024 * 1024),
-        kind: z.enum(['edit', 'prediction']).default('edit'),
-      })
-      .strict(),
-    output: output<MaskState>(),
-  },
-  'mask.undo': { input: z.object({ imageId: id }).strict(), output: output<MaskState>() },
-  'mask.redo': { input: z.object({ imageId: id }).strict(), output: output<MaskState>() },
-  'import.start': {
-    input: z
-      .object({ format: importFormatSchema, path: z.string().min(1, 'path must not be empty') })
-      .strict(),
-    output: output<{ jobId: string }>(),
-  },
-  'jobs.list': { input: z.object({}).strict(), output: output<JobState[]>() },
-  'jobs.cancel': { input: z.object({ jobId: z.string().min(1) }).strict(), output: output<JobState>() },
+  ...projectApi,
+  ...annotationApi,
+  ...jobsApi,
 } as const
 
 export type Api = typeof api

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander'
-import { labelModeSchema } from '../../shared/api'
+import { labelModeSchema } from '../../shared/contract/schemaParts'
 import { closeProject, createProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
 

@@ -94,12 +94,17 @@ export function updateRun(
       sets.push(`finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
     }
   }
-  if (patch.error !== undefined) (sets.push('error = ?'), values.push(patch.error))
-  if (patch.progress !== undefined)
-    (sets.push('progress_json = ?'), values.push(JSON.stringify(patch.progress)))
-  if (patch.checkpointBlob !== undefined)
-    (sets.push('checkpoint_blob = ?'), values.push(patch.checkpointBlob))
-  if (patch.backend !== undefined) (sets.push('backend = ?'), values.push(patch.backend))
+  const columns: [keyof typeof patch, string, (v: unknown) => unknown][] = [
+    ['error', 'error', (v) => v],
+    ['progress', 'progress_json', (v) => JSON.stringify(v)],
+    ['checkpointBlob', 'checkpoint_blob', (v) => v],
+    ['backend', 'backend', (v) => v],
+  ]
+  for (const [key, column, encode] of columns) {
+    if (patch[key] === undefined) continue
+    sets.push(`${column} = ?`)
+    values.push(encode(patch[key]))
+  }
   if (!sets.length) return
   project.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
 }
