@@ -1,0 +1,119 @@
+// Test fixtures: writes tiny datasets in each exact layout the importers read (including the files
+// the ISIC importer must skip). Used by the tests and the import benchmark; never by the app.
+import fs from 'node:fs'
+import path from 'node:path'
+import sharp from 'sharp'
+import { seededRandom } from './seededRandom'
+
+export interface FixtureImage {
+  width: number
+  height: number
+  seed: number
+}
+
+/** Pseudo-random RGB pixels, so no two fixture images share a content hash. */
+export function noiseRgb({ width, height, seed }: FixtureImage): Buffer {
+  const rnd = seededRandom(seed)
+  const data = Buffer.alloc(width * height * 3)
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd() * 256)
+  return data
+}
+
+export async function writeImage(file: string, img: FixtureImage): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const s = sharp(noiseRgb(img), { raw: { width: img.width, height: img.height, channels: 3 } })
+  const ext = path.extname(file).toLowerCase()
+  const out =
+    ext === '.png' ? s.png() : ext === '.tif' || ext === '.tiff' ? s.tiff() : s.jpeg({ quality: 90 })
+  await out.toFile(file)
+}
+
+/** A binary 0/255 mask: a filled rectangle in the middle. */
+export function rectangleMask(width: number, height: number, on = 255): Buffer {
+  const data = Buffer.alloc(width * height)
+  for (let y = Math.floor(height / 4); y < Math.ceil((3 * height) / 4); y++) {
+    for (let x = Math.floor(width / 4); x < Math.ceil((3 * width) / 4); x++) data[y * width + x] = on
+  }
+  return data
+}
+
+export async function writeMask(
+  file: string,
+  width: number,
+  height: number,
+  data = rectangleMask(width, height),
+) {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  await sharp(data, { raw: { width, height, channels: 1 } })
+    .png()
+    .toFile(file)
+}
+
+/** `images/`, `masks/` (same stems) and `labels.csv` with one 0/1 column per class. */
+export async function writeFolderDataset(
+  root: string,
+  images: { name: string; width: number; height: number; labels?: number[]; mask?: boolean }[],
+  classes: string[],
+  seed = 1,
+): Promise<void> {
+  let s = seed
+  for (const img of images) {
+    await writeImage(path.join(root, 'images', img.name), { width: img.width, height: img.height, seed: s++ })
+    if (img.mask)
+      await writeMask(path.join(root, 'masks', img.name.replace(/\.\w+$/, '.png')), img.width, img.height)
+  }
+  if (classes.length > 0) {
+    const rows = images.map((img) =>
+      [img.name, ...classes.map((_, c) => (img.labels?.includes(c) ? '1' : '0'))].join(','),
+    )
+    fs.writeFileSync(
+      path.join(root, 'labels.csv'),
+      ['image', ...classes].join(',') + '\n' + rows.join('\n') + '\n',
+    )
+  }
+}
+
+/** ISIC-2017 as the challenge distributes it, `perSubset` images in each subset; label = i % 3. */
+export async function writeIsic2017(
+  root: string,
+  perSubset: [number, number, number],
+  size = { width: 32, height: 24 },
+) {
+  const parts = ['Training', 'Validation', 'Test_v2']
+  let n = 0
+  for (let p = 0; p < 3; p++) {
+    const data = path.join(root, `ISIC-2017_${parts[p]}_Data`)
+    const gt = path.join(root, `ISIC-2017_${parts[p]}_Part1_GroundTruth`)
+    fs.mkdirSync(gt, { recursive: true })
+    const rows = ['image_id,melanoma,seborrheic_keratosis']
+    for (let i = 0; i < perSubset[p]; i++, n++) {
+      const id = `ISIC_${String(n).padStart(7, '0')}`
+      await writeImage(path.join(data, `${id}.jpg`), { ...size, seed: 1000 + n })
+      // The superpixel files sit beside the images and must be skipped.
+      await sharp(noiseRgb({ ...size, seed: 5000 + n }), { raw: { ...size, channels: 3 } })
+        .png()
+        .toFile(path.join(data, `${id}_superpixels.png`))
+      await writeMask(path.join(gt, `${id}_segmentation.png`), size.width, size.height)
+      rows.push(`${id},${n % 3 === 0 ? '1.0' : '0.0'},${n % 3 === 1 ? '1.0' : '0.0'}`)
+    }
+    fs.writeFileSync(
+      path.join(data, `ISIC-2017_${parts[p]}_Data_metadata.csv`),
+      'image_id,age_approximate,sex\n',
+    )
+    fs.writeFileSync(path.join(root, `ISIC-2017_${parts[p]}_Part3_GroundTruth.csv`), rows.join('\n') + '\n')
+  }
+}
+
+/** Dermofit: class folder / lesion folder / image + …mask.png. */
+export async function writeDermofit(
+  root: string,
+  lesions: { cls: string; id: string }[],
+  size = { width: 30, height: 20 },
+) {
+  let n = 0
+  for (const { cls, id } of lesions) {
+    const dir = path.join(root, cls, id)
+    await writeImage(path.join(dir, `${id}.png`), { ...size, seed: 9000 + n++ })
+    await writeMask(path.join(dir, `${id}mask.png`), size.width, size.height)
+  }
+}

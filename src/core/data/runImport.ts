@@ -1,0 +1,281 @@
+import fs from 'node:fs'
+import sharp, { type Metadata } from 'sharp'
+import type { Subset } from '../../shared/types'
+import { putBlobFile } from '../store/blobFile'
+import { removeUnreferencedBlobs } from '../store/blobGarbage'
+import { addClass, classByName, listClasses } from '../store/classes'
+import { imageIdByBlob, insertImage, insertTile } from '../store/images'
+import { setImageLabels } from '../store/labels'
+import { commitMaskRevision } from '../store/masks'
+import { getMeta, setMeta, type Project } from '../store/project'
+import { saveSplit } from '../store/splits'
+import { BlobStore } from '../store/blobStore'
+import { ImportCancelled, ImportError, type ImportProblem } from './importError'
+import type { ImportPlan, PlannedImage } from './importPlan'
+import { maskToClassIndices } from './maskToClassIndices'
+import { officialSplit } from './officialSplit'
+import type { RawImage } from './rawImage'
+import { resizeImageFile, resizeMaskNearest } from './resizeBilinear'
+import { encodePng, TILE_SIZE, tileImage, type TilePosition } from './tileImage'
+
+export interface ImportOptions {
+  onProgress?(done: number, total: number, file: string): void
+  signal?: AbortSignal
+  tileSize?: number
+  /** Images prepared at once (decoding and PNG encoding run on libvips threads). */
+  concurrency?: number
+}
+
+export interface ImportSummary {
+  images: number
+  tiles: number
+  masks: number
+  labelled: number
+  classesAdded: string[]
+  /** Id of the saved official split, when the dataset ships one (ISIC-2017). */
+  officialSplitId: number | null
+  imageIds: number[]
+}
+
+interface PreparedImage {
+  item: PlannedImage
+  blob: string
+  width: number
+  height: number
+  channels: number
+  format: string
+  maskBlob: string | null
+  tiles: (TilePosition & { tileSize: number; blob: string; maskBlob: string | null })[]
+}
+
+const CLASS_COLOURS = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#46f0f0',
+  '#f032e6',
+  '#bcf60c',
+  '#fabebe',
+  '#008080',
+]
+const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff'])
+/** Files above this are streamed into the blob store rather than read whole. */
+const STREAM_ABOVE_BYTES = 64 << 20
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message.replace(/\s+/g, ' ').trim() : String(e)
+}
+
+/**
+ * Carries out an import plan: validates and preprocesses every image first (writing content-addressed
+ * blobs as it goes), then writes all rows in one transaction. Any problem, or a cancel, removes the
+ * blobs this import created and leaves the project exactly as it was.
+ */
+export async function runImport(
+  project: Project,
+  plan: ImportPlan,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const tileSize = options.tileSize ?? TILE_SIZE
+  const created = new Set<string>()
+  const problems: ImportProblem[] = [...plan.problems]
+  const putBlob = (data: Uint8Array): string => {
+    const hash = BlobStore.hash(data)
+    if (!project.blobs.has(hash)) created.add(hash)
+    return project.blobs.put(data)
+  }
+  try {
+    if (problems.length > 0) throw new ImportError(problems)
+    const existingClasses = listClasses(project).map((c) => c.name)
+    const allClasses = new Set([...existingClasses, ...plan.classes])
+    const maxClass = Math.max(1, allClasses.size)
+    const projectIsEmpty =
+      existingClasses.length === 0 &&
+      (project.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n === 0
+    const labelMode = projectIsEmpty ? plan.labelMode : (getMeta(project, 'labelMode') ?? 'multi-class')
+
+    const prepared: (PreparedImage | null)[] = new Array(plan.items.length).fill(null)
+    const seen = new Map<string, string>()
+    let next = 0
+    let done = 0
+    const prepareOne = async (item: PlannedImage): Promise<PreparedImage | null> => {
+      const fail = (file: string, problem: string) => {
+        problems.push({ file, problem })
+        return null
+      }
+      if (item.labels && labelMode === 'multi-class' && item.labels.length !== 1) {
+        return fail(item.name, `needs exactly one class in a multi-class project, has ${item.labels.length}`)
+      }
+      let blob: string
+      try {
+        const size = fs.statSync(item.file).size
+        if (size > STREAM_ABOVE_BYTES) {
+          const r = await putBlobFile(project.blobs, item.file)
+          if (r.created) created.add(r.hash)
+          blob = r.hash
+        } else blob = putBlob(fs.readFileSync(item.file))
+      } catch (e) {
+        return fail(item.name, `cannot be read: ${message(e)}`)
+      }
+      const twin = seen.get(blob)
+      if (twin !== undefined) return fail(item.name, `duplicate image: same content as ${twin}`)
+      seen.set(blob, item.name)
+      if (imageIdByBlob(project, blob) !== undefined)
+        return fail(item.name, 'duplicate image: already in this project')
+      let meta: Metadata
+      try {
+        meta = await sharp(item.file, { limitInputPixels: false }).metadata()
+      } catch (e) {
+        return fail(item.name, `is not a readable image: ${message(e)}`)
+      }
+      if (!meta.format || !SUPPORTED_FORMATS.has(meta.format)) {
+        return fail(
+          item.name,
+          `is ${meta.format ?? 'an unknown format'}; only PNG, JPEG and TIFF are imported`,
+        )
+      }
+      const width = meta.width
+      const height = meta.height
+
+      let mask: RawImage | null = null
+      if (item.maskFile) {
+        try {
+          const { data, info } = await sharp(item.maskFile, { failOn: 'warning' })
+            .raw({ depth: 'uchar' })
+            .toBuffer({ resolveWithObject: true })
+          if (info.width !== width || info.height !== height) {
+            return fail(
+              item.maskFile,
+              `mask is ${info.width} × ${info.height} but its image ${item.name} is ${width} × ${height}`,
+            )
+          }
+          const r = maskToClassIndices(
+            { data, width: info.width, height: info.height, channels: info.channels },
+            maxClass,
+          )
+          if ('problem' in r) return fail(item.maskFile, r.problem)
+          mask = r.mask
+        } catch (e) {
+          return fail(item.maskFile, `mask cannot be decoded: ${message(e)}`)
+        }
+      }
+
+      const tiles: PreparedImage['tiles'] = []
+      try {
+        if (plan.preprocess === 'resize') {
+          const png = await resizeImageFile(item.file, tileSize)
+          const maskPng = mask ? await encodePng(await resizeMaskNearest(mask, tileSize)) : null
+          tiles.push({
+            x: 0,
+            y: 0,
+            width,
+            height,
+            tileSize,
+            blob: putBlob(png),
+            maskBlob: maskPng ? putBlob(maskPng) : null,
+          })
+        } else {
+          const maskTiles = mask ? tileImage(mask, tileSize) : null
+          for await (const t of tileImage(item.file, tileSize)) {
+            const m = maskTiles ? (await maskTiles.next()).value : undefined
+            tiles.push({
+              x: t.x,
+              y: t.y,
+              width: t.width,
+              height: t.height,
+              tileSize,
+              blob: putBlob(t.png),
+              maskBlob: m ? putBlob(m.png) : null,
+            })
+          }
+        }
+      } catch (e) {
+        return fail(item.name, `cannot be decoded (corrupt or truncated?): ${message(e)}`)
+      }
+      const maskBlob = mask ? putBlob(await encodePng(mask)) : null
+      return { item, blob, width, height, channels: meta.channels ?? 3, format: meta.format, maskBlob, tiles }
+    }
+
+    const worker = async () => {
+      while (next < plan.items.length) {
+        if (options.signal?.aborted) return
+        const i = next++
+        const item = plan.items[i]
+        prepared[i] = await prepareOne(item)
+        done++
+        options.onProgress?.(done, plan.items.length, item.name)
+      }
+    }
+    const workers = Math.max(1, Math.min(options.concurrency ?? 2, plan.items.length))
+    await Promise.all(Array.from({ length: workers }, worker))
+    if (options.signal?.aborted) throw new ImportCancelled()
+    if (problems.length > 0) throw new ImportError(problems)
+
+    const summary: ImportSummary = {
+      images: 0,
+      tiles: 0,
+      masks: 0,
+      labelled: 0,
+      classesAdded: [],
+      officialSplitId: null,
+      imageIds: [],
+    }
+    project.db.transaction(() => {
+      if (projectIsEmpty) setMeta(project, 'labelMode', plan.labelMode)
+      const classIds = new Map<string, number>()
+      for (const name of plan.classes) {
+        const existing = classByName(project, name)
+        if (existing) classIds.set(name, existing.id)
+        else {
+          const n = listClasses(project).length
+          classIds.set(name, addClass(project, name, CLASS_COLOURS[n % CLASS_COLOURS.length]))
+          summary.classesAdded.push(name)
+        }
+      }
+      let anyOfficial = false
+      for (const p of prepared as PreparedImage[]) {
+        const id = insertImage(project, {
+          blob: p.blob,
+          name: p.item.name,
+          width: p.width,
+          height: p.height,
+          channels: p.channels,
+          format: p.format,
+          sourcePath: p.item.file,
+          officialSplit: (p.item.officialSplit ?? null) as Subset | null,
+        })
+        anyOfficial ||= Boolean(p.item.officialSplit)
+        summary.imageIds.push(id)
+        for (const t of p.tiles) insertTile(project, { imageId: id, ...t })
+        summary.tiles += p.tiles.length
+        if (p.maskBlob) {
+          commitMaskRevision(project, id, p.maskBlob, 'import')
+          summary.masks++
+        }
+        if (p.item.labels) {
+          setImageLabels(
+            project,
+            id,
+            p.item.labels.map((n) => classIds.get(n) as number),
+          )
+          summary.labelled++
+        }
+      }
+      summary.images = prepared.length
+      if (anyOfficial) {
+        summary.officialSplitId = saveSplit(project, {
+          name: 'official',
+          kind: 'official',
+          seed: null,
+          assignments: officialSplit(project),
+        })
+      }
+    })()
+    return summary
+  } catch (e) {
+    removeUnreferencedBlobs(project, created)
+    throw e
+  }
+}
