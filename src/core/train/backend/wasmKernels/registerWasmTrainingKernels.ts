@@ -1,0 +1,33 @@
+// Registers the kernels that let the wasm backend train: gradients it lacks, and faster versions of the
+// gradient kernels it has but runs slowly. Safe to call before or after the wasm backend initialises, and twice.
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
+import '@tensorflow/tfjs-backend-wasm'
+import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
+import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
+import { transposedMatMulConfigs } from './transposedMatMul'
+import { unsortedSegmentSumConfig } from './unsortedSegmentSum'
+
+export function wasmTrainingKernelConfigs(): KernelConfig[] {
+  return [
+    conv2DBackpropFilterConfig,
+    conv2DBackpropInputConfig,
+    depthwiseConv2dNativeBackpropFilterConfig,
+    depthwiseConv2dNativeBackpropInputConfig,
+    unsortedSegmentSumConfig,
+    ...transposedMatMulConfigs(),
+  ]
+}
+
+export function registerWasmTrainingKernels(): string[] {
+  const names: string[] = []
+  for (const config of wasmTrainingKernelConfigs()) {
+    const existing = getKernel(config.kernelName, 'wasm')
+    if (existing === config) continue
+    if (existing != null) unregisterKernel(config.kernelName, 'wasm')
+    registerKernel(config)
+    names.push(config.kernelName)
+  }
+  return names
+}

@@ -1,0 +1,47 @@
+// wasm's BatchMatMul/_FusedMatMul run 10-20x slower with transposeA/transposeB (a strided loop instead of
+// XNNPACK), and every matmul gradient asks for a transpose. We transpose the operand explicitly first.
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs'
+import { release, transposeLastTwo, type BackendWasm } from './wasmKernelCall'
+
+function withExplicitTranspose(kernelName: 'BatchMatMul' | '_FusedMatMul'): KernelConfig {
+  const original = getKernel(kernelName, 'wasm')
+  if (original == null) throw new Error(`wasm backend has no kernel '${kernelName}' to wrap`)
+  if ((original as { wrapsTranspose?: boolean }).wrapsTranspose) return original
+  const kernelFunc = (args: {
+    inputs: Record<string, TensorInfo>
+    backend: BackendWasm
+    attrs: NamedAttrMap
+  }) => {
+    const { inputs, backend, attrs } = args
+    const transposeA = Boolean(attrs.transposeA)
+    const transposeB = Boolean(attrs.transposeB)
+    if (!transposeA && !transposeB) return original.kernelFunc(args as never)
+    const a = transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a
+    const b = transposeB ? transposeLastTwo(backend, inputs.b) : inputs.b
+    const out = original.kernelFunc({
+      inputs: { ...inputs, a, b },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    } as never)
+    if (transposeA) release(backend, a)
+    if (transposeB) release(backend, b)
+    return out
+  }
+  return {
+    kernelName,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+    wrapsTranspose: true,
+  } as KernelConfig
+}
+
+export function transposedMatMulConfigs(): KernelConfig[] {
+  return [withExplicitTranspose('BatchMatMul'), withExplicitTranspose('_FusedMatMul')]
+}

@@ -1,0 +1,45 @@
+// How our wasm kernels talk to the wasm backend: typed views on its heap and calls into its own kernels.
+import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+
+export type { BackendWasm }
+
+/**
+ * A float32 view on a tensor's bytes in the wasm heap. Take it AFTER the last `makeOutput` of the kernel:
+ * an allocation may grow the heap, which detaches earlier views.
+ */
+export function heapFloat32(backend: BackendWasm, info: TensorInfo): Float32Array {
+  if (info.dtype !== 'float32') throw new Error(`wasm training kernel: expected float32, got ${info.dtype}`)
+  return backend.typedArrayFromHeap(info) as Float32Array
+}
+
+/** The same bytes under another shape (no copy, no new reference: do not dispose it separately). */
+export function withShape(info: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype }
+}
+
+/** Runs one of the wasm backend's registered kernels (or an original we wrapped) on tensor infos. */
+export function callWasmKernel(
+  kernelName: string,
+  inputs: Record<string, TensorInfo>,
+  attrs: NamedAttrMap,
+  backend: BackendWasm,
+  kernelFunc = getKernel(kernelName, 'wasm')?.kernelFunc,
+): TensorInfo {
+  if (kernelFunc == null) throw new Error(`wasm backend has no kernel '${kernelName}'`)
+  const out = kernelFunc({ inputs, attrs, backend })
+  if (Array.isArray(out)) throw new Error(`wasm kernel '${kernelName}' returned several outputs`)
+  return out
+}
+
+export function transposeLastTwo(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  const rank = x.shape.length
+  const perm = [...Array(rank).keys()]
+  perm[rank - 2] = rank - 1
+  perm[rank - 1] = rank - 2
+  return callWasmKernel('Transpose', { x }, { perm }, backend)
+}
+
+export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId)
+}

@@ -1,0 +1,232 @@
+// Each wasm training kernel against the pure-JS cpu backend's kernel, on random inputs with odd shapes,
+// strides and padding modes.
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useWasmBackend } from '../wasmBackend'
+import { registerWasmTrainingKernels } from './registerWasmTrainingKernels'
+import { createSeededRandom } from '../../seededRandom'
+
+type Inputs = Record<
+  string,
+  { shape: number[]; values?: Float32Array | Int32Array; dtype?: 'float32' | 'int32' }
+>
+
+function randomValues(shape: number[], seed: number): Float32Array {
+  const random = createSeededRandom(seed)
+  const size = shape.reduce((a, b) => a * b, 1)
+  return Float32Array.from({ length: size }, () => random.next() * 2 - 1)
+}
+
+async function runOn(
+  backend: string,
+  kernel: string,
+  inputs: Inputs,
+  attrs: object,
+): Promise<{ shape: number[]; values: Float32Array }> {
+  await tf.setBackend(backend)
+  const tensors: Record<string, tf.Tensor> = {}
+  let seed = 1
+  for (const [name, spec] of Object.entries(inputs)) {
+    tensors[name] = tf.tensor(
+      spec.values ?? randomValues(spec.shape, seed++),
+      spec.shape,
+      spec.dtype ?? 'float32',
+    )
+  }
+  const before = tf.memory().numTensors
+  const out = tf.engine().runKernel(kernel, tensors as never, attrs as never) as tf.Tensor
+  const values = (await out.data()) as Float32Array
+  const shape = out.shape
+  out.dispose()
+  Object.values(tensors).forEach((t) => t.dispose())
+  expect(tf.memory().numTensors).toBe(before - Object.keys(tensors).length)
+  return { shape, values }
+}
+
+async function expectSameAsCpu(kernel: string, inputs: Inputs, attrs: object): Promise<void> {
+  const cpu = await runOn('cpu', kernel, inputs, attrs)
+  const wasm = await runOn('wasm', kernel, inputs, attrs)
+  expect(wasm.shape).toEqual(cpu.shape)
+  let maxRef = 0
+  let maxDiff = 0
+  for (let i = 0; i < cpu.values.length; i++) {
+    maxRef = Math.max(maxRef, Math.abs(cpu.values[i]))
+    maxDiff = Math.max(maxDiff, Math.abs(cpu.values[i] - wasm.values[i]))
+  }
+  expect(maxRef).toBeGreaterThan(0)
+  expect(maxDiff / maxRef).toBeLessThan(1e-5)
+}
+
+const convCases: Array<{
+  x: number[]
+  f: number[]
+  strides: number | [number, number]
+  pad: tf.backend_util.PadInfo['type'] | 'same' | 'valid' | number | tf.backend_util.ExplicitPadding
+}> = [
+  { x: [2, 7, 9, 3], f: [3, 3, 3, 5], strides: 1, pad: 'same' },
+  { x: [2, 7, 9, 3], f: [3, 3, 3, 5], strides: 2, pad: 'same' },
+  { x: [1, 8, 6, 4], f: [3, 2, 4, 6], strides: [2, 1], pad: 'valid' },
+  { x: [3, 5, 5, 2], f: [1, 1, 2, 7], strides: 1, pad: 'valid' },
+  { x: [2, 9, 7, 3], f: [1, 1, 3, 4], strides: 2, pad: 'same' },
+  { x: [1, 11, 10, 3], f: [7, 7, 3, 8], strides: 2, pad: 'same' },
+  { x: [2, 6, 7, 5], f: [3, 3, 5, 3], strides: 1, pad: 1 },
+  {
+    x: [1, 6, 7, 30],
+    f: [2, 3, 30, 26],
+    strides: 3,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
+]
+
+function outShapeOf(c: (typeof convCases)[number], depthwise = false): number[] {
+  const info = tf.backend_util.computeConv2DInfo(
+    c.x as never,
+    c.f as never,
+    c.strides,
+    1,
+    c.pad as never,
+    undefined,
+    depthwise,
+  )
+  return info.outShape
+}
+
+describe('wasm training kernels match the cpu backend', () => {
+  beforeAll(async () => {
+    await useWasmBackend()
+    registerWasmTrainingKernels()
+  })
+
+  it.each(convCases)('Conv2DBackpropFilter x=$x f=$f strides=$strides pad=$pad', async (c) => {
+    await expectSameAsCpu(
+      'Conv2DBackpropFilter',
+      { x: { shape: c.x }, dy: { shape: outShapeOf(c) } },
+      { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f },
+    )
+  })
+
+  it.each(convCases)('Conv2DBackpropInput x=$x f=$f strides=$strides pad=$pad', async (c) => {
+    await expectSameAsCpu(
+      'Conv2DBackpropInput',
+      { dy: { shape: outShapeOf(c) }, filter: { shape: c.f } },
+      { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+    )
+  })
+
+  const depthwiseCases = [
+    { x: [2, 7, 9, 3], f: [3, 3, 3, 1], strides: 1, pad: 'same', dilations: 1 },
+    { x: [2, 7, 9, 3], f: [3, 3, 3, 2], strides: 2, pad: 'same', dilations: 1 },
+    { x: [1, 6, 7, 5], f: [5, 5, 5, 1], strides: [2, 1], pad: 2, dilations: 1 },
+  ] as const
+  it.each(depthwiseCases)(
+    'DepthwiseConv2dNativeBackpropFilter x=$x f=$f strides=$strides pad=$pad dil=$dilations',
+    async (c) => {
+      const out = tf.backend_util.computeConv2DInfo(
+        c.x as never,
+        c.f as never,
+        c.strides as never,
+        c.dilations,
+        c.pad as never,
+        undefined,
+        true,
+      ).outShape
+      await expectSameAsCpu(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x: { shape: [...c.x] }, dy: { shape: out } },
+        { strides: c.strides, dilations: c.dilations, pad: c.pad, filterShape: c.f },
+      )
+    },
+  )
+  it.each(depthwiseCases)(
+    'DepthwiseConv2dNativeBackpropInput x=$x f=$f strides=$strides pad=$pad dil=$dilations',
+    async (c) => {
+      const out = tf.backend_util.computeConv2DInfo(
+        c.x as never,
+        c.f as never,
+        c.strides as never,
+        c.dilations,
+        c.pad as never,
+        undefined,
+        true,
+      ).outShape
+      await expectSameAsCpu(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy: { shape: out }, filter: { shape: [...c.f] } },
+        { strides: c.strides, dilations: c.dilations, pad: c.pad, inputShape: c.x },
+      )
+    },
+  )
+
+  it('UnsortedSegmentSum (gather gradient), with repeated and out-of-range ids', async () => {
+    await expectSameAsCpu(
+      'UnsortedSegmentSum',
+      {
+        x: { shape: [6, 3, 2] },
+        segmentIds: { shape: [6], values: Int32Array.from([2, 0, 2, 4, 1, 0]), dtype: 'int32' },
+      },
+      { numSegments: 5 },
+    )
+  })
+
+  it.each([
+    { a: [5, 7], b: [7, 3], transposeA: false, transposeB: false },
+    { a: [7, 5], b: [7, 3], transposeA: true, transposeB: false },
+    { a: [5, 7], b: [3, 7], transposeA: false, transposeB: true },
+    { a: [2, 7, 5], b: [2, 3, 7], transposeA: true, transposeB: true },
+    { a: [3, 1, 4, 6], b: [1, 2, 5, 6], transposeA: false, transposeB: true },
+  ])('BatchMatMul a=$a b=$b tA=$transposeA tB=$transposeB', async (c) => {
+    await expectSameAsCpu('BatchMatMul', { a: { shape: c.a }, b: { shape: c.b } }, c)
+  })
+
+  it('_FusedMatMul with bias and relu, transposed operands', async () => {
+    await expectSameAsCpu(
+      '_FusedMatMul',
+      // The op layer hands this kernel rank-3 operands.
+      { a: { shape: [1, 7, 5] }, b: { shape: [1, 3, 7] }, bias: { shape: [3] } },
+      { transposeA: true, transposeB: true, activation: 'relu', leakyreluAlpha: 0.2 },
+    )
+  })
+
+  // The cpu kernels ignore dilations, so dilated depthwise grads are checked as adjoints of the forward op:
+  // <dW, V> = <dy, conv(x, V)> and <dx, v> = <dy, conv(v, W)> for random V and v.
+  it('dilated depthwise gradients are the adjoints of the dilated forward conv', async () => {
+    await tf.setBackend('wasm')
+    const xShape: [number, number, number, number] = [1, 9, 8, 4]
+    const fShape: [number, number, number, number] = [3, 2, 4, 3]
+    const attrs = { strides: 1, dilations: 2, pad: 'valid' as const }
+    const x = tf.tensor4d(randomValues(xShape, 11), xShape)
+    const w = tf.tensor4d(randomValues(fShape, 12), fShape)
+    const forward = (input: tf.Tensor4D, filter: tf.Tensor4D) =>
+      tf.depthwiseConv2d(input, filter, attrs.strides, attrs.pad, 'NHWC', attrs.dilations)
+    const dy = tf.tensor(randomValues(forward(x, w).shape, 13), forward(x, w).shape)
+    const dw = tf
+      .engine()
+      .runKernel(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy },
+        { ...attrs, filterShape: fShape },
+      ) as tf.Tensor
+    const dx = tf
+      .engine()
+      .runKernel(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy, filter: w },
+        { ...attrs, inputShape: xShape },
+      ) as tf.Tensor
+    for (let trial = 0; trial < 3; trial++) {
+      const V = tf.tensor4d(randomValues(fShape, 20 + trial), fShape)
+      const v = tf.tensor4d(randomValues(xShape, 30 + trial), xShape)
+      const lhsW = tf.sum(tf.mul(dw, V)).dataSync()[0]
+      const rhsW = tf.sum(tf.mul(dy, forward(x, V))).dataSync()[0]
+      const lhsX = tf.sum(tf.mul(dx, v)).dataSync()[0]
+      const rhsX = tf.sum(tf.mul(dy, forward(v, w))).dataSync()[0]
+      expect(Math.abs(lhsW - rhsW)).toBeLessThan(1e-4 * Math.max(1, Math.abs(rhsW)))
+      expect(Math.abs(lhsX - rhsX)).toBeLessThan(1e-4 * Math.max(1, Math.abs(rhsX)))
+    }
+  })
+})

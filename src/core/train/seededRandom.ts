@@ -1,0 +1,95 @@
+// A seeded random stream for shuffling and augmentation, and a way to make tfjs's own randomness (weight
+// initialisers, dropout, random ops without a seed) follow a run's seed, so a run repeats on the same backend.
+
+export interface SeededRandom {
+  /** Uniform in [0, 1). */
+  next(): number
+  /** Integer in [0, n). */
+  nextInt(n: number): number
+  /** Standard normal (Box-Muller). */
+  normal(): number
+  /** Fisher-Yates shuffle of a copy. */
+  shuffle<T>(items: readonly T[]): T[]
+  /** An independent stream, e.g. one per epoch or per worker, derived from this one. */
+  fork(): SeededRandom
+}
+
+/** sfc32 seeded through splitmix32: small, fast, and passes PractRand far beyond our needs. */
+export function createSeededRandom(seed: number): SeededRandom {
+  if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`)
+  let s = seed >>> 0 || 0x9e3779b9
+  const splitmix = (): number => {
+    s = (s + 0x9e3779b9) | 0
+    let z = s
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
+    return (z ^ (z >>> 16)) >>> 0
+  }
+  let a = splitmix()
+  let b = splitmix()
+  let c = splitmix()
+  let d = splitmix()
+  const nextUint32 = (): number => {
+    const t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    c = (c + t) | 0
+    return t >>> 0
+  }
+  for (let i = 0; i < 12; i++) nextUint32()
+  const next = (): number => nextUint32() / 4294967296
+  let spareNormal: number | null = null
+  const random: SeededRandom = {
+    next,
+    nextInt(n) {
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`nextInt needs a positive integer, got ${n}`)
+      return Math.floor(next() * n)
+    },
+    normal() {
+      if (spareNormal != null) {
+        const v = spareNormal
+        spareNormal = null
+        return v
+      }
+      const u = 1 - next()
+      const v = next()
+      const r = Math.sqrt(-2 * Math.log(u))
+      spareNormal = r * Math.sin(2 * Math.PI * v)
+      return r * Math.cos(2 * Math.PI * v)
+    },
+    shuffle(items) {
+      const out = items.slice()
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1))
+        const tmp = out[i]
+        out[i] = out[j]
+        out[j] = tmp
+      }
+      return out
+    },
+    fork() {
+      return createSeededRandom(nextUint32())
+    },
+  }
+  return random
+}
+
+/**
+ * Runs `build` with Math.random replaced by a seeded stream. tfjs seeds every unseeded random op (layer
+ * initialisers, dropout, randomNormal) from Math.random, so building a model inside this is reproducible.
+ * Synchronous on purpose: an await inside would leak the replacement to unrelated code.
+ */
+export function withSeededMathRandom<T>(seed: number, build: () => T): T {
+  const original = Math.random
+  const random = createSeededRandom(seed)
+  Math.random = random.next
+  try {
+    const result = build()
+    if (result instanceof Promise) throw new Error('withSeededMathRandom: build must be synchronous')
+    return result
+  } finally {
+    Math.random = original
+  }
+}
