@@ -1,0 +1,146 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { insertImage } from '../store/images'
+import { setImageLabels } from '../store/labels'
+import { closeProject, createProject } from '../store/project'
+import { activeLabelFraction, loadSplit } from '../store/splits'
+import { labelFractionSelection, PAPER_LABEL_FRACTIONS, userLabelledSelection } from './labelFraction'
+import { randomSplit } from './randomSplit'
+import { seededRandom, seededShuffle } from './seededRandom'
+import { createLabelFraction, createRandomSplit } from './splitProject'
+
+const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => i + from)
+
+describe('seededRandom', () => {
+  it('matches the published mulberry32 sequence for seed 1 and stays in [0, 1)', () => {
+    // Reference: mulberry32(1) first output 0.6270739405881613 (the widely used JS implementation).
+    const r = seededRandom(1)
+    expect(r()).toBeCloseTo(0.6270739405881613, 12)
+    for (let i = 0; i < 1000; i++) {
+      const v = r()
+      expect(v >= 0 && v < 1).toBe(true)
+    }
+  })
+
+  it('shuffles into a permutation', () => {
+    const s = seededShuffle(ids(50), seededRandom(3))
+    expect([...s].sort((a, b) => a - b)).toEqual(ids(50))
+    expect(s).not.toEqual(ids(50))
+  })
+})
+
+describe('randomSplit', () => {
+  it('splits 70/10/20 by image, disjoint and covering every image', () => {
+    const s = randomSplit(ids(100), 7)
+    const count = (sub: string) => [...s.values()].filter((v) => v === sub).length
+    expect([count('train'), count('val'), count('test')]).toEqual([70, 10, 20])
+    expect([...s.keys()].sort((a, b) => a - b)).toEqual(ids(100))
+  })
+
+  it('is reproducible from the seed, whatever the id order, and differs between seeds', () => {
+    const a = randomSplit(ids(30), 42)
+    const b = randomSplit([...ids(30)].reverse(), 42)
+    expect([...a.entries()].sort()).toEqual([...b.entries()].sort())
+    const c = randomSplit(ids(30), 43)
+    expect([...a.entries()].sort()).not.toEqual([...c.entries()].sort())
+  })
+
+  it('rounds small sets so the counts still sum, and refuses bad ratios and duplicate ids', () => {
+    const s = randomSplit(ids(7), 1)
+    const v = [...s.values()]
+    expect(v.filter((x) => x === 'train')).toHaveLength(5) // round(4.9)
+    expect(v.filter((x) => x === 'val')).toHaveLength(1) // round(0.7)
+    expect(v.filter((x) => x === 'test')).toHaveLength(1)
+    expect(() => randomSplit(ids(3), 1, { train: 0.5, val: 0.1, test: 0.1 })).toThrow(/sum to 1/)
+    expect(() => randomSplit([1, 1], 1)).toThrow(/twice/)
+  })
+})
+
+describe('labelFractionSelection', () => {
+  // 60 images of class 0, 30 of class 1, 10 of class 2.
+  const train = ids(100).map((id) => ({ id, labels: [id <= 60 ? 0 : id <= 90 ? 1 : 2] }))
+  const classOf = (id: number) => train[id - 1].labels[0]
+
+  it('keeps round(fraction · n) images of each class (stratified)', () => {
+    for (const f of PAPER_LABEL_FRACTIONS) {
+      const sel = labelFractionSelection(train, f, 5)
+      const perClass = [0, 1, 2].map((c) => sel.filter((id) => classOf(id) === c).length)
+      expect(perClass).toEqual([Math.round(60 * f), Math.round(30 * f), Math.max(1, Math.round(10 * f))])
+    }
+  })
+
+  it('is nested across fractions for one seed: 10 % ⊂ 30 % ⊂ 50 % ⊂ 70 % ⊂ 100 %', () => {
+    const sets = PAPER_LABEL_FRACTIONS.map((f) => new Set(labelFractionSelection(train, f, 11)))
+    for (let i = 1; i < sets.length; i++) for (const id of sets[i - 1]) expect(sets[i].has(id)).toBe(true)
+    expect(sets[sets.length - 1].size).toBe(100)
+  })
+
+  it('is reproducible from the seed, order-independent, and changes with the seed', () => {
+    const a = labelFractionSelection(train, 0.3, 2)
+    expect(labelFractionSelection([...train].reverse(), 0.3, 2)).toEqual(a)
+    expect(labelFractionSelection(train, 0.3, 3)).not.toEqual(a)
+  })
+
+  it('never drops a rare class, stratifies multi-label sets by label combination, and refuses bad fractions', () => {
+    const rare = [...ids(20).map((id) => ({ id, labels: [0] })), { id: 99, labels: [1] }]
+    expect(labelFractionSelection(rare, 0.1, 1)).toContain(99)
+    const multi = ids(20).map((id) => ({ id, labels: id <= 10 ? [0, 1] : [1] }))
+    const sel = labelFractionSelection(multi, 0.5, 1)
+    expect(sel.filter((id) => id <= 10)).toHaveLength(5)
+    expect(sel.filter((id) => id > 10)).toHaveLength(5)
+    expect(() => labelFractionSelection(train, 0, 1)).toThrow(/\(0, 1\]/)
+    expect(() => labelFractionSelection(train, 1.5, 1)).toThrow(/\(0, 1\]/)
+  })
+
+  it('userLabelledSelection takes exactly the labelled (or masked) images', () => {
+    const imgs = [
+      { id: 1, labelled: true, hasMask: false },
+      { id: 2, labelled: false, hasMask: true },
+      { id: 3, labelled: false, hasMask: false },
+    ]
+    expect(userLabelledSelection(imgs, 'classification')).toEqual([1])
+    expect(userLabelledSelection(imgs, 'segmentation')).toEqual([2])
+  })
+})
+
+describe('splits stored in a project', () => {
+  it('saves a random split and a nested label fraction of its labelled training images', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-split-'))
+    const project = createProject(path.join(dir, 'p'), {
+      name: 't',
+      labelMode: 'multi-class',
+      classes: [
+        { name: 'a', color: '#f00' },
+        { name: 'b', color: '#0f0' },
+      ],
+    })
+    try {
+      for (let i = 0; i < 40; i++) {
+        const id = insertImage(project, {
+          blob: String(i).padStart(64, '0'),
+          name: `i${i}`,
+          width: 1,
+          height: 1,
+          channels: 3,
+          format: 'png',
+        })
+        if (i % 4 !== 3) setImageLabels(project, id, [1 + (i % 2)])
+      }
+      const splitId = createRandomSplit(project, 9)
+      const split = loadSplit(project, splitId)
+      expect([...split.assignments.values()].filter((s) => s === 'train')).toHaveLength(28)
+      const ten = createLabelFraction(project, { splitId, fraction: 0.1, seed: 1, task: 'classification' })
+      const all = createLabelFraction(project, { splitId, fraction: 1, seed: 1, task: 'classification' })
+      expect(activeLabelFraction(project)?.id).toBe(all.id)
+      for (const id of ten.imageIds) expect(all.imageIds).toContain(id)
+      // Only labelled training images are ever selected.
+      for (const id of all.imageIds) expect(split.assignments.get(id)).toBe('train')
+      expect(all.imageIds.every((id) => (id - 1) % 4 !== 3)).toBe(true)
+    } finally {
+      closeProject(project)
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
