@@ -1,25 +1,30 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildShapeOnly, buildSeeded } from '../nn/module'
-import { loadStateDict } from '../nn/weights'
+import { buildSeeded, buildShapeOnly } from '../nn/module'
+import type { SafetensorsEntry, SafetensorsFile } from '../nn/safetensors'
+import { loadStateDict, WeightsMismatchError } from '../nn/weights'
 import { VisionTransformer } from './visionTransformer'
 import { vitConfig } from './vitConfig'
+import { loadVitWeights, renameTensors } from './vitWeights'
 import { above, gradientDiffs, readTorchReference, referenceTensor, relativeMaxDiff } from './torchParity'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-describe('VisionTransformer vs torchvision (vit_small fixture)', () => {
-  const ref = readTorchReference('vit_small')
-  const config = vitConfig('vitTiny', ref.config)
+const ref = readTorchReference('vit_small')
+const config = vitConfig('vitTiny', ref.config)
 
+function loaded(file: SafetensorsFile = ref.weights): VisionTransformer {
+  const model = new VisionTransformer(config)
+  loadStateDict(model, file)
+  return model.eval()
+}
+
+describe('VisionTransformer vs torchvision (vit_small fixture)', () => {
   it('matches the torch outputs in inference mode', () => {
-    const model = new VisionTransformer(config)
-    loadStateDict(model, ref.weights)
-    model.eval()
-    const x = referenceTensor(ref.io, 'input')
-    const out = model.forwardParts(x)
+    const model = loaded()
+    const out = model.forwardParts(referenceTensor(ref.io, 'input'))
     expect(relativeMaxDiff(out.logits!, referenceTensor(ref.io, 'logits'))).toBeLessThan(1e-4)
     expect(relativeMaxDiff(out.embedding, referenceTensor(ref.io, 'embedding'))).toBeLessThan(1e-4)
     expect(relativeMaxDiff(out.tokens, referenceTensor(ref.io, 'features'))).toBeLessThan(1e-4)
@@ -27,15 +32,176 @@ describe('VisionTransformer vs torchvision (vit_small fixture)', () => {
   })
 
   it('matches the torch gradients of a scalar loss w.r.t. input and every parameter', () => {
-    const model = new VisionTransformer(config)
-    loadStateDict(model, ref.weights)
-    model.eval()
+    const model = loaded()
     const weights = referenceTensor(ref.io, 'loss_weights')
     const diffs = gradientDiffs(model, ref.io, referenceTensor(ref.io, 'input'), (x) =>
       tf.sum(tf.mul(model.forward(x), weights)),
     )
     expect(diffs.size).toBe(model.namedParameters().length + 1)
     expect(above(diffs, 1e-4)).toEqual({})
+    model.dispose()
+  })
+})
+
+describe('ViT presets', () => {
+  it('have torchvision parameter counts (ViT-B/16 86,567,656; at 384 px 86,859,496)', () => {
+    expect(buildShapeOnly(() => new VisionTransformer(vitConfig('vitB16'))).parameterCount()).toBe(86_567_656)
+    expect(buildShapeOnly(() => new VisionTransformer(vitConfig('vitB16At384'))).parameterCount()).toBe(
+      86_859_496,
+    )
+  })
+
+  it('sizes the position embedding from the image size and rejects other input sizes', () => {
+    const model = buildShapeOnly(() => new VisionTransformer(vitConfig('vitB16At384')))
+    expect(model.encoder.posEmbedding.shape).toEqual([1, 24 * 24 + 1, 768])
+    const tiny = new VisionTransformer(config)
+    expect(() => tiny.forward(tf.zeros([1, 40, 40, 3]))).toThrow(/\[B, 32, 32, 3\]/)
+    tiny.dispose()
+  })
+
+  it('rejects inconsistent configs naming the field', () => {
+    expect(() => vitConfig('vitTiny', { imageSize: 30 })).toThrow(
+      /imageSize 30 is not divisible by patchSize 8/,
+    )
+    expect(() => vitConfig('vitTiny', { numHeads: 3 })).toThrow(/hiddenDim 64 is not divisible by numHeads 3/)
+  })
+})
+
+describe('ViT weights', () => {
+  // timm's names written out by hand (vision_transformer.py): an independent statement of the mapping.
+  function timmName(name: string): string {
+    const block = /^encoder\.layers\.encoder_layer_(\d+)\.(.*)$/.exec(name)
+    if (block) {
+      const rest = block[2]
+        .replace(/^ln_1\./, 'norm1.')
+        .replace(/^ln_2\./, 'norm2.')
+        .replace(/^self_attention\.in_proj_weight$/, 'attn.qkv.weight')
+        .replace(/^self_attention\.in_proj_bias$/, 'attn.qkv.bias')
+        .replace(/^self_attention\.out_proj\./, 'attn.proj.')
+        .replace(/^mlp\.0\./, 'mlp.fc1.')
+        .replace(/^mlp\.3\./, 'mlp.fc2.')
+      return `blocks.${block[1]}.${rest}`
+    }
+    const top: Record<string, string> = {
+      class_token: 'cls_token',
+      'encoder.pos_embedding': 'pos_embed',
+      'conv_proj.weight': 'patch_embed.proj.weight',
+      'conv_proj.bias': 'patch_embed.proj.bias',
+      'encoder.ln.weight': 'norm.weight',
+      'encoder.ln.bias': 'norm.bias',
+      'heads.head.weight': 'head.weight',
+      'heads.head.bias': 'head.bias',
+    }
+    return top[name] ?? name
+  }
+
+  it('loads timm-named weights to the same outputs', () => {
+    const timmFile = renameTensors(ref.weights, timmName)
+    expect(timmFile.tensors.has('blocks.1.attn.qkv.weight')).toBe(true)
+    const model = new VisionTransformer(config).eval()
+    const report = loadVitWeights(model, timmFile)
+    expect(report.loaded.length).toBe(model.stateDict().size)
+    const logits = model.forward(referenceTensor(ref.io, 'input'))
+    expect(relativeMaxDiff(logits, referenceTensor(ref.io, 'logits'))).toBeLessThan(1e-4)
+    model.dispose()
+  })
+
+  it('names missing, unexpected and mis-shaped tensors in one error', () => {
+    const tensors = new Map(ref.weights.tensors)
+    tensors.delete('encoder.ln.weight')
+    const extra = tensors.get('encoder.ln.bias')!
+    tensors.set('encoder.ln.extra', { ...extra, name: 'encoder.ln.extra' })
+    const token = tensors.get('class_token')!
+    const bad: SafetensorsEntry = {
+      name: 'class_token',
+      dtype: 'F32',
+      shape: [1, 64],
+      toFloat32: token.toFloat32,
+    }
+    tensors.set('class_token', bad)
+    const model = new VisionTransformer(config)
+    let error: unknown
+    try {
+      loadVitWeights(model, { ...ref.weights, source: 'broken.safetensors', tensors })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(WeightsMismatchError)
+    const message = (error as Error).message
+    expect(message).toContain('broken.safetensors')
+    expect(message).toMatch(/mis-shaped.*class_token \[1,64\] vs \[1,1,64\]/)
+    expect(message).toMatch(/missing.*encoder\.ln\.weight/)
+    expect(message).toMatch(/unexpected.*encoder\.ln\.extra/)
+    model.dispose()
+  })
+
+  it('resamples a position embedding for another image size on request', () => {
+    const big = new VisionTransformer({ ...config, imageSize: 64 })
+    expect(() => loadVitWeights(big, ref.weights)).toThrow(
+      /encoder\.pos_embedding \[1,17,64\] vs \[1,65,64\]/,
+    )
+    loadVitWeights(big, ref.weights, { resizePosEmbedding: true })
+    const source = referenceTensor(ref.weights, 'encoder.pos_embedding').reshape([17, 64])
+    const resized = big.encoder.posEmbedding.value.reshape([65, 64])
+    // torch-style bilinear (align_corners=False) ×2 keeps the class token and the four corner cells.
+    for (const [to, from] of [
+      [0, 0],
+      [1, 1],
+      [8, 4],
+      [57, 13],
+      [64, 16],
+    ]) {
+      expect(relativeMaxDiff(resized.slice([to, 0], [1, 64]), source.slice([from, 0], [1, 64]))).toBeLessThan(
+        1e-6,
+      )
+    }
+    // An inner cell is a blend, not a copy.
+    expect(relativeMaxDiff(resized.slice([2, 0], [1, 64]), source.slice([1, 0], [1, 64]))).toBeGreaterThan(
+      1e-3,
+    )
+    big.dispose()
+  })
+})
+
+describe('ViT training behaviour', () => {
+  it('applies stochastic depth only in training mode', () => {
+    const x = referenceTensor(ref.io, 'input')
+    const model = new VisionTransformer({ ...config, dropPathRate: 0.9 })
+    loadStateDict(model, ref.weights)
+    model.eval()
+    const a = model.forward(x)
+    expect(relativeMaxDiff(a, referenceTensor(ref.io, 'logits'))).toBeLessThan(1e-4)
+    model.train()
+    // Block 1 drops with p 0.9 and scales kept branches by 10: a training pass never equals eval.
+    expect(relativeMaxDiff(model.forward(x), a)).toBeGreaterThan(1e-3)
+    model.eval()
+    expect(relativeMaxDiff(model.forward(x), a)).toBe(0)
+    model.dispose()
+  })
+
+  it('builds reproducibly from a seed', () => {
+    const one = buildSeeded(7, () => new VisionTransformer(config))
+    const two = buildSeeded(7, () => new VisionTransformer(config))
+    const name = 'encoder.layers.encoder_layer_1.self_attention.in_proj_weight'
+    expect(relativeMaxDiff(one.stateDict().get(name)!.value, two.stateDict().get(name)!.value)).toBe(0)
+    one.dispose()
+    two.dispose()
+  })
+
+  it('leaks no tensors over a forward and backward pass', () => {
+    const model = new VisionTransformer({ ...config, dropPathRate: 0.2, dropout: 0.1 })
+    const x = tf.randomNormal([2, 32, 32, 3])
+    const before = tf.memory().numTensors
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(model.forward(x)) as tf.Scalar,
+      model.parameters(),
+    )
+    value.dispose()
+    tf.dispose(Object.values(grads))
+    const parts = model.forwardParts(x)
+    tf.dispose([parts.logits!, parts.embedding, parts.tokens])
+    expect(tf.memory().numTensors).toBe(before)
+    x.dispose()
     model.dispose()
   })
 })
