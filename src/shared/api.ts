@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { annotationApi } from './contract/annotation'
 import { jobsApi } from './contract/jobs'
 import { projectApi } from './contract/project'
+import { trainingApi } from './contract/training'
 import type { MaskRevision, ProjectInfo, RecentProject } from './types'
 import type { ApiEvent, JobState } from './events'
 
@@ -38,6 +39,7 @@ export const api = {
   ...projectApi,
   ...annotationApi,
   ...jobsApi,
+  ...trainingApi,
 } as const
 
 export type Api = typeof api

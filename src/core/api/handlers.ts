@@ -2,11 +2,17 @@ import { annotationHandlers } from './annotationHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
 import { projectHandlers } from './projectHandlers'
+import { trainingHandlers } from './trainingHandlers'
 import type { Session } from './session'
 
 export type { Handlers }
 
 /** The whole contract bound to one session. The type forces every method to have exactly one handler. */
 export function createHandlers(session: Session): Handlers {
-  return { ...projectHandlers(session), ...annotationHandlers(session), ...jobHandlers(session) }
+  return {
+    ...projectHandlers(session),
+    ...annotationHandlers(session),
+    ...jobHandlers(session),
+    ...trainingHandlers(session),
+  }
 }

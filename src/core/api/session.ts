@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { BackendStatus } from '../../shared/api'
 import type { ApiEvent } from '../../shared/events'
 import { JobQueue } from '../jobs/jobQueue'
+import { forkLauncher, type WorkerLauncher } from '../train/workerLauncher'
 import { rememberProject } from '../store/recentProjects'
 import { closeProject, getMeta, openProject, type Project } from '../store/project'
 
@@ -21,6 +22,8 @@ export class Session {
       version: string
       transport: 'ipc' | 'http'
       defaultProjectsDir: string
+      /** Starts a training worker process; Electron passes a utilityProcess launcher. */
+      launchWorker?: WorkerLauncher
     },
   ) {
     this.events.setMaxListeners(100)
@@ -34,6 +37,10 @@ export class Session {
 
   emit(event: ApiEvent): void {
     this.events.emit('event', event)
+  }
+
+  get launchWorker(): WorkerLauncher {
+    return this.options.launchWorker ?? forkLauncher
   }
 
   get current(): Project | null {

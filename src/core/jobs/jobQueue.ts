@@ -13,6 +13,8 @@ export interface JobSpec {
   title: string
   /** Jobs sharing a device run one at a time, in submission order. */
   device: string
+  /** Stored runs this job works on, known up front so a queued job is linked to them too. */
+  runIds?: number[]
   run(ctx: JobContext): Promise<unknown>
 }
 
@@ -65,7 +67,7 @@ export class JobQueue {
       progress: { fraction: null, message: 'Waiting for the device' },
       error: null,
       result: null,
-      runIds: [],
+      runIds: [...(spec.runIds ?? [])],
       createdAt: new Date().toISOString(),
     }
     this.jobs.set(job.id, job)
@@ -122,6 +124,7 @@ export class JobQueue {
         this.emit(job, false)
       },
       addRun: (runId) => {
+        if (job.runIds.includes(runId)) return
         job.runIds.push(runId)
         this.emit(job, true)
       },

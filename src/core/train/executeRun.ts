@@ -1,0 +1,110 @@
+import type { JobProgress } from '../../shared/events'
+import type { TrainProgress } from '../methods/method'
+import { findMethod, type RunConfig } from '../methods/registry'
+import { openProject, closeProject } from '../store/project'
+import { addRunMetrics, getRun, updateRun } from '../store/runs'
+import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec'
+import type { FromWorker } from './workerProtocol'
+
+/** Loss curves are stored every this many steps (all of them are streamed live). */
+const STORE_EVERY_STEPS = 5
+
+export interface BackendReport {
+  name: string
+  device: string
+  warning: string | null
+}
+
+/**
+ * Trains one stored run to the end, inside the worker process: reads its config, resumes from its last
+ * checkpoint if it has one, streams progress, stores loss curves, checkpoints and final metrics.
+ */
+export async function executeRun(
+  projectDir: string,
+  runId: number,
+  opts: { post(m: FromWorker): void; signal: AbortSignal; backend: BackendReport },
+): Promise<Record<string, number>> {
+  const project = openProject(projectDir)
+  try {
+    const run = getRun(project, runId)
+    const config = run.config as RunConfig
+    const backendName = `${opts.backend.name} (${opts.backend.device})`
+    updateRun(project, runId, { status: 'running', backend: backendName, error: null })
+    const entry = findMethod(config.task, config.method)
+    opts.post({ type: 'progress', progress: { fraction: 0, message: 'Loading images' } })
+    const data = await entry.loadData(project, config)
+    const started = Date.now()
+    let lastStored = 0
+    const onProgress = (p: TrainProgress) => {
+      const total = p.epochs * p.steps
+      const done = (p.epoch - 1) * p.steps + p.step
+      const elapsed = (Date.now() - started) / 1000
+      const progress: Partial<JobProgress> = {
+        fraction: total ? done / total : null,
+        message: `Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps}`,
+        epoch: p.epoch,
+        epochs: p.epochs,
+        step: p.step,
+        steps: p.steps,
+        losses: p.losses,
+        lr: p.lr,
+        imagesPerSecond: p.imagesPerSecond,
+        etaSeconds: done > 0 ? (elapsed / done) * (total - done) : undefined,
+      }
+      opts.post({ type: 'progress', progress })
+      if (done - lastStored >= STORE_EVERY_STEPS || done === total) {
+        lastStored = done
+        addRunMetrics(
+          project,
+          runId,
+          [...Object.entries(p.losses), ['lr', p.lr] as [string, number]]
+            .filter(([, v]) => Number.isFinite(v))
+            .map(([name, value]) => ({ epoch: p.epoch, step: done, subset: 'train', name, value })),
+        )
+      }
+    }
+    try {
+      const result = await entry.method.train({
+        data,
+        preset: config.preset,
+        seed: config.seed,
+        hyper: config.overrides,
+        onProgress,
+        signal: opts.signal,
+        checkpoint: {
+          save: async (epoch, state) => {
+            const blob = project.blobs.put(encodeCheckpoint(epoch, state))
+            updateRun(project, runId, { checkpointBlob: blob, progress: { epoch } })
+          },
+          restore: async () => {
+            const blob = getRun(project, runId).checkpointBlob
+            return blob ? decodeCheckpoint(project.blobs.get(blob)) : null
+          },
+        },
+      })
+      try {
+        addRunMetrics(
+          project,
+          runId,
+          Object.entries(result.metrics).map(([name, value]) => ({ subset: 'final', name, value })),
+        )
+        await entry.afterTraining?.(project, runId, config, data, result)
+      } finally {
+        result.dispose()
+      }
+      updateRun(project, runId, { status: 'succeeded', progress: { hyper: result.hyper } })
+      return result.metrics
+    } finally {
+      entry.disposeData?.(data)
+    }
+  } catch (e) {
+    const cancelled = opts.signal.aborted
+    updateRun(project, runId, {
+      status: cancelled ? 'cancelled' : 'failed',
+      error: cancelled ? null : e instanceof Error ? e.message : String(e),
+    })
+    throw e
+  } finally {
+    closeProject(project)
+  }
+}

@@ -1,0 +1,161 @@
+import type { JobState } from '../../shared/events'
+import type { Session } from '../api/session'
+import { CancelledError, type JobContext } from '../jobs/jobQueue'
+import { createRun, getRun, listRuns, updateRun } from '../store/runs'
+import type { Project } from '../store/project'
+import { selectLabelledSet } from './runSelection'
+import type { WorkerLauncher } from './workerLauncher'
+import type { FromWorker } from './workerProtocol'
+
+export interface TrainRequest {
+  task: 'segmentation' | 'classification'
+  method: string
+  labelFraction: number | 'user'
+  seeds: number
+  preset: 'quick' | 'paper'
+  overrides: Record<string, number | string | boolean>
+}
+
+/** The seeds of a series: the paper repeats every experiment with five seeds; we use 0..n-1 so runs line up. */
+export function seedsFor(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i)
+}
+
+/** How long a worker gets to stop by itself after a cancel before it is killed. */
+const CANCEL_GRACE_MS = 10_000
+
+/**
+ * Runs one stored run in a worker process and follows it: progress to the job, cancel to the worker,
+ * a crash (non-zero exit, out of memory) to a failed run with its message. The run row is the truth:
+ * the worker writes metrics and checkpoints there, so a restarted app can resume it.
+ */
+export function runInWorker(
+  project: Project,
+  runId: number,
+  launch: WorkerLauncher,
+  ctx: JobContext,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const worker = launch()
+    let settled = false
+    let killTimer: ReturnType<typeof setTimeout> | undefined
+    const settle = (fn: () => void) => {
+      if (settled) return
+      settled = true
+      clearTimeout(killTimer)
+      ctx.signal.removeEventListener('abort', onAbort)
+      fn()
+    }
+    const onAbort = () => {
+      worker.send({ type: 'cancel' })
+      killTimer = setTimeout(() => worker.kill(), CANCEL_GRACE_MS)
+    }
+    ctx.signal.addEventListener('abort', onAbort)
+    worker.onMessage((m: FromWorker) => {
+      switch (m.type) {
+        case 'backend':
+          ctx.progress({
+            message: `Training on ${m.name} (${m.device})${m.warning ? ` — ${m.warning}` : ''}`,
+          })
+          break
+        case 'progress':
+          ctx.progress(m.progress)
+          break
+        case 'done':
+          settle(() => resolve(m.metrics))
+          break
+        case 'cancelled':
+          settle(() => reject(new CancelledError()))
+          break
+        case 'failed':
+          settle(() => reject(new Error(m.message)))
+          break
+      }
+    })
+    worker.onExit((code) => {
+      settle(() => {
+        if (ctx.signal.aborted) {
+          markIfUnfinished(project, runId, 'cancelled', null)
+          reject(new CancelledError())
+          return
+        }
+        const message =
+          code === null
+            ? 'The training process was killed (out of memory?)'
+            : `The training process exited with code ${code} before finishing`
+        markIfUnfinished(project, runId, 'failed', message)
+        reject(new Error(message))
+      })
+    })
+    worker.send({ type: 'run', projectDir: project.dir, runId })
+  })
+}
+
+function markIfUnfinished(
+  project: Project,
+  runId: number,
+  status: 'failed' | 'cancelled',
+  error: string | null,
+): void {
+  const run = getRun(project, runId)
+  if (run.status === 'running' || run.status === 'queued') updateRun(project, runId, { status, error })
+}
+
+function submitRun(session: Session, project: Project, runId: number, launch: WorkerLauncher): JobState {
+  const run = getRun(project, runId)
+  const fraction = run.labelFraction === null ? 'your labels' : `${run.labelFraction} % labels`
+  return session.jobs.submit({
+    kind: 'train',
+    title: `${run.method} · ${run.task} · ${fraction} · seed ${run.seed}`,
+    device: session.backend?.device ?? 'cpu',
+    runIds: [runId],
+    run: async (ctx) => runInWorker(project, runId, launch, ctx),
+  })
+}
+
+/** Creates one run per seed (each with its own labelled set) and queues them. */
+export function startTraining(session: Session, req: TrainRequest, launch: WorkerLauncher): JobState[] {
+  const project = session.requireProject()
+  if (req.method === 'picie' && req.labelFraction !== 0) {
+    throw new Error('PiCIE is unsupervised: its label fraction is 0')
+  }
+  const jobs: JobState[] = []
+  for (const seed of seedsFor(req.seeds)) {
+    const sel = selectLabelledSet(project, req.task, req.labelFraction, seed)
+    const runId = createRun(project, {
+      task: req.task,
+      method: req.method,
+      labelFraction: req.labelFraction === 'user' ? null : req.labelFraction,
+      seed,
+      datasetVersion: sel.datasetVersion,
+      backend: session.backend ? `${session.backend.name} (${session.backend.device})` : null,
+      config: {
+        task: req.task,
+        method: req.method,
+        preset: req.preset,
+        labelFraction: req.labelFraction,
+        seed,
+        overrides: req.overrides,
+        splitId: sel.splitId,
+        labelFractionId: sel.labelFractionId,
+        labelledImages: sel.labelledImageIds.length,
+      },
+    })
+    jobs.push(submitRun(session, project, runId, launch))
+  }
+  return jobs
+}
+
+/** After a crash or restart: runs left running or queued go back in the queue and resume from their checkpoint. */
+export function resumeInterruptedRuns(session: Session, launch: WorkerLauncher): JobState[] {
+  const project = session.requireProject()
+  const live = new Set(
+    session.jobs.list().flatMap((j) => (j.status === 'queued' || j.status === 'running' ? j.runIds : [])),
+  )
+  return listRuns(project)
+    .filter((r) => (r.status === 'running' || r.status === 'queued') && !live.has(r.id))
+    .map((r) => {
+      updateRun(project, r.id, { status: 'queued' })
+      return submitRun(session, project, r.id, launch)
+    })
+}

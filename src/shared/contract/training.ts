@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import type { ResultsTable, RunSummary } from '../training'
+import { id, output, presetSchema } from './schemaParts'
+
+export const taskSchema = z.enum(['segmentation', 'classification'])
+export const methodSchema = z.enum(['supervised', 'cross-teaching', 'picie', 'dino', 'cass'])
+
+/** Training jobs, stored runs and the results pane. */
+export const trainingApi = {
+  'train.start': {
+    input: z
+      .object({
+        task: taskSchema,
+        method: methodSchema,
+        /** Percent of the training image-label pairs that keep their labels; 0 for PiCIE; 'user' = exactly what was labelled. */
+        labelFraction: z.union([z.literal('user'), z.number().min(0).max(100)]),
+        seeds: z.number().int().min(1).max(20).default(1),
+        preset: presetSchema.default('quick'),
+        /** Per-run overrides of the defaults (learning rate, epochs, ...), recorded with the run. */
+        overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+      })
+      .strict(),
+    output: output<{ jobIds: string[] }>(),
+  },
+  'runs.list': { input: z.object({}).strict(), output: output<RunSummary[]>() },
+  'runs.metrics': {
+    input: z.object({ runId: id }).strict(),
+    output: output<{ epoch: number | null; step: number | null; subset: string | null; name: string; value: number }[]>(),
+  },
+  'results.table': { input: z.object({ task: taskSchema }).strict(), output: output<ResultsTable>() },
+} as const
