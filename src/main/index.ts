@@ -5,6 +5,7 @@ import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
 import { appDataDir } from '../core/store/recentProjects'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
+import { utilityLauncher } from './utilityLauncher'
 
 // Blobs (images, tiles, masks) are loaded by URL through this protocol instead of crossing IPC as bytes.
 protocol.registerSchemesAsPrivileged([
@@ -18,6 +19,7 @@ const session = new Session({
   version: app.getVersion(),
   transport: 'ipc',
   defaultProjectsDir: path.join(app.getPath('documents'), 'S4MI Projects'),
+  launchWorker: utilityLauncher,
 })
 const handlers = createHandlers(session)
 
