@@ -6,6 +6,7 @@ import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
+import { maxPoolGradConfig } from './maxPoolGrad'
 import { transposedMatMulConfigs } from './transposedMatMul'
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum'
 
@@ -16,6 +17,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     depthwiseConv2dNativeBackpropFilterConfig,
     depthwiseConv2dNativeBackpropInputConfig,
     unsortedSegmentSumConfig,
+    maxPoolGradConfig,
     ...transposedMatMulConfigs(),
   ]
 }

@@ -229,4 +229,52 @@ describe('wasm training kernels match the cpu backend', () => {
       expect(Math.abs(lhsX - rhsX)).toBeLessThan(1e-4 * Math.max(1, Math.abs(rhsX)))
     }
   })
+
+  it.each([
+    { input: [2, 16, 16, 6], filterSize: 2, strides: 2, pad: 'valid' },
+    { input: [1, 9, 11, 5], filterSize: 3, strides: 2, pad: 'same' },
+    { input: [2, 7, 8, 3], filterSize: [3, 2], strides: 1, pad: 'valid' },
+  ] as const)('MaxPoolGrad input=$input filter=$filterSize strides=$strides pad=$pad', async (c) => {
+    await tf.setBackend('cpu')
+    const info = tf.backend_util.computePool2DInfo(
+      c.input as never,
+      c.filterSize as never,
+      c.strides,
+      1,
+      c.pad,
+    )
+    const x = randomValues([...c.input], 1)
+    const output = tf.maxPool(tf.tensor4d(x, c.input as never), c.filterSize as never, c.strides, c.pad)
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      {
+        dy: { shape: info.outShape },
+        input: { shape: [...c.input], values: x },
+        output: { shape: info.outShape, values: output.dataSync() as Float32Array },
+      },
+      { filterSize: c.filterSize, strides: c.strides, pad: c.pad },
+    )
+  })
+
+  // Resize gradients are wasm's own kernels; the cpu backend's ResizeNearestNeighborGrad is itself wrong for
+  // upsampling, so both are checked as adjoints: <grad, x> = <dy, resize(x)> (resize is linear in x).
+  // Not 'halfPixelCenters': tfjs's ResizeBilinear gradient drops that attribute on every backend, which is
+  // why models/nn/resize.ts builds torch-style bilinear resizing from matmuls.
+  it.each(['bilinear', 'nearest'] as const)(
+    '%s resize gradient on wasm is the adjoint of the resize',
+    async (mode) => {
+      await tf.setBackend('wasm')
+      const x = tf.tensor4d(randomValues([2, 5, 7, 3], 41), [2, 5, 7, 3])
+      const dy = tf.tensor4d(randomValues([2, 12, 9, 3], 42), [2, 12, 9, 3])
+      const resize = (t: tf.Tensor4D) =>
+        mode === 'nearest'
+          ? tf.image.resizeNearestNeighbor(t, [12, 9])
+          : tf.image.resizeBilinear(t, [12, 9], false, false)
+      const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(resize(t as tf.Tensor4D), dy)))(x)
+      const lhs = tf.sum(tf.mul(grad, x)).dataSync()[0]
+      const rhs = tf.sum(tf.mul(resize(x), dy)).dataSync()[0]
+      expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(rhs)))
+      tf.dispose([x, dy, grad])
+    },
+  )
 })
