@@ -62,12 +62,15 @@ export function runInWorker(
           ctx.progress(m.progress)
           break
         case 'done':
+          markIfUnfinished(project, runId, 'succeeded', null)
           settle(() => resolve(m.metrics))
           break
         case 'cancelled':
+          markIfUnfinished(project, runId, 'cancelled', null)
           settle(() => reject(new CancelledError()))
           break
         case 'failed':
+          markIfUnfinished(project, runId, 'failed', m.message)
           settle(() => reject(new Error(m.message)))
           break
       }
