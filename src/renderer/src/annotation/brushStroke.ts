@@ -11,7 +11,13 @@ export interface Point {
  * whose centre lies within `radius` of the segment gets `value` (0 erases). Work is one span per row of the
  * segment's bounding box, so a stroke costs the area it touches. Returns that box, or null when it misses the mask.
  */
-export function paintSegment(mask: TiledMask, a: Point, b: Point, radius: number, value: number): Rect | null {
+export function paintSegment(
+  mask: TiledMask,
+  a: Point,
+  b: Point,
+  radius: number,
+  value: number,
+): Rect | null {
   const r = Math.max(0.5, radius)
   const y0 = Math.max(0, Math.floor(Math.min(a.y, b.y) - r))
   const y1 = Math.min(mask.height - 1, Math.ceil(Math.max(a.y, b.y) + r))

@@ -22,7 +22,8 @@ export class TiledMask {
     readonly height: number,
     readonly tileSize = 512,
   ) {
-    if (!(width > 0 && height > 0 && tileSize > 0)) throw new Error(`Bad mask size ${width}×${height}/${tileSize}`)
+    if (!(width > 0 && height > 0 && tileSize > 0))
+      throw new Error(`Bad mask size ${width}×${height}/${tileSize}`)
     this.cols = Math.ceil(width / tileSize)
     this.rows = Math.ceil(height / tileSize)
   }
@@ -34,7 +35,12 @@ export class TiledMask {
   /** The image rectangle a tile covers (edge tiles are smaller). */
   tileRect(tx: number, ty: number): Rect {
     const s = this.tileSize
-    return { x: tx * s, y: ty * s, width: Math.min(s, this.width - tx * s), height: Math.min(s, this.height - ty * s) }
+    return {
+      x: tx * s,
+      y: ty * s,
+      width: Math.min(s, this.width - tx * s),
+      height: Math.min(s, this.height - ty * s),
+    }
   }
 
   private tile(tx: number, ty: number, create: boolean): Uint8Array | undefined {
@@ -58,7 +64,8 @@ export class TiledMask {
     if (data) {
       if (data.length !== r.width * r.height)
         throw new Error(`Mask tile ${tx},${ty} has ${data.length} values, expected ${r.width * r.height}`)
-      for (let y = 0; y < r.height; y++) t.set(data.subarray(y * r.width, (y + 1) * r.width), y * this.tileSize)
+      for (let y = 0; y < r.height; y++)
+        t.set(data.subarray(y * r.width, (y + 1) * r.width), y * this.tileSize)
     }
     this.tiles.set(this.key(tx, ty), t)
     this.saveDirty.delete(this.key(tx, ty))
@@ -141,7 +148,11 @@ export class TiledMask {
 
   /** Tiles whose pixels changed since the last call, with the changed rectangle inside each (tile coords). */
   takeDrawDirty(): { tx: number; ty: number; rect: Rect }[] {
-    const out = [...this.drawDirty].map(([k, rect]) => ({ tx: k % this.cols, ty: Math.floor(k / this.cols), rect }))
+    const out = [...this.drawDirty].map(([k, rect]) => ({
+      tx: k % this.cols,
+      ty: Math.floor(k / this.cols),
+      rect,
+    }))
     this.drawDirty.clear()
     return out
   }
@@ -157,7 +168,12 @@ export class TiledMask {
       const tx = k % this.cols
       const ty = Math.floor(k / this.cols)
       const r = clipRect(
-        { x: tx * this.tileSize + local.x, y: ty * this.tileSize + local.y, width: local.width, height: local.height },
+        {
+          x: tx * this.tileSize + local.x,
+          y: ty * this.tileSize + local.y,
+          width: local.width,
+          height: local.height,
+        },
         { x: 0, y: 0, width: this.width, height: this.height },
       )
       if (r) out.push({ ...r, data: this.readRect(r) })
@@ -177,7 +193,12 @@ export class TiledMask {
           const k = this.key(tx, ty)
           this.saveDirty.set(
             k,
-            unionRect(this.saveDirty.get(k), { x: r.x - tx * s, y: r.y - ty * s, width: r.width, height: r.height }),
+            unionRect(this.saveDirty.get(k), {
+              x: r.x - tx * s,
+              y: r.y - ty * s,
+              width: r.width,
+              height: r.height,
+            }),
           )
         }
     }

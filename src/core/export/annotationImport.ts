@@ -1,0 +1,136 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { maskToClassIndices } from '../data/maskToClassIndices'
+import { parseCsv } from '../data/readCsv'
+import { listClasses } from '../store/classes'
+import { listImages } from '../store/images'
+import { setImageLabels } from '../store/labels'
+import { commitMaskRevision } from '../store/masks'
+import type { Project } from '../store/project'
+import type { ImageSummary } from '../../shared/types'
+import { COCO_FILE, LABELS_FILE, MASK_FOLDER, maskFileName } from './annotationExport'
+import { decodeRle, type CocoRle } from './cocoRle'
+import { decodeMaskPng, putMask, type MaskRaster } from '../viewer/maskRaster'
+
+export interface ImportOptions {
+  masks: 'png' | 'coco' | 'none'
+  labels: boolean
+}
+
+export interface ImportSummary {
+  masks: number
+  labelledImages: number
+}
+
+/**
+ * Reads an export back (ours, or one in the same layout): masks from the PNG folder or the COCO JSON, labels
+ * from the CSV. Images are matched by name. Each mask becomes a new revision (kind 'import'), so the previous
+ * mask stays one undo away. Everything is checked before anything is written.
+ */
+export async function importAnnotations(
+  project: Project,
+  dir: string,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
+  const images = listImages(project)
+  const byName = new Map(images.map((i) => [i.name, i]))
+  const classes = listClasses(project)
+  const maxClass = Math.max(1, classes.length)
+  const masks: { image: ImageSummary; mask: MaskRaster }[] = []
+
+  if (opts.masks === 'png') {
+    const folder = path.join(dir, MASK_FOLDER)
+    if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist: nothing to import masks from`)
+    const byFile = new Map(images.map((i) => [maskFileName(i.name), i]))
+    for (const f of fs.readdirSync(folder).sort()) {
+      if (!f.toLowerCase().endsWith('.png')) continue
+      const image = byFile.get(f)
+      const file = path.join(folder, f)
+      if (!image) throw new Error(`${file}: no image in this project is named like it`)
+      const raw = await decodeMaskPng(fs.readFileSync(file), file)
+      if (raw.width !== image.width || raw.height !== image.height)
+        throw new Error(
+          `${file} is ${raw.width}×${raw.height} but image ${image.name} is ${image.width}×${image.height}`,
+        )
+      const r = maskToClassIndices({ ...raw, channels: 1 }, maxClass)
+      if ('problem' in r) throw new Error(`${file}: ${r.problem}`)
+      masks.push({ image, mask: { width: raw.width, height: raw.height, data: r.mask.data } })
+    }
+  } else if (opts.masks === 'coco') {
+    const file = path.join(dir, COCO_FILE)
+    let coco: {
+      images?: { id: number; file_name: string }[]
+      annotations?: { image_id: number; category_id: number; segmentation: CocoRle }[]
+    }
+    try {
+      coco = JSON.parse(fs.readFileSync(file, 'utf8'))
+    } catch (e) {
+      throw new Error(`${file} is not readable COCO JSON: ${(e as Error).message}`)
+    }
+    if (!Array.isArray(coco.images) || !Array.isArray(coco.annotations))
+      throw new Error(`${file} needs "images" and "annotations" arrays`)
+    const cocoImage = new Map(coco.images.map((i) => [i.id, i.file_name]))
+    const built = new Map<number, { image: ImageSummary; mask: MaskRaster }>()
+    coco.annotations.forEach((a, n) => {
+      const where = `${file}: annotation ${n}`
+      const name = cocoImage.get(a.image_id)
+      const image = name === undefined ? undefined : byName.get(name)
+      if (!image) throw new Error(`${where} refers to image ${a.image_id}, which is not in this project`)
+      if (!(Number.isInteger(a.category_id) && a.category_id >= 1 && a.category_id <= maxClass))
+        throw new Error(
+          `${where} has category ${a.category_id}; this project's mask classes are 1..${maxClass}`,
+        )
+      const seg = a.segmentation
+      if (!seg || !Array.isArray(seg.size) || seg.size[0] !== image.height || seg.size[1] !== image.width)
+        throw new Error(`${where} is not an RLE of size [${image.height}, ${image.width}]`)
+      const bits = decodeRle(seg)
+      let entry = built.get(image.id)
+      if (!entry) {
+        entry = {
+          image,
+          mask: {
+            width: image.width,
+            height: image.height,
+            data: new Uint8Array(image.width * image.height),
+          },
+        }
+        built.set(image.id, entry)
+      }
+      for (let i = 0; i < bits.length; i++) if (bits[i]) entry.mask.data[i] = a.category_id
+    })
+    masks.push(...built.values())
+  }
+
+  const labelRows: { image: ImageSummary; classIds: number[] | null }[] = []
+  if (opts.labels) {
+    const file = path.join(dir, LABELS_FILE)
+    if (!fs.existsSync(file)) throw new Error(`${file} does not exist: nothing to import labels from`)
+    const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'))
+    if (!header || header[0] !== 'image')
+      throw new Error(`${file} must start with a header "image,<class>,…"`)
+    const columns = header.slice(1).map((name) => {
+      const c = classes.find((k) => k.name === name)
+      if (!c) throw new Error(`${file}: column "${name}" is not a class of this project`)
+      return c
+    })
+    rows.forEach((row, n) => {
+      const image = byName.get(row[0])
+      if (!image) throw new Error(`${file} line ${n + 2}: no image named "${row[0]}" in this project`)
+      const cells = row.slice(1)
+      if (cells.every((c) => c === '')) return labelRows.push({ image, classIds: null })
+      const bad = cells.findIndex((c) => c !== '0' && c !== '1')
+      if (bad >= 0)
+        throw new Error(
+          `${file} line ${n + 2}, column "${header[bad + 1]}": expected 0 or 1, got "${cells[bad]}"`,
+        )
+      labelRows.push({ image, classIds: columns.filter((_, i) => cells[i] === '1').map((c) => c.id) })
+    })
+  }
+
+  for (const { image, mask } of masks)
+    commitMaskRevision(project, image.id, await putMask(project, mask), 'import')
+  project.db.transaction(() => {
+    for (const { image, classIds } of labelRows) setImageLabels(project, image.id, classIds)
+  })()
+  return { masks: masks.length, labelledImages: labelRows.filter((r) => r.classIds !== null).length }
+}
