@@ -120,6 +120,14 @@ export abstract class Module {
     return module
   }
 
+  /** Put a new module in place of an existing child (e.g. a fresh classification head). */
+  protected replaceModule<M extends Module>(name: string, module: M): M {
+    if (!this.childModules.has(name)) throw new Error(`no child '${name}' to replace`)
+    module.train(this.training)
+    this.childModules.set(name, module)
+    return module
+  }
+
   /** Register a tensor. The initializer runs now, unless building shape-only. */
   protected addTensor(
     name: string,
