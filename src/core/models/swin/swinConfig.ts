@@ -1,0 +1,90 @@
+/** Shape of a Swin Transformer (v1), in torchvision's terms (SwinTransformer constructor arguments). */
+export interface SwinConfig {
+  /** The input size the preset is meant for; torchvision's Swin accepts other sizes (it pads windows). */
+  imageSize: number
+  patchSize: number
+  embedDim: number
+  depths: number[]
+  numHeads: number[]
+  windowSize: number
+  mlpRatio: number
+  /** Stochastic depth rate of the last block, rising linearly from 0 (torchvision swin_t: 0.2). */
+  stochasticDepthProb: number
+  dropout: number
+  /** Classes of the `head` linear; 0 builds no head (the model then ends at the pooled embedding). */
+  numClasses: number
+  inChannels: number
+  layerNormEps: number
+}
+
+const base = { mlpRatio: 4, dropout: 0, inChannels: 3, layerNormEps: 1e-5 }
+
+export const swinPresets = {
+  /** torchvision swin_t: 28,288,354 parameters with the 1000-class head. */
+  swinT: {
+    ...base,
+    imageSize: 224,
+    patchSize: 4,
+    embedDim: 96,
+    depths: [2, 2, 6, 2],
+    numHeads: [3, 6, 12, 24],
+    windowSize: 7,
+    stochasticDepthProb: 0.2,
+    numClasses: 1000,
+  },
+  /** For tests and the quick preset: 32 px, 2-px patches, width 12, three stages (16, 8, 4 cells), window 4. */
+  swinTiny: {
+    ...base,
+    imageSize: 32,
+    patchSize: 2,
+    embedDim: 12,
+    depths: [2, 2, 2],
+    numHeads: [2, 4, 8],
+    windowSize: 4,
+    stochasticDepthProb: 0.1,
+    numClasses: 10,
+  },
+} satisfies Record<string, SwinConfig>
+
+export type SwinPreset = keyof typeof swinPresets
+
+export function swinConfig(preset: SwinPreset, overrides: Partial<SwinConfig> = {}): SwinConfig {
+  const config = { ...swinPresets[preset], ...overrides }
+  checkSwinConfig(config)
+  return config
+}
+
+export function checkSwinConfig(c: SwinConfig, model = 'Swin config'): void {
+  const positive = ['imageSize', 'patchSize', 'embedDim', 'windowSize', 'inChannels'] as const
+  for (const key of positive) {
+    if (!Number.isInteger(c[key]) || c[key] <= 0)
+      throw new Error(`${model}: ${key} must be a positive integer, got ${c[key]}`)
+  }
+  if (
+    !Array.isArray(c.depths) ||
+    c.depths.length === 0 ||
+    !c.depths.every((d) => Number.isInteger(d) && d > 0)
+  ) {
+    throw new Error(
+      `${model}: depths must be a non-empty list of positive integers, got ${JSON.stringify(c.depths)}`,
+    )
+  }
+  if (!Array.isArray(c.numHeads) || c.numHeads.length !== c.depths.length) {
+    throw new Error(
+      `${model}: numHeads needs one entry per stage (${c.depths.length}), got ${JSON.stringify(c.numHeads)}`,
+    )
+  }
+  c.numHeads.forEach((heads, i) => {
+    const dim = c.embedDim * 2 ** i
+    if (!Number.isInteger(heads) || heads <= 0 || dim % heads !== 0) {
+      throw new Error(`${model}: stage ${i} width ${dim} is not divisible by numHeads[${i}] = ${heads}`)
+    }
+  })
+  if (!Number.isInteger(c.numClasses) || c.numClasses < 0) {
+    throw new Error(`${model}: numClasses must be a non-negative integer, got ${c.numClasses}`)
+  }
+  if (!(c.mlpRatio > 0)) throw new Error(`${model}: mlpRatio must be positive, got ${c.mlpRatio}`)
+  for (const key of ['stochasticDepthProb', 'dropout'] as const) {
+    if (!(c[key] >= 0 && c[key] < 1)) throw new Error(`${model}: ${key} must be in [0, 1), got ${c[key]}`)
+  }
+}
