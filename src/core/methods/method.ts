@@ -1,0 +1,97 @@
+import type * as tf from '@tensorflow/tfjs'
+
+/**
+ * The contract every training method (segmentation now, classification later) fulfils, so one job
+ * runner, the CLI and the UI can start, follow, stop and resume any of them the same way.
+ * Methods see a project-independent dataset; loading it from a project is the caller's business.
+ */
+
+export type Preset = 'quick' | 'paper'
+
+export type HyperValue = number | string | boolean
+/** A method's hyperparameters, flat and JSON-able, so every run records exactly what it used. */
+export type Hyper = Record<string, HyperValue>
+
+export interface TrainProgress {
+  /** 1-based. */
+  epoch: number
+  epochs: number
+  /** 1-based within the epoch. */
+  step: number
+  steps: number
+  /** Every loss term by name, for live curves (e.g. supervised1, pseudo1, total). */
+  losses: Record<string, number>
+  lr: number
+  imagesPerSecond: number
+}
+
+/** Named tensors of a training state (weights, optimiser slots), as plain arrays that survive a restart. */
+export type TrainState = Record<string, { shape: number[]; values: Float32Array }>
+
+export interface CheckpointHooks {
+  /** Called at the end of each epoch. */
+  save(epoch: number, state: TrainState): Promise<void>
+  /** The last saved state, if this run is being resumed. */
+  restore(): Promise<{ epoch: number; state: TrainState } | null>
+}
+
+export interface TrainContext<Data> {
+  data: Data
+  preset: Preset
+  seed: number
+  /** Overrides of the preset's defaults; unknown names or wrong types are rejected. */
+  hyper?: Partial<Hyper>
+  onProgress?(p: TrainProgress): void
+  signal?: AbortSignal
+  checkpoint?: CheckpointHooks
+}
+
+export interface TrainResult {
+  /** The hyperparameters actually used (defaults merged with overrides). */
+  hyper: Hyper
+  /** Final scores by name, e.g. testIou, testDice, valIou. */
+  metrics: Record<string, number>
+  /** Class probabilities [N, H, W, C] for preprocessed images [N, H, W, 3]. Caller disposes the result. */
+  predict(images: tf.Tensor4D): tf.Tensor4D
+  /** Frees the trained weights. */
+  dispose(): void
+}
+
+export interface Method<Data> {
+  task: 'segmentation' | 'classification'
+  name: string
+  defaults(preset: Preset): Hyper
+  train(ctx: TrainContext<Data>): Promise<TrainResult>
+}
+
+/** Defaults merged with overrides; a misspelt or mistyped override is an error naming the field. */
+export function resolveHyper(defaults: Hyper, overrides: Partial<Hyper> = {}, method = 'method'): Hyper {
+  const out: Hyper = { ...defaults }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue
+    if (!(key in defaults)) {
+      throw new Error(`${method} has no hyperparameter '${key}' (known: ${Object.keys(defaults).join(', ')})`)
+    }
+    if (typeof value !== typeof defaults[key]) {
+      throw new Error(
+        `Hyperparameter '${key}' of ${method} must be a ${typeof defaults[key]}, got ${JSON.stringify(value)}`,
+      )
+    }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new Error(`Hyperparameter '${key}' of ${method} must be finite, got ${value}`)
+    }
+    out[key] = value
+  }
+  return out
+}
+
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('Training cancelled')
+    this.name = 'TrainingCancelled'
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new TrainingCancelled()
+}

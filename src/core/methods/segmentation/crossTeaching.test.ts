@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { blobData } from './fixtures/blobData'
+import { tinySegmentationNet } from './fixtures/tinyNets'
+import { crossTeachingMethod } from './crossTeaching'
+import { crossTeachingWeight } from './crossTeachingWeight'
+import { splitMasks } from './segmentationData'
+import { trivialBaselines } from './fixtures/trivialBaselines'
+import type { TrainProgress } from '../method'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+// Two different CNNs stand in for the CNN U-Net and the Swin-UNet: the method only needs two nets.
+const nets = { cnn: tinySegmentationNet(2, 8), swin: tinySegmentationNet(2, 4) }
+
+describe('cross teaching', () => {
+  it('learns blobs from 4 labelled + 4 unlabelled batches, well above the trivial predictions', async () => {
+    const data = blobData({ size: 16, labelled: 8, unlabelled: 8 })
+    const progress: TrainProgress[] = []
+    const result = await crossTeachingMethod(nets).train({
+      data,
+      preset: 'quick',
+      seed: 3,
+      hyper: { maxIterations: 16, reportSwin: true },
+      onProgress: (p) => progress.push(p),
+    })
+    const bars = trivialBaselines(splitMasks(data.test, data.size))
+    expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.3)
+    expect(result.metrics.swinTestIou).toBeGreaterThan(bars.allForeground)
+    expect(progress.length).toBe(16)
+    expect(progress[0].epochs).toBe(8) // 8 labelled / 4 per batch = 2 batches per epoch
+    // λ follows the rescaled SSL4MIS ramp: 16 iterations / 200 steps per ramp.
+    expect(progress[12].losses.lambda).toBeCloseTo(
+      crossTeachingWeight(12, { consistency: 0.1, rampupLength: 200, iterationsPerStep: 16 / 200 }),
+      12,
+    )
+    expect(Object.keys(progress[0].losses).sort()).toEqual([
+      'lambda',
+      'pseudoCnn',
+      'pseudoSwin',
+      'supervisedCnn',
+      'supervisedSwin',
+      'total',
+    ])
+    result.dispose()
+  })
+  it('trains with every image labelled (15 + 1 style) and with SSL4MIS SGD + poly', async () => {
+    const data = blobData({ size: 16, labelled: 8, unlabelled: 0, val: 0, test: 3 })
+    const result = await crossTeachingMethod(nets).train({
+      data,
+      preset: 'quick',
+      seed: 4,
+      hyper: {
+        maxIterations: 2,
+        labelledPerBatch: 4,
+        unlabelledPerBatch: 4,
+        optimizer: 'sgd',
+        lr: 0.01,
+        weightDecay: 1e-4,
+        schedule: 'poly',
+      },
+    })
+    expect(Number.isFinite(result.metrics.testIou)).toBe(true)
+    result.dispose()
+  })
+})

@@ -1,0 +1,179 @@
+import * as tf from '@tensorflow/tfjs'
+import { createSeededRandom } from '../../train/seededRandom'
+import {
+  resolveHyper,
+  throwIfCancelled,
+  type Hyper,
+  type Method,
+  type Preset,
+  type TrainContext,
+} from '../method'
+import { crossTeachingLoss } from './crossTeachingLoss'
+import { crossTeachingWeight } from './crossTeachingWeight'
+import { captureNetState, restoreNetState } from './netState'
+import { checkSegmentationData, gatherImages, gatherMasks, type SegmentationData } from './segmentationData'
+import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
+import { createOptimizer, scheduledLr } from './segmentationOptimizer'
+import { optimizerSettings } from './supervised'
+import { endlessShuffle, twoStreamBatches } from './twoStreamBatches'
+
+/**
+ * Cross teaching between a CNN U-Net and a Swin-UNet (Luo et al. 2022, SSL4MIS
+ * train_cross_teaching_between_cnn_transformer_2D.py). Iteration-based like SSL4MIS; an "epoch" is
+ * one pass of the two-stream sampler over the labelled images.
+ */
+
+/** SSL4MIS's own optimiser, as overrides of the paper's default (Adam 3.6e-4 + cosine). */
+export const SSL4MIS_OPTIMIZER: Hyper = {
+  optimizer: 'sgd',
+  lr: 0.01,
+  momentum: 0.9,
+  weightDecay: 1e-4,
+  schedule: 'poly',
+}
+
+export function crossTeachingDefaults(preset: Preset): Hyper {
+  const maxIterations = preset === 'paper' ? 30_000 : 80
+  return {
+    maxIterations,
+    labelledPerBatch: preset === 'paper' ? 8 : 4,
+    unlabelledPerBatch: preset === 'paper' ? 8 : 4,
+    optimizer: 'adam',
+    lr: preset === 'paper' ? 3.6e-4 : 3e-3,
+    momentum: 0.9,
+    weightDecay: 0,
+    schedule: 'cosine',
+    stepSize: 30,
+    gamma: 0.1,
+    consistency: 0.1,
+    rampupLength: 200,
+    // 0 = maxIterations / rampupLength: SSL4MIS's 150 at 30 000 iterations; shorter runs keep the ramp's shape.
+    rampupIterationsPerStep: 0,
+    reportSwin: false,
+  }
+}
+
+export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory }): Method<SegmentationData> {
+  return {
+    task: 'segmentation',
+    name: 'cross-teaching',
+    defaults: crossTeachingDefaults,
+    async train(ctx: TrainContext<SegmentationData>) {
+      const { data } = ctx
+      checkSegmentationData(data)
+      const h = resolveHyper(crossTeachingDefaults(ctx.preset), ctx.hyper, 'cross-teaching')
+      const settings = optimizerSettings(h)
+      const maxIterations = Number(h.maxIterations)
+      const ramp = {
+        consistency: Number(h.consistency),
+        rampupLength: Number(h.rampupLength),
+        iterationsPerStep: Number(h.rampupIterationsPerStep) || maxIterations / Number(h.rampupLength),
+      }
+      const allLabelled = data.unlabelled.ids.length === 0
+      // 100 % labels: the paper's 15 + 1, the "unlabelled" one drawn from the labelled images, labels unused.
+      const composition = allLabelled
+        ? {
+            labelledPerBatch: Number(h.labelledPerBatch) + Number(h.unlabelledPerBatch) - 1,
+            unlabelledPerBatch: 1,
+          }
+        : { labelledPerBatch: Number(h.labelledPerBatch), unlabelledPerBatch: Number(h.unlabelledPerBatch) }
+      const random = createSeededRandom(ctx.seed)
+      const labelledIdx = data.labelled.ids.map((_, i) => i)
+      const secondSet = allLabelled ? data.labelled : data.unlabelled
+      const stream = endlessShuffle(
+        secondSet.ids.map((_, i) => i),
+        () => random.next(),
+      )
+      const batchesPerEpoch = Math.floor(labelledIdx.length / composition.labelledPerBatch)
+      const epochs = Math.max(1, Math.ceil(maxIterations / Math.max(1, batchesPerEpoch)))
+      const cnn = nets.cnn(ctx.seed)
+      const swin = nets.swin(ctx.seed + 1)
+      const optimizer = createOptimizer(settings)
+      const size = data.size
+      try {
+        let iteration = 0
+        let epoch = 0
+        const resumed = await ctx.checkpoint?.restore()
+        if (resumed) {
+          restoreNetState({ cnn, swin }, resumed.state)
+          epoch = resumed.epoch
+          iteration = Math.min(maxIterations, epoch * batchesPerEpoch)
+        }
+        while (iteration < maxIterations) {
+          const batches = twoStreamBatches(labelledIdx, stream, composition, () => random.next())
+          for (const [step, b] of batches.entries()) {
+            if (iteration >= maxIterations) break
+            throwIfCancelled(ctx.signal)
+            const started = Date.now()
+            const lambda = crossTeachingWeight(iteration, ramp)
+            const lr = scheduledLr(settings, iteration, maxIterations, epoch)
+            const x = tf.tidy(() =>
+              tf.concat([
+                gatherImages(data.labelled, size, b.labelled),
+                gatherImages(secondSet, size, b.unlabelled),
+              ]),
+            )
+            const y = gatherMasks(data.labelled, size, b.labelled, 'labelled')
+            const kept: tf.Scalar[] = []
+            const total = optimizer.minimize(
+              () => {
+                const t = crossTeachingLoss(
+                  cnn.forward(x) as tf.Tensor4D,
+                  swin.forward(x) as tf.Tensor4D,
+                  y,
+                  lambda,
+                )
+                kept.push(...[t.supervised1, t.pseudo1, t.supervised2, t.pseudo2].map((s) => tf.keep(s)))
+                return t.total
+              },
+              [...cnn.parameters(), ...swin.parameters()],
+              lr,
+            )
+            const [supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin] = kept.map((s) => s.dataSync()[0])
+            tf.dispose([x, y, ...kept])
+            iteration++
+            ctx.onProgress?.({
+              epoch: epoch + 1,
+              epochs,
+              step: step + 1,
+              steps: batches.length,
+              losses: { total, supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin, lambda },
+              lr,
+              imagesPerSecond:
+                (b.labelled.length + b.unlabelled.length) / Math.max(1e-3, (Date.now() - started) / 1000),
+            })
+            await new Promise((r) => setImmediate(r))
+          }
+          epoch++
+          await ctx.checkpoint?.save(epoch, captureNetState({ cnn, swin }))
+        }
+        // SSL4MIS and the paper report the CNN: it is the steadier of the two.
+        const test = scoreNet(cnn, data.test, size, 'test')
+        const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }
+        if (data.val.ids.length) {
+          const val = scoreNet(cnn, data.val, size, 'val')
+          Object.assign(metrics, { valIou: val.meanIou, valDice: val.meanDice })
+        }
+        if (h.reportSwin) {
+          const s = scoreNet(swin, data.test, size, 'test')
+          Object.assign(metrics, { swinTestIou: s.meanIou, swinTestDice: s.meanDice })
+        }
+        return {
+          hyper: h,
+          metrics,
+          predict: (images) => predictProbabilities(cnn, images),
+          dispose: () => {
+            cnn.dispose()
+            swin.dispose()
+          },
+        }
+      } catch (e) {
+        cnn.dispose()
+        swin.dispose()
+        throw e
+      } finally {
+        optimizer.dispose()
+      }
+    },
+  }
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { blobData } from './fixtures/blobData'
+import { tinySegmentationNet } from './fixtures/tinyNets'
+import { trivialBaselines } from './fixtures/trivialBaselines'
+import { splitMasks } from './segmentationData'
+import { supervisedMethod } from './supervised'
+import type { TrainProgress, TrainState } from '../method'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+describe('supervised segmentation', () => {
+  it('learns blobs well above the all-background and all-foreground predictions', async () => {
+    const data = blobData({ size: 16, labelled: 8 })
+    const progress: TrainProgress[] = []
+    const saved: number[] = []
+    let last: TrainState = {}
+    const result = await supervisedMethod({ cnn: tinySegmentationNet() }).train({
+      data,
+      preset: 'quick',
+      seed: 1,
+      hyper: { epochs: 12, batchSize: 4 },
+      onProgress: (p) => progress.push(p),
+      checkpoint: {
+        save: async (epoch: number, state: TrainState) => {
+          saved.push(epoch, Object.keys(state).length)
+          last = state
+        },
+        restore: async () => null,
+      },
+    })
+    const bars = trivialBaselines(splitMasks(data.test, data.size))
+    expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.3)
+    expect(result.metrics.testDice).toBeGreaterThan(result.metrics.testIou)
+    expect(progress.length).toBe(12 * 2)
+    expect(Object.keys(progress[0].losses).sort()).toEqual(['ce', 'dice', 'total'])
+    expect(progress.at(-1)!.losses.total).toBeLessThan(progress[0].losses.total)
+    expect(progress[0].losses.total).toBeCloseTo(0.5 * (progress[0].losses.dice + progress[0].losses.ce), 5)
+    expect(saved.slice(0, 2)).toEqual([1, 14]) // epoch 1: 3 convs × (weight, bias) + 2 BN × (γ, β, mean, var)
+    const probs = result.predict(tf.zeros([1, 16, 16, 3]))
+    expect(probs.shape).toEqual([1, 16, 16, 2])
+    probs.dispose()
+    result.dispose()
+
+    // Resuming from the last checkpoint restores weights and BN statistics and skips the finished epochs.
+    const resumedProgress: TrainProgress[] = []
+    const resumed = await supervisedMethod({ cnn: tinySegmentationNet() }).train({
+      data,
+      preset: 'quick',
+      seed: 99,
+      hyper: { epochs: 12, batchSize: 4 },
+      onProgress: (p) => resumedProgress.push(p),
+      checkpoint: { save: async () => {}, restore: async () => ({ epoch: 12, state: last }) },
+    })
+    expect(resumedProgress.length).toBe(0)
+    expect(resumed.metrics.testIou).toBeCloseTo(result.metrics.testIou, 10)
+    resumed.dispose()
+  })
+  it('rejects unknown hyperparameters by name', async () => {
+    await expect(
+      supervisedMethod({ cnn: tinySegmentationNet() }).train({
+        data: blobData(),
+        preset: 'quick',
+        seed: 1,
+        hyper: { epoch: 3 },
+      }),
+    ).rejects.toThrow(/no hyperparameter 'epoch'/)
+  })
+})

@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs'
+import { createSeededRandom } from '../../train/seededRandom'
+import {
+  resolveHyper,
+  throwIfCancelled,
+  type Hyper,
+  type Method,
+  type Preset,
+  type TrainContext,
+} from '../method'
+import { supervisedLoss } from './losses'
+import { captureNetState, restoreNetState } from './netState'
+import { checkSegmentationData, gatherImages, gatherMasks, type SegmentationData } from './segmentationData'
+import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
+import { createOptimizer, scheduledLr, type OptimizerSettings } from './segmentationOptimizer'
+
+/**
+ * The supervised baseline (DEDL): a ResNet-34 U-Net trained on the labelled fraction only, with
+ * ½(Dice + CE). Unlabelled images are ignored.
+ */
+
+export function supervisedDefaults(preset: Preset): Hyper {
+  return preset === 'paper'
+    ? {
+        epochs: 100,
+        batchSize: 16,
+        optimizer: 'adam',
+        lr: 3.6e-4,
+        momentum: 0.9,
+        weightDecay: 0,
+        schedule: 'cosine',
+        stepSize: 30,
+        gamma: 0.1,
+      }
+    : {
+        epochs: 40,
+        batchSize: 8,
+        optimizer: 'adam',
+        lr: 3e-3,
+        momentum: 0.9,
+        weightDecay: 0,
+        schedule: 'cosine',
+        stepSize: 30,
+        gamma: 0.1,
+      }
+}
+
+export function optimizerSettings(h: Hyper): OptimizerSettings {
+  const optimizer = h.optimizer
+  const schedule = h.schedule
+  if (optimizer !== 'adam' && optimizer !== 'sgd')
+    throw new Error(`optimizer must be 'adam' or 'sgd', got '${optimizer}'`)
+  if (schedule !== 'cosine' && schedule !== 'poly' && schedule !== 'step' && schedule !== 'constant') {
+    throw new Error(`schedule must be cosine, poly, step or constant, got '${schedule}'`)
+  }
+  return {
+    optimizer,
+    schedule,
+    lr: Number(h.lr),
+    momentum: Number(h.momentum),
+    weightDecay: Number(h.weightDecay),
+    stepSize: Number(h.stepSize),
+    gamma: Number(h.gamma),
+  }
+}
+
+export function supervisedMethod(nets: { cnn: NetFactory }): Method<SegmentationData> {
+  return {
+    task: 'segmentation',
+    name: 'supervised',
+    defaults: supervisedDefaults,
+    async train(ctx: TrainContext<SegmentationData>) {
+      const { data } = ctx
+      checkSegmentationData(data)
+      const h = resolveHyper(supervisedDefaults(ctx.preset), ctx.hyper, 'supervised')
+      const settings = optimizerSettings(h)
+      const epochs = Number(h.epochs)
+      const batchSize = Number(h.batchSize)
+      const random = createSeededRandom(ctx.seed)
+      const net = nets.cnn(ctx.seed)
+      const optimizer = createOptimizer(settings)
+      const n = data.labelled.ids.length
+      const steps = Math.ceil(n / batchSize)
+      let firstEpoch = 0
+      try {
+        const resumed = await ctx.checkpoint?.restore()
+        if (resumed) {
+          restoreNetState({ cnn: net }, resumed.state)
+          firstEpoch = resumed.epoch
+        }
+        for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+          const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
+          for (let step = 0; step < steps; step++) {
+            throwIfCancelled(ctx.signal)
+            const started = Date.now()
+            const idx = order.slice(step * batchSize, (step + 1) * batchSize)
+            const iteration = epoch * steps + step
+            const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
+            const x = gatherImages(data.labelled, data.size, idx)
+            const y = gatherMasks(data.labelled, data.size, idx, 'labelled')
+            const terms: tf.Scalar[] = []
+            const loss = optimizer.minimize(
+              () => {
+                const s = supervisedLoss(net.forward(x) as tf.Tensor4D, y)
+                terms.push(tf.keep(s.dice), tf.keep(s.ce))
+                return s.loss
+              },
+              net.parameters(),
+              lr,
+            )
+            const [dice, ce] = terms.map((t) => t.dataSync()[0])
+            tf.dispose([x, y, ...terms])
+            ctx.onProgress?.({
+              epoch: epoch + 1,
+              epochs,
+              step: step + 1,
+              steps,
+              losses: { total: loss, dice, ce },
+              lr,
+              imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
+            })
+            await new Promise((r) => setImmediate(r))
+          }
+          await ctx.checkpoint?.save(epoch + 1, captureNetState({ cnn: net }))
+        }
+        const test = scoreNet(net, data.test, data.size, 'test')
+        const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }
+        if (data.val.ids.length) {
+          const val = scoreNet(net, data.val, data.size, 'val')
+          Object.assign(metrics, { valIou: val.meanIou, valDice: val.meanDice })
+        }
+        return {
+          hyper: h,
+          metrics,
+          predict: (images) => predictProbabilities(net, images),
+          dispose: () => net.dispose(),
+        }
+      } catch (e) {
+        net.dispose()
+        throw e
+      } finally {
+        optimizer.dispose()
+      }
+    },
+  }
+}
