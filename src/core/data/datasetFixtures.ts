@@ -82,6 +82,7 @@ export async function writeIsic2017(
   const parts = ['Training', 'Validation', 'Test_v2']
   let n = 0
   for (let p = 0; p < 3; p++) {
+    if (perSubset[p] === 0) continue
     const data = path.join(root, `ISIC-2017_${parts[p]}_Data`)
     const gt = path.join(root, `ISIC-2017_${parts[p]}_Part1_GroundTruth`)
     fs.mkdirSync(gt, { recursive: true })

@@ -15,6 +15,8 @@ export interface PlannedImage {
   /** Name shown in the app (path relative to the import folder). */
   name: string
   maskFile?: string | null
+  /** Name of the mask in problem reports (path relative to the import folder). */
+  maskName?: string | null
   /** Class names; undefined or null = unlabelled. An empty list means "labelled: none of these" (multi-label). */
   labels?: string[] | null
   officialSplit?: Subset | null

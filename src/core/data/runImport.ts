@@ -64,8 +64,19 @@ const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff'])
 /** Files above this are streamed into the blob store rather than read whole. */
 const STREAM_ABOVE_BYTES = 64 << 20
 
+/** libvips repeats its complaints; one line of each is enough for a per-file report. */
 function message(e: unknown): string {
-  return e instanceof Error ? e.message.replace(/\s+/g, ' ').trim() : String(e)
+  const text = e instanceof Error ? e.message : String(e)
+  const lines = [
+    ...new Set(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ]
+  const out = lines.join('; ')
+  return out.length > 300 ? `${out.slice(0, 300)}…` : out
 }
 
 /**
@@ -141,13 +152,14 @@ export async function runImport(
 
       let mask: RawImage | null = null
       if (item.maskFile) {
+        const maskName = item.maskName ?? item.maskFile
         try {
           const { data, info } = await sharp(item.maskFile, { failOn: 'warning' })
             .raw({ depth: 'uchar' })
             .toBuffer({ resolveWithObject: true })
           if (info.width !== width || info.height !== height) {
             return fail(
-              item.maskFile,
+              maskName,
               `mask is ${info.width} × ${info.height} but its image ${item.name} is ${width} × ${height}`,
             )
           }
@@ -155,10 +167,10 @@ export async function runImport(
             { data, width: info.width, height: info.height, channels: info.channels },
             maxClass,
           )
-          if ('problem' in r) return fail(item.maskFile, r.problem)
+          if ('problem' in r) return fail(maskName, r.problem)
           mask = r.mask
         } catch (e) {
-          return fail(item.maskFile, `mask cannot be decoded: ${message(e)}`)
+          return fail(maskName, `mask cannot be decoded: ${message(e)}`)
         }
       }
 

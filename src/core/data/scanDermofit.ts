@@ -69,6 +69,7 @@ export function scanDermofit(root: string, preprocess: Preprocess = 'resize'): I
         file: path.join(root, rel, images[0]),
         name: `${rel}/${images[0]}`,
         maskFile: path.join(root, rel, masks[0]),
+        maskName: `${rel}/${masks[0]}`,
         labels: [cls],
       })
     }

@@ -87,6 +87,13 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
       body.forEach((row, r) => {
         const where = `${LABELS_FILE} row ${r + 2}`
         const key = (row[0] ?? '').trim()
+        if (/[\\/]/.test(key) || key.startsWith('..')) {
+          problems.push({
+            file: where,
+            problem: `names ${JSON.stringify(key)}: a path leading outside images/ is refused`,
+          })
+          return
+        }
         const stem = images.has(key) ? key : stemOf(key)
         if (!images.has(stem) || (key !== stem && images.get(stem) !== key)) {
           problems.push({ file: where, problem: `names ${JSON.stringify(key)}, which is not in images/` })
@@ -130,7 +137,10 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
   for (const [stem, name] of images) {
     const item: PlannedImage = { file: path.join(imagesDir.file, name), name: `images/${name}` }
     const m = masks.get(stem)
-    if (m) item.maskFile = path.join(root, 'masks', m)
+    if (m) {
+      item.maskFile = path.join(root, 'masks', m)
+      item.maskName = `masks/${m}`
+    }
     if (labels.has(stem)) item.labels = labels.get(stem)
     plan.items.push(item)
   }

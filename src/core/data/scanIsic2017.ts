@@ -127,6 +127,7 @@ export function scanIsic2017(root: string, preprocess: Preprocess = 'resize'): I
         file: path.join(dataDir, name),
         name: `${dataRel}/${name}`,
         maskFile: m && gtDir ? path.join(gtDir, m) : null,
+        maskName: m ? `${gtRel}/${m}` : null,
         labels: labels.has(id) ? [labels.get(id) as string] : null,
         officialSplit: subset,
       })
