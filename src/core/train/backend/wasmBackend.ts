@@ -29,11 +29,11 @@ let preparedDir: string | null = null
  */
 export function prepareWasmBackend(wasmDir = wasmDirFromEnv() ?? defaultWasmDir()): string {
   const dir = path.resolve(wasmDir)
-  if (preparedDir != null && preparedDir !== dir) {
-    throw new Error(`wasm backend already prepared from ${preparedDir}; cannot switch to ${dir}`)
-  }
   if (!fs.existsSync(path.join(dir, wasmFile))) {
     throw new Error(`wasm backend: ${wasmFile} not found in ${dir} (set S4MI_WASM_DIR or the wasmDir option)`)
+  }
+  if (preparedDir != null && preparedDir !== dir) {
+    throw new Error(`wasm backend already prepared from ${preparedDir}; cannot switch to ${dir}`)
   }
   if (preparedDir == null) setWasmPaths(dir + path.sep)
   preparedDir = dir

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs'
+import { describe, expect, it } from 'vitest'
+import { describeBackend, selectBackend } from './selectBackend'
+
+describe('selectBackend', () => {
+  it('falls past the absent tfjs-node packages to wasm, says why, and flags it as a slow fallback', async () => {
+    const info = await selectBackend({ env: {} })
+    // This machine has no libtensorflow: tfjs-node(-gpu) cannot be installed here.
+    expect(info.skipped.map((s) => s.split(':')[0])).toEqual(['node-gpu', 'node'])
+    expect(info.name).toBe('wasm')
+    expect(tf.getBackend()).toBe('wasm')
+    expect(info.slowFallback).toBe(true)
+    expect(info.warning).toMatch(/WebAssembly/)
+    expect(describeBackend(info)).toMatch(/^wasm on CPU \(WebAssembly.*SLOW FALLBACK/)
+    // The training kernels are registered with it.
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined()
+  })
+
+  it('honours S4MI_BACKEND and the option, which wins', async () => {
+    expect((await selectBackend({ env: { S4MI_BACKEND: 'cpu' } })).name).toBe('cpu')
+    expect(tf.getBackend()).toBe('cpu')
+    expect((await selectBackend({ env: { S4MI_BACKEND: 'cpu' }, backend: 'wasm' })).name).toBe('wasm')
+  })
+
+  it('rejects an unknown backend name, and a forced backend that cannot start, by name', async () => {
+    await expect(selectBackend({ env: { S4MI_BACKEND: 'cuda' } })).rejects.toThrow(
+      /S4MI_BACKEND: unknown backend 'cuda'/,
+    )
+    await expect(selectBackend({ backend: 'node' })).rejects.toThrow(
+      /backend 'node' was requested but failed/,
+    )
+  })
+
+  it('names the folder when the wasm binaries are not where S4MI_WASM_DIR points', async () => {
+    await expect(selectBackend({ backend: 'wasm', wasmDir: '/nonexistent/wasm' })).rejects.toThrow(
+      /tfjs-backend-wasm\.wasm not found in \/nonexistent\/wasm/,
+    )
+  })
+})

@@ -1,0 +1,166 @@
+// Chooses the tfjs backend at start: tfjs-node-gpu (CUDA) -> tfjs-node (libtensorflow on the CPU) -> wasm
+// (with our training kernels) -> pure JS. Says which one, on which device, and warns when it is slow.
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import * as path from 'node:path'
+import * as os from 'node:os'
+import * as tf from '@tensorflow/tfjs'
+import { diagnoseTensorflowGpuLog, gpuFallbackWarning } from './tensorflowGpuLog'
+import { prepareWasmBackend } from './wasmBackend'
+
+export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu'
+export const backendChoices: BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu']
+
+export interface BackendInfo {
+  /** Our name for the choice (what `S4MI_BACKEND` accepts). */
+  name: BackendChoice
+  /** tfjs's backend name: 'tensorflow', 'wasm' or 'cpu'. */
+  tfjsBackend: string
+  /** Where the maths runs, for people: e.g. 'GPU:0 (NVIDIA RTX 4070)', 'CPU (libtensorflow)', 'CPU (WebAssembly SIMD)'. */
+  device: string
+  accelerated: boolean
+  /** True for wasm and pure JS: training paper-sized models will take hours to days. */
+  slowFallback: boolean
+  warning?: string
+  /** Why each faster backend was skipped, in order tried. */
+  skipped: string[]
+}
+
+export interface SelectBackendOptions {
+  /** Force one backend (else `S4MI_BACKEND`, else the first that works). */
+  backend?: BackendChoice
+  /** Folder of the wasm binaries (else `S4MI_WASM_DIR`, else node_modules). */
+  wasmDir?: string
+  env?: NodeJS.ProcessEnv
+}
+
+const nodePackages = { 'node-gpu': '@tensorflow/tfjs-node-gpu', node: '@tensorflow/tfjs-node' } as const
+
+function parseChoice(value: string, source: string): BackendChoice {
+  if ((backendChoices as string[]).includes(value)) return value as BackendChoice
+  throw new Error(`${source}: unknown backend '${value}' (choose one of ${backendChoices.join(', ')})`)
+}
+
+function loadNodePackage(choice: 'node-gpu' | 'node'): void {
+  // They are optionalDependencies (their install downloads libtensorflow), so they may be absent.
+  const load = createRequire(path.join(process.cwd(), 'package.json'))
+  load(nodePackages[choice])
+}
+
+/**
+ * Loads tfjs-node-gpu in a short child process and reads libtensorflow's log: the only place that says whether
+ * a GPU device was created. Loading it here would print the same log to our own stderr, unreadable.
+ */
+function probeNodeGpu(): { device: string | null; warning: string | null } {
+  const script = `const tf = require('${nodePackages['node-gpu']}'); tf.tensor([1, 2]).square().dataSync()`
+  const child = spawnSync(process.execPath, ['-e', script], {
+    cwd: process.cwd(),
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '0', ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  if (child.status !== 0)
+    throw new Error(`tfjs-node-gpu failed to load: ${(child.stderr || '').split('\n').slice(-3).join(' ')}`)
+  const diagnosis = diagnoseTensorflowGpuLog(child.stderr ?? '')
+  return { device: diagnosis.gpuDevice, warning: gpuFallbackWarning(diagnosis) }
+}
+
+function cpuName(): string {
+  const cpu = os.cpus()[0]?.model?.trim()
+  return `${os.cpus().length} cores${cpu ? `, ${cpu}` : ''}`
+}
+
+async function tryBackend(choice: BackendChoice, options: SelectBackendOptions): Promise<BackendInfo> {
+  const skipped: string[] = []
+  if (choice === 'node-gpu') {
+    const probe = probeNodeGpu()
+    loadNodePackage('node-gpu')
+    if (!(await tf.setBackend('tensorflow')))
+      throw new Error('tfjs-node-gpu loaded but its backend did not start')
+    return {
+      name: choice,
+      tfjsBackend: 'tensorflow',
+      device: probe.device ?? `CPU (libtensorflow; no GPU device: ${cpuName()})`,
+      accelerated: probe.device != null,
+      slowFallback: false,
+      ...(probe.warning ? { warning: probe.warning } : {}),
+      skipped,
+    }
+  }
+  if (choice === 'node') {
+    loadNodePackage('node')
+    if (!(await tf.setBackend('tensorflow')))
+      throw new Error('tfjs-node loaded but its backend did not start')
+    return {
+      name: choice,
+      tfjsBackend: 'tensorflow',
+      device: `CPU (libtensorflow, ${cpuName()})`,
+      accelerated: true,
+      slowFallback: false,
+      skipped,
+    }
+  }
+  if (choice === 'wasm') {
+    prepareWasmBackend(options.wasmDir)
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start')
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
+    return {
+      name: choice,
+      tfjsBackend: 'wasm',
+      device: `CPU (WebAssembly${simd ? ' SIMD' : ''}, 1 thread, ${cpuName()})`,
+      accelerated: false,
+      slowFallback: true,
+      warning:
+        'Training on WebAssembly: several times slower than tfjs-node and far slower than a GPU. ' +
+        'Small presets are fine; paper-sized models will take hours per epoch. Install @tensorflow/tfjs-node.',
+      skipped,
+    }
+  }
+  await tf.setBackend('cpu')
+  return {
+    name: 'cpu',
+    tfjsBackend: 'cpu',
+    device: `CPU (pure JavaScript, ${cpuName()})`,
+    accelerated: false,
+    slowFallback: true,
+    warning:
+      'Training on the pure-JavaScript backend: about 100x slower than PyTorch on the same CPU. ' +
+      'Use it only for tiny tests; install @tensorflow/tfjs-node or allow the wasm backend.',
+    skipped,
+  }
+}
+
+/** Selects and activates a backend. A forced backend that fails is an error, not a silent fallback. */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  const env = options.env ?? process.env
+  const forced =
+    options.backend != null
+      ? parseChoice(options.backend, 'backend option')
+      : env.S4MI_BACKEND
+        ? parseChoice(env.S4MI_BACKEND, 'S4MI_BACKEND')
+        : null
+  const wasmDir = options.wasmDir ?? (env.S4MI_WASM_DIR || undefined)
+  if (forced) {
+    try {
+      return await tryBackend(forced, { ...options, wasmDir })
+    } catch (e) {
+      throw new Error(`backend '${forced}' was requested but failed: ${e instanceof Error ? e.message : e}`)
+    }
+  }
+  const skipped: string[] = []
+  for (const choice of backendChoices) {
+    try {
+      const info = await tryBackend(choice, { ...options, wasmDir })
+      return { ...info, skipped }
+    } catch (e) {
+      skipped.push(`${choice}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
+    }
+  }
+  throw new Error(`no tfjs backend could start:\n${skipped.join('\n')}`)
+}
+
+/** One line for status bars, `s4mi info --backend` and run records. */
+export function describeBackend(info: BackendInfo): string {
+  const speed = info.accelerated ? 'accelerated' : info.slowFallback ? 'SLOW FALLBACK' : 'not accelerated'
+  return `${info.name} on ${info.device} [${speed}]${info.warning ? ` — ${info.warning}` : ''}`
+}
