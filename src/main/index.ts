@@ -58,6 +58,7 @@ void app.whenReady().then(() => {
     dispatch(handlers, String(method), input),
   )
   createWindow()
+  void session.detectBackend()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })

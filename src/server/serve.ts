@@ -60,6 +60,11 @@ async function main(argv: string[]): Promise<void> {
   if (!LOOPBACK.has(o.host))
     console.warn(`Warning: serving on ${o.host}: anyone on the network can use this API`)
   console.log(`S4MI Studio is serving at ${server.url}`)
+  void session
+    .detectBackend()
+    .then((b) =>
+      console.log(`Training backend: ${b.name} on ${b.device}${b.warning ? ` — ${b.warning}` : ''}`),
+    )
   const stop = async () => {
     await server.close()
     session.close()

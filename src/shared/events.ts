@@ -32,6 +32,9 @@ export interface JobState {
   createdAt: string
 }
 
+import type { BackendStatus } from './api'
+
 export type ApiEvent =
+  | { type: 'backend'; backend: BackendStatus }
   | { type: 'job'; job: JobState }
   | { type: 'project'; change: 'opened' | 'closed' | 'images' | 'labels' | 'mask' | 'runs'; imageId?: number }

@@ -1,20 +1,34 @@
 import { Command } from 'commander'
 import { closeProject, openProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
+import { describeBackend, selectBackend } from '../../core/train/backend/selectBackend'
 
 export function infoCommand(): Command {
   return new Command('info')
     .description('Show what a project holds: images, tiles, classes, labels, masks, splits')
-    .argument('<project>', 'project folder')
+    .argument('[project]', 'project folder')
     .option('--json', 'machine-readable output')
-    .action((dir: string, o: { json?: boolean }) => {
+    .option(
+      '--backend',
+      'also start the training backend and say which it is (and warn if it is a slow fallback)',
+    )
+    .action(async (dir: string | undefined, o: { json?: boolean; backend?: boolean }) => {
+      const backend = o.backend ? await selectBackend() : null
+      if (!dir) {
+        if (!backend) throw new Error('missing required argument project (or pass --backend)')
+        console.log(
+          o.json ? JSON.stringify({ backend }, null, 2) : `Training backend: ${describeBackend(backend)}`,
+        )
+        return
+      }
       const project = openProject(dir)
       try {
         const info = projectInfo(project)
         if (o.json) {
-          console.log(JSON.stringify(info, null, 2))
+          console.log(JSON.stringify(backend ? { ...info, backend } : info, null, 2))
           return
         }
+        if (backend) console.log(`Training backend: ${describeBackend(backend)}`)
         const c = info.counts
         console.log(`${info.name} (${info.labelMode}) — ${info.dir}`)
         console.log(`  classes: ${info.classes.map((k) => k.name).join(', ') || '(none)'}`)

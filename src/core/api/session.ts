@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { BackendStatus } from '../../shared/api'
 import type { ApiEvent } from '../../shared/events'
 import { JobQueue } from '../jobs/jobQueue'
+import { probeBackend } from '../train/backendProbe'
 import { forkLauncher, type WorkerLauncher } from '../train/workerLauncher'
 import { rememberProject } from '../store/recentProjects'
 import { closeProject, getMeta, openProject, type Project } from '../store/project'
@@ -37,6 +38,23 @@ export class Session {
 
   emit(event: ApiEvent): void {
     this.events.emit('event', event)
+  }
+
+  /** Finds out (in a worker) which backend training will use, and tells every window. */
+  async detectBackend(): Promise<BackendStatus> {
+    try {
+      this.backend = await probeBackend(this.launchWorker)
+    } catch (e) {
+      this.backend = {
+        name: 'unavailable',
+        device: 'none',
+        accelerated: false,
+        slowFallback: true,
+        warning: `No training backend could start: ${e instanceof Error ? e.message : String(e)}`,
+      }
+    }
+    this.emit({ type: 'backend', backend: this.backend })
+    return this.backend
   }
 
   get launchWorker(): WorkerLauncher {

@@ -1,4 +1,4 @@
-import { selectBackend } from './backend/selectBackend'
+import { selectBackend, type BackendInfo } from './backend/selectBackend'
 import { executeRun } from './executeRun'
 import type { FromWorker, ToWorker } from './workerProtocol'
 
@@ -25,16 +25,35 @@ function parentPort(): Port {
   return { post: (m) => process.send!(m), onMessage: (l) => process.on('message', (m) => l(m as ToWorker)) }
 }
 
+function reportOf(b: BackendInfo) {
+  return {
+    name: b.name,
+    device: b.device,
+    warning: b.warning ?? null,
+    accelerated: b.accelerated,
+    slowFallback: b.slowFallback,
+  }
+}
+
 const port = parentPort()
 const controller = new AbortController()
 
 port.onMessage((m) => {
   if (m.type === 'cancel') controller.abort()
+  if (m.type === 'probe') {
+    void selectBackend()
+      .then((b) => port.post({ type: 'backend', ...reportOf(b) }))
+      .catch((e: unknown) =>
+        port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+      )
+      .finally(() => setTimeout(() => process.exit(0), 50))
+    return
+  }
   if (m.type !== 'run') return
   void (async () => {
     try {
       const backend = await selectBackend()
-      const report = { name: backend.name, device: backend.device, warning: backend.warning ?? null }
+      const report = reportOf(backend)
       port.post({ type: 'backend', ...report })
       const metrics = await executeRun(m.projectDir, m.runId, {
         post: port.post,

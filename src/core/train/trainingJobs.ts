@@ -94,10 +94,11 @@ export function runInWorker(
   })
 }
 
+/** The worker normally records the outcome itself; this covers a worker that could not. */
 function markIfUnfinished(
   project: Project,
   runId: number,
-  status: 'failed' | 'cancelled',
+  status: 'succeeded' | 'failed' | 'cancelled',
   error: string | null,
 ): void {
   const run = getRun(project, runId)

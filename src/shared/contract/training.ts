@@ -25,7 +25,10 @@ export const trainingApi = {
   'runs.list': { input: z.object({}).strict(), output: output<RunSummary[]>() },
   'runs.metrics': {
     input: z.object({ runId: id }).strict(),
-    output: output<{ epoch: number | null; step: number | null; subset: string | null; name: string; value: number }[]>(),
+    output:
+      output<
+        { epoch: number | null; step: number | null; subset: string | null; name: string; value: number }[]
+      >(),
   },
   'results.table': { input: z.object({ task: taskSchema }).strict(), output: output<ResultsTable>() },
 } as const

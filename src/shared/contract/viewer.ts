@@ -1,0 +1,142 @@
+import { z } from 'zod'
+import type { MaskState } from '../api'
+import { id, output } from './schemaParts'
+
+/** Level 0 is full resolution; level k is downsampled by 2^k. */
+export interface PyramidLevel {
+  level: number
+  width: number
+  height: number
+  cols: number
+  rows: number
+}
+
+export interface Pyramid {
+  imageId: number
+  width: number
+  height: number
+  tileSize: number
+  levels: PyramidLevel[]
+}
+
+export interface MaskTiles {
+  /** The revision the tiles were read from (null: no mask yet). */
+  revisionId: number | null
+  /** Per requested tile: base64 of its class indices (row-major, tile-sized or smaller at the edges), or null when all background. */
+  tiles: (string | null)[]
+}
+
+export interface PredictionSummary {
+  runId: number
+  method: string
+  blob: string
+  createdAt: string
+}
+
+export type LabelTask = 'classification' | 'segmentation'
+export type LabelFractionChoice = number | 'user'
+
+export interface LabelFractionState {
+  task: LabelTask
+  splitId: number
+  trainImages: number
+  /** Training images with labels (classification) or a mask (segmentation). */
+  labelled: number
+  /** Per class: training images labelled with it (segmentation: whose image labels name it). */
+  perClass: { classId: number; name: string; color: string; labelled: number; selected: number }[]
+  /** The selection training uses now, if one was chosen. */
+  active: { fraction: number | null; mode: 'fraction' | 'user'; seed: number | null; imageIds: number[] } | null
+}
+
+export interface LabelFractionPreview {
+  choice: LabelFractionChoice
+  seed: number
+  imageIds: number[]
+  perClass: { classId: number; selected: number }[]
+}
+
+const tileList = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1).max(512)
+const labelTask = z.enum(['classification', 'segmentation'])
+const labelFractionChoice = z.union([z.literal('user'), z.number().gt(0).max(1)])
+const base64 = z.string().max(64 * 1024 * 1024)
+
+/** The slide viewer: resolution levels and tiles, tiled mask reads and patch edits, predictions, label fractions, exports. */
+export const viewerApi = {
+  'viewer.pyramid': { input: z.object({ imageId: id }).strict(), output: output<Pyramid>() },
+  'viewer.tiles': {
+    input: z.object({ imageId: id, level: z.number().int().min(0).max(30), tiles: tileList }).strict(),
+    output: output<{ blobs: string[] }>(),
+  },
+  'viewer.maskTiles': {
+    input: z
+      .object({
+        imageId: id,
+        tileSize: z.number().int().min(16).max(4096),
+        tiles: tileList,
+        /** Read a run's predicted mask instead of the annotator's. */
+        runId: id.optional(),
+      })
+      .strict(),
+    output: output<MaskTiles>(),
+  },
+  'viewer.maskPatch': {
+    input: z
+      .object({
+        imageId: id,
+        patches: z
+          .array(
+            z
+              .object({
+                x: z.number().int().min(0),
+                y: z.number().int().min(0),
+                width: z.number().int().positive(),
+                height: z.number().int().positive(),
+                /** base64 of width × height class indices, row-major. */
+                data: base64,
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(4096),
+        /**
+         * The revision this save continues (a stroke saved while still being drawn): it is replaced by a
+         * sibling holding both, so one stroke stays one undo step. Ignored unless it is still the head.
+         */
+        amend: id.nullable().default(null),
+      })
+      .strict(),
+    output: output<MaskState>(),
+  },
+  'viewer.predictions': { input: z.object({ imageId: id }).strict(), output: output<PredictionSummary[]>() },
+  'viewer.acceptPrediction': {
+    input: z.object({ imageId: id, runId: id }).strict(),
+    output: output<MaskState>(),
+  },
+  'labelFraction.state': { input: z.object({ task: labelTask }).strict(), output: output<LabelFractionState>() },
+  'labelFraction.preview': {
+    input: z
+      .object({ task: labelTask, choice: labelFractionChoice, seed: z.number().int().min(0).max(2 ** 31 - 1) })
+      .strict(),
+    output: output<LabelFractionPreview>(),
+  },
+  'labelFraction.choose': {
+    input: z
+      .object({ task: labelTask, choice: labelFractionChoice, seed: z.number().int().min(0).max(2 ** 31 - 1) })
+      .strict(),
+    output: output<LabelFractionState>(),
+  },
+  'annotations.export': {
+    input: z.object({ dir: z.string().min(1, 'dir must be a folder path'), maskValues: z.enum(['index', 'binary']).default('index') }).strict(),
+    output: output<{ dir: string; masks: number; annotations: number; labelledImages: number; files: string[] }>(),
+  },
+  'annotations.import': {
+    input: z
+      .object({
+        dir: z.string().min(1, 'dir must be a folder path'),
+        masks: z.enum(['png', 'coco', 'none']).default('png'),
+        labels: z.boolean().default(true),
+      })
+      .strict(),
+    output: output<{ masks: number; labelledImages: number }>(),
+  },
+} as const
