@@ -3,6 +3,7 @@ import { annotationApi } from './contract/annotation'
 import { jobsApi } from './contract/jobs'
 import { projectApi } from './contract/project'
 import { trainingApi } from './contract/training'
+import { viewerApi } from './contract/viewer'
 import type { MaskRevision, ProjectInfo, RecentProject } from './types'
 import type { ApiEvent, JobState } from './events'
 
@@ -40,6 +41,7 @@ export const api = {
   ...annotationApi,
   ...jobsApi,
   ...trainingApi,
+  ...viewerApi,
 } as const
 
 export type Api = typeof api

@@ -4,6 +4,7 @@ import { jobHandlers } from './jobHandlers'
 import { projectHandlers } from './projectHandlers'
 import { trainingHandlers } from './trainingHandlers'
 import type { Session } from './session'
+import { viewerHandlers } from './viewerHandlers'
 
 export type { Handlers }
 
@@ -14,5 +15,6 @@ export function createHandlers(session: Session): Handlers {
     ...annotationHandlers(session),
     ...jobHandlers(session),
     ...trainingHandlers(session),
+    ...viewerHandlers(session),
   }
 }

@@ -45,7 +45,12 @@ export interface LabelFractionState {
   /** Per class: training images labelled with it (segmentation: whose image labels name it). */
   perClass: { classId: number; name: string; color: string; labelled: number; selected: number }[]
   /** The selection training uses now, if one was chosen. */
-  active: { fraction: number | null; mode: 'fraction' | 'user'; seed: number | null; imageIds: number[] } | null
+  active: {
+    fraction: number | null
+    mode: 'fraction' | 'user'
+    seed: number | null
+    imageIds: number[]
+  } | null
 }
 
 export interface LabelFractionPreview {
@@ -55,7 +60,10 @@ export interface LabelFractionPreview {
   perClass: { classId: number; selected: number }[]
 }
 
-const tileList = z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).min(1).max(512)
+const tileList = z
+  .array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))
+  .min(1)
+  .max(512)
 const labelTask = z.enum(['classification', 'segmentation'])
 const labelFractionChoice = z.union([z.literal('user'), z.number().gt(0).max(1)])
 const base64 = z.string().max(64 * 1024 * 1024)
@@ -112,22 +120,52 @@ export const viewerApi = {
     input: z.object({ imageId: id, runId: id }).strict(),
     output: output<MaskState>(),
   },
-  'labelFraction.state': { input: z.object({ task: labelTask }).strict(), output: output<LabelFractionState>() },
+  'labelFraction.state': {
+    input: z.object({ task: labelTask }).strict(),
+    output: output<LabelFractionState>(),
+  },
   'labelFraction.preview': {
     input: z
-      .object({ task: labelTask, choice: labelFractionChoice, seed: z.number().int().min(0).max(2 ** 31 - 1) })
+      .object({
+        task: labelTask,
+        choice: labelFractionChoice,
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      })
       .strict(),
     output: output<LabelFractionPreview>(),
   },
   'labelFraction.choose': {
     input: z
-      .object({ task: labelTask, choice: labelFractionChoice, seed: z.number().int().min(0).max(2 ** 31 - 1) })
+      .object({
+        task: labelTask,
+        choice: labelFractionChoice,
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      })
       .strict(),
     output: output<LabelFractionState>(),
   },
   'annotations.export': {
-    input: z.object({ dir: z.string().min(1, 'dir must be a folder path'), maskValues: z.enum(['index', 'binary']).default('index') }).strict(),
-    output: output<{ dir: string; masks: number; annotations: number; labelledImages: number; files: string[] }>(),
+    input: z
+      .object({
+        dir: z.string().min(1, 'dir must be a folder path'),
+        maskValues: z.enum(['index', 'binary']).default('index'),
+      })
+      .strict(),
+    output: output<{
+      dir: string
+      masks: number
+      annotations: number
+      labelledImages: number
+      files: string[]
+    }>(),
   },
   'annotations.import': {
     input: z

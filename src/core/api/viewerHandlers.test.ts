@@ -1,0 +1,214 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertImage } from '../store/images'
+import { createProject } from '../store/project'
+import { setImageLabels } from '../store/labels'
+import { Session } from './session'
+import { viewerHandlers } from './viewerHandlers'
+import { annotationHandlers } from './annotationHandlers'
+
+const W = 1100
+const H = 700
+let dir: string
+let session: Session
+let h: ReturnType<typeof viewerHandlers>
+let a: ReturnType<typeof annotationHandlers>
+let imageId: number
+let raw: Buffer
+
+const b64 = (values: number[]) => Buffer.from(values).toString('base64')
+const unb64 = (s: string | null) => (s === null ? null : [...Buffer.from(s, 'base64')])
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-viewer-'))
+  const p = createProject(path.join(dir, 'p'), {
+    name: 'viewer',
+    labelMode: 'multi-class',
+    classes: [
+      { name: 'tumour', color: '#ff0000' },
+      { name: 'stroma', color: '#00ff00' },
+    ],
+  })
+  // A horizontal grey ramp: every pyramid level must show the same ramp at half the width.
+  raw = Buffer.alloc(W * H * 3)
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      raw.fill(Math.round((x / (W - 1)) * 255), (y * W + x) * 3, (y * W + x) * 3 + 3)
+  const png = await sharp(raw, { raw: { width: W, height: H, channels: 3 } })
+    .png()
+    .toBuffer()
+  imageId = insertImage(p, {
+    blob: p.blobs.put(png),
+    name: 'ramp.png',
+    width: W,
+    height: H,
+    channels: 3,
+    format: 'png',
+  })
+  for (let i = 0; i < 9; i++) {
+    const small = await sharp({
+      create: { width: 8, height: 8, channels: 3, background: { r: i, g: 0, b: 0 } },
+    })
+      .png()
+      .toBuffer()
+    const id = insertImage(p, {
+      blob: p.blobs.put(small),
+      name: `s${i}.png`,
+      width: 8,
+      height: 8,
+      channels: 3,
+      format: 'png',
+    })
+    setImageLabels(p, id, [i % 2 === 0 ? 1 : 2])
+  }
+  session = new Session({
+    dataDir: path.join(dir, 'data'),
+    version: 'test',
+    transport: 'http',
+    defaultProjectsDir: dir,
+  })
+  session.adopt(p)
+  h = viewerHandlers(session)
+  a = annotationHandlers(session)
+})
+
+afterAll(() => {
+  session.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('viewer pyramid', () => {
+  it('has halving levels down to one tile, and tiles that show the image at that level', async () => {
+    const pyr = await h['viewer.pyramid']({ imageId })
+    expect(pyr.levels.map((l) => [l.width, l.height, l.cols, l.rows])).toEqual([
+      [1100, 700, 3, 2],
+      [550, 350, 2, 1],
+      [275, 175, 1, 1],
+    ])
+    const { blobs } = await h['viewer.tiles']({ imageId, level: 1, tiles: [[1, 0]] })
+    const tile = await sharp(session.requireProject().blobs.get(blobs[0]))
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    // Level-1 tile (1, 0) covers level-1 x 512..549, i.e. source x 1024..1099: the bright end of the ramp.
+    expect([tile.info.width, tile.info.height]).toEqual([38, 350])
+    const mid = tile.data[(175 * 38 + 19) * tile.info.channels]
+    expect(Math.abs(mid - ((1024 + 38) / 1099) * 255)).toBeLessThan(6)
+    // Cut once, then served from the blob store.
+    expect((await h['viewer.tiles']({ imageId, level: 1, tiles: [[1, 0]] })).blobs).toEqual(blobs)
+    await expect(h['viewer.tiles']({ imageId, level: 1, tiles: [[2, 0]] })).rejects.toThrow(/outside level 1/)
+  })
+})
+
+describe('mask patches', () => {
+  it('applies patches, amends a stroke into one undo step, undoes and redoes, and reads tiles back', async () => {
+    expect((await h['viewer.maskTiles']({ imageId, tileSize: 512, tiles: [[0, 0]] })).tiles).toEqual([null])
+    const s1 = await h['viewer.maskPatch']({
+      imageId,
+      patches: [{ x: 510, y: 1, width: 3, height: 1, data: b64([1, 2, 1]) }],
+      amend: null,
+    })
+    expect(s1.undo).toBe(1)
+    // The rest of the same stroke, saved a second later: replaces revision 1 by one holding both.
+    const s2 = await h['viewer.maskPatch']({
+      imageId,
+      patches: [{ x: 0, y: 0, width: 2, height: 1, data: b64([2, 2]) }],
+      amend: s1.head!.id,
+    })
+    expect(s2.undo).toBe(1)
+    const t = await h['viewer.maskTiles']({
+      imageId,
+      tileSize: 512,
+      tiles: [
+        [0, 0],
+        [1, 0],
+        [2, 1],
+      ],
+    })
+    const t00 = unb64(t.tiles[0])!
+    expect(t00.length).toBe(512 * 512)
+    expect([t00[0], t00[1], t00[2], t00[512 + 510], t00[512 + 511]]).toEqual([2, 2, 0, 1, 2])
+    expect(unb64(t.tiles[1])!.slice(512, 513)).toEqual([1])
+    expect(unb64(t.tiles[1])!.length).toBe(512 * 512)
+    expect(t.tiles[2]).toBeNull()
+    const s3 = await h['viewer.maskPatch']({
+      imageId,
+      patches: [{ x: 0, y: 0, width: 1, height: 1, data: b64([0]) }],
+      amend: null,
+    })
+    expect(s3.undo).toBe(2)
+    const u = await a['mask.undo']({ imageId })
+    expect(u.head!.id).toBe(s2.head!.id)
+    expect(u.redo).toBe(1)
+    expect(
+      unb64((await h['viewer.maskTiles']({ imageId, tileSize: 512, tiles: [[0, 0]] })).tiles[0])![0],
+    ).toBe(2)
+    const r = await a['mask.redo']({ imageId })
+    expect(r.head!.id).toBe(s3.head!.id)
+    expect(
+      unb64((await h['viewer.maskTiles']({ imageId, tileSize: 512, tiles: [[0, 0]] })).tiles[0])![0],
+    ).toBe(0)
+  })
+
+  it('keeps at least 100 undo steps', async () => {
+    const start = (await a['mask.get']({ imageId })).undo
+    for (let i = 0; i < 100; i++)
+      await h['viewer.maskPatch']({
+        imageId,
+        patches: [{ x: i, y: 5, width: 1, height: 1, data: b64([1]) }],
+        amend: null,
+      })
+    let state = await a['mask.get']({ imageId })
+    expect(state.undo).toBe(start + 100)
+    for (let i = 0; i < 100; i++) state = await a['mask.undo']({ imageId })
+    expect(state.undo).toBe(start)
+    expect(
+      unb64((await h['viewer.maskTiles']({ imageId, tileSize: 512, tiles: [[0, 0]] })).tiles[0])![5 * 512],
+    ).toBe(0)
+  })
+
+  it('refuses patches outside the image or with unknown classes, naming the patch', async () => {
+    await expect(
+      h['viewer.maskPatch']({
+        imageId,
+        patches: [{ x: 1099, y: 0, width: 2, height: 1, data: b64([1, 1]) }],
+        amend: null,
+      }),
+    ).rejects.toThrow(/patch 0 .* reaches outside the 1100×700 image/)
+    await expect(
+      h['viewer.maskPatch']({
+        imageId,
+        patches: [{ x: 0, y: 0, width: 1, height: 1, data: b64([3]) }],
+        amend: null,
+      }),
+    ).rejects.toThrow(/class index 3; the largest is 2/)
+  })
+})
+
+describe('label fractions', () => {
+  it('previews a stratified, nested selection and stores the choice as the active one', async () => {
+    const st = await h['labelFraction.state']({ task: 'classification' })
+    expect(st.active).toBeNull()
+    const small = await h['labelFraction.preview']({ task: 'classification', choice: 0.1, seed: 3 })
+    const all = await h['labelFraction.preview']({ task: 'classification', choice: 1, seed: 3 })
+    expect(all.imageIds.length).toBe(st.labelled)
+    // At least one image per class survives even at 10 %, and the 10 % set sits inside the 100 % set.
+    expect(
+      small.perClass.every(
+        (c) => c.selected >= 1 || st.perClass.find((k) => k.classId === c.classId)!.labelled === 0,
+      ),
+    ).toBe(true)
+    expect(small.imageIds.every((i) => all.imageIds.includes(i))).toBe(true)
+    const chosen = await h['labelFraction.choose']({ task: 'classification', choice: 0.1, seed: 3 })
+    expect(chosen.active).toMatchObject({
+      mode: 'fraction',
+      fraction: 0.1,
+      seed: 3,
+      imageIds: small.imageIds,
+    })
+    const images = await a['images.list']({})
+    expect(images.filter((i) => i.inTrainingSet).map((i) => i.id)).toEqual(small.imageIds)
+  })
+})

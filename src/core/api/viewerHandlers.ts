@@ -1,0 +1,147 @@
+import type { MaskState } from '../../shared/api'
+import type { PredictionSummary } from '../../shared/contract/viewer'
+import { exportAnnotations } from '../export/annotationExport'
+import { importAnnotations } from '../export/annotationImport'
+import { listClasses } from '../store/classes'
+import { getImage } from '../store/images'
+import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../store/masks'
+import type { Project } from '../store/project'
+import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
+import { chooseLabelFraction, labelFractionState, previewLabelFraction } from '../viewer/labelFractionPanel'
+import { applyMaskPatches, loadMaskBlob, maskRegion, putMask } from '../viewer/maskRaster'
+import type { HandlerGroup } from './handlerTypes'
+import type { Session } from './session'
+
+function maskState(project: Project, imageId: number): MaskState {
+  return { head: maskHead(project, imageId), ...maskHistoryDepth(project, imageId) }
+}
+
+function predictionBlob(project: Project, imageId: number, runId: number): string {
+  const row = project.db
+    .prepare('SELECT blob FROM predictions WHERE run_id = ? AND image_id = ?')
+    .get(runId, imageId) as { blob: string } | undefined
+  if (!row) throw new Error(`Run ${runId} has no prediction for image ${imageId}`)
+  return row.blob
+}
+
+function decodeBase64(data: string, where: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new Error(`${where}: data is not base64`)
+  const b = Buffer.from(data, 'base64')
+  return new Uint8Array(b.buffer, b.byteOffset, b.length)
+}
+
+export function viewerHandlers(
+  session: Session,
+): HandlerGroup<
+  | 'viewer.pyramid'
+  | 'viewer.tiles'
+  | 'viewer.maskTiles'
+  | 'viewer.maskPatch'
+  | 'viewer.predictions'
+  | 'viewer.acceptPrediction'
+  | 'labelFraction.state'
+  | 'labelFraction.preview'
+  | 'labelFraction.choose'
+  | 'annotations.export'
+  | 'annotations.import'
+> {
+  // Saves of one image run one after another: each applies its patches to the head the previous one left.
+  const queues = new Map<number, Promise<unknown>>()
+  const serially = <T>(imageId: number, work: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(imageId) ?? Promise.resolve()).then(work, work)
+    const tail = next.catch(() => undefined)
+    queues.set(imageId, tail)
+    void tail.then(() => queues.get(imageId) === tail && queues.delete(imageId))
+    return next
+  }
+  const changed = (change: 'labels' | 'mask', imageId?: number) =>
+    session.emit({ type: 'project', change, imageId })
+
+  return {
+    'viewer.pyramid': async ({ imageId }) => imagePyramid(session.requireProject(), imageId),
+    'viewer.tiles': async ({ imageId, level, tiles }) => ({
+      blobs: await pyramidTiles(session.requireProject(), imageId, level, tiles),
+    }),
+    'viewer.maskTiles': async ({ imageId, tileSize, tiles, runId }) => {
+      const p = session.requireProject()
+      const img = getImage(p, imageId)
+      const head = runId === undefined ? maskHead(p, imageId) : null
+      const blob = runId === undefined ? head?.blob : predictionBlob(p, imageId, runId)
+      const mask = blob ? await loadMaskBlob(p, blob) : null
+      return {
+        revisionId: head?.id ?? null,
+        tiles: tiles.map(([tx, ty]) => {
+          const x = tx * tileSize
+          const y = ty * tileSize
+          if (x >= img.width || y >= img.height)
+            throw new Error(`Mask tile ${tx},${ty} is outside image ${imageId}`)
+          if (!mask) return null
+          const r = maskRegion(
+            mask,
+            x,
+            y,
+            Math.min(tileSize, img.width - x),
+            Math.min(tileSize, img.height - y),
+          )
+          return r && Buffer.from(r.buffer, r.byteOffset, r.length).toString('base64')
+        }),
+      }
+    },
+    'viewer.maskPatch': ({ imageId, patches, amend }) =>
+      serially(imageId, async () => {
+        const p = session.requireProject()
+        const img = getImage(p, imageId)
+        const head = maskHead(p, imageId)
+        const base = head ? await loadMaskBlob(p, head.blob) : null
+        const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
+        const merged = applyMaskPatches(base, img, decoded, Math.max(1, listClasses(p).length))
+        const blob = await putMask(p, merged)
+        p.db.transaction(() => {
+          if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend) undoMask(p, imageId)
+          commitMaskRevision(p, imageId, blob, 'edit')
+        })()
+        changed('mask', imageId)
+        return maskState(p, imageId)
+      }),
+    'viewer.predictions': async ({ imageId }) => {
+      const p = session.requireProject()
+      getImage(p, imageId)
+      return p.db
+        .prepare(
+          `SELECT p.run_id AS runId, r.method, p.blob, p.created_at AS createdAt
+           FROM predictions p JOIN runs r ON r.id = p.run_id WHERE p.image_id = ? ORDER BY p.run_id DESC`,
+        )
+        .all(imageId) as PredictionSummary[]
+    },
+    'viewer.acceptPrediction': ({ imageId, runId }) =>
+      serially(imageId, async () => {
+        const p = session.requireProject()
+        commitMaskRevision(p, imageId, predictionBlob(p, imageId, runId), 'prediction')
+        changed('mask', imageId)
+        return maskState(p, imageId)
+      }),
+    'labelFraction.state': async ({ task }) => labelFractionState(session.requireProject(), task),
+    'labelFraction.preview': async ({ task, choice, seed }) => {
+      const { splitId: _splitId, ...preview } = previewLabelFraction(
+        session.requireProject(),
+        task,
+        choice,
+        seed,
+      )
+      return preview
+    },
+    'labelFraction.choose': async ({ task, choice, seed }) => {
+      const state = chooseLabelFraction(session.requireProject(), task, choice, seed)
+      changed('labels')
+      return state
+    },
+    'annotations.export': async ({ dir, maskValues }) =>
+      exportAnnotations(session.requireProject(), dir, { maskValues }),
+    'annotations.import': async ({ dir, masks, labels }) => {
+      const r = await importAnnotations(session.requireProject(), dir, { masks, labels })
+      changed('mask')
+      changed('labels')
+      return r
+    },
+  }
+}
