@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/appVersion'
+import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride()
   program.addCommand(projectCommand())
   program.addCommand(infoCommand())
+  program.addCommand(importCommand())
   return program
 }
 

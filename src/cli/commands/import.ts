@@ -1,0 +1,153 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import {
+  DATASET_FORMATS,
+  importDataset,
+  scanDataset,
+  type DatasetFormat,
+} from '../../core/data/importDataset'
+import { ImportError } from '../../core/data/importError'
+import { createRandomSplit } from '../../core/data/splitProject'
+import { closeProject, createProject, isProjectDir, openProject } from '../../core/store/project'
+
+function positiveInt(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`must be a positive integer, got ${v}`)
+  return n
+}
+
+function integer(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`must be an integer, got ${v}`)
+  return n
+}
+
+/** Progress on stderr: one rewritten line on a terminal, a line per tenth otherwise (logs stay short). */
+function progressPrinter(): (done: number, total: number, file: string) => void {
+  let lastTenth = -1
+  return (done, total, file) => {
+    if (process.stderr.isTTY) {
+      process.stderr.write(
+        `\rimporting ${done}/${total} ${file}`.slice(0, process.stderr.columns || 100).padEnd(40),
+      )
+      if (done === total) process.stderr.write('\n')
+      return
+    }
+    const tenth = Math.floor((10 * done) / total)
+    if (tenth !== lastTenth) {
+      lastTenth = tenth
+      process.stderr.write(`importing ${done}/${total} ${file}\n`)
+    }
+  }
+}
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description(
+      'Import a dataset folder into a project, all or nothing (Ctrl-C cancels, leaving it unchanged)',
+    )
+    .addHelpText(
+      'after',
+      `
+Formats:
+  isic2017  ISIC-2017_{Training,Validation,Test_v2}_Data/ (superpixels, metadata skipped),
+            …_Part1_GroundTruth/ masks, …_Part3_GroundTruth.csv labels. Official split kept;
+            classes melanoma, seborrheic_keratosis, nevus (both 0). Resized to 480 px.
+  dermofit  a folder per class (AK BCC DF IEC MEL ML PYO SCC SK/SEB VASC), a folder per
+            lesion holding its image and …mask.png. Resized to 480 px.
+  folder    images/, optional masks/ (same stems; 0/255 or class indices), optional
+            labels.csv: image, then one 0/1 column per class (several 1s = multi-label).
+            Tiled to 480 px with blank padding.
+The project folder is created when it does not exist yet.`,
+    )
+    .addOption(
+      new Option('--format <format>', 'layout of the dataset folder')
+        .choices(DATASET_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .argument('<path>', 'dataset folder')
+    .argument('<project>', 'project folder (created if missing)')
+    .addOption(
+      new Option(
+        '--preprocess <how>',
+        'tile: 480 px tiles with blank padding; resize: whole image to 480 px',
+      ).choices(['tile', 'resize']),
+    )
+    .option('--tile-size <px>', 'tile side in pixels', positiveInt, 480)
+    .option('--split-seed <seed>', 'also save a random 70/10/20 split with this seed', integer)
+    .option('--check', 'only check the folder and list its problems; import nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (
+        datasetPath: string,
+        projectDir: string,
+        o: {
+          format: DatasetFormat
+          preprocess?: 'tile' | 'resize'
+          tileSize: number
+          splitSeed?: number
+          check?: boolean
+          json?: boolean
+        },
+      ) => {
+        const source = { format: o.format, path: datasetPath, preprocess: o.preprocess }
+        const printProblems = (e: ImportError) => {
+          for (const p of e.problems) process.stderr.write(`  ${p.file}: ${p.problem}\n`)
+          return new Error(
+            `import refused: ${e.problems.length} problem(s) listed above; nothing was imported`,
+          )
+        }
+        if (o.check) {
+          const plan = scanDataset(source)
+          if (plan.problems.length > 0) throw printProblems(new ImportError(plan.problems))
+          console.log(
+            `${datasetPath}: ${plan.items.length} images, classes ${plan.classes.join(', ') || '(none)'}`,
+          )
+          return
+        }
+        const created = !isProjectDir(projectDir)
+        if (created && fs.existsSync(projectDir) && fs.readdirSync(projectDir).length > 0) {
+          throw new Error(`${projectDir} is neither a project nor an empty folder`)
+        }
+        const project = created
+          ? createProject(projectDir, {
+              name: path.basename(path.resolve(projectDir)),
+              labelMode: 'multi-class',
+              classes: [],
+            })
+          : openProject(projectDir)
+        const controller = new AbortController()
+        const onSigint = () => controller.abort()
+        process.once('SIGINT', onSigint)
+        try {
+          const summary = await importDataset(project, source, {
+            tileSize: o.tileSize,
+            signal: controller.signal,
+            onProgress: progressPrinter(),
+          })
+          const splitId = o.splitSeed === undefined ? null : createRandomSplit(project, o.splitSeed)
+          if (o.json) console.log(JSON.stringify({ ...summary, randomSplitId: splitId }, null, 2))
+          else {
+            console.log(
+              `Imported ${summary.images} images (${summary.tiles} tiles, ${summary.masks} masks, ${summary.labelled} labelled)` +
+                ` into ${project.dir}` +
+                (summary.classesAdded.length ? `; new classes: ${summary.classesAdded.join(', ')}` : '') +
+                (summary.officialSplitId !== null ? '; official split saved' : '') +
+                (splitId !== null ? `; random split seed ${o.splitSeed} saved` : ''),
+            )
+          }
+        } catch (e) {
+          if (e instanceof ImportError) throw printProblems(e)
+          throw e
+        } finally {
+          process.removeListener('SIGINT', onSigint)
+          const empty =
+            created && (project.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n === 0
+          closeProject(project)
+          // A failed first import leaves no half-made project folder behind.
+          if (empty) fs.rmSync(project.dir, { recursive: true, force: true })
+        }
+      },
+    )
+}
