@@ -57,7 +57,8 @@ export function splitMasks(set: SegmentationSet, size: number, name = 'set'): Ui
   return Array.from({ length: set.masks.length / per }, (_, i) => set.masks!.subarray(i * per, (i + 1) * per))
 }
 
-export function checkSegmentationData(data: SegmentationData): void {
+/** `needsLabels: false` for unsupervised methods (PiCIE), which train on every image and ignore masks. */
+export function checkSegmentationData(data: SegmentationData, needsLabels = true): void {
   const { size } = data
   for (const name of ['labelled', 'unlabelled', 'val', 'test'] as const) {
     const set = data[name]
@@ -70,7 +71,10 @@ export function checkSegmentationData(data: SegmentationData): void {
       throw new Error(`${name}: every image needs a ${size}×${size} mask`)
     }
   }
-  if (data.labelled.ids.length === 0) throw new Error('No labelled training images: label some masks first')
+  if (needsLabels && data.labelled.ids.length === 0) {
+    throw new Error('No labelled training images: paint or import some masks first')
+  }
+  if (data.labelled.ids.length + data.unlabelled.ids.length === 0) throw new Error('No training images')
   if (data.test.ids.length === 0)
     throw new Error('The test split holds no images with masks: nothing to score')
 }

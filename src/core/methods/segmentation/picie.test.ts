@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { blobData } from './fixtures/blobData'
+import { tinyFeatureNet } from './fixtures/tinyNets'
+import { trivialBaselines } from './fixtures/trivialBaselines'
+import { picieMethod } from './picie'
+import { splitMasks } from './segmentationData'
+import { applyGeometric } from './picieViews'
+import type { TrainProgress } from '../method'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+describe('PiCIE', () => {
+  it('the geometric transform lands on the same region for an image and its feature map', () => {
+    // A 4×4 "image" with 2-pixel cells and its 2×2 "feature map" (cell means): crop cell (1,0), flip.
+    const img = tf.tensor4d(
+      Array.from({ length: 16 }, (_, i) => i),
+      [1, 4, 4, 1],
+    )
+    const g = { top: 1, left: 0, side: 1, flip: true }
+    const a = applyGeometric(img, g, 2)
+      .arraySync()[0]
+      .map((r) => r.map((c) => c[0]))
+    // rows 2–3, columns 0–1 = [[8, 9], [12, 13]], resized to 4×4 and flipped left-right
+    expect(a[0][3]).toBeCloseTo(8, 5)
+    expect(a[3][0]).toBeCloseTo(13, 5)
+  })
+
+  it('without labels, clusters blobs well above the all-background and all-foreground predictions', async () => {
+    const data = blobData({ size: 16, labelled: 0, unlabelled: 12, val: 6, test: 6, seed: 5 })
+    const progress: TrainProgress[] = []
+    const result = await picieMethod({ backbone: tinyFeatureNet(8) }).train({
+      data,
+      preset: 'quick',
+      seed: 2,
+      hyper: { epochs: 3, batchSize: 6, initBatches: 2, updateBatches: 1 },
+      onProgress: (p) => progress.push(p),
+    })
+    const bars = trivialBaselines(splitMasks(data.test, data.size))
+    expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.2)
+    expect(progress.length).toBe(3 * 2)
+    expect(Object.keys(progress[0].losses).sort()).toEqual(['across', 'kmeans', 'total', 'within'])
+    expect(progress[0].losses.total).toBeCloseTo(
+      (progress[0].losses.across + progress[0].losses.within) / 2,
+      5,
+    )
+    const probs = result.predict(tf.zeros([1, 16, 16, 3]))
+    expect(probs.shape).toEqual([1, 16, 16, 2])
+    expect((tf.sum(probs, -1) as tf.Tensor3D).arraySync()[0][0][0]).toBeCloseTo(1, 5)
+    probs.dispose()
+    result.dispose()
+  })
+})

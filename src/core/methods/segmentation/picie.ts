@@ -1,0 +1,364 @@
+import * as tf from '@tensorflow/tfjs'
+import {
+  applyClusterMapping,
+  clusterClassHistogram,
+  mapClustersToClasses,
+} from '../../eval/clusterToClassMapping'
+import { scoreSplit } from '../../eval/segmentationScores'
+import { resizeBilinear } from '../../models/nn/resize'
+import { createSeededRandom } from '../../train/seededRandom'
+import {
+  resolveHyper,
+  throwIfCancelled,
+  type Hyper,
+  type Method,
+  type Preset,
+  type TrainContext,
+} from '../method'
+import { frequencyWeightedCrossEntropy } from './losses'
+import { assignClusters, MiniBatchKMeans } from './miniBatchKMeans'
+import { captureNetState, restoreNetState } from './netState'
+import { applyGeometric, applyPhotometric, drawViewParams, type PicieViewParams } from './picieViews'
+import {
+  checkSegmentationData,
+  gatherImages,
+  setCount,
+  splitMasks,
+  type SegmentationData,
+  type SegmentationSet,
+} from './segmentationData'
+import type { NetFactory, SegmentationNet } from './segmentationNet'
+import { createOptimizer, scheduledLr } from './segmentationOptimizer'
+import { optimizerSettings } from './supervised'
+
+/**
+ * PiCIE (Cho et al. 2021), unsupervised: pixel features from a ResNet FPN, clustered each epoch by
+ * mini-batch k-means per view; the net then learns to predict its own cluster labels, invariant to
+ * colour changes and equivariant to crops and flips. No masks are read for training; evaluation maps
+ * clusters to classes by Hungarian matching on the validation split, then scores the test split.
+ */
+
+export function picieDefaults(preset: Preset): Hyper {
+  return {
+    epochs: preset === 'paper' ? 10 : 6,
+    k: 2,
+    batchSize: 8,
+    clusterBatchSize: 8,
+    // PiCIE: num_init_batches / num_batches / kmeans_n_iter (METHODS.md: 20 each for S4MI's run).
+    initBatches: 20,
+    updateBatches: 20,
+    kmeansIterations: 20,
+    // The paper moved PiCIE to SGD + StepLR because Adam collapsed to one cluster.
+    optimizer: 'sgd',
+    lr: preset === 'paper' ? 1e-4 : 0.05,
+    momentum: 0.9,
+    weightDecay: 5e-4,
+    schedule: 'step',
+    stepSize: preset === 'paper' ? 5 : 4,
+    gamma: 0.1,
+    minScale: 0.5,
+    jitter: 0.3,
+  }
+}
+
+function normalizeFeatures(f: tf.Tensor): tf.Tensor4D {
+  // torch F.normalize(p=2, dim=channels, eps=1e-12)
+  return tf.div(f, tf.maximum(tf.norm(f, 'euclidean', -1, true), 1e-12)) as tf.Tensor4D
+}
+
+/** View 1: transform the image, then the net. View 2: the net, then transform its features. */
+function viewFeatures(
+  net: SegmentationNet,
+  images: tf.Tensor4D,
+  params: PicieViewParams[],
+  view: 1 | 2,
+  cell: number,
+): tf.Tensor4D {
+  const n = images.shape[0]
+  const one = (i: number) => images.slice([i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D
+  if (view === 1) {
+    const x = tf.concat(
+      params.map((p, i) => applyGeometric(applyPhotometric(one(i), p.photo1), p.geometric, cell)),
+    )
+    return normalizeFeatures(net.forward(x))
+  }
+  const x = tf.concat(params.map((p, i) => applyPhotometric(one(i), p.photo2)))
+  const f = net.forward(x) as tf.Tensor4D
+  const parts = Array.from({ length: n }, (_, i) =>
+    applyGeometric(f.slice([i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D, params[i].geometric, 1),
+  )
+  return normalizeFeatures(tf.concat(parts))
+}
+
+/** PiCIE's classifier: a frozen 1×1 conv whose weights are the centroids (no bias): logits = f · c. */
+function clusterLogits(features: tf.Tensor4D, centroids: tf.Tensor2D): tf.Tensor4D {
+  const [n, h, w, d] = features.shape
+  return tf.reshape(tf.matMul(tf.reshape(features, [-1, d]), centroids, false, true), [
+    n,
+    h,
+    w,
+    -1,
+  ]) as tf.Tensor4D
+}
+
+function batchesOf(n: number, size: number, order?: number[]): number[][] {
+  const ids = order ?? Array.from({ length: n }, (_, i) => i)
+  const out: number[][] = []
+  for (let s = 0; s < n; s += size) out.push(ids.slice(s, s + size))
+  return out
+}
+
+export function picieMethod(nets: { backbone: NetFactory }): Method<SegmentationData> {
+  return {
+    task: 'segmentation',
+    name: 'picie',
+    defaults: picieDefaults,
+    async train(ctx: TrainContext<SegmentationData>) {
+      const { data } = ctx
+      checkSegmentationData(data, false)
+      if (data.val.ids.length === 0) {
+        throw new Error(
+          'PiCIE maps clusters to classes on the validation split, which holds no images with masks',
+        )
+      }
+      const h = resolveHyper(picieDefaults(ctx.preset), ctx.hyper, 'picie')
+      const settings = optimizerSettings(h)
+      const k = Number(h.k)
+      const epochs = Number(h.epochs)
+      const batchSize = Number(h.batchSize)
+      const viewOptions = {
+        jitter: Number(h.jitter),
+        jitterProbability: 0.8,
+        grayscaleProbability: 0.2,
+        minScale: Number(h.minScale),
+        flipProbability: 0.5,
+      }
+      const size = data.size
+      const random = createSeededRandom(ctx.seed)
+      const next = () => random.next()
+      // Every training image, labelled or not: PiCIE reads no masks.
+      const pool: SegmentationSet = {
+        ids: [...data.labelled.ids, ...data.unlabelled.ids],
+        images: new Float32Array([...data.labelled.images, ...data.unlabelled.images]),
+        masks: null,
+      }
+      const n = pool.ids.length
+      const net = nets.backbone(ctx.seed)
+      const optimizer = createOptimizer(settings)
+      const probe = tf.tidy(() => net.forward(tf.zeros([1, size, size, 3])))
+      const [, featureSide, featureSideW, dim] = probe.shape
+      probe.dispose()
+      if (featureSide !== featureSideW || size % featureSide !== 0) {
+        throw new Error(
+          `PiCIE needs a square feature map dividing the image: got ${featureSide}×${featureSideW} for ${size}`,
+        )
+      }
+      const cell = size / featureSide
+      let centroids1: tf.Tensor2D | null = null
+      let kmeansLoss = NaN
+      const steps = Math.ceil(n / batchSize)
+      let firstEpoch = 0
+      try {
+        const resumed = await ctx.checkpoint?.restore()
+        if (resumed) {
+          restoreNetState({ backbone: net }, resumed.state)
+          firstEpoch = resumed.epoch
+        }
+        for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+          const params = Array.from({ length: n }, () => drawViewParams(featureSide, viewOptions, next))
+          // 1. Centroids per view (eval mode, as PiCIE's run_mini_batch_kmeans).
+          net.train(false)
+          const centroids: Float32Array[] = []
+          const kmLosses: number[] = []
+          for (const view of [1, 2] as const) {
+            const km = new MiniBatchKMeans({
+              k,
+              dim,
+              initBatches: Number(h.initBatches),
+              updateBatches: Number(h.updateBatches),
+              iterations: Number(h.kmeansIterations),
+              random: next,
+            })
+            for (const idx of batchesOf(
+              n,
+              Number(h.clusterBatchSize),
+              random.shuffle([...Array(n).keys()]),
+            )) {
+              throwIfCancelled(ctx.signal)
+              const f = tf.tidy(() =>
+                viewFeatures(
+                  net,
+                  gatherImages(pool, size, idx),
+                  idx.map((i) => params[i]),
+                  view,
+                  cell,
+                ),
+              )
+              km.addBatch(f.dataSync() as Float32Array)
+              f.dispose()
+            }
+            const r = km.finish()
+            centroids.push(r.centroids)
+            kmLosses.push(r.loss)
+          }
+          kmeansLoss = (kmLosses[0] + kmLosses[1]) / 2
+          // 2. Pixel labels per view and the frequency weights (PiCIE compute_labels).
+          const labels: Int32Array[][] = [[], []]
+          const weights: tf.Tensor1D[] = []
+          for (const view of [1, 2] as const) {
+            const counts = new Float64Array(k)
+            for (const idx of batchesOf(n, Number(h.clusterBatchSize))) {
+              const f = tf.tidy(() =>
+                viewFeatures(
+                  net,
+                  gatherImages(pool, size, idx),
+                  idx.map((i) => params[i]),
+                  view,
+                  cell,
+                ),
+              )
+              const a = assignClusters(f.dataSync() as Float32Array, dim, centroids[view - 1])
+              f.dispose()
+              const per = featureSide * featureSide
+              idx.forEach((i, j) => (labels[view - 1][i] = a.labels.slice(j * per, (j + 1) * per)))
+              for (let c = 0; c < k; c++) counts[c] += a.counts[c]
+            }
+            const total = counts.reduce((x, y) => x + y, 0)
+            weights.push(tf.tensor1d(Array.from(counts, (c) => c / total)))
+          }
+          centroids1?.dispose()
+          centroids1 = tf.tensor2d(centroids[0], [k, dim])
+          const centroids2 = tf.tensor2d(centroids[1], [k, dim])
+          // 3. Train the backbone to predict both views' labels within and across views.
+          net.train(true)
+          const order = random.shuffle([...Array(n).keys()])
+          for (const [step, idx] of batchesOf(n, batchSize, order).entries()) {
+            throwIfCancelled(ctx.signal)
+            const started = Date.now()
+            const lr = scheduledLr(settings, epoch * steps + step, epochs * steps, epoch)
+            const x = gatherImages(pool, size, idx)
+            const batchParams = idx.map((i) => params[i])
+            const label1 = tf.tensor1d(Int32Array.from(idx.flatMap((i) => Array.from(labels[0][i]))), 'int32')
+            const label2 = tf.tensor1d(Int32Array.from(idx.flatMap((i) => Array.from(labels[1][i]))), 'int32')
+            const kept: tf.Scalar[] = []
+            const c1 = centroids1
+            const total = optimizer.minimize(
+              () => {
+                const f1 = viewFeatures(net, x, batchParams, 1, cell)
+                const f2 = viewFeatures(net, x, batchParams, 2, cell)
+                const ce = (f: tf.Tensor4D, c: tf.Tensor2D, y: tf.Tensor1D, w: tf.Tensor1D) =>
+                  frequencyWeightedCrossEntropy(clusterLogits(f, c), y, w)
+                const across = tf.div(
+                  tf.add(ce(f1, centroids2, label2, weights[1]), ce(f2, c1, label1, weights[0])),
+                  2,
+                )
+                const within = tf.div(
+                  tf.add(ce(f1, c1, label1, weights[0]), ce(f2, centroids2, label2, weights[1])),
+                  2,
+                )
+                kept.push(tf.keep(across as tf.Scalar), tf.keep(within as tf.Scalar))
+                return tf.div(tf.add(across, within), 2) as tf.Scalar
+              },
+              net.parameters(),
+              lr,
+            )
+            const [across, within] = kept.map((s) => s.dataSync()[0])
+            tf.dispose([x, label1, label2, ...kept])
+            ctx.onProgress?.({
+              epoch: epoch + 1,
+              epochs,
+              step: step + 1,
+              steps,
+              losses: { total, within, across, kmeans: kmeansLoss },
+              lr,
+              imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
+            })
+            await new Promise((r) => setImmediate(r))
+          }
+          centroids2.dispose()
+          tf.dispose(weights)
+          await ctx.checkpoint?.save(epoch + 1, captureNetState({ backbone: net }))
+        }
+        if (!centroids1) {
+          // Resumed after the last epoch: recluster once (view-free) so there is a classifier to evaluate.
+          net.train(false)
+          const km = new MiniBatchKMeans({
+            k,
+            dim,
+            initBatches: 1 << 30,
+            updateBatches: 1,
+            iterations: 20,
+            random: next,
+          })
+          for (const idx of batchesOf(n, Number(h.clusterBatchSize))) {
+            const f = tf.tidy(() => normalizeFeatures(net.forward(gatherImages(pool, size, idx))))
+            km.addBatch(f.dataSync() as Float32Array)
+            f.dispose()
+          }
+          centroids1 = tf.tensor2d(km.finish().centroids, [k, dim])
+        }
+        const classifier = centroids1
+        const clusterMaps = (set: SegmentationSet): Uint8Array[] => {
+          net.train(false)
+          const out: Uint8Array[] = []
+          for (const idx of batchesOf(setCount(set, size), 8)) {
+            const a = tf.tidy(() => {
+              const f = normalizeFeatures(net.forward(gatherImages(set, size, idx)))
+              return tf.argMax(resizeBilinear(clusterLogits(f, classifier), [size, size]), -1)
+            })
+            const flat = a.dataSync()
+            a.dispose()
+            idx.forEach((_, j) =>
+              out.push(Uint8Array.from(flat.subarray(j * size * size, (j + 1) * size * size))),
+            )
+          }
+          return out
+        }
+        const valMasks = splitMasks(data.val, size, 'val')
+        const mapping = mapClustersToClasses(
+          clusterClassHistogram(clusterMaps(data.val), valMasks, k, data.classes),
+        )
+        const map = (set: SegmentationSet) => clusterMaps(set).map((m) => applyClusterMapping(m, mapping))
+        const val = scoreSplit(map(data.val), valMasks)
+        const test = scoreSplit(map(data.test), splitMasks(data.test, size, 'test'))
+        return {
+          hyper: { ...h, clusterToClass: mapping.join(',') },
+          metrics: {
+            testIou: test.meanIou,
+            testDice: test.meanDice,
+            valIou: val.meanIou,
+            valDice: val.meanDice,
+            kmeansLoss,
+          },
+          predict: (images) =>
+            tf.tidy(() => {
+              net.train(false)
+              const f = normalizeFeatures(net.forward(images))
+              const p = tf.softmax(
+                resizeBilinear(clusterLogits(f, classifier), [images.shape[1], images.shape[2]]),
+              )
+              // Class probability = summed probability of the clusters mapped to it.
+              const toClass = tf.oneHot(tf.tensor1d(mapping, 'int32'), data.classes).toFloat()
+              const [b, hh, ww] = p.shape
+              return tf.reshape(tf.matMul(tf.reshape(p, [-1, k]), toClass), [
+                b,
+                hh,
+                ww,
+                data.classes,
+              ]) as tf.Tensor4D
+            }),
+          dispose: () => {
+            net.dispose()
+            classifier.dispose()
+          },
+        }
+      } catch (e) {
+        net.dispose()
+        centroids1?.dispose()
+        throw e
+      } finally {
+        optimizer.dispose()
+      }
+    },
+  }
+}
