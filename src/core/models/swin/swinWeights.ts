@@ -43,14 +43,12 @@ export function torchvisionSwinName(name: string, naming: Exclude<SwinNaming, 't
 const derived = (name: string) => name.endsWith('.attn_mask') || name.endsWith('num_batches_tracked')
 
 /**
- * Fit a Swin checkpoint to a module whose state dict uses torchvision Swin names: renames, drops
- * stored attention masks and supplies `relative_position_index` buffers the file leaves out (timm
- * does not save them); everything learned must still match, named in the error if it does not.
+ * Drop the attention masks some checkpoints store and supply the `relative_position_index` buffers a
+ * file leaves out (timm does not save them): both follow from the config, so only learned tensors
+ * are left to match.
  */
-export function torchvisionSwinFile(file: SafetensorsFile, model: Module, prefix = ''): SafetensorsFile {
-  const naming = swinNamingOf(file.tensors.keys())
-  const renamed = naming === 'torchvision' ? file : renameTensors(file, (n) => torchvisionSwinName(n, naming))
-  const tensors = new Map([...renamed.tensors].filter(([name]) => !derived(name)))
+export function withDerivedSwinBuffers(file: SafetensorsFile, model: Module, prefix = ''): SafetensorsFile {
+  const tensors = new Map([...file.tensors].filter(([name]) => !derived(name)))
   for (const [name, slot] of model.stateDict()) {
     if (!name.endsWith('relative_position_index') || tensors.has(prefix + name) || !slot.built) continue
     const values = slot.value.dataSync()
@@ -62,7 +60,14 @@ export function torchvisionSwinFile(file: SafetensorsFile, model: Module, prefix
     }
     tensors.set(prefix + name, entry)
   }
-  return { ...renamed, tensors }
+  return { ...file, tensors }
+}
+
+/** Fit a Swin checkpoint in any of the three namings to a module with torchvision Swin names. */
+export function torchvisionSwinFile(file: SafetensorsFile, model: Module, prefix = ''): SafetensorsFile {
+  const naming = swinNamingOf(file.tensors.keys())
+  const renamed = naming === 'torchvision' ? file : renameTensors(file, (n) => torchvisionSwinName(n, naming))
+  return withDerivedSwinBuffers(renamed, model, prefix)
 }
 
 /** Load torchvision-, Microsoft- or timm-named Swin weights into a torchvision-named Swin. */
