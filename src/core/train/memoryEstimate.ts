@@ -1,0 +1,102 @@
+// Expected memory of a training job, stated before it starts: weights + gradients + optimiser state, plus the
+// activations tfjs keeps for the backward pass (measured once on a single small sample and scaled up).
+import * as tf from '@tensorflow/tfjs'
+
+export type OptimizerKind = 'adam' | 'adamw' | 'sgd' | 'sgdMomentum'
+
+/** float32 slots each optimiser keeps per parameter (Adam: m and v; SGD with momentum: one buffer). */
+const stateSlots: Record<OptimizerKind, number> = { adam: 2, adamw: 2, sgd: 0, sgdMomentum: 1 }
+
+export interface MemoryEstimateInput {
+  parameterCount: number
+  /** Bytes of forward activations for ONE sample, e.g. from measureActivationBytesPerSample. */
+  activationBytesPerSample: number
+  batchSize: number
+  optimizer: OptimizerKind
+  /** Nets trained together (cross teaching trains two; DINO keeps a teacher copy: count it as a net). */
+  networks?: number
+}
+
+export interface MemoryEstimate {
+  parameterBytes: number
+  gradientBytes: number
+  optimizerStateBytes: number
+  activationBytes: number
+  /** Backward-pass working memory: activation gradients alive at once, ~ one more layer's worth per sample. */
+  workingBytes: number
+  totalBytes: number
+  /** One line for the job log / UI, e.g. "expected memory ~5.1 GB (...)". */
+  summary: string
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`
+}
+
+export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstimate {
+  const { parameterCount, activationBytesPerSample, batchSize, optimizer } = input
+  const networks = input.networks ?? 1
+  for (const [field, value] of Object.entries({
+    parameterCount,
+    activationBytesPerSample,
+    batchSize,
+    networks,
+  })) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new Error(`estimateTrainingMemory: ${field} must be >= 0, got ${value}`)
+  }
+  if (!(optimizer in stateSlots)) throw new Error(`estimateTrainingMemory: unknown optimizer '${optimizer}'`)
+  const parameterBytes = 4 * parameterCount * networks
+  const gradientBytes = parameterBytes
+  const optimizerStateBytes = parameterBytes * stateSlots[optimizer]
+  const activationBytes = activationBytesPerSample * batchSize * networks
+  // While backpropagating, the gradients of the latest activations coexist with them: a quarter of the stored
+  // activations as allowance. bench:train prints this estimate beside the measured peak of real steps.
+  const workingBytes = Math.round(activationBytes * 0.25)
+  const totalBytes = parameterBytes + gradientBytes + optimizerStateBytes + activationBytes + workingBytes
+  const summary =
+    `expected memory ~${formatBytes(totalBytes)} (weights ${formatBytes(parameterBytes)}, gradients ` +
+    `${formatBytes(gradientBytes)}, ${optimizer} state ${formatBytes(optimizerStateBytes)}, activations ` +
+    `${formatBytes(activationBytes + workingBytes)} at batch ${batchSize}${networks > 1 ? `, ${networks} nets` : ''})`
+  return {
+    parameterBytes,
+    gradientBytes,
+    optimizerStateBytes,
+    activationBytes,
+    workingBytes,
+    totalBytes,
+    summary,
+  }
+}
+
+/**
+ * Bytes of all tensors a forward pass creates for one sample of `sampleShape` (e.g. [224, 224, 3]): what the
+ * backward pass keeps alive. With `spatialScale` < 1 it runs on a smaller image and scales by the pixel ratio,
+ * which is exact for convolutional nets (activations grow with pixels) and an underestimate for attention
+ * over all tokens (which grows with pixels squared): measure those at full size.
+ */
+export async function measureActivationBytesPerSample(
+  forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[],
+  sampleShape: [number, number, number],
+  spatialScale = 1,
+): Promise<number> {
+  if (!(spatialScale > 0 && spatialScale <= 1))
+    throw new Error(`spatialScale must be in (0, 1], got ${spatialScale}`)
+  const [h, w, c] = sampleShape
+  const sh = Math.max(1, Math.round(h * spatialScale))
+  const sw = Math.max(1, Math.round(w * spatialScale))
+  const x = tf.zeros([1, sh, sw, c]) as tf.Tensor4D
+  const info = await tf.profile(() => forward(x))
+  tf.dispose(info.result)
+  x.dispose()
+  // Kernel outputs, summed: tfjs keeps every one of them alive for the gradients while a step runs.
+  const bytes = info.kernels.reduce((sum, k) => sum + k.bytesAdded, 0)
+  return Math.round((bytes * (h * w)) / (sh * sw))
+}
