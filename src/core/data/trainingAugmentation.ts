@@ -127,12 +127,14 @@ export function trainingAugmentation(
   }
   let img = image
   let msk = mask
-  if (random() > 0.5) {
+  // Draws happen in SSL4MIS's order: the second coin is only tossed when the first one says no.
+  const branch = random() > 0.5 ? 'quarterTurnFlip' : random() > 0.5 ? 'freeRotation' : 'none'
+  if (branch === 'quarterTurnFlip') {
     const k = Math.floor(random() * 4)
     const axis = random() < 0.5 ? 'y' : 'x'
     img = flip(rot90(img, k), axis)
     msk = msk && flip(rot90(msk, k), axis)
-  } else if (random() > 0.5) {
+  } else if (branch === 'freeRotation') {
     const degrees = Math.floor(-maxDegrees + random() * 2 * maxDegrees)
     img = rotate(img, degrees, 'bilinear')
     msk = msk && rotate(msk, degrees, 'nearest')
