@@ -1,0 +1,11 @@
+/** One generated picture with its ground truth, before encoding. */
+export interface DemoImage {
+  width: number
+  height: number
+  /** Interleaved 8-bit RGB. */
+  rgb: Uint8Array
+  /** One byte a pixel: 255 foreground (lesion or cell), 0 background. */
+  mask: Uint8Array
+  /** Indices into the variant's class list. */
+  labels: number[]
+}
