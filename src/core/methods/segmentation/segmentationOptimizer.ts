@@ -1,9 +1,15 @@
 import * as tf from '@tensorflow/tfjs'
+import { createAdam } from '../../train/optim/adam'
+import type { Optimizer } from '../../train/optim/optimizer'
+import { createSgd } from '../../train/optim/sgd'
+import { cosineAnnealing } from '../../train/schedule/cosineAnnealing'
+import { polyDecay } from '../../train/schedule/polyDecay'
+import { stepDecay } from '../../train/schedule/stepDecay'
 
 /**
- * The two optimiser settings the issue asks for, with torch semantics: the paper's Adam + cosine and
- * SSL4MIS's SGD (momentum, L2 weight decay added to the gradient) + poly decay, plus PiCIE's
- * SGD + StepLR. The learning rate is set before every step from the schedule.
+ * The optimiser settings the segmentation methods offer, on the engine's torch-semantics optimisers
+ * and schedules: the paper's Adam + cosine (per iteration), SSL4MIS's SGD + poly, PiCIE's SGD + StepLR
+ * (per epoch).
  */
 export type OptimizerKind = 'adam' | 'sgd'
 export type ScheduleKind = 'cosine' | 'poly' | 'step' | 'constant'
@@ -12,6 +18,7 @@ export interface OptimizerSettings {
   optimizer: OptimizerKind
   lr: number
   momentum: number
+  /** L2, added to the gradient (torch Adam and SGD). */
   weightDecay: number
   schedule: ScheduleKind
   /** StepLR: multiply by gamma every stepSize epochs. */
@@ -19,43 +26,41 @@ export interface OptimizerSettings {
   gamma: number
 }
 
-/** lr at `iteration` of `total` (0-based), or for StepLR at `epoch`. */
+/** lr at `iteration` of `total` (0-based); StepLR counts epochs instead. */
 export function scheduledLr(s: OptimizerSettings, iteration: number, total: number, epoch: number): number {
   switch (s.schedule) {
-    case 'cosine': // torch CosineAnnealingLR, eta_min 0, stepped per iteration
-      return (s.lr * (1 + Math.cos((Math.PI * iteration) / total))) / 2
-    case 'poly': // SSL4MIS: base_lr · (1 − iter/max)^0.9
-      return s.lr * (1 - iteration / total) ** 0.9
+    case 'cosine':
+      return cosineAnnealing({ baseLr: s.lr, tMax: total })(iteration)
+    case 'poly':
+      return polyDecay({ baseLr: s.lr, maxIterations: total })(iteration)
     case 'step':
-      return s.lr * s.gamma ** Math.floor(epoch / s.stepSize)
+      return stepDecay({ baseLr: s.lr, stepSize: s.stepSize, gamma: s.gamma })(epoch)
     case 'constant':
       return s.lr
   }
 }
 
 export interface SegmentationOptimizer {
-  /** One update of `variables` with gradients from `loss`; returns the loss value. */
+  /** One update of `variables` from the gradients of `loss` at learning rate `lr`; returns the loss. */
   minimize(loss: () => tf.Scalar, variables: tf.Variable[], lr: number): number
   dispose(): void
 }
 
 export function createOptimizer(s: OptimizerSettings): SegmentationOptimizer {
-  const opt: tf.Optimizer =
-    s.optimizer === 'adam' ? tf.train.adam(s.lr, 0.9, 0.999, 1e-8) : tf.train.momentum(s.lr, s.momentum)
+  const opt: Optimizer =
+    s.optimizer === 'adam'
+      ? createAdam({ learningRate: s.lr, weightDecay: s.weightDecay })
+      : createSgd({ learningRate: s.lr, momentum: s.momentum, weightDecay: s.weightDecay })
   return {
     minimize(loss, variables, lr) {
-      // tfjs reads the rate from this field on every step; Adam has no setter.
-      ;(opt as unknown as { learningRate: number }).learningRate = lr
       const { value, grads } = tf.variableGrads(loss, variables)
-      if (s.weightDecay > 0) {
-        for (const v of variables) {
-          const g = grads[v.name]
-          if (!g) continue
-          grads[v.name] = tf.add(g, tf.mul(s.weightDecay, v))
-          g.dispose()
-        }
-      }
-      opt.applyGradients(grads)
+      // A parameter the loss does not reach (e.g. an unused head) gets no gradient and no update.
+      const reached = variables.filter((v) => grads[v.name])
+      opt.learningRate = lr
+      opt.step(
+        reached,
+        reached.map((v) => grads[v.name]),
+      )
       const out = value.dataSync()[0]
       value.dispose()
       tf.dispose(grads)
