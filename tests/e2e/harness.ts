@@ -118,9 +118,11 @@ async function stopServe(child: ChildProcess, dirs: string[]): Promise<void> {
 }
 
 /** Serve mode plus a headless Chromium with a fresh profile, one page open at the app's URL. */
-export async function startApp(options: { width?: number; height?: number } = {}): Promise<BrowserApp> {
+export async function startApp(
+  options: { width?: number; height?: number; serveArgs?: string[] } = {},
+): Promise<BrowserApp> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set S4MI_CHROMIUM)`)
-  const serve = await startServe()
+  const serve = await startServe(options.serveArgs)
   const userDataDir = tempDir('chromium')
   let context: BrowserContext
   try {

@@ -1,0 +1,126 @@
+import { formatTick, niceTicks } from './niceTicks'
+
+export interface LineSeries {
+  name: string
+  colour: string
+  points: { x: number; y: number }[]
+  /** Series on the right axis (e.g. the learning rate) are dashed and scaled on their own. */
+  axis?: 'left' | 'right'
+}
+
+const W = 640
+const H = 260
+const M = { top: 12, right: 56, bottom: 34, left: 52 }
+
+function scale(lo: number, hi: number, a: number, b: number) {
+  const span = hi - lo || 1
+  return (v: number) => a + ((v - lo) / span) * (b - a)
+}
+
+function path(points: { x: number; y: number }[], sx: (v: number) => number, sy: (v: number) => number) {
+  return points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('')
+}
+
+/** A small SVG line chart: loss terms on the left axis, optionally one quantity on a right axis. */
+export function LineChart({
+  series,
+  xLabel,
+  yLabel,
+  rightLabel,
+  testId,
+}: {
+  series: LineSeries[]
+  xLabel: string
+  yLabel: string
+  rightLabel?: string
+  testId?: string
+}) {
+  const left = series.filter((s) => s.axis !== 'right')
+  const right = series.filter((s) => s.axis === 'right')
+  const all = series.flatMap((s) => s.points)
+  if (all.length === 0) {
+    return (
+      <div className="chart-empty muted" data-testid={testId}>
+        Waiting for the first values…
+      </div>
+    )
+  }
+  const xs = all.map((p) => p.x)
+  const x = niceTicks(Math.min(...xs), Math.max(...xs), 6)
+  const ly = left.flatMap((s) => s.points.map((p) => p.y))
+  const ry = right.flatMap((s) => s.points.map((p) => p.y))
+  const yl = niceTicks(Math.min(0, ...ly), Math.max(...ly, 0), 5)
+  const yr = ry.length ? niceTicks(Math.min(0, ...ry), Math.max(...ry), 5) : null
+  const sx = scale(x.lo, x.hi, M.left, W - M.right)
+  const syl = scale(yl.lo, yl.hi, H - M.bottom, M.top)
+  const syr = yr ? scale(yr.lo, yr.hi, H - M.bottom, M.top) : syl
+  return (
+    <figure className="chart" data-testid={testId}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${yLabel} by ${xLabel}`}>
+        {yl.ticks.map((t) => (
+          <g key={`yl${t}`}>
+            <line className="grid-line" x1={M.left} x2={W - M.right} y1={syl(t)} y2={syl(t)} />
+            <text className="tick" x={M.left - 6} y={syl(t) + 4} textAnchor="end">
+              {formatTick(t)}
+            </text>
+          </g>
+        ))}
+        {yr?.ticks.map((t) => (
+          <text key={`yr${t}`} className="tick" x={W - M.right + 6} y={syr(t) + 4}>
+            {formatTick(t)}
+          </text>
+        ))}
+        {x.ticks.map((t) => (
+          <text key={`x${t}`} className="tick" x={sx(t)} y={H - M.bottom + 16} textAnchor="middle">
+            {formatTick(t)}
+          </text>
+        ))}
+        <line className="axis-line" x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} />
+        <text className="axis-label" x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
+          {xLabel}
+        </text>
+        <text
+          className="axis-label"
+          transform={`translate(12 ${(H - M.bottom) / 2}) rotate(-90)`}
+          textAnchor="middle"
+        >
+          {yLabel}
+        </text>
+        {rightLabel && yr && (
+          <text
+            className="axis-label"
+            transform={`translate(${W - 8} ${(H - M.bottom) / 2}) rotate(90)`}
+            textAnchor="middle"
+          >
+            {rightLabel}
+          </text>
+        )}
+        {series.map((s) => (
+          <path
+            key={s.name}
+            d={path(s.points, sx, s.axis === 'right' ? syr : syl)}
+            fill="none"
+            stroke={s.colour}
+            strokeWidth={s.axis === 'right' ? 1.5 : 2}
+            strokeDasharray={s.axis === 'right' ? '5 4' : undefined}
+            data-series={s.name}
+          />
+        ))}
+      </svg>
+      <figcaption className="legend-row">
+        {series.map((s) => (
+          <span key={s.name} className="legend-item">
+            <span
+              className={s.axis === 'right' ? 'legend-line legend-line-dashed' : 'legend-line'}
+              style={{ borderColor: s.colour }}
+            />
+            {s.name}
+            {s.points.length > 0 && (
+              <span className="muted"> {formatTick(s.points[s.points.length - 1].y)}</span>
+            )}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  )
+}

@@ -1,0 +1,60 @@
+import type { ClassDef, ImageSummary } from '../../../shared/types'
+import { client } from '../api/client'
+import { ClassBadge } from './ClassBadge'
+
+/** One thumbnail with what a labeller needs at a glance: labels, mask, training use and subset. */
+export function ImageCard({
+  image,
+  classes,
+  onOpen,
+}: {
+  image: ImageSummary
+  classes: Map<number, ClassDef>
+  onOpen: () => void
+}) {
+  return (
+    <button
+      type="button"
+      className="image-card"
+      onClick={onOpen}
+      data-testid="image-card"
+      data-image-id={image.id}
+    >
+      <div className="thumb">
+        <img src={client.blobUrl(image.blob)} alt={image.name} loading="lazy" decoding="async" />
+        <div className="thumb-flags">
+          {image.hasMask && (
+            <span className="flag flag-mask" title="Has a mask">
+              mask
+            </span>
+          )}
+          {image.inTrainingSet && (
+            <span className="flag flag-train" title="Its labels are used for training">
+              in training set
+            </span>
+          )}
+        </div>
+      </div>
+      <div className="image-meta">
+        <div className="image-name" title={image.name}>
+          {image.name.slice(image.name.lastIndexOf('/') + 1)}
+        </div>
+        <div className="image-sub muted">
+          {image.width}×{image.height}
+          {image.tileCount > 0 && ` · ${image.tileCount} tile${image.tileCount === 1 ? '' : 's'}`}
+          {image.subset && <span className={`subset subset-${image.subset}`}>{image.subset}</span>}
+        </div>
+        <div className="badges">
+          {image.labels.length === 0 ? (
+            <span className="unlabelled">unlabelled</span>
+          ) : (
+            image.labels.map((id) => {
+              const cls = classes.get(id)
+              return cls ? <ClassBadge key={id} cls={cls} /> : null
+            })
+          )}
+        </div>
+      </div>
+    </button>
+  )
+}

@@ -1,0 +1,126 @@
+import { useState, type FormEvent } from 'react'
+import type { JobState } from '../../../shared/events'
+import { client } from '../api/client'
+import { callProblem, type CallProblem } from '../ui/fieldIssues'
+import { Modal } from '../ui/Modal'
+import { ProgressBar } from '../ui/ProgressBar'
+import { importProblems } from './importProblems'
+
+type Format = 'isic2017' | 'dermofit' | 'folder' | 'images'
+
+const FORMATS: { value: Format; label: string; hint: string }[] = [
+  {
+    value: 'folder',
+    label: 'Folder',
+    hint: 'images/, optional masks/ (same names) and labels.csv (image,<class…>)',
+  },
+  {
+    value: 'isic2017',
+    label: 'ISIC 2017',
+    hint: 'The challenge folders with their ground-truth CSV and masks',
+  },
+  { value: 'dermofit', label: 'Dermofit', hint: 'The Dermofit library: one folder per lesion with its mask' },
+  { value: 'images', label: 'Single images', hint: 'One image file, or a folder of images without labels' },
+]
+
+/** Import a dataset as a job: progress and Cancel while it runs, every refused file listed when it fails. */
+export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () => void }) {
+  const [format, setFormat] = useState<Format>('folder')
+  const [path, setPath] = useState('')
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [problem, setProblem] = useState<CallProblem | null>(null)
+  const job = jobId ? (jobs.find((j) => j.id === jobId) ?? null) : null
+  const active = job !== null && (job.status === 'queued' || job.status === 'running')
+
+  const start = async (e: FormEvent) => {
+    e.preventDefault()
+    setProblem(null)
+    try {
+      const r = await client.call('import.start', { format, path })
+      setJobId(r.jobId)
+    } catch (err) {
+      setProblem(callProblem(err))
+    }
+  }
+  const rows = job?.status === 'failed' ? importProblems(job.error, job.result) : []
+  return (
+    <Modal title="Import images" onClose={onClose}>
+      <form className="form" onSubmit={start} noValidate>
+        <fieldset className="field" disabled={active}>
+          <legend>Format</legend>
+          {FORMATS.map((f) => (
+            <label key={f.value} className="radio">
+              <input
+                type="radio"
+                name="format"
+                checked={format === f.value}
+                onChange={() => setFormat(f.value)}
+              />
+              <span>
+                <strong>{f.label}</strong> <span className="muted">{f.hint}</span>
+              </span>
+            </label>
+          ))}
+          {problem?.fields.format && <span className="field-error">{problem.fields.format}</span>}
+        </fieldset>
+        <label className="field">
+          <span>Folder or file path</span>
+          <input
+            aria-label="Import path"
+            value={path}
+            disabled={active}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/data/ISIC-2017"
+          />
+          {problem?.fields.path && <span className="field-error">{problem.fields.path}</span>}
+        </label>
+        {problem && Object.keys(problem.fields).length === 0 && (
+          <p className="form-error" role="alert">
+            {problem.message}
+          </p>
+        )}
+        {job && (
+          <div className="import-progress" data-testid="import-progress">
+            <ProgressBar
+              fraction={job.status === 'succeeded' ? 1 : job.status === 'queued' ? 0 : job.progress.fraction}
+              label="Import progress"
+            />
+            <p>
+              <span className={`status-chip status-${job.status}`}>{job.status}</span> {job.progress.message}
+            </p>
+          </div>
+        )}
+        {rows.length > 0 && (
+          <div className="problem-list" role="alert">
+            <h3>Nothing was imported. Fix these and try again:</h3>
+            <ul>
+              {rows.map((r, i) => (
+                <li key={i}>
+                  {r.file && <code>{r.file}</code>} {r.problem}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className="form-actions">
+          {active ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => void client.call('jobs.cancel', { jobId: job.id })}
+            >
+              Cancel import
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={onClose}>
+              {job?.status === 'succeeded' ? 'Done' : 'Close'}
+            </button>
+          )}
+          <button type="submit" className="button button-primary" disabled={active}>
+            {job ? 'Import again' : 'Start import'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  )
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { appendLossPoint, lossTerms, MAX_LOSS_POINTS, type LossPoint } from './lossHistory'
+
+describe('appendLossPoint', () => {
+  it('places samples at fractional epochs and keeps lr', () => {
+    let h: LossPoint[] = []
+    h = appendLossPoint(h, {
+      fraction: 0.1,
+      message: '',
+      epoch: 1,
+      step: 5,
+      steps: 20,
+      losses: { ce: 0.9 },
+      lr: 0.01,
+    })
+    h = appendLossPoint(h, {
+      fraction: 0.6,
+      message: '',
+      epoch: 2,
+      step: 10,
+      steps: 20,
+      losses: { ce: 0.5, dice: 0.4 },
+    })
+    expect(h.map((p) => p.x)).toEqual([0.25, 1.5])
+    expect(h[0].lr).toBe(0.01)
+    expect(h[1].lr).toBeNull()
+    expect(lossTerms(h)).toEqual(['ce', 'dice'])
+  })
+
+  it('ignores events without losses, repeats and non-finite terms', () => {
+    const start: LossPoint[] = []
+    expect(appendLossPoint(start, { fraction: 0, message: 'queued' })).toBe(start)
+    const p = { fraction: 0.2, message: '', epoch: 1, step: 2, steps: 4, losses: { ce: 1, bad: Number.NaN } }
+    const once = appendLossPoint(start, p)
+    expect(once[0].losses).toEqual({ ce: 1 })
+    expect(appendLossPoint(once, p)).toBe(once)
+  })
+
+  it('falls back to the sample index without epochs, and thins long histories', () => {
+    let h: LossPoint[] = []
+    for (let i = 0; i < MAX_LOSS_POINTS + 1; i++)
+      h = appendLossPoint(h, { fraction: null, message: '', losses: { l: i } })
+    expect(h.length).toBeLessThanOrEqual(MAX_LOSS_POINTS / 2 + 2)
+    expect(h[0].losses.l).toBe(0)
+    expect(h[h.length - 1].losses.l).toBe(MAX_LOSS_POINTS)
+    // x stays increasing after thinning.
+    for (let i = 1; i < h.length; i++) expect(h[i].x).toBeGreaterThan(h[i - 1].x)
+  })
+})

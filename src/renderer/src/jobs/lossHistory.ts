@@ -1,0 +1,46 @@
+import type { JobProgress } from '../../../shared/events'
+
+/** One sample of a training job's loss terms, for the live curves. */
+export interface LossPoint {
+  /** Fractional epoch when the job reports epoch and step, else the sample's index. */
+  x: number
+  losses: Record<string, number>
+  lr: number | null
+}
+
+/** Samples kept per job; older ones are thinned so a long run does not grow without bound. */
+export const MAX_LOSS_POINTS = 2000
+
+function positionOf(p: JobProgress, index: number): number {
+  if (p.epoch !== undefined && p.step !== undefined && p.steps) return p.epoch - 1 + p.step / p.steps
+  if (p.epoch !== undefined) return p.epoch
+  return index
+}
+
+/**
+ * Adds a progress event's losses to a job's history. Events without losses, and repeats of the last
+ * sample (the queue re-sends state on status changes), add nothing. Returns the same array when unchanged.
+ */
+export function appendLossPoint(history: LossPoint[], progress: JobProgress): LossPoint[] {
+  const losses = progress.losses
+  if (!losses || Object.keys(losses).length === 0) return history
+  const finite = Object.fromEntries(Object.entries(losses).filter(([, v]) => Number.isFinite(v)))
+  const point: LossPoint = {
+    x: positionOf(progress, history.length),
+    losses: finite,
+    lr: progress.lr !== undefined && Number.isFinite(progress.lr) ? progress.lr : null,
+  }
+  const last = history[history.length - 1]
+  if (last && last.x === point.x && JSON.stringify(last.losses) === JSON.stringify(point.losses))
+    return history
+  const next = [...history, point]
+  // Keep every other old sample once full: the curve's shape survives, memory stays flat.
+  return next.length > MAX_LOSS_POINTS ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next
+}
+
+/** Names of the loss terms seen anywhere in a history, in first-seen order. */
+export function lossTerms(history: LossPoint[]): string[] {
+  const seen = new Set<string>()
+  for (const p of history) for (const k of Object.keys(p.losses)) seen.add(k)
+  return [...seen]
+}

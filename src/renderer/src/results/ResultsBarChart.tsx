@@ -1,0 +1,96 @@
+import { formatTick, niceTicks } from '../charts/niceTicks'
+import { seriesColour } from '../charts/seriesColours'
+import { methodName } from '../train/methodCatalog'
+import { fractionLabel, type ResultsGrid } from './groupResults'
+
+const W = 760
+const H = 300
+const M = { top: 16, right: 16, bottom: 44, left: 52 }
+
+/** Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI. */
+export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: string }) {
+  const cells = grid.methods.flatMap((m) => grid.fractions.map((f) => grid.cell(m, f))).filter((c) => !!c)
+  const top = Math.max(...cells.map((c) => c.mean + c.ci95), 0)
+  const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
+  const sy = (v: number) => H - M.bottom - ((v - y.lo) / (y.hi - y.lo || 1)) * (H - M.top - M.bottom)
+  const groupW = (W - M.left - M.right) / Math.max(1, grid.fractions.length)
+  const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.methods.length))
+  return (
+    <figure className="chart" data-testid="results-chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${grid.metric} by label fraction and method`}>
+        {y.ticks.map((t) => (
+          <g key={t}>
+            <line className="grid-line" x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} />
+            <text className="tick" x={M.left - 6} y={sy(t) + 4} textAnchor="end">
+              {formatTick(t)}
+            </text>
+          </g>
+        ))}
+        <line className="axis-line" x1={M.left} x2={W - M.right} y1={sy(y.lo)} y2={sy(y.lo)} />
+        {grid.fractions.map((f, gi) => {
+          const gx = M.left + gi * groupW + (groupW - barW * grid.methods.length) / 2
+          return (
+            <g key={f}>
+              {grid.methods.map((m, mi) => {
+                const c = grid.cell(m, f)
+                if (!c) return null
+                const x = gx + mi * barW
+                const cx = x + barW / 2
+                return (
+                  <g key={m}>
+                    <rect
+                      x={x + 1}
+                      width={barW - 2}
+                      y={sy(c.mean)}
+                      height={Math.max(0, sy(y.lo) - sy(c.mean))}
+                      fill={seriesColour(mi)}
+                      rx={2}
+                    >
+                      <title>
+                        {`${methodName(m, task)} at ${fractionLabel(f)}: ${c.mean.toFixed(4)} ± ${c.ci95.toFixed(4)} (n = ${c.n})`}
+                      </title>
+                    </rect>
+                    {c.ci95 > 0 && (
+                      <g className="error-bar">
+                        <line x1={cx} x2={cx} y1={sy(c.mean - c.ci95)} y2={sy(c.mean + c.ci95)} />
+                        <line x1={cx - 4} x2={cx + 4} y1={sy(c.mean + c.ci95)} y2={sy(c.mean + c.ci95)} />
+                        <line x1={cx - 4} x2={cx + 4} y1={sy(c.mean - c.ci95)} y2={sy(c.mean - c.ci95)} />
+                      </g>
+                    )}
+                  </g>
+                )
+              })}
+              <text
+                className="tick"
+                x={M.left + gi * groupW + groupW / 2}
+                y={H - M.bottom + 18}
+                textAnchor="middle"
+              >
+                {fractionLabel(f)}
+              </text>
+            </g>
+          )
+        })}
+        <text className="axis-label" x={(M.left + W - M.right) / 2} y={H - 6} textAnchor="middle">
+          label fraction
+        </text>
+        <text
+          className="axis-label"
+          transform={`translate(12 ${(H - M.bottom) / 2}) rotate(-90)`}
+          textAnchor="middle"
+        >
+          {grid.metric}
+        </text>
+      </svg>
+      <figcaption className="legend-row">
+        {grid.methods.map((m, i) => (
+          <span key={m} className="legend-item">
+            <span className="swatch" style={{ background: seriesColour(i) }} />
+            {methodName(m, task)}
+          </span>
+        ))}
+        <span className="muted">bars: mean over seeds · whiskers: 95 % CI</span>
+      </figcaption>
+    </figure>
+  )
+}

@@ -1,0 +1,182 @@
+import { Fragment, useCallback, useEffect, useState } from 'react'
+import type { ResultsTable, RunSummary } from '../../../shared/training'
+import { client } from '../api/client'
+import { methodName, type Task } from '../train/methodCatalog'
+import { fractionLabel, groupResults, metricsOf } from './groupResults'
+import { ResultsBarChart } from './ResultsBarChart'
+import { RunMetricsChart } from './RunMetricsChart'
+
+const HEADLINE: Record<Task, string[]> = {
+  segmentation: ['iou', 'dice'],
+  classification: ['f1Macro', 'f1Weighted', 'recall'],
+}
+
+function fmt(v: number): string {
+  return v.toFixed(4)
+}
+
+/** Method × label fraction as a chart and a table (mean ± 95 % CI over seeds), and every stored run. */
+export function ResultsPane() {
+  const [task, setTask] = useState<Task>('segmentation')
+  const [table, setTable] = useState<ResultsTable | null>(null)
+  const [runs, setRuns] = useState<RunSummary[] | null>(null)
+  const [metric, setMetric] = useState<string | null>(null)
+  const [openRun, setOpenRun] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(() => {
+    client.call('results.table', { task }).then(setTable, (e: Error) => setError(e.message))
+    client.call('runs.list', {}).then(setRuns, (e: Error) => setError(e.message))
+  }, [task])
+  useEffect(() => {
+    load()
+    return client.onEvent((e) => {
+      if (
+        (e.type === 'project' && e.change === 'runs') ||
+        (e.type === 'job' &&
+          e.job.kind === 'train' &&
+          (e.job.status === 'succeeded' || e.job.status === 'failed'))
+      )
+        load()
+    })
+  }, [load])
+
+  const metrics = table ? metricsOf(table.cells, HEADLINE[task]) : []
+  const shownMetric = metric && metrics.includes(metric) ? metric : (metrics[0] ?? null)
+  const grid = table && shownMetric ? groupResults(table.cells, shownMetric) : null
+  const taskRuns = runs?.filter((r) => r.task === task) ?? []
+
+  return (
+    <div className="page">
+      <h1 className="page-title">Results</h1>
+      <div className="toolbar">
+        <div className="segmented">
+          {(['segmentation', 'classification'] as const).map((t) => (
+            <button
+              key={t}
+              type="button"
+              className={t === task ? 'segment segment-active' : 'segment'}
+              aria-pressed={t === task}
+              onClick={() => setTask(t)}
+            >
+              {t}
+            </button>
+          ))}
+        </div>
+        {metrics.length > 1 && (
+          <select aria-label="Metric" value={shownMetric ?? ''} onChange={(e) => setMetric(e.target.value)}>
+            {metrics.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        )}
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {grid && grid.methods.length > 0 ? (
+        <section className="card">
+          <h2>
+            Test {grid.metric} by label fraction <span className="muted">(mean ± 95 % CI over seeds)</span>
+          </h2>
+          <ResultsBarChart grid={grid} task={task} />
+          <table className="data-table" data-testid="results-table">
+            <thead>
+              <tr>
+                <th>Method</th>
+                {grid.fractions.map((f) => (
+                  <th key={f}>{fractionLabel(f)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {grid.methods.map((m) => (
+                <tr key={m}>
+                  <th scope="row">{methodName(m, task)}</th>
+                  {grid.fractions.map((f) => {
+                    const c = grid.cell(m, f)
+                    return (
+                      <td key={f}>
+                        {c ? (
+                          <>
+                            {fmt(c.mean)}
+                            {c.n > 1 && <span className="muted"> ± {fmt(c.ci95)}</span>}
+                            <span className="muted small"> n={c.n}</span>
+                          </>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                    )
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : (
+        <div className="empty card">
+          <h2>No finished {task} runs yet</h2>
+          <p className="muted">
+            Finished runs appear here as a chart of method × label fraction, like the paper.
+          </p>
+        </div>
+      )}
+      <section className="card">
+        <h2>Runs</h2>
+        {taskRuns.length === 0 ? (
+          <p className="muted">No {task} runs stored in this project.</p>
+        ) : (
+          <table className="data-table" data-testid="runs-table">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Method</th>
+                <th>Label fraction</th>
+                <th>Seed</th>
+                <th>Status</th>
+                <th>Backend</th>
+                <th>Final</th>
+                <th>Started</th>
+              </tr>
+            </thead>
+            <tbody>
+              {taskRuns.map((r) => (
+                <Fragment key={r.id}>
+                  <tr
+                    className={openRun === r.id ? 'row-open clickable' : 'clickable'}
+                    onClick={() => setOpenRun(openRun === r.id ? null : r.id)}
+                  >
+                    <td>{r.id}</td>
+                    <td>{methodName(r.method, task)}</td>
+                    <td>{r.labelFraction === null ? 'as labelled' : `${r.labelFraction} %`}</td>
+                    <td>{r.seed}</td>
+                    <td>
+                      <span className={`status-chip status-${r.status}`}>{r.status}</span>
+                    </td>
+                    <td>{r.backend ?? '—'}</td>
+                    <td>
+                      {Object.entries(r.final)
+                        .map(([k, v]) => `${k} ${fmt(v)}`)
+                        .join(' · ') || (r.error ? <span className="form-error">{r.error}</span> : '—')}
+                    </td>
+                    <td className="muted">{new Date(r.createdAt).toLocaleString()}</td>
+                  </tr>
+                  {openRun === r.id && (
+                    <tr className="row-detail">
+                      <td colSpan={8}>
+                        <RunMetricsChart runId={r.id} live={r.status === 'running'} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  )
+}

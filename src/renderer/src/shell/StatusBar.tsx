@@ -1,0 +1,48 @@
+import type { BackendStatus } from '../../../shared/api'
+import type { JobState } from '../../../shared/events'
+
+/** Where training runs (and a plain warning when that is a slow fallback), and what is running or waiting. */
+export function StatusBar({
+  backend,
+  jobs,
+  transport,
+  version,
+}: {
+  backend: BackendStatus | null
+  jobs: JobState[]
+  transport: string
+  version: string
+}) {
+  const running = jobs.filter((j) => j.status === 'running').length
+  const queued = jobs.filter((j) => j.status === 'queued').length
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className="status-item" data-testid="backend-status">
+        {backend ? (
+          <>
+            <span className={backend.slowFallback ? 'dot dot-warn' : 'dot dot-ok'} aria-hidden="true" />
+            Backend: <strong>{backend.name}</strong> on {backend.device}
+            {backend.accelerated && ' (accelerated)'}
+          </>
+        ) : (
+          <>
+            <span className="dot" aria-hidden="true" />
+            Backend: chosen when the first training starts
+          </>
+        )}
+      </span>
+      {backend && (backend.slowFallback || backend.warning) && (
+        <span className="status-item status-warning" role="status" title={backend.warning ?? undefined}>
+          ⚠ {backend.warning ?? 'Slow fallback backend: training will take much longer than on a native one'}
+        </span>
+      )}
+      <span className="status-spacer" />
+      <span className="status-item" data-testid="job-counts">
+        {running} running · {queued} queued
+      </span>
+      <span className="status-item muted">
+        {transport === 'http' ? 'serve mode' : 'desktop'} · v{version}
+      </span>
+    </footer>
+  )
+}

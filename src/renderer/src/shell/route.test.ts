@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { formatRoute, parseRoute, type Route } from './route'
+
+describe('route', () => {
+  it('round-trips every place', () => {
+    const routes: Route[] = [
+      { view: 'images' },
+      { view: 'image', imageId: 42 },
+      { view: 'train' },
+      { view: 'results' },
+      { view: 'jobs' },
+    ]
+    for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r)
+  })
+
+  it('falls back to the image grid for unknown or malformed hashes', () => {
+    expect(parseRoute('')).toEqual({ view: 'images' })
+    expect(parseRoute('#/nowhere')).toEqual({ view: 'images' })
+    expect(parseRoute('#/image/abc')).toEqual({ view: 'images' })
+    expect(parseRoute('#/image/-3')).toEqual({ view: 'images' })
+    expect(parseRoute('#/image/2.5')).toEqual({ view: 'images' })
+  })
+})

@@ -1,0 +1,203 @@
+import { useState } from 'react'
+import type { ProjectInfo } from '../../../shared/types'
+import { client } from '../api/client'
+import { JobCard } from '../jobs/JobCard'
+import type { LiveJobs } from '../state/useLiveJobs'
+import { callProblem, type CallProblem } from '../ui/fieldIssues'
+import { LABEL_FRACTIONS, methodsFor, type Method, type Task } from './methodCatalog'
+
+type Fraction = number | 'user'
+
+/** Choose task, method, label fractions, seeds and preset; each fraction becomes its own queued job. */
+export function TrainingPanel({ project, live }: { project: ProjectInfo; live: LiveJobs }) {
+  const [task, setTask] = useState<Task>('segmentation')
+  const [method, setMethod] = useState<Method>('supervised')
+  const [fractions, setFractions] = useState<Fraction[]>([10])
+  const [seeds, setSeeds] = useState(1)
+  const [preset, setPreset] = useState<'quick' | 'paper'>('quick')
+  const [problem, setProblem] = useState<CallProblem | null>(null)
+  const [started, setStarted] = useState<string[]>([])
+  const [busy, setBusy] = useState(false)
+
+  const methods = methodsFor(task)
+  const info = methods.find((m) => m.method === method) ?? methods[0]
+  const chosen: Fraction[] = info.usesLabels ? fractions : [0]
+  const toggleFraction = (f: Fraction) =>
+    setFractions((fs) => (fs.includes(f) ? fs.filter((x) => x !== f) : [...fs, f]))
+
+  const start = async () => {
+    setBusy(true)
+    setProblem(null)
+    try {
+      const ids: string[] = []
+      for (const labelFraction of chosen) {
+        const r = await client.call('train.start', {
+          task,
+          method: info.method,
+          labelFraction,
+          seeds,
+          preset,
+        })
+        ids.push(...r.jobIds)
+      }
+      setStarted(ids)
+    } catch (e) {
+      setProblem(callProblem(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const trainJobs = live.jobs.filter((j) => j.kind === 'train')
+  const current =
+    trainJobs.find((j) => j.status === 'running') ?? trainJobs.find((j) => started.includes(j.id))
+  const queued = trainJobs.filter((j) => j.status === 'queued').length
+
+  return (
+    <div className="page">
+      <h1 className="page-title">Train</h1>
+      <div className="train-layout">
+        <section className="card form" aria-label="Training settings">
+          <fieldset className="field">
+            <legend>Task</legend>
+            <div className="segmented">
+              {(['segmentation', 'classification'] as const).map((t) => (
+                <button
+                  key={t}
+                  type="button"
+                  className={t === task ? 'segment segment-active' : 'segment'}
+                  aria-pressed={t === task}
+                  onClick={() => {
+                    setTask(t)
+                    setMethod('supervised')
+                  }}
+                >
+                  {t}
+                </button>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="field">
+            <legend>Method</legend>
+            <div className="method-list">
+              {methods.map((m) => (
+                <label
+                  key={m.method}
+                  className={m.method === info.method ? 'method method-active' : 'method'}
+                >
+                  <input
+                    type="radio"
+                    name="method"
+                    checked={m.method === info.method}
+                    onChange={() => setMethod(m.method)}
+                  />
+                  <span>
+                    <strong>{m.name}</strong> <span className="chip">{m.kind}</span>
+                    <br />
+                    <span className="muted">{m.description}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="field">
+            <legend>Label fraction</legend>
+            {info.usesLabels ? (
+              <div className="check-row">
+                {LABEL_FRACTIONS.map((f) => (
+                  <label key={f} className="check">
+                    <input
+                      type="checkbox"
+                      checked={fractions.includes(f)}
+                      onChange={() => toggleFraction(f)}
+                    />{' '}
+                    {f} %
+                  </label>
+                ))}
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={fractions.includes('user')}
+                    onChange={() => toggleFraction('user')}
+                  />{' '}
+                  exactly what I labelled
+                </label>
+              </div>
+            ) : (
+              <p className="muted">PiCIE uses no labels (label fraction 0 %).</p>
+            )}
+            <span className="muted">
+              {project.counts.labelledImages} of {project.counts.images} images labelled,{' '}
+              {project.counts.masks} masks.
+            </span>
+          </fieldset>
+          <div className="field-row">
+            <label className="field">
+              <span>Seeds</span>
+              <input
+                type="number"
+                min={1}
+                max={20}
+                value={seeds}
+                onChange={(e) => setSeeds(Math.max(1, Math.min(20, Number(e.target.value) || 1)))}
+              />
+              <small className="muted">The paper reports 5 seeds as mean ± 95 % CI.</small>
+            </label>
+            <fieldset className="field">
+              <legend>Preset</legend>
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="preset"
+                  checked={preset === 'quick'}
+                  onChange={() => setPreset('quick')}
+                />
+                Quick <small className="muted">(small models, minutes on a CPU)</small>
+              </label>
+              <label className="radio">
+                <input
+                  type="radio"
+                  name="preset"
+                  checked={preset === 'paper'}
+                  onChange={() => setPreset('paper')}
+                />
+                Paper <small className="muted">(paper-sized models and schedules; a GPU is advised)</small>
+              </label>
+            </fieldset>
+          </div>
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem.message}
+            </p>
+          )}
+          <div className="form-actions">
+            <span className="muted">
+              {chosen.length * seeds} run{chosen.length * seeds === 1 ? '' : 's'}
+              {queued > 0 && ` · ${queued} already queued`}
+            </span>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy || chosen.length === 0}
+              onClick={() => void start()}
+            >
+              {busy ? 'Starting…' : 'Start training'}
+            </button>
+          </div>
+        </section>
+        <section className="train-live" aria-label="Current training">
+          {current ? (
+            <JobCard job={current} losses={live.losses[current.id]} />
+          ) : (
+            <div className="empty card">
+              <h2>No training running</h2>
+              <p className="muted">
+                Start a run: its progress, loss curves and learning rate appear here, live.
+              </p>
+            </div>
+          )}
+        </section>
+      </div>
+    </div>
+  )
+}
