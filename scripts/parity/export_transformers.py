@@ -113,11 +113,10 @@ class PatchEmbed(nn.Module):
 
 
 class PatchExpand(nn.Module):
-    """Linear to `scale`² × (dim / scale) channels, then move those channel groups to space (NHWC)."""
+    """Linear to `scale`² × `out` channels, then move those channel groups to space (NHWC)."""
 
-    def __init__(self, dim, scale):
+    def __init__(self, dim, scale, out):
         super().__init__()
-        out = dim // 2 if scale == 2 else dim
         self.scale = scale
         self.expand = nn.Linear(dim, out * scale * scale, bias=False)
         self.norm = nn.LayerNorm(out)
@@ -172,15 +171,15 @@ class SwinUnet(nn.Module):
             dim = embed * 2**k
             self.concat_back_dim.append(nn.Linear(2 * dim, dim) if i > 0 else nn.Identity())
             if i == 0:
-                self.layers_up.append(PatchExpand(dim, 2))
+                self.layers_up.append(PatchExpand(dim, 2, dim // 2))
             else:
                 stage = Stage(dim, depths[k], heads[k], window, dpr[sum(depths[:k]) : sum(depths[: k + 1])])
                 if i < n - 1:
-                    stage.upsample = PatchExpand(dim, 2)
+                    stage.upsample = PatchExpand(dim, 2, dim // 2)
                 self.layers_up.append(stage)
         self.norm = nn.LayerNorm(embed * 2 ** (n - 1))
         self.norm_up = nn.LayerNorm(embed)
-        self.up = PatchExpand(embed, patch)
+        self.up = PatchExpand(embed, patch, embed)
         self.output = nn.Conv2d(embed, num_classes, kernel_size=1, bias=False)
         self.n = n
 

@@ -5,24 +5,25 @@ import { Linear } from '../nn/linear'
 import { truncNormal } from '../nn/init'
 
 /**
- * Swin-UNet's patch expanding (Cao et al.): a bias-free linear to scale²·(out) channels, whose
+ * Swin-UNet's patch expanding (Cao et al.): a bias-free linear to scale²·outDim channels, whose
  * channel groups become a scale×scale block of cells (einops `b h w (p1 p2 c) -> b (h p1) (w p2) c`),
- * then LayerNorm. Scale 2 halves the width (PatchExpand); scale 4 keeps it (FinalPatchExpand_X4).
- * NHWC [B, H, W, dim] → [B, H·scale, W·scale, out].
+ * then LayerNorm. The decoder's PatchExpand is scale 2 with half the width; the final expansion
+ * (FinalPatchExpand_X4 for 4-px patches) is scale = patch size with the width kept.
+ * NHWC [B, H, W, dim] → [B, H·scale, W·scale, outDim].
  */
 export class PatchExpand extends Module {
   readonly expand: Linear
   readonly norm: LayerNorm
-  readonly outDim: number
 
   constructor(
     readonly dim: number,
     readonly scale: number,
+    readonly outDim: number,
     layerNormEps = 1e-5,
   ) {
     super()
-    if (scale === 2 && dim % 2 !== 0) throw new Error(`PatchExpand ×2 needs an even width, got ${dim}`)
-    this.outDim = scale === 2 ? dim / 2 : dim
+    if (!Number.isInteger(outDim) || outDim <= 0)
+      throw new Error(`PatchExpand needs a positive output width, got ${outDim}`)
     this.expand = this.addModule(
       'expand',
       new Linear(dim, this.outDim * scale * scale, { bias: false, init: truncNormal(0.02) }),

@@ -118,17 +118,19 @@ export class SwinUnet extends Module {
     for (let i = 0; i < n; i++) {
       const k = n - 1 - i
       if (i === 0) {
-        this.layersUp.add(0, new PatchExpand(width(k), 2, c.layerNormEps))
+        this.layersUp.add(0, new PatchExpand(width(k), 2, width(k) / 2, c.layerNormEps))
         continue
       }
       this.concatBackDim.add(i, linear(2 * width(k), width(k)))
       const expand =
-        i < n - 1 ? { name: 'upsample' as const, module: new PatchExpand(width(k), 2, c.layerNormEps) } : null
+        i < n - 1
+          ? { name: 'upsample' as const, module: new PatchExpand(width(k), 2, width(k) / 2, c.layerNormEps) }
+          : null
       this.layersUp.add(i, new SwinUnetStage(swinStage(swin, k, stageRates(k), 'fc'), expand))
     }
     this.norm = this.addModule('norm', new LayerNorm(width(n - 1), c.layerNormEps))
     this.normUp = this.addModule('norm_up', new LayerNorm(c.embedDim, c.layerNormEps))
-    this.up = this.addModule('up', new PatchExpand(c.embedDim, c.patchSize, c.layerNormEps))
+    this.up = this.addModule('up', new PatchExpand(c.embedDim, c.patchSize, c.embedDim, c.layerNormEps))
     this.output = this.addModule(
       'output',
       new Conv2d(c.embedDim, c.numClasses, 1, { bias: false, init: torchDefault(c.embedDim) }),
