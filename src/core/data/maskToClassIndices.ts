@@ -14,7 +14,8 @@ export function maskToClassIndices(
   const { width, height, channels, data } = raw
   const colour = channels >= 3 ? 3 : 1
   const out = new Uint8Array(width * height)
-  const seen = new Set<number>()
+  // A 256-bin histogram instead of a Set: masks have millions of pixels.
+  const counts = new Uint32Array(256)
   for (let i = 0, p = 0; i < out.length; i++, p += channels) {
     const v = data[p]
     if (colour === 3 && (data[p + 1] !== v || data[p + 2] !== v)) {
@@ -23,11 +24,12 @@ export function maskToClassIndices(
       }
     }
     out[i] = v
-    seen.add(v)
+    counts[v]++
   }
-  const values = [...seen].sort((a, b) => a - b)
+  const values: number[] = []
+  counts.forEach((n, v) => n > 0 && values.push(v))
   const binary255 = values.every((v) => v === 0 || v === 255)
-  if (binary255 && seen.has(255)) {
+  if (binary255 && counts[255] > 0) {
     for (let i = 0; i < out.length; i++) out[i] = out[i] === 255 ? 1 : 0
     return { mask: { data: out, width, height, channels: 1 } }
   }
