@@ -40,6 +40,12 @@ export interface DemoProgress {
   name: string
 }
 
+export interface DemoGenerateHooks {
+  onProgress?(p: DemoProgress): void
+  /** Checked between images; on abort the folder is left partly written and the signal's reason thrown. */
+  signal?: AbortSignal
+}
+
 export interface DemoDatasetSummary {
   dir: string
   variant: DemoVariant
@@ -154,7 +160,7 @@ export function labelsCsv(variant: DemoVariant, plans: DemoImagePlan[]): string 
 export async function generateDemoDataset(
   outDir: string,
   options: DemoDatasetOptions,
-  onProgress?: (p: DemoProgress) => void,
+  hooks: DemoGenerateHooks = {},
 ): Promise<DemoDatasetSummary> {
   const opts = validateDemoOptions(options)
   if (fs.existsSync(outDir) && (!fs.statSync(outDir).isDirectory() || fs.readdirSync(outDir).length > 0)) {
@@ -166,6 +172,7 @@ export async function generateDemoDataset(
   const writes: Promise<void>[] = []
   let done = 0
   for (const { plan, image: img } of renderDemoDataset(opts)) {
+    if (hooks.signal?.aborted) break
     // Painting is synchronous; encoding runs on sharp's threads while the next image is painted.
     writes.push(
       Promise.all([
@@ -174,13 +181,14 @@ export async function generateDemoDataset(
       ]).then(([png, maskPng]) => {
         fs.writeFileSync(path.join(outDir, 'images', `${plan.name}.png`), png)
         fs.writeFileSync(path.join(outDir, 'masks', `${plan.name}.png`), maskPng)
-        onProgress?.({ done: ++done, total: plans.length, name: plan.name })
+        hooks.onProgress?.({ done: ++done, total: plans.length, name: plan.name })
       }),
     )
     // Let finished encodes report progress between paintings.
     await new Promise((resolve) => setImmediate(resolve))
   }
   await Promise.all(writes)
+  hooks.signal?.throwIfAborted()
   fs.writeFileSync(path.join(outDir, 'labels.csv'), labelsCsv(opts.variant, plans))
   return {
     dir: path.resolve(outDir),
