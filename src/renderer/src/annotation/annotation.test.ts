@@ -53,6 +53,17 @@ describe('TiledMask', () => {
     expect(m.hasUnsaved()).toBe(false)
   })
 
+  it('rolls a stroke back to the snapshot taken before it', () => {
+    const m = new TiledMask(10, 6, 4)
+    m.fillSpan(2, 0, 10, 1)
+    const before = dump(m)
+    m.beginSnapshot()
+    paintSegment(m, { x: 1, y: 1 }, { x: 9, y: 4 }, 1.2, 2)
+    expect(dump(m)).not.toEqual(before)
+    m.rollback()
+    expect(dump(m)).toEqual(before)
+  })
+
   it('round-trips rectangles and refuses a wrongly sized tile', () => {
     const m = new TiledMask(7, 5, 4)
     const data = Uint8Array.from({ length: 6 * 3 }, (_, i) => i % 4)

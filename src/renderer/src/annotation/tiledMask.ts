@@ -16,6 +16,8 @@ export class TiledMask {
   readonly rows: number
   private drawDirty = new Map<number, Rect>()
   private saveDirty = new Map<number, Rect>()
+  /** Tiles as they were before the current stroke touched them, so the stroke can be rolled back. */
+  private snapshot: Map<number, Uint8Array> | null = null
 
   constructor(
     readonly width: number,
@@ -72,6 +74,15 @@ export class TiledMask {
     this.markDraw(tx, ty, { x: 0, y: 0, width: r.width, height: r.height })
   }
 
+  /** Forgets one tile to free memory; refused (false) while it holds unsaved changes. */
+  unloadTile(tx: number, ty: number): boolean {
+    const k = this.key(tx, ty)
+    if (this.saveDirty.has(k)) return false
+    this.tiles.delete(k)
+    this.drawDirty.delete(k)
+    return true
+  }
+
   unloadAll(): void {
     this.tiles.clear()
     this.drawDirty.clear()
@@ -105,6 +116,8 @@ export class TiledMask {
         let changed = false
         for (let x = x0; x < end; x++)
           if (t[row + x] !== value) {
+            if (!changed && this.snapshot && !this.snapshot.has(this.key(tx, ty)))
+              this.snapshot.set(this.key(tx, ty), new Uint8Array(t))
             t[row + x] = value
             changed = true
           }
@@ -125,11 +138,50 @@ export class TiledMask {
     this.saveDirty.set(k, unionRect(this.saveDirty.get(k), local))
   }
 
+  /** Starts remembering tiles before they change (copy on first write, so the cost is per touched tile). */
+  beginSnapshot(): void {
+    this.snapshot = new Map()
+  }
+
+  endSnapshot(): void {
+    this.snapshot = null
+  }
+
+  /** Puts every tile touched since beginSnapshot back as it was; the restore itself is a change to save. */
+  rollback(): void {
+    const snap = this.snapshot
+    this.snapshot = null
+    if (!snap) return
+    for (const [k, before] of snap) {
+      const tx = k % this.cols
+      const ty = Math.floor(k / this.cols)
+      const r = this.tileRect(tx, ty)
+      const data = new Uint8Array(r.width * r.height)
+      for (let y = 0; y < r.height; y++)
+        data.set(before.subarray(y * this.tileSize, y * this.tileSize + r.width), y * r.width)
+      this.writeRect(r, data)
+    }
+  }
+
   /** Copies a rectangle out (values outside the image read as 0). */
   readRect(r: Rect): Uint8Array {
     const out = new Uint8Array(r.width * r.height)
-    for (let y = 0; y < r.height; y++)
-      for (let x = 0; x < r.width; x++) out[y * r.width + x] = this.get(r.x + x, r.y + y)
+    const s = this.tileSize
+    for (let y = 0; y < r.height; y++) {
+      const iy = r.y + y
+      if (iy < 0 || iy >= this.height) continue
+      const ty = (iy / s) | 0
+      const xe = Math.min(this.width, r.x + r.width)
+      // Whole row pieces per tile, not pixel by pixel: redraws and saves copy memory, nothing more.
+      for (let x = Math.max(0, r.x); x < xe;) {
+        const tx = (x / s) | 0
+        const end = Math.min(xe, (tx + 1) * s)
+        const t = this.tiles.get(this.key(tx, ty))
+        const off = (iy - ty * s) * s - tx * s
+        if (t) out.set(t.subarray(off + x, off + end), y * r.width + (x - r.x))
+        x = end
+      }
+    }
     return out
   }
 

@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { MaskState } from '../../../shared/api'
+import { client } from '../api/client'
+import { MaskAutosave, type AutosaveStatus, type MaskSave } from './maskAutosave'
+import { MaskTileCanvases } from './maskTileCanvases'
+import { TiledMask } from './tiledMask'
+
+/** Loaded mask tiles kept at most while panning a big image; tiles with unsaved edits are never dropped. */
+const MAX_LOADED_TILES = 160
+
+function toBase64(data: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000))
+  return btoa(s)
+}
+
+function fromBase64(s: string): Uint8Array {
+  const bin = atob(s)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+function saveInput(imageId: number, s: MaskSave) {
+  return {
+    imageId,
+    amend: s.amend,
+    patches: s.patches.map((p) => ({
+      x: p.x,
+      y: p.y,
+      width: p.width,
+      height: p.height,
+      data: toBase64(p.data),
+    })),
+  }
+}
+
+export interface MaskSession {
+  mask: TiledMask
+  canvases: MaskTileCanvases
+  autosave: MaskAutosave
+  state: MaskState | null
+  status: AutosaveStatus
+  /** Bumps when tiles were loaded or dropped (the layer's node list changes). */
+  version: number
+  /** Loads the tiles not yet loaded among these, and drops far ones past the budget. */
+  ensureTiles(tiles: [number, number][]): void
+  allLoaded(tiles: [number, number][]): boolean
+  undo(): Promise<void>
+  redo(): Promise<void>
+  /** Replaces the mask with a run's prediction (a new revision), then reloads. */
+  acceptPrediction(runId: number): Promise<void>
+  error: string | null
+}
+
+/**
+ * The mask being edited for one image: a tiled mask loaded from the core where it is viewed, its canvases,
+ * and its autosave. Undo and redo first let pending saves land, then move the revision head in the core and
+ * reload what is on screen, so the history is the stored one and survives reopening.
+ */
+export function useMaskSession(
+  imageId: number,
+  width: number,
+  height: number,
+  tileSize: number,
+  colours: string[],
+  runId?: number,
+): MaskSession {
+  const [state, setState] = useState<MaskState | null>(null)
+  const [status, setStatus] = useState<AutosaveStatus>({ state: 'saved' })
+  const [version, setVersion] = useState(0)
+  const [error, setError] = useState<string | null>(null)
+  const pending = useRef(new Set<number>())
+  const generation = useRef(0)
+  const lastWanted = useRef<[number, number][]>([])
+
+  const core = useMemo(() => {
+    const mask = new TiledMask(Math.max(1, width), Math.max(1, height), tileSize)
+    const canvases = new MaskTileCanvases(mask, [])
+    const autosave = new MaskAutosave(mask, {
+      save: async (s) => {
+        const next = await client.call('viewer.maskPatch', saveInput(imageId, s))
+        setState(next)
+        return next.head!.id
+      },
+      beacon:
+        client.transport === 'http' && typeof navigator.sendBeacon === 'function'
+          ? (s) => navigator.sendBeacon('/api/viewer.maskPatch', JSON.stringify(saveInput(imageId, s)))
+          : undefined,
+      onStatus: setStatus,
+    })
+    return { mask, canvases, autosave }
+    // A new run's prediction is a different mask: start from scratch.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [imageId, width, height, tileSize, runId])
+
+  useEffect(() => core.canvases.setColours(colours), [core, colours])
+
+  useEffect(() => {
+    if (runId !== undefined) return
+    let live = true
+    client.call('mask.get', { imageId }).then(
+      (s) => live && setState(s),
+      (e: Error) => live && setError(e.message),
+    )
+    const onHide = () => core.autosave.unload()
+    window.addEventListener('pagehide', onHide)
+    return () => {
+      live = false
+      window.removeEventListener('pagehide', onHide)
+      // Leaving the image: whatever is unsaved goes now, not when a timer would have fired.
+      void core.autosave.flush()
+      core.autosave.dispose()
+    }
+  }, [core, imageId, runId])
+
+  const ensureTiles = useCallback(
+    (tiles: [number, number][]) => {
+      lastWanted.current = tiles
+      const { mask, canvases } = core
+      const missing = tiles.filter(
+        ([tx, ty]) => !mask.hasTile(tx, ty) && !pending.current.has(mask.key(tx, ty)),
+      )
+      if (mask.tiles.size + missing.length > MAX_LOADED_TILES) {
+        const keep = new Set(tiles.map(([tx, ty]) => mask.key(tx, ty)))
+        let dropped = false
+        for (const k of [...mask.tiles.keys()]) {
+          if (mask.tiles.size + missing.length <= MAX_LOADED_TILES) break
+          const tx = k % mask.cols
+          const ty = Math.floor(k / mask.cols)
+          if (!keep.has(k) && mask.unloadTile(tx, ty)) {
+            canvases.drop(tx, ty)
+            dropped = true
+          }
+        }
+        if (dropped) setVersion((v) => v + 1)
+      }
+      if (missing.length === 0) return
+      for (const [tx, ty] of missing) pending.current.add(mask.key(tx, ty))
+      const gen = generation.current
+      client
+        .call('viewer.maskTiles', {
+          imageId,
+          tileSize,
+          tiles: missing,
+          ...(runId === undefined ? {} : { runId }),
+        })
+        .then((r) => {
+          if (gen !== generation.current) return
+          missing.forEach(([tx, ty], i) => {
+            pending.current.delete(mask.key(tx, ty))
+            const data = r.tiles[i]
+            mask.loadTile(tx, ty, data === null ? null : fromBase64(data))
+          })
+          canvases.update()
+          setVersion((v) => v + 1)
+        })
+        .catch((e: Error) => {
+          for (const [tx, ty] of missing) pending.current.delete(mask.key(tx, ty))
+          setError(e.message)
+        })
+    },
+    [core, imageId, tileSize, runId],
+  )
+
+  const reload = useCallback(() => {
+    generation.current++
+    pending.current.clear()
+    core.mask.unloadAll()
+    core.canvases.clear()
+    setVersion((v) => v + 1)
+    ensureTiles(lastWanted.current)
+  }, [core, ensureTiles])
+
+  const move = useCallback(
+    async (method: 'mask.undo' | 'mask.redo') => {
+      try {
+        await core.autosave.settle()
+        setState(await client.call(method, { imageId }))
+        reload()
+      } catch (e) {
+        setError((e as Error).message)
+      }
+    },
+    [core, imageId, reload],
+  )
+
+  return {
+    ...core,
+    state,
+    status,
+    version,
+    error,
+    ensureTiles,
+    allLoaded: useCallback((tiles) => tiles.every(([tx, ty]) => core.mask.hasTile(tx, ty)), [core]),
+    undo: useCallback(() => move('mask.undo'), [move]),
+    redo: useCallback(() => move('mask.redo'), [move]),
+    acceptPrediction: useCallback(
+      async (run: number) => {
+        await core.autosave.settle()
+        setState(await client.call('viewer.acceptPrediction', { imageId, runId: run }))
+        reload()
+      },
+      [core, imageId, reload],
+    ),
+  }
+}

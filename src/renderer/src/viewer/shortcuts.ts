@@ -1,0 +1,23 @@
+/** The viewer's keyboard shortcuts, as the help overlay lists them. Kept here so the list and the keys agree. */
+export const SHORTCUTS: { keys: string; action: string }[] = [
+  { keys: 'Wheel · pinch · + / −', action: 'Zoom at the cursor' },
+  { keys: 'F', action: 'Fit the image' },
+  { keys: 'O', action: 'Actual size (1:1)' },
+  { keys: 'Arrows · Space+drag · middle drag · V', action: 'Pan (V: pan tool)' },
+  { keys: 'B', action: 'Brush' },
+  { keys: 'E', action: 'Eraser' },
+  { keys: 'G', action: 'Flood fill' },
+  { keys: 'P', action: 'Polygon (click points, Enter or double-click to fill)' },
+  { keys: 'L', action: 'Lasso (drag around a region)' },
+  { keys: '[ / ]', action: 'Smaller / larger brush' },
+  { keys: 'Shift+1…9', action: 'Paint with class 1…9' },
+  { keys: '1…9', action: 'Set image label to class 1…9 (multi-label: toggle)' },
+  { keys: '0', action: 'Clear the image labels' },
+  { keys: 'M', action: 'Show / hide the mask' },
+  { keys: 'T', action: 'Show / hide the prediction overlay' },
+  { keys: 'Ctrl+Z', action: 'Undo' },
+  { keys: 'Ctrl+Shift+Z · Ctrl+Y', action: 'Redo' },
+  { keys: 'N / Shift+N', action: 'Next / previous image' },
+  { keys: 'Esc', action: 'Cancel the stroke or polygon; else close the image' },
+  { keys: '?', action: 'This help' },
+]
