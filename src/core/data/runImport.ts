@@ -154,7 +154,12 @@ export async function runImport(
       if (item.maskFile) {
         const maskName = item.maskName ?? item.maskFile
         try {
-          const { data, info } = await sharp(item.maskFile, { failOn: 'warning' })
+          // Grey masks are read as one channel (sharp would expand them to RGB); colour ones stay
+          // RGB so that maskToClassIndices can refuse them.
+          const maskMeta = await sharp(item.maskFile).metadata()
+          const grey = (maskMeta.channels ?? 3) <= 2
+          const decoder = sharp(item.maskFile, { failOn: 'warning' })
+          const { data, info } = await (grey ? decoder.extractChannel(0) : decoder)
             .raw({ depth: 'uchar' })
             .toBuffer({ resolveWithObject: true })
           if (info.width !== width || info.height !== height) {
