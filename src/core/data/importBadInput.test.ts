@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { listImages } from '../store/images'
 import { closeProject, createProject, type Project } from '../store/project'
 import { writeFolderDataset, writeImage, writeMask } from './datasetFixtures'
@@ -171,6 +171,28 @@ describe('bad input is refused per file and leaves the project as it was', () =>
     await writeFolderDataset(root, good.slice(0, 1), [])
     fs.chmodSync(path.join(root, 'images/a.png'), 0o000)
     expect(await problemsOf(root)).toEqual([expect.stringMatching(/^images\/a.png: cannot be read: EACCES/)])
+  })
+
+  it('unreadable files (a read failing with EACCES, simulated so it also runs as root)', async () => {
+    const root = tmp()
+    await writeFolderDataset(root, good.slice(0, 2), [])
+    const locked = path.join(root, 'images/b.jpg')
+    const real = fs.readFileSync
+    const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
+      file: fs.PathOrFileDescriptor,
+      ...rest: unknown[]
+    ) => {
+      if (file === locked)
+        throw Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' })
+      return (real as (...a: unknown[]) => unknown)(file, ...rest)
+    }) as typeof fs.readFileSync)
+    try {
+      expect(await problemsOf(root)).toEqual([
+        `images/b.jpg: cannot be read: EACCES: permission denied, open '${locked}'`,
+      ])
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it('unreadable files (as root: a directory where a file should be)', async () => {
