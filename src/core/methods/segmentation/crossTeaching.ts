@@ -14,7 +14,7 @@ import { captureNetState, restoreNetState } from './netState'
 import { checkSegmentationData, gatherImages, gatherMasks, type SegmentationData } from './segmentationData'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { createOptimizer, scheduledLr } from './segmentationOptimizer'
-import { optimizerSettings } from './supervised'
+import { inputDefaults, optimizerSettings, PAPER_OPTIMIZER, QUICK_OPTIMIZER } from './supervised'
 import { endlessShuffle, twoStreamBatches } from './twoStreamBatches'
 
 /**
@@ -35,16 +35,11 @@ export const SSL4MIS_OPTIMIZER: Hyper = {
 export function crossTeachingDefaults(preset: Preset): Hyper {
   const maxIterations = preset === 'paper' ? 30_000 : 80
   return {
+    ...inputDefaults(preset),
     maxIterations,
     labelledPerBatch: preset === 'paper' ? 8 : 4,
     unlabelledPerBatch: preset === 'paper' ? 8 : 4,
-    optimizer: 'adam',
-    lr: preset === 'paper' ? 3.6e-4 : 3e-3,
-    momentum: 0.9,
-    weightDecay: 0,
-    schedule: 'cosine',
-    stepSize: 30,
-    gamma: 0.1,
+    ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
     consistency: 0.1,
     rampupLength: 200,
     // 0 = maxIterations / rampupLength: SSL4MIS's 150 at 30 000 iterations; shorter runs keep the ramp's shape.
@@ -86,8 +81,9 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
       )
       const batchesPerEpoch = Math.floor(labelledIdx.length / composition.labelledPerBatch)
       const epochs = Math.max(1, Math.ceil(maxIterations / Math.max(1, batchesPerEpoch)))
-      const cnn = nets.cnn(ctx.seed)
-      const swin = nets.swin(ctx.seed + 1)
+      const spec = { preset: ctx.preset, size: data.size, classes: data.classes }
+      const cnn = nets.cnn({ ...spec, seed: ctx.seed })
+      const swin = nets.swin({ ...spec, seed: ctx.seed + 1 })
       const optimizer = createOptimizer(settings)
       const size = data.size
       try {

@@ -29,7 +29,7 @@ import {
 } from './segmentationData'
 import type { NetFactory, SegmentationNet } from './segmentationNet'
 import { createOptimizer, scheduledLr } from './segmentationOptimizer'
-import { optimizerSettings } from './supervised'
+import { inputDefaults, optimizerSettings } from './supervised'
 
 /**
  * PiCIE (Cho et al. 2021), unsupervised: pixel features from a ResNet FPN, clustered each epoch by
@@ -40,6 +40,7 @@ import { optimizerSettings } from './supervised'
 
 export function picieDefaults(preset: Preset): Hyper {
   return {
+    ...inputDefaults(preset),
     epochs: preset === 'paper' ? 10 : 6,
     k: 2,
     batchSize: 8,
@@ -54,6 +55,8 @@ export function picieDefaults(preset: Preset): Hyper {
     momentum: 0.9,
     weightDecay: 5e-4,
     schedule: 'step',
+    cosineTMax: 0,
+    etaMin: 0,
     stepSize: preset === 'paper' ? 5 : 4,
     gamma: 0.1,
     minScale: 0.5,
@@ -143,7 +146,12 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         masks: null,
       }
       const n = pool.ids.length
-      const net = nets.backbone(ctx.seed)
+      const net = nets.backbone({
+        preset: ctx.preset,
+        size: data.size,
+        classes: data.classes,
+        seed: ctx.seed,
+      })
       const optimizer = createOptimizer(settings)
       const probe = tf.tidy(() => net.forward(tf.zeros([1, size, size, 3])))
       const [, featureSide, featureSideW, dim] = probe.shape

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import type { Preset } from '../method'
 import { scoreSplit, type SplitScores } from '../../eval/segmentationScores'
 import { gatherImages, setCount, splitMasks, type SegmentationSet } from './segmentationData'
 
@@ -16,8 +17,17 @@ export interface SegmentationNet {
   dispose(): void
 }
 
-/** Builds a freshly initialised net; the seed makes its initial weights reproducible. */
-export type NetFactory = (seed: number) => SegmentationNet
+export interface NetSpec {
+  preset: Preset
+  /** Input side in pixels. */
+  size: number
+  classes: number
+  /** Makes the initial weights reproducible. */
+  seed: number
+}
+
+/** Builds a freshly initialised net for a run. */
+export type NetFactory = (spec: NetSpec) => SegmentationNet
 
 /** Softmax probabilities of a net in eval mode, batch by batch. */
 export function predictProbabilities(net: SegmentationNet, images: tf.Tensor4D): tf.Tensor4D {

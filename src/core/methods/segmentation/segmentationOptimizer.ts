@@ -21,6 +21,9 @@ export interface OptimizerSettings {
   /** L2, added to the gradient (torch Adam and SGD). */
   weightDecay: number
   schedule: ScheduleKind
+  /** Cosine: period in epochs, stepped per epoch (the paper: 50, etaMin 3.4e-4); 0 = the whole run, per iteration. */
+  cosineTMax: number
+  etaMin: number
   /** StepLR: multiply by gamma every stepSize epochs. */
   stepSize: number
   gamma: number
@@ -30,7 +33,9 @@ export interface OptimizerSettings {
 export function scheduledLr(s: OptimizerSettings, iteration: number, total: number, epoch: number): number {
   switch (s.schedule) {
     case 'cosine':
-      return cosineAnnealing({ baseLr: s.lr, tMax: total })(iteration)
+      return s.cosineTMax > 0
+        ? cosineAnnealing({ baseLr: s.lr, tMax: s.cosineTMax, etaMin: s.etaMin })(epoch)
+        : cosineAnnealing({ baseLr: s.lr, tMax: total, etaMin: s.etaMin })(iteration)
     case 'poly':
       return polyDecay({ baseLr: s.lr, maxIterations: total })(iteration)
     case 'step':

@@ -19,6 +19,40 @@ import { createOptimizer, scheduledLr, type OptimizerSettings } from './segmenta
  * ½(Dice + CE). Unlabelled images are ignored.
  */
 
+/**
+ * The paper's optimiser for every model: Adam lr 3.6e-4, weight decay 1e-5, cosine annealing per epoch
+ * with T_max 50 and a minimum of 3.4e-4.
+ */
+export const PAPER_OPTIMIZER: Hyper = {
+  optimizer: 'adam',
+  lr: 3.6e-4,
+  momentum: 0.9,
+  weightDecay: 1e-5,
+  schedule: 'cosine',
+  cosineTMax: 50,
+  etaMin: 3.4e-4,
+  stepSize: 30,
+  gamma: 0.1,
+}
+
+/** Quick runs: a larger rate annealed to zero over the short run, so tiny models learn in seconds. */
+export const QUICK_OPTIMIZER: Hyper = {
+  ...PAPER_OPTIMIZER,
+  lr: 3e-3,
+  weightDecay: 0,
+  cosineTMax: 0,
+  etaMin: 0,
+}
+
+/**
+ * What every segmentation method's data loading reads: the input side (the paper's 224; quick runs 32,
+ * the smallest the quick U-Net and Swin-UNet take) and the paper's red-channel normalisation, which it
+ * applies to the lesion datasets (Dermofit, ISIC) only.
+ */
+export function inputDefaults(preset: Preset): Hyper {
+  return { imageSize: preset === 'paper' ? 224 : 32, redChannel: false }
+}
+
 export function supervisedDefaults(preset: Preset): Hyper {
   return preset === 'paper'
     ? {
@@ -59,6 +93,8 @@ export function optimizerSettings(h: Hyper): OptimizerSettings {
     lr: Number(h.lr),
     momentum: Number(h.momentum),
     weightDecay: Number(h.weightDecay),
+    cosineTMax: Number(h.cosineTMax),
+    etaMin: Number(h.etaMin),
     stepSize: Number(h.stepSize),
     gamma: Number(h.gamma),
   }
@@ -77,7 +113,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       const epochs = Number(h.epochs)
       const batchSize = Number(h.batchSize)
       const random = createSeededRandom(ctx.seed)
-      const net = nets.cnn(ctx.seed)
+      const net = nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed })
       const optimizer = createOptimizer(settings)
       const n = data.labelled.ids.length
       const steps = Math.ceil(n / batchSize)

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto'
+import { redChannelNormalization } from '../../data/redChannelNormalization'
+import { resizeBilinear } from '../../data/resizeBilinear'
+import type { RawImage } from '../../data/rawImage'
+import { cropPadded, readRgb } from '../../data/tileImage'
+import { resizeNearest } from '../../data/trainingAugmentation'
+import { listImages, listTiles, type TileRow } from '../../store/images'
+import type { Project } from '../../store/project'
+import { loadLabelFraction, loadSplit } from '../../store/splits'
+import { decodeMaskPng } from '../../viewer/maskRaster'
+import type { ImageSummary } from '../../../shared/types'
+import type { SegmentationData, SegmentationSet } from './segmentationData'
+
+/**
+ * Loads a project's images (or their tiles) and masks for one run into a SegmentationData: the run's
+ * split decides train/val/test, its label-fraction selection decides which training images keep their
+ * masks. Every sample is an image, or a tile of one when the project tiled it (slides: 480-px tiles
+ * with blank padding, as the paper does for Dermatomyositis), resized to the model's input size.
+ * Masks are binarised (any class > 0 is foreground): the paper's segmentation is foreground vs background.
+ */
+
+export interface SegmentationLoadOptions {
+  splitId: number
+  labelFractionId: number | null
+  /** Model input side (224 for the paper's models; 32–64 for quick runs). */
+  size: number
+  /** The paper's pre-processing for lesion (3-channel) datasets: R / (R + G + B). */
+  redChannel: boolean
+}
+
+/** Where a sample came from, for stitching predictions back onto its image. */
+export interface SampleSource {
+  imageId: number
+  tile: Pick<TileRow, 'x' | 'y' | 'width' | 'height' | 'tileSize' | 'blob'> | null
+}
+
+export interface ProjectSegmentationData extends SegmentationData {
+  sources: Record<'labelled' | 'unlabelled' | 'val' | 'test', SampleSource[]>
+}
+
+/** torchvision's ImageNet statistics: the models are ImageNet-initialisable. */
+const MEAN = [0.485, 0.456, 0.406]
+const STD = [0.229, 0.224, 0.225]
+
+/** 8-bit RGB at any size → normalised float NHWC at size × size. */
+export function preprocessImage(raw: RawImage, size: number, redChannel: boolean): Float32Array {
+  let img = redChannel ? redChannelNormalization(raw) : raw
+  if (img.width !== size || img.height !== size) img = resizeBilinear(img, size, size)
+  const out = new Float32Array(size * size * 3)
+  for (let p = 0; p < size * size; p++) {
+    for (let c = 0; c < 3; c++) out[p * 3 + c] = (img.data[p * 3 + c] / 255 - MEAN[c]) / STD[c]
+  }
+  return out
+}
+
+/** Class-index mask at any size → binary mask at size × size (nearest, so indices never blend). */
+export function preprocessMask(mask: RawImage, size: number): Uint8Array {
+  const m = mask.width !== size || mask.height !== size ? resizeNearest(mask, size, size) : mask
+  return Uint8Array.from(m.data, (v) => (v > 0 ? 1 : 0))
+}
+
+async function readMask(project: Project, img: ImageSummary): Promise<RawImage> {
+  if (!img.maskBlob)
+    throw new Error(`Image ${img.name} (id ${img.id}) is in the labelled set but has no mask`)
+  const m = await decodeMaskPng(project.blobs.get(img.maskBlob), `Mask of image ${img.name}`)
+  if (m.width !== img.width || m.height !== img.height) {
+    throw new Error(
+      `Mask of image ${img.name} is ${m.width}×${m.height}, the image ${img.width}×${img.height}`,
+    )
+  }
+  return { data: m.data, width: m.width, height: m.height, channels: 1 }
+}
+
+async function loadSet(
+  project: Project,
+  images: ImageSummary[],
+  withMasks: boolean,
+  opts: SegmentationLoadOptions,
+): Promise<{ set: SegmentationSet; sources: SampleSource[] }> {
+  const pixels: Float32Array[] = []
+  const masks: Uint8Array[] = []
+  const sources: SampleSource[] = []
+  const ids: number[] = []
+  for (const img of images) {
+    const tiles = img.tileCount > 0 ? listTiles(project, img.id) : []
+    const mask = withMasks ? await readMask(project, img) : null
+    if (tiles.length === 0) {
+      const raw = await readRgb(project.blobs.get(img.blob))
+      pixels.push(preprocessImage(raw, opts.size, opts.redChannel))
+      if (mask) masks.push(preprocessMask(mask, opts.size))
+      sources.push({ imageId: img.id, tile: null })
+      ids.push(img.id)
+      continue
+    }
+    for (const t of tiles) {
+      const raw = await readRgb(project.blobs.get(t.blob))
+      pixels.push(preprocessImage(raw, opts.size, opts.redChannel))
+      if (mask) masks.push(preprocessMask(cropPadded(mask, t, t.tileSize, 0), opts.size))
+      sources.push({ imageId: img.id, tile: t })
+      ids.push(img.id)
+    }
+  }
+  const per = opts.size * opts.size
+  const images32 = new Float32Array(pixels.length * per * 3)
+  pixels.forEach((p, i) => images32.set(p, i * per * 3))
+  let maskData: Uint8Array | null = null
+  if (withMasks) {
+    maskData = new Uint8Array(masks.length * per)
+    masks.forEach((m, i) => maskData!.set(m, i * per))
+  }
+  return { set: { ids, images: images32, masks: maskData }, sources }
+}
+
+export async function loadSegmentationData(
+  project: Project,
+  opts: SegmentationLoadOptions,
+): Promise<ProjectSegmentationData> {
+  const split = loadSplit(project, opts.splitId)
+  const labelledIds = new Set(
+    opts.labelFractionId === null ? [] : loadLabelFraction(project, opts.labelFractionId).imageIds,
+  )
+  const all = listImages(project)
+  const inSubset = (s: string) => all.filter((i) => split.assignments.get(i.id) === s)
+  const train = inSubset('train')
+  for (const id of labelledIds) {
+    if (!train.some((i) => i.id === id)) throw new Error(`Labelled image ${id} is not in the training split`)
+  }
+  const labelled = await loadSet(
+    project,
+    train.filter((i) => labelledIds.has(i.id)),
+    true,
+    opts,
+  )
+  const unlabelled = await loadSet(
+    project,
+    train.filter((i) => !labelledIds.has(i.id)),
+    false,
+    opts,
+  )
+  const val = await loadSet(
+    project,
+    inSubset('val').filter((i) => i.hasMask),
+    true,
+    opts,
+  )
+  const test = await loadSet(
+    project,
+    inSubset('test').filter((i) => i.hasMask),
+    true,
+    opts,
+  )
+  const version = createHash('sha256')
+    .update(
+      JSON.stringify({
+        split: [...split.assignments].sort((a, b) => a[0] - b[0]),
+        labelled: [...labelledIds].sort((a, b) => a - b),
+        masks: all.map((i) => i.maskBlob),
+        size: opts.size,
+        redChannel: opts.redChannel,
+      }),
+    )
+    .digest('hex')
+    .slice(0, 16)
+  return {
+    size: opts.size,
+    classes: 2,
+    labelled: labelled.set,
+    unlabelled: unlabelled.set,
+    val: val.set,
+    test: test.set,
+    datasetVersion: version,
+    sources: {
+      labelled: labelled.sources,
+      unlabelled: unlabelled.sources,
+      val: val.sources,
+      test: test.sources,
+    },
+  }
+}
