@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/appVersion'
+import { demoCommand } from './commands/demo'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   program.addCommand(projectCommand())
   program.addCommand(infoCommand())
   program.addCommand(importCommand())
+  program.addCommand(demoCommand())
   return program
 }
 
