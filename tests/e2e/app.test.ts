@@ -3,6 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImageSummary, ProjectInfo } from '../../src/shared/types'
 import { screenshot, startApp, type BrowserApp } from './harness'
 
+/** The little of a canvas the page-side check uses (this file compiles without the DOM library). */
+interface CanvasLike {
+  width: number
+  height: number
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> }
+  }
+}
+
 // The newcomer's path through serve mode in Chromium: welcome → demo project → grid with counts → an image
 // with its mask drawn over it. Each step leaves a screenshot in test-output/e2e/.
 describe('first start to a masked image', () => {
@@ -68,7 +77,7 @@ describe('first start to a masked image', () => {
 
     // What the canvas holds, pixel by pixel, against the mask PNG decoded independently in Node.
     const drawn = await overlay.evaluate((el) => {
-      const c = el as HTMLCanvasElement
+      const c = el as unknown as CanvasLike
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
       let painted = 0
       const colours = new Set<string>()
