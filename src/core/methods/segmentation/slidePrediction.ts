@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs'
+import { readRgb } from '../../data/tileImage'
+import { stitchTiles, type TilePrediction } from '../../eval/stitchTiles'
+import { resizeBilinear } from '../../models/nn/resize'
+import { listImages, listTiles } from '../../store/images'
+import type { Project } from '../../store/project'
+import { encodeMaskPng } from '../../viewer/maskRaster'
+import type { ImageSummary } from '../../../shared/types'
+import { preprocessImage } from './dataset'
+
+/**
+ * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
+ * tile at the model's input size, each tile's probabilities resized back to the tile's pixels, and the
+ * tiles stitched at their source positions (overlaps averaged, padding dropped); an untiled image is
+ * predicted whole and resized back. The result is a class-index mask the size of the image.
+ */
+
+export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D
+
+export async function predictImageMask(
+  project: Project,
+  image: ImageSummary,
+  predict: Predictor,
+  opts: { size: number; redChannel: boolean; classes: number },
+): Promise<Uint8Array> {
+  const { size, classes } = opts
+  const tiles = image.tileCount > 0 ? listTiles(project, image.id) : []
+  const probabilitiesAt = async (blob: string, width: number, height: number): Promise<Float32Array> => {
+    const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
+    const p = tf.tidy(() => {
+      const probs = predict(tf.tensor4d(x, [1, size, size, 3]))
+      return resizeBilinear(probs, [height, width])
+    })
+    const out = p.dataSync() as Float32Array
+    p.dispose()
+    return out
+  }
+  if (tiles.length === 0) {
+    const probs = await probabilitiesAt(image.blob, image.width, image.height)
+    const tile: TilePrediction = {
+      x: 0,
+      y: 0,
+      width: image.width,
+      height: image.height,
+      size: image.width,
+      probabilities: probs,
+    }
+    if (image.width !== image.height) {
+      // stitchTiles takes square tiles: pad the probabilities out to a square of the longer side.
+      const side = Math.max(image.width, image.height)
+      const square = new Float32Array(side * side * classes)
+      for (let r = 0; r < image.height; r++) {
+        square.set(
+          probs.subarray(r * image.width * classes, (r + 1) * image.width * classes),
+          r * side * classes,
+        )
+      }
+      Object.assign(tile, { size: side, probabilities: square })
+    }
+    return stitchTiles([tile], image, classes).mask
+  }
+  const predictions: TilePrediction[] = []
+  for (const t of tiles) {
+    predictions.push({
+      x: t.x,
+      y: t.y,
+      width: t.width,
+      height: t.height,
+      size: t.tileSize,
+      probabilities: await probabilitiesAt(t.blob, t.tileSize, t.tileSize),
+    })
+  }
+  return stitchTiles(predictions, image, classes).mask
+}
+
+/** Stores a run's predicted mask for every image of the project (the viewer overlays and can accept them). */
+export async function storeRunPredictions(
+  project: Project,
+  runId: number,
+  predict: Predictor,
+  opts: { size: number; redChannel: boolean; classes: number; signal?: AbortSignal },
+): Promise<number> {
+  const upsert = project.db.prepare(
+    `INSERT INTO predictions (run_id, image_id, blob) VALUES (?, ?, ?)
+     ON CONFLICT(run_id, image_id) DO UPDATE SET blob = excluded.blob`,
+  )
+  let stored = 0
+  for (const image of listImages(project)) {
+    opts.signal?.throwIfAborted()
+    const mask = await predictImageMask(project, image, predict, opts)
+    const blob = project.blobs.put(
+      await encodeMaskPng({ width: image.width, height: image.height, data: mask }),
+    )
+    upsert.run(runId, image.id, blob)
+    stored++
+  }
+  return stored
+}
