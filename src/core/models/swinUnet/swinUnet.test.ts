@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildShapeOnly } from '../nn/module'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildSeeded, buildShapeOnly } from '../nn/module'
+import { readSafetensorsFile } from '../nn/safetensors'
 import type { SafetensorsEntry } from '../nn/safetensors'
+import { saveWeights } from '../nn/weights'
 import {
   above,
   gradientDiffs,
@@ -150,6 +155,20 @@ describe('Swin-UNet presets and behaviour', () => {
       relativeMaxDiff(model.forward(referenceTensor(ref.io, 'input')), referenceTensor(ref.io, 'logits')),
     ).toBeLessThan(1e-4)
     model.dispose()
+  })
+
+  it('saves and reloads its own weights (integer index buffers included) to identical outputs', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-swinunet-')), 'weights.safetensors')
+    const model = buildSeeded(3, () => new SwinUnet(config)).eval()
+    saveWeights(model, file, { preset: 'swinUnetTiny' })
+    const again = buildSeeded(4, () => new SwinUnet(config)).eval()
+    const x = referenceTensor(ref.io, 'input')
+    expect(relativeMaxDiff(again.forward(x), model.forward(x))).toBeGreaterThan(1e-3)
+    loadSwinUnetWeights(again, readSafetensorsFile(file))
+    expect(relativeMaxDiff(again.forward(x), model.forward(x))).toBe(0)
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+    model.dispose()
+    again.dispose()
   })
 
   it('repeats a one-channel batch to three channels, as SSL4MIS does', () => {
