@@ -55,3 +55,60 @@ export function gradInTorchLayout(module: Module, name: string, grad: tf.Tensor)
   if (!slot) throw new Error(`no tensor '${name}' in the module`)
   return toTorchLayout(grad, slot.layout)
 }
+
+/** Relative error of the eval-mode output (NHWC outputs are compared with the NCHW reference). */
+export function evalOutputError(
+  model: Module,
+  forward: (x: tf.Tensor) => tf.Tensor,
+  c: ReferenceCase,
+): number {
+  model.eval()
+  return tf.tidy(() =>
+    relativeMaxError(forward(toNhwc(ioTensor(c, 'input'))), toNhwc(ioTensor(c, 'eval.output'))),
+  )
+}
+
+/**
+ * One train-mode forward and backward of the scalar loss sum(output · R), as the export script ran
+ * it. Returns the relative error of the output, of every exported gradient and of every BatchNorm
+ * running statistic after the step, keyed by the reference tensor's name.
+ */
+export function trainStepErrors(
+  model: Module,
+  forward: (x: tf.Tensor) => tf.Tensor,
+  c: ReferenceCase,
+): Record<string, number> {
+  model.train()
+  const input = tf.variable(toNhwc(ioTensor(c, 'input')))
+  const r = tf.tidy(() => toNhwc(ioTensor(c, 'loss.weights')))
+  let output: tf.Tensor | null = null
+  const { grads, value } = tf.variableGrads(() => {
+    const out = forward(input)
+    output = tf.keep(out.clone())
+    return tf.sum(tf.mul(out, r)) as tf.Scalar
+  }, [input, ...model.parameters()])
+  const slots = model.stateDict()
+  const errors: Record<string, number> = {}
+  tf.tidy(() => {
+    errors['train.output'] = relativeMaxError(output!, toNhwc(ioTensor(c, 'train.output')))
+    errors['grad.input'] = relativeMaxError(grads[input.name], toNhwc(ioTensor(c, 'grad.input')))
+    for (const ioName of c.io.tensors.keys()) {
+      if (ioName.startsWith('grad.') && ioName !== 'grad.input') {
+        const name = ioName.slice('grad.'.length)
+        const slot = slots.get(name)
+        if (!slot) throw new Error(`reference gradient ${ioName} names no tensor of the model`)
+        errors[ioName] = relativeMaxError(
+          gradInTorchLayout(model, name, grads[slot.value.name]),
+          ioTensor(c, ioName),
+        )
+      }
+      if (ioName.startsWith('after_train.')) {
+        const slot = slots.get(ioName.slice('after_train.'.length))
+        if (!slot) throw new Error(`reference statistic ${ioName} names no tensor of the model`)
+        errors[ioName] = relativeMaxError(slot.value, ioTensor(c, ioName))
+      }
+    }
+  })
+  tf.dispose([input, r, output!, value, ...Object.values(grads)])
+  return errors
+}

@@ -44,10 +44,10 @@ export class BatchNorm2d extends Module {
       throw new Error(`BatchNorm2d in training needs more than one value per channel, got [${x.shape}]`)
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, axes)
-      const y = tf.add(
-        tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps))), this.weight.value),
-        this.bias.value,
-      )
+      // y = x·scale + shift with per-channel scale and shift: two full-size ops forward (and few
+      // backward) instead of four; autodiff still carries the gradient through mean and variance.
+      const scale = tf.mul(this.weight.value, tf.rsqrt(tf.add(variance, this.eps)))
+      const y = tf.add(tf.mul(x, scale), tf.sub(this.bias.value, tf.mul(mean, scale)))
       // Assigning is invisible to the gradient tape, so the running estimates never get gradients.
       const m = this.momentum
       const unbiasedVar = tf.mul(variance, count / (count - 1))

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { Module, TensorSlot } from './module'
+import { conv2dOp } from './conv2dOp'
 import { kaimingNormalFanOut, torchDefault, zeros } from './init'
 import type { Initializer } from './module'
 
@@ -55,15 +56,12 @@ export class Conv2d extends Module {
       if (x4.rank !== 4 || x4.shape[3] !== this.inChannels) {
         throw new Error(`Conv2d expects NHWC input with ${this.inChannels} channels, got [${x.shape}]`)
       }
-      // A numeric pad is torch's symmetric zero padding (tfjs applies it to both sides).
-      const y = tf.conv2d(
-        x4,
-        this.weight.value as tf.Tensor4D,
-        this.stride,
-        this.padding,
-        'NHWC',
-        this.dilation,
-      )
+      const w = this.weight.value as tf.Tensor4D
+      // A numeric pad is torch's symmetric zero padding. Dilated convs keep tfjs' kernel (no fast gradient).
+      const y =
+        this.dilation === 1
+          ? conv2dOp(x4, w, this.stride, this.padding)
+          : tf.conv2d(x4, w, this.stride, this.padding, 'NHWC', this.dilation)
       return this.bias ? tf.add(y, this.bias.value) : y
     })
   }

@@ -12,11 +12,19 @@ export function upsampleNearest(x: tf.Tensor, factor: number): tf.Tensor4D {
   if (!Number.isInteger(factor) || factor < 1)
     throw new Error(`upsampleNearest needs an integer factor, got ${factor}`)
   if (factor === 1) return x.clone() as tf.Tensor4D
-  const [n, h, w, c] = x.shape
-  return tf.tidy(() => {
-    const blocks = tf.tile(tf.reshape(x, [n, h, 1, w, 1, c]), [1, 1, factor, 1, factor, 1])
-    return tf.reshape(blocks, [n, h * factor, w * factor, c]) as tf.Tensor4D
+  const [, h, w] = x.shape
+  // Forward: tfjs' nearest resize without half-pixel centres picks floor(i / factor), torch's rule.
+  // Backward: each input pixel receives the sum of its factor×factor block. We give that gradient
+  // ourselves: tfjs' CPU ResizeNearestNeighborGrad disagrees with torch on non-square maps.
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [input] = args as [tf.Tensor4D]
+    const value = tf.image.resizeNearestNeighbor(input, [h * factor, w * factor], false, false)
+    const gradFunc = (dy: tf.Tensor) =>
+      tf.mul(tf.avgPool(dy as tf.Tensor4D, factor, factor, 'valid'), factor * factor)
+    return { value, gradFunc }
   })
+  // A scope of our own, so tfjs does not swap in a registered gradient named after the caller's scope.
+  return tf.tidy('S4miUpsampleNearest', () => op(x) as tf.Tensor4D)
 }
 
 /** Row-interpolation matrix [outSize, inSize] of torch's bilinear (linear per axis) resizing. */

@@ -4,14 +4,7 @@ import { ResNet } from './resnet'
 import { resnetConfig } from './resnetConfig'
 import type { ResNetPreset } from './resnetConfig'
 import { buildShapeOnly, buildSeeded } from '../nn/module'
-import {
-  gradInTorchLayout,
-  ioTensor,
-  loadReferenceWeights,
-  readReferenceCase,
-  relativeMaxError,
-  toNhwc,
-} from '../referenceCase'
+import { evalOutputError, loadReferenceWeights, readReferenceCase, trainStepErrors } from '../referenceCase'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -59,44 +52,15 @@ describe.each([
   }
 
   it('matches the eval-mode logits', () => {
-    const model = build().eval()
-    const error = tf.tidy(() =>
-      relativeMaxError(model.forward(toNhwc(ioTensor(ref, 'input'))), ioTensor(ref, 'eval.output')),
-    )
+    const model = build()
+    const error = evalOutputError(model, (x) => model.forward(x), ref)
     model.dispose()
     expect(error).toBeLessThan(1e-4)
   })
 
   it('matches train-mode BatchNorm: output, running statistics and gradients', () => {
-    const model = build().train()
-    const input = tf.variable(toNhwc(ioTensor(ref, 'input')) as tf.Tensor4D)
-    const r = ioTensor(ref, 'loss.weights')
-    let output: tf.Tensor | null = null
-    const { grads, value } = tf.variableGrads(() => {
-      const out = model.forward(input)
-      output = tf.keep(out.clone())
-      return tf.sum(tf.mul(out, r)) as tf.Scalar
-    }, [input, ...model.parameters()])
-    const slots = model.stateDict()
-    const errors: Record<string, number> = {}
-    tf.tidy(() => {
-      errors['train.output'] = relativeMaxError(output!, ioTensor(ref, 'train.output'))
-      errors['grad.input'] = relativeMaxError(grads[input.name], toNhwc(ioTensor(ref, 'grad.input')))
-      for (const ioName of ref.io.tensors.keys()) {
-        if (ioName.startsWith('grad.') && ioName !== 'grad.input') {
-          const name = ioName.slice('grad.'.length)
-          const ours = gradInTorchLayout(model, name, grads[slots.get(name)!.value.name])
-          errors[ioName] = relativeMaxError(ours, ioTensor(ref, ioName))
-        }
-        if (ioName.startsWith('after_train.')) {
-          errors[ioName] = relativeMaxError(
-            slots.get(ioName.slice('after_train.'.length))!.value,
-            ioTensor(ref, ioName),
-          )
-        }
-      }
-    })
-    tf.dispose([input, r, output!, value, ...Object.values(grads)])
+    const model = build()
+    const errors = trainStepErrors(model, (x) => model.forward(x), ref)
     model.dispose()
     expect(Object.keys(errors).filter((k) => k.startsWith('grad.')).length).toBeGreaterThan(3)
     expect(Object.keys(errors).filter((k) => k.startsWith('after_train.')).length).toBeGreaterThan(10)
