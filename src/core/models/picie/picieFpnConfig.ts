@@ -1,0 +1,30 @@
+import type { ResNetConfig } from '../resnet/resnetConfig'
+import { resnetConfig } from '../resnet/resnetConfig'
+
+/** PiCIE's PanopticFPN (janghyuncho/PiCIE modules/fpn.py): ResNet backbone + 1×1 lateral convs. */
+export interface PicieFpnConfig {
+  backbone: ResNetConfig
+  /** Channels of the per-pixel features (128 for ResNet-18 in PiCIE, 256 for ResNet-50). */
+  outDim: number
+}
+
+export const picieFpnPresets = {
+  /** The paper's PiCIE network: ResNet-18 (ImageNet-initialisable) FPN, 128-dim pixel features at 1/4 scale. */
+  picieResnet18: { backbone: resnetConfig('resnet18', { numClasses: null }), outDim: 128 },
+  /** Small FPN for tests and the `quick` preset. */
+  picieTiny: { backbone: resnetConfig('resnetTiny', { numClasses: null }), outDim: 16 },
+} satisfies Record<string, PicieFpnConfig>
+
+export type PicieFpnPreset = keyof typeof picieFpnPresets
+
+export function picieFpnConfig(
+  preset: PicieFpnPreset,
+  overrides: Partial<PicieFpnConfig> = {},
+): PicieFpnConfig {
+  const base = picieFpnPresets[preset] as PicieFpnConfig
+  if (!base)
+    throw new Error(
+      `unknown PiCIE FPN preset '${preset}' (known: ${Object.keys(picieFpnPresets).join(', ')})`,
+    )
+  return { ...base, ...overrides }
+}
