@@ -43,8 +43,8 @@ export function paintStroma(img: RgbImage, rng: DemoRandom): void {
       const v = -x * sa + y * ca + warp
       const fibre = n.fractal(u / 28 + 120, v / 4 + 120, 2)
       const grain = n.at(x / 1.4 + 200, y / 1.4 + 200) - 0.5
-      const deep = smoothstep(0.42, 0.78, fibre) * 0.7
-      const loose = Math.min(1, smoothstep(0.38, 0.25, density) * 0.85 + smoothstep(0.45, 0.2, fibre) * 0.3)
+      const deep = smoothstep(0.42, 0.78, fibre) * 0.55
+      const loose = Math.min(1, smoothstep(0.38, 0.25, density) * 0.75 + smoothstep(0.45, 0.2, fibre) * 0.25)
       const f = 1 + grain * 0.07 + stain
       const k = (y * width + x) * 3
       for (let ch = 0; ch < 3; ch++) {
