@@ -1,8 +1,8 @@
 import type { ProjectInfo } from '../../../shared/types'
-import { MaskOverlayPanel } from './MaskOverlayPanel'
+import { ImageView } from '../viewer/ImageView'
 import { useImages } from './useImages'
 
-/** The image route: one image, with previous/next through the project's images in grid order. */
+/** The image route: the viewer on one image, with previous/next through the project's images in grid order. */
 export function ImagePage({
   project,
   imageId,
@@ -15,13 +15,18 @@ export function ImagePage({
   onClose: () => void
 }) {
   const { images } = useImages(project.dir)
+  const ids = images?.map((i) => i.id) ?? []
+  const at = ids.indexOf(imageId)
+  const prev = at > 0 ? ids[at - 1] : undefined
+  const next = at >= 0 && at < ids.length - 1 ? ids[at + 1] : undefined
   return (
-    <MaskOverlayPanel
-      project={project}
-      imageId={imageId}
-      neighbours={images?.map((i) => i.id) ?? []}
-      onNavigate={onNavigate}
-      onClose={onClose}
-    />
+    <div className="image-route">
+      <ImageView
+        imageId={imageId}
+        onClose={onClose}
+        onPrev={prev === undefined ? undefined : () => onNavigate(prev)}
+        onNext={next === undefined ? undefined : () => onNavigate(next)}
+      />
+    </div>
   )
 }
