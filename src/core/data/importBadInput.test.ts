@@ -115,18 +115,27 @@ describe('bad input is refused per file and leaves the project as it was', () =>
     ).resolves.toMatchObject({ masks: 1 })
   })
 
-  it('CSV rows naming missing images or paths outside, images missing from the CSV, bad cells', async () => {
+  it('CSV rows naming missing images or paths outside, repeated rows, bad cells', async () => {
     const root = tmp()
     await writeFolderDataset(root, good, ['x', 'y'])
     fs.writeFileSync(
       path.join(root, 'labels.csv'),
-      'image,x,y\na.png,1,0\nb,0,1\nghost.png,1,0\n../../etc/passwd,1,0\na.png,0,1\nb.jpg,2,0\n',
+      'image,x,y\na.png,1.0,0.0\nb,0,1\nghost.png,1,0\n../../etc/passwd,1,0\na.png,0,1\nc.png,2,0\n',
     )
     expect(await problemsOf(root)).toEqual([
       'labels.csv row 4: names "ghost.png", which is not in images/',
       'labels.csv row 5: names "../../etc/passwd": a path leading outside images/ is refused',
       'labels.csv row 6: labels "a.png" a second time',
-      'labels.csv row 7: labels "b.jpg" a second time',
+      'labels.csv row 7: column x must be 0 or 1, got "2"',
+    ])
+  })
+
+  it('images missing from the CSV', async () => {
+    const root = tmp()
+    await writeFolderDataset(root, good, ['x', 'y'])
+    fs.writeFileSync(path.join(root, 'labels.csv'), 'image,x,y\na.png,1,0\n')
+    expect(await problemsOf(root)).toEqual([
+      'images/b.jpg: is missing from labels.csv',
       'images/c.png: is missing from labels.csv',
     ])
   })

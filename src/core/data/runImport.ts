@@ -111,9 +111,11 @@ export async function runImport(
     const seen = new Map<string, string>()
     let next = 0
     let done = 0
-    const prepareOne = async (item: PlannedImage): Promise<PreparedImage | null> => {
+    // Kept per item so the report lists problems in file order, whatever order the workers finish in.
+    const itemProblems: ImportProblem[][] = plan.items.map(() => [])
+    const prepareOne = async (item: PlannedImage, index: number): Promise<PreparedImage | null> => {
       const fail = (file: string, problem: string) => {
-        problems.push({ file, problem })
+        itemProblems[index].push({ file, problem })
         return null
       }
       if (item.labels && labelMode === 'multi-class' && item.labels.length !== 1) {
@@ -220,7 +222,7 @@ export async function runImport(
         if (options.signal?.aborted) return
         const i = next++
         const item = plan.items[i]
-        prepared[i] = await prepareOne(item)
+        prepared[i] = await prepareOne(item, i)
         done++
         options.onProgress?.(done, plan.items.length, item.name)
       }
@@ -228,6 +230,7 @@ export async function runImport(
     const workers = Math.max(1, Math.min(options.concurrency ?? 2, plan.items.length))
     await Promise.all(Array.from({ length: workers }, worker))
     if (options.signal?.aborted) throw new ImportCancelled()
+    problems.push(...itemProblems.flat())
     if (problems.length > 0) throw new ImportError(problems)
 
     const summary: ImportSummary = {

@@ -113,14 +113,17 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
         const names: string[] = []
         for (let c = 1; c < row.length; c++) {
           const v = row[c].trim()
-          if (v !== '0' && v !== '1') {
+          // "1.0" / "0.0" as pandas writes them count too; anything else is refused.
+          const n = v === '' ? NaN : Number(v)
+          if (n !== 0 && n !== 1) {
             problems.push({
               file: where,
               problem: `column ${plan.classes[c - 1]} must be 0 or 1, got ${JSON.stringify(v)}`,
             })
+            labels.set(stem, []) // reported once, not again as "missing from labels.csv"
             return
           }
-          if (v === '1') names.push(plan.classes[c - 1])
+          if (n === 1) names.push(plan.classes[c - 1])
         }
         if (names.length !== 1) plan.labelMode = 'multi-label'
         labels.set(stem, names)
