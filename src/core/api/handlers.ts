@@ -1,4 +1,5 @@
 import { annotationHandlers } from './annotationHandlers'
+import { demoHandlers } from './demoHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
 import { projectHandlers } from './projectHandlers'
@@ -12,6 +13,7 @@ export type { Handlers }
 export function createHandlers(session: Session): Handlers {
   return {
     ...projectHandlers(session),
+    ...demoHandlers(session),
     ...annotationHandlers(session),
     ...jobHandlers(session),
     ...trainingHandlers(session),

@@ -1,4 +1,5 @@
 import { selectBackend, type BackendInfo } from './backend/selectBackend'
+import { registerSegmentationMethods } from '../methods/segmentation/registerSegmentationMethods'
 import { executeRun } from './executeRun'
 import type { FromWorker, ToWorker } from './workerProtocol'
 
@@ -35,6 +36,7 @@ function reportOf(b: BackendInfo) {
   }
 }
 
+registerSegmentationMethods()
 const port = parentPort()
 const controller = new AbortController()
 
