@@ -8,6 +8,7 @@ import { Conv2d } from './conv2d'
 import { BatchNorm2d } from './batchNorm2d'
 import { Linear } from './linear'
 import { encodeSafetensors, parseSafetensors } from './safetensors'
+import type { Float32Tensor } from './safetensors'
 import { WeightsMismatchError, exportStateDict, loadStateDict, loadWeights, saveWeights } from './weights'
 
 class Tiny extends Module {
@@ -25,7 +26,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 /** A torch-layout state dict of the Tiny module, by hand: conv OIHW, linear [out, in]. */
 function torchFile(overrides: Record<string, { shape: number[]; data: Float32Array } | null> = {}) {
   const seq = (n: number, scale = 1) => Float32Array.from({ length: n }, (_, i) => (i + 1) * scale)
-  const tensors = new Map([
+  const tensors = new Map<string, Float32Tensor>([
     ['conv1.weight', { shape: [3, 2, 3, 3], data: seq(54, 0.01) }],
     ['bn1.weight', { shape: [3], data: seq(3) }],
     ['bn1.bias', { shape: [3], data: seq(3, -1) }],
