@@ -170,24 +170,31 @@ export async function generateDemoDataset(
   fs.mkdirSync(path.join(outDir, 'images'), { recursive: true })
   fs.mkdirSync(path.join(outDir, 'masks'), { recursive: true })
   const writes: Promise<void>[] = []
+  // The first failed write; caught at once so a pending rejection is never left unhandled.
+  let failure: { error: unknown } | null = null
   let done = 0
   for (const { plan, image: img } of renderDemoDataset(opts)) {
-    if (hooks.signal?.aborted) break
+    if (hooks.signal?.aborted || failure) break
     // Painting is synchronous; encoding runs on sharp's threads while the next image is painted.
     writes.push(
       Promise.all([
         encodeRgbPng(img.rgb, img.width, img.height),
         encodeMaskPng(img.mask, img.width, img.height),
-      ]).then(([png, maskPng]) => {
-        fs.writeFileSync(path.join(outDir, 'images', `${plan.name}.png`), png)
-        fs.writeFileSync(path.join(outDir, 'masks', `${plan.name}.png`), maskPng)
-        hooks.onProgress?.({ done: ++done, total: plans.length, name: plan.name })
-      }),
+      ])
+        .then(([png, maskPng]) => {
+          fs.writeFileSync(path.join(outDir, 'images', `${plan.name}.png`), png)
+          fs.writeFileSync(path.join(outDir, 'masks', `${plan.name}.png`), maskPng)
+          hooks.onProgress?.({ done: ++done, total: plans.length, name: plan.name })
+        })
+        .catch((error: unknown) => {
+          failure ??= { error }
+        }),
     )
     // Let finished encodes report progress between paintings.
     await new Promise((resolve) => setImmediate(resolve))
   }
   await Promise.all(writes)
+  if (failure) throw (failure as { error: unknown }).error
   hooks.signal?.throwIfAborted()
   fs.writeFileSync(path.join(outDir, 'labels.csv'), labelsCsv(opts.variant, plans))
   return {

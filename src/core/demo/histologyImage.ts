@@ -13,6 +13,7 @@ const NECROSIS = 2
 
 const NUCLEUS = hexRgb('#3b2a7a')
 const NUCLEUS_DARK = hexRgb('#24184f')
+const CYTOPLASM = hexRgb('#f1d3e6')
 const NECROTIC = hexRgb('#ee9ea4')
 const DEBRIS = hexRgb('#4a2c66')
 const VESSEL_WALL = hexRgb('#b8364f')
@@ -23,6 +24,8 @@ const ERYTHROCYTE = hexRgb('#dc3a32')
 const REFERENCE_AREA = 469 * 352
 
 function paintCell(img: RgbImage, mask: Uint8Array, n: ValueNoise, shape: RadialShape): void {
+  // A thin rim of pale cytoplasm around the nucleus, outside the mask as annotators draw nuclei.
+  paintShape(img, { ...shape, radius: shape.radius * 1.3 }, 0.4, () => CYTOPLASM, 0.55)
   // Hyperchromatic nucleus: darker rim, granular chromatin inside.
   paintShape(
     img,
