@@ -86,11 +86,13 @@ export class ShiftedWindowAttention extends Module {
         .unstack(tf.transpose(qkv, [2, 0, 3, 1, 4]))
         .map((t) => tf.reshape(t, [b * windows * this.numHeads, n, this.headDim]) as tf.Tensor3D)
       let attn: tf.Tensor = tf.matMul(tf.mul(q, this.headDim ** -0.5), k, false, true)
-      attn = tf.add(tf.reshape(attn, [b, windows, this.numHeads, n, n]), this.relativeBias())
+      // Bias and mask are summed first ([windows, heads, N, N]) so the batch-sized add broadcasts only
+      // over leading axes, which tfjs' CPU kernels do fast.
+      let bias = this.relativeBias()
       if (shiftH > 0 || shiftW > 0) {
-        const mask = tf.tensor(this.mask(padH, padW, shiftH, shiftW), [1, windows, 1, n, n])
-        attn = tf.add(attn, mask)
+        bias = tf.add(tf.tensor4d(this.mask(padH, padW, shiftH, shiftW), [windows, 1, n, n]), bias)
       }
+      attn = tf.add(tf.reshape(attn, [b, windows, this.numHeads, n, n]), bias)
       const probs = tf.reshape(tf.softmax(attn), [b * windows * this.numHeads, n, n])
       const mixed = tf.matMul(probs, v)
       const merged = tf.reshape(
