@@ -23,11 +23,15 @@ function strataSeed(seed: number, key: string): number {
  * The images whose labels are kept at `fraction` (0 < fraction ≤ 1); the other training images count as
  * unlabelled. As in the paper, a kept image keeps all its labels ("x % of the image-label pairs").
  *
- * - Stratified: images are grouped by their label set (the class in a multi-class project), and each
- *   group keeps round(fraction · size) images, at least one, so rare classes are never dropped.
- * - Nested: each group is ordered by one seeded permutation that does not depend on the fraction, and a
- *   fraction takes a prefix of it; the quota only grows with the fraction, so for one seed the 10 % set
- *   lies inside the 30 % set, and so on up to 100 %. Curves across fractions then compare like with like.
+ * - Stratified: images are grouped by their label set (the class, in a multi-class project) and each
+ *   group keeps round(fraction · size) images. Every class also keeps one representative, so a rare class
+ *   is never dropped: the first image of the largest group holding that class (already kept whenever that
+ *   group's quota is at least one, so in a multi-class project each class keeps max(1, round(f · n))).
+ *   Images without labels form their own group, which keeps at least one image too.
+ * - Nested: each group is ordered by one seeded permutation that does not depend on the fraction, a
+ *   fraction takes a prefix of it, quotas only grow with the fraction and the representatives are fixed;
+ *   so for one seed the 10 % set lies inside the 30 % set, and so on up to 100 %. Curves across fractions
+ *   then compare like with like.
  * - Reproducible: same images and seed, same selection, whatever order the images are given in.
  */
 export function labelFractionSelection(
@@ -36,24 +40,38 @@ export function labelFractionSelection(
   seed: number,
 ): number[] {
   if (!(fraction > 0 && fraction <= 1)) throw new Error(`A label fraction must be in (0, 1], got ${fraction}`)
-  const strata = new Map<string, number[]>()
+  const strata = new Map<string, { labels: number[]; ids: number[] }>()
   const seen = new Set<number>()
   for (const img of trainImages) {
     if (seen.has(img.id)) throw new Error(`labelFractionSelection was given image ${img.id} twice`)
     seen.add(img.id)
-    const key = [...new Set(img.labels)].sort((a, b) => a - b).join(',')
-    const list = strata.get(key) ?? []
-    list.push(img.id)
-    strata.set(key, list)
+    const labels = [...new Set(img.labels)].sort((a, b) => a - b)
+    const key = labels.join(',')
+    const stratum = strata.get(key) ?? { labels, ids: [] }
+    stratum.ids.push(img.id)
+    strata.set(key, stratum)
   }
-  const out: number[] = []
-  for (const [key, ids] of strata) {
-    ids.sort((a, b) => a - b)
-    const order = seededShuffle(ids, seededRandom(strataSeed(seed, key)))
-    const quota = Math.min(ids.length, Math.max(1, Math.round(fraction * ids.length)))
-    out.push(...order.slice(0, quota))
+  const keys = [...strata.keys()].sort()
+  const order = new Map<string, number[]>()
+  const kept = new Set<number>()
+  for (const key of keys) {
+    const ids = (strata.get(key) as { ids: number[] }).ids.sort((a, b) => a - b)
+    const perm = seededShuffle(ids, seededRandom(strataSeed(seed, key)))
+    order.set(key, perm)
+    for (const id of perm.slice(0, Math.round(fraction * ids.length))) kept.add(id)
   }
-  return out.sort((a, b) => a - b)
+  // Representatives: for each class (and for "no label"), the first image of its largest group.
+  const largest = new Map<string, string>()
+  for (const key of keys) {
+    const { labels, ids } = strata.get(key) as { labels: number[]; ids: number[] }
+    for (const c of labels.length ? labels.map(String) : ['']) {
+      const best = largest.get(c)
+      if (best === undefined || ids.length > (strata.get(best) as { ids: number[] }).ids.length)
+        largest.set(c, key)
+    }
+  }
+  for (const key of largest.values()) kept.add((order.get(key) as number[])[0])
+  return [...kept].sort((a, b) => a - b)
 }
 
 /**

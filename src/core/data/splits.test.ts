@@ -83,6 +83,38 @@ describe('labelFractionSelection', () => {
     expect(labelFractionSelection(train, 0.3, 3)).not.toEqual(a)
   })
 
+  it('keeps every class of a multi-label set with many rare label combinations, still nested', () => {
+    // 60 × {0}, 30 × {1}, then ten singletons {2, k} for k = 3..12.
+    const multi = [
+      ...ids(60).map((id) => ({ id, labels: [0] })),
+      ...ids(30, 61).map((id) => ({ id, labels: [1] })),
+      ...ids(10, 91).map((id) => ({ id, labels: [2, id - 88] })),
+    ]
+    const ten = labelFractionSelection(multi, 0.1, 4)
+    // Prefixes: 6 + 3 + 0; representatives: classes 3..12 each need their singleton, which also covers 2.
+    expect(ten).toHaveLength(6 + 3 + 10)
+    const sets = PAPER_LABEL_FRACTIONS.map((f) => new Set(labelFractionSelection(multi, f, 4)))
+    for (let i = 1; i < sets.length; i++) for (const id of sets[i - 1]) expect(sets[i].has(id)).toBe(true)
+    expect(labelFractionSelection(multi, 0.5, 4)).toHaveLength(30 + 15 + 10)
+  })
+
+  it('keeps at least one image without labels (segmentation masks only)', () => {
+    expect(
+      labelFractionSelection(
+        ids(4).map((id) => ({ id, labels: [] })),
+        0.1,
+        1,
+      ),
+    ).toHaveLength(1)
+    expect(
+      labelFractionSelection(
+        ids(40).map((id) => ({ id, labels: [] })),
+        0.3,
+        1,
+      ),
+    ).toHaveLength(12)
+  })
+
   it('never drops a rare class, stratifies multi-label sets by label combination, and refuses bad fractions', () => {
     const rare = [...ids(20).map((id) => ({ id, labels: [0] })), { id: 99, labels: [1] }]
     expect(labelFractionSelection(rare, 0.1, 1)).toContain(99)
