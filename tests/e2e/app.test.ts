@@ -40,6 +40,15 @@ describe('first start to a masked image', () => {
   it('creates the demo project and shows its grid with the counts the API reports', async () => {
     const page = app.page
     await page.getByRole('button', { name: /multi-class demo/ }).click()
+    const progress = page.getByRole('progressbar', { name: 'Demo project progress' })
+    if (
+      await progress.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await screenshot(page, 'app-02a-demo-progress')
+    }
     // Progress shows while the demo is generated; then the grid, or an error that fails the test at once.
     const outcome = page.locator('[data-testid=image-card], [data-testid=welcome] [role=alert]').first()
     await outcome.waitFor({ timeout: 150_000 })

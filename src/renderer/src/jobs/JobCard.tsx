@@ -42,7 +42,7 @@ export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | 
         />
       )}
       <p className="job-message">
-        {p.message}
+        {job.error && job.status === 'failed' ? 'Failed' : p.message}
         {facts.length > 0 && <span className="muted"> · {facts.join(' · ')}</span>}
       </p>
       {p.losses && Object.keys(p.losses).length > 0 && (

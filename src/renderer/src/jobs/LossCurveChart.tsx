@@ -12,11 +12,10 @@ export function LossCurveChart({ history }: { history: LossPoint[] }) {
   }))
   const lr = history.filter((p) => p.lr !== null).map((p) => ({ x: p.x, y: p.lr as number }))
   if (lr.length) series.push({ name: 'learning rate', colour: '#6b6b6b', points: lr, axis: 'right' })
-  const byEpoch = history.some((p) => !Number.isInteger(p.x))
   return (
     <LineChart
       series={series}
-      xLabel={byEpoch ? 'epoch' : 'sample'}
+      xLabel={history[history.length - 1]?.axis ?? 'sample'}
       yLabel="loss"
       rightLabel="learning rate"
       testId="loss-chart"

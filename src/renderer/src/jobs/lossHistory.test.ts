@@ -22,6 +22,7 @@ describe('appendLossPoint', () => {
       losses: { ce: 0.5, dice: 0.4 },
     })
     expect(h.map((p) => p.x)).toEqual([0.25, 1.5])
+    expect(h.map((p) => p.axis)).toEqual(['epoch', 'epoch'])
     expect(h[0].lr).toBe(0.01)
     expect(h[1].lr).toBeNull()
     expect(lossTerms(h)).toEqual(['ce', 'dice'])
@@ -42,6 +43,7 @@ describe('appendLossPoint', () => {
       h = appendLossPoint(h, { fraction: null, message: '', losses: { l: i } })
     expect(h.length).toBeLessThanOrEqual(MAX_LOSS_POINTS / 2 + 2)
     expect(h[0].losses.l).toBe(0)
+    expect(h[0].axis).toBe('sample')
     expect(h[h.length - 1].losses.l).toBe(MAX_LOSS_POINTS)
     // x stays increasing after thinning.
     for (let i = 1; i < h.length; i++) expect(h[i].x).toBeGreaterThan(h[i - 1].x)

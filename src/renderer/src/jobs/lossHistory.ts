@@ -2,8 +2,9 @@ import type { JobProgress } from '../../../shared/events'
 
 /** One sample of a training job's loss terms, for the live curves. */
 export interface LossPoint {
-  /** Fractional epoch when the job reports epoch and step, else the sample's index. */
+  /** Fractional epoch when the job reports epochs, else the sample's index. */
   x: number
+  axis: 'epoch' | 'sample'
   losses: Record<string, number>
   lr: number | null
 }
@@ -11,10 +12,11 @@ export interface LossPoint {
 /** Samples kept per job; older ones are thinned so a long run does not grow without bound. */
 export const MAX_LOSS_POINTS = 2000
 
-function positionOf(p: JobProgress, index: number): number {
-  if (p.epoch !== undefined && p.step !== undefined && p.steps) return p.epoch - 1 + p.step / p.steps
-  if (p.epoch !== undefined) return p.epoch
-  return index
+function positionOf(p: JobProgress, index: number): Pick<LossPoint, 'x' | 'axis'> {
+  if (p.epoch !== undefined && p.step !== undefined && p.steps)
+    return { x: p.epoch - 1 + p.step / p.steps, axis: 'epoch' }
+  if (p.epoch !== undefined) return { x: p.epoch, axis: 'epoch' }
+  return { x: index, axis: 'sample' }
 }
 
 /**
@@ -26,7 +28,7 @@ export function appendLossPoint(history: LossPoint[], progress: JobProgress): Lo
   if (!losses || Object.keys(losses).length === 0) return history
   const finite = Object.fromEntries(Object.entries(losses).filter(([, v]) => Number.isFinite(v)))
   const point: LossPoint = {
-    x: positionOf(progress, history.length),
+    ...positionOf(progress, history.length),
     losses: finite,
     lr: progress.lr !== undefined && Number.isFinite(progress.lr) ? progress.lr : null,
   }

@@ -6,9 +6,10 @@ import { fractionLabel, groupResults, metricsOf } from './groupResults'
 import { ResultsBarChart } from './ResultsBarChart'
 import { RunMetricsChart } from './RunMetricsChart'
 
+// Final metrics are stored per subset (testIou, valIou, …); the test score is the paper's headline.
 const HEADLINE: Record<Task, string[]> = {
-  segmentation: ['iou', 'dice'],
-  classification: ['f1Macro', 'f1Weighted', 'recall'],
+  segmentation: ['testIou', 'iou', 'testDice', 'dice'],
+  classification: ['testF1Macro', 'f1Macro', 'testF1Weighted', 'f1Weighted', 'testRecall', 'recall'],
 }
 
 function fmt(v: number): string {
@@ -79,7 +80,7 @@ export function ResultsPane() {
       {grid && grid.methods.length > 0 ? (
         <section className="card">
           <h2>
-            Test {grid.metric} by label fraction <span className="muted">(mean ± 95 % CI over seeds)</span>
+            {grid.metric} by label fraction <span className="muted">(mean ± 95 % CI over seeds)</span>
           </h2>
           <ResultsBarChart grid={grid} task={task} />
           <table className="data-table" data-testid="results-table">
@@ -156,11 +157,12 @@ export function ResultsPane() {
                     <td>
                       <span className={`status-chip status-${r.status}`}>{r.status}</span>
                     </td>
-                    <td>{r.backend ?? '—'}</td>
+                    <td title={r.backend ?? undefined}>{r.backend?.split(' ')[0] ?? '—'}</td>
                     <td>
                       {Object.entries(r.final)
                         .map(([k, v]) => `${k} ${fmt(v)}`)
-                        .join(' · ') || (r.error ? <span className="form-error">{r.error}</span> : '—')}
+                        .join(' · ') || '—'}
+                      {r.error && <div className="run-error">{r.error}</div>}
                     </td>
                     <td className="muted">{new Date(r.createdAt).toLocaleString()}</td>
                   </tr>
