@@ -8,7 +8,8 @@ import { PatchMerging } from '../swin/patchMerging'
 import { SwinTransformerBlock } from '../swin/swinBlock'
 import { stochasticDepthRates, swinStage } from '../swin/swinTransformer'
 import type { SwinConfig } from '../swin/swinConfig'
-import { ModuleList } from './moduleList'
+import { ModuleList } from '../nn/moduleList'
+import { Lambda } from '../nn/sequential'
 import { PatchExpand } from './patchExpand'
 import { checkSwinUnetConfig } from './swinUnetConfig'
 import type { SwinUnetConfig } from './swinUnetConfig'
@@ -52,7 +53,7 @@ class PatchEmbed extends Module {
 
 /** One Swin-UNet stage: `blocks.j`, then an optional `downsample` (encoder) or `upsample` (decoder). */
 class SwinUnetStage extends Module {
-  readonly blocks = new ModuleList<SwinTransformerBlock>()
+  readonly blocks: ModuleList<SwinTransformerBlock>
   readonly resample: PatchMerging | PatchExpand | null
 
   constructor(
@@ -60,15 +61,14 @@ class SwinUnetStage extends Module {
     resample: { name: 'downsample' | 'upsample'; module: PatchMerging | PatchExpand } | null,
   ) {
     super()
-    this.addModule('blocks', this.blocks)
-    blocks.forEach((block, j) => this.blocks.add(j, block))
+    this.blocks = this.addModule('blocks', new ModuleList(blocks))
     this.resample = resample ? this.addModule(resample.name, resample.module) : null
   }
 
   forward(x: tf.Tensor): tf.Tensor4D {
     return tf.tidy(() => {
       let y: tf.Tensor = x
-      for (const block of this.blocks.items.values()) y = block.forward(y)
+      for (const block of this.blocks.items) y = block.forward(y)
       return (this.resample ? this.resample.forward(y) : y) as tf.Tensor4D
     })
   }
@@ -83,9 +83,10 @@ class SwinUnetStage extends Module {
 export class SwinUnet extends Module {
   readonly config: SwinUnetConfig
   readonly patchEmbed: PatchEmbed
-  readonly layers = new ModuleList<SwinUnetStage>()
-  readonly layersUp = new ModuleList<SwinUnetStage | PatchExpand>()
-  readonly concatBackDim = new ModuleList<Linear>()
+  readonly layers: ModuleList<SwinUnetStage>
+  readonly layersUp: ModuleList<SwinUnetStage | PatchExpand>
+  /** Index 0 is torch's parameterless nn.Identity: the bottleneck has no skip to merge. */
+  readonly concatBackDim: ModuleList<Linear | Lambda>
   readonly norm: LayerNorm
   readonly normUp: LayerNorm
   readonly up: PatchExpand
@@ -106,28 +107,29 @@ export class SwinUnet extends Module {
     const width = (i: number) => c.embedDim * 2 ** i
 
     this.patchEmbed = this.addModule('patch_embed', new PatchEmbed(c))
-    this.addModule('layers', this.layers)
+    const encoder: SwinUnetStage[] = []
     for (let i = 0; i < n; i++) {
       const merge =
         i < n - 1 ? { name: 'downsample' as const, module: new PatchMerging(width(i), c.layerNormEps) } : null
-      this.layers.add(i, new SwinUnetStage(swinStage(swin, i, stageRates(i), 'fc'), merge))
+      encoder.push(new SwinUnetStage(swinStage(swin, i, stageRates(i), 'fc'), merge))
     }
-    this.addModule('layers_up', this.layersUp)
-    this.addModule('concat_back_dim', this.concatBackDim)
+    this.layers = this.addModule('layers', new ModuleList(encoder))
     const linear = (i: number, o: number) => new Linear(i, o, { init: truncNormal(0.02), biasInit: zeros })
-    for (let i = 0; i < n; i++) {
+    const decoder: (SwinUnetStage | PatchExpand)[] = [
+      new PatchExpand(width(n - 1), 2, width(n - 1) / 2, c.layerNormEps),
+    ]
+    const merges: (Linear | Lambda)[] = [new Lambda((x) => x)]
+    for (let i = 1; i < n; i++) {
       const k = n - 1 - i
-      if (i === 0) {
-        this.layersUp.add(0, new PatchExpand(width(k), 2, width(k) / 2, c.layerNormEps))
-        continue
-      }
-      this.concatBackDim.add(i, linear(2 * width(k), width(k)))
+      merges.push(linear(2 * width(k), width(k)))
       const expand =
         i < n - 1
           ? { name: 'upsample' as const, module: new PatchExpand(width(k), 2, width(k) / 2, c.layerNormEps) }
           : null
-      this.layersUp.add(i, new SwinUnetStage(swinStage(swin, k, stageRates(k), 'fc'), expand))
+      decoder.push(new SwinUnetStage(swinStage(swin, k, stageRates(k), 'fc'), expand))
     }
+    this.layersUp = this.addModule('layers_up', new ModuleList(decoder))
+    this.concatBackDim = this.addModule('concat_back_dim', new ModuleList(merges))
     this.norm = this.addModule('norm', new LayerNorm(width(n - 1), c.layerNormEps))
     this.normUp = this.addModule('norm_up', new LayerNorm(c.embedDim, c.layerNormEps))
     this.up = this.addModule('up', new PatchExpand(c.embedDim, c.patchSize, c.embedDim, c.layerNormEps))
@@ -159,15 +161,15 @@ export class SwinUnet extends Module {
     return tf.tidy((): tf.TensorContainer => {
       let y: tf.Tensor = this.patchEmbed.forward(channels === inChannels ? x : tf.tile(x, [1, 1, 1, 3]))
       const skips: tf.Tensor4D[] = []
-      for (const stage of this.layers.items.values()) {
+      for (const stage of this.layers.items) {
         skips.push(y as tf.Tensor4D)
         y = stage.forward(y)
       }
       const bottleneck = this.norm.forward(y) as tf.Tensor4D
       y = bottleneck
       for (let i = 0; i < n; i++) {
-        if (i > 0) y = this.concatBackDim.get(i).forward(tf.concat([y, skips[n - 1 - i]], 3))
-        y = this.layersUp.get(i).forward(y)
+        if (i > 0) y = this.concatBackDim.items[i].forward(tf.concat([y, skips[n - 1 - i]], 3))
+        y = this.layersUp.items[i].forward(y)
       }
       const decoded = this.normUp.forward(y) as tf.Tensor4D
       const logits = this.output.forward(this.up.forward(decoded))

@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs'
 import path from 'node:path'
-import { readSafetensorsFile } from '../nn/safetensors'
 import type { SafetensorsFile } from '../nn/safetensors'
 import type { Module } from '../nn/module'
 import { toTorchLayout } from '../nn/torchLayout'
+import { fixtureDir, readReferenceCase, relativeMaxError } from '../referenceCase'
 
 /**
  * Comparing our transformers with PyTorch: reads the reference files written by
- * scripts/parity/export_transformers.py (weights + inputs, outputs, gradients) and measures
- * differences relative to the reference's scale. Test and bench support; the app never imports it.
+ * scripts/parity/export_transformers.py (weights + inputs, outputs, gradients; spatial tensors already
+ * NHWC, unlike the CNN cases of referenceCase.ts) and measures differences relative to the
+ * reference's scale. Test and bench support; the app never imports it.
  */
 
-export const transformerFixtureDir = path.resolve(__dirname, '../../../../tests/fixtures/models/transformers')
+export const transformerFixtureDir = path.join(fixtureDir, 'transformers')
 
 export interface TorchReference {
   weights: SafetensorsFile
@@ -20,8 +21,7 @@ export interface TorchReference {
 }
 
 export function readTorchReference(name: string, dir = transformerFixtureDir): TorchReference {
-  const weights = readSafetensorsFile(path.join(dir, `${name}.weights.safetensors`))
-  const io = readSafetensorsFile(path.join(dir, `${name}.io.safetensors`))
+  const { weights, io } = readReferenceCase(name, dir)
   const config = JSON.parse(io.metadata.config ?? '{}') as Record<string, unknown>
   return { weights, io, config }
 }
@@ -32,16 +32,12 @@ export function referenceTensor(file: SafetensorsFile, name: string): tf.Tensor 
   return tf.tensor(entry.toFloat32(), entry.shape)
 }
 
-/** max |actual − expected| / max |expected|: the error as a fraction of the output scale. */
+/** max |actual − expected| / max |expected| (the error as a fraction of the output scale), shapes equal. */
 export function relativeMaxDiff(actual: tf.Tensor, expected: tf.Tensor): number {
   if (actual.shape.join() !== expected.shape.join()) {
     throw new Error(`shape [${actual.shape}] differs from the reference [${expected.shape}]`)
   }
-  return tf.tidy(() => {
-    const diff = tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0]
-    const scale = tf.max(tf.abs(expected)).dataSync()[0]
-    return scale > 0 ? diff / scale : diff
-  })
+  return relativeMaxError(actual, expected)
 }
 
 /**
