@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ImageSummary } from '../../../shared/types'
 import { client } from '../api/client'
 
-/** The open project's images, reloaded when the project reports new images, labels or masks. */
+/** The open project's images, reloaded when the project reports new images, labels or masks, or an import ends. */
 export function useImages(projectDir: string): {
   images: ImageSummary[] | null
   error: string | null
@@ -25,6 +25,8 @@ export function useImages(projectDir: string): {
     void load()
     return client.onEvent((e) => {
       if (e.type === 'project' && e.change !== 'closed' && e.change !== 'runs') void load()
+      // An import changes the images even if its job reports only its own state.
+      if (e.type === 'job' && e.job.kind === 'import' && e.job.status === 'succeeded') void load()
     })
   }, [load, projectDir])
   return { images, error }

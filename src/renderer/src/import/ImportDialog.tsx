@@ -81,12 +81,19 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
         )}
         {job && (
           <div className="import-progress" data-testid="import-progress">
-            <ProgressBar
-              fraction={job.status === 'succeeded' ? 1 : job.status === 'queued' ? 0 : job.progress.fraction}
-              label="Import progress"
-            />
+            {job.status !== 'failed' && (
+              <ProgressBar
+                fraction={
+                  job.status === 'succeeded' ? 1 : job.status === 'queued' ? 0 : job.progress.fraction
+                }
+                label="Import progress"
+              />
+            )}
             <p>
-              <span className={`status-chip status-${job.status}`}>{job.status}</span> {job.progress.message}
+              <span className={`status-chip status-${job.status}`}>{job.status}</span>{' '}
+              {job.status === 'failed'
+                ? `${rows.length} problem${rows.length === 1 ? '' : 's'}`
+                : job.progress.message}
             </p>
           </div>
         )}
