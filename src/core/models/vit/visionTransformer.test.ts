@@ -51,12 +51,27 @@ describe('ViT presets', () => {
     )
   })
 
-  it('sizes the position embedding from the image size and rejects other input sizes', () => {
+  it('sizes the position embedding from the image size and rejects inputs off the patch grid', () => {
     const model = buildShapeOnly(() => new VisionTransformer(vitConfig('vitB16At384')))
     expect(model.encoder.posEmbedding.shape).toEqual([1, 24 * 24 + 1, 768])
     const tiny = new VisionTransformer(config)
-    expect(() => tiny.forward(tf.zeros([1, 40, 40, 3]))).toThrow(/\[B, 32, 32, 3\]/)
+    expect(() => tiny.forward(tf.zeros([1, 36, 36, 3]))).toThrow(/multiples of 8, got \[1,36,36,3\]/)
+    expect(() => tiny.forward(tf.zeros([1, 32, 32, 1]))).toThrow(/\[B, H, W, 3\]/)
     tiny.dispose()
+  })
+
+  it('runs other input sizes (DINO local crops) with the position grid resampled as weight loading does', () => {
+    const model = loaded()
+    const wide = new VisionTransformer({ ...config, imageSize: 64 }).eval()
+    loadVitWeights(wide, ref.weights, { resizePosEmbedding: true })
+    const x = tf.randomNormal([2, 64, 64, 3], 0, 1, 'float32', 5)
+    const parts = model.forwardParts(x)
+    expect(parts.tokens.shape).toEqual([2, 8, 8, 64])
+    expect(relativeMaxDiff(parts.logits!, wide.forward(x))).toBeLessThan(1e-5)
+    const local = model.forwardParts(tf.randomNormal([2, 16, 24, 3]))
+    expect(local.tokens.shape).toEqual([2, 2, 3, 64])
+    model.dispose()
+    wide.dispose()
   })
 
   it('rejects inconsistent configs naming the field', () => {

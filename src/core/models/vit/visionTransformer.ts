@@ -5,6 +5,7 @@ import { Dropout } from '../nn/dropout'
 import { LayerNorm } from '../nn/layerNorm'
 import { Linear } from '../nn/linear'
 import { normal, truncNormal, zeros } from '../nn/init'
+import { resizeBilinear } from '../nn/resize'
 import { EncoderBlock } from './encoderBlock'
 import { checkVitConfig } from './vitConfig'
 import type { VitConfig } from './vitConfig'
@@ -48,12 +49,33 @@ class VitEncoder extends Module {
     this.ln = this.addModule('ln', new LayerNorm(config.hiddenDim, config.layerNormEps))
   }
 
-  forward(x: tf.Tensor): tf.Tensor3D {
+  /** Tokens [B, 1 + gh·gw, D] of a gh×gw patch grid (the class token first). */
+  forward(x: tf.Tensor, gridHeight: number, gridWidth: number): tf.Tensor3D {
     return tf.tidy(() => {
-      let y = this.dropout.forward(tf.add(x, this.posEmbedding.value))
+      let y = this.dropout.forward(tf.add(x, this.positions(gridHeight, gridWidth)))
       for (const block of this.layers.blocks) y = block.forward(y)
       return this.ln.forward(y) as tf.Tensor3D
     })
+  }
+
+  /**
+   * The position embedding, its patch grid resampled (bilinear, differentiable) when the input grid
+   * differs from the trained one: how DINO feeds 96-px local crops to a 224-px ViT (DINO resamples
+   * bicubically; torchvision's ViT accepts only its own size).
+   */
+  private positions(gridHeight: number, gridWidth: number): tf.Tensor {
+    const [, tokens, dim] = this.posEmbedding.shape
+    const g = Math.round(Math.sqrt(tokens - 1))
+    const pos = this.posEmbedding.value
+    if (gridHeight === g && gridWidth === g) return pos
+    const cls = tf.slice(pos, [0, 0, 0], [1, 1, dim])
+    const grid = tf.reshape(tf.slice(pos, [0, 1, 0], [1, tokens - 1, dim]), [1, g, g, dim])
+    const resized = tf.reshape(resizeBilinear(grid, [gridHeight, gridWidth]), [
+      1,
+      gridHeight * gridWidth,
+      dim,
+    ])
+    return tf.concat([cls, resized], 1)
   }
 }
 
@@ -100,29 +122,34 @@ export class VisionTransformer extends Module {
       config.numClasses > 0 ? this.addModule('heads', new Heads(hiddenDim, config.numClasses)) : null
   }
 
-  /** NHWC images [B, imageSize, imageSize, inChannels] → logits, embedding and patch-token map. */
+  /**
+   * NHWC images [B, H, W, inChannels] → logits, embedding and patch-token map. H and W are normally
+   * imageSize; other multiples of the patch size (e.g. DINO's local crops) use a resampled position grid.
+   */
   forwardParts(x: tf.Tensor): VitOutputs {
-    const { imageSize, inChannels, hiddenDim } = this.config
-    if (x.rank !== 4 || x.shape[1] !== imageSize || x.shape[2] !== imageSize || x.shape[3] !== inChannels) {
+    const { patchSize, inChannels, hiddenDim } = this.config
+    const [, height, width, channels] = x.shape
+    if (x.rank !== 4 || channels !== inChannels || height % patchSize !== 0 || width % patchSize !== 0) {
       throw new Error(
-        `ViT expects NHWC input [B, ${imageSize}, ${imageSize}, ${inChannels}], got [${x.shape}]`,
+        `ViT expects NHWC input [B, H, W, ${inChannels}] with H and W multiples of ${patchSize}, got [${x.shape}]`,
       )
     }
+    const gh = height / patchSize
+    const gw = width / patchSize
     // tidy keeps every tensor reachable from the returned object; the cast is only for its typing.
     return tf.tidy((): tf.TensorContainer => {
       const b = x.shape[0]
-      const g = this.gridSize
-      const patches = tf.reshape(this.convProj.forward(x), [b, g * g, hiddenDim])
+      const patches = tf.reshape(this.convProj.forward(x), [b, gh * gw, hiddenDim])
       const cls = tf.tile(this.classToken.value, [b, 1, 1])
-      const encoded = this.encoder.forward(tf.concat([cls, patches], 1))
+      const encoded = this.encoder.forward(tf.concat([cls, patches], 1), gh, gw)
       const embedding = tf.reshape(tf.slice(encoded, [0, 0, 0], [b, 1, hiddenDim]), [
         b,
         hiddenDim,
       ]) as tf.Tensor2D
-      const tokens = tf.reshape(tf.slice(encoded, [0, 1, 0], [b, g * g, hiddenDim]), [
+      const tokens = tf.reshape(tf.slice(encoded, [0, 1, 0], [b, gh * gw, hiddenDim]), [
         b,
-        g,
-        g,
+        gh,
+        gw,
         hiddenDim,
       ]) as tf.Tensor4D
       const logits = this.heads ? (this.heads.head.forward(embedding) as tf.Tensor2D) : null
