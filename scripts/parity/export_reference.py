@@ -9,7 +9,7 @@ dependency). Each case writes two safetensors files:
                               (grad.input, grad.<param>) and BN running stats after the train step
                               (after_train.<buffer>)
 Small cases (default) are committed under tests/fixtures/models/; `--full` writes the
-paper-sized models (ResNet-50, ResNet-34 U-Net) for the opt-in test to a scratch folder.
+paper-sized models (ResNet-34/50, ResNet-34 U-Net, PiCIE ResNet-18 FPN) for the opt-in test to a scratch folder.
 
 Other model families add a module scripts/parity/cases_<family>.py exposing CASES (name ->
 function(full: bool) returning a dict like make_case's) and FULL_CASES; they are picked up here.
@@ -107,6 +107,17 @@ def case_resnet50_full(full=True):
     return make_case(torchvision.models.resnet50(), (1, 3, 224, 224), [], train_step=False)
 
 
+def case_resnet34_full(full=True):
+    torch.manual_seed(SEED)
+    return make_case(torchvision.models.resnet34(), (1, 3, 224, 224), [], train_step=False)
+
+
+def case_picie_resnet18_full(full=True):
+    torch.manual_seed(SEED)
+    backbone = tm.NarrowResNet(tm.block_of("basic"), [2, 2, 2, 2], [64, 128, 256, 512], 64, None)
+    return make_case(tm.PicieFPN(backbone, [64, 128, 256, 512], out_dim=128), (1, 3, 224, 224), [], train_step=False)
+
+
 def case_unet_resnet34_full(full=True):
     torch.manual_seed(SEED)
     encoder = tm.NarrowResNet(tm.block_of("basic"), [3, 4, 6, 3], [64, 128, 256, 512], 64, None)
@@ -121,7 +132,9 @@ CASES = {
     "picie-fpn-tiny": case_picie_fpn_tiny,
 }
 FULL_CASES = {
+    "resnet34": case_resnet34_full,
     "resnet50": case_resnet50_full,
+    "picie-resnet18": case_picie_resnet18_full,
     "unet-resnet34": case_unet_resnet34_full,
 }
 
