@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { importDataset } from '../data/importDataset'
+import { importImages } from '../data/importImages'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
