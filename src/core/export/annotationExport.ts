@@ -25,9 +25,9 @@ export interface ExportSummary {
   files: string[]
 }
 
-/** The file name a mask of an image is written under (its name with .png). */
+/** The file name a mask of an image is written under: its name with .png, folders joined by _ into one flat folder. */
 export function maskFileName(imageName: string): string {
-  return `${imageName.replace(/\.[^.]+$/, '')}.png`
+  return `${imageName.replace(/\.[^./\\]+$/, '').replace(/[/\\]+/g, '_')}.png`
 }
 
 export function csvField(s: string): string {

@@ -73,6 +73,12 @@ export function useMaskSession(
   const pending = useRef(new Set<number>())
   const generation = useRef(0)
   const lastWanted = useRef<[number, number][]>([])
+  /** The head revision this window last saw; a different head after an event means someone else changed the mask. */
+  const knownHead = useRef<number | null | undefined>(undefined)
+  const know = useCallback((s: MaskState) => {
+    knownHead.current = s.head?.id ?? null
+    setState(s)
+  }, [])
 
   const core = useMemo(() => {
     const mask = new TiledMask(Math.max(1, width), Math.max(1, height), tileSize)
@@ -80,7 +86,7 @@ export function useMaskSession(
     const autosave = new MaskAutosave(mask, {
       save: async (s) => {
         const next = await client.call('viewer.maskPatch', saveInput(imageId, s))
-        setState(next)
+        know(next)
         return next.head!.id
       },
       beacon:
@@ -90,7 +96,7 @@ export function useMaskSession(
       onStatus: setStatus,
     })
     return { mask, canvases, autosave }
-    // A new run's prediction is a different mask: start from scratch.
+    // `know` is stable. A new run's prediction is a different mask: start from scratch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [imageId, width, height, tileSize, runId])
 
@@ -112,7 +118,7 @@ export function useMaskSession(
       void core.autosave.flush()
       core.autosave.dispose()
     }
-  }, [core, imageId, runId])
+  }, [core, imageId, runId, know])
 
   const ensureTiles = useCallback(
     (tiles: [number, number][]) => {
@@ -176,14 +182,38 @@ export function useMaskSession(
     async (method: 'mask.undo' | 'mask.redo') => {
       try {
         await core.autosave.settle()
-        setState(await client.call(method, { imageId }))
+        know(await client.call(method, { imageId }))
         reload()
       } catch (e) {
         setError((e as Error).message)
       }
     },
-    [core, imageId, reload],
+    [core, imageId, reload, know],
   )
+
+  // The mask changed elsewhere (an import, another window, an accepted prediction): once our own saves have
+  // landed, reload if the stored head is not the one this window knows.
+  useEffect(() => {
+    if (runId !== undefined) return
+    let live = true
+    const off = client.onEvent((e) => {
+      if (e.type !== 'project' || e.change !== 'mask' || (e.imageId !== undefined && e.imageId !== imageId))
+        return
+      void core.autosave
+        .settle()
+        .then(() => client.call('mask.get', { imageId }))
+        .then((s) => {
+          if (!live || core.autosave.busy || (s.head?.id ?? null) === knownHead.current) return
+          know(s)
+          reload()
+        })
+        .catch(() => undefined)
+    })
+    return () => {
+      live = false
+      off()
+    }
+  }, [core, imageId, runId, know, reload])
 
   return {
     ...core,
@@ -198,10 +228,10 @@ export function useMaskSession(
     acceptPrediction: useCallback(
       async (run: number) => {
         await core.autosave.settle()
-        setState(await client.call('viewer.acceptPrediction', { imageId, runId: run }))
+        know(await client.call('viewer.acceptPrediction', { imageId, runId: run }))
         reload()
       },
-      [core, imageId, reload],
+      [core, imageId, reload, know],
     ),
   }
 }

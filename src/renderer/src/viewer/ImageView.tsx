@@ -48,6 +48,10 @@ export interface ViewerProbe {
   latencies: number[]
   view(): View | null
   busy(): boolean
+  /** Whether the mask on screen is loaded and can be painted. */
+  editable(): boolean
+  /** Image tiles wanted on screen but not drawn yet. */
+  tilesPending(): number
   firstPaintMs: number | null
 }
 
@@ -191,7 +195,9 @@ function LoadedImageView({
     if (!viewRef.current) setView(fitView(image.width, image.height, size.width, size.height))
   }, [size, image.width, image.height])
 
-  const { tiles, level } = useImageTiles(imageId, pyramid, view, size)
+  const { tiles, level, loading } = useImageTiles(imageId, pyramid, view, size)
+  const pendingTiles = useRef(0)
+  pendingTiles.current = loading
   const top = pyramid.levels.length - 1
   const backdrop = useMemo(() => tiles.filter((t) => t.key.startsWith(`${top}/`)), [tiles, top])
 
@@ -283,6 +289,8 @@ function LoadedImageView({
       latencies: [],
       view: () => viewRef.current,
       busy: () => session.autosave.busy,
+      editable: () => editableRef.current !== null,
+      tilesPending: () => pendingTiles.current,
       firstPaintMs: null,
     }
     probe.current = p

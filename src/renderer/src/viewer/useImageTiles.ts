@@ -78,9 +78,9 @@ export function useImageTiles(
         .catch(() => list.forEach((k) => requested.current.delete(k.key)))
   }, [wanted, imageId])
 
-  const tiles = useMemo(() => {
+  const drawn = useMemo(() => {
     void tick
-    if (!pyramid) return []
+    if (!pyramid) return { tiles: [] as DrawTile[], loading: 0 }
     const out: DrawTile[] = []
     let loading = 0
     for (const k of wanted.keys) {
@@ -119,8 +119,8 @@ export function useImageTiles(
         height: img.naturalHeight * f,
       })
     }
-    return Object.assign(out, { loading })
+    return { tiles: out, loading }
   }, [wanted, tick, pyramid])
 
-  return { tiles, level: wanted.level, loading: (tiles as DrawTile[] & { loading?: number }).loading ?? 0 }
+  return { tiles: drawn.tiles, level: wanted.level, loading: drawn.loading }
 }
