@@ -9,8 +9,9 @@ import {
 } from '@tensorflow/tfjs'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 
-// Bounds the patch matrix (floats) so paper-sized layers do not need gigabytes at once.
-const maxPatchFloats = 16 * 1024 * 1024
+// Bounds the patch matrix (floats): paper-sized layers would otherwise need hundreds of MB at once.
+// Exported so tests can force the chunked path on small inputs.
+export const conv2DBackpropFilterLimits = { maxPatchFloats: 8 * 1024 * 1024 }
 
 export function conv2DBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo }
@@ -32,36 +33,33 @@ export function conv2DBackpropFilter(args: {
     dimRoundingMode,
   )
   const { batchSize, inChannels, outHeight, outWidth, outChannels } = info
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info
+  const { filterHeight, filterWidth } = info
   const padTop = info.padInfo.top
   const padLeft = info.padInfo.left
   const patchSize = filterHeight * filterWidth * inChannels
   const rowsPerImage = outHeight * outWidth
   const imagesPerChunk = Math.max(
     1,
-    Math.min(batchSize, Math.floor(maxPatchFloats / (rowsPerImage * patchSize))),
+    Math.min(batchSize, Math.floor(conv2DBackpropFilterLimits.maxPatchFloats / (rowsPerImage * patchSize))),
   )
-  // A 1x1 stride-1 unpadded conv's patches are the input itself.
-  const patchesAreInputNoPad =
-    filterHeight === 1 &&
-    filterWidth === 1 &&
-    strideHeight === 1 &&
-    strideWidth === 1 &&
-    padTop === 0 &&
-    padLeft === 0
 
-  let sum: TensorInfo | null = null // [outChannels, patchSize]
+  // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
+  // the operand XNNPACK packs (dy) small and needs no transpose kernel: we write the patches transposed.
+  let sum: TensorInfo | null = null
   for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, batchSize - b0)
     const rows = images * rowsPerImage
     const whole = images === batchSize
-    let patches: TensorInfo
-    if (patchesAreInputNoPad && whole) {
-      patches = withShape(x, [rows, patchSize])
-    } else {
-      patches = backend.makeOutput([rows, patchSize], 'float32')
-      fillPatches(heapFloat32(backend, patches), heapFloat32(backend, x), b0, images, info, padTop, padLeft)
-    }
+    const patchesT = backend.makeOutput([patchSize, rows], 'float32')
+    fillPatchesTransposed(
+      heapFloat32(backend, patchesT),
+      heapFloat32(backend, x),
+      b0,
+      images,
+      info,
+      padTop,
+      padLeft,
+    )
     const dyRows = whole
       ? withShape(dy, [rows, outChannels])
       : callWasmKernel(
@@ -70,17 +68,14 @@ export function conv2DBackpropFilter(args: {
           { begin: [b0 * rowsPerImage, 0], size: [rows, outChannels] },
           backend,
         )
-    // wasm's matmul is slow with transposeA, so transpose dy explicitly (the smaller operand).
-    const dyT = callWasmKernel('Transpose', { x: dyRows }, { perm: [1, 0] }, backend)
     const part = callWasmKernel(
       'BatchMatMul',
-      { a: dyT, b: patches },
+      { a: patchesT, b: dyRows },
       { transposeA: false, transposeB: false },
       backend,
     )
-    release(backend, dyT)
+    release(backend, patchesT)
     if (!whole) release(backend, dyRows)
-    if (!(patchesAreInputNoPad && whole)) release(backend, patches)
     if (sum == null) {
       sum = part
     } else {
@@ -89,19 +84,15 @@ export function conv2DBackpropFilter(args: {
       sum = next
     }
   }
-  const dw = callWasmKernel(
-    'Transpose',
-    { x: withShape(sum!, [outChannels, patchSize]) },
-    { perm: [1, 0] },
-    backend,
-  )
-  release(backend, sum!)
-  return withShape(dw, filterShape)
+  return withShape(sum!, filterShape)
 }
 
-/** Writes the im2col rows of images [b0, b0+images) (NHWC) into `patches`; out-of-image taps are zero. */
-function fillPatches(
-  patches: Float32Array,
+/**
+ * Writes the im2col matrix of images [b0, b0+images) (NHWC) transposed: row k = (kh, kw, ci) holds that tap
+ * for every output pixel, so the writes are contiguous. Out-of-image taps are zero.
+ */
+function fillPatchesTransposed(
+  patchesT: Float32Array,
   x: Float32Array,
   b0: number,
   images: number,
@@ -111,40 +102,33 @@ function fillPatches(
 ): void {
   const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info
   const { strideHeight, strideWidth } = info
-  const rowLength = filterWidth * inChannels
-  let dst = 0
-  for (let b = b0; b < b0 + images; b++) {
-    const imageBase = b * inHeight * inWidth * inChannels
-    for (let oh = 0; oh < outHeight; oh++) {
-      const ihTop = oh * strideHeight - padTop
-      for (let ow = 0; ow < outWidth; ow++) {
-        const iwLeft = ow * strideWidth - padLeft
-        const wholeRowInside = iwLeft >= 0 && iwLeft + filterWidth <= inWidth
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const ih = ihTop + kh
-          if (ih < 0 || ih >= inHeight) {
-            patches.fill(0, dst, dst + rowLength)
-            dst += rowLength
-            continue
-          }
-          const rowBase = imageBase + ih * inWidth * inChannels
-          if (wholeRowInside) {
-            // The filter row's taps are contiguous in NHWC: one copy.
-            const src = rowBase + iwLeft * inChannels
-            if (rowLength > 24) patches.set(x.subarray(src, src + rowLength), dst)
-            else for (let i = 0; i < rowLength; i++) patches[dst + i] = x[src + i]
-            dst += rowLength
-            continue
-          }
-          for (let kw = 0; kw < filterWidth; kw++) {
-            const iw = iwLeft + kw
-            if (iw < 0 || iw >= inWidth) {
-              patches.fill(0, dst, dst + inChannels)
-            } else {
-              const src = rowBase + iw * inChannels
-              for (let c = 0; c < inChannels; c++) patches[dst + c] = x[src + c]
+  const rows = images * outHeight * outWidth
+  const pixelStride = strideWidth * inChannels
+  let k = 0
+  for (let kh = 0; kh < filterHeight; kh++) {
+    for (let kw = 0; kw < filterWidth; kw++) {
+      // Output columns whose tap lands inside the image: ow in [owStart, owEnd).
+      const owStart = Math.min(outWidth, Math.max(0, Math.ceil((padLeft - kw) / strideWidth)))
+      const owEnd = Math.max(
+        owStart,
+        Math.min(outWidth, Math.floor((inWidth - 1 + padLeft - kw) / strideWidth) + 1),
+      )
+      for (let ci = 0; ci < inChannels; ci++, k++) {
+        let dst = k * rows
+        for (let b = b0; b < b0 + images; b++) {
+          const imageBase = b * inHeight * inWidth * inChannels + ci
+          for (let oh = 0; oh < outHeight; oh++) {
+            const ih = oh * strideHeight - padTop + kh
+            if (ih < 0 || ih >= inHeight) {
+              patchesT.fill(0, dst, dst + outWidth)
+              dst += outWidth
+              continue
             }
-            dst += inChannels
+            if (owStart > 0) patchesT.fill(0, dst, dst + owStart)
+            let src = imageBase + (ih * inWidth + owStart * strideWidth - padLeft + kw) * inChannels
+            for (let ow = owStart; ow < owEnd; ow++, src += pixelStride) patchesT[dst + ow] = x[src]
+            if (owEnd < outWidth) patchesT.fill(0, dst + owEnd, dst + outWidth)
+            dst += outWidth
           }
         }
       }

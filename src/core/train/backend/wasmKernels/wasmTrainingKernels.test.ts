@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useWasmBackend } from '../wasmBackend'
 import { registerWasmTrainingKernels } from './registerWasmTrainingKernels'
+import { conv2DBackpropFilterLimits } from './conv2DBackpropFilter'
 import { createSeededRandom } from '../../seededRandom'
 
 type Inputs = Record<
@@ -108,6 +109,20 @@ describe('wasm training kernels match the cpu backend', () => {
       { x: { shape: c.x }, dy: { shape: outShapeOf(c) } },
       { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f },
     )
+  })
+
+  it('Conv2DBackpropFilter summed over batch chunks when the patch matrix would be large', async () => {
+    const saved = conv2DBackpropFilterLimits.maxPatchFloats
+    conv2DBackpropFilterLimits.maxPatchFloats = 600 // fits 2 of the 5 images per chunk: chunks of 2, 2, 1
+    try {
+      await expectSameAsCpu(
+        'Conv2DBackpropFilter',
+        { x: { shape: [5, 6, 5, 3] }, dy: { shape: [5, 3, 3, 4] } },
+        { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] },
+      )
+    } finally {
+      conv2DBackpropFilterLimits.maxPatchFloats = saved
+    }
   })
 
   it.each(convCases)('Conv2DBackpropInput x=$x f=$f strides=$strides pad=$pad', async (c) => {
