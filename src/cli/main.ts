@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/appVersion'
 import { demoCommand } from './commands/demo'
+import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(infoCommand())
   program.addCommand(importCommand())
   program.addCommand(demoCommand())
+  program.addCommand(exportCommand())
   return program
 }
 
