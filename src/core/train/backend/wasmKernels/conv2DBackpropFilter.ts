@@ -45,6 +45,9 @@ export function conv2DBackpropFilter(args: {
 
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
   // the operand XNNPACK packs (dy) small and needs no transpose kernel: we write the patches transposed.
+  // x channel-major ([C, B, H, W]) so every patch row is copied from contiguous runs.
+  const xT = backend.makeOutput([inChannels, x.shape[0] * x.shape[1] * x.shape[2]], 'float32')
+  channelMajor(heapFloat32(backend, x), heapFloat32(backend, xT), inChannels)
   let sum: TensorInfo | null = null
   for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, batchSize - b0)
@@ -53,7 +56,7 @@ export function conv2DBackpropFilter(args: {
     const patchesT = backend.makeOutput([patchSize, rows], 'float32')
     fillPatchesTransposed(
       heapFloat32(backend, patchesT),
-      heapFloat32(backend, x),
+      heapFloat32(backend, xT),
       b0,
       images,
       info,
@@ -84,26 +87,35 @@ export function conv2DBackpropFilter(args: {
       sum = next
     }
   }
+  release(backend, xT)
   return withShape(sum!, filterShape)
 }
 
+function channelMajor(x: Float32Array, xT: Float32Array, channels: number): void {
+  const pixels = x.length / channels
+  for (let p = 0, src = 0; p < pixels; p++) {
+    for (let c = 0; c < channels; c++, src++) xT[c * pixels + p] = x[src]
+  }
+}
+
 /**
- * Writes the im2col matrix of images [b0, b0+images) (NHWC) transposed: row k = (kh, kw, ci) holds that tap
- * for every output pixel, so the writes are contiguous. Out-of-image taps are zero.
+ * Writes the im2col matrix of images [b0, b0+images) transposed: row k = (kh, kw, ci) holds that tap for every
+ * output pixel. Reads the channel-major input, so each output row segment is a contiguous copy at stride 1.
+ * Out-of-image taps are zero.
  */
 function fillPatchesTransposed(
   patchesT: Float32Array,
-  x: Float32Array,
+  xT: Float32Array,
   b0: number,
   images: number,
   info: backend_util.Conv2DInfo,
   padTop: number,
   padLeft: number,
 ): void {
-  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info
   const { strideHeight, strideWidth } = info
   const rows = images * outHeight * outWidth
-  const pixelStride = strideWidth * inChannels
+  const channelSize = batchSize * inHeight * inWidth
   let k = 0
   for (let kh = 0; kh < filterHeight; kh++) {
     for (let kw = 0; kw < filterWidth; kw++) {
@@ -113,10 +125,11 @@ function fillPatchesTransposed(
         owStart,
         Math.min(outWidth, Math.floor((inWidth - 1 + padLeft - kw) / strideWidth) + 1),
       )
+      const run = owEnd - owStart
       for (let ci = 0; ci < inChannels; ci++, k++) {
         let dst = k * rows
         for (let b = b0; b < b0 + images; b++) {
-          const imageBase = b * inHeight * inWidth * inChannels + ci
+          const imageBase = ci * channelSize + b * inHeight * inWidth
           for (let oh = 0; oh < outHeight; oh++) {
             const ih = oh * strideHeight - padTop + kh
             if (ih < 0 || ih >= inHeight) {
@@ -125,8 +138,12 @@ function fillPatchesTransposed(
               continue
             }
             if (owStart > 0) patchesT.fill(0, dst, dst + owStart)
-            let src = imageBase + (ih * inWidth + owStart * strideWidth - padLeft + kw) * inChannels
-            for (let ow = owStart; ow < owEnd; ow++, src += pixelStride) patchesT[dst + ow] = x[src]
+            const src = imageBase + ih * inWidth + owStart * strideWidth - padLeft + kw
+            if (strideWidth === 1 && run > 16) {
+              patchesT.set(xT.subarray(src, src + run), dst + owStart)
+            } else {
+              for (let i = 0; i < run; i++) patchesT[dst + owStart + i] = xT[src + i * strideWidth]
+            }
             if (owEnd < outWidth) patchesT.fill(0, dst + owEnd, dst + outWidth)
             dst += outWidth
           }
