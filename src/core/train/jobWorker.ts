@@ -23,6 +23,8 @@ function parentPort(): Port {
     }
   }
   if (!process.send) throw new Error('jobWorker must be started as a child process with an IPC channel')
+  // If the app dies, the worker must not train on as an orphan: the run stays 'running' and resumes later.
+  process.on('disconnect', () => process.exit(1))
   return { post: (m) => process.send!(m), onMessage: (l) => process.on('message', (m) => l(m as ToWorker)) }
 }
 
