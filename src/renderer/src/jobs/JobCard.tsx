@@ -12,8 +12,11 @@ export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | 
   const p = job.progress
   const active = job.status === 'running' || job.status === 'queued'
   const facts: string[] = []
-  if (p.epoch !== undefined) facts.push(`epoch ${p.epoch}${p.epochs ? ` / ${p.epochs}` : ''}`)
-  if (p.step !== undefined) facts.push(`step ${p.step}${p.steps ? ` / ${p.steps}` : ''}`)
+  // The core's message often says the epoch and step already: do not repeat them.
+  if (p.epoch !== undefined && !/epoch/i.test(p.message))
+    facts.push(`epoch ${p.epoch}${p.epochs ? ` / ${p.epochs}` : ''}`)
+  if (p.step !== undefined && !/step/i.test(p.message))
+    facts.push(`step ${p.step}${p.steps ? ` / ${p.steps}` : ''}`)
   if (p.imagesPerSecond !== undefined) facts.push(`${p.imagesPerSecond.toFixed(1)} images/s`)
   if (p.lr !== undefined) facts.push(`lr ${p.lr.toExponential(2)}`)
   if (job.status === 'running' && p.etaSeconds !== undefined)
@@ -24,7 +27,7 @@ export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | 
         <span className="chip">{KIND_LABEL[job.kind]}</span>
         <h3>{job.title}</h3>
         <span className={`status-chip status-${job.status}`}>{job.status}</span>
-        <span className="muted job-device">{job.device}</span>
+        <span className="header-spacer" />
         {active && (
           <button
             type="button"
@@ -41,10 +44,13 @@ export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | 
           label={`${job.title} progress`}
         />
       )}
-      <p className="job-message">
-        {job.error && job.status === 'failed' ? 'Failed' : p.message}
-        {facts.length > 0 && <span className="muted"> · {facts.join(' · ')}</span>}
-      </p>
+      <p className="muted job-device">{job.device}</p>
+      {!(job.status === 'failed' && job.error) && (
+        <p className="job-message">
+          {p.message}
+          {facts.length > 0 && <span className="muted"> · {facts.join(' · ')}</span>}
+        </p>
+      )}
       {p.losses && Object.keys(p.losses).length > 0 && (
         <p className="job-losses">
           {Object.entries(p.losses).map(([k, v]) => (
