@@ -12,7 +12,7 @@ import { PatchMerging } from './patchMerging'
 import { checkSwinConfig } from './swinConfig'
 import type { SwinConfig } from './swinConfig'
 
-/** What the methods read from a Swin: the pooled embedding, the final map and each stage's map. */
+/** What the methods read from a Swin: the pooled embedding, the final map and each stage's map. The caller disposes them. */
 export interface SwinOutputs {
   /** [B, classes], or null when built without a head. */
   logits: tf.Tensor2D | null

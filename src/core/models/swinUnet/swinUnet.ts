@@ -14,7 +14,7 @@ import { PatchExpand } from './patchExpand'
 import { checkSwinUnetConfig } from './swinUnetConfig'
 import type { SwinUnetConfig } from './swinUnetConfig'
 
-/** What the methods read from a Swin-UNet. */
+/** What the methods read from a Swin-UNet. The caller disposes every tensor. */
 export interface SwinUnetOutputs {
   /** Per-pixel class logits, NHWC [B, H, W, classes]. */
   logits: tf.Tensor4D

@@ -10,7 +10,10 @@ import { EncoderBlock } from './encoderBlock'
 import { checkVitConfig } from './vitConfig'
 import type { VitConfig } from './vitConfig'
 
-/** What the methods read from a ViT: the class-token embedding (DINO/CASS heads) and the patch-token map. */
+/**
+ * What the methods read from a ViT: the class-token embedding (DINO/CASS heads) and the patch-token
+ * map. The caller disposes them.
+ */
 export interface VitOutputs {
   /** [B, classes], or null when built without a head. */
   logits: tf.Tensor2D | null
