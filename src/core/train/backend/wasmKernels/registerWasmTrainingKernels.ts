@@ -7,6 +7,7 @@ import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
 import { maxPoolGradConfig } from './maxPoolGrad'
+import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum'
 
@@ -19,6 +20,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     unsortedSegmentSumConfig,
     maxPoolGradConfig,
     ...transposedMatMulConfigs(),
+    tileConfig(),
   ]
 }
 

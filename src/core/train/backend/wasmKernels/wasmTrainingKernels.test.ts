@@ -292,4 +292,37 @@ describe('wasm training kernels match the cpu backend', () => {
       tf.dispose([x, dy, grad])
     },
   )
+
+  it.each([
+    { shape: [6, 5, 1, 4], reps: [1, 1, 2, 1] },
+    { shape: [2, 3, 1, 40], reps: [1, 1, 3, 1] },
+    { shape: [2, 3, 4], reps: [2, 1, 3] },
+    { shape: [3, 2], reps: [1, 1] },
+    { shape: [2, 1, 3, 2, 2], reps: [2, 3, 1, 2, 1] },
+  ])('Tile shape=$shape reps=$reps', async (c) => {
+    await expectSameAsCpu('Tile', { x: { shape: c.shape } }, { reps: c.reps })
+  })
+
+  it('Tile of int32', async () => {
+    await tf.setBackend('wasm')
+    const tiled = tf.tile(
+      tf.tensor2d(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      [2, 2],
+    )
+    expect(tiled.dtype).toBe('int32')
+    expect(tiled.arraySync()).toEqual([
+      [1, 2, 1, 2],
+      [3, 4, 3, 4],
+      [1, 2, 1, 2],
+      [3, 4, 3, 4],
+    ])
+    tiled.dispose()
+  })
 })
