@@ -59,6 +59,15 @@ export function preprocessMask(mask: RawImage, size: number): Uint8Array {
   return Uint8Array.from(m.data, (v) => (v > 0 ? 1 : 0))
 }
 
+/**
+ * Only slides cut into several tiles are trained tile by tile. An image with a single tile is either a
+ * lesion resized to one tile at import or a small image padded into one; both are the whole image, which
+ * is read whole (with its current, possibly edited, mask) and resized to the model's input.
+ */
+export function usesTiles(img: Pick<ImageSummary, 'tileCount'>): boolean {
+  return img.tileCount > 1
+}
+
 async function readMask(project: Project, img: ImageSummary): Promise<RawImage> {
   if (!img.maskBlob)
     throw new Error(`Image ${img.name} (id ${img.id}) is in the labelled set but has no mask`)
@@ -82,7 +91,7 @@ async function loadSet(
   const sources: SampleSource[] = []
   const ids: number[] = []
   for (const img of images) {
-    const tiles = img.tileCount > 0 ? listTiles(project, img.id) : []
+    const tiles = usesTiles(img) ? listTiles(project, img.id) : []
     const mask = withMasks ? await readMask(project, img) : null
     if (tiles.length === 0) {
       const raw = await readRgb(project.blobs.get(img.blob))

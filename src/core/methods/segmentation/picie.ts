@@ -51,7 +51,7 @@ export function picieDefaults(preset: Preset): Hyper {
     kmeansIterations: 20,
     // The paper moved PiCIE to SGD + StepLR because Adam collapsed to one cluster.
     optimizer: 'sgd',
-    lr: preset === 'paper' ? 1e-4 : 0.05,
+    lr: preset === 'paper' ? 1e-4 : 0.005,
     momentum: 0.9,
     weightDecay: 5e-4,
     schedule: 'step',
@@ -104,10 +104,12 @@ function clusterLogits(features: tf.Tensor4D, centroids: tf.Tensor2D): tf.Tensor
   ]) as tf.Tensor4D
 }
 
+/** Batches in order; a trailing single image joins the previous batch (BatchNorm cannot train on one 1×1 map). */
 function batchesOf(n: number, size: number, order?: number[]): number[][] {
   const ids = order ?? Array.from({ length: n }, (_, i) => i)
   const out: number[][] = []
   for (let s = 0; s < n; s += size) out.push(ids.slice(s, s + size))
+  if (out.length > 1 && out[out.length - 1].length === 1) out[out.length - 2].push(...out.pop()!)
   return out
 }
 
@@ -153,7 +155,9 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         seed: ctx.seed,
       })
       const optimizer = createOptimizer(settings)
+      net.train(false)
       const probe = tf.tidy(() => net.forward(tf.zeros([1, size, size, 3])))
+      net.train(true)
       const [, featureSide, featureSideW, dim] = probe.shape
       probe.dispose()
       if (featureSide !== featureSideW || size % featureSide !== 0) {
@@ -164,7 +168,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       const cell = size / featureSide
       let centroids1: tf.Tensor2D | null = null
       let kmeansLoss = NaN
-      const steps = Math.ceil(n / batchSize)
+      const steps = batchesOf(n, batchSize).length
       let firstEpoch = 0
       try {
         const resumed = await ctx.checkpoint?.restore()

@@ -6,7 +6,7 @@ import { listImages, listTiles } from '../../store/images'
 import type { Project } from '../../store/project'
 import { encodeMaskPng } from '../../viewer/maskRaster'
 import type { ImageSummary } from '../../../shared/types'
-import { preprocessImage } from './dataset'
+import { preprocessImage, usesTiles } from './dataset'
 
 /**
  * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
@@ -24,7 +24,7 @@ export async function predictImageMask(
   opts: { size: number; redChannel: boolean; classes: number },
 ): Promise<Uint8Array> {
   const { size, classes } = opts
-  const tiles = image.tileCount > 0 ? listTiles(project, image.id) : []
+  const tiles = usesTiles(image) ? listTiles(project, image.id) : []
   const probabilitiesAt = async (blob: string, width: number, height: number): Promise<Float32Array> => {
     const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
     const p = tf.tidy(() => {

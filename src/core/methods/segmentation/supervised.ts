@@ -54,29 +54,12 @@ export function inputDefaults(preset: Preset): Hyper {
 }
 
 export function supervisedDefaults(preset: Preset): Hyper {
-  return preset === 'paper'
-    ? {
-        epochs: 100,
-        batchSize: 16,
-        optimizer: 'adam',
-        lr: 3.6e-4,
-        momentum: 0.9,
-        weightDecay: 0,
-        schedule: 'cosine',
-        stepSize: 30,
-        gamma: 0.1,
-      }
-    : {
-        epochs: 40,
-        batchSize: 8,
-        optimizer: 'adam',
-        lr: 3e-3,
-        momentum: 0.9,
-        weightDecay: 0,
-        schedule: 'cosine',
-        stepSize: 30,
-        gamma: 0.1,
-      }
+  return {
+    ...inputDefaults(preset),
+    epochs: preset === 'paper' ? 50 : 40,
+    batchSize: preset === 'paper' ? 16 : 8,
+    ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
+  }
 }
 
 export function optimizerSettings(h: Hyper): OptimizerSettings {
@@ -86,6 +69,11 @@ export function optimizerSettings(h: Hyper): OptimizerSettings {
     throw new Error(`optimizer must be 'adam' or 'sgd', got '${optimizer}'`)
   if (schedule !== 'cosine' && schedule !== 'poly' && schedule !== 'step' && schedule !== 'constant') {
     throw new Error(`schedule must be cosine, poly, step or constant, got '${schedule}'`)
+  }
+  for (const key of ['lr', 'momentum', 'weightDecay', 'cosineTMax', 'etaMin', 'stepSize', 'gamma']) {
+    if (typeof h[key] !== 'number' || !Number.isFinite(h[key])) {
+      throw new Error(`Hyperparameter '${key}' must be a finite number, got ${JSON.stringify(h[key])}`)
+    }
   }
   return {
     optimizer,
@@ -116,7 +104,8 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       const net = nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed })
       const optimizer = createOptimizer(settings)
       const n = data.labelled.ids.length
-      const steps = Math.ceil(n / batchSize)
+      // A trailing single image joins the previous batch: BatchNorm cannot train on one 1×1 map.
+      const steps = n % batchSize === 1 && n > 1 ? Math.floor(n / batchSize) : Math.ceil(n / batchSize)
       let firstEpoch = 0
       try {
         const resumed = await ctx.checkpoint?.restore()
@@ -129,7 +118,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           for (let step = 0; step < steps; step++) {
             throwIfCancelled(ctx.signal)
             const started = Date.now()
-            const idx = order.slice(step * batchSize, (step + 1) * batchSize)
+            const idx = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
             const iteration = epoch * steps + step
             const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
             const x = gatherImages(data.labelled, data.size, idx)

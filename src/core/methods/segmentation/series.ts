@@ -1,0 +1,96 @@
+import type { JobProgress } from '../../../shared/events'
+import { meanConfidenceInterval, type MeanConfidenceInterval } from '../../eval/meanConfidenceInterval'
+import { createRun } from '../../store/runs'
+import type { Project } from '../../store/project'
+import { executeRun, type BackendReport } from '../../train/executeRun'
+import { selectLabelledSet } from '../../train/runSelection'
+import { seedsFor } from '../../train/trainingJobs'
+import type { Hyper, Preset } from '../method'
+import { findMethod, type RunConfig } from '../registry'
+import './registerSegmentationMethods'
+
+/**
+ * A series: the same method and label fraction over several seeds, as the paper reports every number
+ * (5 seeds, mean and 95 % CI). Each seed is a stored run with its own labelled selection, trained in this
+ * process by the job runner's executeRun (the UI runs the same runs in a worker), so the CLI and the app
+ * write the same rows.
+ */
+
+export interface SeriesOptions {
+  method: string
+  /** Percent of the training images whose masks are used; 0 for PiCIE; 'user' for the user's own selection. */
+  labelFraction: number | 'user'
+  seeds: number
+  preset: Preset
+  overrides?: Partial<Hyper>
+  signal?: AbortSignal
+  backend: BackendReport
+}
+
+export type SeriesEvent =
+  | { type: 'run-start'; seed: number; runId: number; index: number; total: number }
+  | { type: 'progress'; seed: number; runId: number; progress: Partial<JobProgress> }
+  | { type: 'run-done'; seed: number; runId: number; metrics: Record<string, number> }
+
+export interface SeriesResult {
+  runs: { seed: number; runId: number; metrics: Record<string, number> }[]
+  /** Every final metric over the seeds: mean and Student-t 95 % interval. */
+  summary: Record<string, MeanConfidenceInterval>
+}
+
+export async function runTrainingSeries(
+  project: Project,
+  opts: SeriesOptions,
+  onEvent: (e: SeriesEvent) => void = () => {},
+): Promise<SeriesResult> {
+  findMethod('segmentation', opts.method) // fail before creating any run
+  if (opts.method === 'picie' && opts.labelFraction !== 0)
+    throw new Error('PiCIE is unsupervised: --fraction must be 0')
+  if (opts.method !== 'picie' && opts.labelFraction === 0) {
+    throw new Error(`${opts.method} needs labels: choose a fraction above 0 (0 is for PiCIE)`)
+  }
+  if (!Number.isInteger(opts.seeds) || opts.seeds < 1)
+    throw new Error(`seeds must be a positive integer, got ${opts.seeds}`)
+  const runs: SeriesResult['runs'] = []
+  const seeds = seedsFor(opts.seeds)
+  for (const [index, seed] of seeds.entries()) {
+    opts.signal?.throwIfAborted()
+    const sel = selectLabelledSet(project, 'segmentation', opts.labelFraction, seed)
+    const config: RunConfig & { labelledImages: number } = {
+      task: 'segmentation',
+      method: opts.method,
+      preset: opts.preset,
+      labelFraction: opts.labelFraction,
+      seed,
+      overrides: (opts.overrides ?? {}) as Record<string, number | string | boolean>,
+      splitId: sel.splitId,
+      labelFractionId: sel.labelFractionId,
+      labelledImages: sel.labelledImageIds.length,
+    }
+    const runId = createRun(project, {
+      task: 'segmentation',
+      method: opts.method,
+      labelFraction: opts.labelFraction === 'user' ? null : opts.labelFraction,
+      seed,
+      datasetVersion: sel.datasetVersion,
+      backend: `${opts.backend.name} (${opts.backend.device})`,
+      config,
+    })
+    onEvent({ type: 'run-start', seed, runId, index, total: seeds.length })
+    const metrics = await executeRun(project.dir, runId, {
+      post: (m) => {
+        if (m.type === 'progress') onEvent({ type: 'progress', seed, runId, progress: m.progress })
+      },
+      signal: opts.signal ?? new AbortController().signal,
+      backend: opts.backend,
+    })
+    runs.push({ seed, runId, metrics })
+    onEvent({ type: 'run-done', seed, runId, metrics })
+  }
+  const summary: Record<string, MeanConfidenceInterval> = {}
+  for (const name of Object.keys(runs[0].metrics)) {
+    const values = runs.map((r) => r.metrics[name]).filter(Number.isFinite)
+    if (values.length) summary[name] = meanConfidenceInterval(values)
+  }
+  return { runs, summary }
+}
