@@ -118,10 +118,10 @@ export function histologyImage(rng: DemoRandom, labels: number[], width: number,
   }
   const centres: { x: number; y: number; r: number }[] = []
   // Scattered cells in every field, so every mask has some foreground.
-  for (let k = perField(5, 10); k > 0; k--) cluster(rng, centres, ...inside(10), 0, 1, [7, 10])
+  for (let k = perField(4, 8); k > 0; k--) cluster(rng, centres, ...inside(10), 0, 1, [13, 17])
   if (labels.includes(INFLAMMATION)) {
     for (let k = perField(1, 2); k > 0; k--) {
-      cluster(rng, centres, ...inside(60), rng.uniform(24, 36), rng.int(30, 55), [6, 8.5])
+      cluster(rng, centres, ...inside(60), rng.uniform(34, 48), rng.int(16, 28), [10, 13])
     }
   }
   for (const c of centres) paintCell(img, mask, n, roundShape(rng, c.x, c.y, c.r))
