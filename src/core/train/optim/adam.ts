@@ -47,7 +47,11 @@ function createAdamFamily(name: 'Adam' | 'AdamW', decoupled: boolean, options: A
       params.forEach((param, i) => {
         let state = moments.get(param)
         if (state == null) {
-          state = { m: tf.variable(tf.zerosLike(param), false), v: tf.variable(tf.zerosLike(param), false) }
+          // Inside tidy: tf.variable shares the zeros' data, and the zeros tensor itself must not linger.
+          state = tf.tidy(() => ({
+            m: tf.variable(tf.zerosLike(param), false),
+            v: tf.variable(tf.zerosLike(param), false),
+          }))
           moments.set(param, state)
         }
         const decay = weightDecay > 0 && !(options.excludeFromWeightDecay?.(param) ?? false) ? weightDecay : 0
