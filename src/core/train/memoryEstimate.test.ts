@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { estimateTrainingMemory, formatBytes, measureActivationBytesPerSample } from './memoryEstimate'
+import {
+  backendMemoryLimit,
+  estimateTrainingMemory,
+  formatBytes,
+  measureActivationBytesPerSample,
+  microBatchesNeeded,
+  wasmHeapLimitBytes,
+} from './memoryEstimate'
 
 describe('estimateTrainingMemory', () => {
   it('adds weights, gradients, optimiser slots and activations (hand-computed)', () => {
@@ -77,5 +84,26 @@ describe('measureActivationBytesPerSample', () => {
     // Measured on 4x4 and scaled by 4: the same number.
     expect(await measureActivationBytesPerSample(forward, [8, 8, 3], 0.5)).toBe(2048)
     w.dispose()
+  })
+})
+
+describe('fitting a step into the backend', () => {
+  it('caps wasm at its 4 GiB heap, other backends at the machine RAM', () => {
+    expect(backendMemoryLimit('wasm', 64 * 1024 ** 3)).toBe(wasmHeapLimitBytes)
+    expect(backendMemoryLimit('tensorflow', 16 * 1024 ** 3)).toBe(16 * 1024 ** 3)
+  })
+
+  it('splits the batch into micro-batches when activations do not fit (hand-computed)', () => {
+    // fixed 16 MB (1M params x 4 slots x 4 B); activations 100 MB/sample incl. 25 % working -> 80+20 MB
+    const e = estimateTrainingMemory({
+      parameterCount: 1e6,
+      activationBytesPerSample: 80e6,
+      batchSize: 16,
+      optimizer: 'adam',
+    })
+    expect(microBatchesNeeded(e, 16, 10e9)).toBe(1)
+    // budget 0.8 x 1 GB = 800 MB; (800 - 16) / 100 = 7 samples per micro-batch -> 3 micro-batches for 16
+    expect(microBatchesNeeded(e, 16, 1e9)).toBe(3)
+    expect(() => microBatchesNeeded(e, 16, 100e6)).toThrow(/even at batch 1/)
   })
 })

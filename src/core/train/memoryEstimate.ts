@@ -1,5 +1,6 @@
 // Expected memory of a training job, stated before it starts: weights + gradients + optimiser state, plus the
 // activations tfjs keeps for the backward pass (measured once on a single small sample and scaled up).
+import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd' | 'sgdMomentum'
@@ -99,4 +100,30 @@ export async function measureActivationBytesPerSample(
   // Kernel outputs, summed: tfjs keeps every one of them alive for the gradients while a step runs.
   const bytes = info.kernels.reduce((sum, k) => sum + k.bytesAdded, 0)
   return Math.round((bytes * (h * w)) / (sh * sw))
+}
+
+/** The wasm backend is wasm32: one heap of at most 4 GiB (emscripten's getHeapMax), whatever the machine has. */
+export const wasmHeapLimitBytes = 4294901760
+
+/** Memory a training step on `tfjsBackend` can use: the wasm heap cap, else the machine's RAM. */
+export function backendMemoryLimit(tfjsBackend: string, totalMemory = os.totalmem()): number {
+  return tfjsBackend === 'wasm' ? Math.min(wasmHeapLimitBytes, totalMemory) : totalMemory
+}
+
+/**
+ * How many micro-batches (gradient accumulation) a step must be split into so its estimate stays under 80 % of
+ * `limitBytes`. Weights, gradients and optimiser state do not shrink with the batch; activations do.
+ * Throws, naming the sizes, when even a batch of one cannot fit.
+ */
+export function microBatchesNeeded(estimate: MemoryEstimate, batchSize: number, limitBytes: number): number {
+  const budget = 0.8 * limitBytes
+  const fixed = estimate.parameterBytes + estimate.gradientBytes + estimate.optimizerStateBytes
+  const perSample = (estimate.activationBytes + estimate.workingBytes) / batchSize
+  if (fixed + perSample > budget) {
+    throw new Error(
+      `a training step needs ${formatBytes(fixed + perSample)} even at batch 1, over the ${formatBytes(budget)} available`,
+    )
+  }
+  const samplesPerMicroBatch = Math.max(1, Math.floor((budget - fixed) / Math.max(perSample, 1)))
+  return Math.ceil(batchSize / Math.min(batchSize, samplesPerMicroBatch))
 }
