@@ -1,12 +1,22 @@
 import * as tf from '@tensorflow/tfjs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BatchNorm2d } from './batchNorm2d'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-describe('BatchNorm2d', () => {
+describe.each([
+  ['fused loops (CPU backend)', true],
+  ['tfjs ops (other backends)', false],
+])('BatchNorm2d, %s', (_, fused) => {
+  beforeAll(() => {
+    BatchNorm2d.fusedOnCpu = fused
+  })
+  afterAll(() => {
+    BatchNorm2d.fusedOnCpu = true
+  })
+
   // One channel over N=2, H=1, W=2: values 1, 2, 3, 6 → mean 3, biased var 3.5, unbiased 14/3.
   const x = () => tf.tensor4d([1, 2, 3, 6], [2, 1, 2, 1])
 

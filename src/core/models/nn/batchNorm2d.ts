@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { Module, TensorSlot } from './module'
 import { ones, zeros } from './init'
+import { batchNormTrainOp } from './batchNormTrainOp'
 
 /**
  * torch.nn.BatchNorm2d on NHWC tensors. Training mode normalises with the batch statistics (biased
@@ -9,6 +10,8 @@ import { ones, zeros } from './init'
  * when momentum is None); the weight loader skips it.
  */
 export class BatchNorm2d extends Module {
+  /** Use the fused loops of batchNormTrainOp on the CPU backend (tests switch it off to check the tf-ops path). */
+  static fusedOnCpu = true
   readonly weight: TensorSlot
   readonly bias: TensorSlot
   readonly runningMean: TensorSlot
@@ -42,6 +45,18 @@ export class BatchNorm2d extends Module {
     const count = x.size / this.numFeatures
     if (count < 2)
       throw new Error(`BatchNorm2d in training needs more than one value per channel, got [${x.shape}]`)
+    const m = this.momentum
+    if (BatchNorm2d.fusedOnCpu && tf.getBackend() === 'cpu') {
+      const { y, mean, variance } = batchNormTrainOp(x, this.weight.value, this.bias.value, this.eps)
+      tf.tidy(() => {
+        const unbiased = Float32Array.from(variance, (v) => (v * count) / (count - 1))
+        this.runningMean.assign(
+          tf.add(tf.mul(this.runningMean.value, 1 - m), tf.mul(Float32Array.from(mean), m)),
+        )
+        this.runningVar.assign(tf.add(tf.mul(this.runningVar.value, 1 - m), tf.mul(unbiased, m)))
+      })
+      return y
+    }
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, axes)
       // y = x·scale + shift with per-channel scale and shift: two full-size ops forward (and few
@@ -49,7 +64,6 @@ export class BatchNorm2d extends Module {
       const scale = tf.mul(this.weight.value, tf.rsqrt(tf.add(variance, this.eps)))
       const y = tf.add(tf.mul(x, scale), tf.sub(this.bias.value, tf.mul(mean, scale)))
       // Assigning is invisible to the gradient tape, so the running estimates never get gradients.
-      const m = this.momentum
       const unbiasedVar = tf.mul(variance, count / (count - 1))
       this.runningMean.assign(tf.add(tf.mul(this.runningMean.value, 1 - m), tf.mul(mean, m)))
       this.runningVar.assign(tf.add(tf.mul(this.runningVar.value, 1 - m), tf.mul(unbiasedVar, m)))

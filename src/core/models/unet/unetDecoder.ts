@@ -6,6 +6,7 @@ import { Lambda, Sequential } from '../nn/sequential'
 import { ModuleList } from '../nn/moduleList'
 import { kaimingUniformFanIn } from '../nn/init'
 import { upsampleNearest } from '../nn/resize'
+import { concatChannels } from '../nn/concatChannels'
 
 /** smp's Conv2dReLU: children 0 (3×3 conv, no bias), 1 (BatchNorm), 2 (ReLU). */
 function convBnRelu(inChannels: number, outChannels: number): Sequential {
@@ -40,7 +41,7 @@ export class UnetDecoderBlock extends Module {
             `U-Net skip [${skip.shape}] does not match upsampled [${y.shape}]; use a side divisible by 32`,
           )
         }
-        y = tf.concat([y, skip], 3)
+        y = concatChannels(y, skip)
       }
       return this.conv2.forward(this.conv1.forward(y))
     })
