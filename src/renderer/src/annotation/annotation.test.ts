@@ -62,6 +62,16 @@ describe('TiledMask', () => {
     expect(dump(m)).not.toEqual(before)
     m.rollback()
     expect(dump(m)).toEqual(before)
+    // A tile loaded as all background holds no array until painted; rolling back restores it to background.
+    const e = new TiledMask(8, 8, 4)
+    e.loadTile(1, 1, null)
+    expect(e.tiles.size).toBe(0)
+    expect(e.hasTile(1, 1)).toBe(true)
+    e.beginSnapshot()
+    paintSegment(e, { x: 6, y: 6 }, { x: 6, y: 6 }, 1, 1)
+    expect(e.get(6, 6)).toBe(1)
+    e.rollback()
+    expect(dump(e).join('')).toBe('0'.repeat(64))
   })
 
   it('round-trips rectangles and refuses a wrongly sized tile', () => {

@@ -46,11 +46,11 @@ export class MaskTileCanvases {
     return this.canvases.get(this.mask.key(tx, ty))
   }
 
-  /** Recolours what changed; returns how many tiles were touched (0: nothing to draw). */
-  update(): number {
-    const dirty = this.mask.takeDrawDirty()
-    for (const { tx, ty, rect } of dirty) this.paint(tx, ty, rect)
-    return dirty.length
+  /** Recolours what changed; returns whether a tile got its first canvas (the layer needs a new node). */
+  update(): boolean {
+    let added = false
+    for (const { tx, ty, rect } of this.mask.takeDrawDirty()) added = this.paint(tx, ty, rect) || added
+    return added
   }
 
   drop(tx: number, ty: number): void {
@@ -61,9 +61,16 @@ export class MaskTileCanvases {
     this.canvases.clear()
   }
 
-  private paint(tx: number, ty: number, rect: { x: number; y: number; width: number; height: number }): void {
+  private paint(
+    tx: number,
+    ty: number,
+    rect: { x: number; y: number; width: number; height: number },
+  ): boolean {
     const k = this.mask.key(tx, ty)
     let c = this.canvases.get(k)
+    // An all-background tile needs no canvas until something is painted on it.
+    if (!c && !this.mask.tiles.has(k)) return false
+    const added = !c
     if (!c) {
       c = document.createElement('canvas')
       const { width, height } = this.size(tx, ty)
@@ -74,7 +81,7 @@ export class MaskTileCanvases {
     const ctx = c.getContext('2d')!
     const w = Math.min(rect.width, c.width - rect.x)
     const h = Math.min(rect.height, c.height - rect.y)
-    if (w <= 0 || h <= 0) return
+    if (w <= 0 || h <= 0) return added
     const img = ctx.createImageData(w, h)
     const x0 = tx * this.mask.tileSize + rect.x
     const y0 = ty * this.mask.tileSize + rect.y
@@ -89,5 +96,6 @@ export class MaskTileCanvases {
       px[i * 4 + 3] = pal[v + 3]
     }
     ctx.putImageData(img, rect.x, rect.y)
+    return added
   }
 }

@@ -11,7 +11,10 @@ export interface MaskPatch extends Rect {
  * tile: what must be redrawn on screen and what must still be saved.
  */
 export class TiledMask {
+  /** Pixel arrays of tiles holding some class; a loaded all-background tile has none (memory follows content). */
   readonly tiles = new Map<number, Uint8Array>()
+  /** Tiles whose content is known (loaded from the core, or created here by painting). */
+  private loaded = new Set<number>()
   readonly cols: number
   readonly rows: number
   private drawDirty = new Map<number, Rect>()
@@ -50,26 +53,34 @@ export class TiledMask {
     let t = this.tiles.get(k)
     if (!t && create) {
       t = new Uint8Array(this.tileSize * this.tileSize)
+      if (this.snapshot && !this.snapshot.has(k)) this.snapshot.set(k, new Uint8Array(t))
       this.tiles.set(k, t)
+      this.loaded.add(k)
     }
     return t
   }
 
   hasTile(tx: number, ty: number): boolean {
-    return this.tiles.has(this.key(tx, ty))
+    return this.loaded.has(this.key(tx, ty))
+  }
+
+  loadedKeys(): number[] {
+    return [...this.loaded]
   }
 
   /** Replaces one tile's content (from the core); null means all background. Not marked for saving. */
   loadTile(tx: number, ty: number, data: Uint8Array | null): void {
     const r = this.tileRect(tx, ty)
-    const t = new Uint8Array(this.tileSize * this.tileSize)
+    const k = this.key(tx, ty)
     if (data) {
       if (data.length !== r.width * r.height)
         throw new Error(`Mask tile ${tx},${ty} has ${data.length} values, expected ${r.width * r.height}`)
+      const t = new Uint8Array(this.tileSize * this.tileSize)
       for (let y = 0; y < r.height; y++)
         t.set(data.subarray(y * r.width, (y + 1) * r.width), y * this.tileSize)
-    }
-    this.tiles.set(this.key(tx, ty), t)
+      this.tiles.set(k, t)
+    } else this.tiles.delete(k)
+    this.loaded.add(k)
     this.saveDirty.delete(this.key(tx, ty))
     this.markDraw(tx, ty, { x: 0, y: 0, width: r.width, height: r.height })
   }
@@ -79,12 +90,14 @@ export class TiledMask {
     const k = this.key(tx, ty)
     if (this.saveDirty.has(k)) return false
     this.tiles.delete(k)
+    this.loaded.delete(k)
     this.drawDirty.delete(k)
     return true
   }
 
   unloadAll(): void {
     this.tiles.clear()
+    this.loaded.clear()
     this.drawDirty.clear()
     this.saveDirty.clear()
   }

@@ -93,7 +93,14 @@ export function useMaskSession(
         client.transport === 'http' && typeof navigator.sendBeacon === 'function'
           ? (s) => navigator.sendBeacon('/api/viewer.maskPatch', JSON.stringify(saveInput(imageId, s)))
           : undefined,
-      onStatus: setStatus,
+      // Only real changes re-render the viewer (a render during a stroke costs a frame).
+      onStatus: (next) =>
+        setStatus((cur) =>
+          cur.state === next.state &&
+          (cur.state !== 'error' || (next.state === 'error' && cur.message === next.message))
+            ? cur
+            : next,
+        ),
     })
     return { mask, canvases, autosave }
     // `know` is stable. A new run's prediction is a different mask: start from scratch.
@@ -127,16 +134,19 @@ export function useMaskSession(
       const missing = tiles.filter(
         ([tx, ty]) => !mask.hasTile(tx, ty) && !pending.current.has(mask.key(tx, ty)),
       )
-      if (mask.tiles.size + missing.length > MAX_LOADED_TILES) {
+      const loaded = mask.loadedKeys()
+      if (loaded.length + missing.length > MAX_LOADED_TILES) {
         const keep = new Set(tiles.map(([tx, ty]) => mask.key(tx, ty)))
         let dropped = false
-        for (const k of [...mask.tiles.keys()]) {
-          if (mask.tiles.size + missing.length <= MAX_LOADED_TILES) break
+        let count = loaded.length
+        for (const k of loaded) {
+          if (count + missing.length <= MAX_LOADED_TILES) break
           const tx = k % mask.cols
           const ty = Math.floor(k / mask.cols)
           if (!keep.has(k) && mask.unloadTile(tx, ty)) {
             canvases.drop(tx, ty)
             dropped = true
+            count--
           }
         }
         if (dropped) setVersion((v) => v + 1)

@@ -52,6 +52,8 @@ export interface ViewerProbe {
   editable(): boolean
   /** Image tiles wanted on screen but not drawn yet. */
   tilesPending(): number
+  /** Moves the view (the benchmark pans and zooms with it). */
+  setView(v: View): void
   firstPaintMs: number | null
 }
 
@@ -230,19 +232,34 @@ function LoadedImageView({
   }, [maskInReach, visibleMaskTiles, predictionRun, predictionVisible, predictionEnsure])
   editableRef.current = maskInReach && session.allLoaded(visibleMaskTiles) && visible ? visible : null
 
-  const drawTiles = (s: typeof session): MaskDrawTile[] => {
-    void s.version
-    if (!maskInReach) return []
-    const out: MaskDrawTile[] = []
-    for (const [tx, ty] of visibleMaskTiles) {
-      const canvas = s.canvases.canvas(tx, ty)
-      if (canvas)
-        out.push({ key: s.mask.key(tx, ty), canvas, x: tx * pyramid.tileSize, y: ty * pyramid.tileSize })
-    }
-    return out
-  }
-  const maskTiles = drawTiles(session)
-  const predictionTiles = predictionRun !== null ? drawTiles(prediction) : []
+  // Bumped when a painted tile gets its first canvas, so the mask layer gains its node.
+  const [canvasCount, setCanvasCount] = useState(0)
+  const drawTiles = useCallback(
+    (s: typeof session): MaskDrawTile[] => {
+      if (!maskInReach) return []
+      const out: MaskDrawTile[] = []
+      for (const [tx, ty] of visibleMaskTiles) {
+        const canvas = s.canvases.canvas(tx, ty)
+        if (canvas)
+          out.push({ key: s.mask.key(tx, ty), canvas, x: tx * pyramid.tileSize, y: ty * pyramid.tileSize })
+      }
+      return out
+    },
+    [maskInReach, visibleMaskTiles, pyramid.tileSize],
+  )
+  // Stable between renders unless tiles came or went, so the memoised stage is not redrawn by a status change.
+  const { version: maskVersion, canvases: maskCanvases } = session
+  const maskTiles = useMemo(
+    () => drawTiles(session),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [drawTiles, maskVersion, maskCanvases, canvasCount],
+  )
+  const { version: predictionVersion, canvases: predictionCanvases } = prediction
+  const predictionTiles = useMemo(
+    () => (predictionRun !== null ? drawTiles(prediction) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [drawTiles, predictionVersion, predictionCanvases, predictionRun],
+  )
 
   // Painting.
   const measure = useRef<number | null>(null)
@@ -257,7 +274,7 @@ function LoadedImageView({
       session.autosave.beginStroke()
     },
     changed: () => {
-      session.canvases.update()
+      if (session.canvases.update()) setCanvasCount((n) => n + 1)
       stage.current?.drawMask()
       session.autosave.changed()
       const t0 = measure.current
@@ -273,7 +290,7 @@ function LoadedImageView({
     },
     rollback: () => {
       session.mask.rollback()
-      session.canvases.update()
+      if (session.canvases.update()) setCanvasCount((n) => n + 1)
       stage.current?.drawMask()
       session.autosave.changed()
       session.autosave.endStroke()
@@ -291,6 +308,7 @@ function LoadedImageView({
       busy: () => session.autosave.busy,
       editable: () => editableRef.current !== null,
       tilesPending: () => pendingTiles.current,
+      setView,
       firstPaintMs: null,
     }
     probe.current = p

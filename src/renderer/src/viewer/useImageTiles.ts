@@ -13,7 +13,7 @@ export interface DrawTile {
 }
 
 /** Decoded tiles kept at most; older ones are dropped (and re-fetched from the browser cache if needed). */
-const MAX_IMAGES = 160
+const MAX_IMAGES = 96
 
 /**
  * The image tiles to draw for a view: the coarsest level whole (a backdrop that is there at once, and while

@@ -1,0 +1,266 @@
+// npm run bench:viewer — the slide viewer in headless Chromium through serve mode (in this process):
+//  1. brush stroke → pixels on screen latency, p50/p95, at 100 % and 400 % zoom on an 8,000 × 8,000 image,
+//     beside the same strokes on a 1,000 × 1,000 image (reference: the ratio shows whether a stroke's cost
+//     follows the image size);
+//  2. time from opening a 20,000 × 20,000 TIFF (tiled pyramid, as whole-slide images are stored) to first paint;
+//  3. renderer memory while panning across all of it.
+// Goals from issue 4: p95 ≤ 16 ms, first paint ≤ 2 s, memory < 1 GB.
+// Latency is measured in the page from the pointer event's timestamp to the animation frame that drew the
+// changed mask pixels (the compositor's last step to the glass is not visible to a page).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import sharp, { type Sharp } from 'sharp'
+import { chromium, type Page } from 'playwright-core'
+import { createHandlers } from '../src/core/api/handlers'
+import { Session } from '../src/core/api/session'
+import { insertImage } from '../src/core/store/images'
+import { createProject } from '../src/core/store/project'
+import { startServer } from '../src/server/server'
+
+const ROOT = path.resolve(__dirname, '..')
+const CHROMIUM = process.env.S4MI_CHROMIUM ?? '/usr/bin/chromium'
+const STROKE_EVENTS = Number(process.env.BENCH_STROKE_EVENTS ?? 240)
+
+interface Probe {
+  latencies: number[]
+  firstPaintMs: number | null
+  editable(): boolean
+  tilesPending(): number
+  busy(): boolean
+  view(): { scale: number; x: number; y: number } | null
+  setView(v: { scale: number; x: number; y: number }): void
+}
+declare const window: { __s4miViewer?: Probe }
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]
+}
+
+/** A textured image: coarse noise scaled up smoothly (compresses like tissue, not like random bytes). */
+async function texture(size: number, seed: number): Promise<Sharp> {
+  const n = Math.max(8, Math.round(size / 40))
+  const raw = Buffer.alloc(n * n * 3)
+  let s = seed
+  for (let i = 0; i < raw.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0
+    raw[i] = 120 + ((s >>> 16) % 120)
+  }
+  return sharp(raw, { raw: { width: n, height: n, channels: 3 } }).resize(size, size, { kernel: 'cubic' })
+}
+
+async function renderersRss(browserPid: number | undefined): Promise<number> {
+  // Sum of VmRSS over Chromium renderer processes (the page), in bytes.
+  let total = 0
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (!cmd.includes('--type=renderer') || !cmd.includes('chromium')) continue
+      if (browserPid !== undefined) {
+        const stat = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+        const ppid = Number(/PPid:\s+(\d+)/.exec(stat)?.[1])
+        if (!ppid) continue
+      }
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+      if (m) total += Number(m[1]) * 1024
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      window.__s4miViewer !== undefined &&
+      window.__s4miViewer.view() !== null &&
+      window.__s4miViewer.tilesPending() === 0,
+    null,
+    { timeout: 120_000 },
+  )
+}
+
+async function open(page: Page, url: string, imageId: number): Promise<void> {
+  await page.goto(`${url}/#/image/${imageId}`)
+  await page.getByTestId('image-view').waitFor({ timeout: 120_000 })
+  await waitReady(page)
+}
+
+/** Strokes at `scale` (1 = 100 %) around the image centre; returns the per-event latencies. */
+async function strokeLatency(page: Page, size: number, scale: number): Promise<number[]> {
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!
+  await page.evaluate(
+    ([s, w, h, b]) =>
+      window.__s4miViewer!.setView({ scale: s, x: w / 2 - (b / 2) * s, y: h / 2 - (b / 2) * s }),
+    [scale, box.width, box.height, size] as const,
+  )
+  await page.waitForFunction(
+    () => window.__s4miViewer!.editable() && window.__s4miViewer!.tilesPending() === 0,
+    null,
+    {
+      timeout: 60_000,
+    },
+  )
+  await page.keyboard.press('b')
+  await page.evaluate(() => (window.__s4miViewer!.latencies.length = 0))
+  const cx = box.x + box.width / 2
+  const cy = box.y + box.height / 2
+  const perStroke = 60
+  for (let s = 0; s * perStroke < STROKE_EVENTS; s++) {
+    const y = cy - 200 + s * 40
+    await page.mouse.move(cx - 300, y)
+    await page.mouse.down()
+    for (let i = 1; i <= perStroke; i++) {
+      await page.mouse.move(cx - 300 + (600 * i) / perStroke, y + 30 * Math.sin(i / 5))
+    }
+    await page.mouse.up()
+  }
+  await page.waitForTimeout(200)
+  await page.waitForFunction(() => !window.__s4miViewer!.busy(), null, { timeout: 60_000 })
+  return page.evaluate(() => [...window.__s4miViewer!.latencies])
+}
+
+async function main(): Promise<void> {
+  const staticDir = path.join(ROOT, 'out', 'renderer')
+  if (!fs.existsSync(path.join(staticDir, 'index.html')))
+    throw new Error(`${staticDir} is missing: run npm run build first`)
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-bench-viewer-'))
+  const t0 = Date.now()
+  const project = createProject(path.join(work, 'project'), {
+    name: 'viewer bench',
+    labelMode: 'multi-class',
+    classes: [
+      { name: 'tumour', color: '#e53935' },
+      { name: 'stroma', color: '#43a047' },
+    ],
+  })
+  const add = async (name: string, size: number, make: (s: Sharp) => Sharp) => {
+    const file = path.join(work, name)
+    await make(await texture(size, size)).toFile(file)
+    const blob = project.blobs.put(fs.readFileSync(file))
+    fs.rmSync(file)
+    return insertImage(project, { blob, name, width: size, height: size, channels: 3, format: 'tiff' })
+  }
+  const small = await add('small-1000.png', 1000, (s) => s.png())
+  const big8k = await add('slide-8000.tif', 8000, (s) =>
+    s.tiff({ compression: 'jpeg', quality: 85, tile: true }),
+  )
+  const big20k = await add('wsi-20000.tif', 20000, (s) =>
+    s.tiff({ compression: 'jpeg', quality: 80, tile: true, tileWidth: 512, tileHeight: 512, pyramid: true }),
+  )
+  console.log(`prepared images in ${((Date.now() - t0) / 1000).toFixed(1)} s (${work})`)
+
+  const session = new Session({
+    dataDir: path.join(work, 'data'),
+    version: 'bench',
+    transport: 'http',
+    defaultProjectsDir: work,
+  })
+  session.adopt(project)
+  const server = await startServer({
+    session,
+    handlers: createHandlers(session),
+    staticDir,
+    host: '127.0.0.1',
+    port: 0,
+  })
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-bench-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    viewport: { width: 1400, height: 900 },
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  const rows: string[] = []
+  try {
+    // Warm the 8k pyramid (a one-time cache build for a non-pyramidal TIFF) so latency is measured alone.
+    const warm = Date.now()
+    await open(page, server.url, big8k)
+    const pyramidBuild = (Date.now() - warm) / 1000
+    console.log(`8,000² first open (includes building its tile pyramid once): ${pyramidBuild.toFixed(1)} s`)
+
+    const results: Record<string, number[]> = {}
+    for (const [label, id, size] of [
+      ['1,000²', small, 1000],
+      ['8,000²', big8k, 8000],
+    ] as const) {
+      if (label === '1,000²') await open(page, server.url, id)
+      else await open(page, server.url, id)
+      for (const zoom of [1, 4]) results[`${label} @ ${zoom * 100} %`] = await strokeLatency(page, size, zoom)
+    }
+    rows.push('Brush stroke → pixels on screen (ms), per pointer event:')
+    for (const zoom of [100, 400]) {
+      const big = results[`8,000² @ ${zoom} %`]
+      const ref = results[`1,000² @ ${zoom} %`]
+      const p95 = quantile(big, 0.95)
+      rows.push(
+        `  8,000² @ ${zoom} %: p50 ${quantile(big, 0.5).toFixed(1)}  p95 ${p95.toFixed(1)}  (n=${big.length}; goal p95 ≤ 16: ${p95 <= 16 ? 'met' : 'NOT met'})` +
+          `  | 1,000² reference p95 ${quantile(ref, 0.95).toFixed(1)} → ratio 8,000²/1,000² ${(p95 / quantile(ref, 0.95)).toFixed(2)}`,
+      )
+    }
+
+    // First paint of the 20k² TIFF: a fresh page load straight onto the image.
+    await page.goto('about:blank')
+    const t = Date.now()
+    await page.goto(`${server.url}/#/image/${big20k}`)
+    await page.waitForFunction(() => window.__s4miViewer?.firstPaintMs != null, null, { timeout: 120_000 })
+    const wall = Date.now() - t
+    const viewerMs = await page.evaluate(() => window.__s4miViewer!.firstPaintMs!)
+    rows.push(
+      `20,000² tiled pyramidal TIFF, open → first paint: ${(wall / 1000).toFixed(2)} s from page load, ${(viewerMs / 1000).toFixed(2)} s from the viewer opening it (goal ≤ 2 s: ${wall <= 2000 ? 'met' : 'NOT met'})`,
+    )
+
+    // Pan across all of it at 100 %, on a 6 × 6 grid of positions, then a sweep at 25 %; sample renderer memory.
+    const box = (await page.getByTestId('viewer-canvas').boundingBox())!
+    let peak = await renderersRss(undefined)
+    let heap = 0
+    const client = await context.newCDPSession(page)
+    await client.send('Performance.enable')
+    const sample = async () => {
+      peak = Math.max(peak, await renderersRss(undefined))
+      const { metrics } = (await client.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[]
+      }
+      heap = Math.max(heap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0)
+    }
+    const tPan = Date.now()
+    let positions = 0
+    for (const scale of [1, 0.25]) {
+      const steps = scale === 1 ? 6 : 4
+      for (let gy = 0; gy < steps; gy++)
+        for (let gx = 0; gx < steps; gx++) {
+          const cx = ((gy % 2 ? steps - 1 - gx : gx) + 0.5) * (20000 / steps)
+          const cy = (gy + 0.5) * (20000 / steps)
+          await page.evaluate(([s, x, y]) => window.__s4miViewer!.setView({ scale: s, x, y }), [
+            scale,
+            box.width / 2 - cx * scale,
+            box.height / 2 - cy * scale,
+          ] as const)
+          await page.waitForFunction(() => window.__s4miViewer!.tilesPending() === 0, null, {
+            timeout: 120_000,
+          })
+          positions++
+          await sample()
+        }
+    }
+    rows.push(
+      `Panning the 20,000² image (${positions} positions at 100 % and 25 %, ${((Date.now() - tPan) / 1000).toFixed(1)} s): ` +
+        `peak renderer RSS ${(peak / 2 ** 20).toFixed(0)} MiB, peak JS heap ${(heap / 2 ** 20).toFixed(0)} MiB (goal < 1 GB: ${peak < 2 ** 30 ? 'met' : 'NOT met'})`,
+    )
+  } finally {
+    await context.close().catch(() => undefined)
+    await server.close()
+    session.close()
+    fs.rmSync(userDataDir, { recursive: true, force: true })
+    fs.rmSync(work, { recursive: true, force: true })
+  }
+  console.log('\n' + rows.join('\n'))
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
