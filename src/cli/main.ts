@@ -5,6 +5,7 @@ import { exportCommand } from './commands/export'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
+import { trainCommand } from './commands/train'
 
 /** The `s4mi` program; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(importCommand())
   program.addCommand(demoCommand())
   program.addCommand(exportCommand())
+  program.addCommand(trainCommand())
   return program
 }
 

@@ -5,7 +5,7 @@ import type { Project } from '../../store/project'
 import { executeRun, type BackendReport } from '../../train/executeRun'
 import { selectLabelledSet } from '../../train/runSelection'
 import { seedsFor } from '../../train/trainingJobs'
-import type { Hyper, Preset } from '../method'
+import { resolveHyper, type Hyper, type Preset } from '../method'
 import { findMethod, type RunConfig } from '../registry'
 import './registerSegmentationMethods'
 
@@ -43,7 +43,9 @@ export async function runTrainingSeries(
   opts: SeriesOptions,
   onEvent: (e: SeriesEvent) => void = () => {},
 ): Promise<SeriesResult> {
-  findMethod('segmentation', opts.method) // fail before creating any run
+  // Fail before creating any run: unknown method, misspelt or mistyped override.
+  const { method } = findMethod('segmentation', opts.method)
+  resolveHyper(method.defaults(opts.preset), opts.overrides, opts.method)
   if (opts.method === 'picie' && opts.labelFraction !== 0)
     throw new Error('PiCIE is unsupervised: --fraction must be 0')
   if (opts.method !== 'picie' && opts.labelFraction === 0) {

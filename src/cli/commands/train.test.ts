@@ -1,0 +1,99 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createDemoProject } from '../../core/demo/createDemoProject'
+import { closeProject } from '../../core/store/project'
+import { listRuns } from '../../core/store/runs'
+import { openProject } from '../../core/store/project'
+import { runCli } from '../main'
+import { formatInterval } from './train'
+
+let dir: string
+let projectDir: string
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-cli-train-'))
+  projectDir = path.join(dir, 'p')
+  closeProject((await createDemoProject(projectDir, { count: 12, seed: 9 })).project)
+})
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')))
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
+  try {
+    const code = await runCli(['node', 's4mi', ...args])
+    return { code, out: out.join('\n'), err: err.join('') }
+  } finally {
+    log.mockRestore()
+    write.mockRestore()
+  }
+}
+
+describe('s4mi train', () => {
+  it('trains the seeds, stores the runs and prints IoU and Dice as mean ± 95 % CI', async () => {
+    const r = await cli([
+      'train',
+      projectDir,
+      '--method',
+      'supervised',
+      '--fraction',
+      '50',
+      '--seeds',
+      '2',
+      '--set',
+      'epochs=1',
+      '--set',
+      'batchSize=4',
+      '--backend',
+      'cpu',
+    ])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/Training backend: cpu/)
+    expect(r.out).toMatch(/seed 0 · epoch 1\/1 · step \d+\/\d+ · total [\d.]+ · dice [\d.]+ · ce [\d.]+/)
+    expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
+    expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
+    const project = openProject(projectDir)
+    try {
+      const runs = listRuns(project)
+      expect(runs.map((x) => [x.method, x.labelFraction, x.seed, x.status])).toEqual([
+        ['supervised', 50, 0, 'succeeded'],
+        ['supervised', 50, 1, 'succeeded'],
+      ])
+      expect((runs[0].config as { overrides: unknown }).overrides).toEqual({ epochs: 1, batchSize: 4 })
+    } finally {
+      closeProject(project)
+    }
+  })
+  it('says what is wrong with bad options', async () => {
+    expect((await cli(['train', projectDir, '--method', 'supervised', '--fraction', '150'])).err).toMatch(
+      /--fraction must be a percentage 0..100/,
+    )
+    expect((await cli(['train', projectDir, '--method', 'dino'])).err).toMatch(/dino.*(choices|Allowed)/i)
+    const unknown = await cli([
+      'train',
+      projectDir,
+      '--method',
+      'supervised',
+      '--set',
+      'epoch=2',
+      '--backend',
+      'cpu',
+    ])
+    expect(unknown.code).not.toBe(0)
+    expect(unknown.err).toMatch(/no hyperparameter 'epoch'/)
+    const project = openProject(projectDir)
+    expect(listRuns(project).length).toBe(2) // nothing half-started
+    closeProject(project)
+  })
+  it('formats a single seed without an interval', () => {
+    expect(
+      formatInterval({ n: 1, mean: 0.5, std: NaN, halfWidth: NaN, lower: NaN, upper: NaN, level: 0.95 }),
+    ).toBe('0.500 (1 seed, no interval)')
+  })
+})

@@ -1,0 +1,175 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
+import type { Hyper } from '../../core/methods/method'
+import { SSL4MIS_OPTIMIZER } from '../../core/methods/segmentation/crossTeaching'
+import { runTrainingSeries, type SeriesEvent } from '../../core/methods/segmentation/series'
+import { closeProject, openProject } from '../../core/store/project'
+import {
+  backendChoices,
+  describeBackend,
+  selectBackend,
+  type BackendChoice,
+} from '../../core/train/backend/selectBackend'
+
+interface TrainOptions {
+  task: string
+  method: string
+  fraction?: number | 'user'
+  seeds: number
+  preset: 'quick' | 'paper'
+  optimizer: 'paper' | 'ssl4mis'
+  reportSwin?: boolean
+  set: Partial<Hyper>
+  backend?: BackendChoice
+  json?: boolean
+}
+
+function parseFraction(v: string): number | 'user' {
+  if (v === 'user') return 'user'
+  const n = Number(v)
+  if (!Number.isFinite(n) || n < 0 || n > 100) {
+    throw new InvalidArgumentError(`--fraction must be a percentage 0..100 or 'user', got '${v}'`)
+  }
+  return n
+}
+
+function parseSeeds(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new InvalidArgumentError(`--seeds must be 1..100, got '${v}'`)
+  return n
+}
+
+/** --set name=value, repeatable: numbers and booleans are parsed, anything else stays a string. */
+function parseSet(v: string, previous: Partial<Hyper>): Partial<Hyper> {
+  const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(v)
+  if (!m) throw new InvalidArgumentError(`--set takes name=value, got '${v}'`)
+  const raw = m[2]
+  const value =
+    raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw
+  return { ...previous, [m[1]]: value }
+}
+
+export function formatInterval(s: MeanConfidenceInterval, digits = 3): string {
+  if (s.n < 2) return `${s.mean.toFixed(digits)} (1 seed, no interval)`
+  return `${s.mean.toFixed(digits)} ± ${s.halfWidth.toFixed(digits)} (95 % CI, n = ${s.n})`
+}
+
+function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | null {
+  const p = e.progress
+  if (!p.losses || p.epoch === undefined) return null
+  const losses = Object.entries(p.losses)
+    .map(([k, v]) => `${k} ${Number(v).toPrecision(3)}`)
+    .join(' · ')
+  const speed = p.imagesPerSecond ? ` · ${p.imagesPerSecond.toFixed(1)} img/s` : ''
+  return `  seed ${e.seed} · epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps} · ${losses} · lr ${p.lr?.toPrecision(2)}${speed}`
+}
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description(
+      'Train a method on a project over several seeds; prints the final IoU and Dice as mean ± 95 % CI',
+    )
+    .argument('<project>', 'project folder')
+    .addOption(
+      new Option('--task <task>', 'what to train')
+        .choices(['segmentation', 'classification'])
+        .default('segmentation'),
+    )
+    .addOption(
+      new Option('--method <method>', 'training method')
+        .choices(['supervised', 'cross-teaching', 'picie'])
+        .makeOptionMandatory(),
+    )
+    .option(
+      '--fraction <percent>',
+      "labelled share of the training images or 'user' (default 10; PiCIE: 0)",
+      parseFraction,
+    )
+    .option('--seeds <n>', 'runs with seeds 0..n-1 (the paper uses 5)', parseSeeds, 1)
+    .addOption(
+      new Option('--preset <preset>', 'model and schedule size').choices(['quick', 'paper']).default('quick'),
+    )
+    .addOption(
+      new Option(
+        '--optimizer <setting>',
+        "paper: Adam + cosine; ssl4mis: SGD 0.01 + poly (cross teaching's own)",
+      )
+        .choices(['paper', 'ssl4mis'])
+        .default('paper'),
+    )
+    .option('--report-swin', "cross teaching: also score the Swin-UNet (the CNN's score is the one reported)")
+    .option(
+      '--set <name=value>',
+      'override a hyperparameter, e.g. --set epochs=20 (repeatable)',
+      parseSet,
+      {},
+    )
+    .addOption(new Option('--backend <backend>', 'force a training backend').choices(backendChoices))
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, o: TrainOptions) => {
+      if (o.task !== 'segmentation')
+        throw new Error(`--task ${o.task}: only segmentation training is available so far`)
+      const fraction = o.fraction ?? (o.method === 'picie' ? 0 : 10)
+      const overrides: Partial<Hyper> = {
+        ...(o.optimizer === 'ssl4mis' ? SSL4MIS_OPTIMIZER : {}),
+        ...(o.reportSwin ? { reportSwin: true } : {}),
+        ...o.set,
+      }
+      const backend = await selectBackend({ backend: o.backend })
+      const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
+      log(`Training backend: ${describeBackend(backend)}`)
+      const project = openProject(dir)
+      const controller = new AbortController()
+      const onSigint = () => controller.abort()
+      process.once('SIGINT', onSigint)
+      try {
+        let lastLine = 0
+        const result = await runTrainingSeries(
+          project,
+          {
+            method: o.method,
+            labelFraction: fraction,
+            seeds: o.seeds,
+            preset: o.preset,
+            overrides,
+            signal: controller.signal,
+            backend: { name: backend.name, device: backend.device, warning: backend.warning ?? null },
+          },
+          (e) => {
+            if (e.type === 'run-start') {
+              log(
+                `Run ${e.runId}: ${o.method}, ${fraction === 'user' ? 'your labels' : `${fraction} % labels`}, seed ${e.seed} (${e.index + 1}/${e.total})`,
+              )
+            } else if (e.type === 'progress') {
+              const last = e.progress.step === e.progress.steps
+              if (!last && Date.now() - lastLine < 1000) return
+              const line = progressLine(e)
+              if (line) {
+                lastLine = Date.now()
+                log(line)
+              }
+            } else {
+              log(
+                `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)}`,
+              )
+            }
+          },
+        )
+        if (o.json) {
+          console.log(JSON.stringify(result, null, 2))
+          return
+        }
+        console.log(
+          `${o.method} · ${fraction === 'user' ? 'your labels' : `${fraction} % labels`} · ${o.preset} preset`,
+        )
+        console.log(`  IoU  ${formatInterval(result.summary.testIou)}`)
+        console.log(`  Dice ${formatInterval(result.summary.testDice)}`)
+        if (result.summary.swinTestIou)
+          console.log(`  Swin-UNet IoU ${formatInterval(result.summary.swinTestIou)}`)
+      } finally {
+        process.off('SIGINT', onSigint)
+        closeProject(project)
+      }
+    })
+}
