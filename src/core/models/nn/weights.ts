@@ -54,13 +54,27 @@ function listNames(names: string[], limit = 12): string {
 
 const skipBatchCounters = (name: string): boolean => name.endsWith('num_batches_tracked')
 
-/** Copy a parsed weight file into `module`. Throws WeightsMismatchError naming every problem at once. */
-export function loadStateDict(module: Module, file: SafetensorsFile, options: LoadOptions = {}): LoadReport {
-  const strict = options.strict ?? true
+export interface StateDictFit {
+  /** [file name, module name] pairs whose shapes agree. */
+  matches: [string, string][]
+  missing: string[]
+  unexpected: string[]
+  /** `name [file shape] vs [model shape]`, torch layout. */
+  misshaped: string[]
+}
+
+/**
+ * How a weight file lines up with a module, by name and torch-layout shape, without touching any
+ * tensor: works on shape-only modules (used to recognise which architecture a file holds).
+ */
+export function matchStateDict(
+  module: Module,
+  file: SafetensorsFile,
+  options: LoadOptions = {},
+): StateDictFit {
   const prefix = options.prefix ?? ''
   const ignore = options.ignore ?? skipBatchCounters
   const slots = module.stateDict()
-  const loaded: string[] = []
   const unexpected: string[] = []
   const misshaped: string[] = []
   const matches: [string, string][] = []
@@ -80,10 +94,22 @@ export function loadStateDict(module: Module, file: SafetensorsFile, options: Lo
     matches.push([fileName, name])
   }
   const matched = new Set(matches.map(([, name]) => name))
-  const missing = [...slots.keys()].filter((name) => !matched.has(name)).map((name) => prefix + name)
+  const shapeWrong = new Set(misshaped.map((m) => m.slice(prefix.length, m.indexOf(' ['))))
+  const missing = [...slots.keys()]
+    .filter((n) => !matched.has(n) && !shapeWrong.has(n))
+    .map((n) => prefix + n)
+  return { matches, missing, unexpected, misshaped }
+}
+
+/** Copy a parsed weight file into `module`. Throws WeightsMismatchError naming every problem at once. */
+export function loadStateDict(module: Module, file: SafetensorsFile, options: LoadOptions = {}): LoadReport {
+  const strict = options.strict ?? true
+  const { matches, missing, unexpected, misshaped } = matchStateDict(module, file, options)
   if (misshaped.length || (strict && (missing.length || unexpected.length))) {
     throw new WeightsMismatchError(file.source, strict ? missing : [], strict ? unexpected : [], misshaped)
   }
+  const slots = module.stateDict()
+  const loaded: string[] = []
   for (const [fileName, name] of matches) {
     const entry = file.tensors.get(fileName)!
     const slot = slots.get(name)!
