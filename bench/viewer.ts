@@ -50,24 +50,31 @@ async function texture(size: number, seed: number): Promise<Sharp> {
   return sharp(raw, { raw: { width: n, height: n, channels: 3 } }).resize(size, size, { kernel: 'cubic' })
 }
 
-async function renderersRss(browserPid: number | undefined): Promise<number> {
-  // Sum of VmRSS over Chromium renderer processes (the page), in bytes.
-  let total = 0
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+/** VmRSS (bytes) summed over the renderer processes of the Chromium started with `userDataDir` (not other runs'). */
+function renderersRss(userDataDir: string): number {
+  const procs = new Map<number, { ppid: number; cmd: string; rss: number }>()
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
     try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      if (!cmd.includes('--type=renderer') || !cmd.includes('chromium')) continue
-      if (browserPid !== undefined) {
-        const stat = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-        const ppid = Number(/PPid:\s+(\d+)/.exec(stat)?.[1])
-        if (!ppid) continue
-      }
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
-      if (m) total += Number(m[1]) * 1024
+      const status = fs.readFileSync(`/proc/${d}/status`, 'utf8')
+      procs.set(Number(d), {
+        ppid: Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0),
+        cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' '),
+        rss: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024,
+      })
     } catch {
       // The process ended while we looked.
     }
   }
+  const root = [...procs].find(([, p]) => p.cmd.includes(userDataDir) && !p.cmd.includes('--type='))?.[0]
+  if (root === undefined) throw new Error("Cannot find the benchmark's Chromium process")
+  const descends = (pid: number): boolean => {
+    for (let p = procs.get(pid), n = 0; p && n < 20; p = procs.get(p.ppid), n++)
+      if (p.ppid === root) return true
+    return false
+  }
+  let total = 0
+  for (const [pid, p] of procs) if (p.cmd.includes('--type=renderer') && descends(pid)) total += p.rss
   return total
 }
 
@@ -215,12 +222,12 @@ async function main(): Promise<void> {
 
     // Pan across all of it at 100 %, on a 6 × 6 grid of positions, then a sweep at 25 %; sample renderer memory.
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!
-    let peak = await renderersRss(undefined)
+    let peak = renderersRss(userDataDir)
     let heap = 0
     const client = await context.newCDPSession(page)
     await client.send('Performance.enable')
     const sample = async () => {
-      peak = Math.max(peak, await renderersRss(undefined))
+      peak = Math.max(peak, renderersRss(userDataDir))
       const { metrics } = (await client.send('Performance.getMetrics')) as {
         metrics: { name: string; value: number }[]
       }

@@ -9,6 +9,7 @@ import { setImageLabels } from '../store/labels'
 import { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
 import { annotationHandlers } from './annotationHandlers'
+import { putMask } from '../viewer/maskRaster'
 
 const W = 1100
 const H = 700
@@ -184,6 +185,37 @@ describe('mask patches', () => {
         amend: null,
       }),
     ).rejects.toThrow(/class index 3; the largest is 2/)
+  })
+})
+
+describe('predictions', () => {
+  it("lists a run's predicted mask, reads it as tiles, and accepts it as a new revision (one undo away)", async () => {
+    const p = session.requireProject()
+    const runId = Number(
+      p.db
+        .prepare(
+          `INSERT INTO runs (task, method, seed, config_json, dataset_version, status) VALUES ('segmentation', 'cross-teaching', 0, '{}', 'v', 'succeeded')`,
+        )
+        .run().lastInsertRowid,
+    )
+    const predicted = new Uint8Array(W * H)
+    predicted.fill(2, 600, 610)
+    const blob = await putMask(p, { width: W, height: H, data: predicted })
+    p.db
+      .prepare('INSERT INTO predictions (run_id, image_id, blob) VALUES (?, ?, ?)')
+      .run(runId, imageId, blob)
+    expect((await h['viewer.predictions']({ imageId })).map((r) => [r.runId, r.method, r.blob])).toEqual([
+      [runId, 'cross-teaching', blob],
+    ])
+    const t = await h['viewer.maskTiles']({ imageId, tileSize: 512, tiles: [[1, 0]], runId })
+    expect(unb64(t.tiles[0])!.slice(600 - 512, 610 - 512 + 1)).toEqual([...Array(10).fill(2), 0])
+    const before = await a['mask.get']({ imageId })
+    const accepted = await h['viewer.acceptPrediction']({ imageId, runId })
+    expect(accepted.head).toMatchObject({ blob, kind: 'prediction' })
+    expect(accepted.undo).toBe(before.undo + 1)
+    await expect(h['viewer.acceptPrediction']({ imageId, runId: runId + 99 })).rejects.toThrow(
+      /has no prediction/,
+    )
   })
 })
 
