@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // The bin shim is plain CommonJS run by node before anything is built.
+    files: ['bin/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

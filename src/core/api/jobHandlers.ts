@@ -12,26 +12,37 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
     'import.start': async ({ format, path: source }) => {
       const project = session.requireProject()
       if (!fs.existsSync(source)) throw new Error(`path: ${source} does not exist`)
-      if (format === 'images')
-        throw new Error('format: single images are added from the viewer, not as a dataset')
+      // Single images: one file, or every PNG/JPEG/TIFF directly in a folder.
+      const files =
+        format !== 'images'
+          ? []
+          : fs.statSync(source).isDirectory()
+            ? fs
+                .readdirSync(source)
+                .filter((f) => /\.(png|jpe?g|tiff?)$/i.test(f))
+                .sort()
+                .map((f) => path.join(source, f))
+            : [source]
+      if (format === 'images' && files.length === 0)
+        throw new Error(`path: no PNG, JPEG or TIFF images in ${source}`)
       const job = session.jobs.submit({
         kind: 'import',
         title: `Import ${format} from ${path.basename(source)}`,
         // Imports write the project; they queue behind each other but not behind training.
         device: 'project',
         run: async (ctx) => {
-          const summary = await importDataset(
-            project,
-            { format, path: source },
-            {
-              signal: ctx.signal,
-              onProgress: (done, total, file) =>
-                ctx.progress({
-                  fraction: total ? done / total : null,
-                  message: `${done}/${total} · ${path.basename(file)}`,
-                }),
-            },
-          )
+          const options = {
+            signal: ctx.signal,
+            onProgress: (done: number, total: number, file: string) =>
+              ctx.progress({
+                fraction: total ? done / total : null,
+                message: `${done}/${total} · ${path.basename(file)}`,
+              }),
+          }
+          const summary =
+            format === 'images'
+              ? await importImages(project, files, options)
+              : await importDataset(project, { format, path: source }, options)
           session.emit({ type: 'project', change: 'images' })
           return summary
         },

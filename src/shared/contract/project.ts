@@ -30,8 +30,8 @@ export const projectApi = {
           .int()
           .min(0)
           .max(2 ** 31 - 1)
-          .default(1),
-        count: z.number().int().min(4).max(500).optional(),
+          .default(1234),
+        count: z.number().int().min(4).max(2000).optional(),
       })
       .strict(),
     output: output<ProjectInfo>(),
