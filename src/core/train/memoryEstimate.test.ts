@@ -6,6 +6,7 @@ import {
   formatBytes,
   measureActivationBytesPerSample,
   microBatchesNeeded,
+  planTrainingMemory,
   wasmHeapLimitBytes,
 } from './memoryEstimate'
 
@@ -105,5 +106,24 @@ describe('fitting a step into the backend', () => {
     // budget 0.8 x 1 GB = 800 MB; (800 - 16) / 100 = 7 samples per micro-batch -> 3 micro-batches for 16
     expect(microBatchesNeeded(e, 16, 1e9)).toBe(3)
     expect(() => microBatchesNeeded(e, 16, 100e6)).toThrow(/even at batch 1/)
+  })
+})
+
+describe('planTrainingMemory', () => {
+  it('states the measured estimate for the active backend', async () => {
+    await tf.setBackend('cpu')
+    const w = tf.ones([3, 3, 3, 4]) as tf.Tensor4D
+    const plan = await planTrainingMemory({
+      forward: (x) => tf.relu(tf.conv2d(x, w, 1, 'same')),
+      parameterCount: 108,
+      sampleShape: [8, 8, 3],
+      batchSize: 4,
+      optimizer: 'adam',
+    })
+    // 2048 B of activations per sample (see above) x 4 = 8192, + 25 % = 10240; weights 432 x 4 slots = 1728
+    expect(plan.estimate.totalBytes).toBe(10240 + 1728)
+    expect(plan.microBatches).toBe(1)
+    expect(plan.summary).toMatch(/^expected memory ~11\.7 KB/)
+    w.dispose()
   })
 })

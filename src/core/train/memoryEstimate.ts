@@ -127,3 +127,41 @@ export function microBatchesNeeded(estimate: MemoryEstimate, batchSize: number, 
   const samplesPerMicroBatch = Math.max(1, Math.floor((budget - fixed) / Math.max(perSample, 1)))
   return Math.ceil(batchSize / Math.min(batchSize, samplesPerMicroBatch))
 }
+
+export interface MemoryPlan {
+  estimate: MemoryEstimate
+  limitBytes: number
+  /** 1 when the batch fits; else split each step into this many micro-batches (gradient accumulation). */
+  microBatches: number
+  /** What the job prints before it starts. */
+  summary: string
+}
+
+/**
+ * The memory statement a training job makes before it starts: measures the net's activations on one sample
+ * (at `spatialScale` of the image side, scaled back up; keep 1 for attention over all tokens), adds weights,
+ * gradients and optimiser state, and checks the result against the active backend's limit.
+ */
+export async function planTrainingMemory(options: {
+  forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[]
+  parameterCount: number
+  sampleShape: [number, number, number]
+  batchSize: number
+  optimizer: OptimizerKind
+  networks?: number
+  spatialScale?: number
+}): Promise<MemoryPlan> {
+  const activationBytesPerSample = await measureActivationBytesPerSample(
+    options.forward,
+    options.sampleShape,
+    options.spatialScale ?? 1,
+  )
+  const estimate = estimateTrainingMemory({ ...options, activationBytesPerSample })
+  const limitBytes = backendMemoryLimit(tf.getBackend())
+  const microBatches = microBatchesNeeded(estimate, options.batchSize, limitBytes)
+  const split =
+    microBatches > 1
+      ? `; over the ${tf.getBackend()} limit of ${formatBytes(limitBytes)}, so each step runs as ${microBatches} micro-batches`
+      : ''
+  return { estimate, limitBytes, microBatches, summary: estimate.summary + split }
+}
