@@ -8,6 +8,7 @@ import {
   type Preset,
   type TrainContext,
 } from '../method'
+import { augmentedBatch } from './augmentedBatch'
 import { crossTeachingLoss } from './crossTeachingLoss'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { captureNetState, restoreNetState } from './netState'
@@ -37,6 +38,7 @@ export function crossTeachingDefaults(preset: Preset): Hyper {
   return {
     ...inputDefaults(preset),
     maxIterations,
+    augment: true,
     labelledPerBatch: preset === 'paper' ? 8 : 4,
     unlabelledPerBatch: preset === 'paper' ? 8 : 4,
     ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
@@ -103,13 +105,19 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             const started = Date.now()
             const lambda = crossTeachingWeight(iteration, ramp)
             const lr = scheduledLr(settings, iteration, maxIterations, epoch)
-            const x = tf.tidy(() =>
-              tf.concat([
-                gatherImages(data.labelled, size, b.labelled),
-                gatherImages(secondSet, size, b.unlabelled),
-              ]),
-            )
-            const y = gatherMasks(data.labelled, size, b.labelled, 'labelled')
+            const draw = () => random.next()
+            const lab = h.augment
+              ? augmentedBatch(data.labelled, size, b.labelled, draw, true)
+              : {
+                  images: gatherImages(data.labelled, size, b.labelled),
+                  masks: gatherMasks(data.labelled, size, b.labelled),
+                }
+            const unl = h.augment
+              ? augmentedBatch(secondSet, size, b.unlabelled, draw, false)
+              : { images: gatherImages(secondSet, size, b.unlabelled) }
+            const x = tf.concat([lab.images, unl.images])
+            const y = lab.masks!
+            tf.dispose([lab.images, unl.images])
             const kept: tf.Scalar[] = []
             const total = optimizer.minimize(
               () => {

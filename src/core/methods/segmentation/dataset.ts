@@ -9,6 +9,7 @@ import type { Project } from '../../store/project'
 import { loadLabelFraction, loadSplit } from '../../store/splits'
 import { decodeMaskPng } from '../../viewer/maskRaster'
 import type { ImageSummary } from '../../../shared/types'
+import { normalizeRgb } from './normalizeRgb'
 import type { SegmentationData, SegmentationSet } from './segmentationData'
 
 /**
@@ -38,19 +39,15 @@ export interface ProjectSegmentationData extends SegmentationData {
   sources: Record<'labelled' | 'unlabelled' | 'val' | 'test', SampleSource[]>
 }
 
-/** torchvision's ImageNet statistics: the models are ImageNet-initialisable. */
-const MEAN = [0.485, 0.456, 0.406]
-const STD = [0.229, 0.224, 0.225]
+/** 8-bit RGB at any size → 8-bit RGB at size × size with the optional red-channel normalisation. */
+export function modelInputPixels(raw: RawImage, size: number, redChannel: boolean): RawImage {
+  const img = redChannel ? redChannelNormalization(raw) : raw
+  return img.width !== size || img.height !== size ? resizeBilinear(img, size, size) : img
+}
 
 /** 8-bit RGB at any size → normalised float NHWC at size × size. */
 export function preprocessImage(raw: RawImage, size: number, redChannel: boolean): Float32Array {
-  let img = redChannel ? redChannelNormalization(raw) : raw
-  if (img.width !== size || img.height !== size) img = resizeBilinear(img, size, size)
-  const out = new Float32Array(size * size * 3)
-  for (let p = 0; p < size * size; p++) {
-    for (let c = 0; c < 3; c++) out[p * 3 + c] = (img.data[p * 3 + c] / 255 - MEAN[c]) / STD[c]
-  }
-  return out
+  return normalizeRgb(modelInputPixels(raw, size, redChannel).data)
 }
 
 /** Class-index mask at any size → binary mask at size × size (nearest, so indices never blend). */
@@ -86,7 +83,7 @@ async function loadSet(
   withMasks: boolean,
   opts: SegmentationLoadOptions,
 ): Promise<{ set: SegmentationSet; sources: SampleSource[] }> {
-  const pixels: Float32Array[] = []
+  const pixels: Uint8Array[] = []
   const masks: Uint8Array[] = []
   const sources: SampleSource[] = []
   const ids: number[] = []
@@ -95,7 +92,7 @@ async function loadSet(
     const mask = withMasks ? await readMask(project, img) : null
     if (tiles.length === 0) {
       const raw = await readRgb(project.blobs.get(img.blob))
-      pixels.push(preprocessImage(raw, opts.size, opts.redChannel))
+      pixels.push(modelInputPixels(raw, opts.size, opts.redChannel).data)
       if (mask) masks.push(preprocessMask(mask, opts.size))
       sources.push({ imageId: img.id, tile: null })
       ids.push(img.id)
@@ -103,21 +100,21 @@ async function loadSet(
     }
     for (const t of tiles) {
       const raw = await readRgb(project.blobs.get(t.blob))
-      pixels.push(preprocessImage(raw, opts.size, opts.redChannel))
+      pixels.push(modelInputPixels(raw, opts.size, opts.redChannel).data)
       if (mask) masks.push(preprocessMask(cropPadded(mask, t, t.tileSize, 0), opts.size))
       sources.push({ imageId: img.id, tile: t })
       ids.push(img.id)
     }
   }
   const per = opts.size * opts.size
-  const images32 = new Float32Array(pixels.length * per * 3)
-  pixels.forEach((p, i) => images32.set(p, i * per * 3))
+  const raw8 = new Uint8Array(pixels.length * per * 3)
+  pixels.forEach((p, i) => raw8.set(p, i * per * 3))
   let maskData: Uint8Array | null = null
   if (withMasks) {
     maskData = new Uint8Array(masks.length * per)
     masks.forEach((m, i) => maskData!.set(m, i * per))
   }
-  return { set: { ids, images: images32, masks: maskData }, sources }
+  return { set: { ids, images: normalizeRgb(raw8), masks: maskData, raw: raw8 }, sources }
 }
 
 export async function loadSegmentationData(

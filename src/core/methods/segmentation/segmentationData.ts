@@ -12,6 +12,8 @@ export interface SegmentationSet {
   images: Float32Array
   /** count × size × size class indices; null for unlabelled images. */
   masks: Uint8Array | null
+  /** The same images as 8-bit RGB before normalisation, when available: what augmentation works on. */
+  raw?: Uint8Array
 }
 
 export interface SegmentationData {

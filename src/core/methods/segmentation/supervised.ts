@@ -8,6 +8,7 @@ import {
   type Preset,
   type TrainContext,
 } from '../method'
+import { augmentedBatch } from './augmentedBatch'
 import { supervisedLoss } from './losses'
 import { captureNetState, restoreNetState } from './netState'
 import { checkSegmentationData, gatherImages, gatherMasks, type SegmentationData } from './segmentationData'
@@ -58,6 +59,7 @@ export function supervisedDefaults(preset: Preset): Hyper {
     ...inputDefaults(preset),
     epochs: preset === 'paper' ? 50 : 40,
     batchSize: preset === 'paper' ? 16 : 8,
+    augment: true,
     ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
   }
 }
@@ -121,8 +123,14 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             const idx = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
             const iteration = epoch * steps + step
             const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
-            const x = gatherImages(data.labelled, data.size, idx)
-            const y = gatherMasks(data.labelled, data.size, idx, 'labelled')
+            const batch = h.augment
+              ? augmentedBatch(data.labelled, data.size, idx, () => random.next(), true)
+              : {
+                  images: gatherImages(data.labelled, data.size, idx),
+                  masks: gatherMasks(data.labelled, data.size, idx),
+                }
+            const x = batch.images
+            const y = batch.masks!
             const terms: tf.Scalar[] = []
             const loss = optimizer.minimize(
               () => {
