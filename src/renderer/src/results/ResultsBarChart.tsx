@@ -2,6 +2,7 @@ import { formatTick, niceTicks } from '../charts/niceTicks'
 import { seriesColour } from '../charts/seriesColours'
 import { methodName } from '../train/methodCatalog'
 import { fractionLabel, type ResultsGrid } from './groupResults'
+import { metricLabel } from './metricLabel'
 
 const W = 760
 const H = 300
@@ -17,7 +18,11 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.methods.length))
   return (
     <figure className="chart" data-testid="results-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${grid.metric} by label fraction and method`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${metricLabel(grid.metric)} by label fraction and method`}
+      >
         {y.ticks.map((t) => (
           <g key={t}>
             <line className="grid-line" x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} />
@@ -79,7 +84,7 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
           transform={`translate(12 ${(H - M.bottom) / 2}) rotate(-90)`}
           textAnchor="middle"
         >
-          {grid.metric}
+          {metricLabel(grid.metric)}
         </text>
       </svg>
       <figcaption className="legend-row">

@@ -3,6 +3,7 @@ import type { ResultsTable, RunSummary } from '../../../shared/training'
 import { client } from '../api/client'
 import { methodName, type Task } from '../train/methodCatalog'
 import { fractionLabel, groupResults, metricsOf } from './groupResults'
+import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
 import { RunMetricsChart } from './RunMetricsChart'
 
@@ -67,7 +68,9 @@ export function ResultsPane() {
         {metrics.length > 1 && (
           <select aria-label="Metric" value={shownMetric ?? ''} onChange={(e) => setMetric(e.target.value)}>
             {metrics.map((m) => (
-              <option key={m}>{m}</option>
+              <option key={m} value={m}>
+                {metricLabel(m)}
+              </option>
             ))}
           </select>
         )}
@@ -80,7 +83,8 @@ export function ResultsPane() {
       {grid && grid.methods.length > 0 ? (
         <section className="card">
           <h2>
-            {grid.metric} by label fraction <span className="muted">(mean ± 95 % CI over seeds)</span>
+            {metricLabel(grid.metric)} by label fraction{' '}
+            <span className="muted">(mean ± 95 % CI over seeds)</span>
           </h2>
           <ResultsBarChart grid={grid} task={task} />
           <table className="data-table" data-testid="results-table">
@@ -160,7 +164,7 @@ export function ResultsPane() {
                     <td title={r.backend ?? undefined}>{r.backend?.split(' ')[0] ?? '—'}</td>
                     <td>
                       {Object.entries(r.final)
-                        .map(([k, v]) => `${k} ${fmt(v)}`)
+                        .map(([k, v]) => `${metricLabel(k)} ${fmt(v)}`)
                         .join(' · ') || '—'}
                       {r.error && <div className="run-error">{r.error}</div>}
                     </td>

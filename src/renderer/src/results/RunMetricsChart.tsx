@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react'
 import { client } from '../api/client'
-import { LineChart } from '../charts/LineChart'
+import { LineChart, type LineSeries } from '../charts/LineChart'
 import { seriesColour } from '../charts/seriesColours'
+import { metricLabel } from './metricLabel'
 import { metricSeries, type MetricRow } from './metricSeries'
 
-/** A stored run's metric curves, reloaded while the run is still going. */
+/**
+ * A stored run's curves, reloaded while it is still going: the training loss terms with the learning rate
+ * on its own axis, and any per-epoch scores (validation IoU, …). Final scores are in the runs table.
+ */
 export function RunMetricsChart({ runId, live }: { runId: number; live: boolean }) {
   const [rows, setRows] = useState<MetricRow[] | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -30,26 +34,30 @@ export function RunMetricsChart({ runId, live }: { runId: number; live: boolean 
     )
   if (!rows) return <p className="muted">Loading…</p>
   const { xLabel, series } = metricSeries(rows)
-  // Losses and scores live on different scales: chart them apart.
-  const isLoss = (label: string) => /loss/i.test(label)
-  const losses = series.filter((s) => isLoss(s.label))
-  const scores = series.filter((s) => !isLoss(s.label))
-  if (series.length === 0) return <p className="muted">This run has stored no metrics yet.</p>
+  const curves = series.filter((s) => s.subset !== 'final')
+  const training: LineSeries[] = curves
+    .filter((s) => s.subset === 'train' && s.name !== 'lr')
+    .map((s, i) => ({ name: metricLabel(s.name), colour: seriesColour(i), points: s.points }))
+  const lr = curves.find((s) => s.subset === 'train' && s.name === 'lr')
+  if (lr) training.push({ name: 'learning rate', colour: '#6b6b6b', points: lr.points, axis: 'right' })
+  const scores: LineSeries[] = curves
+    .filter((s) => s.subset !== 'train')
+    .map((s, i) => ({ name: metricLabel(s.label), colour: seriesColour(i + 3), points: s.points }))
+  if (training.length + scores.length === 0)
+    return <p className="muted">This run has stored no curves yet.</p>
   return (
-    <div className="run-charts">
-      {scores.length > 0 && (
-        <LineChart
-          series={scores.map((s, i) => ({ name: s.label, colour: seriesColour(i), points: s.points }))}
-          xLabel={xLabel}
-          yLabel="score"
-        />
+    <div className="run-charts" data-testid="run-charts">
+      {training.length > 0 && (
+        <div>
+          <h3>Training loss</h3>
+          <LineChart series={training} xLabel={xLabel} yLabel="loss" rightLabel="learning rate" />
+        </div>
       )}
-      {losses.length > 0 && (
-        <LineChart
-          series={losses.map((s, i) => ({ name: s.label, colour: seriesColour(i + 3), points: s.points }))}
-          xLabel={xLabel}
-          yLabel="loss"
-        />
+      {scores.length > 0 && (
+        <div>
+          <h3>Scores</h3>
+          <LineChart series={scores} xLabel={xLabel} yLabel="score" />
+        </div>
       )}
     </div>
   )

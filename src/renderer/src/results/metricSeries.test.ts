@@ -14,19 +14,21 @@ describe('metricSeries', () => {
     expect(out.series).toEqual([
       {
         label: 'val iou',
+        subset: 'val',
+        name: 'iou',
         points: [
           { x: 1, y: 0.3 },
           { x: 2, y: 0.5 },
         ],
       },
-      { label: 'train loss', points: [{ x: 1, y: 1.2 }] },
+      { label: 'train loss', subset: 'train', name: 'loss', points: [{ x: 1, y: 1.2 }] },
     ])
   })
 
   it('falls back to steps, then to row order', () => {
     expect(metricSeries([{ epoch: null, step: 5, subset: null, name: 'loss', value: 1 }])).toEqual({
       xLabel: 'step',
-      series: [{ label: 'loss', points: [{ x: 5, y: 1 }] }],
+      series: [{ label: 'loss', subset: null, name: 'loss', points: [{ x: 5, y: 1 }] }],
     })
     expect(metricSeries([{ epoch: null, step: null, subset: null, name: 'loss', value: 2 }]).xLabel).toBe(
       'record',

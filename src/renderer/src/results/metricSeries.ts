@@ -9,6 +9,8 @@ export interface MetricRow {
 export interface MetricSeries {
   /** "val iou", "train loss", or just the name when the row has no subset. */
   label: string
+  subset: string | null
+  name: string
   points: { x: number; y: number }[]
 }
 
@@ -19,18 +21,18 @@ export interface MetricSeries {
 export function metricSeries(rows: MetricRow[]): { xLabel: string; series: MetricSeries[] } {
   const useEpoch = rows.some((r) => r.epoch !== null)
   const useStep = !useEpoch && rows.some((r) => r.step !== null)
-  const byLabel = new Map<string, { x: number; y: number }[]>()
+  const byLabel = new Map<string, MetricSeries>()
   rows.forEach((r, i) => {
     if (!Number.isFinite(r.value)) return
     const x = useEpoch ? r.epoch : useStep ? r.step : i
     if (x === null) return
     const label = r.subset ? `${r.subset} ${r.name}` : r.name
-    const pts = byLabel.get(label) ?? []
-    pts.push({ x, y: r.value })
-    byLabel.set(label, pts)
+    const series = byLabel.get(label) ?? { label, subset: r.subset, name: r.name, points: [] }
+    series.points.push({ x, y: r.value })
+    byLabel.set(label, series)
   })
   return {
     xLabel: useEpoch ? 'epoch' : useStep ? 'step' : 'record',
-    series: [...byLabel].map(([label, points]) => ({ label, points: points.sort((a, b) => a.x - b.x) })),
+    series: [...byLabel.values()].map((m) => ({ ...m, points: m.points.sort((a, b) => a.x - b.x) })),
   }
 }
