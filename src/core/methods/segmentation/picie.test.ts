@@ -5,7 +5,7 @@ import { tinyFeatureNet } from './fixtures/tinyNets'
 import { trivialBaselines } from './fixtures/trivialBaselines'
 import { picieMethod } from './picie'
 import { splitMasks } from './segmentationData'
-import { applyGeometric } from './picieViews'
+import { applyGeometric, gaussianBlur } from './picieViews'
 import type { TrainProgress } from '../method'
 
 beforeAll(async () => {
@@ -26,6 +26,18 @@ describe('PiCIE', () => {
     // rows 2–3, columns 0–1 = [[8, 9], [12, 13]], resized to 4×4 and flipped left-right
     expect(a[0][3]).toBeCloseTo(8, 5)
     expect(a[3][0]).toBeCloseTo(13, 5)
+  })
+
+  it('blurs with a normalised Gaussian: constants stay, an impulse spreads by σ', () => {
+    const flat = tf.fill([1, 9, 9, 3], 0.7) as tf.Tensor4D
+    expect(tf.max(tf.abs(tf.sub(gaussianBlur(flat, 1.5), 0.7))).arraySync()).toBeLessThan(1e-6)
+    const impulse = tf.buffer([1, 15, 15, 1])
+    impulse.set(1, 0, 7, 7, 0)
+    const b = (gaussianBlur(impulse.toTensor() as tf.Tensor4D, 1).arraySync() as number[][][][])[0]
+    const g = (d: number) => Math.exp(-(d * d) / 2)
+    const norm = [-3, -2, -1, 0, 1, 2, 3].reduce((a, d) => a + g(d), 0)
+    expect(b[7][7][0]).toBeCloseTo(1 / norm ** 2, 6)
+    expect(b[7][8][0]).toBeCloseTo(g(1) / norm ** 2, 6)
   })
 
   it('without labels, clusters blobs well above the all-background and all-foreground predictions', async () => {

@@ -135,6 +135,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         jitter: Number(h.jitter),
         jitterProbability: 0.8,
         grayscaleProbability: 0.2,
+        blurProbability: 0.5,
         minScale: Number(h.minScale),
         flipProbability: 0.5,
       }

@@ -5,8 +5,10 @@ import { resizeBilinear } from '../../models/nn/resize'
  * PiCIE's two kinds of transform, drawn once per image per epoch (PiCIE's dataset.reshuffle()) so the
  * labels computed for a view match the view seen in training.
  * - Photometric (invariance), a different draw for each view: brightness/contrast/saturation jitter
- *   with probability 0.8, grayscale with probability 0.2. The images are already normalised, so the
- *   jitter scales around zero (brightness) and around the image or pixel mean (contrast, saturation).
+ *   with probability 0.8, grayscale with probability 0.2, Gaussian blur σ 0.1–2 with probability 0.5
+ *   (PIL's radius = σ, as MoCo-style pipelines use). The images are already normalised, so the jitter
+ *   scales around zero (brightness) and around the image or pixel mean (contrast, saturation). Hue
+ *   jitter is not implemented.
  * - Geometric (equivariance), shared by both views: a random square crop of 50–100 % of the area and a
  *   horizontal flip. View 1 applies it to the image before the net, view 2 to the feature map after it.
  *   Crops are aligned to the feature grid so both land on exactly the same region.
@@ -17,6 +19,8 @@ export interface Photometric {
   contrast: number
   saturation: number
   grayscale: boolean
+  /** Gaussian blur σ in pixels; 0 = no blur. */
+  blurSigma: number
 }
 
 export interface Geometric {
@@ -37,6 +41,7 @@ export interface PicieViewOptions {
   jitter: number
   jitterProbability: number
   grayscaleProbability: number
+  blurProbability: number
   minScale: number
   flipProbability: number
 }
@@ -45,6 +50,7 @@ export const PICIE_VIEW_DEFAULTS: PicieViewOptions = {
   jitter: 0.3,
   jitterProbability: 0.8,
   grayscaleProbability: 0.2,
+  blurProbability: 0.5,
   minScale: 0.5,
   flipProbability: 0.5,
 }
@@ -56,6 +62,7 @@ function drawPhotometric(o: PicieViewOptions, random: () => number): Photometric
     contrast: factor(),
     saturation: factor(),
     grayscale: random() < o.grayscaleProbability,
+    blurSigma: random() < o.blurProbability ? 0.1 + 1.9 * random() : 0,
   }
 }
 
@@ -86,7 +93,33 @@ export function applyPhotometric(image: tf.Tensor4D, p: Photometric): tf.Tensor4
     const gray = tf.mean(x, -1, true)
     x = tf.add(tf.mul(tf.sub(x, gray), p.saturation), gray)
     if (p.grayscale) x = tf.tile(tf.mean(x, -1, true), [1, 1, 1, 3])
-    return x as tf.Tensor4D
+    return p.blurSigma > 0 ? gaussianBlur(x as tf.Tensor4D, p.blurSigma) : (x as tf.Tensor4D)
+  })
+}
+
+/** Separable Gaussian blur, radius ⌈3σ⌉, edges replicated, per channel. */
+export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const c = x.shape[3]
+    const radius = Math.max(1, Math.ceil(3 * sigma))
+    const taps = Array.from({ length: 2 * radius + 1 }, (_, i) =>
+      Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+    )
+    const total = taps.reduce((a, b) => a + b, 0)
+    const k = tf.tensor1d(taps.map((t) => t / total))
+    const kx = tf.tile(tf.reshape(k, [1, -1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D
+    const ky = tf.tile(tf.reshape(k, [-1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D
+    const padded = tf.mirrorPad(
+      x,
+      [
+        [0, 0],
+        [radius, radius],
+        [radius, radius],
+        [0, 0],
+      ],
+      'symmetric',
+    )
+    return tf.depthwiseConv2d(tf.depthwiseConv2d(padded, kx, 1, 'valid'), ky, 1, 'valid') as tf.Tensor4D
   })
 }
 
