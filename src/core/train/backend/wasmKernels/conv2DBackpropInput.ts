@@ -1,6 +1,8 @@
 // Conv2DBackpropInput for the wasm backend. Its own kernel is a plain loop (10x slower than its forward conv
-// here), so we express the input gradient as a forward conv, which wasm runs through XNNPACK: the filter
-// rotated 180 degrees with in/out channels swapped, over dy with (stride - 1) zeros between its pixels.
+// here). At stride 1 we express the input gradient as a forward conv, which wasm runs through XNNPACK: the
+// filter rotated 180 degrees with in/out channels swapped, over padded dy. At larger strides that conv would
+// mostly multiply inserted zeros, so instead: columns = dy · filterᵀ (one XNNPACK matmul, the strided conv's
+// own multiply count), then col2im adds each column back onto the input pixels it came from.
 import {
   backend_util,
   Conv2DBackpropInput,
@@ -9,7 +11,8 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs'
-import { callWasmKernel, heapFloat32, release, type BackendWasm } from './wasmKernelCall'
+import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
+import { conv2DBackpropFilterLimits } from './conv2DBackpropFilter'
 
 export function conv2DBackpropInput(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo }
@@ -38,6 +41,7 @@ export function conv2DBackpropInput(args: {
   const paddedHeight = inHeight + filterHeight - 1
   const paddedWidth = inWidth + filterWidth - 1
 
+  if (strideHeight > 1 || strideWidth > 1) return backpropInputByColumns(backend, dy, filter, info)
   const flipped = backend.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32')
   const bottom = paddedHeight - top - ((outHeight - 1) * strideHeight + 1)
   const right = paddedWidth - left - ((outWidth - 1) * strideWidth + 1)
@@ -90,6 +94,91 @@ export function conv2DBackpropInput(args: {
   }
   release(backend, flipped)
   return dx
+}
+
+/** Strided convs: dx = col2im(dy [rows, outC] · filterᵀ [outC, taps·inC]), in batch chunks to bound memory. */
+function backpropInputByColumns(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { batchSize, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info
+  const patchSize = filterHeight * filterWidth * inChannels
+  const rowsPerImage = outHeight * outWidth
+  const imagesPerChunk = Math.max(
+    1,
+    Math.min(batchSize, Math.floor(conv2DBackpropFilterLimits.maxPatchFloats / (rowsPerImage * patchSize))),
+  )
+  const filterT = callWasmKernel(
+    'Transpose',
+    { x: withShape(filter, [patchSize, outChannels]) },
+    { perm: [1, 0] },
+    backend,
+  )
+  const dx = backend.makeOutput(info.inShape, 'float32')
+  heapFloat32(backend, dx).fill(0)
+  for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
+    const images = Math.min(imagesPerChunk, batchSize - b0)
+    const rows = images * rowsPerImage
+    const dyRows =
+      images === batchSize
+        ? withShape(dy, [rows, outChannels])
+        : callWasmKernel(
+            'Slice',
+            { x: withShape(dy, [batchSize * rowsPerImage, outChannels]) },
+            { begin: [b0 * rowsPerImage, 0], size: [rows, outChannels] },
+            backend,
+          )
+    const columns = callWasmKernel(
+      'BatchMatMul',
+      { a: dyRows, b: filterT },
+      { transposeA: false, transposeB: false },
+      backend,
+    )
+    addColumnsToImage(heapFloat32(backend, columns), heapFloat32(backend, dx), b0, images, info)
+    release(backend, columns)
+    if (images !== batchSize) release(backend, dyRows)
+  }
+  release(backend, filterT)
+  return dx
+}
+
+/** col2im: dx[b, ih, iw, :] += columns[(b, oh, ow), (kh, kw, :)] for every tap that lands inside the image. */
+function addColumnsToImage(
+  columns: Float32Array,
+  dx: Float32Array,
+  b0: number,
+  images: number,
+  info: backend_util.Conv2DInfo,
+): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info
+  const { strideHeight, strideWidth } = info
+  const padTop = info.padInfo.top
+  const padLeft = info.padInfo.left
+  let src = 0
+  for (let b = b0; b < b0 + images; b++) {
+    const imageBase = b * inHeight * inWidth * inChannels
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * strideHeight - padTop + kh
+          if (ih < 0 || ih >= inHeight) {
+            src += filterWidth * inChannels
+            continue
+          }
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * strideWidth - padLeft + kw
+            if (iw >= 0 && iw < inWidth) {
+              const dst = imageBase + (ih * inWidth + iw) * inChannels
+              for (let c = 0; c < inChannels; c++) dx[dst + c] += columns[src + c]
+            }
+            src += inChannels
+          }
+        }
+      }
+    }
+  }
 }
 
 /** flipped[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co] */

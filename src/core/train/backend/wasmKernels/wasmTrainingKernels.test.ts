@@ -125,6 +125,20 @@ describe('wasm training kernels match the cpu backend', () => {
     }
   })
 
+  it('strided Conv2DBackpropInput summed over batch chunks (col2im path)', async () => {
+    const saved = conv2DBackpropFilterLimits.maxPatchFloats
+    conv2DBackpropFilterLimits.maxPatchFloats = 600
+    try {
+      await expectSameAsCpu(
+        'Conv2DBackpropInput',
+        { dy: { shape: [5, 3, 3, 4] }, filter: { shape: [3, 3, 3, 4] } },
+        { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [5, 6, 5, 3] },
+      )
+    } finally {
+      conv2DBackpropFilterLimits.maxPatchFloats = saved
+    }
+  })
+
   it.each(convCases)('Conv2DBackpropInput x=$x f=$f strides=$strides pad=$pad', async (c) => {
     await expectSameAsCpu(
       'Conv2DBackpropInput',
