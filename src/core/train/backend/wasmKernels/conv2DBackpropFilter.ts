@@ -1,4 +1,5 @@
-// Conv2DBackpropFilter for the wasm backend, which lacks it: im2col on the heap, then wasm's fast matmul.
+// Conv2DBackpropFilter for the wasm backend, which lacks it: im2col written transposed on the heap (from a
+// channel-major copy of x, so rows are contiguous copies), then one XNNPACK matmul with dy per batch chunk.
 import {
   backend_util,
   Conv2DBackpropFilter,
