@@ -13,7 +13,9 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
   const cells = grid.methods.flatMap((m) => grid.fractions.map((f) => grid.cell(m, f))).filter((c) => !!c)
   const top = Math.max(...cells.map((c) => c.mean + c.ci95), 0)
   const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
-  const sy = (v: number) => H - M.bottom - ((v - y.lo) / (y.hi - y.lo || 1)) * (H - M.top - M.bottom)
+  // Clamped to the axis: a wide CI over few seeds must not draw below zero or out of the frame.
+  const sy = (v: number) =>
+    H - M.bottom - ((Math.min(y.hi, Math.max(y.lo, v)) - y.lo) / (y.hi - y.lo || 1)) * (H - M.top - M.bottom)
   const groupW = (W - M.left - M.right) / Math.max(1, grid.fractions.length)
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.methods.length))
   return (
