@@ -63,6 +63,18 @@ describe('cross teaching', () => {
       },
     })
     expect(Number.isFinite(result.metrics.testIou)).toBe(true)
+    expect(result.hyper.batchComposition).toBe('7+1') // 4 + 4 asked: 7 labelled + 1 "unlabelled"
+    result.dispose()
+  })
+  it('uses every labelled image per batch when there are fewer than half a batch, and says so', async () => {
+    const data = blobData({ size: 16, labelled: 3, unlabelled: 6, val: 0, test: 2 })
+    const result = await crossTeachingMethod(nets).train({
+      data,
+      preset: 'quick',
+      seed: 5,
+      hyper: { maxIterations: 1 },
+    })
+    expect(result.hyper.batchComposition).toBe('3+4')
     result.dispose()
   })
 })

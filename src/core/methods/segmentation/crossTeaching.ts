@@ -68,12 +68,18 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
       }
       const allLabelled = data.unlabelled.ids.length === 0
       // 100 % labels: the paper's 15 + 1, the "unlabelled" one drawn from the labelled images, labels unused.
-      const composition = allLabelled
+      const asked = allLabelled
         ? {
             labelledPerBatch: Number(h.labelledPerBatch) + Number(h.unlabelledPerBatch) - 1,
             unlabelledPerBatch: 1,
           }
         : { labelledPerBatch: Number(h.labelledPerBatch), unlabelledPerBatch: Number(h.unlabelledPerBatch) }
+      // A small labelled fraction may hold fewer images than half a batch (SSL4MIS would train nothing):
+      // use them all in every batch, and record the composition actually used.
+      const composition = {
+        ...asked,
+        labelledPerBatch: Math.max(1, Math.min(asked.labelledPerBatch, data.labelled.ids.length)),
+      }
       const random = createSeededRandom(ctx.seed)
       const labelledIdx = data.labelled.ids.map((_, i) => i)
       const secondSet = allLabelled ? data.labelled : data.unlabelled
@@ -163,7 +169,10 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           Object.assign(metrics, { swinTestIou: s.meanIou, swinTestDice: s.meanDice })
         }
         return {
-          hyper: h,
+          hyper: {
+            ...h,
+            batchComposition: `${composition.labelledPerBatch}+${composition.unlabelledPerBatch}`,
+          },
           metrics,
           predict: (images) => predictProbabilities(cnn, images),
           dispose: () => {
