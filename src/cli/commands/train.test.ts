@@ -91,6 +91,29 @@ describe('s4mi train', () => {
     expect(listRuns(project).length).toBe(2) // nothing half-started
     closeProject(project)
   })
+  it('runs one series per fraction of a list', async () => {
+    const r = await cli([
+      'train',
+      projectDir,
+      '--method',
+      'supervised',
+      '--fraction',
+      '50,100',
+      '--seeds',
+      '1',
+      '--set',
+      'epochs=1',
+      '--set',
+      'batchSize=4',
+      '--backend',
+      'cpu',
+    ])
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(
+      /supervised · 50 % labels · quick preset\n {2}IoU {2}\d\.\d{3} \(1 seed, no interval\)/,
+    )
+    expect(r.out).toMatch(/supervised · 100 % labels · quick preset/)
+  })
   it('formats a single seed without an interval', () => {
     expect(
       formatInterval({ n: 1, mean: 0.5, std: NaN, halfWidth: NaN, lower: NaN, upper: NaN, level: 0.95 }),

@@ -2,7 +2,11 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/methods/segmentation/crossTeaching'
-import { runTrainingSeries, type SeriesEvent } from '../../core/methods/segmentation/series'
+import {
+  runTrainingSeries,
+  type SeriesEvent,
+  type SeriesResult,
+} from '../../core/methods/segmentation/series'
 import { closeProject, openProject } from '../../core/store/project'
 import {
   backendChoices,
@@ -14,7 +18,7 @@ import {
 interface TrainOptions {
   task: string
   method: string
-  fraction?: number | 'user'
+  fraction?: (number | 'user')[]
   seeds: number
   preset: 'quick' | 'paper'
   optimizer: 'paper' | 'ssl4mis'
@@ -27,10 +31,15 @@ interface TrainOptions {
 function parseFraction(v: string): number | 'user' {
   if (v === 'user') return 'user'
   const n = Number(v)
-  if (!Number.isFinite(n) || n < 0 || n > 100) {
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
     throw new InvalidArgumentError(`--fraction must be a percentage 0..100 or 'user', got '${v}'`)
   }
   return n
+}
+
+/** One fraction or a comma list (10,30,50,70,100): a series per fraction, as the paper's tables. */
+function parseFractions(v: string): (number | 'user')[] {
+  return v.split(',').map((f) => parseFraction(f.trim()))
 }
 
 function parseSeeds(v: string): number {
@@ -83,8 +92,8 @@ export function trainCommand(): Command {
     )
     .option(
       '--fraction <percent>',
-      "labelled share of the training images or 'user' (default 10; PiCIE: 0)",
-      parseFraction,
+      "labelled share of the training images, a list (10,30,50) or 'user' (default 10; PiCIE: 0)",
+      parseFractions,
     )
     .option('--seeds <n>', 'runs with seeds 0..n-1 (the paper uses 5)', parseSeeds, 1)
     .addOption(
@@ -110,7 +119,8 @@ export function trainCommand(): Command {
     .action(async (dir: string, o: TrainOptions) => {
       if (o.task !== 'segmentation')
         throw new Error(`--task ${o.task}: only segmentation training is available so far`)
-      const fraction = o.fraction ?? (o.method === 'picie' ? 0 : 10)
+      const fractions = o.fraction ?? [o.method === 'picie' ? 0 : 10]
+      const describe = (f: number | 'user') => (f === 'user' ? 'your labels' : `${f} % labels`)
       const overrides: Partial<Hyper> = {
         ...(o.optimizer === 'ssl4mis' ? SSL4MIS_OPTIMIZER : {}),
         ...(o.reportSwin ? { reportSwin: true } : {}),
@@ -125,48 +135,52 @@ export function trainCommand(): Command {
       process.once('SIGINT', onSigint)
       try {
         let lastLine = 0
-        const result = await runTrainingSeries(
-          project,
-          {
-            method: o.method,
-            labelFraction: fraction,
-            seeds: o.seeds,
-            preset: o.preset,
-            overrides,
-            signal: controller.signal,
-            backend: { name: backend.name, device: backend.device, warning: backend.warning ?? null },
-          },
-          (e) => {
-            if (e.type === 'run-start') {
-              log(
-                `Run ${e.runId}: ${o.method}, ${fraction === 'user' ? 'your labels' : `${fraction} % labels`}, seed ${e.seed} (${e.index + 1}/${e.total})`,
-              )
-            } else if (e.type === 'progress') {
-              const last = e.progress.step === e.progress.steps
-              if (!last && Date.now() - lastLine < 1000) return
-              const line = progressLine(e)
-              if (line) {
-                lastLine = Date.now()
-                log(line)
+        const results: { fraction: number | 'user'; result: SeriesResult }[] = []
+        for (const fraction of fractions) {
+          const result = await runTrainingSeries(
+            project,
+            {
+              method: o.method,
+              labelFraction: fraction,
+              seeds: o.seeds,
+              preset: o.preset,
+              overrides,
+              signal: controller.signal,
+              backend: { name: backend.name, device: backend.device, warning: backend.warning ?? null },
+            },
+            (e) => {
+              if (e.type === 'run-start') {
+                log(
+                  `Run ${e.runId}: ${o.method}, ${describe(fraction)}, seed ${e.seed} (${e.index + 1}/${e.total})`,
+                )
+              } else if (e.type === 'progress') {
+                const last = e.progress.step === e.progress.steps
+                if (!last && Date.now() - lastLine < 1000) return
+                const line = progressLine(e)
+                if (line) {
+                  lastLine = Date.now()
+                  log(line)
+                }
+              } else {
+                log(
+                  `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)}`,
+                )
               }
-            } else {
-              log(
-                `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)}`,
-              )
-            }
-          },
-        )
+            },
+          )
+          results.push({ fraction, result })
+        }
         if (o.json) {
-          console.log(JSON.stringify(result, null, 2))
+          console.log(JSON.stringify(results.length === 1 ? results[0].result : results, null, 2))
           return
         }
-        console.log(
-          `${o.method} · ${fraction === 'user' ? 'your labels' : `${fraction} % labels`} · ${o.preset} preset`,
-        )
-        console.log(`  IoU  ${formatInterval(result.summary.testIou)}`)
-        console.log(`  Dice ${formatInterval(result.summary.testDice)}`)
-        if (result.summary.swinTestIou)
-          console.log(`  Swin-UNet IoU ${formatInterval(result.summary.swinTestIou)}`)
+        for (const { fraction, result } of results) {
+          console.log(`${o.method} · ${describe(fraction)} · ${o.preset} preset`)
+          console.log(`  IoU  ${formatInterval(result.summary.testIou)}`)
+          console.log(`  Dice ${formatInterval(result.summary.testDice)}`)
+          if (result.summary.swinTestIou)
+            console.log(`  Swin-UNet IoU ${formatInterval(result.summary.swinTestIou)}`)
+        }
       } finally {
         process.off('SIGINT', onSigint)
         closeProject(project)
