@@ -158,7 +158,9 @@ function LoadedImageView({
     predictionRun ?? 0,
   )
 
-  const [size, setSize] = useState({ width: 800, height: 600 })
+  // Unknown until the layout is measured: fitting to a guessed size would leave the first view wrong.
+  const [measured, setSize] = useState<{ width: number; height: number } | null>(null)
+  const size = useMemo(() => measured ?? { width: 800, height: 600 }, [measured])
   const [view, setView] = useState<View | null>(null)
   const [tool, setTool] = useState<ToolName>('brush')
   const [paintClass, setPaintClass] = useState(1)
@@ -188,14 +190,15 @@ function LoadedImageView({
     const ro = new ResizeObserver(([e]) => {
       const width = Math.max(50, Math.floor(e.contentRect.width))
       const height = Math.max(50, Math.floor(e.contentRect.height))
-      setSize((s) => (s.width === width && s.height === height ? s : { width, height }))
+      setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }))
     })
     ro.observe(el)
     return () => ro.disconnect()
   }, [])
   useEffect(() => {
-    if (!viewRef.current) setView(fitView(image.width, image.height, size.width, size.height))
-  }, [size, image.width, image.height])
+    if (measured && !viewRef.current)
+      setView(fitView(image.width, image.height, measured.width, measured.height))
+  }, [measured, image.width, image.height])
 
   const { tiles, level, loading } = useImageTiles(imageId, pyramid, view, size)
   const pendingTiles = useRef(0)
@@ -275,12 +278,11 @@ function LoadedImageView({
     },
     changed: () => {
       if (session.canvases.update()) setCanvasCount((n) => n + 1)
-      stage.current?.drawMask()
       session.autosave.changed()
       const t0 = measure.current
       if (t0 !== null && probe.current) {
         measure.current = null
-        // Konva's batched draw was queued first, so this frame callback runs after the pixels were drawn.
+        // The tile canvas was written above; this frame callback runs when that frame is produced.
         requestAnimationFrame(() => probe.current?.latencies.push(performance.now() - t0))
       }
     },
@@ -291,7 +293,6 @@ function LoadedImageView({
     rollback: () => {
       session.mask.rollback()
       if (session.canvases.update()) setCanvasCount((n) => n + 1)
-      stage.current?.drawMask()
       session.autosave.changed()
       session.autosave.endStroke()
     },

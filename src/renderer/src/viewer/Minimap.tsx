@@ -39,8 +39,9 @@ export function Minimap({
   }, [backdrop, view, viewport, imageWidth, imageHeight, k, w, h])
   const move = (e: React.PointerEvent<HTMLCanvasElement>) => {
     if (e.buttons !== 1) return
-    const b = e.currentTarget.getBoundingClientRect()
-    onCentre((e.clientX - b.left) / k, (e.clientY - b.top) / k)
+    const el = e.currentTarget
+    const b = el.getBoundingClientRect()
+    onCentre((e.clientX - b.left - el.clientLeft) / k, (e.clientY - b.top - el.clientTop) / k)
   }
   return (
     <canvas
