@@ -6,7 +6,7 @@ import { crossTeachingMethod } from './crossTeaching'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { splitMasks } from './segmentationData'
 import { trivialBaselines } from './fixtures/trivialBaselines'
-import type { TrainProgress } from '../method'
+import type { TrainProgress, TrainState } from '../method'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -76,5 +76,32 @@ describe('cross teaching', () => {
     })
     expect(result.hyper.batchComposition).toBe('3+4')
     result.dispose()
+  })
+  it('resumes from its last checkpoint: both nets restored, finished iterations skipped', async () => {
+    const data = blobData({ size: 16, labelled: 4, unlabelled: 4, val: 2, test: 3 })
+    let last: { epoch: number; state: TrainState } | null = null
+    const first = await crossTeachingMethod(nets).train({
+      data,
+      preset: 'quick',
+      seed: 6,
+      hyper: { maxIterations: 4 },
+      checkpoint: { save: async (epoch, state) => void (last = { epoch, state }), restore: async () => null },
+    })
+    expect(last!.epoch).toBe(4) // one batch per epoch
+    expect(Object.keys(last!.state).some((k) => k.startsWith('cnn.'))).toBe(true)
+    expect(Object.keys(last!.state).some((k) => k.startsWith('swin.'))).toBe(true)
+    const steps: TrainProgress[] = []
+    const resumed = await crossTeachingMethod(nets).train({
+      data,
+      preset: 'quick',
+      seed: 99,
+      hyper: { maxIterations: 4 },
+      onProgress: (p) => steps.push(p),
+      checkpoint: { save: async () => {}, restore: async () => last },
+    })
+    expect(steps.length).toBe(0)
+    expect(resumed.metrics.testIou).toBeCloseTo(first.metrics.testIou, 10)
+    first.dispose()
+    resumed.dispose()
   })
 })

@@ -6,7 +6,7 @@ import { trivialBaselines } from './fixtures/trivialBaselines'
 import { picieMethod } from './picie'
 import { splitMasks } from './segmentationData'
 import { applyGeometric, gaussianBlur } from './picieViews'
-import type { TrainProgress } from '../method'
+import type { TrainProgress, TrainState } from '../method'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -63,5 +63,31 @@ describe('PiCIE', () => {
     expect((tf.sum(probs, -1) as tf.Tensor3D).arraySync()[0][0][0]).toBeCloseTo(1, 5)
     probs.dispose()
     result.dispose()
+  })
+  it('resumes after its last epoch without training and still maps clusters to classes', async () => {
+    const data = blobData({ size: 16, labelled: 0, unlabelled: 6, val: 4, test: 4, seed: 8 })
+    let last: { epoch: number; state: TrainState } | null = null
+    const net = tinyFeatureNet(8)
+    const first = await picieMethod({ backbone: net }).train({
+      data,
+      preset: 'quick',
+      seed: 1,
+      hyper: { epochs: 1, batchSize: 6, initBatches: 1, updateBatches: 1 },
+      checkpoint: { save: async (epoch, state) => void (last = { epoch, state }), restore: async () => null },
+    })
+    first.dispose()
+    const steps: TrainProgress[] = []
+    const resumed = await picieMethod({ backbone: net }).train({
+      data,
+      preset: 'quick',
+      seed: 1,
+      hyper: { epochs: 1, batchSize: 6, initBatches: 1, updateBatches: 1 },
+      onProgress: (p) => steps.push(p),
+      checkpoint: { save: async () => {}, restore: async () => last },
+    })
+    expect(steps.length).toBe(0)
+    expect(resumed.metrics.testIou).toBeGreaterThanOrEqual(0)
+    expect(resumed.hyper.clusterToClass).toMatch(/^[01],[01]$/)
+    resumed.dispose()
   })
 })
