@@ -57,6 +57,23 @@ describe('training panel, live loss curves, queue and cancel', () => {
     for (const term of Object.keys(running?.progress.losses ?? {})) expect(series).toContain(term)
     expect(series).toContain('learning rate')
     await screenshot(page, 'training-01-live-curves')
+
+    // A window opened mid-run shows the curve so far from the run's stored metrics, not only new samples:
+    // with ≥ 5 epochs stored, the curve right after a reload has at least those 5 points.
+    const job = (await app.call<JobState[]>('jobs.list')).find((j) => j.status === 'running')!
+    const runId = job.runIds[job.runIds.length - 1]
+    let stored = 0
+    for (let i = 0; i < 300 && stored < 5; i++) {
+      const rows = await app.call<{ subset: string | null; name: string }[]>('runs.metrics', { runId })
+      stored = rows.filter((r) => r.subset === 'train' && r.name === 'total').length
+      if (stored < 5) await page.waitForTimeout(200)
+    }
+    expect(stored).toBeGreaterThanOrEqual(5)
+    await page.reload()
+    const total = page.locator('[data-testid=loss-chart] path[data-series=total]')
+    await total.waitFor({ timeout: 10_000 })
+    const points = await total.evaluate((p) => (p.getAttribute('d') ?? '').split('L').length)
+    expect(points).toBeGreaterThanOrEqual(stored)
   })
 
   it('shows every job in the jobs panel with its state, and cancels the rest', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { appendLossPoint, lossTerms, MAX_LOSS_POINTS, type LossPoint } from './lossHistory'
+import {
+  appendLossPoint,
+  lossHistoryFromMetrics,
+  lossTerms,
+  MAX_LOSS_POINTS,
+  type LossPoint,
+} from './lossHistory'
 
 describe('appendLossPoint', () => {
   it('places samples at fractional epochs and keeps lr', () => {
@@ -47,5 +53,29 @@ describe('appendLossPoint', () => {
     expect(h[h.length - 1].losses.l).toBe(MAX_LOSS_POINTS)
     // x stays increasing after thinning.
     for (let i = 1; i < h.length; i++) expect(h[i].x).toBeGreaterThan(h[i - 1].x)
+  })
+})
+
+describe('lossHistoryFromMetrics', () => {
+  const rows = [
+    { epoch: 2, subset: 'train', name: 'ce', value: 0.5 },
+    { epoch: 1, subset: 'train', name: 'ce', value: 0.9 },
+    { epoch: 1, subset: 'train', name: 'lr', value: 0.01 },
+    { epoch: 2, subset: 'train', name: 'lr', value: 0.005 },
+    { epoch: null, subset: 'final', name: 'testIou', value: 0.4 },
+    { epoch: 3, subset: 'train', name: 'ce', value: 0.3 },
+  ]
+
+  it('groups train rows per epoch, lr apart, skipping other subsets', () => {
+    expect(lossHistoryFromMetrics(rows)).toEqual([
+      { x: 1, axis: 'epoch', losses: { ce: 0.9 }, lr: 0.01 },
+      { x: 2, axis: 'epoch', losses: { ce: 0.5 }, lr: 0.005 },
+      { x: 3, axis: 'epoch', losses: { ce: 0.3 }, lr: null },
+    ])
+  })
+
+  it('lets live samples take over from their first position', () => {
+    const live: LossPoint[] = [{ x: 2.5, axis: 'epoch', losses: { ce: 0.45 }, lr: null }]
+    expect(lossHistoryFromMetrics(rows, live).map((p) => p.x)).toEqual([1, 2, 2.5])
   })
 })

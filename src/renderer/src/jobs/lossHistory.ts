@@ -46,3 +46,25 @@ export function lossTerms(history: LossPoint[]): string[] {
   for (const p of history) for (const k of Object.keys(p.losses)) seen.add(k)
   return [...seen]
 }
+
+/**
+ * A history rebuilt from a run's stored training metrics (one row per epoch and term, `lr` among them), so a
+ * window opened mid-run shows the curve so far. Points stay in epoch order; `later` (live samples) wins
+ * from its first epoch on.
+ */
+export function lossHistoryFromMetrics(
+  rows: { epoch: number | null; subset: string | null; name: string; value: number }[],
+  later: LossPoint[] = [],
+): LossPoint[] {
+  const byEpoch = new Map<number, LossPoint>()
+  for (const r of rows) {
+    if (r.subset !== 'train' || r.epoch === null || !Number.isFinite(r.value)) continue
+    const p = byEpoch.get(r.epoch) ?? { x: r.epoch, axis: 'epoch' as const, losses: {}, lr: null }
+    if (r.name === 'lr') p.lr = r.value
+    else p.losses[r.name] = r.value
+    byEpoch.set(r.epoch, p)
+  }
+  const start = later.length ? later[0].x : Infinity
+  const stored = [...byEpoch.values()].filter((p) => p.x < start).sort((a, b) => a.x - b.x)
+  return [...stored, ...later]
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { JobState } from '../../../shared/events'
 import { client } from '../api/client'
-import { appendLossPoint, type LossPoint } from '../jobs/lossHistory'
+import { appendLossPoint, lossHistoryFromMetrics, type LossPoint } from '../jobs/lossHistory'
 
 export interface LiveJobs {
   /** Every job this session knows, newest first. */
@@ -30,6 +30,22 @@ export function useLiveJobs(): LiveJobs {
         if (!live) return
         // Events that arrived meanwhile are newer than the list: keep them.
         setById((m) => ({ ...Object.fromEntries(list.map((j) => [j.id, j])), ...m }))
+        // A training job already under way: its curve so far is in its running run's stored metrics.
+        const running = list.filter(
+          (j) => j.kind === 'train' && j.status === 'running' && j.runIds.length > 0,
+        )
+        if (running.length === 0) return
+        void client.call('runs.list', {}).then(
+          async (runs) => {
+            for (const job of running) {
+              const run = runs.find((r) => job.runIds.includes(r.id) && r.status === 'running')
+              if (!run) continue
+              const rows = await client.call('runs.metrics', { runId: run.id })
+              if (live) setLosses((m) => ({ ...m, [job.id]: lossHistoryFromMetrics(rows, m[job.id]) }))
+            }
+          },
+          () => undefined,
+        )
       },
       () => undefined,
     )
