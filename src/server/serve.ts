@@ -48,8 +48,9 @@ async function main(argv: string[]): Promise<void> {
     transport: 'http',
     defaultProjectsDir: o.projectsDir ?? path.join(o.dataDir, 'projects'),
   })
-  if (o.project) session.open(o.project)
   const handlers = createHandlers(session)
+  // After the handlers exist: opening a project resumes runs a crash left behind.
+  if (o.project) session.open(o.project)
   const server = await startServer({
     session,
     handlers,
