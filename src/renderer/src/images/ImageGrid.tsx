@@ -13,6 +13,9 @@ const STATES: { value: StateFilter; label: string }[] = [
   { value: 'no-mask', label: 'No mask' },
 ]
 
+/** Cards rendered at first; a slide archive can hold thousands, and the browser need not lay them all out. */
+const PAGE = 240
+
 function Count({ label, value, testId }: { label: string; value: number; testId: string }) {
   return (
     <div className="count" data-testid={testId}>
@@ -33,7 +36,12 @@ export function ImageGrid({
   onImport: () => void
 }) {
   const { images, error } = useImages(project.dir)
-  const [filter, setFilter] = useState<ImageFilter>(NO_FILTER)
+  const [filter, setFilterState] = useState<ImageFilter>(NO_FILTER)
+  const [limit, setLimit] = useState(PAGE)
+  const setFilter = (f: ImageFilter) => {
+    setFilterState(f)
+    setLimit(PAGE)
+  }
   const classes = useMemo(() => new Map(project.classes.map((c) => [c.id, c])), [project.classes])
   const shown = useMemo(() => (images ? filterImages(images, filter) : []), [images, filter])
   const c = project.counts
@@ -98,7 +106,11 @@ export function ImageGrid({
           </button>
         )}
         <span className="muted filter-summary" data-testid="shown-count">
-          {images ? `${shown.length} of ${images.length} shown` : 'Loading…'}
+          {!images
+            ? 'Loading…'
+            : isFiltered(filter)
+              ? `${shown.length} of ${images.length} match`
+              : `${images.length} images`}
         </span>
       </div>
       {error && (
@@ -118,10 +130,15 @@ export function ImageGrid({
         </div>
       )}
       <div className="image-grid" data-testid="image-grid">
-        {shown.map((img) => (
+        {shown.slice(0, limit).map((img) => (
           <ImageCard key={img.id} image={img} classes={classes} onOpen={() => onOpen(img.id)} />
         ))}
       </div>
+      {shown.length > limit && (
+        <button type="button" className="button show-more" onClick={() => setLimit(limit + PAGE)}>
+          Show {Math.min(PAGE, shown.length - limit)} more of {shown.length - limit} not shown
+        </button>
+      )}
     </div>
   )
 }
