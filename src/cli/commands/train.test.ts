@@ -6,6 +6,7 @@ import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject } from '../../core/store/project'
 import { listRuns } from '../../core/store/runs'
 import { openProject } from '../../core/store/project'
+import { decodeMaskPng } from '../../core/viewer/maskRaster'
 import { runCli } from '../main'
 import { formatInterval } from './train'
 
@@ -107,12 +108,19 @@ describe('s4mi train', () => {
       'batchSize=4',
       '--backend',
       'cpu',
+      '--predictions-out',
+      path.join(dir, 'predicted'),
     ])
     expect(r.code).toBe(0)
     expect(r.out).toMatch(
       /supervised · 50 % labels · quick preset\n {2}IoU {2}\d\.\d{3} \(1 seed, no interval\)/,
     )
     expect(r.out).toMatch(/supervised · 100 % labels · quick preset/)
+    const folder = path.join(dir, 'predicted', '50', 'seed-0')
+    const files = fs.readdirSync(folder)
+    expect(files.length).toBe(12) // every image of the project
+    const png = await decodeMaskPng(fs.readFileSync(path.join(folder, files[0])), files[0])
+    expect(png.data.every((v) => v === 0 || v === 255)).toBe(true)
   })
   it('formats a single seed without an interval', () => {
     expect(

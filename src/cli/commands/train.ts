@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
+import path from 'node:path'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/methods/segmentation/crossTeaching'
+import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import {
   runTrainingSeries,
   type SeriesEvent,
@@ -26,6 +28,7 @@ interface TrainOptions {
   set: Partial<Hyper>
   backend?: BackendChoice
   json?: boolean
+  predictionsOut?: string
 }
 
 function parseFraction(v: string): number | 'user' {
@@ -115,6 +118,10 @@ export function trainCommand(): Command {
       {},
     )
     .addOption(new Option('--backend <backend>', 'force a training backend').choices(backendChoices))
+    .option(
+      '--predictions-out <folder>',
+      "write each run's predicted masks as 0/255 PNGs to <folder>/<fraction>/seed-<n>/",
+    )
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, o: TrainOptions) => {
       if (o.task !== 'segmentation')
@@ -169,6 +176,13 @@ export function trainCommand(): Command {
             },
           )
           results.push({ fraction, result })
+          if (o.predictionsOut) {
+            for (const run of result.runs) {
+              const folder = path.join(o.predictionsOut, String(fraction), `seed-${run.seed}`)
+              const n = await exportRunPredictions(project, run.runId, folder, 'binary')
+              log(`  wrote ${n} predicted masks to ${folder}`)
+            }
+          }
         }
         if (o.json) {
           console.log(JSON.stringify(results.length === 1 ? results[0].result : results, null, 2))
