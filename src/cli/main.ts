@@ -6,6 +6,7 @@ import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
 import { trainCommand } from './commands/train'
+import { weightsCommand } from './commands/weights'
 
 /** The `s4mi` program; each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand())
   program.addCommand(exportCommand())
   program.addCommand(trainCommand())
+  program.addCommand(weightsCommand())
   return program
 }
 

@@ -3,6 +3,7 @@ import { annotationApi } from './contract/annotation'
 import { jobsApi } from './contract/jobs'
 import { projectApi } from './contract/project'
 import { trainingApi } from './contract/training'
+import { weightsApi } from './contract/weights'
 import { viewerApi } from './contract/viewer'
 import type { MaskRevision, ProjectInfo, RecentProject } from './types'
 import type { ApiEvent, JobState } from './events'
@@ -41,6 +42,7 @@ export const api = {
   ...annotationApi,
   ...jobsApi,
   ...trainingApi,
+  ...weightsApi,
   ...viewerApi,
 } as const
 

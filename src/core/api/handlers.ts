@@ -6,6 +6,7 @@ import { projectHandlers } from './projectHandlers'
 import { trainingHandlers } from './trainingHandlers'
 import type { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
+import { weightsHandlers } from './weightsHandlers'
 
 export type { Handlers }
 
@@ -18,5 +19,6 @@ export function createHandlers(session: Session): Handlers {
     ...jobHandlers(session),
     ...trainingHandlers(session),
     ...viewerHandlers(session),
+    ...weightsHandlers(session),
   }
 }
