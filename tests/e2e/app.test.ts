@@ -7,7 +7,6 @@ import { screenshot, startApp, type BrowserApp } from './harness'
 interface CanvasLike {
   width: number
   height: number
-  clientWidth: number
   getContext(kind: '2d'): {
     getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> }
   }
@@ -16,7 +15,21 @@ interface CanvasLike {
 declare const window: {
   __s4miViewer?: { editable(): boolean; view(): { scale: number; x: number; y: number } | null }
 }
-declare const document: { querySelectorAll(selector: string): ArrayLike<unknown> }
+interface Box {
+  left: number
+  top: number
+  right: number
+  bottom: number
+  width: number
+  height: number
+}
+interface LayerLike {
+  parentElement: { getBoundingClientRect(): Box } | null
+  children: Iterable<{ getBoundingClientRect(): Box }>
+  getBoundingClientRect(): Box
+}
+declare const document: { querySelector(selector: string): unknown }
+declare function getComputedStyle(el: unknown): { visibility: string; opacity: string }
 
 // The newcomer's path through serve mode in Chromium: welcome → demo project → grid with counts → an image
 // with its mask painted in the viewer. Each step leaves a screenshot in test-output/e2e/.
@@ -111,42 +124,53 @@ describe('first start to a masked image', () => {
       }
     expect(inside.length).toBeGreaterThan(0)
 
-    // What the mask layer's canvas shows at those places (Konva draws one canvas per layer: image, mask, …).
-    const seen = await page.waitForFunction(
-      ({ inside, outside }) => {
-        const probe = window.__s4miViewer
-        const view = probe?.view()
-        const canvases = document.querySelectorAll('[data-testid=viewer-canvas] canvas')
-        const mask = canvases[1] as CanvasLike | undefined
-        if (!view || !mask) return null
-        const ctx = mask.getContext('2d')
-        const ratio = mask.width / (canvases[0] as CanvasLike).width || 1
-        const pr = mask.width / mask.clientWidth
-        const alpha = (pts: number[]) => {
-          let painted = 0
-          let total = 0
-          for (let i = 0; i < pts.length; i += 2) {
-            const sx = Math.floor(((pts[i] + 0.5) * view.scale + view.x) * pr * ratio)
-            const sy = Math.floor(((pts[i + 1] + 0.5) * view.scale + view.y) * pr * ratio)
-            if (sx < 0 || sy < 0 || sx >= mask.width || sy >= mask.height) continue
-            total++
-            if (ctx.getImageData(sx, sy, 1, 1).data[3] > 0) painted++
-          }
-          return { painted, total }
+    // What the screen shows at those places. The viewer places mask tile canvases (image pixels) under one CSS
+    // transform in its "Mask layer": find the tile whose on-screen box holds each point's screen position and
+    // read the pixel there. Tiles arrive one by one, so wait until every inside point is painted.
+    type Counts = { inside: { painted: number; total: number }; outside: { painted: number; total: number } }
+    const measure = (args: { inside: number[]; outside: number[]; complete: boolean }): Counts | null => {
+      const view = window.__s4miViewer?.view()
+      const layer = document.querySelector('[aria-label="Mask layer"]') as LayerLike | null
+      const stage = document.querySelector('[data-testid=viewer-canvas]') as LayerLike | null
+      if (!view || !layer || !stage || !layer.parentElement) return null
+      const hidden =
+        getComputedStyle(layer).visibility === 'hidden' || Number(getComputedStyle(layer).opacity) === 0
+      const origin = layer.parentElement.getBoundingClientRect()
+      const box = stage.getBoundingClientRect()
+      const tiles = [...layer.children].map((c) => ({
+        c: c as unknown as CanvasLike,
+        r: c.getBoundingClientRect(),
+      }))
+      const alpha = (pts: number[]) => {
+        let painted = 0
+        let total = 0
+        for (let i = 0; i < pts.length; i += 2) {
+          const cx = origin.left + view.x + (pts[i] + 0.5) * view.scale
+          const cy = origin.top + view.y + (pts[i + 1] + 0.5) * view.scale
+          if (cx < box.left || cy < box.top || cx >= box.right || cy >= box.bottom) continue
+          total++
+          const t = tiles.find(({ r }) => cx >= r.left && cx < r.right && cy >= r.top && cy < r.bottom)
+          if (!t || hidden) continue
+          const px = Math.floor(((cx - t.r.left) / t.r.width) * t.c.width)
+          const py = Math.floor(((cy - t.r.top) / t.r.height) * t.c.height)
+          if (t.c.getContext('2d').getImageData(px, py, 1, 1).data[3] > 0) painted++
         }
-        const inn = alpha(inside)
-        return inn.painted > 0 ? { inside: inn, outside: alpha(outside) } : null
-      },
-      { inside, outside },
-      { timeout: 20_000 },
-    )
-    const result = (await seen.jsonValue()) as {
-      inside: { painted: number; total: number }
-      outside: { painted: number; total: number }
+        return { painted, total }
+      }
+      const inn = alpha(args.inside)
+      if (args.complete && (inn.total === 0 || inn.painted < inn.total)) return null
+      return { inside: inn, outside: alpha(args.outside) }
     }
+    const result = await page
+      .waitForFunction(measure, { inside, outside, complete: true }, { timeout: 20_000 })
+      .then(
+        (h) => h.jsonValue() as Promise<Counts>,
+        () => page.evaluate(measure, { inside, outside, complete: false }) as Promise<Counts>,
+      )
     await screenshot(page, 'app-03-image-with-mask')
     expect(result.inside.total).toBeGreaterThan(0)
     expect(result.inside.painted).toBe(result.inside.total)
+    expect(result.outside.total).toBeGreaterThan(0)
     expect(result.outside.painted).toBe(0)
   })
 
