@@ -351,4 +351,38 @@ describe('annotation in Chromium', () => {
     )
     await screenshot(page, 'annotation-11-reimported')
   })
+
+  it('keeps all but the last second of a stroke when the page crashes mid-stroke', async () => {
+    const { page } = app
+    await openViewer(page, imageIds[4])
+    await page.keyboard.press('b')
+    // A slow stroke along y = 300: one image pixel every ~10 ms, pen still down when the renderer dies.
+    const start = await toScreen(page, 50, 300)
+    await page.mouse.move(start.x, start.y)
+    await page.mouse.down()
+    const painted: { x: number; at: number }[] = []
+    for (let x = 50; x <= 850; x += 8) {
+      const s = await toScreen(page, x, 300)
+      await page.mouse.move(s.x, s.y)
+      painted.push({ x, at: Date.now() })
+      await page.waitForTimeout(60)
+    }
+    const cdp = await app.context.newCDPSession(page)
+    const crashed = new Promise<void>((done) => page.once('crash', () => done()))
+    const crashAt = Date.now()
+    // The renderer dies without unload handlers or beacons: as if the app were killed.
+    void cdp.send('Page.crash').catch(() => undefined)
+    await crashed
+    // Reopen in a fresh page: what the core has is what a restarted app would show.
+    const fresh = await app.context.newPage()
+    await openViewer(fresh, imageIds[4])
+    const row = await maskRow(fresh, 0, 300, W)
+    const secondBefore = painted.filter((p) => p.at <= crashAt - 1000)
+    expect(secondBefore.length).toBeGreaterThan(10)
+    for (const p of secondBefore) expect(row[p.x]).toBe(1)
+    // Nothing that was never painted appears.
+    expect(row.slice(0, 30).every((v) => v === 0)).toBe(true)
+    await screenshot(fresh, 'annotation-12-after-crash')
+    app.page = fresh
+  })
 })

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { MaskState } from '../../../shared/api'
 import { client } from '../api/client'
 import { MaskAutosave, type AutosaveStatus, type MaskSave } from './maskAutosave'
@@ -77,7 +77,8 @@ export function useMaskSession(
   const knownHead = useRef<number | null | undefined>(undefined)
   const know = useCallback((s: MaskState) => {
     knownHead.current = s.head?.id ?? null
-    setState(s)
+    // A transition: the undo counters may wait a frame, the stroke being drawn may not.
+    startTransition(() => setState(s))
   }, [])
 
   const core = useMemo(() => {
@@ -95,11 +96,13 @@ export function useMaskSession(
           : undefined,
       // Only real changes re-render the viewer (a render during a stroke costs a frame).
       onStatus: (next) =>
-        setStatus((cur) =>
-          cur.state === next.state &&
-          (cur.state !== 'error' || (next.state === 'error' && cur.message === next.message))
-            ? cur
-            : next,
+        startTransition(() =>
+          setStatus((cur) =>
+            cur.state === next.state &&
+            (cur.state !== 'error' || (next.state === 'error' && cur.message === next.message))
+              ? cur
+              : next,
+          ),
         ),
     })
     return { mask, canvases, autosave }
