@@ -46,7 +46,8 @@ export function ImageCard({
         </div>
         <div className="badges">
           {image.labels.length === 0 ? (
-            <span className="unlabelled">unlabelled</span>
+            // Labelled with no class is a real answer in multi-label projects (no finding), not a gap.
+            <span className="unlabelled">{image.labelled ? 'none of the classes' : 'unlabelled'}</span>
           ) : (
             image.labels.map((id) => {
               const cls = classes.get(id)

@@ -82,7 +82,7 @@ export function ImageGrid({
           }}
         >
           <option value="all">Any class</option>
-          <option value="none">No label</option>
+          <option value="none">No class</option>
           {project.classes.map((cls) => (
             <option key={cls.id} value={cls.id}>
               {cls.name}
