@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { blobData } from './fixtures/blobData'
 import { tinyFeatureNet } from './fixtures/tinyNets'
 import { trivialBaselines } from './fixtures/trivialBaselines'
-import { picieMethod } from './picie'
+import { clusterWeights, picieMethod } from './picie'
 import { splitMasks } from './segmentationData'
 import { applyGeometric, gaussianBlur } from './picieViews'
 import type { TrainProgress, TrainState } from '../method'
@@ -26,6 +26,13 @@ describe('PiCIE', () => {
     // rows 2–3, columns 0–1 = [[8, 9], [12, 13]], resized to 4×4 and flipped left-right
     expect(a[0][3]).toBeCloseTo(8, 5)
     expect(a[3][0]).toBeCloseTo(13, 5)
+  })
+
+  it('weights clusters as PiCIE does (pixel share), inversely, or not at all', () => {
+    const counts = new Float64Array([3, 1, 0])
+    expect(clusterWeights(counts, 'frequency')).toEqual([0.75, 0.25, 0])
+    expect(clusterWeights(counts, 'inverse')).toEqual([0.25, 0.75, 0])
+    expect(clusterWeights(counts, 'none')).toEqual([1, 1, 1])
   })
 
   it('blurs with a normalised Gaussian: constants stay, an impulse spreads by σ', () => {

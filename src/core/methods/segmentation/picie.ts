@@ -61,7 +61,20 @@ export function picieDefaults(preset: Preset): Hyper {
     gamma: 0.1,
     minScale: 0.5,
     jitter: 0.3,
+    // PiCIE's code weights each cluster by its pixel share (janghyuncho/PiCIE issue #28 asks why not the
+    // inverse); 'inverse' balances instead, 'none' is PiCIE's --no_balance.
+    clusterWeighting: 'frequency',
   }
+}
+
+/** Cross-entropy class weights from cluster pixel counts (empty clusters get weight 0 under 'inverse'). */
+export function clusterWeights(counts: Float64Array, weighting: 'frequency' | 'inverse' | 'none'): number[] {
+  const total = counts.reduce((x, y) => x + y, 0)
+  if (weighting === 'none') return Array.from(counts, () => 1)
+  if (weighting === 'frequency') return Array.from(counts, (c) => c / total)
+  const inverse = Array.from(counts, (c) => (c > 0 ? total / c : 0))
+  const sum = inverse.reduce((x, y) => x + y, 0)
+  return inverse.map((w) => w / sum)
 }
 
 function normalizeFeatures(f: tf.Tensor): tf.Tensor4D {
@@ -138,6 +151,10 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         blurProbability: 0.5,
         minScale: Number(h.minScale),
         flipProbability: 0.5,
+      }
+      const weighting = h.clusterWeighting
+      if (weighting !== 'frequency' && weighting !== 'inverse' && weighting !== 'none') {
+        throw new Error(`clusterWeighting must be frequency, inverse or none, got '${weighting}'`)
       }
       const size = data.size
       const random = createSeededRandom(ctx.seed)
@@ -236,8 +253,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               idx.forEach((i, j) => (labels[view - 1][i] = a.labels.slice(j * per, (j + 1) * per)))
               for (let c = 0; c < k; c++) counts[c] += a.counts[c]
             }
-            const total = counts.reduce((x, y) => x + y, 0)
-            weights.push(tf.tensor1d(Array.from(counts, (c) => c / total)))
+            weights.push(tf.tensor1d(clusterWeights(counts, weighting)))
           }
           centroids1?.dispose()
           centroids1 = tf.tensor2d(centroids[0], [k, dim])
