@@ -467,13 +467,13 @@ function LoadedImageView({
   // Keyboard.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null
-      if (
-        t &&
-        (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA') &&
-        e.key !== 'Escape'
-      )
-        return
+      const t = e.target
+      // Typing goes to text fields and choices; after a slider, checkbox or button the shortcuts work again.
+      const typing =
+        t instanceof HTMLTextAreaElement ||
+        t instanceof HTMLSelectElement ||
+        (t instanceof HTMLInputElement && !['range', 'checkbox', 'button'].includes(t.type))
+      if (typing && e.key !== 'Escape') return
       const ctrl = e.ctrlKey || e.metaKey
       const k = e.key.toLowerCase()
       const digit = /^(Digit|Numpad)([0-9])$/.exec(e.code)
