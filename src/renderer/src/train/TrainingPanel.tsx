@@ -89,10 +89,12 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
                     type="radio"
                     name="method"
                     checked={m.method === info.method}
+                    disabled={!m.available}
                     onChange={() => setMethod(m.method)}
                   />
                   <span>
                     <strong>{m.name}</strong> <span className="chip">{m.kind}</span>
+                    {!m.available && <span className="chip">not in this version</span>}
                     <br />
                     <span className="muted">{m.description}</span>
                   </span>
@@ -178,7 +180,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
             <button
               type="button"
               className="button button-primary"
-              disabled={busy || chosen.length === 0}
+              disabled={busy || chosen.length === 0 || !info.available}
               onClick={() => void start()}
             >
               {busy ? 'Starting…' : 'Start training'}

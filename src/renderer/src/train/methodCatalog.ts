@@ -11,6 +11,8 @@ export interface MethodInfo {
   description: string
   /** PiCIE learns without labels: it always trains at label fraction 0. */
   usesLabels: boolean
+  /** Whether the core can train it yet; the classification methods are listed but not built. */
+  available: boolean
 }
 
 export const METHODS: MethodInfo[] = [
@@ -21,6 +23,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'supervised',
     description: 'U-Net with a ResNet-34 encoder, trained on the labelled masks only.',
     usesLabels: true,
+    available: true,
   },
   {
     method: 'cross-teaching',
@@ -29,6 +32,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'semi-supervised',
     description: 'A CNN U-Net and a Swin-UNet teach each other on unlabelled images with pseudo-labels.',
     usesLabels: true,
+    available: true,
   },
   {
     method: 'picie',
@@ -37,6 +41,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'unsupervised',
     description: 'Clusters pixel features, invariant to colour and equivariant to geometry; no labels.',
     usesLabels: false,
+    available: true,
   },
   {
     method: 'supervised',
@@ -45,6 +50,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'supervised',
     description: 'ImageNet-initialised ResNet-50 or ViT, fine-tuned on the labelled images.',
     usesLabels: true,
+    available: false,
   },
   {
     method: 'dino',
@@ -54,6 +60,7 @@ export const METHODS: MethodInfo[] = [
     description:
       'Self-distillation between a student and an EMA teacher on multi-crop views, then fine-tuning.',
     usesLabels: true,
+    available: false,
   },
   {
     method: 'cass',
@@ -62,6 +69,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'self-supervised',
     description: 'A CNN and a Transformer pull their outputs together on the same view, then fine-tuning.',
     usesLabels: true,
+    available: false,
   },
 ]
 
