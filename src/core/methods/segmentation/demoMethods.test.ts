@@ -82,7 +82,7 @@ describe('segmentation methods on the demo lesions', () => {
       data: unsupervised,
       preset: 'quick',
       seed: 0,
-      hyper: { epochs: 3, batchSize: 7, initBatches: 2, updateBatches: 1, clusterBatchSize: 7 },
+      hyper: { epochs: 3, lr: 0.005, batchSize: 7, initBatches: 2, updateBatches: 1, clusterBatchSize: 7 },
     })
     expect(r.metrics.testIou).toBeGreaterThan(bar + 0.15)
     r.dispose()

@@ -41,7 +41,7 @@ import { inputDefaults, optimizerSettings } from './supervised'
 export function picieDefaults(preset: Preset): Hyper {
   return {
     ...inputDefaults(preset),
-    epochs: preset === 'paper' ? 10 : 6,
+    epochs: 10,
     k: 2,
     batchSize: 8,
     clusterBatchSize: 8,
@@ -51,13 +51,13 @@ export function picieDefaults(preset: Preset): Hyper {
     kmeansIterations: 20,
     // The paper moved PiCIE to SGD + StepLR because Adam collapsed to one cluster.
     optimizer: 'sgd',
-    lr: preset === 'paper' ? 1e-4 : 0.005,
+    lr: preset === 'paper' ? 1e-4 : 0.05,
     momentum: 0.9,
     weightDecay: 5e-4,
     schedule: 'step',
     cosineTMax: 0,
     etaMin: 0,
-    stepSize: preset === 'paper' ? 5 : 4,
+    stepSize: 5,
     gamma: 0.1,
     minScale: 0.5,
     jitter: 0.3,
