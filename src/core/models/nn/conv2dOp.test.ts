@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { conv2dOp, filterGradient, filterGradientLoop } from './conv2dOp'
+import { conv2dOp, filterGradientLoop } from './conv2dOp'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -22,7 +22,7 @@ describe('conv2dOp', () => {
     [7, 2, 3],
     [1, 2, 0],
     [1, 1, 0],
-  ])('filter gradient (kernel %i, stride %i, pad %i) equals tfjs’ own, by both routes', (k, stride, pad) => {
+  ])('filter gradient (kernel %i, stride %i, pad %i) equals tfjs’ own', (k, stride, pad) => {
     tf.tidy(() => {
       const x = tf.randomNormal([2, 9, 7, 3], 0, 1, 'float32', 1) as tf.Tensor4D
       const w = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D
@@ -35,7 +35,6 @@ describe('conv2dOp', () => {
       const scale = tf.max(tf.abs(dwRef)).dataSync()[0]
       expect(maxDiff(dx, dxRef)).toBeLessThan(1e-4)
       expect(maxDiff(dw, dwRef) / scale).toBeLessThan(1e-5)
-      expect(maxDiff(filterGradient(x, dy, w.shape, stride, pad), dwRef) / scale).toBeLessThan(1e-5)
       expect(maxDiff(filterGradientLoop(x, dy, w.shape, stride, pad), dwRef) / scale).toBeLessThan(1e-5)
     })
   })

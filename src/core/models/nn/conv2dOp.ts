@@ -4,10 +4,11 @@ import * as tf from '@tensorflow/tfjs'
  * 2-D convolution (NHWC, HWIO filter, symmetric zero padding) with our own filter gradient. The
  * pure-JS backend's Conv2DBackpropFilter walks memory in a cache-hostile order and took ~90% of a
  * training step (15 s of a 19 s tiny U-Net step); on that backend we run a loop whose innermost axis
- * is the contiguous output channel. Other backends get an im2col matrix product (wasm has no
- * Conv2DBackpropFilter kernel at all). Forward and input gradient use the backend's kernels.
+ * is the contiguous output channel. Every other backend has a fast filter gradient of its own (wasm gets
+ * ours, registered by selectBackend), so there the plain op runs: wrapping it would bypass that kernel.
  */
 export function conv2dOp(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, padding: number): tf.Tensor4D {
+  if (tf.getBackend() !== 'cpu') return tf.conv2d(x, filter, stride, padding, 'NHWC')
   const op = tf.customGrad((...args: unknown[]) => {
     const [input, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc]
     save([input, w])
@@ -15,7 +16,7 @@ export function conv2dOp(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, pa
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D]
       const dx = tf.conv2dTranspose(dy as tf.Tensor4D, ws, xs.shape, stride, padding)
-      return [dx, filterGradient(xs, dy as tf.Tensor4D, ws.shape, stride, padding)]
+      return [dx, filterGradientLoop(xs, dy as tf.Tensor4D, ws.shape, stride, padding)]
     }
     return { value, gradFunc }
   })
@@ -24,53 +25,8 @@ export function conv2dOp(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, pa
   return tf.tidy('S4miConv2dIm2colGrad', () => op(x, filter) as tf.Tensor4D)
 }
 
-/** dW[kh, kw, ci, co] = Σ_{n,i,j} xpad[n, i·s + kh, j·s + kw, ci] · dy[n, i, j, co], as patchesᵀ · dy. */
-export function filterGradient(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  stride: number,
-  padding: number,
-): tf.Tensor4D {
-  if (tf.getBackend() === 'cpu') return filterGradientLoop(x, dy, filterShape, stride, padding)
-  return tf.tidy(() => {
-    const [kh, kw, ci, co] = filterShape
-    const [n, oh, ow] = dy.shape
-    const xp = padding
-      ? tf.pad(x, [
-          [0, 0],
-          [padding, padding],
-          [padding, padding],
-          [0, 0],
-        ])
-      : x
-    const dyFlat = tf.reshape(dy, [n * oh * ow, co])
-    if (kh === 1 && kw === 1) {
-      const taps =
-        stride === 1
-          ? xp
-          : tf.stridedSlice(
-              xp,
-              [0, 0, 0, 0],
-              [n, (oh - 1) * stride + 1, (ow - 1) * stride + 1, ci],
-              [1, stride, stride, 1],
-            )
-      return tf.reshape(tf.matMul(tf.reshape(taps, [n * oh * ow, ci]), dyFlat, true, false), filterShape)
-    }
-    const patches: tf.Tensor[] = []
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const end = [n, i + (oh - 1) * stride + 1, j + (ow - 1) * stride + 1, ci]
-        patches.push(tf.stridedSlice(xp, [0, i, j, 0], end, [1, stride, stride, 1]))
-      }
-    }
-    // Channel order (kh, kw, ci) matches the HWIO filter layout once reshaped.
-    const cols = tf.reshape(tf.concat(patches, 3), [n * oh * ow, kh * kw * ci])
-    return tf.reshape(tf.matMul(cols, dyFlat, true, false), filterShape)
-  })
-}
-
-/** The same sum as filterGradient, as a plain loop over the backend's arrays (float64 accumulation). */
+/** dW[kh, kw, ci, co] = Σ_{n,i,j} xpad[n, i·s + kh, j·s + kw, ci] · dy[n, i, j, co], as a plain loop over the
+ * backend's arrays (float64 accumulation), innermost over the contiguous output channel. */
 export function filterGradientLoop(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
