@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
-import { seededRandom } from './seededRandom'
+import { createSeededRandom } from '../train/seededRandom'
 
 export interface FixtureImage {
   width: number
@@ -13,9 +13,9 @@ export interface FixtureImage {
 
 /** Pseudo-random RGB pixels, so no two fixture images share a content hash. */
 export function noiseRgb({ width, height, seed }: FixtureImage): Buffer {
-  const rnd = seededRandom(seed)
+  const rnd = createSeededRandom(seed)
   const data = Buffer.alloc(width * height * 3)
-  for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd() * 256)
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(rnd.next() * 256)
   return data
 }
 

@@ -1,4 +1,4 @@
-import { seededRandom, seededShuffle } from './seededRandom'
+import { createSeededRandom } from '../train/seededRandom'
 
 /** The label fractions the paper reports (segmentation: all five; classification: 10 and 100). */
 export const PAPER_LABEL_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 1] as const
@@ -56,7 +56,7 @@ export function labelFractionSelection(
   const kept = new Set<number>()
   for (const key of keys) {
     const ids = (strata.get(key) as { ids: number[] }).ids.sort((a, b) => a - b)
-    const perm = seededShuffle(ids, seededRandom(strataSeed(seed, key)))
+    const perm = createSeededRandom(strataSeed(seed, key)).shuffle(ids)
     order.set(key, perm)
     for (const id of perm.slice(0, Math.round(fraction * ids.length))) kept.add(id)
   }

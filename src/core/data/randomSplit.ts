@@ -1,5 +1,5 @@
 import type { Subset } from '../../shared/types'
-import { seededRandom, seededShuffle } from './seededRandom'
+import { createSeededRandom } from '../train/seededRandom'
 
 export interface SplitRatios {
   train: number
@@ -27,7 +27,7 @@ export function randomSplit(
   }
   const ids = [...new Set(imageIds)].sort((a, b) => a - b)
   if (ids.length !== imageIds.length) throw new Error('randomSplit was given the same image id twice')
-  const order = seededShuffle(ids, seededRandom(seed))
+  const order = createSeededRandom(seed).shuffle(ids)
   const nTrain = Math.round(train * ids.length)
   const nVal = Math.min(ids.length - nTrain, Math.round(val * ids.length))
   const out = new Map<number, Subset>()

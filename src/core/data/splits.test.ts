@@ -8,28 +8,9 @@ import { closeProject, createProject } from '../store/project'
 import { activeLabelFraction, loadSplit } from '../store/splits'
 import { labelFractionSelection, PAPER_LABEL_FRACTIONS, userLabelledSelection } from './labelFraction'
 import { randomSplit } from './randomSplit'
-import { seededRandom, seededShuffle } from './seededRandom'
 import { createLabelFraction, createRandomSplit } from './splitProject'
 
 const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => i + from)
-
-describe('seededRandom', () => {
-  it('matches the published mulberry32 sequence for seed 1 and stays in [0, 1)', () => {
-    // Reference: mulberry32(1) first output 0.6270739405881613 (the widely used JS implementation).
-    const r = seededRandom(1)
-    expect(r()).toBeCloseTo(0.6270739405881613, 12)
-    for (let i = 0; i < 1000; i++) {
-      const v = r()
-      expect(v >= 0 && v < 1).toBe(true)
-    }
-  })
-
-  it('shuffles into a permutation', () => {
-    const s = seededShuffle(ids(50), seededRandom(3))
-    expect([...s].sort((a, b) => a - b)).toEqual(ids(50))
-    expect(s).not.toEqual(ids(50))
-  })
-})
 
 describe('randomSplit', () => {
   it('splits 70/10/20 by image, disjoint and covering every image', () => {
