@@ -70,6 +70,23 @@ describe('training in a worker process', () => {
     expect(predictions.n).toBeGreaterThan(0)
   }, 600_000)
 
+  it('trains on a single labelled image (10 % of a small project) without a batch of one', async () => {
+    const api = createHandlers(session)
+    const { jobIds } = await api['train.start']({
+      task: 'segmentation',
+      method: 'supervised',
+      labelFraction: 10,
+      seeds: 1,
+      preset: 'quick',
+      overrides: { epochs: 2 },
+    })
+    const job = await session.jobs.wait(jobIds[0])
+    const run = getRun(session.requireProject(), job.runIds[0])
+    expect((run.config as { labelledImages: number }).labelledImages).toBe(1)
+    expect(job.error).toBeNull()
+    expect(job.status).toBe('succeeded')
+  }, 600_000)
+
   it('reproduces its metrics when the same config runs again on the same backend', async () => {
     const api = createHandlers(session)
     const request = {

@@ -22,7 +22,9 @@ export function workerEntry(): { file: string; execArgv: string[] } {
     path.join(process.cwd(), 'out', 'node', 'jobWorker.cjs'),
   ]
   const built = candidates.find((f) => fs.existsSync(f))
-  if (built && !process.env.S4MI_WORKER_FROM_SOURCE) return { file: built, execArgv: [] }
+  // Tests run the source so they never exercise a stale bundle; the E2E tests cover the bundle.
+  if (built && !process.env.S4MI_WORKER_FROM_SOURCE && !process.env.VITEST)
+    return { file: built, execArgv: [] }
   return { file: path.join(__dirname, 'jobWorker.ts'), execArgv: ['--import', 'tsx'] }
 }
 

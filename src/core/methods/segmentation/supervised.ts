@@ -120,7 +120,10 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           for (let step = 0; step < steps; step++) {
             throwIfCancelled(ctx.signal)
             const started = Date.now()
-            const idx = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
+            const slice = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
+            // With a single labelled image, it fills the batch twice (augmented apart): BatchNorm cannot train
+            // on one 1×1 map, and "exactly what I labelled" may well be one image.
+            const idx = slice.length === 1 ? [slice[0], slice[0]] : slice
             const iteration = epoch * steps + step
             const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
             const batch = h.augment
