@@ -5,29 +5,52 @@ import { SwinUnet } from '../../models/swinUnet/swinUnet'
 import { swinUnetConfig } from '../../models/swinUnet/swinUnetConfig'
 import { Unet } from '../../models/unet/unet'
 import { unetConfig } from '../../models/unet/unetConfig'
+import { initPicieBackbone, initSwinUnetEncoder, initUnetEncoder, type ImagenetInit } from './imagenetInit'
 import type { NetFactory } from './segmentationNet'
 
 /**
  * The networks of each preset. Paper: the DEDL ResNet-34 U-Net and the cross-teaching Swin-UNet
  * (Swin-T widths, window 7, 224 px). Quick: the models' small presets, which train in seconds on a CPU.
- * Weights start random here; ImageNet initialisation needs the weight files, loaded by the models' loaders.
+ * Paper-preset encoders start from the ImageNet weights the user imported, as the paper's do; without
+ * them (and always in the quick preset) weights start random, and the worker's log says which.
  */
+function paperInit<T>(preset: string, net: T, init: (net: T) => ImagenetInit): T {
+  if (preset !== 'paper') return net
+  const r = init(net)
+  console.error(r.loaded ? `ImageNet weights loaded from ${r.from}` : r.note)
+  return net
+}
 
 export const unetNet: NetFactory = ({ preset, classes, seed }) =>
-  buildSeeded(seed, () => new Unet(unetConfig(preset === 'paper' ? 'unetResnet34' : 'unetTiny', { classes })))
+  paperInit(
+    preset,
+    buildSeeded(
+      seed,
+      () => new Unet(unetConfig(preset === 'paper' ? 'unetResnet34' : 'unetTiny', { classes })),
+    ),
+    initUnetEncoder,
+  )
 
 export const swinUnetNet: NetFactory = ({ preset, size, classes, seed }) =>
-  buildSeeded(
-    seed,
-    () =>
-      new SwinUnet(
-        swinUnetConfig(preset === 'paper' ? 'swinUnetT' : 'swinUnetTiny', {
-          imageSize: size,
-          numClasses: classes,
-        }),
-      ),
+  paperInit(
+    preset,
+    buildSeeded(
+      seed,
+      () =>
+        new SwinUnet(
+          swinUnetConfig(preset === 'paper' ? 'swinUnetT' : 'swinUnetTiny', {
+            imageSize: size,
+            numClasses: classes,
+          }),
+        ),
+    ),
+    initSwinUnetEncoder,
   )
 
 /** PiCIE's feature extractor: the ResNet-18 FPN (128-dim features at 1/4 scale); quick: the tiny FPN. */
 export const picieFpnNet: NetFactory = ({ preset, seed }) =>
-  buildSeeded(seed, () => new PicieFpn(picieFpnConfig(preset === 'paper' ? 'picieResnet18' : 'picieTiny')))
+  paperInit(
+    preset,
+    buildSeeded(seed, () => new PicieFpn(picieFpnConfig(preset === 'paper' ? 'picieResnet18' : 'picieTiny'))),
+    initPicieBackbone,
+  )
