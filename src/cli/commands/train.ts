@@ -16,6 +16,7 @@ import {
   selectBackend,
   type BackendChoice,
 } from '../../core/train/backend/selectBackend'
+import { forkLauncher } from '../../core/train/workerLauncher'
 
 interface TrainOptions {
   task: string
@@ -133,6 +134,8 @@ export function trainCommand(): Command {
         ...(o.reportSwin ? { reportSwin: true } : {}),
         ...o.set,
       }
+      // The worker processes choose their backend the same way; a forced one reaches them through the env.
+      if (o.backend) process.env.S4MI_BACKEND = o.backend
       const backend = await selectBackend({ backend: o.backend })
       const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
       log(`Training backend: ${describeBackend(backend)}`)
@@ -154,6 +157,7 @@ export function trainCommand(): Command {
               overrides,
               signal: controller.signal,
               backend: { name: backend.name, device: backend.device, warning: backend.warning ?? null },
+              launch: forkLauncher,
             },
             (e) => {
               if (e.type === 'run-start') {

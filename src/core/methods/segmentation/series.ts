@@ -3,6 +3,8 @@ import { meanConfidenceInterval, type MeanConfidenceInterval } from '../../eval/
 import { createRun } from '../../store/runs'
 import type { Project } from '../../store/project'
 import { executeRun, type BackendReport } from '../../train/executeRun'
+import { runInWorker } from '../../train/trainingJobs'
+import type { WorkerLauncher } from '../../train/workerLauncher'
 import { selectLabelledSet } from '../../train/runSelection'
 import { seedsFor } from '../../train/trainingJobs'
 import { resolveHyper, type Hyper, type Preset } from '../method'
@@ -11,9 +13,9 @@ import './registerSegmentationMethods'
 
 /**
  * A series: the same method and label fraction over several seeds, as the paper reports every number
- * (5 seeds, mean and 95 % CI). Each seed is a stored run with its own labelled selection, trained in this
- * process by the job runner's executeRun (the UI runs the same runs in a worker), so the CLI and the app
- * write the same rows.
+ * (5 seeds, mean and 95 % CI). Each seed is a stored run with its own labelled selection, trained by the
+ * job runner's executeRun — in a worker process when `launch` is given, as the CLI and the app do — so
+ * the CLI and the app write the same rows.
  */
 
 export interface SeriesOptions {
@@ -25,6 +27,8 @@ export interface SeriesOptions {
   overrides?: Partial<Hyper>
   signal?: AbortSignal
   backend: BackendReport
+  /** Train each run in its own worker process (the CLI does, like the app); without it, in this process. */
+  launch?: WorkerLauncher
 }
 
 export type SeriesEvent =
@@ -79,13 +83,20 @@ export async function runTrainingSeries(
       config,
     })
     onEvent({ type: 'run-start', seed, runId, index, total: seeds.length })
-    const metrics = await executeRun(project.dir, runId, {
-      post: (m) => {
-        if (m.type === 'progress') onEvent({ type: 'progress', seed, runId, progress: m.progress })
-      },
-      signal: opts.signal ?? new AbortController().signal,
-      backend: opts.backend,
-    })
+    const signal = opts.signal ?? new AbortController().signal
+    const metrics = opts.launch
+      ? ((await runInWorker(project, runId, opts.launch, {
+          signal,
+          progress: (progress) => onEvent({ type: 'progress', seed, runId, progress }),
+          addRun: () => {},
+        })) as Record<string, number>)
+      : await executeRun(project.dir, runId, {
+          post: (m) => {
+            if (m.type === 'progress') onEvent({ type: 'progress', seed, runId, progress: m.progress })
+          },
+          signal,
+          backend: opts.backend,
+        })
     runs.push({ seed, runId, metrics })
     onEvent({ type: 'run-done', seed, runId, metrics })
   }
