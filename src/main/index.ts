@@ -13,6 +13,10 @@ protocol.registerSchemesAsPrivileged([
 ])
 
 process.env.S4MI_HOME ??= path.join(app.getPath('userData'))
+// better-sqlite3 built for Electron's ABI: next to the app when packaged, in out/native in a checkout.
+process.env.S4MI_SQLITE_BINDING ??= app.isPackaged
+  ? ''
+  : path.join(__dirname, '..', 'native', `electron-${process.versions.electron}`, 'better_sqlite3.node')
 
 const session = new Session({
   dataDir: appDataDir(),

@@ -23,7 +23,9 @@ export interface ProjectSettings {
 }
 
 function openDatabase(file: string): Database.Database {
-  const db = new Database(file)
+  // Inside Electron the addon built for Electron's ABI is used (see scripts/electron-native.mjs).
+  const nativeBinding = process.versions.electron ? process.env.S4MI_SQLITE_BINDING : undefined
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')
