@@ -14,18 +14,17 @@ export interface WorkerChannel {
 
 export type WorkerLauncher = () => WorkerChannel
 
-/** Where the worker entry is: the built bundle next to this one, or the TypeScript source run through tsx. */
+/**
+ * The worker entry that belongs to the running code: the bundle's sibling jobWorker.cjs when running from
+ * out/node (serve, CLI), the TypeScript source through tsx when running from source (tests, tsx), so the two
+ * are never mixed and a stale bundle is never used by the source or the other way round.
+ */
 export function workerEntry(): { file: string; execArgv: string[] } {
-  const candidates = [
-    path.join(__dirname, 'jobWorker.cjs'),
-    path.join(__dirname, '..', '..', '..', 'out', 'node', 'jobWorker.cjs'),
-    path.join(process.cwd(), 'out', 'node', 'jobWorker.cjs'),
-  ]
-  const built = candidates.find((f) => fs.existsSync(f))
-  // Tests run the source so they never exercise a stale bundle; the E2E tests cover the bundle.
-  if (built && !process.env.S4MI_WORKER_FROM_SOURCE && !process.env.VITEST)
-    return { file: built, execArgv: [] }
-  return { file: path.join(__dirname, 'jobWorker.ts'), execArgv: ['--import', 'tsx'] }
+  if (__filename.endsWith('.ts'))
+    return { file: path.join(__dirname, 'jobWorker.ts'), execArgv: ['--import', 'tsx'] }
+  const built = path.join(__dirname, 'jobWorker.cjs')
+  if (!fs.existsSync(built)) throw new Error(`The training worker ${built} is missing: run npm run build`)
+  return { file: built, execArgv: [] }
 }
 
 /** Serve and CLI mode: one child process per training job; a crash in it never takes the app down. */
