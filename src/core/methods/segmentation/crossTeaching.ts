@@ -100,6 +100,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           restoreNetState({ cnn, swin }, resumed.state)
+          optimizer.importState([...cnn.parameters(), ...swin.parameters()], 'both', resumed.state)
           epoch = resumed.epoch
           iteration = Math.min(maxIterations, epoch * batchesPerEpoch)
         }
@@ -155,7 +156,10 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             await new Promise((r) => setImmediate(r))
           }
           epoch++
-          await ctx.checkpoint?.save(epoch, captureNetState({ cnn, swin }))
+          await ctx.checkpoint?.save(epoch, {
+            ...captureNetState({ cnn, swin }),
+            ...optimizer.exportState([...cnn.parameters(), ...swin.parameters()], 'both'),
+          })
         }
         // SSL4MIS and the paper report the CNN: it is the steadier of the two.
         const test = scoreNet(cnn, data.test, size, 'test')

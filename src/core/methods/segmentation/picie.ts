@@ -192,6 +192,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           restoreNetState({ backbone: net }, resumed.state)
+          optimizer.importState(net.parameters(), 'backbone', resumed.state)
           firstEpoch = resumed.epoch
         }
         for (let epoch = firstEpoch; epoch < epochs; epoch++) {
@@ -306,7 +307,10 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
           }
           centroids2.dispose()
           tf.dispose(weights)
-          await ctx.checkpoint?.save(epoch + 1, captureNetState({ backbone: net }))
+          await ctx.checkpoint?.save(epoch + 1, {
+            ...captureNetState({ backbone: net }),
+            ...optimizer.exportState(net.parameters(), 'backbone'),
+          })
         }
         if (!centroids1) {
           // Resumed after the last epoch: recluster once (view-free) so there is a classifier to evaluate.

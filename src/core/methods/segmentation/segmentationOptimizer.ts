@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import type { TrainState } from '../method'
 import { createAdam } from '../../train/optim/adam'
 import type { Optimizer } from '../../train/optim/optimizer'
 import { createSgd } from '../../train/optim/sgd'
@@ -48,6 +49,9 @@ export function scheduledLr(s: OptimizerSettings, iteration: number, total: numb
 export interface SegmentationOptimizer {
   /** One update of `variables` from the gradients of `loss` at learning rate `lr`; returns the loss. */
   minimize(loss: () => tf.Scalar, variables: tf.Variable[], lr: number): number
+  /** Step count and moments for a checkpoint, under `optimizer.<prefix>.`, so a resumed run continues exactly. */
+  exportState(variables: tf.Variable[], prefix: string): TrainState
+  importState(variables: tf.Variable[], prefix: string, state: TrainState): void
   dispose(): void
 }
 
@@ -70,6 +74,21 @@ export function createOptimizer(s: OptimizerSettings): SegmentationOptimizer {
       value.dispose()
       tf.dispose(grads)
       return out
+    },
+    exportState(variables, prefix) {
+      const out: TrainState = {}
+      for (const [k, v] of Object.entries(opt.exportState(variables))) out[`optimizer.${prefix}.${k}`] = v
+      return out
+    },
+    importState(variables, prefix, state) {
+      const head = `optimizer.${prefix}.`
+      const mine = Object.fromEntries(
+        Object.entries(state)
+          .filter(([k]) => k.startsWith(head))
+          .map(([k, v]) => [k.slice(head.length), v]),
+      )
+      // Checkpoints written before optimiser state was saved restore the weights only.
+      if (Object.keys(mine).length) opt.importState(variables, mine)
     },
     dispose: () => opt.dispose(),
   }

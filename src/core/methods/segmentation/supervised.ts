@@ -102,7 +102,8 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       const settings = optimizerSettings(h)
       const epochs = Number(h.epochs)
       const batchSize = Number(h.batchSize)
-      const random = createSeededRandom(ctx.seed)
+      // One stream per epoch, derived from the seed, so a run resumed at epoch E draws what it would have.
+      const epochRandom = (epoch: number) => createSeededRandom(ctx.seed * 1_000_003 + epoch)
       const net = nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed })
       const optimizer = createOptimizer(settings)
       const n = data.labelled.ids.length
@@ -113,9 +114,11 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           restoreNetState({ cnn: net }, resumed.state)
+          optimizer.importState(net.parameters(), 'cnn', resumed.state)
           firstEpoch = resumed.epoch
         }
         for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+          const random = epochRandom(epoch)
           const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
           for (let step = 0; step < steps; step++) {
             throwIfCancelled(ctx.signal)
@@ -157,7 +160,10 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             })
             await new Promise((r) => setImmediate(r))
           }
-          await ctx.checkpoint?.save(epoch + 1, captureNetState({ cnn: net }))
+          await ctx.checkpoint?.save(epoch + 1, {
+            ...captureNetState({ cnn: net }),
+            ...optimizer.exportState(net.parameters(), 'cnn'),
+          })
         }
         const test = scoreNet(net, data.test, data.size, 'test')
         const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }

@@ -1,7 +1,13 @@
 // Adam and AdamW with torch.optim semantics. Adam's `weightDecay` is L2: wd * param is added to the gradient
 // before the moments (torch.optim.Adam). AdamW decays the parameter itself by lr * wd (torch.optim.AdamW).
 import * as tf from '@tensorflow/tfjs'
-import { checkHyperparameter, checkStepArguments, type Optimizer } from './optimizer'
+import {
+  checkHyperparameter,
+  checkStepArguments,
+  savedSlot,
+  type Optimizer,
+  type OptimizerState,
+} from './optimizer'
 
 export interface AdamOptions {
   learningRate: number
@@ -72,6 +78,30 @@ function createAdamFamily(name: 'Adam' | 'AdamW', decoupled: boolean, options: A
     },
     stateTensors() {
       return [...moments.values()].flatMap(({ m, v }) => [m, v])
+    },
+    exportState(params) {
+      const out: OptimizerState = { iterations: { shape: [1], values: Float32Array.of(iterations) } }
+      params.forEach((param, i) => {
+        const state = moments.get(param)
+        if (!state) return
+        out[`m.${i}`] = { shape: [...param.shape], values: Float32Array.from(state.m.dataSync()) }
+        out[`v.${i}`] = { shape: [...param.shape], values: Float32Array.from(state.v.dataSync()) }
+      })
+      return out
+    },
+    importState(params, state) {
+      iterations = state.iterations?.values[0] ?? 0
+      params.forEach((param, i) => {
+        const m = savedSlot(name, state, `m.${i}`, param)
+        const v = savedSlot(name, state, `v.${i}`, param)
+        if (!m || !v) return
+        const old = moments.get(param)
+        if (old) tf.dispose([old.m, old.v])
+        moments.set(param, {
+          m: tf.variable(tf.tensor(m.values, m.shape), false),
+          v: tf.variable(tf.tensor(v.values, v.shape), false),
+        })
+      })
     },
     dispose() {
       for (const { m, v } of moments.values()) tf.dispose([m, v])

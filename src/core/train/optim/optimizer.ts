@@ -15,6 +15,13 @@ export interface Optimizer {
   step(params: readonly tf.Variable[], grads: readonly tf.Tensor[]): void
   /** Optimiser state per parameter (for checkpoints), in the order the params were first seen. */
   stateTensors(): tf.Tensor[]
+  /**
+   * The state a resumed run needs to continue exactly (step count, moments or momentum buffers), keyed by
+   * each parameter's position in `params`, as plain arrays for a checkpoint.
+   */
+  exportState(params: readonly tf.Variable[]): OptimizerState
+  /** Restores what exportState gave for the same `params` in the same order. */
+  importState(params: readonly tf.Variable[], state: OptimizerState): void
   dispose(): void
 }
 
@@ -47,4 +54,21 @@ export function checkHyperparameter(
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new Error(`${optimiser}: ${field} must be in [${min}, ${max}], got ${value}`)
   }
+}
+
+/** Named arrays (e.g. `m.12`, `v.12`, `iterations`), the shape a checkpoint stores. */
+export type OptimizerState = Record<string, { shape: number[]; values: Float32Array }>
+
+/** Reads one slot of a saved state, checking it fits the parameter it is for. */
+export function savedSlot(
+  name: string,
+  state: OptimizerState,
+  key: string,
+  param: tf.Variable,
+): { shape: number[]; values: Float32Array } | undefined {
+  const slot = state[key]
+  if (slot && slot.shape.join(',') !== param.shape.join(',')) {
+    throw new Error(`${name}: saved state ${key} has shape [${slot.shape}], parameter has [${param.shape}]`)
+  }
+  return slot
 }

@@ -1,7 +1,13 @@
 // SGD with momentum, dampening, Nesterov and L2 weight decay, with torch.optim.SGD semantics (the momentum
 // buffer starts as the first gradient, not zero). SSL4MIS uses lr 0.01, momentum 0.9, weight decay 1e-4.
 import * as tf from '@tensorflow/tfjs'
-import { checkHyperparameter, checkStepArguments, type Optimizer } from './optimizer'
+import {
+  checkHyperparameter,
+  checkStepArguments,
+  type Optimizer,
+  savedSlot,
+  type OptimizerState,
+} from './optimizer'
 
 export interface SgdOptions {
   learningRate: number
@@ -59,6 +65,23 @@ export function createSgd(options: SgdOptions): Optimizer {
     },
     stateTensors() {
       return [...buffers.values()]
+    },
+    exportState(params) {
+      const out: OptimizerState = { iterations: { shape: [1], values: Float32Array.of(iterations) } }
+      params.forEach((param, i) => {
+        const b = buffers.get(param)
+        if (b) out[`momentum.${i}`] = { shape: [...param.shape], values: Float32Array.from(b.dataSync()) }
+      })
+      return out
+    },
+    importState(params, state) {
+      iterations = state.iterations?.values[0] ?? 0
+      params.forEach((param, i) => {
+        const saved = savedSlot('SGD', state, `momentum.${i}`, param)
+        if (!saved) return
+        buffers.get(param)?.dispose()
+        buffers.set(param, tf.variable(tf.tensor(saved.values, saved.shape), false))
+      })
     },
     dispose() {
       tf.dispose([...buffers.values()])
