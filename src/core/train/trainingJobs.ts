@@ -117,6 +117,38 @@ function submitRun(session: Session, project: Project, runId: number, launch: Wo
   })
 }
 
+/**
+ * Stores one seed's run: its labelled set for that seed, the dataset version, and the full config the worker
+ * reads back. The app, the CLI and the tests all create runs through this one function.
+ */
+export function createSeedRun(
+  project: Project,
+  req: TrainRequest,
+  seed: number,
+  backend: string | null,
+): number {
+  const sel = selectLabelledSet(project, req.task, req.labelFraction, seed)
+  return createRun(project, {
+    task: req.task,
+    method: req.method,
+    labelFraction: req.labelFraction === 'user' ? null : req.labelFraction,
+    seed,
+    datasetVersion: sel.datasetVersion,
+    backend,
+    config: {
+      task: req.task,
+      method: req.method,
+      preset: req.preset,
+      labelFraction: req.labelFraction,
+      seed,
+      overrides: req.overrides,
+      splitId: sel.splitId,
+      labelFractionId: sel.labelFractionId,
+      labelledImages: sel.labelledImageIds.length,
+    },
+  })
+}
+
 /** Creates one run per seed (each with its own labelled set) and queues them. */
 export function startTraining(session: Session, req: TrainRequest, launch: WorkerLauncher): JobState[] {
   const project = session.requireProject()
@@ -125,26 +157,8 @@ export function startTraining(session: Session, req: TrainRequest, launch: Worke
   }
   const jobs: JobState[] = []
   for (const seed of seedsFor(req.seeds)) {
-    const sel = selectLabelledSet(project, req.task, req.labelFraction, seed)
-    const runId = createRun(project, {
-      task: req.task,
-      method: req.method,
-      labelFraction: req.labelFraction === 'user' ? null : req.labelFraction,
-      seed,
-      datasetVersion: sel.datasetVersion,
-      backend: session.backend ? `${session.backend.name} (${session.backend.device})` : null,
-      config: {
-        task: req.task,
-        method: req.method,
-        preset: req.preset,
-        labelFraction: req.labelFraction,
-        seed,
-        overrides: req.overrides,
-        splitId: sel.splitId,
-        labelFractionId: sel.labelFractionId,
-        labelledImages: sel.labelledImageIds.length,
-      },
-    })
+    const backend = session.backend ? `${session.backend.name} (${session.backend.device})` : null
+    const runId = createSeedRun(project, req, seed, backend)
     jobs.push(submitRun(session, project, runId, launch))
   }
   return jobs

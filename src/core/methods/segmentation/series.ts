@@ -1,14 +1,11 @@
 import type { JobProgress } from '../../../shared/events'
 import { meanConfidenceInterval, type MeanConfidenceInterval } from '../../eval/meanConfidenceInterval'
-import { createRun } from '../../store/runs'
 import type { Project } from '../../store/project'
 import { executeRun, type BackendReport } from '../../train/executeRun'
-import { runInWorker } from '../../train/trainingJobs'
 import type { WorkerLauncher } from '../../train/workerLauncher'
-import { selectLabelledSet } from '../../train/runSelection'
-import { seedsFor } from '../../train/trainingJobs'
+import { createSeedRun, runInWorker, seedsFor } from '../../train/trainingJobs'
 import { resolveHyper, type Hyper, type Preset } from '../method'
-import { findMethod, type RunConfig } from '../registry'
+import { findMethod } from '../registry'
 import './registerSegmentationMethods'
 
 /**
@@ -61,27 +58,19 @@ export async function runTrainingSeries(
   const seeds = seedsFor(opts.seeds)
   for (const [index, seed] of seeds.entries()) {
     opts.signal?.throwIfAborted()
-    const sel = selectLabelledSet(project, 'segmentation', opts.labelFraction, seed)
-    const config: RunConfig & { labelledImages: number } = {
-      task: 'segmentation',
-      method: opts.method,
-      preset: opts.preset,
-      labelFraction: opts.labelFraction,
+    const runId = createSeedRun(
+      project,
+      {
+        task: 'segmentation',
+        method: opts.method,
+        labelFraction: opts.labelFraction,
+        seeds: opts.seeds,
+        preset: opts.preset,
+        overrides: (opts.overrides ?? {}) as Record<string, number | string | boolean>,
+      },
       seed,
-      overrides: (opts.overrides ?? {}) as Record<string, number | string | boolean>,
-      splitId: sel.splitId,
-      labelFractionId: sel.labelFractionId,
-      labelledImages: sel.labelledImageIds.length,
-    }
-    const runId = createRun(project, {
-      task: 'segmentation',
-      method: opts.method,
-      labelFraction: opts.labelFraction === 'user' ? null : opts.labelFraction,
-      seed,
-      datasetVersion: sel.datasetVersion,
-      backend: `${opts.backend.name} (${opts.backend.device})`,
-      config,
-    })
+      `${opts.backend.name} (${opts.backend.device})`,
+    )
     onEvent({ type: 'run-start', seed, runId, index, total: seeds.length })
     const signal = opts.signal ?? new AbortController().signal
     const metrics = opts.launch
