@@ -76,42 +76,37 @@ export function undoMask(project: Project, imageId: number): MaskRevision | null
   })()
 }
 
+/** The newest revision made on top of `parent` (null: a first revision): the branch redo follows. */
+function newestChild(project: Project, imageId: number, parent: number | null): number | null {
+  // `IS` compares NULL like a value, so one statement serves the root and every other revision.
+  const row = project.db
+    .prepare('SELECT id FROM mask_revisions WHERE image_id = ? AND parent_id IS ? ORDER BY id DESC LIMIT 1')
+    .get(imageId, parent) as { id: number } | undefined
+  return row?.id ?? null
+}
+
 /** Moves the head to its newest child (the branch last worked on). Undefined if nothing to redo. */
 export function redoMask(project: Project, imageId: number): MaskRevision | undefined {
   return project.db.transaction(() => {
-    const h = headId(project, imageId)
-    const child = project.db
-      .prepare(
-        `SELECT id FROM mask_revisions WHERE image_id = ? AND ${h === null ? 'parent_id IS NULL' : 'parent_id = ?'}
-         ORDER BY id DESC LIMIT 1`,
-      )
-      .get(...(h === null ? [imageId] : [imageId, h])) as { id: number } | undefined
-    if (!child) return undefined
-    setHead(project, imageId, child.id)
+    const child = newestChild(project, imageId, headId(project, imageId))
+    if (child === null) return undefined
+    setHead(project, imageId, child)
     return maskHead(project, imageId) ?? undefined
   })()
 }
 
 /** Steps available in each direction, for enabling the undo/redo buttons. */
 export function maskHistoryDepth(project: Project, imageId: number): { undo: number; redo: number } {
+  const head = headId(project, imageId)
   let undo = 0
-  let cur = headId(project, imageId)
   const parentOf = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?')
-  while (cur !== null) {
-    undo++
-    cur = (parentOf.get(cur) as { p: number | null }).p
-  }
+  for (let cur = head; cur !== null; cur = (parentOf.get(cur) as { p: number | null }).p) undo++
   let redo = 0
-  let h = headId(project, imageId)
-  for (;;) {
-    const child = project.db
-      .prepare(
-        `SELECT id FROM mask_revisions WHERE image_id = ? AND ${h === null ? 'parent_id IS NULL' : 'parent_id = ?'} ORDER BY id DESC LIMIT 1`,
-      )
-      .get(...(h === null ? [imageId] : [imageId, h])) as { id: number } | undefined
-    if (!child) break
+  for (
+    let next = newestChild(project, imageId, head);
+    next !== null;
+    next = newestChild(project, imageId, next)
+  )
     redo++
-    h = child.id
-  }
   return { undo, redo }
 }
