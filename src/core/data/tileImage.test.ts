@@ -1,7 +1,29 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import type { RawImage } from './rawImage'
-import { cropPadded, readRgb, stitchTiles, tileGrid, tileImage } from './tileImage'
+import { rawImage, type RawImage } from './rawImage'
+import { cropPadded, readRgb, tileGrid, tileImage, type TilePosition } from './tileImage'
+
+/** Tiling's inverse, here only to check tiling loses nothing (predictions are stitched by eval/stitchTiles). */
+function stitchTiles(
+  tiles: { position: TilePosition; raw: RawImage }[],
+  width: number,
+  height: number,
+  channels: number,
+): RawImage {
+  const out = rawImage(width, height, channels)
+  for (const { position: p, raw } of tiles) {
+    if (raw.channels !== channels)
+      throw new Error(`A tile has ${raw.channels} channels, the canvas ${channels}`)
+    if (p.x + p.width > width || p.y + p.height > height) {
+      throw new Error(`Tile ${JSON.stringify(p)} lies outside the ${width} × ${height} canvas`)
+    }
+    for (let r = 0; r < p.height; r++) {
+      const from = r * raw.width * channels
+      out.data.set(raw.data.subarray(from, from + p.width * channels), ((p.y + r) * width + p.x) * channels)
+    }
+  }
+  return out
+}
 
 function ramp(width: number, height: number, channels = 3): RawImage {
   const data = new Uint8Array(width * height * channels)

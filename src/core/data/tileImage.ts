@@ -60,28 +60,6 @@ export function cropPadded(
   return out
 }
 
-/** Puts tiles (e.g. per-tile predictions) back in place on a canvas the size of the source image. */
-export function stitchTiles(
-  tiles: { position: TilePosition; raw: RawImage }[],
-  width: number,
-  height: number,
-  channels: number,
-): RawImage {
-  const out = rawImage(width, height, channels)
-  for (const { position: p, raw } of tiles) {
-    if (raw.channels !== channels)
-      throw new Error(`A tile has ${raw.channels} channels, the canvas ${channels}`)
-    if (p.x + p.width > width || p.y + p.height > height) {
-      throw new Error(`Tile ${JSON.stringify(p)} lies outside the ${width} × ${height} canvas`)
-    }
-    for (let r = 0; r < p.height; r++) {
-      const from = r * raw.width * channels
-      out.data.set(raw.data.subarray(from, from + p.width * channels), ((p.y + r) * width + p.x) * channels)
-    }
-  }
-  return out
-}
-
 /**
  * PNG of raw pixels. One-channel input (class-index masks) stays a one-channel grey PNG; read it back with
  * `sharp(png).extractChannel(0).raw()`, as sharp otherwise expands grey to RGB.
