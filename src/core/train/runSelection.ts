@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { labelFractionSelection, userLabelledSelection } from '../data/labelFraction'
 import { officialSplit } from '../data/officialSplit'
-import { randomSplit } from '../data/randomSplit'
+import { createOfficialSplit, createRandomSplit } from '../data/splitProject'
 import { listImages } from '../store/images'
 import type { Project } from '../store/project'
-import { activeSplitId, loadSplit, saveLabelFraction, saveSplit } from '../store/splits'
+import { activeSplitId, loadSplit, saveLabelFraction } from '../store/splits'
 
 /** The split seed used when a project has none yet; recorded with the split so it can be reproduced. */
 export const DEFAULT_SPLIT_SEED = 0
@@ -13,17 +13,10 @@ export const DEFAULT_SPLIT_SEED = 0
 export function ensureSplit(project: Project): number {
   const current = activeSplitId(project)
   if (current !== null) return current
-  const official = officialSplit(project)
-  if (official.size > 0)
-    return saveSplit(project, { name: 'official', kind: 'official', seed: null, assignments: official })
-  const ids = listImages(project).map((i) => i.id)
-  if (ids.length < 3) throw new Error(`A split needs at least 3 images; this project has ${ids.length}`)
-  return saveSplit(project, {
-    name: `random-${DEFAULT_SPLIT_SEED}`,
-    kind: 'random',
-    seed: DEFAULT_SPLIT_SEED,
-    assignments: randomSplit(ids, DEFAULT_SPLIT_SEED),
-  })
+  if (officialSplit(project).size > 0) return createOfficialSplit(project)
+  const count = listImages(project).length
+  if (count < 3) throw new Error(`A split needs at least 3 images; this project has ${count}`)
+  return createRandomSplit(project, DEFAULT_SPLIT_SEED)
 }
 
 export interface RunSelection {
