@@ -13,16 +13,16 @@ import { resnetConfig } from '../src/core/models/resnet/resnetConfig'
 import { Unet } from '../src/core/models/unet/unet'
 import { unetConfig } from '../src/core/models/unet/unetConfig'
 import type { ResNetConfig } from '../src/core/models/resnet/resnetConfig'
-import { selectBackend, type BackendChoice } from '../src/core/train/backend/selectBackend'
-import { createAdam } from '../src/core/train/optim/adam'
+import { selectBackend, type BackendChoice } from '../src/core/engine/backend/selectBackend'
+import { createAdam } from '../src/core/engine/optim/adam'
 import {
   backendMemoryLimit,
   estimateTrainingMemory,
   formatBytes,
   measureActivationBytesPerSample,
   microBatchesNeeded,
-} from '../src/core/train/memoryEstimate'
-import { createSeededRandom } from '../src/core/train/seededRandom'
+} from '../src/core/engine/memoryEstimate'
+import { createSeededRandom } from '../src/core/engine/seededRandom'
 
 interface Net {
   forward(x: tf.Tensor4D): tf.Tensor

@@ -1,8 +1,8 @@
 // Lists the kernels a training step needs (forward + backward of a conv net, a U-Net-style net and a
 // transformer block) that the wasm backend lacks, before and after our training kernels are registered.
 // Run: npx tsx bench/trainWasmKernels.ts
-import { missingWasmKernels } from '../src/core/train/backend/missingWasmKernels'
-import { prepareWasmBackend } from '../src/core/train/backend/wasmBackend'
+import { missingWasmKernels } from '../src/core/engine/backend/missingWasmKernels'
+import { prepareWasmBackend } from '../src/core/engine/backend/wasmBackend'
 
 function print(title: string, missing: Map<string, string[]>): void {
   console.log(title)

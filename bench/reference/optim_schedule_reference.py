@@ -1,6 +1,6 @@
 """Reference numbers for S4MI's optimisers and LR schedules, computed with PyTorch (Debian python3-torch).
 
-Writes src/core/train/optim/torchOptimReference.json and src/core/train/schedule/torchScheduleReference.json,
+Writes src/core/engine/optim/torchOptimReference.json and src/core/engine/schedule/torchScheduleReference.json,
 which the vitest tests compare against. Run: /usr/bin/python3 bench/reference/optim_schedule_reference.py
 """
 import json
@@ -53,7 +53,7 @@ cases = [
     optimiser_case('sgdPlain', lambda ps: torch.optim.SGD(ps, lr=0.05)),
     optimiser_case('adamClipped', lambda ps: torch.optim.Adam(ps, lr=0.1), clip=3.0),
 ]
-with open(os.path.join(ROOT, 'src/core/train/optim/torchOptimReference.json'), 'w') as f:
+with open(os.path.join(ROOT, 'src/core/engine/optim/torchOptimReference.json'), 'w') as f:
     json.dump({'torch': torch.__version__, 'cases': cases}, f, indent=1)
 
 
@@ -105,6 +105,6 @@ schedules = {
         'lrs': dino_cosine(5e-4, 1e-6, 12, 5, 3, 0.0),
     },
 }
-with open(os.path.join(ROOT, 'src/core/train/schedule/torchScheduleReference.json'), 'w') as f:
+with open(os.path.join(ROOT, 'src/core/engine/schedule/torchScheduleReference.json'), 'w') as f:
     json.dump({'torch': torch.__version__, 'schedules': schedules}, f, indent=1)
 print('wrote optimiser and schedule references')

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import { closeProject, openProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
-import { describeBackend, selectBackend } from '../../core/train/backend/selectBackend'
+import { describeBackend, selectBackend } from '../../core/engine/backend/selectBackend'
 
 export function infoCommand(): Command {
   return new Command('info')

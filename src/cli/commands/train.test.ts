@@ -6,7 +6,7 @@ import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject } from '../../core/store/project'
 import { listRuns } from '../../core/store/runs'
 import { openProject } from '../../core/store/project'
-import { decodeMaskPng } from '../../core/viewer/maskRaster'
+import { decodeMaskPng } from '../../core/data/maskRaster'
 import { runCli } from '../main'
 import { formatInterval } from './train'
 

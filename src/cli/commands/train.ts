@@ -4,18 +4,14 @@ import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInter
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/methods/segmentation/crossTeaching'
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
-import {
-  runTrainingSeries,
-  type SeriesEvent,
-  type SeriesResult,
-} from '../../core/methods/segmentation/series'
+import { runTrainingSeries, type SeriesEvent, type SeriesResult } from '../../core/train/series'
 import { closeProject, openProject } from '../../core/store/project'
 import {
   backendChoices,
   describeBackend,
   selectBackend,
   type BackendChoice,
-} from '../../core/train/backend/selectBackend'
+} from '../../core/engine/backend/selectBackend'
 import { forkLauncher } from '../../core/train/workerLauncher'
 
 interface TrainOptions {

@@ -9,7 +9,7 @@ import { setImageLabels } from '../store/labels'
 import { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
 import { annotationHandlers } from './annotationHandlers'
-import { putMask } from '../viewer/maskRaster'
+import { putMask } from '../data/maskRaster'
 
 const W = 1100
 const H = 700

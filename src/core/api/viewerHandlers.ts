@@ -8,7 +8,7 @@ import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../sto
 import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
 import { chooseLabelFraction, labelFractionState, previewLabelFraction } from '../viewer/labelFractionPanel'
-import { applyMaskPatches, loadMaskBlob, maskRegion, putMask } from '../viewer/maskRaster'
+import { applyMaskPatches, loadMaskBlob, maskRegion, putMask } from '../data/maskRaster'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 

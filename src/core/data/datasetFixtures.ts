@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
-import { createSeededRandom } from '../train/seededRandom'
+import { createSeededRandom } from '../engine/seededRandom'
 
 export interface FixtureImage {
   width: number

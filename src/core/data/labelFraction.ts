@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../train/seededRandom'
+import { createSeededRandom } from '../engine/seededRandom'
 
 /** The label fractions the paper reports (segmentation: all five; classification: 10 and 100). */
 export const PAPER_LABEL_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 1] as const

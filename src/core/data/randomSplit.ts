@@ -1,5 +1,5 @@
 import type { Subset } from '../../shared/types'
-import { createSeededRandom } from '../train/seededRandom'
+import { createSeededRandom } from '../engine/seededRandom'
 
 export interface SplitRatios {
   train: number

@@ -1,4 +1,4 @@
-import { createSeededRandom, type SeededRandom } from '../train/seededRandom'
+import { createSeededRandom, type SeededRandom } from '../engine/seededRandom'
 
 /** The engine's seeded stream with the few draws the painters need (ranges, coin flips, picks). */
 export class DemoRandom {

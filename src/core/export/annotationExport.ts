@@ -5,7 +5,7 @@ import { listClasses } from '../store/classes'
 import { listImages } from '../store/images'
 import { allImageLabels } from '../store/labels'
 import type { Project } from '../store/project'
-import { loadMaskBlob } from '../viewer/maskRaster'
+import { loadMaskBlob } from '../data/maskRaster'
 import { encodeRle, type CocoRle } from './cocoRle'
 
 export const MASK_FOLDER = 'masks'

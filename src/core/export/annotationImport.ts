@@ -10,7 +10,7 @@ import type { Project } from '../store/project'
 import type { ImageSummary } from '../../shared/types'
 import { COCO_FILE, LABELS_FILE, MASK_FOLDER, maskFileName } from './annotationExport'
 import { decodeRle, type CocoRle } from './cocoRle'
-import { decodeMaskPng, putMask, type MaskRaster } from '../viewer/maskRaster'
+import { decodeMaskPng, putMask, type MaskRaster } from '../data/maskRaster'
 
 export interface ImportOptions {
   masks: 'png' | 'coco' | 'none'

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs'
+import type { TrainState } from '../engine/trainState'
 
 /**
  * The contract every training method (segmentation now, classification later) fulfils, so one job
@@ -24,9 +25,6 @@ export interface TrainProgress {
   lr: number
   imagesPerSecond: number
 }
-
-/** Named tensors of a training state (weights, optimiser slots), as plain arrays that survive a restart. */
-export type TrainState = Record<string, { shape: number[]; values: Float32Array }>
 
 export interface CheckpointHooks {
   /** Called at the end of each epoch. */

@@ -3,7 +3,7 @@ import type { TrainProgress } from '../methods/method'
 import { findMethod, type RunConfig } from '../methods/registry'
 import { openProject, closeProject } from '../store/project'
 import { addRunMetrics, getRun, updateRun } from '../store/runs'
-import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec'
+import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { FromWorker } from './workerProtocol'
 
 /** Loss curves are stored every this many steps (all of them are streamed live). */

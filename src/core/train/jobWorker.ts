@@ -1,4 +1,4 @@
-import { selectBackend, type BackendInfo } from './backend/selectBackend'
+import { selectBackend, type BackendInfo } from '../engine/backend/selectBackend'
 import { registerSegmentationMethods } from '../methods/segmentation/registerSegmentationMethods'
 import { executeRun } from './executeRun'
 import type { FromWorker, ToWorker } from './workerProtocol'

@@ -2,12 +2,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Session } from '../api/session'
+import { JobQueue } from '../jobs/jobQueue'
 import { insertImage } from '../store/images'
 import { commitMaskRevision } from '../store/masks'
 import { getRun, listRuns, updateRun } from '../store/runs'
-import { createProject } from '../store/project'
-import { resumeInterruptedRuns, startTraining, type TrainRequest } from './trainingJobs'
+import { closeProject, createProject } from '../store/project'
+import { resumeInterruptedRuns, startTraining, type TrainingHost, type TrainRequest } from './trainingJobs'
 import type { WorkerChannel, WorkerLauncher } from './workerLauncher'
 import type { FromWorker, ToWorker } from './workerProtocol'
 
@@ -45,15 +45,10 @@ function scriptedLauncher(
   return { launcher, launched }
 }
 
-function sessionWithProject(): Session {
+/** The app's session as training sees it: a project, a job queue, no backend probed. */
+function sessionWithProject() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-train-'))
   dirs.push(dir)
-  const session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 't',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
   const p = createProject(path.join(dir, 'p'), {
     name: 'P',
     labelMode: 'multi-class',
@@ -70,8 +65,12 @@ function sessionWithProject(): Session {
     })
     commitMaskRevision(p, id, String(i).padStart(64, 'b'), 'import')
   }
-  session.adopt(p)
-  return session
+  return {
+    jobs: new JobQueue(),
+    backend: null,
+    requireProject: () => p,
+    close: () => closeProject(p),
+  } satisfies TrainingHost & { close(): void }
 }
 
 const request: TrainRequest = {

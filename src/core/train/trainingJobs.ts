@@ -1,9 +1,9 @@
+import type { BackendStatus } from '../../shared/api'
 import type { JobState } from '../../shared/events'
-import type { Session } from '../api/session'
-import { CancelledError, type JobContext } from '../jobs/jobQueue'
+import { CancelledError, type JobContext, type JobQueue } from '../jobs/jobQueue'
 import { createRun, getRun, listRuns, updateRun } from '../store/runs'
 import type { Project } from '../store/project'
-import { selectLabelledSet } from './runSelection'
+import { selectLabelledSet } from '../data/runSelection'
 import type { WorkerLauncher } from './workerLauncher'
 import type { FromWorker } from './workerProtocol'
 
@@ -14,6 +14,13 @@ export interface TrainRequest {
   seeds: number
   preset: 'quick' | 'paper'
   overrides: Record<string, number | string | boolean>
+}
+
+/** What training needs from the app's session: the open project, the job queue and the backend in use. */
+export interface TrainingHost {
+  requireProject(): Project
+  readonly jobs: JobQueue
+  readonly backend: BackendStatus | null
 }
 
 /** The seeds of a series: the paper repeats every experiment with five seeds; we use 0..n-1 so runs line up. */
@@ -105,7 +112,7 @@ function markIfUnfinished(
   if (run.status === 'running' || run.status === 'queued') updateRun(project, runId, { status, error })
 }
 
-function submitRun(session: Session, project: Project, runId: number, launch: WorkerLauncher): JobState {
+function submitRun(session: TrainingHost, project: Project, runId: number, launch: WorkerLauncher): JobState {
   const run = getRun(project, runId)
   const fraction = run.labelFraction === null ? 'your labels' : `${run.labelFraction} % labels`
   return session.jobs.submit({
@@ -150,7 +157,7 @@ export function createSeedRun(
 }
 
 /** Creates one run per seed (each with its own labelled set) and queues them. */
-export function startTraining(session: Session, req: TrainRequest, launch: WorkerLauncher): JobState[] {
+export function startTraining(session: TrainingHost, req: TrainRequest, launch: WorkerLauncher): JobState[] {
   const project = session.requireProject()
   if (req.method === 'picie' && req.labelFraction !== 0) {
     throw new Error('PiCIE is unsupervised: its label fraction is 0')
@@ -165,7 +172,7 @@ export function startTraining(session: Session, req: TrainRequest, launch: Worke
 }
 
 /** After a crash or restart: runs left running or queued go back in the queue and resume from their checkpoint. */
-export function resumeInterruptedRuns(session: Session, launch: WorkerLauncher): JobState[] {
+export function resumeInterruptedRuns(session: TrainingHost, launch: WorkerLauncher): JobState[] {
   const project = session.requireProject()
   const live = new Set(
     session.jobs.list().flatMap((j) => (j.status === 'queued' || j.status === 'running' ? j.runIds : [])),

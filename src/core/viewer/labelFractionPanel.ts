@@ -5,7 +5,7 @@ import type {
   LabelTask,
 } from '../../shared/contract/viewer'
 import { labelFractionSelection, userLabelledSelection } from '../data/labelFraction'
-import { ensureSplit } from '../train/runSelection'
+import { ensureSplit } from '../data/runSelection'
 import { listClasses } from '../store/classes'
 import { listImages } from '../store/images'
 import type { Project } from '../store/project'

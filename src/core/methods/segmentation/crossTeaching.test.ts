@@ -6,7 +6,8 @@ import { crossTeachingMethod } from './crossTeaching'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { splitMasks } from './segmentationData'
 import { trivialBaselines } from './fixtures/trivialBaselines'
-import type { TrainProgress, TrainState } from '../method'
+import type { TrainProgress } from '../method'
+import type { TrainState } from '../../engine/trainState'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

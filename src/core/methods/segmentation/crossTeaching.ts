@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { createSeededRandom } from '../../train/seededRandom'
+import { createSeededRandom } from '../../engine/seededRandom'
 import {
   resolveHyper,
   throwIfCancelled,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import type { TrainState } from '../method'
+import type { TrainState } from '../../engine/trainState'
 import type { SegmentationNet } from './segmentationNet'
 
 /** Weights and buffers of named nets as one checkpointable state ("cnn.layer1.0.conv1.weight", …). */

@@ -6,7 +6,8 @@ import { trivialBaselines } from './fixtures/trivialBaselines'
 import { clusterWeights, picieMethod } from './picie'
 import { splitMasks } from './segmentationData'
 import { applyGeometric, gaussianBlur } from './picieViews'
-import type { TrainProgress, TrainState } from '../method'
+import type { TrainProgress } from '../method'
+import type { TrainState } from '../../engine/trainState'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -6,7 +6,7 @@ import {
 } from '../../eval/clusterToClassMapping'
 import { scoreSplit } from '../../eval/segmentationScores'
 import { resizeBilinear } from '../../models/nn/resize'
-import { createSeededRandom } from '../../train/seededRandom'
+import { createSeededRandom } from '../../engine/seededRandom'
 import {
   resolveHyper,
   throwIfCancelled,

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { maskFileName } from '../../export/annotationExport'
 import { listImages } from '../../store/images'
 import type { Project } from '../../store/project'
-import { decodeMaskPng, encodeMaskPng } from '../../viewer/maskRaster'
+import { decodeMaskPng, encodeMaskPng } from '../../data/maskRaster'
 
 /**
  * A run's predicted masks as PNG files, one per image, named like the annotation export's masks so the

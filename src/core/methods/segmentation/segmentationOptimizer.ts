@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
-import type { TrainState } from '../method'
-import { createAdam } from '../../train/optim/adam'
-import type { Optimizer } from '../../train/optim/optimizer'
-import { createSgd } from '../../train/optim/sgd'
-import { cosineAnnealing } from '../../train/schedule/cosineAnnealing'
-import { polyDecay } from '../../train/schedule/polyDecay'
-import { stepDecay } from '../../train/schedule/stepDecay'
+import type { TrainState } from '../../engine/trainState'
+import { createAdam } from '../../engine/optim/adam'
+import type { Optimizer } from '../../engine/optim/optimizer'
+import { createSgd } from '../../engine/optim/sgd'
+import { cosineAnnealing } from '../../engine/schedule/cosineAnnealing'
+import { polyDecay } from '../../engine/schedule/polyDecay'
+import { stepDecay } from '../../engine/schedule/stepDecay'
 
 /**
  * The optimiser settings the segmentation methods offer, on the engine's torch-semantics optimisers

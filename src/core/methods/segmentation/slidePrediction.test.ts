@@ -7,7 +7,7 @@ import { cropPadded, encodePng, tileGrid } from '../../data/tileImage'
 import { getImage, insertImage, insertTile } from '../../store/images'
 import { closeProject, createProject, type Project } from '../../store/project'
 import { createRun } from '../../store/runs'
-import { decodeMaskPng } from '../../viewer/maskRaster'
+import { decodeMaskPng } from '../../data/maskRaster'
 import { predictImageMask, storeRunPredictions } from './slidePrediction'
 
 /** Foreground wherever the (normalised) red channel is bright: a stand-in model whose answer we know. */

@@ -4,7 +4,7 @@ import { stitchTiles, type TilePrediction } from '../../eval/stitchTiles'
 import { resizeBilinear } from '../../models/nn/resize'
 import { listImages, listTiles } from '../../store/images'
 import type { Project } from '../../store/project'
-import { encodeMaskPng } from '../../viewer/maskRaster'
+import { encodeMaskPng } from '../../data/maskRaster'
 import type { ImageSummary } from '../../../shared/types'
 import { preprocessImage, usesTiles } from './dataset'
 

@@ -5,7 +5,8 @@ import { tinySegmentationNet } from './fixtures/tinyNets'
 import { trivialBaselines } from './fixtures/trivialBaselines'
 import { splitMasks } from './segmentationData'
 import { supervisedMethod } from './supervised'
-import type { TrainProgress, TrainState } from '../method'
+import type { TrainProgress } from '../method'
+import type { TrainState } from '../../engine/trainState'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

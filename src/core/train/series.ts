@@ -1,12 +1,12 @@
-import type { JobProgress } from '../../../shared/events'
-import { meanConfidenceInterval, type MeanConfidenceInterval } from '../../eval/meanConfidenceInterval'
-import type { Project } from '../../store/project'
-import { executeRun, type BackendReport } from '../../train/executeRun'
-import type { WorkerLauncher } from '../../train/workerLauncher'
-import { createSeedRun, runInWorker, seedsFor } from '../../train/trainingJobs'
-import { resolveHyper, type Hyper, type Preset } from '../method'
-import { findMethod } from '../registry'
-import './registerSegmentationMethods'
+import type { JobProgress } from '../../shared/events'
+import { meanConfidenceInterval, type MeanConfidenceInterval } from '../eval/meanConfidenceInterval'
+import type { Project } from '../store/project'
+import { executeRun, type BackendReport } from './executeRun'
+import type { WorkerLauncher } from './workerLauncher'
+import { createSeedRun, runInWorker, seedsFor } from './trainingJobs'
+import { resolveHyper, type Hyper, type Preset } from '../methods/method'
+import { findMethod } from '../methods/registry'
+import '../methods/segmentation/registerSegmentationMethods'
 
 /**
  * A series: the same method and label fraction over several seeds, as the paper reports every number

@@ -1,4 +1,4 @@
-import type { TrainState } from '../methods/method'
+import type { TrainState } from './trainState'
 
 const MAGIC = 'S4MICKPT1'
 
