@@ -1,0 +1,69 @@
+// The layers of src and what each may import. Read bottom up: a layer imports only the ones listed for it,
+// so nothing can point up. The README's layout section draws the same picture.
+const core = (name) => ({ type: name, mode: 'full', pattern: `src/core/${name}/**` })
+
+export const layerElements = [
+  { type: 'shared', mode: 'full', pattern: 'src/shared/**' },
+  { type: 'appVersion', mode: 'full', pattern: 'src/core/appVersion.ts' },
+  core('engine'),
+  core('store'),
+  core('jobs'),
+  core('models'),
+  core('data'),
+  core('eval'),
+  core('demo'),
+  core('export'),
+  core('viewer'),
+  core('methods'),
+  core('train'),
+  core('api'),
+  { type: 'main', mode: 'full', pattern: 'src/main/**' },
+  { type: 'preload', mode: 'full', pattern: 'src/preload/**' },
+  { type: 'renderer', mode: 'full', pattern: 'src/renderer/**' },
+  { type: 'server', mode: 'full', pattern: 'src/server/**' },
+  { type: 'cli', mode: 'full', pattern: 'src/cli/**' },
+]
+
+const bottom = ['shared', 'appVersion']
+/** Each layer and the layers it may import (itself included). */
+const mayImport = {
+  shared: ['shared'],
+  appVersion: [],
+  engine: ['engine'],
+  store: ['store'],
+  jobs: ['jobs'],
+  models: ['models', 'engine', 'store'],
+  data: ['data', 'engine', 'store'],
+  eval: ['eval', 'engine', 'store'],
+  demo: ['demo', 'data', 'eval', 'engine', 'store'],
+  export: ['export', 'data', 'eval', 'engine', 'store'],
+  viewer: ['viewer', 'data', 'eval', 'engine', 'store'],
+  methods: ['methods', 'models', 'data', 'eval', 'demo', 'export', 'engine', 'store'],
+  train: ['train', 'methods', 'models', 'data', 'eval', 'demo', 'export', 'engine', 'store', 'jobs'],
+  api: [
+    'api',
+    'train',
+    'methods',
+    'models',
+    'data',
+    'eval',
+    'demo',
+    'export',
+    'viewer',
+    'engine',
+    'store',
+    'jobs',
+  ],
+  // The doors stay thin: they reach the core through its top layers.
+  main: ['main', 'api', 'train', 'store'],
+  server: ['server', 'api', 'store'],
+  cli: ['cli', 'api', 'train', 'methods', 'models', 'data', 'eval', 'demo', 'export', 'engine', 'store'],
+  preload: ['preload'],
+  // The renderer knows the core only through the contract.
+  renderer: ['renderer', 'preload'],
+}
+
+export const layerPolicies = Object.entries(mayImport).map(([from, to]) => ({
+  from: { element: { type: from } },
+  allow: { to: { element: { types: { anyOf: [...new Set([...to, ...bottom])] } } } },
+}))
