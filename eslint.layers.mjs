@@ -5,6 +5,8 @@ const core = (name) => ({ type: name, mode: 'full', pattern: `src/core/${name}/*
 export const layerElements = [
   { type: 'shared', mode: 'full', pattern: 'src/shared/**' },
   { type: 'appVersion', mode: 'full', pattern: 'src/core/appVersion.ts' },
+  // Where the app keeps its data, logs and projects: plain Node, read by every door and by the core.
+  { type: 'appFolders', mode: 'full', pattern: 'src/core/appFolders{,.test}.ts' },
   core('engine'),
   core('store'),
   core('jobs'),
@@ -24,11 +26,12 @@ export const layerElements = [
   { type: 'cli', mode: 'full', pattern: 'src/cli/**' },
 ]
 
-const bottom = ['shared', 'appVersion']
+const bottom = ['shared', 'appVersion', 'appFolders']
 /** Each layer and the layers it may import (itself included). */
 const mayImport = {
   shared: ['shared'],
   appVersion: [],
+  appFolders: [],
   engine: ['engine'],
   store: ['store'],
   jobs: ['jobs'],

@@ -3,7 +3,7 @@ import { app, BrowserWindow, ipcMain, protocol } from 'electron'
 import { dispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
-import { appDataDir } from '../core/store/recentProjects'
+import { appFolders } from '../core/appFolders'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
 import { utilityLauncher } from './utilityLauncher'
 
@@ -12,17 +12,23 @@ protocol.registerSchemesAsPrivileged([
   { scheme: 's4mi-blob', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])
 
-process.env.S4MI_HOME ??= path.join(app.getPath('userData'))
+// The same folders as serve mode and the CLI; Electron's own paths are pointed at them before anything uses them.
+const folders = appFolders({ documents: app.getPath('documents') })
+app.setPath('userData', folders.data)
+app.setPath('crashDumps', folders.crashDumps)
+app.setAppLogsPath(folders.logs)
+// Training workers (utility processes) inherit it, so they read the same weights cache.
+process.env.S4MI_HOME = folders.data
 // better-sqlite3 built for Electron's ABI: next to the app when packaged, in out/native in a checkout.
 process.env.S4MI_SQLITE_BINDING ??= app.isPackaged
   ? ''
   : path.join(__dirname, '..', 'native', `electron-${process.versions.electron}`, 'better_sqlite3.node')
 
 const session = new Session({
-  dataDir: appDataDir(),
+  dataDir: folders.data,
   version: app.getVersion(),
   transport: 'ipc',
-  defaultProjectsDir: path.join(app.getPath('documents'), 'S4MI Projects'),
+  defaultProjectsDir: folders.projects,
   launchWorker: utilityLauncher,
 })
 const handlers = createHandlers(session)

@@ -2,8 +2,8 @@ import path from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
+import { appFolders } from '../core/appFolders'
 import { appVersion } from '../core/appVersion'
-import { appDataDir } from '../core/store/recentProjects'
 import { startServer } from './server'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
@@ -26,8 +26,12 @@ async function main(argv: string[]): Promise<void> {
       'allow binding a non-loopback interface (other machines can then reach the API)',
     )
     .option('--project <dir>', 'open this project at start')
-    .option('--data-dir <dir>', 'app data folder (recent projects, weights)', appDataDir())
-    .option('--projects-dir <dir>', 'where new projects (e.g. the demo) are created by default')
+    .option('--data-dir <dir>', 'app data folder (recent projects, weights)', appFolders().data)
+    .option(
+      '--projects-dir <dir>',
+      'where new projects (e.g. the demo) are created by default',
+      appFolders().projects,
+    )
     .showHelpAfterError()
   program.parse(argv)
   const o = program.opts<{
@@ -36,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     allowNetwork?: boolean
     project?: string
     dataDir: string
-    projectsDir?: string
+    projectsDir: string
   }>()
   if (!LOOPBACK.has(o.host) && !o.allowNetwork) {
     throw new Error(`Refusing to bind ${o.host}: pass --allow-network to serve other machines`)
@@ -46,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: o.dataDir,
     version: appVersion(),
     transport: 'http',
-    defaultProjectsDir: o.projectsDir ?? path.join(o.dataDir, 'projects'),
+    defaultProjectsDir: o.projectsDir,
   })
   const handlers = createHandlers(session)
   // After the handlers exist: opening a project resumes runs a crash left behind.

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
+import { appFolders } from '../../core/appFolders'
 import { weightsDir } from '../../core/api/weightsHandlers'
 import { importPretrainedWeights, listCachedWeights } from '../../core/models/pretrained/pretrainedCache'
-import { appDataDir } from '../../core/store/recentProjects'
 
 export function weightsCommand(): Command {
   const cmd = new Command('weights').description(
@@ -14,7 +14,7 @@ export function weightsCommand(): Command {
     )
     .argument('<paths...>', 'files or folders')
     .action((paths: string[]) => {
-      const r = importPretrainedWeights(paths, weightsDir(appDataDir()))
+      const r = importPretrainedWeights(paths, weightsDir(appFolders().data))
       for (const w of r.imported) console.log(`Imported ${w.architecture} from ${w.importedFrom}`)
       for (const x of r.rejected) console.error(`Skipped ${x.path}: ${x.reason}`)
       if (!r.imported.length) throw new Error('no weight file was imported')
@@ -24,7 +24,7 @@ export function weightsCommand(): Command {
     .description('List the cached weights')
     .option('--json', 'machine-readable output')
     .action((o: { json?: boolean }) => {
-      const list = listCachedWeights(weightsDir(appDataDir()))
+      const list = listCachedWeights(weightsDir(appFolders().data))
       if (o.json) console.log(JSON.stringify(list, null, 2))
       else if (!list.length) console.log('No weights imported yet: s4mi weights import FILE_OR_FOLDER')
       else for (const w of list) console.log(`${w.architecture}\t${w.file}\t${w.importedAt}`)

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { appFolders } from '../../appFolders'
 import { readSafetensorsFile } from '../../models/nn/safetensors'
 import { loadStateDict } from '../../models/nn/weights'
 import type { PicieFpn } from '../../models/picie/picieFpn'
@@ -6,7 +7,6 @@ import { cachedWeightsPath } from '../../models/pretrained/pretrainedCache'
 import type { SwinUnet } from '../../models/swinUnet/swinUnet'
 import { loadSwinUnetEncoder } from '../../models/swinUnet/swinUnetWeights'
 import type { Unet } from '../../models/unet/unet'
-import { appDataDir } from '../../store/recentProjects'
 
 /**
  * ImageNet initialisation of the paper-sized nets, as the paper's models start: the U-Net's ResNet-34
@@ -17,7 +17,7 @@ import { appDataDir } from '../../store/recentProjects'
 export type ImagenetInit = { loaded: true; from: string } | { loaded: false; note: string }
 
 function weightsFor(architecture: 'resnet18' | 'resnet34' | 'swin_t'): string | null {
-  return cachedWeightsPath(path.join(appDataDir(), 'weights'), architecture)
+  return cachedWeightsPath(path.join(appFolders().data, 'weights'), architecture)
 }
 
 const missing = (arch: string): ImagenetInit => ({
