@@ -1,0 +1,53 @@
+import type { ClassDef, ImageSummary, ProjectInfo } from '../../../../shared/types'
+import { client } from '../../api/client'
+import { ExportPanel } from '../../annotation/ExportPanel'
+import { LabelFractionPanel } from '../../annotation/LabelFractionPanel'
+import type { ViewerCommands } from '../actions/types'
+import type { PaintSession } from '../usePaintSession'
+import type { Predictions } from '../usePredictions'
+import { LabelsSection } from './LabelsSection'
+import { MaskSection } from './MaskSection'
+import { PredictionsSection } from './PredictionsSection'
+import { ToolsSection } from './ToolsSection'
+
+/** The side of the viewer: tools, paint class and mask display, image labels, predictions, the open panel. */
+export function ViewerSidebar({
+  v,
+  project,
+  image,
+  setImage,
+  classes,
+  paint,
+  maskOpacity,
+  setMaskOpacity,
+  predictions,
+}: {
+  v: ViewerCommands
+  project: ProjectInfo
+  image: ImageSummary
+  setImage: (i: ImageSummary) => void
+  classes: ClassDef[]
+  paint: PaintSession
+  maskOpacity: number
+  setMaskOpacity: (o: number) => void
+  predictions: Predictions
+}) {
+  return (
+    <aside className="viewer-side">
+      <ToolsSection v={v} radius={paint.radius} setRadius={paint.setRadius} />
+      <MaskSection
+        v={v}
+        classes={classes}
+        current={paint.paintClass}
+        opacity={maskOpacity}
+        setOpacity={setMaskOpacity}
+      />
+      <LabelsSection v={v} project={project} image={image} />
+      <PredictionsSection v={v} predictions={predictions} />
+      {v.panel === 'fraction' && <LabelFractionPanel />}
+      {v.panel === 'export' && (
+        <ExportPanel onImported={() => void client.call('image.get', { id: image.id }).then(setImage)} />
+      )}
+    </aside>
+  )
+}

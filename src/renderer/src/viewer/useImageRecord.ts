@@ -1,0 +1,37 @@
+import { useEffect, useRef, useState } from 'react'
+import type { Pyramid } from '../../../shared/contract/viewer'
+import type { ImageSummary, ProjectInfo } from '../../../shared/types'
+import { client } from '../api/client'
+
+/** The project, the image and its tile pyramid, loaded together; `openedAt` is when the image was asked for. */
+export function useImageRecord(imageId: number) {
+  const [project, setProject] = useState<ProjectInfo | null>(null)
+  const [image, setImage] = useState<ImageSummary | null>(null)
+  const [pyramid, setPyramid] = useState<Pyramid | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const opened = useRef(performance.now())
+  useEffect(() => {
+    let live = true
+    opened.current = performance.now()
+    setImage(null)
+    setPyramid(null)
+    setError(null)
+    Promise.all([
+      client.call('project.info', {}),
+      client.call('image.get', { id: imageId }),
+      client.call('viewer.pyramid', { imageId }),
+    ]).then(
+      ([p, i, pyr]) => {
+        if (!live) return
+        setProject(p)
+        setImage(i)
+        setPyramid(pyr)
+      },
+      (e: Error) => live && setError(e.message),
+    )
+    return () => {
+      live = false
+    }
+  }, [imageId])
+  return { project, image, setImage, pyramid, error, openedAt: opened.current }
+}

@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
+import type { Point } from '../annotation/brushStroke'
+import type { Rect } from '../annotation/rect'
+import type { PaintContext } from '../annotation/tools/paintContext'
+import { Toolbox } from '../annotation/tools/toolbox'
+import type { ToolName } from '../annotation/tools/toolMachine'
+import type { MaskSession } from '../annotation/useMaskSession'
+import type { SlideStageHandle } from './SlideStage'
+import { MAX_MASK_TILES, maskDrawTiles, type MaskReach } from './useMaskReach'
+
+/**
+ * Painting the mask: the tools and their settings (class, brush radius), the mask tiles in reach loaded and
+ * drawn, what may be edited now, and the brush cursor and shape preview over the stage. Brush latency (pointer
+ * event to the frame that shows the dab) is recorded in `latencies` for the benchmark.
+ */
+export function usePaintSession(
+  session: MaskSession,
+  reach: MaskReach,
+  paintClassCount: number,
+  stage: RefObject<SlideStageHandle | null>,
+) {
+  const [tool, setTool] = useState<ToolName>('brush')
+  const [paintClass, setPaintClass] = useState(1)
+  const [radius, setRadius] = useState(12)
+  // Bumped when a painted tile gets its first canvas, so the mask layer gains its node.
+  const [canvasCount, setCanvasCount] = useState(0)
+  const latencies = useRef<number[]>([])
+  const strokeClock = useRef<number | null>(null)
+
+  // Mask tiles on screen: load them; edits are allowed only where everything on screen is loaded.
+  const { ensureTiles } = session
+  useEffect(() => {
+    if (reach.inReach) ensureTiles(reach.tiles)
+  }, [reach.inReach, reach.tiles, ensureTiles])
+  const editable = useRef<Rect | null>(null)
+  editable.current = reach.inReach && session.allLoaded(reach.tiles) && reach.visible ? reach.visible : null
+
+  const redraw = () => {
+    if (session.canvases.update()) setCanvasCount((n) => n + 1)
+    session.autosave.changed()
+  }
+  const ctx = useRef<PaintContext | null>(null)
+  ctx.current = {
+    mask: session.mask,
+    value: paintClass,
+    radius,
+    editable: () => editable.current,
+    begin: () => {
+      session.mask.beginSnapshot()
+      session.autosave.beginStroke()
+    },
+    changed: () => {
+      redraw()
+      const t0 = strokeClock.current
+      if (t0 !== null) {
+        strokeClock.current = null
+        // The tile canvas was written above; this frame callback runs when that frame is produced.
+        requestAnimationFrame(() => latencies.current.push(performance.now() - t0))
+      }
+    },
+    end: () => {
+      session.mask.endSnapshot()
+      session.autosave.endStroke()
+    },
+    rollback: () => {
+      session.mask.rollback()
+      redraw()
+      session.autosave.endStroke()
+    },
+  }
+  const toolbox = useMemo(() => new Toolbox(() => ctx.current!), [])
+
+  // Stable between renders unless tiles came or went, so the memoised stage is not redrawn by a status change.
+  const { version, canvases } = session
+  const maskTiles = useMemo(
+    () => maskDrawTiles(session, reach),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [reach.inReach, reach.tiles, reach.tileSize, version, canvases, canvasCount],
+  )
+
+  /** Brush circle and shape line for the pointer at `pt` (image coordinates; null: off the canvas). */
+  const showPreview = useCallback(
+    (pt: Point | null) => {
+      const p = toolbox.preview(pt)
+      stage.current?.drawOverlay(p.cursor, p.shape)
+    },
+    [toolbox, stage],
+  )
+  useEffect(() => showPreview(null), [tool, showPreview])
+
+  const selectTool = useCallback(
+    (t: ToolName) => {
+      toolbox.select(t)
+      setTool(t)
+    },
+    [toolbox],
+  )
+  const paintWith = (place: number) => {
+    if (place < 1 || place > paintClassCount) return
+    setPaintClass(place)
+    if (tool === 'eraser' || tool === 'pan') selectTool('brush')
+  }
+  /** One step larger (+1) or smaller (−1) brush, within 1–512 px radius. */
+  const resizeBrush = useCallback(
+    (step: 1 | -1) =>
+      setRadius((r) =>
+        step > 0 ? Math.min(512, Math.round(r * 1.25) + 1) : Math.max(1, Math.round(r / 1.25)),
+      ),
+    [],
+  )
+  /** Pointer moves of one event (coalesced ones included), timed from the event for the latency record. */
+  const strokeTo = (points: Point[], timeStamp: number) => {
+    strokeClock.current = timeStamp
+    for (const p of points) toolbox.pointerMove(p)
+    strokeClock.current = null
+  }
+  /** Why a press would paint nothing now, or null when it can. */
+  const refusal = () =>
+    editable.current
+      ? null
+      : reach.inReach
+        ? 'The mask is still loading…'
+        : `Zoom in to paint: the mask is edited at up to ${MAX_MASK_TILES} tiles on screen`
+
+  return {
+    tool,
+    selectTool,
+    paintClass,
+    paintWith,
+    radius,
+    setRadius,
+    resizeBrush,
+    toolbox,
+    maskTiles,
+    showPreview,
+    strokeTo,
+    refusal,
+    editable: () => editable.current,
+    latencies: latencies.current,
+  }
+}
+
+export type PaintSession = ReturnType<typeof usePaintSession>
