@@ -1,7 +1,7 @@
 import type { TiledMask } from './tiledMask'
 
 /** RGBA per class index (index 0, background, is transparent). */
-export function classPalette(colours: readonly string[]): Uint8ClampedArray {
+function classPalette(colours: readonly string[]): Uint8ClampedArray {
   const out = new Uint8ClampedArray(256 * 4)
   for (let k = 1; k < 256; k++) {
     const m = /^#([0-9a-f]{6})$/i.exec(colours[k - 1] ?? '')

@@ -7,8 +7,8 @@ export interface View {
   y: number
 }
 
-export const MIN_SCALE = 1 / 256
-export const MAX_SCALE = 32
+const MIN_SCALE = 1 / 256
+const MAX_SCALE = 32
 
 /** The whole image centred in the viewport, with a small margin. */
 export function fitView(imageW: number, imageH: number, viewW: number, viewH: number, margin = 16): View {
