@@ -1,5 +1,5 @@
 // The viewer's navigation in real Chromium: fit, 1:1, wheel zoom at the cursor, keyboard pan, minimap,
-// cursor coordinates and the help overlay. Screenshots go to test-output/e2e/.
+// cursor coordinates, and the shortcuts sheet against the toolbar's tooltips. Screenshots go to test-output/e2e/.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -135,5 +135,42 @@ describe('viewer navigation in Chromium', () => {
     await screenshot(page, 'viewer-04-help')
     await page.keyboard.press('Escape')
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' })
+  })
+
+  it('opens with ? a shortcuts sheet listing the keys the toolbar tooltips show', async () => {
+    const { page } = app
+    // Every button the toolbar and the tools row draw from an action: its name and tooltip.
+    const tips = await page
+      .locator('.viewer-toolbar [data-action], section[aria-label="Tools"] [data-action]')
+      .evaluateAll((els) =>
+        els.map((e) => ({ name: e.getAttribute('data-action')!, title: e.getAttribute('title')! })),
+      )
+    expect(tips.length).toBeGreaterThanOrEqual(16)
+    await page.keyboard.press('?')
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await sheet.waitFor()
+    const rows = Object.fromEntries(
+      await sheet
+        .locator('tr[data-action]')
+        .evaluateAll((els) =>
+          els.map((e) => [e.getAttribute('data-action')!, e.querySelector('kbd')!.textContent!] as const),
+        ),
+    )
+    let keyed = 0
+    for (const t of tips) {
+      const keys = /\(([^()]*)\)$/.exec(t.title)?.[1]
+      // A button without keys says so by having none in its tooltip, and is not in the sheet.
+      expect(rows[t.name], `${t.name}: "${t.title}"`).toBe(keys)
+      if (keys) keyed++
+    }
+    expect(keyed).toBeGreaterThanOrEqual(14)
+    expect(tips.find((t) => t.name === 'history.redo')!.title).toBe('Redo (Ctrl+Shift+Z · Ctrl+Y)')
+    expect(await page.getByRole('button', { name: '?', exact: true }).getAttribute('aria-pressed')).toBe(
+      'true',
+    )
+    await screenshot(page, 'viewer-05-shortcuts-sheet')
+    // ? again closes it, as Escape does.
+    await page.keyboard.press('?')
+    await sheet.waitFor({ state: 'detached' })
   })
 })
