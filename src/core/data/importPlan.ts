@@ -1,5 +1,6 @@
 import type { LabelMode, Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
+import { SLIDE_EXTENSIONS } from '../slide/slideFormats'
 
 /** How an image becomes training tiles (paper section 3.3.1). */
 export type Preprocess =
@@ -31,4 +32,14 @@ export interface ImportPlan {
   problems: ImportProblem[]
 }
 
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.tif', '.tiff']
+/** Pictures and whole-slide files the importer accepts (slides: the one list in slide/slideFormats.ts). */
+export const IMAGE_EXTENSIONS: readonly string[] = [
+  ...new Set([
+    '.png',
+    '.jpg',
+    '.jpeg',
+    '.tif',
+    '.tiff',
+    ...SLIDE_EXTENSIONS.map((e) => e.replace(/^\.ome/, '')),
+  ]),
+]

@@ -17,6 +17,8 @@ import { officialSplit } from './officialSplit'
 import type { RawImage } from './rawImage'
 import { resizeImageFile, resizeMaskNearest } from './resizeBilinear'
 import { encodePng, TILE_SIZE, tileImage, type TilePosition } from './tileImage'
+import { SlideFormatError } from '../slide/slideReader'
+import { readsAsSlide, slideMetadata, slideTiles } from '../slide/slideTiles'
 
 export interface ImportOptions {
   onProgress?(done: number, total: number, file: string): void
@@ -137,13 +139,20 @@ export async function runImport(
       seen.set(blob, item.name)
       if (imageIdByBlob(project, blob) !== undefined)
         return fail(item.name, 'duplicate image: already in this project')
-      let meta: Metadata
+      let meta: Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>
+      const asSlide = readsAsSlide(item.file)
       try {
-        meta = await sharp(item.file, { limitInputPixels: false }).metadata()
+        // Whole-slide formats and TIFF pyramids are read region by region, never decoded whole.
+        meta = asSlide
+          ? ((await slideMetadata(item.file)) as Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>)
+          : await sharp(item.file, { limitInputPixels: false }).metadata()
       } catch (e) {
-        return fail(item.name, `is not a readable image: ${message(e)}`)
+        return fail(
+          item.name,
+          e instanceof SlideFormatError ? e.problem : `is not a readable image: ${message(e)}`,
+        )
       }
-      if (!meta.format || !SUPPORTED_FORMATS.has(meta.format)) {
+      if (!asSlide && (!meta.format || !SUPPORTED_FORMATS.has(meta.format))) {
         return fail(
           item.name,
           `is ${meta.format ?? 'an unknown format'}; only PNG, JPEG and TIFF are imported`,
@@ -197,7 +206,10 @@ export async function runImport(
           })
         } else {
           const maskTiles = mask ? tileImage(mask, tileSize) : null
-          for await (const t of tileImage(item.file, tileSize)) {
+          const source = asSlide
+            ? slideTiles(item.file, tileSize, options.signal)
+            : tileImage(item.file, tileSize)
+          for await (const t of source) {
             const m = maskTiles ? (await maskTiles.next()).value : undefined
             tiles.push({
               x: t.x,
@@ -214,7 +226,16 @@ export async function runImport(
         return fail(item.name, `cannot be decoded (corrupt or truncated?): ${message(e)}`)
       }
       const maskBlob = mask ? putBlob(await encodePng(mask)) : null
-      return { item, blob, width, height, channels: meta.channels ?? 3, format: meta.format, maskBlob, tiles }
+      return {
+        item,
+        blob,
+        width,
+        height,
+        channels: meta.channels ?? 3,
+        format: String(meta.format),
+        maskBlob,
+        tiles,
+      }
     }
 
     const worker = async () => {

@@ -3,56 +3,28 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { getImage } from '../store/images'
 import type { Project } from '../store/project'
-import type { Pyramid, PyramidLevel } from '../../shared/contract/viewer'
+import { openWholeSlide } from '../slide/openWholeSlide'
+import type { SlideReader } from '../slide/slideReader'
+import { effectiveMagnification } from '../slide/slideProperties'
+import { readViewerTile, viewerLevels } from '../slide/viewerLevels'
+import type { Pyramid, SlidePhysicalSize } from '../../shared/contract/viewer'
 
 /** Edge of the square tiles the viewer loads, at every level. */
 export const TILE_SIZE = 512
+/** Slides kept open at once (each holds its file's structure; OpenSlide handles hold more). */
+const KEEP_OPEN = 8
 
-interface PyramidSource {
-  file: string
-  levels: PyramidLevel[]
-}
-
-const sources = new WeakMap<Project, Map<string, Promise<PyramidSource>>>()
+const readers = new WeakMap<Project, Map<string, Promise<SlideReader>>>()
 const tiles = new WeakMap<Project, Map<string, string>>()
 
-function level(level: number, width: number, height: number): PyramidLevel {
-  return { level, width, height, cols: Math.ceil(width / TILE_SIZE), rows: Math.ceil(height / TILE_SIZE) }
-}
-
-/** The pages of a multi-page TIFF, when they form a halving pyramid (as whole-slide images do). */
-async function tiffPyramidLevels(
-  file: string,
-  width: number,
-  height: number,
-): Promise<PyramidLevel[] | null> {
-  const meta = await sharp(file, { limitInputPixels: false }).metadata()
-  if (meta.format !== 'tiff' || (meta.pages ?? 1) < 2) return null
-  const out: PyramidLevel[] = [level(0, width, height)]
-  for (let p = 1; p < (meta.pages ?? 1); p++) {
-    const m = await sharp(file, { page: p, limitInputPixels: false }).metadata()
-    const want = width / 2 ** p
-    if (Math.abs((m.width ?? 0) - want) > 1.5 || Math.abs((m.height ?? 0) - height / 2 ** p) > 1.5)
-      return null
-    out.push(level(p, m.width!, m.height!))
-  }
-  return out
-}
+const FORMAT_NAMES: Record<string, string> = { png: 'PNG', jpeg: 'JPEG', tiff: 'TIFF' }
 
 /**
- * A tiled, multi-resolution copy of the image that region reads can use without decoding the whole
- * picture: the source itself when it is already a TIFF pyramid, otherwise a pyramidal TIFF written once
- * into the project's cache folder (libvips streams it, so even a 20,000² image never sits in memory whole).
+ * A pyramidal TIFF written once into the project's cache folder for an image that is not one already
+ * (PNG, JPEG, a single-level TIFF); libvips streams it, so even a 20,000² image never sits in memory whole.
  */
-async function buildSource(
-  project: Project,
-  blob: string,
-  width: number,
-  height: number,
-): Promise<PyramidSource> {
+async function cachedPyramid(project: Project, blob: string): Promise<string> {
   const original = project.blobs.pathOf(blob)
-  const own = await tiffPyramidLevels(original, width, height).catch(() => null)
-  if (own) return { file: original, levels: own }
   const dir = path.join(project.dir, 'cache', 'pyramid')
   const file = path.join(dir, `${blob}.tif`)
   if (!fs.existsSync(file)) {
@@ -73,28 +45,73 @@ async function buildSource(
       .toFile(tmp)
     fs.renameSync(tmp, file)
   }
-  const levels = await tiffPyramidLevels(file, width, height)
-  // A single-level image (smaller than a tile) is still one page.
-  return { file, levels: levels ?? [level(0, width, height)] }
+  return file
 }
 
-function pyramidSource(project: Project, imageId: number): Promise<PyramidSource> {
-  const img = getImage(project, imageId)
-  let perProject = sources.get(project)
-  if (!perProject) sources.set(project, (perProject = new Map()))
-  let src = perProject.get(img.blob)
-  if (!src) {
-    src = buildSource(project, img.blob, img.width, img.height)
-    perProject.set(img.blob, src)
-    src.catch(() => perProject.delete(img.blob))
+/**
+ * The reader the viewer cuts tiles from: the slide itself when it is a whole-slide format or already a
+ * TIFF pyramid (read region by region, never a whole level), otherwise the cached pyramid.
+ */
+async function openSource(project: Project, blob: string, format: string): Promise<SlideReader> {
+  const original = project.blobs.pathOf(blob)
+  if (format !== 'png' && format !== 'jpeg') {
+    const own = await openWholeSlide(original, format).catch((e: unknown) => {
+      if (format !== 'tiff') throw e
+      return null
+    })
+    // A TIFF that is a pyramid (or small) is read in place; a big single-level one gets a cached pyramid.
+    if (own && (own.levels.length > 1 || Math.max(own.width, own.height) <= 2 * TILE_SIZE)) return own
+    await own?.close()
   }
-  return src
+  return openWholeSlide(await cachedPyramid(project, blob))
+}
+
+function slideReader(project: Project, imageId: number): Promise<SlideReader> {
+  const img = getImage(project, imageId)
+  let open = readers.get(project)
+  if (!open) readers.set(project, (open = new Map()))
+  let reader = open.get(img.blob)
+  if (reader) {
+    open.delete(img.blob)
+    open.set(img.blob, reader)
+    return reader
+  }
+  reader = openSource(project, img.blob, img.format)
+  open.set(img.blob, reader)
+  const perProject = open
+  reader.catch(() => perProject.delete(img.blob))
+  while (open.size > KEEP_OPEN) {
+    const [oldest, r] = open.entries().next().value as [string, Promise<SlideReader>]
+    open.delete(oldest)
+    void r.then((x) => x.close()).catch(() => undefined)
+  }
+  return reader
+}
+
+function physicalSize(reader: SlideReader, format: string): SlidePhysicalSize {
+  const p = reader.properties
+  const cached = reader.file.includes(`${path.sep}cache${path.sep}pyramid${path.sep}`)
+  return {
+    formatName: cached ? (FORMAT_NAMES[format] ?? format) : reader.formatName,
+    mppX: p.mppX,
+    mppY: p.mppY,
+    magnification: effectiveMagnification(p),
+    magnificationEstimated: !p.magnification && p.mppX !== null,
+    scanner: p.scanner,
+  }
 }
 
 export async function imagePyramid(project: Project, imageId: number): Promise<Pyramid> {
   const img = getImage(project, imageId)
-  const src = await pyramidSource(project, imageId)
-  return { imageId, width: img.width, height: img.height, tileSize: TILE_SIZE, levels: src.levels }
+  const reader = await slideReader(project, imageId)
+  return {
+    imageId,
+    width: img.width,
+    height: img.height,
+    tileSize: TILE_SIZE,
+    levels: viewerLevels(img.width, img.height, TILE_SIZE),
+    physical: physicalSize(reader, img.format),
+  }
 }
 
 /**
@@ -107,28 +124,22 @@ export async function pyramidTiles(
   levelIndex: number,
   wanted: readonly [number, number][],
 ): Promise<string[]> {
-  const src = await pyramidSource(project, imageId)
-  const lv = src.levels[levelIndex]
-  if (!lv)
-    throw new Error(`Image ${imageId} has pyramid levels 0..${src.levels.length - 1}, not ${levelIndex}`)
+  const img = getImage(project, imageId)
+  const levels = viewerLevels(img.width, img.height, TILE_SIZE)
+  const lv = levels[levelIndex]
+  if (!lv) throw new Error(`Image ${imageId} has pyramid levels 0..${levels.length - 1}, not ${levelIndex}`)
+  const reader = await slideReader(project, imageId)
   let cache = tiles.get(project)
   if (!cache) tiles.set(project, (cache = new Map()))
   return Promise.all(
     wanted.map(async ([tx, ty]) => {
       if (!(tx >= 0 && ty >= 0 && tx < lv.cols && ty < lv.rows))
         throw new Error(`Tile ${tx},${ty} is outside level ${levelIndex} (${lv.cols}×${lv.rows} tiles)`)
-      const key = `${src.file}|${levelIndex}|${tx}|${ty}`
+      const key = `${img.blob}|${levelIndex}|${tx}|${ty}`
       const hit = cache.get(key)
       if (hit && project.blobs.has(hit)) return hit
-      const left = tx * TILE_SIZE
-      const top = ty * TILE_SIZE
-      const jpeg = await sharp(src.file, { page: levelIndex, limitInputPixels: false })
-        .extract({
-          left,
-          top,
-          width: Math.min(TILE_SIZE, lv.width - left),
-          height: Math.min(TILE_SIZE, lv.height - top),
-        })
+      const rgb = await readViewerTile(reader, lv, tx, ty, TILE_SIZE)
+      const jpeg = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
         .jpeg({ quality: 90 })
         .toBuffer()
       const blob = project.blobs.put(jpeg)

@@ -11,12 +11,27 @@ export interface PyramidLevel {
   rows: number
 }
 
+/** What a slide says about its physical size (null: the file does not say). */
+export interface SlidePhysicalSize {
+  /** The format in words: 'Aperio SVS', 'OME-TIFF', 'Hamamatsu NDPI', 'PNG'… */
+  formatName: string
+  /** Microns per pixel at full resolution. */
+  mppX: number | null
+  mppY: number | null
+  /** The scan's objective magnification (40 for a 40× scan), or one estimated from mppX (10 / mppX). */
+  magnification: number | null
+  /** True when `magnification` was estimated from the pixel size rather than read from the file. */
+  magnificationEstimated: boolean
+  scanner: string | null
+}
+
 export interface Pyramid {
   imageId: number
   width: number
   height: number
   tileSize: number
   levels: PyramidLevel[]
+  physical: SlidePhysicalSize
 }
 
 export interface MaskTiles {
