@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/appVersion'
 import { demoCommand } from './commands/demo'
 import { exportCommand } from './commands/export'
+import { formatsCommand } from './commands/formats'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(exportCommand())
   program.addCommand(trainCommand())
   program.addCommand(weightsCommand())
+  program.addCommand(formatsCommand())
   return program
 }
 

@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { closeProject, openProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
 import { describeBackend, selectBackend } from '../../core/engine/backend/selectBackend'
+import { describeOpenSlide, openSlideStatus } from '../../core/slide/openSlideLibrary'
 
 export function infoCommand(): Command {
   return new Command('info')
@@ -16,9 +17,12 @@ export function infoCommand(): Command {
       const backend = o.backend ? await selectBackend() : null
       if (!dir) {
         if (!backend) throw new Error('missing required argument project (or pass --backend)')
-        console.log(
-          o.json ? JSON.stringify({ backend }, null, 2) : `Training backend: ${describeBackend(backend)}`,
-        )
+        const slides = openSlideStatus()
+        if (o.json) console.log(JSON.stringify({ backend, openslide: slides }, null, 2))
+        else {
+          console.log(`Training backend: ${describeBackend(backend)}`)
+          console.log(`Slides: ${describeOpenSlide(slides)}`)
+        }
         return
       }
       const project = openProject(dir)
@@ -28,7 +32,10 @@ export function infoCommand(): Command {
           console.log(JSON.stringify(backend ? { ...info, backend } : info, null, 2))
           return
         }
-        if (backend) console.log(`Training backend: ${describeBackend(backend)}`)
+        if (backend) {
+          console.log(`Training backend: ${describeBackend(backend)}`)
+          console.log(`Slides: ${describeOpenSlide(openSlideStatus())}`)
+        }
         const c = info.counts
         console.log(`${info.name} (${info.labelMode}) — ${info.dir}`)
         console.log(`  classes: ${info.classes.map((k) => k.name).join(', ') || '(none)'}`)
