@@ -18,7 +18,7 @@ import type { RawImage } from './rawImage'
 import { resizeImageFile, resizeMaskNearest } from './resizeBilinear'
 import { encodePng, TILE_SIZE, tileImage, type TilePosition } from './tileImage'
 import { SlideFormatError } from '../slide/slideReader'
-import { readsAsSlide, slideMetadata, slideTiles } from '../slide/slideTiles'
+import { readsAsSlide, slideMetadata, slideTiles } from './slideTiles'
 
 export interface ImportOptions {
   onProgress?(done: number, total: number, file: string): void

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { RawImage } from '../data/rawImage'
+import type { RegionPixels as RawImage } from './slideReader'
 import { decodeStringList, openSlideLibrary, type OpenSlideLibrary } from './openSlideLibrary'
 import { assembleRegion, slideTileCache } from './regionCache'
 import { SlideFormatError, type SlideLevel, type SlideReader } from './slideReader'

@@ -1,4 +1,4 @@
-import { rawImage, type RawImage } from '../data/rawImage'
+import type { RegionPixels as RawImage } from './slideReader'
 
 /**
  * Decoded slide tiles, least recently used first out, bounded in bytes for the whole process (every open
@@ -79,7 +79,7 @@ export async function assembleRegion(
 ): Promise<RawImage> {
   if (!(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)))
     throw new Error(`A region needs a positive whole size, got ${width} × ${height}`)
-  const out = rawImage(width, height, 3, 255)
+  const out = { data: new Uint8Array(width * height * 3).fill(255), width, height, channels: 3 }
   const tx0 = Math.max(0, Math.floor(x / CACHE_TILE))
   const ty0 = Math.max(0, Math.floor(y / CACHE_TILE))
   const tx1 = Math.min(Math.ceil(level.width / CACHE_TILE), Math.ceil((x + width) / CACHE_TILE))

@@ -1,6 +1,13 @@
 import path from 'node:path'
-import type { RawImage } from '../data/rawImage'
 import type { SlideProperties } from './slideProperties'
+
+/** Decoded pixels of a region, interleaved RGB, 8 bits per sample (the shape of data/rawImage's RawImage). */
+export interface RegionPixels {
+  data: Uint8Array
+  width: number
+  height: number
+  channels: number
+}
 
 /** One resolution level of a slide as stored in the file (not every power of two is present). */
 export interface SlideLevel {
@@ -32,7 +39,7 @@ export interface SlideReader {
    * 8-bit RGB pixels of a rectangle of `level`, in that level's pixel coordinates. Parts outside the slide
    * (and transparent parts) read as white, the colour of empty glass.
    */
-  readRegion(level: number, x: number, y: number, width: number, height: number): Promise<RawImage>
+  readRegion(level: number, x: number, y: number, width: number, height: number): Promise<RegionPixels>
   close(): Promise<void>
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import sharp from 'sharp'
-import type { RawImage } from '../data/rawImage'
+import type { RegionPixels as RawImage } from './slideReader'
 import { assembleRegion, slideTileCache } from './regionCache'
 import { SlideFormatError, type SlideLevel, type SlideReader } from './slideReader'
 import {

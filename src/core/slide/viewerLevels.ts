@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import type { RawImage } from '../data/rawImage'
+import type { RegionPixels as RawImage } from './slideReader'
 import type { PyramidLevel } from '../../shared/contract/viewer'
 import { levelForDownsample, type SlideReader } from './slideReader'
 

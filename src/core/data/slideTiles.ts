@@ -1,9 +1,9 @@
 import path from 'node:path'
-import type { ImageTile } from '../data/tileImage'
-import { encodePng, tileGrid } from '../data/tileImage'
-import { rawImage } from '../data/rawImage'
-import { openWholeSlide } from './openWholeSlide'
-import { slideFormatOf } from './slideFormats'
+import type { ImageTile } from './tileImage'
+import { encodePng, tileGrid } from './tileImage'
+import { rawImage } from './rawImage'
+import { openWholeSlide } from '../slide/openWholeSlide'
+import { slideFormatOf } from '../slide/slideFormats'
 
 /** Files the importer reads through a slide reader rather than as one picture (everything but PNG/JPEG). */
 export function readsAsSlide(file: string): boolean {

@@ -7,9 +7,9 @@ import { importImages } from '../data/importImages'
 import { ImportError } from '../data/importError'
 import { listImages, listTiles } from '../store/images'
 import { closeProject, createProject, type Project } from '../store/project'
-import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
-import { fixtureTools, makeNdpi, makeSvsLike, missingToolsMessage } from './fixtures/slideFixtures'
-import { openSlideLibrary, resetOpenSlideLookup } from './openSlideLibrary'
+import { imagePyramid, pyramidTiles } from './imagePyramid'
+import { fixtureTools, makeNdpi, makeSvsLike, missingToolsMessage } from '../slide/fixtures/slideFixtures'
+import { openSlideLibrary, resetOpenSlideLookup } from '../slide/openSlideLibrary'
 
 const tools = fixtureTools.vips && fixtureTools.tifffile
 if (!tools) console.warn(`Skipping slide import tests: ${missingToolsMessage}`)
