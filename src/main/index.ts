@@ -4,6 +4,7 @@ import { dispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
 import { appFolders } from '../core/appFolders'
+import { electronSqliteBinding } from './sqliteBinding'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
 import { utilityLauncher } from './utilityLauncher'
 
@@ -19,10 +20,14 @@ app.setPath('crashDumps', folders.crashDumps)
 app.setAppLogsPath(folders.logs)
 // Training workers (utility processes) inherit it, so they read the same weights cache.
 process.env.S4MI_HOME = folders.data
-// better-sqlite3 built for Electron's ABI: next to the app when packaged, in out/native in a checkout.
-process.env.S4MI_SQLITE_BINDING ??= app.isPackaged
-  ? ''
-  : path.join(__dirname, '..', 'native', `electron-${process.versions.electron}`, 'better_sqlite3.node')
+// better-sqlite3 built for Electron's ABI (the training workers inherit the variable).
+process.env.S4MI_SQLITE_BINDING ??= electronSqliteBinding({
+  packaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  mainDir: __dirname,
+  platform: process.platform,
+  arch: process.arch,
+})
 
 const session = new Session({
   dataDir: folders.data,

@@ -23,7 +23,7 @@ export interface ProjectSettings {
 }
 
 function openDatabase(file: string): Database.Database {
-  // Inside Electron the addon built for Electron's ABI is used (see scripts/electron-native.mjs).
+  // Inside Electron the addon built for Electron's ABI is used (scripts/desktop/electronSqlite.mjs; src/main/sqliteBinding.ts).
   const nativeBinding = process.versions.electron ? process.env.S4MI_SQLITE_BINDING : undefined
   const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   db.pragma('journal_mode = WAL')
