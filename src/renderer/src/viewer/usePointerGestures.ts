@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
 import { PAN_HOLD_KEY } from './actions/gestures'
-import { isTypingTarget, keyMatches } from './actions/keys'
+import { useHeldKey } from './useHeldKey'
 import type { PaintSession } from './usePaintSession'
 import type { Viewport } from './useViewport'
-import { screenToImage, zoomAt } from './viewTransform'
+import { useWheelZoom } from './useWheelZoom'
+import { pinchZoom, screenToImage } from './viewTransform'
 
 /**
  * Pointer input on the canvas: a drag pans (middle or right button, Space held, the pan tool), two fingers
@@ -20,7 +21,7 @@ export function usePointerGestures(
   const { toolbox } = paint
   const coords = useRef<HTMLSpanElement>(null)
   const pan = useRef<{ x: number; y: number } | null>(null)
-  const spaceHeld = useRef(false)
+  const spaceHeld = useHeldKey(PAN_HOLD_KEY)
   const touches = useRef(new Map<number, { x: number; y: number }>())
   const local = (e: { clientX: number; clientY: number }) => {
     const b = container.current!.getBoundingClientRect()
@@ -60,12 +61,7 @@ export function usePointerGestures(
       const before = [...touches.current.values()]
       touches.current.set(e.pointerId, s)
       if (touches.current.size === 2) {
-        const after = [...touches.current.values()]
-        const d0 = Math.hypot(before[0].x - before[1].x, before[0].y - before[1].y)
-        const d1 = Math.hypot(after[0].x - after[1].x, after[0].y - after[1].y)
-        const mx = (after[0].x + after[1].x) / 2
-        const my = (after[0].y + after[1].y) / 2
-        if (d0 > 0) setView(zoomAt(v, d1 / d0, mx, my))
+        setView(pinchZoom(v, before, [...touches.current.values()]))
         return
       }
     }
@@ -110,40 +106,7 @@ export function usePointerGestures(
     paint.showPreview(pt)
   }
 
-  // Wheel and trackpad pinch (ctrl+wheel) zoom at the cursor; needs a non-passive listener to keep the page still.
-  useEffect(() => {
-    const el = container.current
-    if (!el) return
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault()
-      const v = viewRef.current
-      if (!v) return
-      const b = el.getBoundingClientRect()
-      const speed = e.ctrlKey ? 0.01 : 0.0015
-      const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY
-      setView(zoomAt(v, Math.exp(-dy * speed), e.clientX - b.left, e.clientY - b.top))
-    }
-    el.addEventListener('wheel', onWheel, { passive: false })
-    return () => el.removeEventListener('wheel', onWheel)
-  }, [container, viewRef, setView])
-
-  // Space held: a drag pans whatever the tool.
-  useEffect(() => {
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target) || !keyMatches(PAN_HOLD_KEY, e)) return
-      spaceHeld.current = true
-      e.preventDefault()
-    }
-    const onKeyUp = (e: KeyboardEvent) => {
-      if (e.key === PAN_HOLD_KEY.key) spaceHeld.current = false
-    }
-    window.addEventListener('keydown', onKeyDown)
-    window.addEventListener('keyup', onKeyUp)
-    return () => {
-      window.removeEventListener('keydown', onKeyDown)
-      window.removeEventListener('keyup', onKeyUp)
-    }
-  }, [])
+  useWheelZoom(container, viewRef, setView)
 
   const finishShape = () => {
     if (toolbox.complete()) paint.showPreview(null)

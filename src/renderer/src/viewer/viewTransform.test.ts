@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   fitView,
   levelForScale,
+  pinchZoom,
   screenToImage,
   tilesCovering,
   visibleImageRect,
@@ -9,6 +10,37 @@ import {
 } from './viewTransform'
 
 describe('view transform', () => {
+  it('pinch-zooms by how far the fingers spread, around their midpoint', () => {
+    const v = { scale: 1, x: 10, y: 20 }
+    const z = pinchZoom(
+      v,
+      [
+        { x: 100, y: 100 },
+        { x: 200, y: 100 },
+      ],
+      [
+        { x: 90, y: 100 },
+        { x: 290, y: 100 },
+      ],
+    )
+    expect(z.scale).toBeCloseTo(2, 12)
+    // The image point under the new midpoint (190, 100) stays there.
+    expect(z).toEqual(zoomAt(v, 2, 190, 100))
+    expect(
+      pinchZoom(
+        v,
+        [
+          { x: 5, y: 5 },
+          { x: 5, y: 5 },
+        ],
+        [
+          { x: 0, y: 0 },
+          { x: 9, y: 9 },
+        ],
+      ),
+    ).toBe(v)
+  })
+
   it('fits the image centred with a margin', () => {
     // 2000×1000 into 1032×632 with margin 16: width-bound, scale 0.5; height 500 centred in 632 → y 66.
     expect(fitView(2000, 1000, 1032, 632)).toEqual({ scale: 0.5, x: 16, y: 66 })

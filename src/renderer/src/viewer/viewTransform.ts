@@ -31,6 +31,16 @@ export function zoomAt(view: View, factor: number, px: number, py: number): View
   return { scale, x: px - (px - view.x) * k, y: py - (py - view.y) * k }
 }
 
+type ScreenPoint = { x: number; y: number }
+
+/** Two fingers moved from `before` to `after`: zoom by how far apart they went, around their midpoint. */
+export function pinchZoom(view: View, before: ScreenPoint[], after: ScreenPoint[]): View {
+  const d0 = Math.hypot(before[0].x - before[1].x, before[0].y - before[1].y)
+  const d1 = Math.hypot(after[0].x - after[1].x, after[0].y - after[1].y)
+  if (d0 === 0) return view
+  return zoomAt(view, d1 / d0, (after[0].x + after[1].x) / 2, (after[0].y + after[1].y) / 2)
+}
+
 export function screenToImage(view: View, sx: number, sy: number): { x: number; y: number } {
   return { x: (sx - view.x) / view.scale, y: (sy - view.y) / view.scale }
 }
