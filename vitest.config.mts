@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          setupFiles: ['tests/setup/quietTfjs.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

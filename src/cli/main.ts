@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/appVersion'
+import { quietTfjsNodeBanner } from '../core/engine/backend/quietTfjs'
 import { demoCommand } from './commands/demo'
 import { exportCommand } from './commands/export'
 import { formatsCommand } from './commands/formats'
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; bad input ends in a one-line error naming the problem and a non-zero exit code. */
 export async function runCli(argv: string[]): Promise<number> {
+  quietTfjsNodeBanner()
   const program = buildProgram()
   const quiet = (cmd: Command) => {
     cmd.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? '' : s) })
