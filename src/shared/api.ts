@@ -20,6 +20,10 @@ export interface BackendStatus {
   accelerated: boolean
   slowFallback: boolean
   warning: string | null
+  /** CPU threads training uses (the WebAssembly pool; all cores for libtensorflow; 1 on a GPU). */
+  threads: number
+  /** Why each faster backend was skipped, in the order tried. */
+  skipped: string[]
 }
 
 export interface AppStatus {
@@ -28,6 +32,8 @@ export interface AppStatus {
   project: ProjectInfo | null
   recent: RecentProject[]
   backend: BackendStatus | null
+  /** The CPU thread setting for training and the most this machine allows. */
+  trainingThreads: { threads: number; max: number }
   jobs: JobState[]
 }
 

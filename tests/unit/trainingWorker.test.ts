@@ -109,4 +109,35 @@ describe('training in a worker process', () => {
     expect(runs[0].datasetVersion).toBe(runs[1].datasetVersion)
     expect(finals[1]).toEqual(finals[0])
   }, 600_000)
+
+  it('reproduces its metrics on 2 CPU threads (the app setting), and the run records the count', async () => {
+    const api = createHandlers(session)
+    const request = {
+      task: 'segmentation' as const,
+      method: 'supervised' as const,
+      labelFraction: 50,
+      seeds: 1,
+      preset: 'quick' as const,
+      overrides: { epochs: 1 },
+    }
+    // The setting is stored, the backend asked again: the status bar now shows the new count.
+    const backend = await api['training.setThreads']({ threads: 2 })
+    expect(backend.threads).toBe(2)
+    expect(backend.device).toMatch(/2 threads/)
+    expect((await api['app.status']({})).trainingThreads.threads).toBe(2)
+    const finals: Record<string, number>[] = []
+    for (let i = 0; i < 2; i++) {
+      const { jobIds } = await api['train.start'](request)
+      const job = await session.jobs.wait(jobIds[0])
+      expect(job.error).toBeNull()
+      const run = getRun(session.requireProject(), job.runIds[0])
+      expect(run.backend).toMatch(/^wasm \(CPU \(WebAssembly SIMD, 2 threads/)
+      expect(run.backend).toMatch(/skipped node-gpu: .*; node: /)
+      const rows = runMetrics(session.requireProject(), job.runIds[0]).filter((m) => m.subset === 'final')
+      finals.push(Object.fromEntries(rows.map((m) => [m.name, m.value])))
+    }
+    expect(finals[0].testIou).toBeGreaterThanOrEqual(0)
+    expect(finals[1]).toEqual(finals[0])
+    await expect(api['training.setThreads']({ threads: 9 })).rejects.toThrow(/threads/)
+  }, 600_000)
 })

@@ -1,8 +1,17 @@
 import { Command } from 'commander'
 import { closeProject, openProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
-import { describeBackend, selectBackend } from '../../core/engine/backend/selectBackend'
+import { describeBackend, selectBackend, type BackendInfo } from '../../core/engine/backend/selectBackend'
 import { describeOpenSlide, openSlideStatus } from '../../core/slide/openSlideLibrary'
+import { passThreadsToWorkers, threadsOption } from './threadsOption'
+
+/** The chosen backend, then why each faster one was skipped. */
+function backendLines(backend: BackendInfo): string[] {
+  return [
+    `Training backend: ${describeBackend(backend)}`,
+    ...backend.skipped.map((reason) => `  skipped ${reason}`),
+  ]
+}
 
 export function infoCommand(): Command {
   return new Command('info')
@@ -13,14 +22,16 @@ export function infoCommand(): Command {
       '--backend',
       'also start the training backend and say which it is (and warn if it is a slow fallback)',
     )
-    .action(async (dir: string | undefined, o: { json?: boolean; backend?: boolean }) => {
-      const backend = o.backend ? await selectBackend() : null
+    .addOption(threadsOption())
+    .action(async (dir: string | undefined, o: { json?: boolean; backend?: boolean; threads?: number }) => {
+      passThreadsToWorkers(o.threads)
+      const backend = o.backend ? await selectBackend({ threads: o.threads }) : null
       if (!dir) {
         if (!backend) throw new Error('missing required argument project (or pass --backend)')
         const slides = openSlideStatus()
         if (o.json) console.log(JSON.stringify({ backend, openslide: slides }, null, 2))
         else {
-          console.log(`Training backend: ${describeBackend(backend)}`)
+          console.log(backendLines(backend).join('\n'))
           console.log(`Slides: ${describeOpenSlide(slides)}`)
         }
         return
@@ -33,7 +44,7 @@ export function infoCommand(): Command {
           return
         }
         if (backend) {
-          console.log(`Training backend: ${describeBackend(backend)}`)
+          console.log(backendLines(backend).join('\n'))
           console.log(`Slides: ${describeOpenSlide(openSlideStatus())}`)
         }
         const c = info.counts

@@ -13,6 +13,7 @@ import {
   type BackendChoice,
 } from '../../core/engine/backend/selectBackend'
 import { forkLauncher } from '../../core/train/workerLauncher'
+import { passThreadsToWorkers, threadsOption } from './threadsOption'
 
 interface TrainOptions {
   task: string
@@ -24,6 +25,7 @@ interface TrainOptions {
   reportSwin?: boolean
   set: Partial<Hyper>
   backend?: BackendChoice
+  threads?: number
   json?: boolean
   predictionsOut?: string
 }
@@ -115,6 +117,7 @@ export function trainCommand(): Command {
       {},
     )
     .addOption(new Option('--backend <backend>', 'force a training backend').choices(backendChoices))
+    .addOption(threadsOption())
     .option(
       '--predictions-out <folder>',
       "write each run's predicted masks as 0/255 PNGs to <folder>/<fraction>/seed-<n>/",
@@ -132,7 +135,8 @@ export function trainCommand(): Command {
       }
       // The worker processes choose their backend the same way; a forced one reaches them through the env.
       if (o.backend) process.env.S4MI_BACKEND = o.backend
-      const backend = await selectBackend({ backend: o.backend })
+      passThreadsToWorkers(o.threads)
+      const backend = await selectBackend({ backend: o.backend, threads: o.threads })
       const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
       log(`Training backend: ${describeBackend(backend)}`)
       const project = openProject(dir)
@@ -152,7 +156,12 @@ export function trainCommand(): Command {
               preset: o.preset,
               overrides,
               signal: controller.signal,
-              backend: { name: backend.name, device: backend.device, warning: backend.warning ?? null },
+              backend: {
+                name: backend.name,
+                device: backend.device,
+                warning: backend.warning ?? null,
+                skipped: backend.skipped,
+              },
               launch: forkLauncher,
             },
             (e) => {

@@ -3,6 +3,7 @@ import { addClass, listClasses } from '../store/classes'
 import { createProject } from '../store/project'
 import { projectInfo } from '../store/projectInfo'
 import { readRecentProjects } from '../store/recentProjects'
+import { maxThreadCount } from '../engine/backend/threadCount'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -18,6 +19,7 @@ export function projectHandlers(
       project: session.current ? projectInfo(session.current) : null,
       recent: readRecentProjects(session.options.dataDir),
       backend: session.backend,
+      trainingThreads: { threads: session.threads, max: maxThreadCount() },
       jobs: session.jobs.list(),
     }),
     'project.create': async (input) => {

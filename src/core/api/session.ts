@@ -6,6 +6,8 @@ import { probeBackend } from '../train/backendProbe'
 import { forkLauncher, type WorkerLauncher } from '../train/workerLauncher'
 import { rememberProject } from '../store/recentProjects'
 import { closeProject, getMeta, openProject, type Project } from '../store/project'
+import { readAppSettings, updateAppSettings } from '../store/appSettings'
+import { defaultThreadCount, maxThreadCount, parseThreadCount } from '../engine/backend/threadCount'
 
 /**
  * What one window (or one serve-mode server) works on: the open project, the job queue, and the
@@ -40,16 +42,33 @@ export class Session {
     this.events.emit('event', event)
   }
 
+  /** CPU threads each training worker may use: the user's setting, else all cores but one. */
+  get threads(): number {
+    const stored = readAppSettings(this.options.dataDir).trainingThreads
+    return stored != null && stored >= 1 ? Math.min(stored, maxThreadCount()) : defaultThreadCount()
+  }
+
+  /** Stores the thread setting for the next runs (a running one keeps its own) and asks the backend again. */
+  async setThreads(threads: number): Promise<BackendStatus> {
+    const n = parseThreadCount(threads, 'threads')
+    if (n > maxThreadCount())
+      throw new Error(`threads: this machine has ${maxThreadCount()} usable cores, got ${n}`)
+    updateAppSettings(this.options.dataDir, { trainingThreads: n })
+    return this.detectBackend()
+  }
+
   /** Finds out (in a worker) which backend training will use, and tells every window. */
   async detectBackend(): Promise<BackendStatus> {
     try {
-      this.backend = await probeBackend(this.launchWorker)
+      this.backend = await probeBackend(this.launchWorker, undefined, this.threads)
     } catch (e) {
       this.backend = {
         name: 'unavailable',
         device: 'none',
         accelerated: false,
         slowFallback: true,
+        threads: 0,
+        skipped: [],
         warning: `No training backend could start: ${e instanceof Error ? e.message : String(e)}`,
       }
     }

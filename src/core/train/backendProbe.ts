@@ -5,7 +5,11 @@ import type { WorkerLauncher } from './workerLauncher'
  * Asks a short-lived worker which backend training will get. The probe runs where training runs, so the
  * answer is the truth for training, and the app's own process never loads libtensorflow.
  */
-export function probeBackend(launch: WorkerLauncher, timeoutMs = 120_000): Promise<BackendStatus> {
+export function probeBackend(
+  launch: WorkerLauncher,
+  timeoutMs = 120_000,
+  threads?: number,
+): Promise<BackendStatus> {
   return new Promise((resolve, reject) => {
     const worker = launch()
     const timer = setTimeout(() => {
@@ -21,6 +25,8 @@ export function probeBackend(launch: WorkerLauncher, timeoutMs = 120_000): Promi
           accelerated: m.accelerated,
           slowFallback: m.slowFallback,
           warning: m.warning,
+          threads: m.threads,
+          skipped: m.skipped,
         })
       } else if (m.type === 'failed') {
         clearTimeout(timer)
@@ -31,6 +37,6 @@ export function probeBackend(launch: WorkerLauncher, timeoutMs = 120_000): Promi
       clearTimeout(timer)
       reject(new Error(`The backend probe exited with code ${code} before answering`))
     })
-    worker.send({ type: 'probe' })
+    worker.send({ type: 'probe', ...(threads != null ? { threads } : {}) })
   })
 }

@@ -13,6 +13,8 @@ export interface BackendReport {
   name: string
   device: string
   warning: string | null
+  /** Why each faster backend was skipped: recorded with the run beside the one used. */
+  skipped?: string[]
 }
 
 /**
@@ -28,7 +30,8 @@ export async function executeRun(
   try {
     const run = getRun(project, runId)
     const config = run.config as RunConfig
-    const backendName = `${opts.backend.name} (${opts.backend.device})`
+    const skipped = opts.backend.skipped ?? []
+    const backendName = `${opts.backend.name} (${opts.backend.device})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`
     updateRun(project, runId, { status: 'running', backend: backendName, error: null })
     const entry = findMethod(config.task, config.method)
     opts.post({ type: 'progress', progress: { fraction: 0, message: 'Loading images' } })

@@ -21,6 +21,8 @@ export interface TrainingHost {
   requireProject(): Project
   readonly jobs: JobQueue
   readonly backend: BackendStatus | null
+  /** CPU threads a training worker may use (the app's setting); absent: the worker's own default. */
+  readonly threads?: number
 }
 
 /** The seeds of a series: the paper repeats every experiment with five seeds; we use 0..n-1 so runs line up. */
@@ -41,6 +43,7 @@ export function runInWorker(
   runId: number,
   launch: WorkerLauncher,
   ctx: JobContext,
+  threads?: number,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const worker = launch()
@@ -97,7 +100,7 @@ export function runInWorker(
         reject(new Error(message))
       })
     })
-    worker.send({ type: 'run', projectDir: project.dir, runId })
+    worker.send({ type: 'run', projectDir: project.dir, runId, ...(threads != null ? { threads } : {}) })
   })
 }
 
@@ -120,7 +123,7 @@ function submitRun(session: TrainingHost, project: Project, runId: number, launc
     title: `${run.method} · ${run.task} · ${fraction} · seed ${run.seed}`,
     device: session.backend?.device ?? 'cpu',
     runIds: [runId],
-    run: async (ctx) => runInWorker(project, runId, launch, ctx),
+    run: async (ctx) => runInWorker(project, runId, launch, ctx, session.threads),
   })
 }
 

@@ -1,8 +1,13 @@
 import type { JobProgress } from '../../shared/events'
 
-/** Messages between the app (parent) and the training worker process. */
+/**
+ * Messages between the app (parent) and the training worker process. `threads`: CPU threads for the
+ * WebAssembly backend (the app's setting; absent: S4MI_THREADS, else all cores but one).
+ */
 export type ToWorker =
-  { type: 'run'; projectDir: string; runId: number } | { type: 'cancel' } | { type: 'probe' }
+  | { type: 'run'; projectDir: string; runId: number; threads?: number }
+  | { type: 'cancel' }
+  | { type: 'probe'; threads?: number }
 
 export type FromWorker =
   | {
@@ -12,6 +17,8 @@ export type FromWorker =
       warning: string | null
       accelerated: boolean
       slowFallback: boolean
+      threads: number
+      skipped: string[]
     }
   | { type: 'progress'; progress: Partial<JobProgress> }
   | { type: 'done'; metrics: Record<string, number> }

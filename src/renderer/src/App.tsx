@@ -108,6 +108,7 @@ export function App() {
       <main className="main">{main}</main>
       <StatusBar
         backend={status.backend}
+        trainingThreads={status.trainingThreads}
         jobs={live.jobs}
         transport={status.transport}
         version={status.version}

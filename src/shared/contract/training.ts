@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { BackendStatus } from '../api'
 import type { ResultsTable, RunSummary } from '../training'
 import { id, output, presetSchema } from './schemaParts'
 
@@ -31,4 +32,9 @@ export const trainingApi = {
       >(),
   },
   'results.table': { input: z.object({ task: taskSchema }).strict(), output: output<ResultsTable>() },
+  /** How many CPU threads training uses from the next run on; answers with the backend as it now reports. */
+  'training.setThreads': {
+    input: z.object({ threads: z.number().int().min(1).max(8) }).strict(),
+    output: output<BackendStatus>(),
+  },
 } as const

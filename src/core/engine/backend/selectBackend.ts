@@ -6,7 +6,9 @@ import * as path from 'node:path'
 import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import { diagnoseTensorflowGpuLog, gpuFallbackWarning } from './tensorflowGpuLog'
-import { prepareWasmBackend } from './wasmBackend'
+import { useWasmBackend } from './wasmBackend'
+import { defaultThreadCount, parseThreadCount } from './threadCount'
+import { quietTfjsNodeBanner } from './quietTfjs'
 
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu'
 export const backendChoices: BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu']
@@ -22,6 +24,8 @@ export interface BackendInfo {
   /** True for wasm and pure JS: training paper-sized models will take hours to days. */
   slowFallback: boolean
   warning?: string
+  /** CPU threads the maths runs on (wasm: its XNNPACK pool; libtensorflow: all cores; GPU backends: 1). */
+  threads: number
   /** Why each faster backend was skipped, in order tried. */
   skipped: string[]
 }
@@ -31,6 +35,8 @@ export interface SelectBackendOptions {
   backend?: BackendChoice
   /** Folder of the wasm binaries (else `S4MI_WASM_DIR`, else node_modules). */
   wasmDir?: string
+  /** CPU threads for the wasm backend (else `S4MI_THREADS`, else all cores but one). */
+  threads?: number
   env?: NodeJS.ProcessEnv
 }
 
@@ -59,8 +65,15 @@ function probeNodeGpu(): { device: string | null; warning: string | null } {
     encoding: 'utf8',
     timeout: 60_000,
   })
-  if (child.status !== 0)
-    throw new Error(`tfjs-node-gpu failed to load: ${(child.stderr || '').split('\n').slice(-3).join(' ')}`)
+  if (child.status !== 0) {
+    const stderr = child.stderr || ''
+    const missing = /Cannot find module '([^']+)'/.exec(stderr)
+    throw new Error(
+      missing
+        ? `${missing[1]} is not installed`
+        : `tfjs-node-gpu failed to load: ${stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ')}`,
+    )
+  }
   const diagnosis = diagnoseTensorflowGpuLog(child.stderr ?? '')
   return { device: diagnosis.gpuDevice, warning: gpuFallbackWarning(diagnosis) }
 }
@@ -70,7 +83,12 @@ function cpuName(): string {
   return `${os.cpus().length} cores${cpu ? `, ${cpu}` : ''}`
 }
 
-async function tryBackend(choice: BackendChoice, options: SelectBackendOptions): Promise<BackendInfo> {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+async function tryBackend(
+  choice: BackendChoice,
+  options: SelectBackendOptions & { threads: number },
+): Promise<BackendInfo> {
   const skipped: string[] = []
   if (choice === 'node-gpu') {
     const probe = probeNodeGpu()
@@ -84,6 +102,7 @@ async function tryBackend(choice: BackendChoice, options: SelectBackendOptions):
       accelerated: probe.device != null,
       slowFallback: false,
       ...(probe.warning ? { warning: probe.warning } : {}),
+      threads: probe.device != null ? 1 : os.cpus().length,
       skipped,
     }
   }
@@ -97,22 +116,31 @@ async function tryBackend(choice: BackendChoice, options: SelectBackendOptions):
       device: `CPU (libtensorflow, ${cpuName()})`,
       accelerated: true,
       slowFallback: false,
+      threads: os.cpus().length,
       skipped,
     }
   }
   if (choice === 'wasm') {
-    prepareWasmBackend(options.wasmDir)
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start')
+    let threads: number
+    try {
+      threads = await useWasmBackend(options.wasmDir, options.threads)
+    } catch (e) {
+      if (options.threads <= 1) throw e
+      // The threaded build could not start: say why and train on one thread rather than not at all.
+      skipped.push(`wasm with ${options.threads} threads: ${e instanceof Error ? e.message : String(e)}`)
+      threads = await useWasmBackend(options.wasmDir, 1)
+    }
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
     return {
       name: choice,
       tfjsBackend: 'wasm',
-      device: `CPU (WebAssembly${simd ? ' SIMD' : ''}, 1 thread, ${cpuName()})`,
+      device: `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${plural(threads, 'thread')}, ${cpuName()})`,
       accelerated: false,
       slowFallback: true,
       warning:
         'Training on WebAssembly: several times slower than tfjs-node and far slower than a GPU. ' +
         'Small presets are fine; paper-sized models will take hours per epoch. Install @tensorflow/tfjs-node.',
+      threads,
       skipped,
     }
   }
@@ -126,13 +154,21 @@ async function tryBackend(choice: BackendChoice, options: SelectBackendOptions):
     warning:
       'Training on the pure-JavaScript backend: about 100x slower than PyTorch on the same CPU. ' +
       'Use it only for tiny tests; install @tensorflow/tfjs-node or allow the wasm backend.',
+    threads: 1,
     skipped,
   }
 }
 
 /** Selects and activates a backend. A forced backend that fails is an error, not a silent fallback. */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
+  quietTfjsNodeBanner()
   const env = options.env ?? process.env
+  const threads =
+    options.threads != null
+      ? parseThreadCount(options.threads, 'threads option')
+      : env.S4MI_THREADS
+        ? parseThreadCount(env.S4MI_THREADS, 'S4MI_THREADS')
+        : defaultThreadCount()
   const forced =
     options.backend != null
       ? parseChoice(options.backend, 'backend option')
@@ -142,7 +178,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const wasmDir = options.wasmDir ?? (env.S4MI_WASM_DIR || undefined)
   if (forced) {
     try {
-      return await tryBackend(forced, { ...options, wasmDir })
+      return await tryBackend(forced, { ...options, wasmDir, threads })
     } catch (e) {
       throw new Error(`backend '${forced}' was requested but failed: ${e instanceof Error ? e.message : e}`)
     }
@@ -150,8 +186,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const skipped: string[] = []
   for (const choice of backendChoices) {
     try {
-      const info = await tryBackend(choice, { ...options, wasmDir })
-      return { ...info, skipped }
+      const info = await tryBackend(choice, { ...options, wasmDir, threads })
+      return { ...info, skipped: [...skipped, ...info.skipped] }
     } catch (e) {
       skipped.push(`${choice}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
     }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { registerWasmTrainingKernels } from './wasmKernels/registerWasmTrainingKernels'
+import { startWasmWithThreads, wasmStarted, wasmThreadCount } from './wasmThreads'
 
 const wasmFile = 'tfjs-backend-wasm.wasm'
 
@@ -41,9 +42,15 @@ export function prepareWasmBackend(wasmDir = wasmDirFromEnv() ?? defaultWasmDir(
   return dir
 }
 
-/** Switches tfjs to wasm with our kernels; for tests and benchmarks that need the wasm backend directly. */
-export async function useWasmBackend(wasmDir?: string): Promise<void> {
-  prepareWasmBackend(wasmDir)
+/**
+ * Switches tfjs to wasm with our kernels; for tests and benchmarks that need the wasm backend directly.
+ * `threads` > 1 starts the multi-threaded build (only the first start of a process chooses the count).
+ * Returns the number of threads the backend really has.
+ */
+export async function useWasmBackend(wasmDir?: string, threads = 1): Promise<number> {
+  const dir = prepareWasmBackend(wasmDir)
+  const count = wasmStarted() ? wasmThreadCount() : await startWasmWithThreads(threads, dir)
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise')
   registerWasmTrainingKernels()
+  return count
 }

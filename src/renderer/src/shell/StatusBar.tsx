@@ -1,14 +1,17 @@
 import type { BackendStatus } from '../../../shared/api'
 import type { JobState } from '../../../shared/events'
+import { ThreadsSetting } from './ThreadsSetting'
 
 /** Where training runs (and a plain warning when that is a slow fallback), and what is running or waiting. */
 export function StatusBar({
   backend,
+  trainingThreads,
   jobs,
   transport,
   version,
 }: {
   backend: BackendStatus | null
+  trainingThreads: { threads: number; max: number }
   jobs: JobState[]
   transport: string
   version: string
@@ -21,8 +24,10 @@ export function StatusBar({
         {backend ? (
           <>
             <span className={backend.slowFallback ? 'dot dot-warn' : 'dot dot-ok'} aria-hidden="true" />
-            Backend: <strong>{backend.name}</strong> on {backend.device}
-            {backend.accelerated && ' (accelerated)'}
+            <span title={backend.skipped.length ? `Skipped: ${backend.skipped.join('; ')}` : undefined}>
+              Backend: <strong>{backend.name}</strong> on {backend.device}
+              {backend.accelerated && ' (accelerated)'}
+            </span>
           </>
         ) : (
           <>
@@ -36,6 +41,7 @@ export function StatusBar({
           ⚠ {backend.warning ?? 'Slow fallback backend: training will take much longer than on a native one'}
         </span>
       )}
+      <ThreadsSetting threads={trainingThreads.threads} max={trainingThreads.max} />
       <span className="status-spacer" />
       <span className="status-item" data-testid="job-counts">
         {running} running · {queued} queued

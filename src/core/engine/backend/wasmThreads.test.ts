@@ -1,0 +1,70 @@
+// The multi-threaded wasm build under Node: the pool really has the threads asked for, a training step gives
+// the same numbers as the cpu backend's kernels, and the same seed on the same thread count repeats exactly.
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createAdam } from '../optim/adam'
+import { probeNetworks } from './probeNetworks'
+import { useWasmBackend } from './wasmBackend'
+import { defaultThreadCount, parseThreadCount } from './threadCount'
+import { wasmThreadCount } from './wasmThreads'
+
+async function losses(backend: string, index: number, steps: number): Promise<number[]> {
+  await tf.setBackend(backend)
+  const network = probeNetworks[index]
+  const weights = tf.tidy(() => network.weights()).map((w) => tf.variable(w))
+  const optimizer = createAdam({ learningRate: 1e-2, weightDecay: 1e-5 })
+  const out: number[] = []
+  for (let step = 0; step < steps; step++) {
+    const { value, grads } = tf.variableGrads(() => network.loss(weights), weights)
+    optimizer.step(
+      weights,
+      weights.map((w) => grads[w.name]),
+    )
+    out.push(value.dataSync()[0])
+    tf.dispose([value, ...Object.values(grads)])
+  }
+  optimizer.dispose()
+  tf.dispose(weights)
+  return out
+}
+
+describe('thread counts', () => {
+  it('defaults to all cores but one, at least 1, at most 8', () => {
+    expect(defaultThreadCount(1)).toBe(1)
+    expect(defaultThreadCount(2)).toBe(1)
+    expect(defaultThreadCount(8)).toBe(7)
+    expect(defaultThreadCount(64)).toBe(8)
+  })
+
+  it('rejects what is not a whole number from 1 to 8, naming the source', () => {
+    expect(parseThreadCount('3', '--threads')).toBe(3)
+    expect(() => parseThreadCount('0', '--threads')).toThrow(/--threads: .* got '0'/)
+    expect(() => parseThreadCount('1.5', 'S4MI_THREADS')).toThrow(/S4MI_THREADS/)
+    expect(() => parseThreadCount('9', '--threads')).toThrow(/1 to 8/)
+    expect(() => parseThreadCount('two', '--threads')).toThrow(/'two'/)
+  })
+})
+
+describe('wasm with 2 threads under Node', () => {
+  beforeAll(async () => {
+    // A fresh test process: this is the first start of the wasm backend, so it takes the count.
+    expect(await useWasmBackend(undefined, 2)).toBe(2)
+  })
+
+  it('runs an XNNPACK pool of 2 threads on shared memory', () => {
+    expect(wasmThreadCount()).toBe(2)
+    const backend = tf.engine().registry.wasm as unknown as { wasm: { HEAPU8: Uint8Array } }
+    expect(backend.wasm.HEAPU8.buffer).toBeInstanceOf(SharedArrayBuffer)
+  })
+
+  it.each(probeNetworks.map((n, i) => [n.name, i] as const))(
+    '%s: 2-thread training matches the cpu backend and repeats bit for bit',
+    async (_name, index) => {
+      const first = await losses('wasm', index, 4)
+      const second = await losses('wasm', index, 4)
+      expect(second).toEqual(first)
+      const cpu = await losses('cpu', index, 4)
+      for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i], 4)
+    },
+  )
+})
