@@ -8,6 +8,8 @@ import {
   type DatasetFormat,
 } from '../../core/data/importDataset'
 import { ImportError } from '../../core/data/importError'
+import { importImages } from '../../core/data/importImages'
+import { IMAGE_EXTENSIONS } from '../../core/data/importPlan'
 import { createRandomSplit } from '../../core/data/splitProject'
 import { closeProject, createProject, isProjectDir, openProject } from '../../core/store/project'
 
@@ -17,10 +19,29 @@ function positiveInt(v: string): number {
   return n
 }
 
+function positiveNumber(v: string): number {
+  const n = Number(v)
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`must be a positive number, got ${v}`)
+  return n
+}
+
 function integer(v: string): number {
   const n = Number(v)
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`must be an integer, got ${v}`)
   return n
+}
+
+/** One file, or the image and slide files directly in a folder (sorted). */
+function imageFiles(source: string): string[] {
+  if (!fs.existsSync(source)) throw new Error(`${source} does not exist`)
+  if (!fs.statSync(source).isDirectory()) return [source]
+  const files = fs
+    .readdirSync(source)
+    .filter((f) => IMAGE_EXTENSIONS.includes(path.extname(f).toLowerCase()))
+    .sort()
+    .map((f) => path.join(source, f))
+  if (files.length === 0) throw new Error(`${source} holds no image or slide files`)
+  return files
 }
 
 /** Progress on stderr: one rewritten line on a terminal, a line per tenth otherwise (logs stay short). */
@@ -59,11 +80,14 @@ Formats:
   folder    images/, optional masks/ (same stems; 0/255 or class indices), optional
             labels.csv: image, then one 0/1 column per class (several 1s = multi-label).
             Tiled to 480 px with blank padding.
+  images    one image or whole slide (PNG, JPEG, TIFF, SVS, OME-TIFF, NDPI… see s4mi formats),
+            or every such file directly in a folder; unlabelled, tiled to 480 px. Slides can be
+            tiled at a magnification (--tile-magnification 20) or tile width (--tile-microns 240).
 The project folder is created when it does not exist yet.`,
     )
     .addOption(
       new Option('--format <format>', 'layout of the dataset folder')
-        .choices(DATASET_FORMATS)
+        .choices([...DATASET_FORMATS, 'images'])
         .makeOptionMandatory(),
     )
     .argument('<path>', 'dataset folder')
@@ -75,6 +99,12 @@ The project folder is created when it does not exist yet.`,
       ).choices(['tile', 'resize']),
     )
     .option('--tile-size <px>', 'tile side in pixels', positiveInt, 480)
+    .option(
+      '--tile-magnification <x>',
+      'slides: cut tiles at this magnification (e.g. 20 for 20×)',
+      positiveNumber,
+    )
+    .option('--tile-microns <µm>', 'slides: cut tiles this many microns wide', positiveNumber)
     .option('--split-seed <seed>', 'also save a random 70/10/20 split with this seed', integer)
     .option('--check', 'only check the folder and list its problems; import nothing')
     .option('--json', 'print the summary as JSON')
@@ -83,20 +113,35 @@ The project folder is created when it does not exist yet.`,
         datasetPath: string,
         projectDir: string,
         o: {
-          format: DatasetFormat
+          format: DatasetFormat | 'images'
           preprocess?: 'tile' | 'resize'
           tileSize: number
+          tileMagnification?: number
+          tileMicrons?: number
           splitSeed?: number
           check?: boolean
           json?: boolean
         },
       ) => {
-        const source = { format: o.format, path: datasetPath, preprocess: o.preprocess }
+        if (o.tileMagnification !== undefined && o.tileMicrons !== undefined)
+          throw new Error('give --tile-magnification or --tile-microns, not both')
+        const tileScale =
+          o.tileMagnification !== undefined
+            ? { magnification: o.tileMagnification }
+            : o.tileMicrons !== undefined
+              ? { tileMicrons: o.tileMicrons }
+              : undefined
+        const files = o.format === 'images' ? imageFiles(datasetPath) : []
+        const source = { format: o.format as DatasetFormat, path: datasetPath, preprocess: o.preprocess }
         const printProblems = (e: ImportError) => {
           for (const p of e.problems) process.stderr.write(`  ${p.file}: ${p.problem}\n`)
           return new Error(
             `import refused: ${e.problems.length} problem(s) listed above; nothing was imported`,
           )
+        }
+        if (o.check && o.format === 'images') {
+          console.log(`${datasetPath}: ${files.length} image or slide files`)
+          return
         }
         if (o.check) {
           const plan = scanDataset(source)
@@ -121,11 +166,16 @@ The project folder is created when it does not exist yet.`,
         const onSigint = () => controller.abort()
         process.once('SIGINT', onSigint)
         try {
-          const summary = await importDataset(project, source, {
+          const options = {
             tileSize: o.tileSize,
+            tileScale,
             signal: controller.signal,
             onProgress: progressPrinter(),
-          })
+          }
+          const summary =
+            o.format === 'images'
+              ? await importImages(project, files, options)
+              : await importDataset(project, source, options)
           const splitId = o.splitSeed === undefined ? null : createRandomSplit(project, o.splitSeed)
           if (o.json) console.log(JSON.stringify({ ...summary, randomSplitId: splitId }, null, 2))
           else {

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { importDataset } from '../data/importDataset'
 import { importImages } from '../data/importImages'
+import { IMAGE_EXTENSIONS } from '../data/importPlan'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -9,7 +10,7 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
   return {
     'jobs.list': async () => session.jobs.list(),
     'jobs.cancel': async ({ jobId }) => session.jobs.cancel(jobId),
-    'import.start': async ({ format, path: source }) => {
+    'import.start': async ({ format, path: source, tileMagnification, tileMicrons }) => {
       const project = session.requireProject()
       if (!fs.existsSync(source)) throw new Error(`path: ${source} does not exist`)
       // Single images: one file, or every PNG/JPEG/TIFF directly in a folder.
@@ -19,12 +20,12 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
           : fs.statSync(source).isDirectory()
             ? fs
                 .readdirSync(source)
-                .filter((f) => /\.(png|jpe?g|tiff?)$/i.test(f))
+                .filter((f) => IMAGE_EXTENSIONS.includes(path.extname(f).toLowerCase()))
                 .sort()
                 .map((f) => path.join(source, f))
             : [source]
       if (format === 'images' && files.length === 0)
-        throw new Error(`path: no PNG, JPEG or TIFF images in ${source}`)
+        throw new Error(`path: no PNG, JPEG, TIFF or slide files in ${source}`)
       const job = session.jobs.submit({
         kind: 'import',
         title: `Import ${format} from ${path.basename(source)}`,
@@ -33,6 +34,12 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
         run: async (ctx) => {
           const options = {
             signal: ctx.signal,
+            tileScale:
+              tileMagnification !== undefined
+                ? { magnification: tileMagnification }
+                : tileMicrons !== undefined
+                  ? { tileMicrons }
+                  : undefined,
             onProgress: (done: number, total: number, file: string) =>
               ctx.progress({
                 fraction: total ? done / total : null,

@@ -18,12 +18,16 @@ import type { RawImage } from './rawImage'
 import { resizeImageFile, resizeMaskNearest } from './resizeBilinear'
 import { encodePng, TILE_SIZE, tileImage, type TilePosition } from './tileImage'
 import { SlideFormatError } from '../slide/slideReader'
-import { readsAsSlide, slideMetadata, slideTiles } from './slideTiles'
+import { readsAsSlide, slideMetadata, slideTiles, type SlideImportMetadata } from './slideTiles'
+import { tileDownsample, type TileScale } from '../slide/tileScale'
+import { saveSlideInfo, type SlideInfo } from '../store/slideInfo'
 
 export interface ImportOptions {
   onProgress?(done: number, total: number, file: string): void
   signal?: AbortSignal
   tileSize?: number
+  /** Whole slides: cut tiles at this magnification or tile width in microns instead of the scan's pixels. */
+  tileScale?: TileScale
   /** Images prepared at once (decoding and PNG encoding run on libvips threads). */
   concurrency?: number
 }
@@ -48,6 +52,7 @@ interface PreparedImage {
   format: string
   maskBlob: string | null
   tiles: (TilePosition & { tileSize: number; blob: string; maskBlob: string | null })[]
+  slide: SlideInfo | null
 }
 
 const CLASS_COLOURS = [
@@ -141,10 +146,12 @@ export async function runImport(
         return fail(item.name, 'duplicate image: already in this project')
       let meta: Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>
       const asSlide = readsAsSlide(item.file)
+      let slideMeta: SlideImportMetadata | null = null
       try {
         // Whole-slide formats and TIFF pyramids are read region by region, never decoded whole.
-        meta = asSlide
-          ? ((await slideMetadata(item.file)) as Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>)
+        slideMeta = asSlide ? await slideMetadata(item.file) : null
+        meta = slideMeta
+          ? (slideMeta as Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>)
           : await sharp(item.file, { limitInputPixels: false }).metadata()
       } catch (e) {
         return fail(
@@ -160,6 +167,13 @@ export async function runImport(
       }
       const width = meta.width
       const height = meta.height
+      let downsample = 1
+      try {
+        if (slideMeta) downsample = tileDownsample(slideMeta.properties, tileSize, options.tileScale)
+      } catch (e) {
+        return fail(item.name, (e as Error).message)
+      }
+      const span = Math.round(tileSize * downsample)
 
       let mask: RawImage | null = null
       if (item.maskFile) {
@@ -205,9 +219,9 @@ export async function runImport(
             maskBlob: maskPng ? putBlob(maskPng) : null,
           })
         } else {
-          const maskTiles = mask ? tileImage(mask, tileSize) : null
+          const maskTiles = mask ? tileImage(mask, span) : null
           const source = asSlide
-            ? slideTiles(item.file, tileSize, options.signal)
+            ? slideTiles(item.file, tileSize, { downsample, signal: options.signal })
             : tileImage(item.file, tileSize)
           for await (const t of source) {
             const m = maskTiles ? (await maskTiles.next()).value : undefined
@@ -216,7 +230,7 @@ export async function runImport(
               y: t.y,
               width: t.width,
               height: t.height,
-              tileSize,
+              tileSize: t.tileSize,
               blob: putBlob(t.png),
               maskBlob: m ? putBlob(m.png) : null,
             })
@@ -226,7 +240,17 @@ export async function runImport(
         return fail(item.name, `cannot be decoded (corrupt or truncated?): ${message(e)}`)
       }
       const maskBlob = mask ? putBlob(await encodePng(mask)) : null
+      const slide: SlideInfo | null = slideMeta && {
+        formatName: slideMeta.formatName,
+        mppX: slideMeta.properties.mppX,
+        mppY: slideMeta.properties.mppY,
+        magnification: slideMeta.properties.magnification,
+        scanner: slideMeta.properties.scanner,
+        tileDownsample: downsample,
+        tissue: null,
+      }
       return {
+        slide,
         item,
         blob,
         width,
@@ -289,6 +313,7 @@ export async function runImport(
         })
         anyOfficial ||= Boolean(p.item.officialSplit)
         summary.imageIds.push(id)
+        if (p.slide) saveSlideInfo(project, id, p.slide)
         for (const t of p.tiles) insertTile(project, { imageId: id, ...t })
         summary.tiles += p.tiles.length
         if (p.maskBlob) {

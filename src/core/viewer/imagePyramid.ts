@@ -3,6 +3,7 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { getImage } from '../store/images'
 import type { Project } from '../store/project'
+import { slideInfo } from '../store/slideInfo'
 import { openWholeSlide } from '../slide/openWholeSlide'
 import type { SlideReader } from '../slide/slideReader'
 import { effectiveMagnification } from '../slide/slideProperties'
@@ -88,7 +89,23 @@ function slideReader(project: Project, imageId: number): Promise<SlideReader> {
   return reader
 }
 
-function physicalSize(reader: SlideReader, format: string): SlidePhysicalSize {
+/** The slide's physical size as stored at import (slide_info), else as its reader finds it. */
+function physicalSize(
+  project: Project,
+  imageId: number,
+  reader: SlideReader,
+  format: string,
+): SlidePhysicalSize {
+  const stored = slideInfo(project, imageId)
+  if (stored)
+    return {
+      formatName: stored.formatName,
+      mppX: stored.mppX,
+      mppY: stored.mppY,
+      magnification: effectiveMagnification(stored),
+      magnificationEstimated: !stored.magnification && stored.mppX !== null,
+      scanner: stored.scanner,
+    }
   const p = reader.properties
   const cached = reader.file.includes(`${path.sep}cache${path.sep}pyramid${path.sep}`)
   return {
@@ -110,7 +127,7 @@ export async function imagePyramid(project: Project, imageId: number): Promise<P
     height: img.height,
     tileSize: TILE_SIZE,
     levels: viewerLevels(img.width, img.height, TILE_SIZE),
-    physical: physicalSize(reader, img.format),
+    physical: physicalSize(project, imageId, reader, img.format),
   }
 }
 

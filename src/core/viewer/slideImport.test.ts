@@ -7,6 +7,7 @@ import { importImages } from '../data/importImages'
 import { ImportError } from '../data/importError'
 import { listImages, listTiles } from '../store/images'
 import { closeProject, createProject, type Project } from '../store/project'
+import { slideInfo } from '../store/slideInfo'
 import { imagePyramid, pyramidTiles } from './imagePyramid'
 import { fixtureTools, makeNdpi, makeSvsLike, missingToolsMessage } from '../slide/fixtures/slideFixtures'
 import { openSlideLibrary, resetOpenSlideLookup } from '../slide/openSlideLibrary'
@@ -48,6 +49,33 @@ describe.skipIf(!tools)('importing whole slides', () => {
     const [blob] = await pyramidTiles(p, img.id, 3, [[0, 0]])
     expect((await sharp(p.blobs.get(blob)).metadata()).width).toBe(313)
     closeProject(p)
+  })
+
+  it('stores the physical size and tiles a 40× scan at 20× (tiles of 960 level-0 pixels, 480 on disk)', async () => {
+    const file = await makeSvsLike(dir, 3000, { mpp: 0.25, appMag: 40, name: 'forty.svs' })
+    const p = newProject()
+    const s = await importImages(p, [file], { tileScale: { magnification: 20 } })
+    expect(s).toMatchObject({ images: 1, tiles: 16 }) // ⌈3000 / 960⌉²
+    const [img] = listImages(p)
+    expect(slideInfo(p, img.id)).toMatchObject({
+      formatName: 'Aperio SVS',
+      mppX: 0.25,
+      magnification: 40,
+      tileDownsample: 2,
+    })
+    const tiles = listTiles(p, img.id)
+    expect(tiles[1]).toMatchObject({ x: 960, y: 0, width: 960, height: 960, tileSize: 960 })
+    expect(tiles[tiles.length - 1]).toMatchObject({ x: 2880, y: 2880, width: 120, height: 120 })
+    const meta = await sharp(p.blobs.get(tiles[0].blob)).metadata()
+    expect([meta.width, meta.height]).toEqual([480, 480])
+    // 40× from a 40× scan is the scan itself; 80× would be upsampling and is refused, leaving nothing behind.
+    const q = newProject()
+    await expect(importImages(q, [file], { tileScale: { magnification: 80 } })).rejects.toThrow(
+      /forty\.svs: cannot be tiled at 80× \(the scan is 40×\): that is finer than it was scanned/,
+    )
+    expect(listImages(q)).toEqual([])
+    closeProject(p)
+    closeProject(q)
   })
 
   it('refuses an NDPI slide without OpenSlide with a clear message, and leaves the project as it was', async () => {

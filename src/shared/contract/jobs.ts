@@ -6,8 +6,18 @@ import { importFormatSchema, output } from './schemaParts'
 export const jobsApi = {
   'import.start': {
     input: z
-      .object({ format: importFormatSchema, path: z.string().min(1, 'path must not be empty') })
-      .strict(),
+      .object({
+        format: importFormatSchema,
+        path: z.string().min(1, 'path must not be empty'),
+        /** Whole slides: cut training tiles at this objective magnification (20 for 20×)… */
+        tileMagnification: z.number().positive().max(200).optional(),
+        /** …or this many microns wide; the scan's own pixels when neither is given. */
+        tileMicrons: z.number().positive().max(100_000).optional(),
+      })
+      .strict()
+      .refine((v) => v.tileMagnification === undefined || v.tileMicrons === undefined, {
+        message: 'give tileMagnification or tileMicrons, not both',
+      }),
     output: output<{ jobId: string }>(),
   },
   'jobs.list': { input: z.object({}).strict(), output: output<JobState[]>() },

@@ -2,6 +2,7 @@ import type { Migration } from '../migration'
 import { initial } from './001_initial'
 import { predictions } from './002_predictions'
 import { activeSelection } from './003_active_selection'
+import { slideInfo } from './004_slide_info'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
-export const migrations: readonly Migration[] = [initial, predictions, activeSelection]
+export const migrations: readonly Migration[] = [initial, predictions, activeSelection, slideInfo]

@@ -20,13 +20,21 @@ const FORMATS: { value: Format; label: string; hint: string }[] = [
     hint: 'The challenge folders with their ground-truth CSV and masks',
   },
   { value: 'dermofit', label: 'Dermofit', hint: 'The Dermofit library: one folder per lesion with its mask' },
-  { value: 'images', label: 'Single images', hint: 'One image file, or a folder of images without labels' },
+  {
+    value: 'images',
+    label: 'Single images or slides',
+    hint: 'One image or whole slide (SVS, OME-TIFF, NDPI…), or a folder of them, without labels',
+  },
 ]
+
+/** Resolutions slides can be tiled at for training: pathologists train at 10× or 20×, not a scan's 40×. */
+const TILE_MAGNIFICATIONS = [40, 20, 10, 5]
 
 /** Import a dataset as a job: progress and Cancel while it runs, every refused file listed when it fails. */
 export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () => void }) {
   const [format, setFormat] = useState<Format>('folder')
   const [path, setPath] = useState('')
+  const [tileMagnification, setTileMagnification] = useState<number | null>(null)
   const [jobId, setJobId] = useState<string | null>(null)
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const job = jobId ? (jobs.find((j) => j.id === jobId) ?? null) : null
@@ -36,7 +44,11 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
     e.preventDefault()
     setProblem(null)
     try {
-      const r = await client.call('import.start', { format, path })
+      const r = await client.call('import.start', {
+        format,
+        path,
+        ...(format === 'images' && tileMagnification ? { tileMagnification } : {}),
+      })
       setJobId(r.jobId)
     } catch (err) {
       setProblem(callProblem(err))
@@ -74,6 +86,24 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
           />
           {problem?.fields.path && <span className="field-error">{problem.fields.path}</span>}
         </label>
+        {format === 'images' && (
+          <label className="field">
+            <span>Cut slides into training tiles at</span>
+            <select
+              aria-label="Tile magnification"
+              value={tileMagnification ?? ''}
+              disabled={active}
+              onChange={(e) => setTileMagnification(e.target.value ? Number(e.target.value) : null)}
+            >
+              <option value="">the scan&apos;s own resolution</option>
+              {TILE_MAGNIFICATIONS.map((m) => (
+                <option key={m} value={m}>
+                  {m}×
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {problem && Object.keys(problem.fields).length === 0 && (
           <p className="form-error" role="alert">
             {problem.message}

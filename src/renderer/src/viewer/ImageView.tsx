@@ -5,6 +5,7 @@ import { useMaskSession } from '../annotation/useMaskSession'
 import { viewerActions } from './actions/registry'
 import type { SidePanel, ViewerCommands } from './actions/types'
 import { Minimap } from './Minimap'
+import { PhysicalScale } from './PhysicalScale'
 import { ShortcutsSheet } from './ShortcutsSheet'
 import { ViewerSidebar } from './sidebar/ViewerSidebar'
 import { SlideStage, type SlideStageHandle } from './SlideStage'
@@ -184,6 +185,13 @@ function LoadedImageView({
               maskOpacity={maskOpacity}
               predictionTiles={predictions.tiles}
               predictionVisible={predictions.visible}
+            />
+          )}
+          {view && (
+            <PhysicalScale
+              physical={pyramid.physical}
+              scale={view.scale}
+              onZoom={(scale) => viewport.zoomBy(scale / view.scale)}
             />
           )}
           {view && backdrop.length > 0 && (

@@ -1,0 +1,106 @@
+import type { Project } from './project'
+
+/** What the project keeps about a whole-slide image beside its pixels. */
+export interface SlideInfo {
+  formatName: string
+  mppX: number | null
+  mppY: number | null
+  /** The scan's objective magnification as the file states it. */
+  magnification: number | null
+  scanner: string | null
+  /** Level-0 pixels per training-tile pixel (2 when a 40× scan is tiled at 20×). */
+  tileDownsample: number
+  tissue: TissueRecord | null
+}
+
+/** The tissue detection that chose which tiles were cut (tissue.ts). */
+export interface TissueRecord {
+  /** One-channel PNG, 255 where tissue, at `downsample` level-0 pixels per pixel. */
+  maskBlob: string
+  downsample: number
+  /** Otsu threshold on grey (0–255): darker is tissue. */
+  threshold: number
+  tilesKept: number
+  tilesSkipped: number
+}
+
+interface Row {
+  formatName: string
+  mppX: number | null
+  mppY: number | null
+  magnification: number | null
+  scanner: string | null
+  tileDownsample: number
+  maskBlob: string | null
+  downsample: number | null
+  threshold: number | null
+  tilesKept: number | null
+  tilesSkipped: number | null
+}
+
+export function saveSlideInfo(project: Project, imageId: number, info: SlideInfo): void {
+  project.db
+    .prepare(
+      `INSERT INTO slide_info (image_id, format_name, mpp_x, mpp_y, magnification, scanner, tile_downsample,
+         tissue_mask_blob, tissue_downsample, tissue_threshold, tiles_kept, tiles_skipped)
+       VALUES (@imageId, @formatName, @mppX, @mppY, @magnification, @scanner, @tileDownsample,
+         @maskBlob, @downsample, @threshold, @tilesKept, @tilesSkipped)
+       ON CONFLICT(image_id) DO UPDATE SET format_name = excluded.format_name, mpp_x = excluded.mpp_x,
+         mpp_y = excluded.mpp_y, magnification = excluded.magnification, scanner = excluded.scanner,
+         tile_downsample = excluded.tile_downsample, tissue_mask_blob = excluded.tissue_mask_blob,
+         tissue_downsample = excluded.tissue_downsample, tissue_threshold = excluded.tissue_threshold,
+         tiles_kept = excluded.tiles_kept, tiles_skipped = excluded.tiles_skipped`,
+    )
+    .run({
+      imageId,
+      formatName: info.formatName,
+      mppX: info.mppX,
+      mppY: info.mppY,
+      magnification: info.magnification,
+      scanner: info.scanner,
+      tileDownsample: info.tileDownsample,
+      maskBlob: info.tissue?.maskBlob ?? null,
+      downsample: info.tissue?.downsample ?? null,
+      threshold: info.tissue?.threshold ?? null,
+      tilesKept: info.tissue?.tilesKept ?? null,
+      tilesSkipped: info.tissue?.tilesSkipped ?? null,
+    })
+}
+
+export function slideInfo(project: Project, imageId: number): SlideInfo | null {
+  const r = project.db
+    .prepare(
+      `SELECT format_name AS formatName, mpp_x AS mppX, mpp_y AS mppY, magnification, scanner,
+              tile_downsample AS tileDownsample, tissue_mask_blob AS maskBlob, tissue_downsample AS downsample,
+              tissue_threshold AS threshold, tiles_kept AS tilesKept, tiles_skipped AS tilesSkipped
+       FROM slide_info WHERE image_id = ?`,
+    )
+    .get(imageId) as Row | undefined
+  if (!r) return null
+  return {
+    formatName: r.formatName,
+    mppX: r.mppX,
+    mppY: r.mppY,
+    magnification: r.magnification,
+    scanner: r.scanner,
+    tileDownsample: r.tileDownsample,
+    tissue:
+      r.maskBlob === null
+        ? null
+        : {
+            maskBlob: r.maskBlob,
+            downsample: r.downsample!,
+            threshold: r.threshold!,
+            tilesKept: r.tilesKept!,
+            tilesSkipped: r.tilesSkipped!,
+          },
+  }
+}
+
+/** Tiles left out of training and prediction as empty glass, over the whole project. */
+export function skippedTileCount(project: Project): number {
+  const r = project.db.prepare('SELECT COALESCE(SUM(tiles_skipped), 0) AS n FROM slide_info').get() as {
+    n: number
+  }
+  return r.n
+}
