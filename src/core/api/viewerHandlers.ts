@@ -8,7 +8,8 @@ import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../sto
 import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
 import { chooseLabelFraction, labelFractionState, previewLabelFraction } from '../viewer/labelFractionPanel'
-import { applyMaskPatches, loadMaskBlob, maskRegion, putMask } from '../data/maskRaster'
+import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
+import { openStoredMask, TiledMaskWriter, usesTiledMask } from '../data/tiledMask'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -67,24 +68,25 @@ export function viewerHandlers(
       const img = getImage(p, imageId)
       const head = runId === undefined ? maskHead(p, imageId) : null
       const blob = runId === undefined ? head?.blob : predictionBlob(p, imageId, runId)
-      const mask = blob ? await loadMaskBlob(p, blob) : null
+      const mask = blob ? await openStoredMask(p, blob) : null
       return {
         revisionId: head?.id ?? null,
-        tiles: tiles.map(([tx, ty]) => {
-          const x = tx * tileSize
-          const y = ty * tileSize
-          if (x >= img.width || y >= img.height)
-            throw new Error(`Mask tile ${tx},${ty} is outside image ${imageId}`)
-          if (!mask) return null
-          const r = maskRegion(
-            mask,
-            x,
-            y,
-            Math.min(tileSize, img.width - x),
-            Math.min(tileSize, img.height - y),
-          )
-          return r && Buffer.from(r.buffer, r.byteOffset, r.length).toString('base64')
-        }),
+        tiles: await Promise.all(
+          tiles.map(async ([tx, ty]) => {
+            const x = tx * tileSize
+            const y = ty * tileSize
+            if (x >= img.width || y >= img.height)
+              throw new Error(`Mask tile ${tx},${ty} is outside image ${imageId}`)
+            if (!mask) return null
+            const r = await mask.region(
+              x,
+              y,
+              Math.min(tileSize, img.width - x),
+              Math.min(tileSize, img.height - y),
+            )
+            return r && Buffer.from(r.buffer, r.byteOffset, r.length).toString('base64')
+          }),
+        ),
       }
     },
     'viewer.maskPatch': ({ imageId, patches, amend }) =>
@@ -92,10 +94,19 @@ export function viewerHandlers(
         const p = session.requireProject()
         const img = getImage(p, imageId)
         const head = maskHead(p, imageId)
-        const base = head ? await loadMaskBlob(p, head.blob) : null
         const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
-        const merged = applyMaskPatches(base, img, decoded, Math.max(1, listClasses(p).length))
-        const blob = await putMask(p, merged)
+        const maxClass = Math.max(1, listClasses(p).length)
+        let blob: string
+        if (usesTiledMask(img)) {
+          // A whole slide's mask: only the tiles the stroke touched are rewritten.
+          checkMaskPatches(img, decoded, maxClass)
+          const writer = await TiledMaskWriter.from(p, head?.blob ?? null, img)
+          for (const q of decoded) await writer.write(q)
+          blob = await writer.finish()
+        } else {
+          const base = head ? await loadMaskBlob(p, head.blob) : null
+          blob = await putMask(p, applyMaskPatches(base, img, decoded, maxClass))
+        }
         p.db.transaction(() => {
           if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend) undoMask(p, imageId)
           commitMaskRevision(p, imageId, blob, 'edit')

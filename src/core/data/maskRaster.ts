@@ -69,14 +69,12 @@ export async function putMask(project: Project, mask: MaskRaster): Promise<strin
   return blob
 }
 
-/** A copy of `base` (or an empty mask) with the patches written over it, checked against the image and classes. */
-export function applyMaskPatches(
-  base: MaskRaster | null,
+/** Throws, naming the patch, when one reaches outside the image, has the wrong length or an unknown class. */
+export function checkMaskPatches(
   size: { width: number; height: number },
   patches: readonly MaskPatchInput[],
   maxClass: number,
-): MaskRaster {
-  const data = base ? new Uint8Array(base.data) : new Uint8Array(size.width * size.height)
+): void {
   patches.forEach((p, i) => {
     const where = `patch ${i} (${p.x},${p.y} ${p.width}×${p.height})`
     if (p.x < 0 || p.y < 0 || p.x + p.width > size.width || p.y + p.height > size.height)
@@ -86,6 +84,19 @@ export function applyMaskPatches(
     for (let k = 0; k < p.data.length; k++)
       if (p.data[k] > maxClass)
         throw new Error(`Mask ${where} holds class index ${p.data[k]}; the largest is ${maxClass}`)
+  })
+}
+
+/** A copy of `base` (or an empty mask) with the patches written over it, checked against the image and classes. */
+export function applyMaskPatches(
+  base: MaskRaster | null,
+  size: { width: number; height: number },
+  patches: readonly MaskPatchInput[],
+  maxClass: number,
+): MaskRaster {
+  checkMaskPatches(size, patches, maxClass)
+  const data = base ? new Uint8Array(base.data) : new Uint8Array(size.width * size.height)
+  patches.forEach((p) => {
     for (let y = 0; y < p.height; y++)
       data.set(p.data.subarray(y * p.width, (y + 1) * p.width), (p.y + y) * size.width + p.x)
   })

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto'
 import { redChannelNormalization } from '../../data/redChannelNormalization'
 import { resizeBilinear } from '../../data/resizeBilinear'
 import type { RawImage } from '../../data/rawImage'
-import { cropPadded, readRgb } from '../../data/tileImage'
+import { readRgb } from '../../data/tileImage'
 import { resizeNearest } from '../../data/trainingAugmentation'
 import { listImages, listTiles, type TileRow } from '../../store/images'
 import type { Project } from '../../store/project'
 import { loadLabelFraction, loadSplit } from '../../store/splits'
-import { decodeMaskPng } from '../../data/maskRaster'
+import { openStoredMask, type StoredMask } from '../../data/tiledMask'
 import type { ImageSummary } from '../../../shared/types'
 import { normalizeRgb } from './normalizeRgb'
 import type { SegmentationData, SegmentationSet } from './segmentationData'
@@ -61,20 +61,39 @@ export function preprocessMask(mask: RawImage, size: number): Uint8Array {
  * lesion resized to one tile at import or a small image padded into one; both are the whole image, which
  * is read whole (with its current, possibly edited, mask) and resized to the model's input.
  */
-export function usesTiles(img: Pick<ImageSummary, 'tileCount'>): boolean {
-  return img.tileCount > 1
+export function usesTiles(img: Pick<ImageSummary, 'tileCount' | 'width' | 'height'>): boolean {
+  // Whole slides are always read by their tiles, even when tissue detection kept one or none of them.
+  return img.tileCount > 1 || img.width * img.height > WHOLE_IMAGE_PIXELS
 }
 
-async function readMask(project: Project, img: ImageSummary): Promise<RawImage> {
+/** Above this an image is a whole slide: never decoded whole for training or prediction. */
+export const WHOLE_IMAGE_PIXELS = 40_000_000
+
+async function readMask(project: Project, img: ImageSummary): Promise<StoredMask> {
   if (!img.maskBlob)
     throw new Error(`Image ${img.name} (id ${img.id}) is in the labelled set but has no mask`)
-  const m = await decodeMaskPng(project.blobs.get(img.maskBlob), `Mask of image ${img.name}`)
+  const m = await openStoredMask(project, img.maskBlob)
   if (m.width !== img.width || m.height !== img.height) {
     throw new Error(
       `Mask of image ${img.name} is ${m.width}×${m.height}, the image ${img.width}×${img.height}`,
     )
   }
-  return { data: m.data, width: m.width, height: m.height, channels: 1 }
+  return m
+}
+
+/** The mask under a tile (level-0 rectangle), padded with background to tileSize². */
+async function maskUnder(mask: StoredMask, t: Pick<TileRow, 'x' | 'y' | 'width' | 'height' | 'tileSize'>) {
+  const out: RawImage = {
+    data: new Uint8Array(t.tileSize * t.tileSize),
+    width: t.tileSize,
+    height: t.tileSize,
+    channels: 1,
+  }
+  const r = await mask.region(t.x, t.y, t.width, t.height)
+  if (r)
+    for (let y = 0; y < t.height; y++)
+      out.data.set(r.subarray(y * t.width, (y + 1) * t.width), y * t.tileSize)
+  return out
 }
 
 async function loadSet(
@@ -88,12 +107,18 @@ async function loadSet(
   const sources: SampleSource[] = []
   const ids: number[] = []
   for (const img of images) {
-    const tiles = usesTiles(img) ? listTiles(project, img.id) : []
+    const tiled = usesTiles(img)
+    const tiles = tiled ? listTiles(project, img.id) : []
     const mask = withMasks ? await readMask(project, img) : null
-    if (tiles.length === 0) {
+    if (!tiled) {
       const raw = await readRgb(project.blobs.get(img.blob))
       pixels.push(modelInputPixels(raw, opts.size, opts.redChannel).data)
-      if (mask) masks.push(preprocessMask(mask, opts.size))
+      if (mask) {
+        const all = (await mask.region(0, 0, img.width, img.height)) ?? new Uint8Array(img.width * img.height)
+        masks.push(
+          preprocessMask({ data: all, width: img.width, height: img.height, channels: 1 }, opts.size),
+        )
+      }
       sources.push({ imageId: img.id, tile: null })
       ids.push(img.id)
       continue
@@ -101,7 +126,7 @@ async function loadSet(
     for (const t of tiles) {
       const raw = await readRgb(project.blobs.get(t.blob))
       pixels.push(modelInputPixels(raw, opts.size, opts.redChannel).data)
-      if (mask) masks.push(preprocessMask(cropPadded(mask, t, t.tileSize, 0), opts.size))
+      if (mask) masks.push(preprocessMask(await maskUnder(mask, t), opts.size))
       sources.push({ imageId: img.id, tile: t })
       ids.push(img.id)
     }

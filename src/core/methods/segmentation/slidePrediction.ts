@@ -5,6 +5,7 @@ import { resizeBilinear } from '../../models/nn/resize'
 import { listImages, listTiles } from '../../store/images'
 import type { Project } from '../../store/project'
 import { encodeMaskPng } from '../../data/maskRaster'
+import { TiledMaskWriter, usesTiledMask } from '../../data/tiledMask'
 import type { ImageSummary } from '../../../shared/types'
 import { preprocessImage, usesTiles } from './dataset'
 
@@ -17,25 +18,40 @@ import { preprocessImage, usesTiles } from './dataset'
 
 export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D
 
+type PredictOptions = { size: number; redChannel: boolean; classes: number }
+
+/** Class probabilities of the image in `blob`, predicted at the model's size and resized to width × height. */
+async function probabilities(
+  project: Project,
+  blob: string,
+  predict: Predictor,
+  opts: PredictOptions,
+  width: number,
+  height: number,
+): Promise<Float32Array> {
+  const { size } = opts
+  const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
+  const p = tf.tidy(() => {
+    const probs = predict(tf.tensor4d(x, [1, size, size, 3]))
+    return resizeBilinear(probs, [height, width])
+  })
+  const out = p.dataSync() as Float32Array
+  p.dispose()
+  return out
+}
+
 export async function predictImageMask(
   project: Project,
   image: ImageSummary,
   predict: Predictor,
-  opts: { size: number; redChannel: boolean; classes: number },
+  opts: PredictOptions,
 ): Promise<Uint8Array> {
-  const { size, classes } = opts
-  const tiles = usesTiles(image) ? listTiles(project, image.id) : []
-  const probabilitiesAt = async (blob: string, width: number, height: number): Promise<Float32Array> => {
-    const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
-    const p = tf.tidy(() => {
-      const probs = predict(tf.tensor4d(x, [1, size, size, 3]))
-      return resizeBilinear(probs, [height, width])
-    })
-    const out = p.dataSync() as Float32Array
-    p.dispose()
-    return out
-  }
-  if (tiles.length === 0) {
+  const { classes } = opts
+  const tiled = usesTiles(image)
+  const tiles = tiled ? listTiles(project, image.id) : []
+  const probabilitiesAt = (blob: string, width: number, height: number) =>
+    probabilities(project, blob, predict, opts, width, height)
+  if (!tiled) {
     const probs = await probabilitiesAt(image.blob, image.width, image.height)
     const tile: TilePrediction = {
       x: 0,
@@ -73,6 +89,36 @@ export async function predictImageMask(
   return stitchTiles(predictions, image, classes).mask
 }
 
+/**
+ * A whole slide's prediction, straight into a tiled mask (tiledMask.ts): each training tile predicted,
+ * resized to the level-0 pixels it covers, and its argmax written; tiles skipped as empty glass stay
+ * background. The slide's tiles do not overlap, so this equals stitching them.
+ */
+export async function predictTiledMask(
+  project: Project,
+  image: ImageSummary,
+  predict: Predictor,
+  opts: PredictOptions & { signal?: AbortSignal },
+): Promise<string> {
+  const { classes } = opts
+  const writer = new TiledMaskWriter(project, image.width, image.height)
+  for (const t of listTiles(project, image.id)) {
+    opts.signal?.throwIfAborted()
+    const span = t.tileSize
+    const probs = await probabilities(project, t.blob, predict, opts, span, span)
+    const data = new Uint8Array(t.width * t.height)
+    for (let r = 0; r < t.height; r++)
+      for (let c = 0; c < t.width; c++) {
+        const at = (r * span + c) * classes
+        let best = 0
+        for (let k = 1; k < classes; k++) if (probs[at + k] > probs[at + best]) best = k
+        data[r * t.width + c] = best
+      }
+    await writer.write({ x: t.x, y: t.y, width: t.width, height: t.height, data })
+  }
+  return writer.finish()
+}
+
 /** Stores a run's predicted mask for every image of the project (the viewer overlays and can accept them). */
 export async function storeRunPredictions(
   project: Project,
@@ -87,10 +133,15 @@ export async function storeRunPredictions(
   let stored = 0
   for (const image of listImages(project)) {
     opts.signal?.throwIfAborted()
-    const mask = await predictImageMask(project, image, predict, opts)
-    const blob = project.blobs.put(
-      await encodeMaskPng({ width: image.width, height: image.height, data: mask }),
-    )
+    const blob = usesTiledMask(image)
+      ? await predictTiledMask(project, image, predict, opts)
+      : project.blobs.put(
+          await encodeMaskPng({
+            width: image.width,
+            height: image.height,
+            data: await predictImageMask(project, image, predict, opts),
+          }),
+        )
     upsert.run(runId, image.id, blob)
     stored++
   }
