@@ -1,8 +1,9 @@
 // Conv2DBackpropInput for the wasm backend. Its own kernel is a plain loop (10x slower than its forward conv
 // here). At stride 1 we express the input gradient as a forward conv, which wasm runs through XNNPACK: the
-// filter rotated 180 degrees with in/out channels swapped, over padded dy. At larger strides that conv would
-// mostly multiply inserted zeros, so instead: columns = dy · filterᵀ (one XNNPACK matmul, the strided conv's
-// own multiply count), then col2im adds each column back onto the input pixels it came from.
+// filter rotated 180 degrees with in/out channels swapped (by wasm's own Reverse and Transpose kernels, not a
+// loop in JS), over padded dy. At larger strides that conv would mostly multiply inserted zeros, so instead:
+// columns = dy · filterᵀ (one XNNPACK matmul, the strided conv's own multiply count), then col2im adds each
+// column back onto the input pixels it came from.
 import {
   backend_util,
   Conv2DBackpropInput,
@@ -33,7 +34,7 @@ export function conv2DBackpropInput(args: {
     pad,
     dimRoundingMode,
   )
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels } = info
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info
   // Where dy's pixel (0, 0) lands in the padded, zero-dilated dy, so that a valid conv yields inHeight x inWidth.
   const top = filterHeight - 1 - info.padInfo.top
@@ -42,7 +43,6 @@ export function conv2DBackpropInput(args: {
   const paddedWidth = inWidth + filterWidth - 1
 
   if (strideHeight > 1 || strideWidth > 1) return backpropInputByColumns(backend, dy, filter, info)
-  const flipped = backend.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32')
   const bottom = paddedHeight - top - ((outHeight - 1) * strideHeight + 1)
   const right = paddedWidth - left - ((outWidth - 1) * strideWidth + 1)
   const plainPadding =
@@ -50,14 +50,7 @@ export function conv2DBackpropInput(args: {
   const spread = plainPadding
     ? null
     : backend.makeOutput([batchSize, paddedHeight, paddedWidth, outChannels], 'float32')
-  rotateFilter(
-    heapFloat32(backend, filter),
-    heapFloat32(backend, flipped),
-    filterHeight,
-    filterWidth,
-    inChannels,
-    outChannels,
-  )
+  const flipped = rotatedFilter(backend, filter)
 
   let dx: TensorInfo
   if (spread == null) {
@@ -181,26 +174,15 @@ function addColumnsToImage(
   }
 }
 
-/** flipped[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co] */
-function rotateFilter(
-  filter: Float32Array,
-  flipped: Float32Array,
-  filterHeight: number,
-  filterWidth: number,
-  inChannels: number,
-  outChannels: number,
-): void {
-  const tap = inChannels * outChannels
-  for (let kh = 0; kh < filterHeight; kh++) {
-    for (let kw = 0; kw < filterWidth; kw++) {
-      const src = ((filterHeight - 1 - kh) * filterWidth + (filterWidth - 1 - kw)) * tap
-      const dst = (kh * filterWidth + kw) * tap
-      for (let ci = 0; ci < inChannels; ci++) {
-        const row = src + ci * outChannels
-        for (let co = 0; co < outChannels; co++) flipped[dst + co * inChannels + ci] = filter[row + co]
-      }
-    }
-  }
+/**
+ * flipped[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co], by wasm's own Reverse and Transpose kernels
+ * (compiled loops) rather than a strided copy in JS.
+ */
+function rotatedFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
+  const reversed = callWasmKernel('Reverse', { x: filter }, { dims: [0, 1] }, backend)
+  const flipped = callWasmKernel('Transpose', { x: reversed }, { perm: [0, 1, 3, 2] }, backend)
+  release(backend, reversed)
+  return flipped
 }
 
 /** Copies dy into a zeroed buffer at rows top + oh*stride, columns left + ow*stride (outside ones dropped). */
