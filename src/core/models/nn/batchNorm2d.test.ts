@@ -11,10 +11,10 @@ describe.each([
   ['tfjs ops (other backends)', false],
 ])('BatchNorm2d, %s', (_, fused) => {
   beforeAll(() => {
-    BatchNorm2d.fusedOnCpu = fused
+    BatchNorm2d.fused = fused
   })
   afterAll(() => {
-    BatchNorm2d.fusedOnCpu = true
+    BatchNorm2d.fused = true
   })
 
   // One channel over N=2, H=1, W=2: values 1, 2, 3, 6 → mean 3, biased var 3.5, unbiased 14/3.

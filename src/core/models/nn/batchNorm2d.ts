@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { Module, TensorSlot } from './module'
 import { ones, zeros } from './init'
-import { batchNormTrainOp } from './batchNormTrainOp'
+import { batchNormTrainOp, hasFusedBatchNorm } from './batchNormTrainOp'
 
 /**
  * torch.nn.BatchNorm2d on NHWC tensors. Training mode normalises with the batch statistics (biased
@@ -10,8 +10,8 @@ import { batchNormTrainOp } from './batchNormTrainOp'
  * when momentum is None); the weight loader skips it.
  */
 export class BatchNorm2d extends Module {
-  /** Use the fused loops of batchNormTrainOp on the CPU backend (tests switch it off to check the tf-ops path). */
-  static fusedOnCpu = true
+  /** Use the fused kernels of batchNormTrainOp where the backend has them (cpu, wasm); tests switch it off to check the tf-ops path. */
+  static fused = true
   readonly weight: TensorSlot
   readonly bias: TensorSlot
   readonly runningMean: TensorSlot
@@ -46,15 +46,15 @@ export class BatchNorm2d extends Module {
     if (count < 2)
       throw new Error(`BatchNorm2d in training needs more than one value per channel, got [${x.shape}]`)
     const m = this.momentum
-    if (BatchNorm2d.fusedOnCpu && tf.getBackend() === 'cpu') {
+    if (BatchNorm2d.fused && hasFusedBatchNorm()) {
       const { y, mean, variance } = batchNormTrainOp(x, this.weight.value, this.bias.value, this.eps)
       tf.tidy(() => {
-        const unbiased = Float32Array.from(variance, (v) => (v * count) / (count - 1))
-        this.runningMean.assign(
-          tf.add(tf.mul(this.runningMean.value, 1 - m), tf.mul(Float32Array.from(mean), m)),
+        this.runningMean.assign(tf.add(tf.mul(this.runningMean.value, 1 - m), tf.mul(mean, m)))
+        this.runningVar.assign(
+          tf.add(tf.mul(this.runningVar.value, 1 - m), tf.mul(variance, (m * count) / (count - 1))),
         )
-        this.runningVar.assign(tf.add(tf.mul(this.runningVar.value, 1 - m), tf.mul(unbiased, m)))
       })
+      tf.dispose([mean, variance])
       return y
     }
     return tf.tidy(() => {

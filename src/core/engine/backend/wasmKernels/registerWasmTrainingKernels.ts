@@ -2,6 +2,7 @@
 // gradient kernels it has but runs slowly. Safe to call before or after the wasm backend initialises, and twice.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
+import { batchNormKernelConfigs } from '../batchNormKernels'
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
@@ -21,6 +22,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     maxPoolGradConfig,
     ...transposedMatMulConfigs(),
     tileConfig(),
+    ...batchNormKernelConfigs('wasm'),
   ]
 }
 

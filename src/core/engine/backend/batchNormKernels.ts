@@ -1,0 +1,207 @@
+// Training-mode batch normalisation over the last axis as two kernels, one per direction, registered for the
+// pure-JS cpu backend and for wasm (working on its heap in place, no copies). As separate tfjs ops (moments,
+// broadcasts and their gradients) the same maths is ~6 full passes forward and ~12 backward with as many
+// temporary tensors; here it is 2 forward and 2 backward. Statistics are accumulated in float64.
+//   forward:  μ, σ² (biased) per channel;  y = (x − μ)·w/σ + b,  σ = √(σ² + eps)
+//   backward: x̂ = (x − μ)/σ;  dw = Σ dy·x̂;  db = Σ dy;  dx = w/σ · (dy − db/n − x̂·dw/n)
+import {
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs'
+import type { BackendWasm } from './wasmKernels/wasmKernelCall'
+
+export const BatchNormTrain = 'S4miBatchNormTrain'
+export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
+
+export function batchNormForward(
+  x: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array,
+  eps: number,
+  y: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+): void {
+  const c = weight.length
+  const n = x.length / c
+  const sum = new Float64Array(c)
+  for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sum[k] += x[i + k]
+  const mu = new Float64Array(c)
+  for (let k = 0; k < c; k++) mu[k] = sum[k] / n
+  const squares = new Float64Array(c)
+  for (let i = 0; i < x.length; i += c) {
+    for (let k = 0; k < c; k++) {
+      const d = x[i + k] - mu[k]
+      squares[k] += d * d
+    }
+  }
+  const scale = new Float64Array(c)
+  const shift = new Float64Array(c)
+  for (let k = 0; k < c; k++) {
+    const v = squares[k] / n
+    mean[k] = mu[k]
+    variance[k] = v
+    scale[k] = weight[k] / Math.sqrt(v + eps)
+    shift[k] = bias[k] - mu[k] * scale[k]
+  }
+  for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) y[i + k] = x[i + k] * scale[k] + shift[k]
+}
+
+export function batchNormBackward(
+  dy: Float32Array,
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  weight: Float32Array,
+  eps: number,
+  dx: Float32Array,
+  dWeight: Float32Array,
+  dBias: Float32Array,
+): void {
+  const c = weight.length
+  const n = x.length / c
+  const invStd = new Float64Array(c)
+  for (let k = 0; k < c; k++) invStd[k] = 1 / Math.sqrt(variance[k] + eps)
+  const sumDy = new Float64Array(c)
+  const sumDyXhat = new Float64Array(c)
+  for (let i = 0; i < x.length; i += c) {
+    for (let k = 0; k < c; k++) {
+      const g = dy[i + k]
+      sumDy[k] += g
+      sumDyXhat[k] += g * (x[i + k] - mean[k]) * invStd[k]
+    }
+  }
+  // dx = a·dy + b·x + d per channel.
+  const a = new Float64Array(c)
+  const b = new Float64Array(c)
+  const d = new Float64Array(c)
+  for (let k = 0; k < c; k++) {
+    a[k] = weight[k] * invStd[k]
+    b[k] = (-a[k] * invStd[k] * sumDyXhat[k]) / n
+    d[k] = -a[k] * (sumDy[k] / n) - b[k] * mean[k]
+    dWeight[k] = sumDyXhat[k]
+    dBias[k] = sumDy[k]
+  }
+  for (let i = 0; i < x.length; i += c) {
+    for (let k = 0; k < c; k++) dx[i + k] = a[k] * dy[i + k] + b[k] * x[i + k] + d[k]
+  }
+}
+
+type Float32Of = (info: TensorInfo) => Float32Array
+
+interface Storage {
+  read: Float32Of
+  /** Makes an output and returns its info and a writable view (valid until the next output is made). */
+  make(shape: number[]): TensorInfo
+}
+
+function forwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
+  const { x, weight, bias } = inputs
+  const c = x.shape[x.shape.length - 1]
+  const y = store.make(x.shape)
+  const mean = store.make([c])
+  const variance = store.make([c])
+  batchNormForward(
+    store.read(x),
+    store.read(weight),
+    store.read(bias),
+    attrs.eps as number,
+    store.read(y),
+    store.read(mean),
+    store.read(variance),
+  )
+  return [y, mean, variance]
+}
+
+function backwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
+  const { dy, x, mean, variance, weight } = inputs
+  const c = x.shape[x.shape.length - 1]
+  const dx = store.make(x.shape)
+  const dWeight = store.make([c])
+  const dBias = store.make([c])
+  batchNormBackward(
+    store.read(dy),
+    store.read(x),
+    store.read(mean),
+    store.read(variance),
+    store.read(weight),
+    attrs.eps as number,
+    store.read(dx),
+    store.read(dWeight),
+    store.read(dBias),
+  )
+  return [dx, dWeight, dBias]
+}
+
+function checkFloat(info: TensorInfo): void {
+  if (info.dtype !== 'float32') throw new Error(`batch norm kernel: expected float32, got ${info.dtype}`)
+}
+
+/** wasm: views on its heap, taken after every output exists (an allocation may move the heap). */
+function wasmStorage(backend: BackendWasm): Storage {
+  return {
+    read: (info) => {
+      checkFloat(info)
+      return backend.typedArrayFromHeap(info) as Float32Array
+    },
+    make: (shape) => backend.makeOutput(shape, 'float32'),
+  }
+}
+
+interface CpuBackend {
+  data: { get(dataId: object): { values: Float32Array } }
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo
+}
+
+function cpuStorage(backend: CpuBackend): Storage {
+  return {
+    read: (info) => {
+      checkFloat(info)
+      return backend.data.get(info.dataId).values
+    },
+    make: (shape) =>
+      backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((p, q) => p * q, 1))),
+  }
+}
+
+function configs(backendName: 'cpu' | 'wasm'): KernelConfig[] {
+  const storage = (backend: unknown) =>
+    backendName === 'wasm' ? wasmStorage(backend as BackendWasm) : cpuStorage(backend as CpuBackend)
+  type Args = { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap; backend: unknown }
+  return [
+    {
+      kernelName: BatchNormTrain,
+      backendName,
+      kernelFunc: ((args: Args) =>
+        forwardKernel(storage(args.backend), args.inputs, args.attrs)) as KernelFunc,
+    },
+    {
+      kernelName: BatchNormTrainGrad,
+      backendName,
+      kernelFunc: ((args: Args) =>
+        backwardKernel(storage(args.backend), args.inputs, args.attrs)) as KernelFunc,
+    },
+  ]
+}
+
+const configsByBackend = { cpu: configs('cpu'), wasm: configs('wasm') }
+
+/** The two kernels' configs for a backend (the same objects every call, so registering twice is a no-op). */
+export function batchNormKernelConfigs(backendName: 'cpu' | 'wasm'): KernelConfig[] {
+  return configsByBackend[backendName]
+}
+
+/** Registers both kernels for `backendName` (idempotent). */
+export function registerBatchNormKernels(backendName: 'cpu' | 'wasm'): void {
+  for (const config of batchNormKernelConfigs(backendName)) {
+    const existing = getKernel(config.kernelName, backendName)
+    if (existing === config) continue
+    if (existing != null) unregisterKernel(config.kernelName, backendName)
+    registerKernel(config)
+  }
+}
