@@ -2,13 +2,18 @@
 same architecture, batch and input size as the tfjs benchmark, on the CPU.
 
 Usage: python3 train_step.py '<json config>'   -> prints one JSON line {params, stepSeconds: [...], threads}
-Config: {"model": "resnet"|"unet"|"issueNet", "resnet": {block, layers, widths, stemWidth, numClasses},
+Config: {"model": "resnet"|"unet"|"issueNet"|"vit", "resnet": {block, layers, widths, stemWidth, numClasses},
+         "vit": {patchSize, numLayers, numHeads, hiddenDim, mlpDim, numClasses},
          "decoderChannels": [...], "classes": int, "batch": int, "size": int, "warmup": int, "steps": int,
          "threads": int|null}
+Prints also maxRssBytes, the process's peak resident memory.
 The ResNet is torchvision's layout (v1.5 bottleneck), the U-Net is segmentation_models_pytorch's Unet decoder
-(nearest 2x upsampling, concat skip, two conv-BN-ReLU, 3x3 head), written here so no extra package is needed.
+(nearest 2x upsampling, concat skip, two conv-BN-ReLU, 3x3 head), the ViT is torchvision's vit_b_16 layout
+(conv patch embedding, class token, learned positions, pre-norm blocks with GELU MLP), written here so no extra
+package is needed.
 """
 import json
+import resource
 import sys
 import time
 
@@ -134,9 +139,43 @@ class IssueNet(nn.Module):
         return self.head(F.relu(self.c3(torch.cat([u, a], 1))))
 
 
+class VitBlock(nn.Module):
+    def __init__(self, dim, heads, mlp):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(dim, eps=1e-6)
+        self.self_attention = nn.MultiheadAttention(dim, heads, batch_first=True)
+        self.ln_2 = nn.LayerNorm(dim, eps=1e-6)
+        self.mlp = nn.Sequential(nn.Linear(dim, mlp), nn.GELU(), nn.Linear(mlp, dim))
+
+    def forward(self, x):
+        y = self.ln_1(x)
+        x = x + self.self_attention(y, y, y, need_weights=False)[0]
+        return x + self.mlp(self.ln_2(x))
+
+
+class Vit(nn.Module):
+    def __init__(self, size, patch, layers, heads, dim, mlp, classes):
+        super().__init__()
+        self.conv_proj = nn.Conv2d(3, dim, patch, patch)
+        self.class_token = nn.Parameter(torch.zeros(1, 1, dim))
+        self.pos_embedding = nn.Parameter(torch.randn(1, (size // patch) ** 2 + 1, dim) * 0.02)
+        self.layers = nn.Sequential(*[VitBlock(dim, heads, mlp) for _ in range(layers)])
+        self.ln = nn.LayerNorm(dim, eps=1e-6)
+        self.head = nn.Linear(dim, classes)
+
+    def forward(self, x):
+        p = self.conv_proj(x).flatten(2).transpose(1, 2)
+        h = torch.cat([self.class_token.expand(x.shape[0], -1, -1), p], 1) + self.pos_embedding
+        return self.head(self.ln(self.layers(h))[:, 0])
+
+
 def build(cfg):
     if cfg['model'] == 'issueNet':
         return IssueNet(cfg['classes'])
+    if cfg['model'] == 'vit':
+        v = cfg['vit']
+        return Vit(cfg['size'], v['patchSize'], v['numLayers'], v['numHeads'], v['hiddenDim'], v['mlpDim'],
+                   v['numClasses'])
     r = cfg['resnet']
     if cfg['model'] == 'resnet':
         return ResNet(r['block'], r['layers'], r['widths'], r['stemWidth'], r['numClasses'])
@@ -156,6 +195,8 @@ def main():
     x = torch.randn(n, 3, s, s)
     if cfg['model'] == 'resnet':
         y = torch.randint(0, cfg['resnet']['numClasses'], (n,))
+    elif cfg['model'] == 'vit':
+        y = torch.randint(0, cfg['vit']['numClasses'], (n,))
     else:
         y = torch.randint(0, cfg['classes'], (n, s, s))
     times = []
@@ -168,7 +209,9 @@ def main():
         loss.item()
         if i >= cfg['warmup']:
             times.append(time.perf_counter() - t0)
-    print(json.dumps({'params': params, 'stepSeconds': times, 'threads': torch.get_num_threads(), 'torch': torch.__version__}))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({'params': params, 'stepSeconds': times, 'threads': torch.get_num_threads(),
+                      'torch': torch.__version__, 'maxRssBytes': rss}))
 
 
 if __name__ == '__main__':
