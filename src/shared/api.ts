@@ -67,6 +67,8 @@ export interface ApiErrorBody {
   message: string
   /** Field-level problems when the input did not match the schema. */
   issues?: { path: string; message: string }[]
+  /** Set when the app itself failed (not the input): the id its log files the details under. */
+  incident?: string
 }
 
 export class ApiError extends Error {

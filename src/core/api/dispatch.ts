@@ -1,9 +1,11 @@
 import { ApiError, isApiMethod, parseApiInput, type ApiErrorBody, type ApiMethod } from '../../shared/api'
+import { classifyFailure, clip } from './apiFailure'
 import type { Handlers } from './handlerTypes'
 
 /**
  * The single entry every transport uses: names the method, validates the input against its schema,
- * runs the handler. Errors come back as a plain body with a message (and field issues), never a stack.
+ * runs the handler. Errors come back as a plain body with a message (and field issues), never a stack;
+ * a failure of the app itself (not of the input) carries an incident id and is logged with its stack.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -11,13 +13,17 @@ export async function dispatch(
   input: unknown,
 ): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }> {
   try {
-    if (!isApiMethod(method)) throw new ApiError(`Unknown API method: ${JSON.stringify(method)}`)
+    if (!isApiMethod(method)) throw new ApiError(`Unknown API method: ${clip(JSON.stringify(method), 100)}`)
     const parsed = parseApiInput(method, input)
     const handler = handlers[method] as (i: unknown) => Promise<unknown>
     return { ok: true, result: await handler(parsed) }
   } catch (e) {
-    if (e instanceof ApiError) return { ok: false, error: { message: e.message, issues: e.issues } }
-    return { ok: false, error: { message: e instanceof Error ? e.message : String(e) } }
+    const failure = classifyFailure(e, isApiMethod(method) ? method : 'an unknown method')
+    if (failure.kind === 'internal') {
+      const detail = e instanceof Error ? (e.stack ?? e.message) : String(e)
+      console.error(`[incident ${failure.body.incident}] ${clip(method, 100)}: ${detail}`)
+    }
+    return { ok: false, error: failure.body }
   }
 }
 
