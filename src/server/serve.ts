@@ -1,12 +1,13 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
 import { appFolders } from '../core/appFolders'
 import { appVersion } from '../core/appVersion'
+import { isLoopback } from './requestGuard'
 import { startServer } from './server'
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+import { ServeAccess } from './serveAccess'
 
 function portNumber(v: string): number {
   const n = Number(v)
@@ -23,7 +24,17 @@ async function main(argv: string[]): Promise<void> {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
       '--allow-network',
-      'allow binding a non-loopback interface (other machines can then reach the API)',
+      'allow binding a non-loopback interface given by --host (a lab server: needs a password)',
+    )
+    .option(
+      '--password-file <file>',
+      'shared password people sign in with (first line of the file; or set S4MI_SERVE_PASSWORD)',
+    )
+    .option(
+      '--allow-host <name>',
+      'a Host name requests may carry besides the bound address (the public name of a TLS proxy in front)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
     )
     .option('--project <dir>', 'open this project at start')
     .option('--data-dir <dir>', 'app data folder (recent projects, weights)', appFolders().data)
@@ -38,13 +49,24 @@ async function main(argv: string[]): Promise<void> {
     port: number
     host: string
     allowNetwork?: boolean
+    passwordFile?: string
+    allowHost: string[]
     project?: string
     dataDir: string
     projectsDir: string
   }>()
-  if (!LOOPBACK.has(o.host) && !o.allowNetwork) {
+  if (!isLoopback(o.host) && !o.allowNetwork) {
     throw new Error(`Refusing to bind ${o.host}: pass --allow-network to serve other machines`)
   }
+  const password = o.passwordFile
+    ? (fs.readFileSync(o.passwordFile, 'utf8').split(/\r?\n/)[0] ?? '')
+    : (process.env.S4MI_SERVE_PASSWORD ?? null)
+  if (o.allowNetwork && !isLoopback(o.host) && password === null) {
+    throw new Error(
+      `Refusing to serve ${o.host} without a password: set one with --password-file FILE or S4MI_SERVE_PASSWORD`,
+    )
+  }
+  const access = new ServeAccess({ password })
   process.env.S4MI_HOME = o.dataDir
   const session = new Session({
     dataDir: o.dataDir,
@@ -61,10 +83,16 @@ async function main(argv: string[]): Promise<void> {
     staticDir: path.join(__dirname, '..', 'renderer'),
     host: o.host,
     port: o.port,
+    access,
+    allowHosts: o.allowHost,
   })
-  if (!LOOPBACK.has(o.host))
-    console.warn(`Warning: serving on ${o.host}: anyone on the network can use this API`)
-  console.log(`S4MI Studio is serving at ${server.url}`)
+  if (!isLoopback(o.host))
+    console.warn(
+      `Warning: serving on ${o.host} over plain HTTP: put it behind a TLS proxy (see the README) before people sign in`,
+    )
+  // The page keeps the key from this address and sends it with every call; without it the API refuses.
+  console.log(`S4MI Studio is serving at ${server.pageUrl}`)
+  if (access.needsPassword) console.log('People sign in with the shared password.')
   void session
     .detectBackend()
     .then((b) =>

@@ -41,7 +41,7 @@ afterAll(async () => {
 async function call(method: string, body: unknown, raw = false) {
   const res = await fetch(`${server.url}/api/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-s4mi-token': server.key! },
     body: raw ? (body as string) : JSON.stringify(body),
   })
   return {
@@ -103,7 +103,10 @@ describe('serve mode API', () => {
   })
 
   it('creates a project, streams events over the WebSocket, and serves blobs', async () => {
-    const ws = new WebSocket(server.url.replace('http', 'ws') + '/events')
+    const ws = new WebSocket(server.url.replace('http', 'ws') + '/events', [
+      's4mi.v1',
+      `s4mi.token.${server.key}`,
+    ])
     const events: ApiEvent[] = []
     ws.on('message', (m) => events.push(JSON.parse(String(m)) as ApiEvent))
     await new Promise((r) => ws.once('open', r))
@@ -120,13 +123,15 @@ describe('serve mode API', () => {
     ws.close()
 
     const hash = session.requireProject().blobs.put(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]))
-    const blob = await fetch(`${server.url}/blob/${hash}`)
+    const key = `?key=${server.key}`
+    const blob = await fetch(`${server.url}/blob/${hash}${key}`)
     expect(blob.status).toBe(200)
     expect(blob.headers.get('content-type')).toBe('image/png')
-    expect((await fetch(`${server.url}/blob/${'0'.repeat(64)}`)).status).toBe(404)
+    expect((await fetch(`${server.url}/blob/${hash}`)).status).toBe(403)
+    expect((await fetch(`${server.url}/blob/${'0'.repeat(64)}${key}`)).status).toBe(404)
     // Paths are normalised before routing: nothing outside the blob store or the renderer is ever read.
-    expect(await (await fetch(`${server.url}/blob/../../etc/passwd`)).text()).not.toContain('root:')
-    expect((await fetch(`${server.url}/blob/${hash.slice(0, 10)}`)).status).toBe(404)
+    expect(await (await fetch(`${server.url}/blob/../../etc/passwd${key}`)).text()).not.toContain('root:')
+    expect((await fetch(`${server.url}/blob/${hash.slice(0, 10)}${key}`)).status).toBe(404)
   })
 
   it('serves the renderer and refuses foreign Host headers', async () => {

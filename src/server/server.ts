@@ -1,10 +1,22 @@
-import fs from 'node:fs'
 import http from 'node:http'
-import path from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Handlers } from '../core/api/handlerTypes'
 import { dispatch } from '../core/api/dispatch'
 import type { Session } from '../core/api/session'
+import { contentSecurityPolicy } from '../shared/contentSecurityPolicy'
+import { fromOwnPage, hostAllowed, isJsonBody } from './requestGuard'
+import {
+  BodyTooLarge,
+  bodyLimit,
+  Gate,
+  HEAVY_CONCURRENCY,
+  HEAVY_METHODS,
+  HEAVY_QUEUE_LIMIT,
+  readBody,
+} from './requestLimits'
+import { SIGN_IN_PATH, TOKEN_HEADER, WS_PROTOCOL } from '../shared/serveProtocol'
+import { keyFromProtocols, ServeAccess } from './serveAccess'
+import { serveStatic } from './staticFiles'
 
 export interface ServeOptions {
   session: Session
@@ -13,18 +25,10 @@ export interface ServeOptions {
   staticDir: string
   host: string
   port: number
-}
-
-const MAX_BODY = 256 * 1024 * 1024
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
+  /** Who may call the API; by default a fresh per-launch key. */
+  access?: ServeAccess
+  /** Host names besides the bound address that requests may name (a TLS proxy's public name). */
+  allowHosts?: string[]
 }
 
 function sniff(data: Buffer): string {
@@ -35,122 +39,186 @@ function sniff(data: Buffer): string {
   return 'application/octet-stream'
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) {
-        reject(new Error(`Request body over ${MAX_BODY} bytes`))
-        req.destroy()
-      } else chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-  res.end(text)
-}
-
-/**
- * Requests must name this server as their Host, so a web page elsewhere cannot reach the API through
- * DNS rebinding; when bound to loopback only loopback names are accepted.
- */
-function hostAllowed(req: http.IncomingMessage, opts: ServeOptions, port: number): boolean {
+/** Sent with every response: no sniffing, no framing, no referrer, nothing of ours embedded elsewhere. */
+function securityHeaders(req: http.IncomingMessage): Record<string, string> {
   const host = req.headers.host ?? ''
-  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') return true
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)
+  return {
+    'content-security-policy': contentSecurityPolicy({
+      connectOrigins: /^[\w.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i.test(host)
+        ? [`ws://${host}`, `wss://${host}`]
+        : [],
+    }),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+  }
 }
 
-function serveStatic(res: http.ServerResponse, staticDir: string, urlPath: string): void {
-  const root = path.resolve(staticDir)
-  let file = path.resolve(root, '.' + decodeURIComponent(urlPath))
-  if (!file.startsWith(root + path.sep) && file !== root) {
-    res.writeHead(403).end('Forbidden')
-    return
-  }
-  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
-  if (!fs.existsSync(file)) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('The renderer is not built: run npm run build')
-    return
-  }
-  res.writeHead(200, {
-    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'cache-control': 'no-cache',
+function send(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...securityHeaders(req),
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...extra,
   })
-  fs.createReadStream(file).pipe(res)
+  res.end(JSON.stringify(body))
+}
+
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string): void {
+  // The rest of a refused body is read and dropped, and the connection closed after the answer.
+  req.resume()
+  send(req, res, status, { ok: false, error: { message } }, { connection: 'close' })
 }
 
 export interface RunningServer {
+  /** The server's origin, e.g. http://127.0.0.1:5177 */
   url: string
   port: number
+  /** The per-launch key (null when people sign in with the operator's password). */
+  key: string | null
+  /** The address to open: the origin with the key, which the page stores and strips from the address bar. */
+  pageUrl: string
   close(): Promise<void>
 }
 
 /** Serves the built renderer and the API contract (HTTP for calls, WebSocket for events). */
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   let port = opts.port
+  const access = opts.access ?? new ServeAccess()
+  const heavy = new Gate(HEAVY_CONCURRENCY, HEAVY_QUEUE_LIMIT)
+
+  const keyOf = (req: http.IncomingMessage, url: URL): string | null => {
+    const h = req.headers[TOKEN_HEADER]
+    return typeof h === 'string' ? h : url.searchParams.get('key')
+  }
+
+  const api = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    if (req.method !== 'POST') return refuse(req, res, 405, 'API calls are POST requests')
+    const method = url.pathname.slice('/api/'.length)
+    const own = fromOwnPage(req)
+    if (!own.ok) return refuse(req, res, 403, `Refused: ${own.why}`)
+    if (!access.allows(keyOf(req, url)))
+      return refuse(
+        req,
+        res,
+        401,
+        access.needsPassword
+          ? 'Sign in first: this server needs its password'
+          : 'Refused: the call lacks this launch’s key (open the address the server printed)',
+      )
+    if (!isJsonBody(req)) return refuse(req, res, 415, 'API calls must send Content-Type: application/json')
+    const call = async () => {
+      let input: unknown
+      try {
+        const body = (await readBody(req, bodyLimit(method))).toString('utf8')
+        input = body ? JSON.parse(body) : {}
+      } catch (e) {
+        if (e instanceof BodyTooLarge)
+          return refuse(req, res, 413, `Request body of ${method.slice(0, 60)} is over ${e.limit} bytes`)
+        return send(req, res, 400, {
+          ok: false,
+          error: { message: `Body is not valid JSON: ${(e as Error).message.slice(0, 200)}` },
+        })
+      }
+      const out = await dispatch(opts.handlers, method, input)
+      send(req, res, out.ok ? 200 : out.error.incident ? 500 : 400, out)
+    }
+    if (!HEAVY_METHODS.has(method)) return call()
+    if (heavy.busy) return refuse(req, res, 503, 'The server is busy with other image work: try again')
+    return heavy.run(call)
+  }
+
+  const signIn = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method === 'GET') return send(req, res, 200, { password: access.needsPassword })
+    if (req.method !== 'POST') return refuse(req, res, 405, 'Sign in with a POST')
+    const own = fromOwnPage(req)
+    if (!own.ok) return refuse(req, res, 403, `Refused: ${own.why}`)
+    if (!isJsonBody(req)) return refuse(req, res, 415, 'Sign in with Content-Type: application/json')
+    let password: unknown
+    try {
+      password = (JSON.parse((await readBody(req, 4096)).toString('utf8')) as { password?: unknown }).password
+    } catch {
+      return refuse(req, res, 400, 'Send {"password": "…"}')
+    }
+    const key = await access.signIn(password, req.socket.remoteAddress ?? '?')
+    if (!key) return send(req, res, 401, { ok: false, error: { message: 'Wrong password' } })
+    send(req, res, 200, { ok: true, result: { key } })
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
-      if (!hostAllowed(req, opts, port)) {
-        res.writeHead(403).end('Host not allowed')
-        return
-      }
+      if (!hostAllowed(req, opts.host, port, opts.allowHosts))
+        return refuse(req, res, 403, 'Host not allowed')
       const url = new URL(req.url ?? '/', 'http://localhost')
-      if (url.pathname.startsWith('/api/')) {
-        if (req.method !== 'POST') {
-          send(res, 405, { ok: false, error: { message: 'API calls are POST requests' } })
-          return
-        }
-        const method = url.pathname.slice('/api/'.length)
-        let input: unknown
-        try {
-          const body = await readBody(req)
-          input = body ? JSON.parse(body) : {}
-        } catch (e) {
-          send(res, 400, { ok: false, error: { message: `Body is not valid JSON: ${(e as Error).message}` } })
-          return
-        }
-        const out = await dispatch(opts.handlers, method, input)
-        send(res, out.ok ? 200 : 400, out)
-        return
+      let pathname: string
+      try {
+        pathname = decodeURIComponent(url.pathname)
+      } catch {
+        return refuse(req, res, 400, 'Malformed percent-encoding in the address')
       }
-      if (url.pathname.startsWith('/blob/')) {
+      if (pathname.startsWith('/api/')) return await api(req, res, url)
+      if (pathname === SIGN_IN_PATH) return await signIn(req, res)
+      if (pathname.startsWith('/blob/')) {
+        const own = fromOwnPage(req)
+        if (!own.ok || !access.allows(keyOf(req, url))) return refuse(req, res, 403, 'Refused')
         const project = opts.session.current
-        const hash = url.pathname.slice('/blob/'.length)
-        if (!project || !/^[0-9a-f]{64}$/.test(hash) || !project.blobs.has(hash)) {
-          res.writeHead(404).end('No such blob')
-          return
+        const hash = pathname.slice('/blob/'.length)
+        if (!project || !/^[0-9a-f]{64}$/.test(hash) || !project.blobs.has(hash))
+          return refuse(req, res, 404, 'No such blob')
+        let data: Buffer
+        try {
+          data = project.blobs.get(hash)
+        } catch {
+          return refuse(req, res, 404, 'No such blob')
         }
-        const data = project.blobs.get(hash)
         res.writeHead(200, {
+          ...securityHeaders(req),
           'content-type': sniff(data),
           'cache-control': 'private, max-age=31536000, immutable',
         })
         res.end(data)
         return
       }
-      serveStatic(res, opts.staticDir, url.pathname)
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 405, 'Not allowed')
+      serveStatic(res, opts.staticDir, pathname, securityHeaders(req))
     } catch (e) {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { message: (e as Error).message } })
+      console.error(`serve: ${req.method} ${String(req.url).slice(0, 200)}: ${(e as Error).stack}`)
+      if (!res.headersSent) send(req, res, 500, { ok: false, error: { message: 'Internal server error' } })
+      else res.destroy()
     }
   })
 
-  const wss = new WebSocketServer({ noServer: true })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  })
   const sockets = new Set<WebSocket>()
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/events' || !hostAllowed(req, opts, port)) {
-      socket.destroy()
+    const own = fromOwnPage(req)
+    const key = keyFromProtocols(req.headers['sec-websocket-protocol'])
+    if (
+      url.pathname !== '/events' ||
+      !hostAllowed(req, opts.host, port, opts.allowHosts) ||
+      !own.ok ||
+      !access.allows(key)
+    ) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws)
+      // The stream is one way: anything the page sends is ignored.
+      ws.on('message', () => undefined)
       ws.on('close', () => sockets.delete(ws))
     })
   })
@@ -165,9 +233,12 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       const addr = server.address()
       port = typeof addr === 'object' && addr ? addr.port : opts.port
       const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host
+      const origin = `http://${shownHost}:${port}`
       resolve({
-        url: `http://${shownHost}:${port}`,
+        url: origin,
         port,
+        key: access.launchKey,
+        pageUrl: access.launchKey ? `${origin}/?key=${access.launchKey}` : `${origin}/`,
         close: () =>
           new Promise<void>((done) => {
             unsubscribe()

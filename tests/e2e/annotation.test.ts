@@ -315,7 +315,7 @@ describe('annotation in Chromium', () => {
 
   it('exports masks and labels, and re-importing gives them back', async () => {
     const { page } = app
-    const out = path.join(work, 'export')
+    const out = path.join(app.projectsDir, 'export')
     const mask0 = await storedMask(imageIds[0])
     const mask1 = await storedMask(imageIds[1])
     const labels = (await app.call<{ id: number; labels: number[] }[]>('images.list')).map((i) => i.labels)

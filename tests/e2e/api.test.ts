@@ -66,7 +66,7 @@ describe('API over HTTP rejects bad payloads clearly', () => {
   })
 
   it('a GET instead of a POST', async () => {
-    const res = await fetch(`${app.url}/api/app.status`)
+    const res = await fetch(`${app.url}/api/app.status`, { headers: app.headers })
     expect(res.status).toBe(405)
     expect(((await res.json()) as ApiReply).ok).toBe(false)
   })

@@ -103,7 +103,7 @@ describe('first start to a masked image', () => {
     expect(page.url()).toContain(`#/image/${target!.id}`)
 
     // The mask PNG decoded independently in Node: class index per pixel.
-    const res = await fetch(`${app.url}/blob/${target!.maskBlob}`)
+    const res = await fetch(`${app.url}/blob/${target!.maskBlob}`, { headers: app.headers })
     const { data, info: meta } = await sharp(Buffer.from(await res.arrayBuffer()))
       .raw()
       .toBuffer({ resolveWithObject: true })

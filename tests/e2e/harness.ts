@@ -14,7 +14,14 @@ const SERVE_LINE = /S4MI Studio is serving at (http:\/\/\S+)/
 const START_TIMEOUT_MS = 30_000
 
 export interface ServeApp {
+  /** The server's origin, e.g. http://127.0.0.1:40123 */
   url: string
+  /** This launch's key, as printed in the server's address. */
+  key: string
+  /** The printed address (origin + key) a browser opens first; the page keeps the key. */
+  pageUrl: string
+  /** Headers an API call needs besides its body type. */
+  headers: Record<string, string>
   dataDir: string
   projectsDir: string
   /** POSTs one API call; resolves to the HTTP status and the parsed JSON body (or the raw text). */
@@ -56,7 +63,7 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeApp> {
   child.stderr!.setEncoding('utf8')
   child.stderr!.on('data', (s: string) => (output += s))
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const printed = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`serve did not print its URL within ${START_TIMEOUT_MS} ms:\n${output}`))
@@ -75,10 +82,14 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeApp> {
     })
   })
 
+  const address = new URL(printed)
+  const url = address.origin
+  const key = address.searchParams.get('key') ?? ''
+  const headers = { 'x-s4mi-token': key }
   const post: ServeApp['post'] = async (method, body, raw = false) => {
     const res = await fetch(`${url}/api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: raw ? String(body) : JSON.stringify(body ?? {}),
     })
     const text = await res.text()
@@ -93,6 +104,9 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeApp> {
 
   return {
     url,
+    key,
+    pageUrl: printed,
+    headers,
     dataDir,
     projectsDir,
     post,
@@ -151,7 +165,7 @@ export async function startApp(
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(m.text())
   })
-  await page.goto(serve.url)
+  await page.goto(serve.pageUrl)
   return {
     ...serve,
     context,

@@ -52,12 +52,16 @@ describe('predictions on the slide', () => {
     await screenshot(page, 'prediction-01-overlay')
     await predictions.getByRole('button', { name: /Accept as mask/ }).click()
     await page.waitForFunction(
-      async (id) => {
-        const res = await fetch('/api/mask.get', { method: 'POST', body: JSON.stringify({ imageId: id }) })
+      async ({ id, headers }) => {
+        const res = await fetch('/api/mask.get', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ imageId: id }),
+        })
         const body = (await res.json()) as { result: MaskState }
         return body.result.head?.kind === 'prediction'
       },
-      image.id,
+      { id: image.id, headers: app.headers },
       { timeout: 20_000 },
     )
     const after = await app.call<MaskState>('mask.get', { imageId: image.id })

@@ -1,15 +1,21 @@
 import type { ApiClient, ApiErrorBody } from '../../../shared/api'
 import { ApiError } from '../../../shared/api'
 import type { ApiEvent } from '../../../shared/events'
+import { TOKEN_HEADER, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../shared/serveProtocol'
+import { serveKey } from './serveKey'
 
-/** Serve mode: calls are POST /api/<method>, events arrive on a WebSocket that reconnects. */
+/**
+ * Serve mode: calls are POST /api/<method> with this launch's key in a header; events arrive on a
+ * WebSocket (the key offered as a subprotocol) that reconnects. Blob URLs carry the key as a query.
+ */
 export function createHttpClient(base = ''): ApiClient {
   const listeners = new Set<(e: ApiEvent) => void>()
   let socket: WebSocket | null = null
+  const key = () => serveKey() ?? ''
   const connect = () => {
     const url = new URL('/events', base || window.location.href)
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
-    socket = new WebSocket(url)
+    socket = new WebSocket(url, [WS_PROTOCOL, WS_TOKEN_PREFIX + key()])
     socket.onmessage = (m) => {
       const event = JSON.parse(String(m.data)) as ApiEvent
       for (const l of listeners) l(event)
@@ -24,7 +30,7 @@ export function createHttpClient(base = ''): ApiClient {
     async call(method, input) {
       const res = await fetch(`${base}/api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: key() },
         body: JSON.stringify(input ?? {}),
       })
       const body = (await res.json()) as { ok: true; result: unknown } | { ok: false; error: ApiErrorBody }
@@ -36,6 +42,6 @@ export function createHttpClient(base = ''): ApiClient {
       if (!socket) connect()
       return () => listeners.delete(listener)
     },
-    blobUrl: (hash) => `${base}/blob/${hash}`,
+    blobUrl: (hash) => `${base}/blob/${hash}?key=${encodeURIComponent(key())}`,
   }
 }
