@@ -43,6 +43,12 @@ async function main(argv: string[]): Promise<void> {
       'where new projects (e.g. the demo) are created by default',
       appFolders().projects,
     )
+    .option(
+      '--projects-root <dir>',
+      'a folder the API may create, open and export projects in (repeatable; besides --projects-dir and the data folder)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .showHelpAfterError()
   program.parse(argv)
   const o = program.opts<{
@@ -54,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
     project?: string
     dataDir: string
     projectsDir: string
+    projectsRoot: string[]
   }>()
   if (!isLoopback(o.host) && !o.allowNetwork) {
     throw new Error(`Refusing to bind ${o.host}: pass --allow-network to serve other machines`)
@@ -73,6 +80,8 @@ async function main(argv: string[]): Promise<void> {
     version: appVersion(),
     transport: 'http',
     defaultProjectsDir: o.projectsDir,
+    // Besides these, the API refuses project and export folders (see ProjectRoots).
+    projectRoots: [...o.projectsRoot, ...(o.project ? [path.resolve(o.project)] : [])],
   })
   const handlers = createHandlers(session)
   // After the handlers exist: opening a project resumes runs a crash left behind.

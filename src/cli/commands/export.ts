@@ -16,6 +16,7 @@ export function exportCommand(): Command {
         .choices(['index', 'binary'])
         .default('index'),
     )
+    .option('--overwrite', 'replace files in a <folder> that already holds some (refused otherwise)')
     .option('--import', 'read masks and labels from <folder> into the project instead')
     .addOption(
       new Option('--from <source>', 'with --import: read masks from')
@@ -30,6 +31,7 @@ export function exportCommand(): Command {
         o: {
           maskValues: 'index' | 'binary'
           import?: boolean
+          overwrite?: boolean
           from: 'png' | 'coco' | 'none'
           json?: boolean
         },
@@ -44,7 +46,10 @@ export function exportCommand(): Command {
                 : `Imported ${r.masks} masks and ${r.labelledImages} labelled images`,
             )
           } else {
-            const r = await exportAnnotations(project, folder, { maskValues: o.maskValues })
+            const r = await exportAnnotations(project, folder, {
+              maskValues: o.maskValues,
+              overwrite: o.overwrite,
+            })
             console.log(
               o.json
                 ? JSON.stringify(r)

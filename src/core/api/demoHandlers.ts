@@ -19,7 +19,10 @@ export function demoHandlers(session: Session): HandlerGroup<'demo.create'> {
   return {
     // Runs as a job so its progress shows in the jobs panel; the call returns once the project is open.
     'demo.create': async ({ dir, variant, seed, count }) => {
-      const target = dir ?? freshDemoDir(session.options.defaultProjectsDir, variant)
+      const target =
+        dir !== undefined
+          ? session.confinedDir(dir)
+          : freshDemoDir(session.options.defaultProjectsDir, variant)
       const job = session.jobs.submit({
         kind: 'demo',
         title: `New demo project (${variant})`,

@@ -2,7 +2,6 @@ import type { AppStatus } from '../../shared/api'
 import { addClass, listClasses } from '../store/classes'
 import { createProject } from '../store/project'
 import { projectInfo } from '../store/projectInfo'
-import { readRecentProjects } from '../store/recentProjects'
 import { maxThreadCount } from '../engine/backend/threadCount'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
@@ -17,17 +16,17 @@ export function projectHandlers(
       version: session.options.version,
       transport: session.options.transport,
       project: session.current ? projectInfo(session.current) : null,
-      recent: readRecentProjects(session.options.dataDir),
+      recent: session.recentProjects(),
       backend: session.backend,
       trainingThreads: { threads: session.threads, max: maxThreadCount() },
       jobs: session.jobs.list(),
     }),
     'project.create': async (input) => {
-      const project = createProject(input.dir, input)
+      const project = createProject(session.confinedDir(input.dir), input)
       session.adopt(project)
       return projectInfo(project)
     },
-    'project.open': async ({ dir }) => projectInfo(session.open(dir)),
+    'project.open': async ({ dir }) => projectInfo(session.open(session.confinedDir(dir))),
     'project.close': async () => {
       session.close()
       return null

@@ -4,10 +4,13 @@ import type { ApiEvent } from '../../shared/events'
 import { JobQueue } from '../jobs/jobQueue'
 import { probeBackend } from '../train/backendProbe'
 import { forkLauncher, type WorkerLauncher } from '../train/workerLauncher'
-import { rememberProject } from '../store/recentProjects'
+import path from 'node:path'
+import type { RecentProject } from '../../shared/types'
+import { readRecentProjects, rememberProject } from '../store/recentProjects'
 import { closeProject, getMeta, openProject, type Project } from '../store/project'
 import { readAppSettings, updateAppSettings } from '../store/appSettings'
 import { defaultThreadCount, maxThreadCount, parseThreadCount } from '../engine/backend/threadCount'
+import { ProjectRoots } from './projectRoots'
 
 /**
  * What one window (or one serve-mode server) works on: the open project, the job queue, and the
@@ -18,6 +21,8 @@ export class Session {
   private project: Project | null = null
   private events = new EventEmitter()
   backend: BackendStatus | null = null
+  /** Where the API may create, open and export projects (see ProjectRoots). */
+  readonly roots: ProjectRoots
 
   constructor(
     readonly options: {
@@ -27,8 +32,17 @@ export class Session {
       defaultProjectsDir: string
       /** Starts a training worker process; Electron passes a utilityProcess launcher. */
       launchWorker?: WorkerLauncher
+      /** Folders projects may live in besides the data folder and the default projects folder. */
+      projectRoots?: string[]
+      /** Desktop: projects the user opened before (the recent list) may be opened again wherever they are. */
+      trustRecentProjects?: boolean
     },
   ) {
+    this.roots = new ProjectRoots([
+      options.dataDir,
+      options.defaultProjectsDir,
+      ...(options.projectRoots ?? []),
+    ])
     this.events.setMaxListeners(100)
     this.jobs.onChange((job) => this.emit({ type: 'job', job }))
   }
@@ -74,6 +88,23 @@ export class Session {
     }
     this.emit({ type: 'backend', backend: this.backend })
     return this.backend
+  }
+
+  /** Projects opened before that this session may open again (serve mode: those inside its roots). */
+  recentProjects(): RecentProject[] {
+    const recent = readRecentProjects(this.options.dataDir)
+    return this.options.trustRecentProjects ? recent : recent.filter((r) => this.roots.allows(r.dir))
+  }
+
+  /** A folder the API was given for a project or an export, checked against the allowed roots. */
+  confinedDir(dir: string, field = 'dir'): string {
+    if (this.options.trustRecentProjects && path.isAbsolute(dir)) {
+      const known = readRecentProjects(this.options.dataDir).some(
+        (r) => path.resolve(r.dir) === path.resolve(dir),
+      )
+      if (known) return path.resolve(dir)
+    }
+    return this.roots.confine(dir, field)
   }
 
   get launchWorker(): WorkerLauncher {

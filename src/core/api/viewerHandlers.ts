@@ -146,8 +146,8 @@ export function viewerHandlers(
       changed('labels')
       return state
     },
-    'annotations.export': async ({ dir, maskValues }) =>
-      exportAnnotations(session.requireProject(), dir, { maskValues }),
+    'annotations.export': async ({ dir, maskValues, overwrite }) =>
+      exportAnnotations(session.requireProject(), session.confinedDir(dir), { maskValues, overwrite }),
     'annotations.import': async ({ dir, masks, labels }) => {
       const r = await importAnnotations(session.requireProject(), dir, { masks, labels })
       changed('mask')

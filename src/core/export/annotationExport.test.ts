@@ -158,3 +158,24 @@ describe('annotation export and re-import', () => {
     )
   })
 })
+
+describe('export never overwrites by surprise', () => {
+  it('refuses a folder that holds files, and replaces them only when asked', async () => {
+    const src = await makeProject()
+    const out = tempDir()
+    fs.writeFileSync(path.join(out, LABELS_FILE), 'precious,data\n')
+    await expect(exportAnnotations(src, out, { maskValues: 'index' })).rejects.toThrow(/already holds files/)
+    expect(fs.readFileSync(path.join(out, LABELS_FILE), 'utf8')).toBe('precious,data\n')
+    await exportAnnotations(src, out, { maskValues: 'index', overwrite: true })
+    expect(fs.readFileSync(path.join(out, LABELS_FILE), 'utf8')).toMatch(/^image,/)
+  })
+
+  it('writes a new folder whole, leaving no partial folder beside it', async () => {
+    const src = await makeProject()
+    const parent = tempDir()
+    const out = path.join(parent, 'new-export')
+    const summary = await exportAnnotations(src, out, { maskValues: 'index' })
+    expect(fs.readdirSync(parent)).toEqual(['new-export'])
+    for (const f of summary.files) expect(fs.existsSync(f)).toBe(true)
+  })
+})

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
+import { atomicWriteFile } from '../store/atomicWrite'
 import { listClasses } from '../store/classes'
 import { listImages } from '../store/images'
 import { allImageLabels } from '../store/labels'
@@ -15,6 +17,8 @@ export const LABELS_FILE = 'labels.csv'
 export interface ExportOptions {
   /** PNG values: class indices (0, 1, 2 …), or 0/255 for a one-class mask. */
   maskValues: 'index' | 'binary'
+  /** Write into a folder that already holds files, replacing ours there. Without it such a folder is refused. */
+  overwrite?: boolean
 }
 
 export interface ExportSummary {
@@ -34,12 +38,43 @@ export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
+function isEmptyFolder(dir: string): boolean {
+  return fs.statSync(dir).isDirectory() && fs.readdirSync(dir).length === 0
+}
+
 /**
  * Writes every current mask as a PNG, all masks as one COCO JSON (one RLE annotation per image and class
  * present), and the image labels as CSV (one 0/1 column per class; an unlabelled image has empty cells).
+ * The export goes to a new (or empty) folder, written next to it first and renamed into place when
+ * complete; a folder that already holds files is refused unless `overwrite` is set.
  */
 export async function exportAnnotations(
   project: Project,
+  dir: string,
+  opts: ExportOptions,
+): Promise<ExportSummary> {
+  const exists = fs.existsSync(dir)
+  if (exists && !fs.statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a folder`)
+  if (exists && !isEmptyFolder(dir) && !opts.overwrite)
+    throw new Error(
+      `${dir} already holds files: export to a new folder, or allow replacing files there (overwrite)`,
+    )
+  if (exists && !isEmptyFolder(dir)) return writeExport(project, dir, dir, opts)
+  const staging = `${path.resolve(dir)}.export-${randomBytes(4).toString('hex')}.partial`
+  try {
+    const summary = await writeExport(project, staging, dir, opts)
+    if (exists) fs.rmdirSync(dir)
+    fs.renameSync(staging, dir)
+    return summary
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true })
+  }
+}
+
+/** Writes the export's files into `into`; the summary names them as they will be in `dir`. */
+async function writeExport(
+  project: Project,
+  into: string,
   dir: string,
   opts: ExportOptions,
 ): Promise<ExportSummary> {
@@ -52,7 +87,7 @@ export async function exportAnnotations(
     if (names.has(f)) throw new Error(`Two images would export to the same mask file ${f}: rename one first`)
     names.add(f)
   }
-  fs.mkdirSync(path.join(dir, MASK_FOLDER), { recursive: true })
+  fs.mkdirSync(path.join(into, MASK_FOLDER), { recursive: true })
   const files: string[] = []
   const categories =
     classes.length > 0
@@ -82,14 +117,14 @@ export async function exportAnnotations(
         `Image ${img.name} has more than one mask class: export it with class indices, not 0/255`,
       )
     const values = opts.maskValues === 'binary' ? mask.data.map((v) => (v ? 255 : 0)) : mask.data
-    const file = path.join(dir, MASK_FOLDER, maskFileName(img.name))
-    await sharp(Buffer.from(values.buffer, values.byteOffset, values.length), {
+    const png = await sharp(Buffer.from(values.buffer, values.byteOffset, values.length), {
       raw: { width: mask.width, height: mask.height, channels: 1 },
       limitInputPixels: false,
     })
       .png()
-      .toFile(file)
-    files.push(file)
+      .toBuffer()
+    atomicWriteFile(path.join(into, MASK_FOLDER, maskFileName(img.name)), png)
+    files.push(path.join(dir, MASK_FOLDER, maskFileName(img.name)))
     masks++
     for (let k = 1; k <= maxClass; k++) {
       let area = 0
@@ -119,9 +154,8 @@ export async function exportAnnotations(
       })
     }
   }
-  const cocoFile = path.join(dir, COCO_FILE)
-  fs.writeFileSync(cocoFile, JSON.stringify(coco))
-  files.push(cocoFile)
+  atomicWriteFile(path.join(into, COCO_FILE), JSON.stringify(coco))
+  files.push(path.join(dir, COCO_FILE))
 
   const labels = allImageLabels(project)
   const lines = [['image', ...classes.map((c) => c.name)].map(csvField).join(',')]
@@ -131,8 +165,7 @@ export async function exportAnnotations(
       [img.name, ...classes.map((c) => (l ? (l.includes(c.id) ? '1' : '0') : ''))].map(csvField).join(','),
     )
   }
-  const csvFile = path.join(dir, LABELS_FILE)
-  fs.writeFileSync(csvFile, lines.join('\n') + '\n')
-  files.push(csvFile)
+  atomicWriteFile(path.join(into, LABELS_FILE), lines.join('\n') + '\n')
+  files.push(path.join(dir, LABELS_FILE))
   return { dir, masks, annotations: coco.annotations.length, labelledImages: labels.size, files }
 }

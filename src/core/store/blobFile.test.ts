@@ -34,3 +34,18 @@ describe('putBlobFile (streamed blobs for big slides)', () => {
     await expect(putBlobFile(blobs, path.join(dir, 'missing.tif'))).rejects.toThrow(/missing\.tif/)
   })
 })
+
+describe('blob reads stay inside the blob folder', () => {
+  it('refuses a blob that is a symlink leading out of it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-blob-link-'))
+    const store = new BlobStore(path.join(dir, 'blobs'))
+    fs.writeFileSync(path.join(dir, 'outside.txt'), 'secret')
+    const hash = 'ab'.repeat(32)
+    fs.mkdirSync(path.dirname(store.pathOf(hash)), { recursive: true })
+    fs.symlinkSync(path.join(dir, 'outside.txt'), store.pathOf(hash))
+    expect(() => store.get(hash)).toThrow(/missing/)
+    const real = store.put(Buffer.from('inside'))
+    expect(store.get(real).toString()).toBe('inside')
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+})

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { realPathInside } from './confinedPath'
 
 /** A content-addressed folder: blobs are named by their SHA-256, written once, never edited. */
 export class BlobStore {
@@ -39,9 +40,11 @@ export class BlobStore {
     return hash
   }
 
+  /** The blob's bytes; a blob that is a symlink leading out of the blob folder is refused as missing. */
   get(hash: string): Buffer {
-    const p = this.pathOf(hash)
+    const p = realPathInside(this.dir, this.pathOf(hash))
     try {
+      if (!p) throw new Error('missing')
       return fs.readFileSync(p)
     } catch {
       throw new Error(`Blob ${hash} is missing from ${this.dir}`)

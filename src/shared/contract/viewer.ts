@@ -172,6 +172,8 @@ export const viewerApi = {
       .object({
         dir: z.string().min(1, 'dir must be a folder path'),
         maskValues: z.enum(['index', 'binary']).default('index'),
+        /** Replace files in a folder that already holds some; without it such a folder is refused. */
+        overwrite: z.boolean().default(false),
       })
       .strict(),
     output: output<{

@@ -5,6 +5,7 @@ import { client } from '../api/client'
 export function ExportPanel({ onImported }: { onImported?: () => void }) {
   const [dir, setDir] = useState('')
   const [maskValues, setMaskValues] = useState<'index' | 'binary'>('index')
+  const [overwrite, setOverwrite] = useState(false)
   const [from, setFrom] = useState<'png' | 'coco'>('png')
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -13,7 +14,7 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
     setMessage(null)
     try {
       if (what === 'export') {
-        const r = await client.call('annotations.export', { dir, maskValues })
+        const r = await client.call('annotations.export', { dir, maskValues, overwrite })
         setMessage(
           `Exported ${r.masks} masks (${r.annotations} COCO annotations) and ${r.labelledImages} labelled images to ${r.dir}`,
         )
@@ -48,6 +49,10 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
           <option value="index">Class indices (0, 1, 2 …)</option>
           <option value="binary">0 / 255</option>
         </select>
+      </label>
+      <label>
+        <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace
+        files if the folder already holds some
       </label>
       <button type="button" disabled={!dir} onClick={() => void run('export')}>
         Export masks (PNG + COCO) and labels (CSV)
