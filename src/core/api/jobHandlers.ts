@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { importDataset } from '../data/importDataset'
-import { importImages } from '../data/importImages'
-import { IMAGE_EXTENSIONS } from '../data/importPlan'
+import { importImages, imagesInFolder } from '../data/importImages'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -12,19 +11,22 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
     'jobs.cancel': async ({ jobId }) => session.jobs.cancel(jobId),
     'import.start': async ({ format, path: source, tileMagnification, tileMicrons }) => {
       const project = session.requireProject()
-      if (!fs.existsSync(source)) throw new Error(`path: ${source} does not exist`)
+      let st: fs.Stats
+      try {
+        st = fs.lstatSync(source)
+      } catch {
+        throw new Error(`path: ${source} does not exist`)
+      }
+      if (st.isSymbolicLink())
+        throw new Error(`path: ${source} is a symbolic link (refused: pick the folder or file it points to)`)
       // Single images: one file, or every PNG/JPEG/TIFF directly in a folder.
-      const files =
+      const listed =
         format !== 'images'
-          ? []
-          : fs.statSync(source).isDirectory()
-            ? fs
-                .readdirSync(source)
-                .filter((f) => IMAGE_EXTENSIONS.includes(path.extname(f).toLowerCase()))
-                .sort()
-                .map((f) => path.join(source, f))
-            : [source]
-      if (format === 'images' && files.length === 0)
+          ? { files: [], problems: [] }
+          : st.isDirectory()
+            ? imagesInFolder(source)
+            : { files: [source], problems: [] }
+      if (format === 'images' && listed.files.length === 0 && listed.problems.length === 0)
         throw new Error(`path: no PNG, JPEG, TIFF or slide files in ${source}`)
       const job = session.jobs.submit({
         kind: 'import',
@@ -48,7 +50,7 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
           }
           const summary =
             format === 'images'
-              ? await importImages(project, files, options)
+              ? await importImages(project, listed.files, options, listed.problems)
               : await importDataset(project, { format, path: source }, options)
           session.emit({ type: 'project', change: 'images' })
           return summary

@@ -175,6 +175,51 @@ describe('bad input is refused per file and leaves the project as it was', () =>
     ])
   })
 
+  it('an images/ folder that is a symbolic link is named as one', async () => {
+    const root = tmp()
+    const outside = tmp()
+    await writeFolderDataset(outside, good.slice(0, 1), [])
+    fs.symlinkSync(path.join(outside, 'images'), path.join(root, 'images'))
+    expect(await problemsOf(root)).toEqual([
+      'images/: is a symbolic link (refused: it may lead outside the import folder)',
+    ])
+  })
+
+  it('a file name that is not UTF-8 is reported by its bytes, not as a missing file', async () => {
+    const root = tmp()
+    await writeFolderDataset(root, good.slice(0, 2), [])
+    // "caf\xE9.png" in Latin-1: a name many older scanners and Windows shares still write.
+    const latin1 = Buffer.concat([
+      Buffer.from(path.join(root, 'images') + '/caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('.png'),
+    ])
+    fs.copyFileSync(path.join(root, 'images/a.png'), latin1)
+    const problems = await problemsOf(root)
+    expect(problems).toEqual([
+      expect.stringMatching(/^images\/caf\\xE9\.png: has a file name that is not valid UTF-8/),
+    ])
+    expect(problems.join()).not.toMatch(/ENOENT|not found/)
+  })
+
+  it('single images: a symlink and a non-UTF-8 name in the folder are refused by name', async () => {
+    const { imagesInFolder } = await import('./importImages')
+    const root = tmp()
+    await writeImage(path.join(root, 'ok.png'), { width: 6, height: 6, seed: 9 })
+    fs.symlinkSync(path.join(root, 'ok.png'), path.join(root, 'link.png'))
+    fs.copyFileSync(
+      path.join(root, 'ok.png'),
+      Buffer.concat([Buffer.from(root + '/x'), Buffer.from([0xff]), Buffer.from('.png')]),
+    )
+    const listed = imagesInFolder(root)
+    expect(listed.files).toEqual([path.join(root, 'ok.png')])
+    expect(listed.problems.map((p) => p.file)).toEqual(['link.png', 'x\\xFF.png'])
+    const project = await projectWithOneImage()
+    const before = snapshot(project)
+    await expect(importImages(project, listed.files, {}, listed.problems)).rejects.toThrow(/symbolic link/)
+    expect(snapshot(project)).toEqual(before)
+  })
+
   it.skipIf(process.getuid?.() === 0)('unreadable files', async () => {
     const root = tmp()
     await writeFolderDataset(root, good.slice(0, 1), [])

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { ImportProblem } from './importError'
 import { IMAGE_EXTENSIONS, type ImportPlan, type Preprocess } from './importPlan'
-import { listFolder } from './insideFolder'
+import { listFolder, NOT_UTF8_NAME } from './insideFolder'
 
 /** Dermofit's ten class folders; the seborrhoeic keratosis folder is named SK or SEB depending on the copy. */
 export const DERMOFIT_CLASSES = ['AK', 'BCC', 'DF', 'IEC', 'MEL', 'ML', 'PYO', 'SCC', 'SK', 'VASC']
@@ -26,6 +26,10 @@ export function scanDermofit(root: string, preprocess: Preprocess = 'resize'): I
   for (const c of listFolder(root)) {
     if (c.name.startsWith('.') || (c.kind === 'file' && /\.(txt|csv|md|pdf|xlsx?)$/i.test(c.name))) continue
     const cls = FOLDER_CLASS[c.name.toUpperCase()]
+    if (c.badName) {
+      problems.push({ file: c.name, problem: NOT_UTF8_NAME })
+      continue
+    }
     if (c.kind === 'symlink') {
       problems.push({ file: c.name, problem: 'is a symbolic link (refused)' })
       continue
@@ -40,6 +44,10 @@ export function scanDermofit(root: string, preprocess: Preprocess = 'resize'): I
     for (const lesion of listFolder(path.join(root, c.name))) {
       const rel = `${c.name}/${lesion.name}`
       if (lesion.name.startsWith('.')) continue
+      if (lesion.badName) {
+        problems.push({ file: rel, problem: NOT_UTF8_NAME })
+        continue
+      }
       if (lesion.kind !== 'dir') {
         problems.push({
           file: rel,
@@ -51,7 +59,8 @@ export function scanDermofit(root: string, preprocess: Preprocess = 'resize'): I
       const masks: string[] = []
       for (const f of listFolder(path.join(root, rel))) {
         if (f.name.startsWith('.')) continue
-        if (f.kind === 'symlink')
+        if (f.badName) problems.push({ file: `${rel}/${f.name}`, problem: NOT_UTF8_NAME })
+        else if (f.kind === 'symlink')
           problems.push({ file: `${rel}/${f.name}`, problem: 'is a symbolic link (refused)' })
         else if (f.kind !== 'file' || !IMAGE_EXTENSIONS.includes(path.extname(f.name).toLowerCase())) {
           problems.push({ file: `${rel}/${f.name}`, problem: 'is not a PNG, JPEG or TIFF file' })

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { ImportProblem } from './importError'
 import { IMAGE_EXTENSIONS, type ImportPlan, type PlannedImage, type Preprocess } from './importPlan'
-import { insideFolder, listFolder } from './insideFolder'
+import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
 import { parseCsv } from './readCsv'
 
 const LABELS_FILE = 'labels.csv'
@@ -17,7 +17,9 @@ export function scanImageFolder(dir: string, rel: string, problems: ImportProble
   for (const e of listFolder(dir)) {
     const relName = `${rel}/${e.name}`
     if (e.name.startsWith('.')) continue
-    if (e.kind === 'symlink') {
+    if (e.badName) {
+      problems.push({ file: relName, problem: NOT_UTF8_NAME })
+    } else if (e.kind === 'symlink') {
       problems.push({
         file: relName,
         problem: 'is a symbolic link (refused: it may lead outside the import folder)',
@@ -45,6 +47,10 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
   const problems: ImportProblem[] = []
   const plan: ImportPlan = { classes: [], labelMode: 'multi-class', preprocess, items: [], problems }
   const imagesDir = insideFolder(root, 'images')
+  if ('problem' in imagesDir && imagesDir.problem !== 'file not found') {
+    problems.push({ file: 'images/', problem: imagesDir.problem })
+    return plan
+  }
   if ('problem' in imagesDir || !fs.statSync(imagesDir.file).isDirectory()) {
     problems.push({ file: 'images/', problem: 'missing: a folder import needs an images/ folder' })
     return plan

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
 import type { ImportPlan, Preprocess } from './importPlan'
-import { insideFolder, listFolder } from './insideFolder'
+import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
 import { parseCsv } from './readCsv'
 
 /** Folder-name part of each official subset, as the challenge distributes them. */
@@ -51,7 +51,8 @@ export function scanIsic2017(root: string, preprocess: Preprocess = 'resize'): I
       const rel = `${dataRel}/${e.name}`
       if (e.name.startsWith('.') || (e.kind === 'file' && SKIPPED.test(e.name))) continue
       const m = IMAGE_NAME.exec(e.name)
-      if (e.kind === 'symlink') problems.push({ file: rel, problem: 'is a symbolic link (refused)' })
+      if (e.badName) problems.push({ file: rel, problem: NOT_UTF8_NAME })
+      else if (e.kind === 'symlink') problems.push({ file: rel, problem: 'is a symbolic link (refused)' })
       else if (e.kind !== 'file' || !m)
         problems.push({ file: rel, problem: 'is not an ISIC_nnnnnnn.jpg image' })
       else images.set(m[1], e.name)
@@ -64,7 +65,8 @@ export function scanIsic2017(root: string, preprocess: Preprocess = 'resize'): I
         const rel = `${gtRel}/${e.name}`
         if (e.name.startsWith('.')) continue
         const m = MASK_NAME.exec(e.name)
-        if (e.kind === 'symlink') problems.push({ file: rel, problem: 'is a symbolic link (refused)' })
+        if (e.badName) problems.push({ file: rel, problem: NOT_UTF8_NAME })
+        else if (e.kind === 'symlink') problems.push({ file: rel, problem: 'is a symbolic link (refused)' })
         else if (e.kind !== 'file' || !m)
           problems.push({ file: rel, problem: 'is not an ISIC_nnnnnnn_segmentation.png mask' })
         else if (!images.has(m[1]))
