@@ -96,6 +96,11 @@ export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): A
 export interface ApiClient {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>
   onEvent(listener: (event: ApiEvent) => void): () => void
+  /**
+   * Sends a call that must outlive the page (the last stroke when the tab closes) without waiting for
+   * its answer; false when it cannot be sent that way (too big). Serve mode only.
+   */
+  beacon?<M extends ApiMethod>(method: M, input: ApiInput<M>): boolean
   /** A URL the renderer can load a blob (image, tile, mask PNG) from. */
   blobUrl(hash: string): string
   readonly transport: 'ipc' | 'http'

@@ -17,7 +17,7 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+function serve(args: string[]): Promise<{ url: string; key: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [
@@ -28,6 +28,8 @@ function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
       '0',
       '--data-dir',
       path.join(tmp, 'data'),
+      '--projects-dir',
+      tmp,
       ...args,
     ],
     {
@@ -42,17 +44,19 @@ function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /serving at (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ url: m[1], child })
+      // The printed address carries this launch's key, which every call must send.
+      const address = m && new URL(m[1])
+      if (address) resolve({ url: address.origin, key: address.searchParams.get('key') ?? '', child })
     })
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)))
   })
 }
 
-async function call(url: string, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/api/${method}`, {
+async function call(server: { url: string; key: string }, method: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`${server.url}/api/${method}`, {
     method: 'POST',
     body: JSON.stringify(input),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-s4mi-token': server.key },
   })
   const body = (await res.json()) as { ok: boolean; result: unknown; error?: { message: string } }
   if (!body.ok) throw new Error(body.error?.message)
@@ -99,8 +103,8 @@ describe('a killed app resumes training from the last checkpoint', () => {
   it('keeps the run, and finishes it without redoing finished epochs', async () => {
     const dir = path.join(tmp, 'demo')
     const first = await serve([])
-    await call(first.url, 'demo.create', { dir, variant: 'multi-class', seed: 5, count: 16 })
-    await call(first.url, 'train.start', {
+    await call(first, 'demo.create', { dir, variant: 'multi-class', seed: 5, count: 16 })
+    await call(first, 'train.start', {
       task: 'segmentation',
       method: 'supervised',
       labelFraction: 100,

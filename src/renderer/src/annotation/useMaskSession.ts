@@ -90,10 +90,7 @@ export function useMaskSession(
         know(next)
         return next.head!.id
       },
-      beacon:
-        client.transport === 'http' && typeof navigator.sendBeacon === 'function'
-          ? (s) => navigator.sendBeacon('/api/viewer.maskPatch', JSON.stringify(saveInput(imageId, s)))
-          : undefined,
+      beacon: client.beacon ? (s) => client.beacon!('viewer.maskPatch', saveInput(imageId, s)) : undefined,
       // Only real changes re-render the viewer (a render during a stroke costs a frame).
       onStatus: (next) =>
         startTransition(() =>

@@ -4,6 +4,9 @@ import type { ApiEvent } from '../../../shared/events'
 import { TOKEN_HEADER, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../shared/serveProtocol'
 import { serveKey } from './serveKey'
 
+/** Browsers cap the bodies of keepalive requests in flight at 64 KiB. */
+const KEEPALIVE_LIMIT = 60 * 1024
+
 /**
  * Serve mode: calls are POST /api/<method> with this launch's key in a header; events arrive on a
  * WebSocket (the key offered as a subprotocol) that reconnects. Blob URLs carry the key as a query.
@@ -36,6 +39,18 @@ export function createHttpClient(base = ''): ApiClient {
       const body = (await res.json()) as { ok: true; result: unknown } | { ok: false; error: ApiErrorBody }
       if (!body.ok) throw new ApiError(body.error.message, body.error.issues)
       return body.result as never
+    },
+    beacon(method, input) {
+      // A keepalive fetch outlives the page as sendBeacon does, and unlike it can carry the key header.
+      const body = JSON.stringify(input ?? {})
+      if (body.length > KEEPALIVE_LIMIT) return false
+      void fetch(`${base}/api/${method}`, {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: key() },
+        body,
+      }).catch(() => undefined)
+      return true
     },
     onEvent(listener) {
       listeners.add(listener)
