@@ -16,6 +16,19 @@ export default defineConfig({
         },
       },
       {
+        // tfjs's WebGPU and WebGL backends in headless Chromium on SwiftShader (slow: one model here,
+        // all three with npm run test:gpu).
+        test: {
+          name: 'gpu',
+          include: ['tests/gpu/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

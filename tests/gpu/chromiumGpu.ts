@@ -1,0 +1,83 @@
+// Headless Chromium with tfjs's WebGPU and WebGL backends on SwiftShader, the software adapter (correct, slow:
+// for equivalence, never for speed). The page is served from 127.0.0.1, as WebGPU wants a secure origin.
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { chromium, type Browser } from 'playwright-core'
+import type { StepCase, StepNumbers } from './trainingStepCases'
+
+export const CHROMIUM = process.env.S4MI_CHROMIUM ?? '/usr/bin/chromium'
+
+export type GpuBackend = 'webgpu' | 'webgl'
+
+/** What the page puts on its global object. */
+export interface PageGlobals {
+  s4miStep(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
+}
+
+export interface GpuPage {
+  step(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
+  close(): Promise<void>
+}
+
+export async function openGpuPage(): Promise<GpuPage> {
+  const bundle = await build({
+    entryPoints: [path.join(__dirname, 'trainingStepPage.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    write: false,
+    logLevel: 'warning',
+  })
+  const script = bundle.outputFiles[0].contents
+  const server = http.createServer((req, res) => {
+    if (req.url === '/page.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' })
+      res.end(script)
+      return
+    }
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!doctype html><meta charset="utf-8"><script src="/page.js"></script>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  let browser: Browser
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--enable-unsafe-webgpu',
+        '--use-webgpu-adapter=swiftshader',
+        '--use-angle=swiftshader',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    })
+  } catch (e) {
+    server.close()
+    throw e
+  }
+  const page = await browser.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(`http://127.0.0.1:${port}/`)
+  return {
+    step: async (backend, name) => {
+      const numbers = await page.evaluate(
+        ([b, n]) => (globalThis as unknown as PageGlobals).s4miStep(b as GpuBackend, n as StepCase),
+        [backend, name],
+      )
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
+      return numbers
+    },
+    close: async () => {
+      await browser.close()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
+
+export const chromiumAvailable = () => fs.existsSync(CHROMIUM)
