@@ -7,6 +7,7 @@ import { appFolders } from '../core/appFolders'
 import { electronSqliteBinding } from './sqliteBinding'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
 import { utilityLauncher } from './utilityLauncher'
+import { desktopGpuReport } from './gpuAdapters'
 
 // Blobs (images, tiles, masks) are loaded by URL through this protocol instead of crossing IPC as bytes.
 protocol.registerSchemesAsPrivileged([
@@ -73,7 +74,13 @@ void app.whenReady().then(() => {
     dispatch(handlers, String(method), input),
   )
   createWindow()
-  void session.detectBackend()
+  // The chain each run records: Chromium's WebGPU/WebGL2 adapters first, then the backend probe.
+  void desktopGpuReport()
+    .catch(() => undefined)
+    .then((gpu) => {
+      session.gpu = gpu
+      return session.detectBackend()
+    })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })

@@ -3,6 +3,8 @@ import type { BackendStatus } from '../../shared/api'
 import type { ApiEvent } from '../../shared/events'
 import { JobQueue } from '../jobs/jobQueue'
 import { probeBackend } from '../train/backendProbe'
+import type { WorkerHardware } from '../train/workerProtocol'
+import type { GpuAdapterReport } from '../../shared/gpuAdapters'
 import { forkLauncher, type WorkerLauncher } from '../train/workerLauncher'
 import path from 'node:path'
 import type { RecentProject } from '../../shared/types'
@@ -56,6 +58,14 @@ export class Session {
     this.events.emit('event', event)
   }
 
+  /** What Chromium reports for WebGPU/WebGL2 (the desktop app sets it; serve mode has none). */
+  gpu: GpuAdapterReport | undefined = undefined
+
+  /** What each training worker is told: the thread setting and, in the desktop app, the GPU adapters. */
+  get hardware(): WorkerHardware {
+    return { threads: this.threads, ...(this.gpu ? { gpu: this.gpu } : {}) }
+  }
+
   /** CPU threads each training worker may use: the user's setting, else all cores but one. */
   get threads(): number {
     const stored = readAppSettings(this.options.dataDir).trainingThreads
@@ -74,7 +84,7 @@ export class Session {
   /** Finds out (in a worker) which backend training will use, and tells every window. */
   async detectBackend(): Promise<BackendStatus> {
     try {
-      this.backend = await probeBackend(this.launchWorker, undefined, this.threads)
+      this.backend = await probeBackend(this.launchWorker, undefined, this.hardware)
     } catch (e) {
       this.backend = {
         name: 'unavailable',

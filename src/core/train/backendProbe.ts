@@ -1,5 +1,6 @@
 import type { BackendStatus } from '../../shared/api'
 import type { WorkerLauncher } from './workerLauncher'
+import type { WorkerHardware } from './workerProtocol'
 
 /**
  * Asks a short-lived worker which backend training will get. The probe runs where training runs, so the
@@ -8,7 +9,7 @@ import type { WorkerLauncher } from './workerLauncher'
 export function probeBackend(
   launch: WorkerLauncher,
   timeoutMs = 120_000,
-  threads?: number,
+  hardware: WorkerHardware = {},
 ): Promise<BackendStatus> {
   return new Promise((resolve, reject) => {
     const worker = launch()
@@ -37,6 +38,6 @@ export function probeBackend(
       clearTimeout(timer)
       reject(new Error(`The backend probe exited with code ${code} before answering`))
     })
-    worker.send({ type: 'probe', ...(threads != null ? { threads } : {}) })
+    worker.send({ type: 'probe', ...hardware })
   })
 }

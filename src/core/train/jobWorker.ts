@@ -47,7 +47,7 @@ const controller = new AbortController()
 port.onMessage((m) => {
   if (m.type === 'cancel') controller.abort()
   if (m.type === 'probe') {
-    void selectBackend({ threads: m.threads })
+    void selectBackend({ threads: m.threads, gpu: m.gpu })
       .then((b) => port.post({ type: 'backend', ...reportOf(b) }))
       .catch((e: unknown) =>
         port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
@@ -58,7 +58,7 @@ port.onMessage((m) => {
   if (m.type !== 'run') return
   void (async () => {
     try {
-      const backend = await selectBackend({ threads: m.threads })
+      const backend = await selectBackend({ threads: m.threads, gpu: m.gpu })
       const report = reportOf(backend)
       port.post({ type: 'backend', ...report })
       const metrics = await executeRun(m.projectDir, m.runId, {

@@ -5,7 +5,7 @@ import { createRun, getRun, listRuns, updateRun } from '../store/runs'
 import type { Project } from '../store/project'
 import { selectLabelledSet } from '../data/runSelection'
 import type { WorkerLauncher } from './workerLauncher'
-import type { FromWorker } from './workerProtocol'
+import type { FromWorker, WorkerHardware } from './workerProtocol'
 
 export interface TrainRequest {
   task: 'segmentation' | 'classification'
@@ -21,8 +21,8 @@ export interface TrainingHost {
   requireProject(): Project
   readonly jobs: JobQueue
   readonly backend: BackendStatus | null
-  /** CPU threads a training worker may use (the app's setting); absent: the worker's own default. */
-  readonly threads?: number
+  /** CPU threads and GPU adapters a training worker is told about (absent: the worker's own defaults). */
+  readonly hardware?: WorkerHardware
 }
 
 /** The seeds of a series: the paper repeats every experiment with five seeds; we use 0..n-1 so runs line up. */
@@ -43,7 +43,7 @@ export function runInWorker(
   runId: number,
   launch: WorkerLauncher,
   ctx: JobContext,
-  threads?: number,
+  hardware: WorkerHardware = {},
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const worker = launch()
@@ -100,7 +100,7 @@ export function runInWorker(
         reject(new Error(message))
       })
     })
-    worker.send({ type: 'run', projectDir: project.dir, runId, ...(threads != null ? { threads } : {}) })
+    worker.send({ type: 'run', projectDir: project.dir, runId, ...hardware })
   })
 }
 
@@ -123,7 +123,7 @@ function submitRun(session: TrainingHost, project: Project, runId: number, launc
     title: `${run.method} · ${run.task} · ${fraction} · seed ${run.seed}`,
     device: session.backend?.device ?? 'cpu',
     runIds: [runId],
-    run: async (ctx) => runInWorker(project, runId, launch, ctx, session.threads),
+    run: async (ctx) => runInWorker(project, runId, launch, ctx, session.hardware),
   })
 }
 

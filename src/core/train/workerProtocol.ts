@@ -1,13 +1,19 @@
 import type { JobProgress } from '../../shared/events'
+import type { GpuAdapterReport } from '../../shared/gpuAdapters'
 
-/**
- * Messages between the app (parent) and the training worker process. `threads`: CPU threads for the
- * WebAssembly backend (the app's setting; absent: S4MI_THREADS, else all cores but one).
- */
+/** What the app tells a worker about its hardware when it starts a run or a probe. */
+export interface WorkerHardware {
+  /** CPU threads for the WebAssembly backend (the app's setting; absent: S4MI_THREADS, else all but one). */
+  threads?: number
+  /** What the desktop app's Chromium reports for WebGPU and WebGL2 (absent: serve mode and the CLI). */
+  gpu?: GpuAdapterReport
+}
+
+/** Messages between the app (parent) and the training worker process. */
 export type ToWorker =
-  | { type: 'run'; projectDir: string; runId: number; threads?: number }
+  | ({ type: 'run'; projectDir: string; runId: number } & WorkerHardware)
   | { type: 'cancel' }
-  | { type: 'probe'; threads?: number }
+  | ({ type: 'probe' } & WorkerHardware)
 
 export type FromWorker =
   | {

@@ -6,7 +6,9 @@ describe('selectBackend', () => {
   it('falls past the absent tfjs-node packages to wasm, says why, and flags it as a slow fallback', async () => {
     const info = await selectBackend({ env: {} })
     // This machine has no libtensorflow: tfjs-node(-gpu) cannot be installed here.
-    expect(info.skipped.map((s) => s.split(':')[0])).toEqual(['node-gpu', 'node'])
+    expect(info.skipped.map((s) => s.split(':')[0])).toEqual(['node-gpu', 'webgpu', 'webgl', 'node'])
+    // WebGPU and WebGL2 live in Chromium; in Node the chain says so.
+    expect(info.skipped[1]).toMatch(/only inside the desktop app/)
     expect(info.name).toBe('wasm')
     expect(tf.getBackend()).toBe('wasm')
     expect(info.slowFallback).toBe(true)

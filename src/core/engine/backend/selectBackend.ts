@@ -1,5 +1,7 @@
-// Chooses the tfjs backend at start: tfjs-node-gpu (CUDA) -> tfjs-node (libtensorflow on the CPU) -> wasm
-// (with our training kernels) -> pure JS. Says which one, on which device, and warns when it is slow.
+// Chooses the tfjs backend at start: tfjs-node-gpu when it really runs on the GPU (CUDA) -> WebGPU -> WebGL2
+// (both only in Chromium: their reasons come from gpuAdapters) -> tfjs-node (libtensorflow on the CPU) ->
+// multi-core wasm (with our training kernels) -> pure JS. Says which one, on which device, why each earlier
+// one was skipped, and warns when it is slow.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import * as path from 'node:path'
@@ -9,6 +11,7 @@ import { diagnoseTensorflowGpuLog, gpuFallbackWarning } from './tensorflowGpuLog
 import { useWasmBackend } from './wasmBackend'
 import { defaultThreadCount, parseThreadCount } from './threadCount'
 import { quietTfjsNodeBanner } from './quietTfjs'
+import { nodeOnlyGpuReport, type GpuAdapterReport } from '../../../shared/gpuAdapters'
 
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu'
 export const backendChoices: BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu']
@@ -37,6 +40,8 @@ export interface SelectBackendOptions {
   wasmDir?: string
   /** CPU threads for the wasm backend (else `S4MI_THREADS`, else all cores but one). */
   threads?: number
+  /** Why WebGPU and WebGL2 are not used (from the desktop app's Chromium); else: not in Node. */
+  gpu?: GpuAdapterReport
   env?: NodeJS.ProcessEnv
 }
 
@@ -51,6 +56,21 @@ function loadNodePackage(choice: 'node-gpu' | 'node'): void {
   // They are optionalDependencies (their install downloads libtensorflow), so they may be absent.
   const load = createRequire(path.join(process.cwd(), 'package.json'))
   load(nodePackages[choice])
+}
+
+/** tfjs-node, or else tfjs-node-gpu's libtensorflow on the CPU (its CUDA build works without a GPU). */
+function loadCpuLibtensorflow(): string {
+  try {
+    loadNodePackage('node')
+    return nodePackages.node
+  } catch (e) {
+    try {
+      loadNodePackage('node-gpu')
+      return nodePackages['node-gpu']
+    } catch {
+      throw e
+    }
+  }
 }
 
 /**
@@ -92,6 +112,8 @@ async function tryBackend(
   const skipped: string[] = []
   if (choice === 'node-gpu') {
     const probe = probeNodeGpu()
+    // Only when it really runs on the GPU; on the CPU it is the 'node' step of the chain.
+    if (probe.device == null) throw new Error(probe.warning ?? 'tfjs-node-gpu found no GPU device')
     loadNodePackage('node-gpu')
     if (!(await tf.setBackend('tensorflow')))
       throw new Error('tfjs-node-gpu loaded but its backend did not start')
@@ -107,13 +129,13 @@ async function tryBackend(
     }
   }
   if (choice === 'node') {
-    loadNodePackage('node')
+    const loaded = loadCpuLibtensorflow()
     if (!(await tf.setBackend('tensorflow')))
       throw new Error('tfjs-node loaded but its backend did not start')
     return {
       name: choice,
       tfjsBackend: 'tensorflow',
-      device: `CPU (libtensorflow, ${cpuName()})`,
+      device: `CPU (libtensorflow via ${loaded}, ${cpuName()})`,
       accelerated: true,
       slowFallback: false,
       threads: os.cpus().length,
@@ -184,7 +206,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     }
   }
   const skipped: string[] = []
+  const gpu = options.gpu ?? nodeOnlyGpuReport
   for (const choice of backendChoices) {
+    if (choice === 'node') skipped.push(`webgpu: ${gpu.webgpu}`, `webgl: ${gpu.webgl}`)
     try {
       const info = await tryBackend(choice, { ...options, wasmDir, threads })
       return { ...info, skipped: [...skipped, ...info.skipped] }
