@@ -194,6 +194,7 @@ async function main(): Promise<void> {
     .split(',')
     .map(Number)
   const steps = Number(arg('steps') ?? 3)
+  const out = arg('json')
   const python = flag('no-torch') ? null : findTorchPython()
   const load = () => os.loadavg()[0].toFixed(2)
   const loadBefore = load()
@@ -208,6 +209,19 @@ async function main(): Promise<void> {
         process.stderr.write(`tfjs ${backend} ${c.name} ${threads} thread(s)...\n`)
         const result = tfjsStep({ caseName: c.name, backend: backend as never, threads, steps: timed })
         rows.push({ c, backend, threads, result, torch })
+        // As each measurement lands (a paper-sized one takes minutes): its line, and the JSON so far.
+        const tfjs = typeof result === 'string' ? result : `${result.seconds.toFixed(3)} s`
+        const ref = torch && typeof torch !== 'string' ? `${median(torch.stepSeconds).toFixed(3)} s` : '-'
+        process.stderr.write(`  -> tfjs ${tfjs}, torch ${ref} (load ${load()})\n`)
+        if (out)
+          fs.writeFileSync(
+            out,
+            JSON.stringify(
+              rows.map((r) => ({ ...r, c: r.c.name })),
+              null,
+              1,
+            ),
+          )
       }
     }
   }
@@ -221,16 +235,6 @@ async function main(): Promise<void> {
   for (const line of report(rows, threadCounts)) console.log(line)
   const notes = profileNotes(rows)
   if (notes.length) console.log('', 'where the time goes where a ratio goal is missed:', ...notes)
-  const out = arg('json')
-  if (out)
-    fs.writeFileSync(
-      out,
-      JSON.stringify(
-        rows.map((r) => ({ ...r, c: r.c.name })),
-        null,
-        1,
-      ),
-    )
 }
 
 main().catch((e) => {
