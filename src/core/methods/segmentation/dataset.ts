@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { redChannelNormalization } from '../../data/redChannelNormalization'
-import { resizeBilinear } from '../../data/resizeBilinear'
+import { modelInputPixels } from '../../data/modelInput'
+import { usesTiles } from '../../data/trainingSamples'
 import type { RawImage } from '../../data/rawImage'
 import { readRgb } from '../../data/tileImage'
 import { resizeNearest } from '../../data/trainingAugmentation'
@@ -39,12 +39,6 @@ export interface ProjectSegmentationData extends SegmentationData {
   sources: Record<'labelled' | 'unlabelled' | 'val' | 'test', SampleSource[]>
 }
 
-/** 8-bit RGB at any size → 8-bit RGB at size × size with the optional red-channel normalisation. */
-export function modelInputPixels(raw: RawImage, size: number, redChannel: boolean): RawImage {
-  const img = redChannel ? redChannelNormalization(raw) : raw
-  return img.width !== size || img.height !== size ? resizeBilinear(img, size, size) : img
-}
-
 /** 8-bit RGB at any size → normalised float NHWC at size × size. */
 export function preprocessImage(raw: RawImage, size: number, redChannel: boolean): Float32Array {
   return normalizeRgb(modelInputPixels(raw, size, redChannel).data)
@@ -55,19 +49,6 @@ export function preprocessMask(mask: RawImage, size: number): Uint8Array {
   const m = mask.width !== size || mask.height !== size ? resizeNearest(mask, size, size) : mask
   return Uint8Array.from(m.data, (v) => (v > 0 ? 1 : 0))
 }
-
-/**
- * Only slides cut into several tiles are trained tile by tile. An image with a single tile is either a
- * lesion resized to one tile at import or a small image padded into one; both are the whole image, which
- * is read whole (with its current, possibly edited, mask) and resized to the model's input.
- */
-export function usesTiles(img: Pick<ImageSummary, 'tileCount' | 'width' | 'height'>): boolean {
-  // Whole slides are always read by their tiles, even when tissue detection kept one or none of them.
-  return img.tileCount > 1 || img.width * img.height > WHOLE_IMAGE_PIXELS
-}
-
-/** Above this an image is a whole slide: never decoded whole for training or prediction. */
-export const WHOLE_IMAGE_PIXELS = 40_000_000
 
 async function readMask(project: Project, img: ImageSummary): Promise<StoredMask> {
   if (!img.maskBlob)

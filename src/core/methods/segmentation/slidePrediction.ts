@@ -7,7 +7,8 @@ import type { Project } from '../../store/project'
 import { encodeMaskPng } from '../../data/maskRaster'
 import { TiledMaskWriter, usesTiledMask } from '../../data/tiledMask'
 import type { ImageSummary } from '../../../shared/types'
-import { preprocessImage, usesTiles } from './dataset'
+import { usesTiles } from '../../data/trainingSamples'
+import { preprocessImage } from './dataset'
 
 /**
  * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
