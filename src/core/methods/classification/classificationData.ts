@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs'
+import { trainingAugmentation } from '../../data/trainingAugmentation'
+import type { LabelKind } from '../../eval/classificationScores'
+import { normalizeRgb } from '../segmentation/normalizeRgb'
+
+/**
+ * A classification dataset as the methods see it: square 8-bit RGB samples of one size with image-level
+ * targets, and no reference to a project. A sample is a whole image resized, or one tile of a tiled slide
+ * carrying its image's labels; `ids` says which image each sample came from, so per-tile scores can be
+ * averaged back to the image. `unlabelled` never carries targets.
+ */
+export interface ClassificationSet {
+  /** The image each sample came from (repeated for the tiles of one slide). */
+  ids: number[]
+  /** count × size × size × 3, 8-bit RGB (normalised per batch). */
+  pixels: Uint8Array
+  /** count × classes: one-hot (multi-class) or 0/1 per label (multi-label); null when unlabelled. */
+  targets: Float32Array | null
+}
+
+export interface ClassificationData {
+  size: number
+  classes: number
+  /** Class names in target order, for per-class scores. */
+  classNames: string[]
+  /** The project's label mode: it decides the head (softmax or a sigmoid per class). */
+  labelKind: LabelKind
+  labelled: ClassificationSet
+  unlabelled: ClassificationSet
+  val: ClassificationSet
+  test: ClassificationSet
+  /** Fingerprint of the images, labels and labelled selection, recorded with each run. */
+  datasetVersion: string
+}
+
+export function sampleCount(set: ClassificationSet, size: number): number {
+  return set.pixels.length / (size * size * 3)
+}
+
+/**
+ * A batch of normalised images [n, size, size, 3]. With `random`, each sample gets the training
+ * augmentation (the data layer's random quarter turn + flip, or a free rotation) first.
+ */
+export function imageBatch(
+  set: ClassificationSet,
+  size: number,
+  indices: readonly number[],
+  random?: () => number,
+): tf.Tensor4D {
+  const per = size * size * 3
+  const out = new Float32Array(indices.length * per)
+  indices.forEach((i, k) => {
+    const data = set.pixels.subarray(i * per, (i + 1) * per)
+    const pixels = random
+      ? trainingAugmentation({ data, width: size, height: size, channels: 3 }, null, random, { size }).image
+          .data
+      : data
+    normalizeRgb(pixels, out, k * per)
+  })
+  return tf.tensor4d(out, [indices.length, size, size, 3])
+}
+
+export function targetBatch(
+  set: ClassificationSet,
+  classes: number,
+  indices: readonly number[],
+): tf.Tensor2D {
+  if (!set.targets) throw new Error('These images carry no labels')
+  const out = new Float32Array(indices.length * classes)
+  indices.forEach((i, k) => out.set(set.targets!.subarray(i * classes, (i + 1) * classes), k * classes))
+  return tf.tensor2d(out, [indices.length, classes])
+}
+
+/** Training-set count of each class (images carrying it), for CASS's class weights. */
+export function classCounts(set: ClassificationSet, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0)
+  if (!set.targets) return counts
+  for (let i = 0; i < set.targets.length; i++) if (set.targets[i] > 0.5) counts[i % classes]++
+  return counts
+}
+
+export function checkClassificationData(data: ClassificationData): void {
+  const { size, classes } = data
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new Error(`A classifier needs classes; the project has ${classes}`)
+  if (data.classNames.length !== classes)
+    throw new Error(`${data.classNames.length} class names for ${classes} classes`)
+  for (const name of ['labelled', 'unlabelled', 'val', 'test'] as const) {
+    const set = data[name]
+    const n = sampleCount(set, size)
+    if (!Number.isInteger(n))
+      throw new Error(`${name}: pixel buffer is not a whole number of ${size}×${size}×3 images`)
+    if (n !== set.ids.length) throw new Error(`${name}: ${set.ids.length} ids for ${n} images`)
+    if (name === 'unlabelled') {
+      if (set.targets) throw new Error('unlabelled images must not carry labels')
+      continue
+    }
+    if (!set.targets || set.targets.length !== n * classes)
+      throw new Error(`${name}: every image needs ${classes} label values`)
+    if (data.labelKind === 'multi-class') {
+      for (let i = 0; i < n; i++) {
+        let sum = 0
+        for (let c = 0; c < classes; c++) sum += set.targets[i * classes + c]
+        if (sum !== 1)
+          throw new Error(`${name}: image ${set.ids[i]} needs exactly one class in a multi-class project`)
+      }
+    }
+  }
+  if (data.labelled.ids.length === 0) throw new Error('No labelled training images: label some images first')
+  if (data.test.ids.length === 0) throw new Error('The test split holds no labelled images: nothing to score')
+}
