@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs'
+
+/**
+ * CASS's similarity loss (Singh et al. 2022, pranavsinghps1/CASS `CASS.ipynb` `loss_fn`): each row of
+ * both outputs is L2-normalised and the loss is 2 − 2·cos = ‖a/‖a‖ − b/‖b‖‖², averaged over the batch.
+ * Both networks receive its gradient: CASS has no stop-gradient, no predictor and no EMA.
+ * `cnn` and `vit` are [B, D] head outputs of the same augmented images.
+ */
+export function cassLoss(cnn: tf.Tensor2D, vit: tf.Tensor2D): tf.Scalar {
+  if (cnn.rank !== 2 || cnn.shape.join() !== vit.shape.join()) {
+    throw new Error(`cassLoss: the two outputs must both be [B, D], got [${cnn.shape}] and [${vit.shape}]`)
+  }
+  return tf.tidy(() => {
+    // torch.nn.functional.normalize: x / max(‖x‖, 1e-12).
+    const unit = (x: tf.Tensor2D) => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', -1, true), 1e-12))
+    const cosine = tf.sum(tf.mul(unit(cnn), unit(vit)), -1)
+    return tf.mean(tf.sub(2, tf.mul(cosine, 2))) as tf.Scalar
+  })
+}
