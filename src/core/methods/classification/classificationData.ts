@@ -7,15 +7,40 @@ import { normalizeRgb } from '../segmentation/normalizeRgb'
  * A classification dataset as the methods see it: square 8-bit RGB samples of one size with image-level
  * targets, and no reference to a project. A sample is a whole image resized, or one tile of a tiled slide
  * carrying its image's labels; `ids` says which image each sample came from, so per-tile scores can be
- * averaged back to the image. `unlabelled` never carries targets.
+ * averaged back to the image. `unlabelled` never carries targets. Pixels are read batch by batch (from a
+ * project: the data layer's batch reader), so a run's memory follows its batch size, not its dataset.
  */
 export interface ClassificationSet {
   /** The image each sample came from (repeated for the tiles of one slide). */
   ids: number[]
-  /** count × size × size × 3, 8-bit RGB (normalised per batch). */
-  pixels: Uint8Array
   /** count × classes: one-hot (multi-class) or 0/1 per label (multi-label); null when unlabelled. */
   targets: Float32Array | null
+  /** 8-bit RGB of the given samples, indices.length × size × size × 3, NHWC (normalised per batch). */
+  read(indices: readonly number[]): Promise<Uint8Array>
+}
+
+/** A set held in memory (constructed data, tests). */
+export function inMemorySet(
+  ids: number[],
+  pixels: Uint8Array,
+  targets: Float32Array | null,
+  size: number,
+): ClassificationSet {
+  const per = size * size * 3
+  if (pixels.length !== ids.length * per)
+    throw new Error(`${pixels.length} pixel values for ${ids.length} images of ${size}×${size}×3`)
+  return {
+    ids,
+    targets,
+    read: async (indices) => {
+      const out = new Uint8Array(indices.length * per)
+      indices.forEach((i, k) => {
+        if (!(i >= 0 && i < ids.length)) throw new Error(`No sample ${i} (the set holds ${ids.length})`)
+        out.set(pixels.subarray(i * per, (i + 1) * per), k * per)
+      })
+      return out
+    },
+  }
 }
 
 export interface ClassificationData {
@@ -33,31 +58,28 @@ export interface ClassificationData {
   datasetVersion: string
 }
 
-export function sampleCount(set: ClassificationSet, size: number): number {
-  return set.pixels.length / (size * size * 3)
+export function sampleCount(set: ClassificationSet): number {
+  return set.ids.length
 }
 
 /**
- * A batch of normalised images [n, size, size, 3]. With `random`, each sample gets the training
- * augmentation (the data layer's random quarter turn + flip, or a free rotation) first.
+ * Read pixels of a batch ([n × size × size × 3] 8-bit) as normalised images [n, size, size, 3]. With
+ * `random`, each sample gets the training augmentation (the data layer's random quarter turn + flip, or a
+ * free rotation) first.
  */
-export function imageBatch(
-  set: ClassificationSet,
-  size: number,
-  indices: readonly number[],
-  random?: () => number,
-): tf.Tensor4D {
+export function imageBatch(pixels: Uint8Array, size: number, random?: () => number): tf.Tensor4D {
   const per = size * size * 3
-  const out = new Float32Array(indices.length * per)
-  indices.forEach((i, k) => {
-    const data = set.pixels.subarray(i * per, (i + 1) * per)
-    const pixels = random
+  const n = pixels.length / per
+  const out = new Float32Array(n * per)
+  for (let k = 0; k < n; k++) {
+    const data = pixels.subarray(k * per, (k + 1) * per)
+    const augmented = random
       ? trainingAugmentation({ data, width: size, height: size, channels: 3 }, null, random, { size }).image
           .data
       : data
-    normalizeRgb(pixels, out, k * per)
-  })
-  return tf.tensor4d(out, [indices.length, size, size, 3])
+    normalizeRgb(augmented, out, k * per)
+  }
+  return tf.tensor4d(out, [n, size, size, 3])
 }
 
 export function targetBatch(
@@ -81,16 +103,15 @@ export function classCounts(set: ClassificationSet, classes: number): number[] {
 
 export function checkClassificationData(data: ClassificationData): void {
   const { size, classes } = data
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`Image size must be a positive integer, got ${size}`)
   if (!Number.isInteger(classes) || classes < 1)
     throw new Error(`A classifier needs classes; the project has ${classes}`)
   if (data.classNames.length !== classes)
     throw new Error(`${data.classNames.length} class names for ${classes} classes`)
   for (const name of ['labelled', 'unlabelled', 'val', 'test'] as const) {
     const set = data[name]
-    const n = sampleCount(set, size)
-    if (!Number.isInteger(n))
-      throw new Error(`${name}: pixel buffer is not a whole number of ${size}×${size}×3 images`)
-    if (n !== set.ids.length) throw new Error(`${name}: ${set.ids.length} ids for ${n} images`)
+    const n = sampleCount(set)
     if (name === 'unlabelled') {
       if (set.targets) throw new Error('unlabelled images must not carry labels')
       continue

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
+import { inOrder } from '../../data/batchReader'
+import { prefetched } from '../../data/prefetch'
 import {
   scoreProbabilities,
   type ClassificationScores,
@@ -27,23 +29,26 @@ export interface SetEvaluation {
   probabilities: Float32Array
 }
 
-export function evaluateSet(
+export async function evaluateSet(
   net: ClassifierNet,
   set: ClassificationSet,
   size: number,
   kind: LabelKind,
   loss: { kind: ClassificationLossKind; options: LossOptions },
   batchSize = 16,
-): SetEvaluation {
-  const n = sampleCount(set, size)
+): Promise<SetEvaluation> {
+  const n = sampleCount(set)
   const probs = new Float32Array(n * net.classes)
   let lossSum = 0
   net.train(false)
   try {
-    for (let start = 0; start < n; start += batchSize) {
-      const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, k) => start + k)
+    const plan = inOrder(n, batchSize)
+    let k = 0
+    for await (const pixels of prefetched(plan, (idx) => set.read(idx))) {
+      const idx = plan[k++]
+      const start = idx[0]
       const [p, l] = tf.tidy(() => {
-        const logits = net.forward(imageBatch(set, size, idx))
+        const logits = net.forward(imageBatch(pixels, size))
         const l = set.targets
           ? classificationLoss(loss.kind, logits, targetBatch(set, net.classes, idx), loss.options)
           : tf.scalar(NaN)

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { prefetched } from '../../data/prefetch'
 import { createSeededRandom } from '../../engine/seededRandom'
 import type { TrainState } from '../../engine/trainState'
 import { scoreMetrics, type ClassificationScores } from '../../eval/classificationScores'
@@ -179,7 +180,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         ? `${BACKBONES[input.backbone].label}: ${start.note}`
         : `${BACKBONES[input.backbone].label}: ${start.kind === 'imagenet' ? 'ImageNet' : 'pretrained'} weights from ${start.from}`,
     )
-    const n = sampleCount(data.labelled, data.size)
+    const n = sampleCount(data.labelled)
     // A trailing single image joins the previous batch: BatchNorm cannot train on one 1×1 map.
     const steps = n % batchSize === 1 && n > 1 ? Math.floor(n / batchSize) : Math.ceil(n / batchSize)
     const epochRandom = (epoch: number) => createSeededRandom(input.seed * 1_000_003 + 7919 * (epoch + 1))
@@ -214,12 +215,18 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       const random = epochRandom(epoch)
       const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
       const lr = scheduledLr(settings, epoch, epochs, epoch)
-      for (let step = 0; step < steps; step++) {
+      // Batches as index lists; a trailing single image joins the previous batch (see steps), and a lone
+      // image fills its batch twice (augmented apart): BatchNorm cannot train on one sample.
+      const plan = Array.from({ length: steps }, (_, step) => {
+        const slice = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
+        return slice.length === 1 ? [slice[0], slice[0]] : slice
+      })
+      let step = 0
+      for await (const pixels of prefetched(plan, (idx) => data.labelled.read(idx))) {
         throwIfCancelled(input.signal)
         const started = Date.now()
-        const slice = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
-        const idx = slice.length === 1 ? [slice[0], slice[0]] : slice
-        const x = imageBatch(data.labelled, data.size, idx, h.augment ? () => random.next() : undefined)
+        const idx = plan[step++]
+        const x = imageBatch(pixels, data.size, h.augment ? () => random.next() : undefined)
         const y = targetBatch(data.labelled, data.classes, idx)
         const value = optimizer.minimize(
           () => classificationLoss(loss.kind, net.forward(x), y, loss.options),
@@ -230,7 +237,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         input.onProgress?.({
           epoch: epoch + 1,
           epochs,
-          step: step + 1,
+          step,
           steps,
           losses: {
             fineTune: value,
@@ -243,7 +250,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         await new Promise((r) => setImmediate(r))
       }
       if (hasVal) {
-        val = evaluateSet(net, data.val, data.size, data.labelKind, loss, batchSize)
+        val = await evaluateSet(net, data.val, data.size, data.labelKind, loss, batchSize)
         const next = afterEpoch(stop, epoch + 1, val.loss, val.scores?.f1Macro ?? 0, patience)
         stop = next.state
         if (next.improved) best = captureNetState({ [NET]: net })
@@ -269,11 +276,11 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       })
     }
     if (best) restoreNetState({ [NET]: net }, best)
-    const test = evaluateSet(net, data.test, data.size, data.labelKind, loss, batchSize)
+    const test = await evaluateSet(net, data.test, data.size, data.labelKind, loss, batchSize)
     const metrics = scoreMetrics(test.scores!, 'test', data.classNames)
     metrics.testLoss = test.loss
     if (hasVal) {
-      const v = evaluateSet(net, data.val, data.size, data.labelKind, loss, batchSize)
+      const v = await evaluateSet(net, data.val, data.size, data.labelKind, loss, batchSize)
       Object.assign(metrics, scoreMetrics(v.scores!, 'val', data.classNames), { valLoss: v.loss })
     }
     metrics.bestEpoch = stop.bestEpoch
