@@ -3,7 +3,7 @@ import type { TrainState } from '../../engine/trainState'
 import type { SegmentationNet } from './segmentationNet'
 
 /** Weights and buffers of named nets as one checkpointable state ("cnn.layer1.0.conv1.weight", …). */
-export function captureNetState(nets: Record<string, SegmentationNet>): TrainState {
+export function captureNetState(nets: Record<string, Pick<SegmentationNet, 'stateDict'>>): TrainState {
   const state: TrainState = {}
   for (const [prefix, net] of Object.entries(nets)) {
     for (const [name, slot] of net.stateDict()) {
@@ -16,7 +16,10 @@ export function captureNetState(nets: Record<string, SegmentationNet>): TrainSta
   return state
 }
 
-export function restoreNetState(nets: Record<string, SegmentationNet>, state: TrainState): void {
+export function restoreNetState(
+  nets: Record<string, Pick<SegmentationNet, 'stateDict'>>,
+  state: TrainState,
+): void {
   for (const [prefix, net] of Object.entries(nets)) {
     for (const [name, slot] of net.stateDict()) {
       const key = `${prefix}.${name}`

@@ -1,0 +1,149 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TrainState } from '../../engine/trainState'
+import type { TrainProgress } from '../method'
+import { dinoDefaults, pretrainDino, type PretrainedBackbone } from './dino'
+import type { DinoNet } from './dinoNet'
+import { shapeImages } from './fixtures/shapeImages'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+// 16 images of 16 px, batches of 8: 2 steps per epoch on resnetTiny.
+const images = shapeImages(16, 16, 1)
+const quick = { epochs: 3, batchSize: 8 }
+
+function snapshot(net: DinoNet): Map<string, Float32Array> {
+  return new Map(net.namedParameters().map(([n, s]) => [n, Float32Array.from(s.value.dataSync())]))
+}
+
+function maxDifference(a: TrainState, b: TrainState): number {
+  let worst = 0
+  for (const [k, v] of Object.entries(a)) {
+    const w = b[k].values
+    v.values.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - w[i]))))
+  }
+  return worst
+}
+
+describe('DINO pretraining', () => {
+  it('updates the teacher only by EMA: θ_t = m·θ_t + (1 − m)·θ_s after every step, no gradient', async () => {
+    let previousTeacher: Map<string, Float32Array> | null = null
+    let checkedSteps = 0
+    let worst = 0
+    await pretrainDino({
+      images,
+      backbone: 'resnetTiny',
+      preset: 'quick',
+      seed: 2,
+      hyper: { ...quick, epochs: 2 },
+      inspect: ({ student, teacher, momentum }) => {
+        // The teacher is frozen: no optimiser or gradient ever sees its parameters.
+        expect(teacher.parameters()).toEqual([])
+        const s = snapshot(student)
+        const t = snapshot(teacher)
+        if (momentum === null) {
+          // Before the first step the teacher is a copy of the student.
+          for (const [n, v] of s) expect(Array.from(t.get(n)!)).toEqual(Array.from(v))
+        } else {
+          for (const [n, v] of t) {
+            const before = previousTeacher!.get(n)!
+            const st = s.get(n)!
+            v.forEach(
+              (x, i) =>
+                (worst = Math.max(worst, Math.abs(x - (momentum * before[i] + (1 - momentum) * st[i])))),
+            )
+          }
+          checkedSteps++
+        }
+        previousTeacher = t
+      },
+    })
+    expect(checkedSteps).toBe(4)
+    expect(worst).toBeLessThan(1e-6)
+  })
+
+  it('a short official run does not collapse, reports every term and leaks no tensors', async () => {
+    const before = tf.memory().numTensors
+    const progress: TrainProgress[] = []
+    const result = await pretrainDino({
+      images,
+      backbone: 'resnetTiny',
+      preset: 'quick',
+      seed: 3,
+      hyper: quick,
+      onProgress: (p) => progress.push(p),
+    })
+    expect(tf.memory().numTensors).toBe(before)
+    expect(progress).toHaveLength(6)
+    expect(Object.keys(progress[0].losses).sort()).toEqual([
+      'dinoLoss',
+      'klToCenter',
+      'teacherEntropy',
+      'teacherMomentum',
+      'teacherTemp',
+    ])
+    const logK = Math.log(Number(dinoDefaults('quick').outDim))
+    // Collapse shows as a uniform teacher (entropy → log K) or one prototype winning for every image
+    // (entropy → 0); either way KL(teacher ‖ centre) → 0.
+    for (const p of progress) {
+      expect(p.losses.teacherEntropy).toBeGreaterThan(0.1 * logK)
+      expect(p.losses.teacherEntropy).toBeLessThan(0.8 * logK)
+      expect(p.losses.klToCenter).toBeGreaterThan(0.5)
+    }
+    // The teacher's momentum follows DINO's cosine from 0.996 to 1.
+    expect(progress[0].losses.teacherMomentum).toBeCloseTo(0.996, 6)
+    // utils.cosine_scheduler's last value: 1 − 0.004·½(1 + cos(π·5/6)), just short of 1.
+    expect(progress[5].losses.teacherMomentum).toBeCloseTo(1 - 0.002 * (1 + Math.cos((Math.PI * 5) / 6)), 9)
+    // Warm-up: the learning rate climbs during the first epoch.
+    expect(progress[1].lr).toBeGreaterThan(progress[0].lr)
+    expect(result.state['conv1.weight'].shape).toEqual([7, 7, 3, 8])
+    expect(Object.keys(result.state).some((k) => k.startsWith('fc.'))).toBe(false)
+  })
+
+  it('the collapse monitors fire on a run that collapses (lucidrains recipe at a high learning rate)', async () => {
+    const progress: TrainProgress[] = []
+    await pretrainDino({
+      images,
+      backbone: 'resnetTiny',
+      preset: 'quick',
+      seed: 3,
+      hyper: { ...quick, epochs: 6, dinoPreset: 's4mi', lr: 3e-3 },
+      onProgress: (p) => progress.push(p),
+    })
+    expect(Math.min(...progress.map((p) => p.losses.klToCenter))).toBeLessThan(0.3)
+  })
+
+  it('resumes after a kill at an epoch boundary and ends exactly where an uninterrupted run ends', async () => {
+    const run = async (saves: Map<number, TrainState>, stopAfter: number | null, resume: boolean) => {
+      const controller = new AbortController()
+      return pretrainDino({
+        images,
+        backbone: 'resnetTiny',
+        preset: 'quick',
+        seed: 4,
+        hyper: quick,
+        signal: controller.signal,
+        checkpoint: {
+          save: async (epoch, state) => {
+            saves.set(epoch, state)
+            if (epoch === stopAfter) controller.abort()
+          },
+          restore: async () => {
+            if (!resume) return null
+            const epoch = Math.max(...saves.keys())
+            return { epoch, state: saves.get(epoch)! }
+          },
+        },
+      })
+    }
+    const whole: PretrainedBackbone = await run(new Map(), null, false)
+    const saves = new Map<number, TrainState>()
+    await expect(run(saves, 1, false)).rejects.toThrow(/cancelled/)
+    expect([...saves.keys()]).toEqual([1])
+    const resumed = await run(saves, null, true)
+    expect(maxDifference(resumed.state, whole.state)).toBe(0)
+    expect(resumed.history.dinoLoss).toEqual(whole.history.dinoLoss.map((v) => expect.closeTo(v, 5)))
+  })
+})
