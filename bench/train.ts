@@ -5,7 +5,8 @@
 // Goals (issue 15): step time ≤ 2.0× PyTorch's at equal threads for the paper-sized models; scaling efficiency
 // ≥ 70 % from 1 to 2 threads. Each is printed met / not met; a missed goal gets the profile's largest kernels.
 // Not a test: the numbers depend on the machine and its load (printed with them).
-// Flags: --cases issueNet,unetPaper,resnetPaper,vitPaper (also unetSmall,resnetSmall)  --backends wasm,cpu,node
+// Flags: --cases issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper (also unetSmall,resnetSmall,
+//        dinoSmall,cassSmall)  --backends wasm,cpu,node
 //        --threads 1,2 (default 1 and all cores)  --steps N (default 3; paper-sized 1)  --no-torch  --json file
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -43,7 +44,7 @@ interface TorchTiming {
 }
 
 function torchStep(python: string, c: BenchCase, threads: number, steps: number): TorchTiming | string {
-  const script = path.join(__dirname, 'reference', 'train_step.py')
+  const script = path.join(__dirname, 'reference', String(c.torch.script ?? 'train_step.py'))
   const config = { ...c.torch, batch: c.batch, size: c.size, warmup: 1, steps, threads }
   const run = spawnSync(python, [script, JSON.stringify(config)], { encoding: 'utf8', maxBuffer: 1 << 20 })
   if (run.status !== 0) return `torch failed: ${run.stderr.trim().split('\n').pop()}`
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await measureStep(JSON.parse(child) as StepRequest)))
     process.exit(0)
   }
-  const wanted = (arg('cases') ?? 'issueNet,unetPaper,resnetPaper,vitPaper').split(',')
+  const wanted = (arg('cases') ?? 'issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper').split(',')
   const backends = (arg('backends') ?? 'wasm').split(',')
   const threadCounts = (arg('threads') ?? [...new Set([1, maxThreadCount()])].join(','))
     .split(',')

@@ -10,6 +10,7 @@ import { unetConfig } from '../src/core/models/unet/unetConfig'
 import { VisionTransformer } from '../src/core/models/vit/visionTransformer'
 import { vitConfig, type VitConfig } from '../src/core/models/vit/vitConfig'
 import { createSeededRandom } from '../src/core/engine/seededRandom'
+import { cassBenchStep, dinoBenchStep, type CustomStep } from './sslSteps'
 
 export interface Net {
   forward(x: tf.Tensor4D): tf.Tensor
@@ -26,6 +27,8 @@ export interface BenchCase {
   batch: number
   size: number
   build(): Net
+  /** A step other than one net's cross-entropy (DINO, CASS): bench/sslSteps.ts. */
+  custom?: () => CustomStep
   torch: Record<string, unknown>
 }
 
@@ -102,6 +105,48 @@ export function benchCases(): BenchCase[] {
   const resnetSmall = resnetConfig('resnetTinyBottleneck')
   const resnetPaper = resnetConfig('resnet50', { numClasses: 4 })
   const vitPaper = vitConfig('vitB16', { numClasses: 4 })
+  const noCustomNet = (): Net => {
+    throw new Error('this case times its own step')
+  }
+  // DINO: official crops (2 × 224 + 8 × 96 px) and head (2048 → 256 → 65 536) on ResNet-50; CASS: ResNet-50
+  // and ViT-B/16 with their 1000-class heads at 224 px. Small versions check the wiring in seconds.
+  const ssl = (name: string, paperSized: boolean) => {
+    const resnet = paperSized ? resnetConfig('resnet50') : resnetConfig('resnetTinyBottleneck')
+    const vit = paperSized ? vitConfig('vitB16') : vitConfig('vitTiny')
+    const size = paperSized ? 224 : 32
+    const batch = paperSized ? 16 : 4
+    const dino = {
+      resnet,
+      batch,
+      size,
+      localSize: paperSized ? 96 : 16,
+      localCrops: paperSized ? 8 : 2,
+      outDim: paperSized ? 65_536 : 256,
+      headHidden: paperSized ? 2048 : 64,
+      headBottleneck: paperSized ? 256 : 32,
+    }
+    const common = {
+      paperSized,
+      task: 'classification' as const,
+      classes: 0,
+      batch,
+      size,
+      build: noCustomNet,
+    }
+    return name === 'dino'
+      ? {
+          ...common,
+          name: paperSized ? 'dinoPaper' : 'dinoSmall',
+          custom: () => dinoBenchStep(dino),
+          torch: { script: 'ssl_step.py', model: 'dino', ...dino, resnet: torchResnet(resnet) },
+        }
+      : {
+          ...common,
+          name: paperSized ? 'cassPaper' : 'cassSmall',
+          custom: () => cassBenchStep({ resnet, vit, batch, size }),
+          torch: { script: 'ssl_step.py', model: 'cass', resnet: torchResnet(resnet), vit: torchVit(vit) },
+        }
+  }
   return [
     {
       name: 'issueNet',
@@ -173,5 +218,9 @@ export function benchCases(): BenchCase[] {
       build: () => moduleNet(new VisionTransformer(vitPaper)),
       torch: { model: 'vit', vit: torchVit(vitPaper) },
     },
+    ssl('dino', false),
+    ssl('cass', false),
+    ssl('dino', true),
+    ssl('cass', true),
   ]
 }

@@ -117,10 +117,48 @@ async function kernelTimes(
     .slice(0, 12)
 }
 
+/** A case with its own step (DINO, CASS): a profiled warm-up step, then the timed ones. */
+async function measureCustomStep(
+  c: BenchCase,
+  request: StepRequest,
+  device: string,
+  threads: number,
+): Promise<StepResult> {
+  const runner = c.custom!()
+  try {
+    const profile = await tf.profile(() => {
+      runner.step()
+    })
+    const kernels = await kernelTimes(profile)
+    const tensorsAfterWarmup = tf.memory().numTensors
+    const times: number[] = []
+    for (let i = 0; i < request.steps; i++) {
+      const t0 = performance.now()
+      runner.step()
+      times.push((performance.now() - t0) / 1000)
+    }
+    return {
+      params: runner.parameterCount,
+      seconds: median(times),
+      device,
+      threads,
+      estimate: '-',
+      peak: formatBytes(profile.peakBytes),
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      tensorsFlat: tf.memory().numTensors === tensorsAfterWarmup,
+      note: '',
+      kernels,
+    }
+  } finally {
+    runner.dispose()
+  }
+}
+
 export async function measureStep(request: StepRequest): Promise<StepResult> {
   const c = benchCases().find((k) => k.name === request.caseName)
   if (!c) throw new Error(`unknown case '${request.caseName}'`)
   const backend = await selectBackend({ backend: request.backend, threads: request.threads })
+  if (c.custom) return measureCustomStep(c, request, backend.device, backend.threads)
   const net = c.build()
   const optimizer = createAdam({ learningRate: 3.6e-4, weightDecay: 1e-5 })
   const { x, labels } = batchFor(c)

@@ -20,8 +20,8 @@ describe('CASS pretraining', () => {
     const progress: TrainProgress[] = []
     const result = await pretrainCass({
       images,
-      cnn: 'resnetTiny',
-      vit: 'vitTiny',
+      cnn: 'resnet_tiny',
+      vit: 'vit_tiny',
       preset: 'quick',
       seed: 1,
       hyper: { ...quick, epochs: 4 },
@@ -46,16 +46,16 @@ describe('CASS pretraining', () => {
   it('trains both networks: with lr 0 neither moves and the loss stays put', async () => {
     const frozen = await pretrainCass({
       images,
-      cnn: 'resnetTiny',
-      vit: 'vitTiny',
+      cnn: 'resnet_tiny',
+      vit: 'vit_tiny',
       preset: 'quick',
       seed: 1,
       hyper: { ...quick, lr: 0, minLr: 0 },
     })
     const trained = await pretrainCass({
       images,
-      cnn: 'resnetTiny',
-      vit: 'vitTiny',
+      cnn: 'resnet_tiny',
+      vit: 'vit_tiny',
       preset: 'quick',
       seed: 1,
       hyper: quick,
@@ -72,8 +72,8 @@ describe('CASS pretraining', () => {
       const controller = new AbortController()
       return pretrainCass({
         images,
-        cnn: 'resnetTiny',
-        vit: 'vitTiny',
+        cnn: 'resnet_tiny',
+        vit: 'vit_tiny',
         preset: 'quick',
         seed: 5,
         hyper: quick,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { createAdam } from '../../engine/optim/adam'
+import type { Optimizer } from '../../engine/optim/optimizer'
 import { cosineAnnealing } from '../../engine/schedule/cosineAnnealing'
 import { createSeededRandom } from '../../engine/seededRandom'
 import type { TrainState } from '../../engine/trainState'
@@ -48,6 +49,35 @@ export interface CassPretrainContext extends Omit<PretrainContext, 'backbone'> {
 export interface CassPretrained {
   cnn: PretrainedBackbone
   vit: PretrainedBackbone
+}
+
+export interface CassParts {
+  cnn: ResNet | VisionTransformer
+  vit: ResNet | VisionTransformer
+  cnnOptimizer: Optimizer
+  vitOptimizer: Optimizer
+}
+
+/** One CASS iteration: both nets on the same batch, 2 − 2·cos, fresh gradients, one Adam step each. */
+export function cassStep(parts: CassParts, x: tf.Tensor4D): number {
+  const { cnn, vit, cnnOptimizer, vitOptimizer } = parts
+  const cnnParams = cnn.parameters()
+  const vitParams = vit.parameters()
+  const { value, grads } = tf.variableGrads(
+    () => cassLoss(cnn.forward(x), vit.forward(x)),
+    [...cnnParams, ...vitParams],
+  )
+  cnnOptimizer.step(
+    cnnParams,
+    cnnParams.map((p) => grads[p.name]),
+  )
+  vitOptimizer.step(
+    vitParams,
+    vitParams.map((p) => grads[p.name]),
+  )
+  const loss = value.dataSync()[0]
+  tf.dispose([value, ...Object.values(grads)])
+  return loss
 }
 
 export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretrained> {
@@ -105,25 +135,11 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
       for (const [step, batch] of batches.entries()) {
         throwIfCancelled(ctx.signal)
         const started = Date.now()
-        const raw = unitBatch(images, batch)
+        const raw = await unitBatch(images, batch)
         const x = cassAugment(raw, epochRandom)
         raw.dispose()
-        const cnnParams = cnn.parameters()
-        const vitParams = vit.parameters()
-        const { value, grads } = tf.variableGrads(
-          () => cassLoss(cnn.forward(x), vit.forward(x)),
-          [...cnnParams, ...vitParams],
-        )
-        cnnOptimizer.step(
-          cnnParams,
-          cnnParams.map((p) => grads[p.name]),
-        )
-        vitOptimizer.step(
-          vitParams,
-          vitParams.map((p) => grads[p.name]),
-        )
-        const loss = value.dataSync()[0]
-        tf.dispose([x, value, ...Object.values(grads)])
+        const loss = cassStep({ cnn, vit, cnnOptimizer, vitOptimizer }, x)
+        x.dispose()
         if (!Number.isFinite(loss)) throw new Error(`CASS loss is ${loss}: training stopped`)
         sum += loss
         ctx.onProgress?.({

@@ -34,7 +34,7 @@ describe('DINO pretraining', () => {
     let worst = 0
     await pretrainDino({
       images,
-      backbone: 'resnetTiny',
+      backbone: 'resnet_tiny',
       preset: 'quick',
       seed: 2,
       hyper: { ...quick, epochs: 2 },
@@ -69,7 +69,7 @@ describe('DINO pretraining', () => {
     const progress: TrainProgress[] = []
     const result = await pretrainDino({
       images,
-      backbone: 'resnetTiny',
+      backbone: 'resnet_tiny',
       preset: 'quick',
       seed: 3,
       hyper: quick,
@@ -106,7 +106,7 @@ describe('DINO pretraining', () => {
     const progress: TrainProgress[] = []
     await pretrainDino({
       images,
-      backbone: 'resnetTiny',
+      backbone: 'resnet_tiny',
       preset: 'quick',
       seed: 3,
       hyper: { ...quick, epochs: 6, dinoPreset: 's4mi', lr: 3e-3 },
@@ -120,7 +120,7 @@ describe('DINO pretraining', () => {
       const controller = new AbortController()
       return pretrainDino({
         images,
-        backbone: 'resnetTiny',
+        backbone: 'resnet_tiny',
         preset: 'quick',
         seed: 4,
         hyper: quick,

@@ -14,6 +14,7 @@ import {
   multiCrop,
   scaledMultiCrop,
   type MultiCropSettings,
+  type MultiCropViews,
 } from './multiCrop'
 import { buildSeeded } from '../../models/nn/module'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
@@ -154,6 +155,81 @@ function cropSettings(h: Hyper, imageSize: number, patchMultiple: number): Multi
   }
 }
 
+export interface DinoParts {
+  student: DinoNet
+  teacher: DinoNet
+  center: tf.Variable
+  optimizer: Optimizer
+  /** Parameters that get weight decay (DINO: not biases, not 1-D tensors). */
+  regularised: Set<tf.Variable>
+  /** Parameters left out of this step (the last layer during DINO's first epoch). */
+  frozen: Set<tf.Variable>
+}
+
+export interface DinoStepSettings {
+  studentTemp: number
+  teacherTemp: number
+  lr: number
+  weightDecay: number
+  /** Per-parameter gradient norm cap; 0 for none. */
+  clipGrad: number
+  momentum: number
+  centerMomentum: number
+}
+
+/**
+ * One DINO iteration (main_dino.py train_one_epoch): the teacher on the global crops, the student on all
+ * crops, the loss, clipped gradients (last layer left out while frozen), AdamW's decoupled decay and
+ * step, then the teacher's EMA and the centre's. Returns the logged terms.
+ */
+export function dinoStep(
+  parts: DinoParts,
+  views: MultiCropViews,
+  s: DinoStepSettings,
+): { dinoLoss: number; teacherEntropy: number; klToCenter: number } {
+  const { student, teacher, center, optimizer, regularised, frozen } = parts
+  const teacherOut = teacher.forward([views.teacher])
+  const params = student.parameters()
+  let terms: { entropy: tf.Scalar; kl: tf.Scalar; batchCenter: tf.Tensor2D } | null = null
+  const { value, grads } = tf.variableGrads(() => {
+    const t = dinoLoss(student.forward(views.student), teacherOut, center, {
+      studentTemp: s.studentTemp,
+      teacherTemp: s.teacherTemp,
+      studentViews: views.studentViews,
+    })
+    terms = {
+      entropy: tf.keep(t.teacherEntropy),
+      kl: tf.keep(t.klToCenter),
+      batchCenter: tf.keep(t.batchCenter),
+    }
+    return t.loss
+  }, params)
+  const stepped = params.filter((p) => !frozen.has(p))
+  const raw = stepped.map((p) => grads[p.name])
+  const clipped = s.clipGrad > 0 ? clipEachGradient(raw, s.clipGrad) : raw
+  if (s.weightDecay > 0) {
+    // AdamW's decoupled decay, p ← p·(1 − lr·wd), on the regularised group only (torch applies it
+    // before the Adam update, as here).
+    for (const p of stepped) {
+      if (regularised.has(p)) tf.tidy(() => p.assign(tf.mul(p, 1 - s.lr * s.weightDecay)))
+    }
+  }
+  optimizer.learningRate = s.lr
+  optimizer.step(stepped, clipped)
+  updateTeacher(teacher, student, s.momentum)
+  const got = terms as unknown as { entropy: tf.Scalar; kl: tf.Scalar; batchCenter: tf.Tensor2D }
+  updateCenter(center, got.batchCenter, s.centerMomentum)
+  const out = {
+    dinoLoss: value.dataSync()[0],
+    teacherEntropy: got.entropy.dataSync()[0],
+    klToCenter: got.kl.dataSync()[0],
+  }
+  if (clipped !== raw) tf.dispose(clipped)
+  tf.dispose([value, teacherOut, got.entropy, got.kl, got.batchCenter, ...Object.values(grads)])
+  if (!Number.isFinite(out.dinoLoss)) throw new Error(`DINO loss is ${out.dinoLoss}: training stopped`)
+  return out
+}
+
 export interface DinoPretrainContext extends PretrainContext {
   /** Sees the nets once before the first step and after every step (tests: the teacher is the EMA). */
   inspect?(nets: { student: DinoNet; teacher: DinoNet; center: tf.Variable; momentum: number | null }): void
@@ -171,7 +247,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
   const batchSize = Math.min(Number(h.batchSize), images.count)
   const random = createSeededRandom(ctx.seed)
   const stepsPerEpoch = Math.floor(images.count / batchSize)
-  const isVit = ctx.backbone === 'vit_b16' || ctx.backbone === 'vitTiny'
+  const isVit = ctx.backbone === 'vit_b16' || ctx.backbone === 'vit_tiny'
   const build = (dropPathRate: number, seed: number) => {
     const backbone = buildBackbone(ctx.backbone, {
       imageSize: images.size,
@@ -270,51 +346,23 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
         const it = epoch * stepsPerEpoch + step
         const lr = lrAt(it)
         const wd = wdAt(it)
-        const x = unitBatch(images, batch)
+        const x = await unitBatch(images, batch)
         const views = multiCrop(x, crops, epochRandom)
         x.dispose()
-        const teacherOut = teacher.forward([views.teacher])
-        const params = student.parameters()
-        let terms: { entropy: tf.Scalar; kl: tf.Scalar; batchCenter: tf.Tensor2D } | null = null
-        const { value, grads } = tf.variableGrads(() => {
-          const t = dinoLoss(student.forward(views.student), teacherOut, center, {
+        const losses = {
+          ...dinoStep({ student, teacher, center, optimizer, regularised, frozen }, views, {
             studentTemp: Number(h.studentTemp),
             teacherTemp: tau,
-            studentViews: views.studentViews,
-          })
-          terms = {
-            entropy: tf.keep(t.teacherEntropy),
-            kl: tf.keep(t.klToCenter),
-            batchCenter: tf.keep(t.batchCenter),
-          }
-          return t.loss
-        }, params)
-        const stepped = params.filter((p) => !frozen.has(p))
-        const raw = stepped.map((p) => grads[p.name])
-        const clipped = Number(h.clipGrad) > 0 ? clipEachGradient(raw, Number(h.clipGrad)) : raw
-        if (wd > 0) {
-          // AdamW's decoupled decay, p ← p·(1 − lr·wd), on the regularised group only (torch applies it
-          // before the Adam update, as here).
-          for (const p of stepped) if (regularised.has(p)) tf.tidy(() => p.assign(tf.mul(p, 1 - lr * wd)))
-        }
-        optimizer.learningRate = lr
-        optimizer.step(stepped, clipped)
-        const momentum = momentumAt(it)
-        updateTeacher(teacher, student, momentum)
-        const got = terms as unknown as { entropy: tf.Scalar; kl: tf.Scalar; batchCenter: tf.Tensor2D }
-        updateCenter(center, got.batchCenter, Number(h.centerMomentum))
-        ctx.inspect?.({ student, teacher, center, momentum })
-        const losses = {
-          dinoLoss: value.dataSync()[0],
-          teacherEntropy: got.entropy.dataSync()[0],
-          klToCenter: got.kl.dataSync()[0],
+            lr,
+            weightDecay: wd,
+            clipGrad: Number(h.clipGrad),
+            momentum: momentumAt(it),
+            centerMomentum: Number(h.centerMomentum),
+          }),
           teacherTemp: tau,
-          teacherMomentum: momentum,
+          teacherMomentum: momentumAt(it),
         }
-        if (!Number.isFinite(losses.dinoLoss))
-          throw new Error(`DINO loss is ${losses.dinoLoss}: training stopped`)
-        if (clipped !== raw) tf.dispose(clipped)
-        tf.dispose([value, teacherOut, got.entropy, got.kl, got.batchCenter, ...Object.values(grads)])
+        ctx.inspect?.({ student, teacher, center, momentum: momentumAt(it) })
         tf.dispose([views.teacher, ...views.student])
         for (const [k, v] of Object.entries(losses)) sums[k] = (sums[k] ?? 0) + v
         ctx.onProgress?.({

@@ -4,15 +4,16 @@ import { ResNet } from '../../models/resnet/resnet'
 import { resnetConfig } from '../../models/resnet/resnetConfig'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
 import { vitConfig } from '../../models/vit/vitConfig'
+import type { ClassifierBackbone } from './classifierNet'
 
 /**
  * The backbones self-supervised pretraining trains: the paper's ResNet-50 and ViT-B/16, and small
- * presets of the same families that train in seconds for tests and the quick preset. Each keeps its
+ * presets of the same families that train in seconds for tests and the quick preset (classifierNet's
+ * names). Each keeps its
  * torchvision tensor names, so a pretrained backbone's weights load into the fine-tuned classifier
  * (and ImageNet files load into it) by name.
  */
-export const SSL_BACKBONES = ['resnet50', 'vit_b16', 'resnetTiny', 'vitTiny'] as const
-export type SslBackboneName = (typeof SSL_BACKBONES)[number]
+export type SslBackboneName = ClassifierBackbone
 
 export interface BackboneOptions {
   /** Input side the ViT's position grid is built for (ResNets take any size). */
@@ -24,23 +25,19 @@ export interface BackboneOptions {
   seed: number
 }
 
-export function isSslBackbone(name: string): name is SslBackboneName {
-  return (SSL_BACKBONES as readonly string[]).includes(name)
-}
-
 export function buildBackbone(name: SslBackboneName, options: BackboneOptions): ResNet | VisionTransformer {
   const { imageSize, headClasses, dropPathRate = 0, seed } = options
   return buildSeeded(seed, () => {
     switch (name) {
       case 'resnet50':
-      case 'resnetTiny':
+      case 'resnet_tiny':
         return new ResNet(
           resnetConfig(name === 'resnet50' ? 'resnet50' : 'resnetTiny', {
             numClasses: headClasses > 0 ? headClasses : null,
           }),
         )
       case 'vit_b16':
-      case 'vitTiny':
+      case 'vit_tiny':
         return new VisionTransformer(
           vitConfig(name === 'vit_b16' ? 'vitB16' : 'vitTiny', {
             imageSize,
