@@ -114,6 +114,11 @@ describe('classification scores by hand', () => {
     expect(m.testF1Macro).toBe(1)
     expect(m.testF1Weighted).toBe(1)
     expect(m['testRecall.melanoma']).toBe(1)
+    expect(m['testConfusion.nevus→nevus']).toBe(1)
+    expect(m['testConfusion.nevus→melanoma']).toBe(0)
+    const ml = scoreMetrics(scoreMultiLabel([[1, 0]], [[1, 1]], 2), 'test', ['vessel', 'necrosis'])
+    expect(ml['testMatrix.necrosis.fp']).toBe(1)
+    expect(ml['testMatrix.vessel.tp']).toBe(1)
   })
 
   it('rejects out-of-range classes and mismatched lengths, naming the image', () => {

@@ -207,8 +207,10 @@ export function scoreProbabilities(
 }
 
 /**
- * The scores as a run's flat metrics (`testF1Macro`, `testRecallMacro`, `testF1.<class>`, …): what the
- * results pane, the CLI's summary over seeds and the database read.
+ * The scores as a run's flat metrics, what the results pane, the CLI's summary over seeds and the
+ * database read: `testF1Macro`, `testF1Weighted`, `testRecallMacro`, …; per class `testF1.<class>`;
+ * multi-class counts `testConfusion.<true class>→<predicted class>`; multi-label 2×2 counts
+ * `testMatrix.<class>.tp|fp|fn|tn`.
  */
 export function scoreMetrics(
   s: ClassificationScores,
@@ -229,6 +231,15 @@ export function scoreMetrics(
     out[`${subset}Precision.${name}`] = c.precision
     out[`${subset}Recall.${name}`] = c.recall
     out[`${subset}F1.${name}`] = c.f1
+  })
+  const name = (i: number) => classNames?.[i] ?? String(i)
+  s.confusion?.forEach((row, t) =>
+    row.forEach((count, p) => {
+      out[`${subset}Confusion.${name(t)}→${name(p)}`] = count
+    }),
+  )
+  s.labelMatrices?.forEach((m, c) => {
+    for (const k of ['tp', 'fp', 'fn', 'tn'] as const) out[`${subset}Matrix.${name(c)}.${k}`] = m[k]
   })
   return out
 }

@@ -33,6 +33,31 @@ export interface CheckpointHooks {
   restore(): Promise<{ epoch: number; state: TrainState } | null>
 }
 
+/**
+ * Which self-supervised pretraining a backbone is. The same key is the same pretraining: it runs once and
+ * is fine-tuned at every label fraction (the paper pretrains once, then fine-tunes at 10 % and 100 %).
+ */
+export interface PretrainKey {
+  method: string
+  backbone: string
+  preset: Preset
+  seed: number
+  /** Fingerprint of the training images (not the labels: pretraining uses none). */
+  datasetVersion: string
+  /** The pretraining's own settings (epochs, crops, temperatures…), fingerprinted into the key. */
+  settings: Hyper
+}
+
+/** Pretrained backbones kept with the project (see classification/pretrainedBackbone.ts for use). */
+export interface PretrainedBackbones {
+  /** The finished pretraining for this key, if stored: backbone weights by torchvision name, no head. */
+  load(key: PretrainKey): Promise<{ state: TrainState; id: number } | null>
+  /** Per-epoch checkpoints of a pretraining still running, so a killed one resumes where it was. */
+  checkpoint(key: PretrainKey): CheckpointHooks
+  /** Stores the finished backbone for the key; returns its id. */
+  save(key: PretrainKey, epoch: number, state: TrainState): Promise<number>
+}
+
 export interface TrainContext<Data> {
   data: Data
   preset: Preset
@@ -42,6 +67,10 @@ export interface TrainContext<Data> {
   onProgress?(p: TrainProgress): void
   signal?: AbortSignal
   checkpoint?: CheckpointHooks
+  /** Where pretrained backbones are kept; absent: pretraining is not reused. */
+  backbones?: PretrainedBackbones
+  /** One line per notable event (weights' origin, early stopping, a reused backbone): the run's log. */
+  log?(line: string): void
 }
 
 export interface TrainResult {
@@ -49,10 +78,15 @@ export interface TrainResult {
   hyper: Hyper
   /** Final scores by name, e.g. testIou, testDice, valIou. */
   metrics: Record<string, number>
-  /** Class probabilities [N, H, W, C] for preprocessed images [N, H, W, 3]. Caller disposes the result. */
-  predict(images: tf.Tensor4D): tf.Tensor4D
+  /**
+   * Class probabilities for preprocessed images [N, H, W, 3]: per pixel [N, H, W, C] (segmentation) or
+   * per image [N, C] (classification). Caller disposes the result.
+   */
+  predict(images: tf.Tensor4D): tf.Tensor
   /** Frees the trained weights. */
   dispose(): void
+  /** What the run's user should know about how it ran (e.g. "no ImageNet weights: random start"). */
+  notes?: string[]
 }
 
 export interface Method<Data> {

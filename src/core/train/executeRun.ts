@@ -5,6 +5,7 @@ import { openProject, closeProject } from '../store/project'
 import { addRunMetrics, getRun, updateRun } from '../store/runs'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { FromWorker } from './workerProtocol'
+import { projectBackbones } from './projectBackbones'
 
 /** Loss curves are stored every this many steps (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
@@ -74,6 +75,8 @@ export async function executeRun(
         hyper: config.overrides,
         onProgress,
         signal: opts.signal,
+        backbones: projectBackbones(project),
+        log: (line) => console.error(line),
         checkpoint: {
           save: async (epoch, state) => {
             const blob = project.blobs.put(encodeCheckpoint(epoch, state))
@@ -95,7 +98,10 @@ export async function executeRun(
       } finally {
         result.dispose()
       }
-      updateRun(project, runId, { status: 'succeeded', progress: { hyper: result.hyper } })
+      updateRun(project, runId, {
+        status: 'succeeded',
+        progress: { hyper: result.hyper, ...(result.notes?.length ? { notes: result.notes } : {}) },
+      })
       return result.metrics
     } finally {
       entry.disposeData?.(data)

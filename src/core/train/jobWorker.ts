@@ -1,5 +1,6 @@
 import { selectBackend, type BackendInfo } from '../engine/backend/selectBackend'
 import { registerSegmentationMethods } from '../methods/segmentation/registerSegmentationMethods'
+import { registerClassificationMethods } from '../methods/classification/registerClassificationMethods'
 import { executeRun } from './executeRun'
 import type { FromWorker, ToWorker } from './workerProtocol'
 
@@ -41,6 +42,7 @@ function reportOf(b: BackendInfo) {
 }
 
 registerSegmentationMethods()
+registerClassificationMethods()
 const port = parentPort()
 const controller = new AbortController()
 

@@ -7,6 +7,7 @@ import { createSeedRun, runInWorker, seedsFor } from './trainingJobs'
 import { resolveHyper, type Hyper, type Preset } from '../methods/method'
 import { findMethod } from '../methods/registry'
 import '../methods/segmentation/registerSegmentationMethods'
+import '../methods/classification/registerClassificationMethods'
 
 /**
  * A series: the same method and label fraction over several seeds, as the paper reports every number
@@ -16,6 +17,8 @@ import '../methods/segmentation/registerSegmentationMethods'
  */
 
 export interface SeriesOptions {
+  /** Default segmentation. */
+  task?: 'segmentation' | 'classification'
   method: string
   /** Percent of the training images whose masks are used; 0 for PiCIE; 'user' for the user's own selection. */
   labelFraction: number | 'user'
@@ -45,7 +48,8 @@ export async function runTrainingSeries(
   onEvent: (e: SeriesEvent) => void = () => {},
 ): Promise<SeriesResult> {
   // Fail before creating any run: unknown method, misspelt or mistyped override.
-  const { method } = findMethod('segmentation', opts.method)
+  const task = opts.task ?? 'segmentation'
+  const { method } = findMethod(task, opts.method)
   resolveHyper(method.defaults(opts.preset), opts.overrides, opts.method)
   if (opts.method === 'picie' && opts.labelFraction !== 0)
     throw new Error('PiCIE is unsupervised: --fraction must be 0')
@@ -61,7 +65,7 @@ export async function runTrainingSeries(
     const runId = createSeedRun(
       project,
       {
-        task: 'segmentation',
+        task,
         method: opts.method,
         labelFraction: opts.labelFraction,
         seeds: opts.seeds,

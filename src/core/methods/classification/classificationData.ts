@@ -56,6 +56,11 @@ export interface ClassificationData {
   test: ClassificationSet
   /** Fingerprint of the images, labels and labelled selection, recorded with each run. */
   datasetVersion: string
+  /**
+   * Fingerprint of the training images alone (labelled and unlabelled, at this size and preprocessing):
+   * what a self-supervised pretraining sees, so one pretraining serves every label fraction.
+   */
+  trainImagesVersion: string
 }
 
 export function sampleCount(set: ClassificationSet): number {

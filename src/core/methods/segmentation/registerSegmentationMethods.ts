@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs'
 import { registerMethod, type RegisteredMethod, type RunConfig } from '../registry'
 import { resolveHyper, type Method } from '../method'
 import { crossTeachingMethod } from './crossTeaching'
@@ -28,7 +29,9 @@ function entry(method: Method<SegmentationData>): RegisteredMethod {
       }),
     afterTraining: async (project, runId, config, data, result) => {
       const { classes } = data as ProjectSegmentationData
-      await storeRunPredictions(project, runId, result.predict, { ...input(config), classes })
+      // Segmentation methods predict per pixel: [N, H, W, C].
+      const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D
+      await storeRunPredictions(project, runId, perPixel, { ...input(config), classes })
     },
   }
 }

@@ -3,6 +3,13 @@ import { initial } from './001_initial'
 import { predictions } from './002_predictions'
 import { activeSelection } from './003_active_selection'
 import { slideInfo } from './004_slide_info'
+import { pretrainedBackbones } from './005_pretrained_backbones'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
-export const migrations: readonly Migration[] = [initial, predictions, activeSelection, slideInfo]
+export const migrations: readonly Migration[] = [
+  initial,
+  predictions,
+  activeSelection,
+  slideInfo,
+  pretrainedBackbones,
+]
