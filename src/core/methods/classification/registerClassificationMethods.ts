@@ -2,6 +2,8 @@ import { registerMethod, type RegisteredMethod, type RunConfig } from '../regist
 import { resolveHyper, type Method } from '../method'
 import type { ClassificationData } from './classificationData'
 import { loadClassificationData } from './imageLevelInput'
+import { cassClassifier } from './cassClassifier'
+import { dinoClassifier } from './dinoClassifier'
 import { supervisedClassifier } from './supervisedClassifier'
 
 /**
@@ -26,6 +28,8 @@ export function classificationEntry(method: Method<ClassificationData>): Registe
 
 export function registerClassificationMethods(): void {
   registerMethod('classification', 'supervised', classificationEntry(supervisedClassifier()))
+  registerMethod('classification', 'dino', classificationEntry(dinoClassifier()))
+  registerMethod('classification', 'cass', classificationEntry(cassClassifier()))
 }
 
 registerClassificationMethods()

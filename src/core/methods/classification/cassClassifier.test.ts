@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TrainState } from '../../engine/trainState'
+import { cassClassifier } from './cassClassifier'
+import { tintData } from './fixtures/tintData'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+const hyper = {
+  imageSize: 16,
+  'cass.epochs': 2,
+  'cass.batchSize': 8,
+  'cass.outDim': 32,
+  epochs: 8,
+  batchSize: 8,
+}
+
+describe('CASS classifier (pretrain both, then fine-tune each)', () => {
+  it('reports both networks, fine-tuned with focal loss and CASS class weights, and leaks nothing', async () => {
+    const data = tintData({ kind: 'multi-label', labelled: 32, test: 16 })
+    const before = tf.memory().numTensors
+    const lines: string[] = []
+    const r = await cassClassifier().train({
+      data,
+      preset: 'quick',
+      seed: 1,
+      hyper,
+      log: (l) => lines.push(l),
+    })
+    expect(r.hyper.loss).toBe('focal')
+    expect(r.hyper.classWeights).toBe('cass')
+    expect(r.metrics.testF1Macro).toBeGreaterThan(0.6)
+    expect(r.metrics.vitTestF1Macro).toBeGreaterThan(0)
+    expect(lines.join('\n')).toMatch(/CASS Transformer/)
+    expect(lines.join('\n')).toMatch(/CASS CNN/)
+    r.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('a run killed during the CNN fine-tuning resumes there and ends with the same scores', async () => {
+    const data = tintData({ kind: 'multi-class' })
+    const short = { ...hyper, epochs: 3 }
+    const run = async (
+      saves: { epoch: number; state: TrainState }[],
+      kill: ((s: TrainState) => boolean) | null,
+    ) => {
+      const controller = new AbortController()
+      return cassClassifier().train({
+        data,
+        preset: 'quick',
+        seed: 3,
+        hyper: short,
+        signal: controller.signal,
+        checkpoint: {
+          save: async (epoch, state) => {
+            saves.push({ epoch, state })
+            if (kill?.(state)) controller.abort()
+          },
+          restore: async () => saves.at(-1) ?? null,
+        },
+      })
+    }
+    const whole = await run([], null)
+    const saves: { epoch: number; state: TrainState }[] = []
+    // Kill after the CNN's first fine-tuning epoch (phase 1).
+    await expect(run(saves, (s) => s['phase.index'].values[0] === 1)).rejects.toThrow(/cancelled/)
+    const resumed = await run(saves, null)
+    expect(resumed.metrics.testF1Macro).toBeCloseTo(whole.metrics.testF1Macro, 6)
+    expect(resumed.metrics.vitTestF1Macro).toBeCloseTo(whole.metrics.vitTestF1Macro, 6)
+    whole.dispose()
+    resumed.dispose()
+  })
+})

@@ -1,0 +1,124 @@
+import type { TrainState } from '../../engine/trainState'
+import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext } from '../method'
+import type { ClassificationData } from './classificationData'
+import { BACKBONES, checkBackbone } from './classifierNet'
+import { dinoDefaults, pretrainDino, type DinoPreset } from './dino'
+import { fineTune, fineTuneDefaults } from './fineTune'
+import { pretrainOnce } from './pretrainedBackbone'
+import { classificationInputDefaults } from './supervisedClassifier'
+import { pretrainingImages } from './unlabelledImages'
+
+/**
+ * DINO as the paper runs it (section 3.1): pretrain a backbone on every training image without labels
+ * (100 epochs), then fine-tune it with labels at the run's label fraction (50 epochs). The pretraining
+ * is stored once per backbone, recipe, seed and training images and reused by every label fraction.
+ * Settings: fine-tuning's own names, DINO's under `dino.`, and the recipe in `dinoPreset` (official: the
+ * facebookresearch/dino defaults; s4mi: lucidrains/vit-pytorch as S4MI ran it).
+ */
+export function dinoClassifierDefaults(preset: Preset, dinoPreset: DinoPreset = 'official'): Hyper {
+  const { dinoPreset: recipe, ...pretraining } = dinoDefaults(preset, dinoPreset)
+  return {
+    ...classificationInputDefaults(preset),
+    dinoPreset: recipe,
+    ...withPrefix(pretraining, 'dino.'),
+    ...fineTuneDefaults(preset),
+  }
+}
+
+export function withPrefix(h: Hyper, prefix: string): Hyper {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [prefix + k, v]))
+}
+
+export function underPrefix(h: Hyper, prefix: string): Hyper {
+  return Object.fromEntries(
+    Object.entries(h)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  )
+}
+
+/** The fine-tuning settings among a method's: those fineTuneDefaults names. */
+export function fineTuneSettings(h: Hyper, preset: Preset): Hyper {
+  const names = fineTuneDefaults(preset)
+  return Object.fromEntries(Object.entries(h).filter(([k]) => k in names))
+}
+
+export function dinoClassifier(): Method<ClassificationData> {
+  return {
+    task: 'classification',
+    name: 'dino',
+    defaults: (preset) => dinoClassifierDefaults(preset),
+    async train(ctx: TrainContext<ClassificationData>) {
+      const dinoPreset = (ctx.hyper?.dinoPreset ?? 'official') as DinoPreset
+      const h = resolveHyper(dinoClassifierDefaults(ctx.preset, dinoPreset), ctx.hyper, 'DINO')
+      const backbone = checkBackbone(String(h.backbone))
+      if (ctx.data.size !== Number(h.imageSize))
+        throw new Error(`The images were loaded at ${ctx.data.size} px, the run asks for ${h.imageSize}`)
+      const notes: string[] = []
+      const log = (line: string) => {
+        notes.push(line)
+        ctx.log?.(line)
+      }
+      const settings = { dinoPreset, imageSize: Number(h.imageSize), ...underPrefix(h, 'dino.') }
+      let history: Record<string, number[]> = {}
+      const pretrained = await pretrainOnce(
+        ctx.backbones,
+        {
+          method: 'dino',
+          backbone,
+          preset: ctx.preset,
+          seed: ctx.seed,
+          datasetVersion: ctx.data.trainImagesVersion,
+          settings,
+        },
+        async (checkpoint) => {
+          const r = await pretrainDino({
+            images: pretrainingImages(ctx.data),
+            backbone,
+            preset: ctx.preset,
+            seed: ctx.seed,
+            hyper: { dinoPreset, ...underPrefix(h, 'dino.') },
+            onProgress: ctx.onProgress,
+            signal: ctx.signal,
+            checkpoint,
+          })
+          history = r.history
+          return { epoch: Number(r.hyper.epochs), state: r.state as TrainState }
+        },
+      )
+      log(
+        pretrained.reused
+          ? `${BACKBONES[backbone].label}: DINO (${dinoPreset}) backbone ${pretrained.id} reused, no pretraining`
+          : `${BACKBONES[backbone].label}: DINO (${dinoPreset}) pretraining finished`,
+      )
+      const tuned = await fineTune({
+        data: ctx.data,
+        backbone,
+        start: {
+          kind: 'pretrained',
+          state: pretrained.state,
+          from: `DINO (${dinoPreset}) backbone${pretrained.id != null ? ` ${pretrained.id}` : ''}`,
+        },
+        hyper: fineTuneSettings(h, ctx.preset),
+        seed: ctx.seed,
+        onProgress: ctx.onProgress,
+        signal: ctx.signal,
+        checkpoint: ctx.checkpoint,
+        log,
+      })
+      // The pretraining's last-epoch collapse monitors, when it ran in this run.
+      const monitors = Object.fromEntries(
+        ['dinoLoss', 'teacherEntropy', 'klToCenter']
+          .filter((k) => history[k]?.length)
+          .map((k) => [`pretrain${k[0].toUpperCase()}${k.slice(1)}`, history[k].at(-1)!]),
+      )
+      return {
+        hyper: h,
+        metrics: { ...tuned.metrics, ...monitors },
+        predict: (images) => tuned.predict(images),
+        dispose: () => tuned.dispose(),
+        notes,
+      }
+    },
+  }
+}
