@@ -7,6 +7,7 @@ import { formatsCommand } from './commands/formats'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
+import { saliencyCommand } from './commands/saliency'
 import { trainCommand } from './commands/train'
 import { weightsCommand } from './commands/weights'
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand())
   program.addCommand(exportCommand())
   program.addCommand(trainCommand())
+  program.addCommand(saliencyCommand())
   program.addCommand(weightsCommand())
   program.addCommand(formatsCommand())
   return program
