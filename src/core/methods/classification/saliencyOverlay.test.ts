@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { heatColour, normaliseSaliency, saliencyOverlay } from './saliencyOverlay'
+import { heatColour, normaliseSaliency, saliencyHeatLayer, saliencyOverlay } from './saliencyOverlay'
 
 describe('saliency overlay', () => {
   it('scales by the 99th percentile, so one outlier does not wash the map out', () => {
@@ -17,6 +17,13 @@ describe('saliency overlay', () => {
     expect(Array.from(out.subarray(9))).toEqual([255, 255, 255])
     expect(heatColour(0)).toEqual([0, 0, 0])
     expect(heatColour(1 / 3)).toEqual([255, 0, 0])
+  })
+
+  it('as a layer: transparent where nothing matters, opaque heat at the top', () => {
+    const layer = saliencyHeatLayer([0, 2, 4])
+    expect(Array.from(layer.subarray(0, 4))).toEqual([0, 0, 0, 0])
+    expect(Array.from(layer.subarray(8))).toEqual([255, 255, 255, 255])
+    expect(layer[7]).toBe(128)
   })
 
   it('names the mismatch when sizes disagree', () => {

@@ -46,3 +46,17 @@ export function saliencyOverlay(
   }
   return out
 }
+
+/**
+ * The map alone as an RGBA layer to lay over the image (the viewer): heat colours, alpha the normalised
+ * saliency, so the viewer's opacity slider scales it and unimportant pixels stay transparent.
+ */
+export function saliencyHeatLayer(map: Float32Array | number[]): Uint8Array {
+  const s = normaliseSaliency(map)
+  const out = new Uint8Array(s.length * 4)
+  s.forEach((v, p) => {
+    out.set(heatColour(v), p * 4)
+    out[p * 4 + 3] = Math.round(255 * v)
+  })
+  return out
+}
