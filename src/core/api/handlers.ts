@@ -3,6 +3,7 @@ import { demoHandlers } from './demoHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
 import { projectHandlers } from './projectHandlers'
+import { saliencyHandlers } from './saliencyHandlers'
 import { trainingHandlers } from './trainingHandlers'
 import type { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
@@ -19,6 +20,7 @@ export function createHandlers(session: Session): Handlers {
     ...jobHandlers(session),
     ...trainingHandlers(session),
     ...viewerHandlers(session),
+    ...saliencyHandlers(session),
     ...weightsHandlers(session),
   }
 }

@@ -25,6 +25,28 @@ export interface SlidePhysicalSize {
   scanner: string | null
 }
 
+/** A finished classification run whose saliency maps can be drawn. */
+export interface SaliencyRun {
+  runId: number
+  method: string
+  labelFraction: number | null
+  seed: number
+}
+
+/** A run's saliency map of one image (paper Figure 2), as a layer to lay over the whole image. */
+export interface SaliencyLayer {
+  runId: number
+  /** The map's side: the classifier's input size. */
+  size: number
+  /** base64 RGBA, size × size: heat colours, alpha the saliency scaled by its 99th percentile. */
+  layer: string
+  className: string
+  /** The classifier's probability for that class. */
+  probability: number
+  /** Every class the map can be drawn for. */
+  classNames: string[]
+}
+
 export interface Pyramid {
   imageId: number
   width: number
@@ -131,6 +153,11 @@ export const viewerApi = {
     output: output<MaskState>(),
   },
   'viewer.predictions': { input: z.object({ imageId: id }).strict(), output: output<PredictionSummary[]>() },
+  'viewer.saliencyRuns': { input: z.object({}).strict(), output: output<SaliencyRun[]>() },
+  'viewer.saliency': {
+    input: z.object({ imageId: id, runId: id, className: z.string().min(1).max(200).optional() }).strict(),
+    output: output<SaliencyLayer>(),
+  },
   'viewer.acceptPrediction': {
     input: z.object({ imageId: id, runId: id }).strict(),
     output: output<MaskState>(),

@@ -17,6 +17,7 @@ import { useMaskReach } from './useMaskReach'
 import { usePaintSession } from './usePaintSession'
 import { usePointerGestures } from './usePointerGestures'
 import { usePredictions } from './usePredictions'
+import { useSaliency } from './useSaliency'
 import { useViewerProbe } from './useViewerProbe'
 import { useViewport } from './useViewport'
 import { ViewerStatus } from './ViewerStatus'
@@ -102,6 +103,7 @@ function LoadedImageView({
   const reach = useMaskReach(view, size, image, pyramid.tileSize)
   const paint = usePaintSession(session, reach, classes.length, stage)
   const predictions = usePredictions(imageId, image, colours, reach, session)
+  const saliency = useSaliency(imageId)
   const labels = useImageLabels(project, image, setImage, setMessage)
   const gestures = usePointerGestures(viewport, paint, image, setMessage)
   useViewerProbe(imageId, session, viewport, paint, { drawn: tiles.length, loading }, openedAt)
@@ -185,6 +187,16 @@ function LoadedImageView({
               maskOpacity={maskOpacity}
               predictionTiles={predictions.tiles}
               predictionVisible={predictions.visible}
+              saliency={
+                saliency.layer
+                  ? {
+                      canvas: saliency.layer.canvas,
+                      width: image.width,
+                      height: image.height,
+                      opacity: saliency.opacity,
+                    }
+                  : null
+              }
             />
           )}
           {view && (
@@ -215,6 +227,7 @@ function LoadedImageView({
           maskOpacity={maskOpacity}
           setMaskOpacity={setMaskOpacity}
           predictions={predictions}
+          saliency={saliency}
         />
       </div>
       <ViewerStatus

@@ -32,6 +32,8 @@ export const SlideStage = memo(
       maskOpacity: number
       predictionTiles: MaskDrawTile[]
       predictionVisible: boolean
+      /** A saliency map stretched over the whole image, and its opacity (null: none shown). */
+      saliency: { canvas: HTMLCanvasElement; width: number; height: number; opacity: number } | null
     }
   >(function SlideStage(p, ref) {
     const overlayLayer = useRef<Konva.Layer>(null)
@@ -77,6 +79,18 @@ export const SlideStage = memo(
               />
             ))}
           </Layer>
+          {p.saliency && (
+            <Layer listening={false} opacity={p.saliency.opacity}>
+              <KImage
+                image={p.saliency.canvas}
+                x={0}
+                y={0}
+                width={p.saliency.width}
+                height={p.saliency.height}
+                listening={false}
+              />
+            </Layer>
+          )}
         </Stage>
         <MaskCanvasLayer
           label="Mask layer"

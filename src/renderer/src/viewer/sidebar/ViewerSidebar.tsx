@@ -5,12 +5,14 @@ import { LabelFractionPanel } from '../../annotation/LabelFractionPanel'
 import type { ViewerCommands } from '../actions/types'
 import type { PaintSession } from '../usePaintSession'
 import type { Predictions } from '../usePredictions'
+import type { Saliency } from '../useSaliency'
 import { LabelsSection } from './LabelsSection'
 import { MaskSection } from './MaskSection'
 import { PredictionsSection } from './PredictionsSection'
+import { SaliencySection } from './SaliencySection'
 import { ToolsSection } from './ToolsSection'
 
-/** The side of the viewer: tools, paint class and mask display, image labels, predictions, the open panel. */
+/** The side of the viewer: tools, paint class and mask display, image labels, predictions, saliency, the open panel. */
 export function ViewerSidebar({
   v,
   project,
@@ -21,6 +23,7 @@ export function ViewerSidebar({
   maskOpacity,
   setMaskOpacity,
   predictions,
+  saliency,
 }: {
   v: ViewerCommands
   project: ProjectInfo
@@ -31,6 +34,7 @@ export function ViewerSidebar({
   maskOpacity: number
   setMaskOpacity: (o: number) => void
   predictions: Predictions
+  saliency: Saliency
 }) {
   return (
     <aside className="viewer-side">
@@ -44,6 +48,7 @@ export function ViewerSidebar({
       />
       <LabelsSection v={v} project={project} image={image} />
       <PredictionsSection v={v} predictions={predictions} />
+      <SaliencySection s={saliency} />
       {v.panel === 'fraction' && <LabelFractionPanel />}
       {v.panel === 'export' && (
         <ExportPanel onImported={() => void client.call('image.get', { id: image.id }).then(setImage)} />
