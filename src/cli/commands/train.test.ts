@@ -75,7 +75,15 @@ describe('s4mi train', () => {
     expect((await cli(['train', projectDir, '--method', 'supervised', '--fraction', '150'])).err).toMatch(
       /--fraction must be a percentage 0..100/,
     )
-    expect((await cli(['train', projectDir, '--method', 'dino'])).err).toMatch(/dino.*(choices|Allowed)/i)
+    expect((await cli(['train', projectDir, '--method', 'dino'])).err).toMatch(
+      /--method dino is a classification method: add --task classification/,
+    )
+    expect((await cli(['train', projectDir, '--method', 'picie', '--task', 'classification'])).err).toMatch(
+      /picie is a segmentation method/,
+    )
+    expect(
+      (await cli(['train', projectDir, '--method', 'supervised', '--backbone', 'resnet50'])).err,
+    ).toMatch(/--backbone and --dino-preset are for --task classification/)
     const unknown = await cli([
       'train',
       projectDir,
@@ -121,6 +129,51 @@ describe('s4mi train', () => {
     expect(files.length).toBe(12) // every image of the project
     const png = await decodeMaskPng(fs.readFileSync(path.join(folder, files[0])), files[0])
     expect(png.data.every((v) => v === 0 || v === 255)).toBe(true)
+  })
+  it('trains a classifier: F1 (macro and weighted) and recall as mean ± 95 % CI over the seeds', async () => {
+    const r = await cli([
+      'train',
+      projectDir,
+      '--task',
+      'classification',
+      '--method',
+      'supervised',
+      '--backbone',
+      'resnet_tiny',
+      '--fraction',
+      '100',
+      '--seeds',
+      '2',
+      '--set',
+      'epochs=2',
+      '--backend',
+      'cpu',
+    ])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/seed 0 · epoch 2\/2 · step \d+\/\d+ · fineTune [\d.]+/)
+    expect(r.out).toMatch(/seed 1: F1 macro \d\.\d{3} · F1 weighted \d\.\d{3} · recall macro \d\.\d{3}/)
+    expect(r.out).toMatch(
+      /supervised · 100 % labels · quick preset\n {2}F1 \(macro\) +\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/,
+    )
+    expect(r.out).toMatch(/F1 \(weighted\) +\d\.\d{3} ± /)
+    expect(r.out).toMatch(/recall \(macro\) +\d\.\d{3} ± /)
+    expect(r.out).toMatch(/F1 melanoma: \d\.\d{3}/)
+    const project = openProject(projectDir)
+    try {
+      const runs = listRuns(project).filter((x) => x.task === 'classification')
+      expect(runs.map((x) => [x.method, x.labelFraction, x.seed, x.status])).toEqual([
+        ['supervised', 100, 0, 'succeeded'],
+        ['supervised', 100, 1, 'succeeded'],
+      ])
+      expect((runs[0].config as { overrides: unknown }).overrides).toEqual({
+        backbone: 'resnet_tiny',
+        imageSize: 32,
+        epochs: 2,
+      })
+    } finally {
+      closeProject(project)
+    }
   })
   it('formats a single seed without an interval', () => {
     expect(

@@ -3,6 +3,8 @@ import path from 'node:path'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/methods/segmentation/crossTeaching'
+import { CLASSIFIER_BACKBONES } from '../../core/methods/classification/classifierNet'
+import { backboneOverrides } from '../../core/methods/classification/supervisedClassifier'
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import { runTrainingSeries, type SeriesEvent, type SeriesResult } from '../../core/train/series'
 import { closeProject, openProject } from '../../core/store/project'
@@ -16,7 +18,9 @@ import { forkLauncher } from '../../core/train/workerLauncher'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 
 interface TrainOptions {
-  task: string
+  task: 'segmentation' | 'classification'
+  backbone?: string
+  dinoPreset?: 'official' | 's4mi'
   method: string
   fraction?: (number | 'user')[]
   seeds: number
@@ -66,6 +70,21 @@ export function formatInterval(s: MeanConfidenceInterval, digits = 3): string {
   return `${s.mean.toFixed(digits)} ± ${s.halfWidth.toFixed(digits)} (95 % CI, n = ${s.n})`
 }
 
+/** Classification's headline scores over the seeds: F1 (both averagings, named), recall, per class. */
+export function classificationSummary(result: SeriesResult): string[] {
+  const s = result.summary
+  const lines = [
+    `  F1 (macro)        ${formatInterval(s.testF1Macro)}`,
+    `  F1 (weighted)     ${formatInterval(s.testF1Weighted)}`,
+    `  recall (macro)    ${formatInterval(s.testRecallMacro)}`,
+    `  precision (macro) ${formatInterval(s.testPrecisionMacro)}`,
+  ]
+  for (const name of Object.keys(s).filter((k) => k.startsWith('testF1.'))) {
+    lines.push(`  F1 ${name.slice('testF1.'.length)}: ${formatInterval(s[name])}`)
+  }
+  return lines
+}
+
 function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | null {
   const p = e.progress
   if (!p.losses || p.epoch === undefined) return null
@@ -79,7 +98,7 @@ function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | n
 export function trainCommand(): Command {
   return new Command('train')
     .description(
-      'Train a method on a project over several seeds; prints the final IoU and Dice as mean ± 95 % CI',
+      'Train a method on a project over several seeds; prints the final scores (segmentation: IoU and Dice; classification: F1 and recall) as mean ± 95 % CI',
     )
     .argument('<project>', 'project folder')
     .addOption(
@@ -89,8 +108,20 @@ export function trainCommand(): Command {
     )
     .addOption(
       new Option('--method <method>', 'training method')
-        .choices(['supervised', 'cross-teaching', 'picie'])
+        .choices(['supervised', 'cross-teaching', 'picie', 'dino', 'cass'])
         .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option(
+        '--backbone <backbone>',
+        'classification: the network (resnet50, vit_b16; resnet_tiny, vit_tiny are small presets); default by preset',
+      ).choices([...CLASSIFIER_BACKBONES]),
+    )
+    .addOption(
+      new Option(
+        '--dino-preset <preset>',
+        "DINO's settings: official (facebookresearch/dino) or s4mi (as S4MI ran it)",
+      ).choices(['official', 's4mi']),
     )
     .option(
       '--fraction <percent>',
@@ -124,11 +155,21 @@ export function trainCommand(): Command {
     )
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, o: TrainOptions) => {
-      if (o.task !== 'segmentation')
-        throw new Error(`--task ${o.task}: only segmentation training is available so far`)
+      const classify = o.task === 'classification'
+      if (!classify && (o.backbone || o.dinoPreset))
+        throw new Error('--backbone and --dino-preset are for --task classification')
+      if (classify && (o.method === 'cross-teaching' || o.method === 'picie'))
+        throw new Error(
+          `--method ${o.method} is a segmentation method; classification has supervised, dino and cass`,
+        )
+      if (!classify && (o.method === 'dino' || o.method === 'cass'))
+        throw new Error(`--method ${o.method} is a classification method: add --task classification`)
+      if (o.dinoPreset && o.method !== 'dino') throw new Error('--dino-preset goes with --method dino')
       const fractions = o.fraction ?? [o.method === 'picie' ? 0 : 10]
       const describe = (f: number | 'user') => (f === 'user' ? 'your labels' : `${f} % labels`)
       const overrides: Partial<Hyper> = {
+        ...(o.backbone ? backboneOverrides(o.backbone) : {}),
+        ...(o.dinoPreset ? { dinoPreset: o.dinoPreset } : {}),
         ...(o.optimizer === 'ssl4mis' ? SSL4MIS_OPTIMIZER : {}),
         ...(o.reportSwin ? { reportSwin: true } : {}),
         ...o.set,
@@ -150,6 +191,7 @@ export function trainCommand(): Command {
           const result = await runTrainingSeries(
             project,
             {
+              task: o.task,
               method: o.method,
               labelFraction: fraction,
               seeds: o.seeds,
@@ -177,6 +219,11 @@ export function trainCommand(): Command {
                   lastLine = Date.now()
                   log(line)
                 }
+              } else if (classify) {
+                const m = e.metrics
+                log(
+                  `  seed ${e.seed}: F1 macro ${m.testF1Macro.toFixed(3)} · F1 weighted ${m.testF1Weighted.toFixed(3)} · recall macro ${m.testRecallMacro.toFixed(3)}`,
+                )
               } else {
                 log(
                   `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)}`,
@@ -199,6 +246,10 @@ export function trainCommand(): Command {
         }
         for (const { fraction, result } of results) {
           console.log(`${o.method} · ${describe(fraction)} · ${o.preset} preset`)
+          if (classify) {
+            for (const line of classificationSummary(result)) console.log(line)
+            continue
+          }
           console.log(`  IoU  ${formatInterval(result.summary.testIou)}`)
           console.log(`  Dice ${formatInterval(result.summary.testDice)}`)
           if (result.summary.swinTestIou)
