@@ -24,8 +24,7 @@ describe.runIf(enabled)('k-NN probe after a short pretraining', () => {
   const random = () => knnAccuracy(embedImages('resnet_tiny', images, null, 1), images.labels)
 
   it('DINO: the student backbone beats its random start', async () => {
-    // DINO's own rate, 5e-4 × batch/256, is 3e-5 at batch 16 and learns nothing in 36 steps; the short
-    // run takes 1e-3 and a teacher momentum of 0.99 (0.996 assumes ~10⁵ iterations).
+    // The quick preset's rate and momentum (1e-3 unscaled, 0.99: see dinoDefaults).
     const r = await pretrainDino({
       images,
       backbone: 'resnet_tiny',
