@@ -33,6 +33,8 @@ describe('CASS classifier (pretrain both, then fine-tune each)', () => {
     expect(r.hyper.classWeights).toBe('cass')
     expect(r.metrics.testF1Macro).toBeGreaterThan(0.6)
     expect(r.metrics.vitTestF1Macro).toBeGreaterThan(0)
+    // The small presets have no ImageNet weights: the log says CASS starts from random ones.
+    expect(lines.join('\n')).toMatch(/Small ResNet.*no ImageNet weights imported, CASS starts from random/)
     expect(lines.join('\n')).toMatch(/CASS Transformer/)
     expect(lines.join('\n')).toMatch(/CASS CNN/)
     r.dispose()

@@ -1,8 +1,16 @@
+import path from 'node:path'
+import { appFolders } from '../../appFolders'
 import type { TrainState } from '../../engine/trainState'
+import { readSafetensorsFile } from '../../models/nn/safetensors'
+import { loadStateDict } from '../../models/nn/weights'
+import { cachedWeightsPath } from '../../models/pretrained/pretrainedCache'
+import { ResNet } from '../../models/resnet/resnet'
+import type { VisionTransformer } from '../../models/vit/visionTransformer'
+import { loadVitWeights } from '../../models/vit/vitWeights'
 import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext } from '../method'
 import { cassDefaults, pretrainCass } from './cass'
 import type { ClassificationData } from './classificationData'
-import { checkBackbone } from './classifierNet'
+import { BACKBONES, checkBackbone, type ClassifierBackbone } from './classifierNet'
 import { fineTuneSettings, underPrefix, withPrefix } from './dinoClassifier'
 import { fineTune, fineTuneDefaults } from './fineTune'
 import { runPhases } from './phasedCheckpoint'
@@ -33,6 +41,24 @@ export function cassClassifierDefaults(preset: Preset): Hyper {
   }
 }
 
+/**
+ * The paper starts both CASS networks from ImageNet (Figure 1), heads included: CASS compares the two
+ * 1000-class outputs. Uses the files the user imported (nothing is downloaded); returns the file used,
+ * or null when there is none (small presets, or not imported) and the network stays random.
+ */
+export function cassImagenetFile(backbone: ClassifierBackbone, weightsDir: string): string | null {
+  const arch = BACKBONES[backbone].imagenet
+  return arch ? cachedWeightsPath(weightsDir, arch) : null
+}
+
+function loadImagenet(net: ResNet | VisionTransformer, file: string, withHead: boolean): void {
+  const weights = readSafetensorsFile(file)
+  const head = (name: string) => name.startsWith('fc.') || name.startsWith('heads.')
+  const ignore = (name: string) => (!withHead && head(name)) || name.endsWith('num_batches_tracked')
+  if (net instanceof ResNet) loadStateDict(net, weights, { strict: false, ignore })
+  else loadVitWeights(net, weights, { strict: false, ignore, resizePosEmbedding: true })
+}
+
 const scalar = (v: number) => ({ shape: [1], values: Float32Array.of(v) })
 
 export function cassClassifier(): Method<ClassificationData> {
@@ -51,6 +77,19 @@ export function cassClassifier(): Method<ClassificationData> {
         notes.push(line)
         ctx.log?.(line)
       }
+      const weightsDir = path.join(appFolders().data, 'weights')
+      const imagenet = {
+        cnn: cassImagenetFile(cnnBackbone, weightsDir),
+        vit: cassImagenetFile(vitBackbone, weightsDir),
+      }
+      for (const role of ['cnn', 'vit'] as const) {
+        const label = BACKBONES[role === 'cnn' ? cnnBackbone : vitBackbone].label
+        log(
+          imagenet[role]
+            ? `${label}: CASS starts from ImageNet weights ${imagenet[role]}`
+            : `${label}: no ImageNet weights imported, CASS starts from random weights (the paper starts from ImageNet)`,
+        )
+      }
       const pretrained = await pretrainOnce(
         ctx.backbones,
         {
@@ -59,7 +98,12 @@ export function cassClassifier(): Method<ClassificationData> {
           preset: ctx.preset,
           seed: ctx.seed,
           datasetVersion: ctx.data.trainImagesVersion,
-          settings: { imageSize: Number(h.imageSize), ...underPrefix(h, 'cass.') },
+          settings: {
+            imageSize: Number(h.imageSize),
+            imagenetCnn: imagenet.cnn ?? 'none',
+            imagenetVit: imagenet.vit ?? 'none',
+            ...underPrefix(h, 'cass.'),
+          },
         },
         async (checkpoint) => {
           const r = await pretrainCass({
@@ -69,6 +113,11 @@ export function cassClassifier(): Method<ClassificationData> {
             preset: ctx.preset,
             seed: ctx.seed,
             hyper: underPrefix(h, 'cass.'),
+            initialise: (role, net) => {
+              const file = imagenet[role]
+              if (file) loadImagenet(net, file, Number(h['cass.outDim']) === 1000)
+              return file !== null
+            },
             onProgress: ctx.onProgress,
             signal: ctx.signal,
             checkpoint,
