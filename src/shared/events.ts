@@ -37,4 +37,8 @@ import type { BackendStatus } from './api'
 export type ApiEvent =
   | { type: 'backend'; backend: BackendStatus }
   | { type: 'job'; job: JobState }
-  | { type: 'project'; change: 'opened' | 'closed' | 'images' | 'labels' | 'mask' | 'runs'; imageId?: number }
+  | {
+      type: 'project'
+      change: 'opened' | 'closed' | 'images' | 'labels' | 'classes' | 'mask' | 'runs'
+      imageId?: number
+    }

@@ -5,17 +5,32 @@ export type Subset = 'train' | 'val' | 'test'
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 export type MaskRevisionKind = 'import' | 'edit' | 'prediction'
 
+/** An image label: a diagnosis or finding about a whole image (multi-class or multi-label). */
 export interface ClassDef {
   id: number
   name: string
-  /** CSS colour, used for badges and mask painting. */
+  /** CSS colour, used for the label's badges and chips. */
+  color: string
+  /** The mask class this label usually shows (a melanoma shows a `lesion`), if known: the default paint class. */
+  maskClassId?: number | null
+}
+
+/** A mask class: what a pixel is (lesion, tumour, stroma, necrosis, cell…). Background (0) is implicit. */
+export interface MaskClassDef {
+  id: number
+  /** The pixel value of this class in every mask of the project (1…255). */
+  value: number
+  name: string
+  /** CSS colour of its overlay. */
   color: string
 }
 
 export interface ProjectCounts {
   images: number
   tiles: number
+  /** Image labels (diagnoses). */
   classes: number
+  maskClasses: number
   /** Image-class label pairs. */
   labels: number
   /** Images that carry image-level labels. */
@@ -31,7 +46,10 @@ export interface ProjectInfo {
   name: string
   labelMode: LabelMode
   schemaVersion: number
+  /** Image labels (diagnoses): what the label chips offer. */
   classes: ClassDef[]
+  /** Mask classes: what the paint palette offers and what masks' pixel values mean. */
+  maskClasses: MaskClassDef[]
   counts: ProjectCounts
 }
 
@@ -44,7 +62,7 @@ export interface ImageSummary {
   channels: number
   format: string
   officialSplit: Subset | null
-  /** Class ids set on this image. */
+  /** Image-label (class) ids set on this image. */
   labels: number[]
   labelled: boolean
   hasMask: boolean

@@ -133,6 +133,7 @@ beforeAll(async () => {
       { name: 'tumour', color: '#e53935' },
       { name: 'stroma', color: '#43a047' },
     ],
+    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
   })
   classIds = project.classes.map((c) => c.id)
   await app.call('import.start', { format: 'folder', path: path.join(work, 'dataset') })

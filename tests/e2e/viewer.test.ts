@@ -37,6 +37,7 @@ beforeAll(async () => {
     name: 'Viewer E2E',
     labelMode: 'multi-label',
     classes: [{ name: 'tumour', color: '#e53935' }],
+    maskClasses: [{ name: 'tumour' }],
   })
   await app.call('import.start', { format: 'folder', path: work })
   for (let i = 0; i < 300; i++) {

@@ -105,6 +105,10 @@ The project folder is created when it does not exist yet.`,
       positiveNumber,
     )
     .option('--tile-microns <µm>', 'slides: cut tiles this many microns wide', positiveNumber)
+    .option(
+      '--mask-class <name>',
+      'the mask class binary masks stand for (default: lesion for isic2017 and dermofit; a folder can name its own in mask_classes.csv)',
+    )
     .option('--split-seed <seed>', 'also save a random 70/10/20 split with this seed', integer)
     .option('--check', 'only check the folder and list its problems; import nothing')
     .option('--json', 'print the summary as JSON')
@@ -118,6 +122,7 @@ The project folder is created when it does not exist yet.`,
           tileSize: number
           tileMagnification?: number
           tileMicrons?: number
+          maskClass?: string
           splitSeed?: number
           check?: boolean
           json?: boolean
@@ -132,7 +137,12 @@ The project folder is created when it does not exist yet.`,
               ? { tileMicrons: o.tileMicrons }
               : undefined
         const files = o.format === 'images' ? imageFiles(datasetPath) : []
-        const source = { format: o.format as DatasetFormat, path: datasetPath, preprocess: o.preprocess }
+        const source = {
+          format: o.format as DatasetFormat,
+          path: datasetPath,
+          preprocess: o.preprocess,
+          maskClass: o.maskClass,
+        }
         const printProblems = (e: ImportError) => {
           for (const p of e.problems) process.stderr.write(`  ${p.file}: ${p.problem}\n`)
           return new Error(
@@ -182,7 +192,12 @@ The project folder is created when it does not exist yet.`,
             console.log(
               `Imported ${summary.images} images (${summary.tiles} tiles, ${summary.masks} masks, ${summary.labelled} labelled)` +
                 ` into ${project.dir}` +
-                (summary.classesAdded.length ? `; new classes: ${summary.classesAdded.join(', ')}` : '') +
+                (summary.classesAdded.length
+                  ? `; new image labels: ${summary.classesAdded.join(', ')}`
+                  : '') +
+                ('maskClassesAdded' in summary && summary.maskClassesAdded.length
+                  ? `; new mask classes: ${summary.maskClassesAdded.join(', ')}`
+                  : '') +
                 (summary.officialSplitId !== null ? '; official split saved' : '') +
                 (splitId !== null ? `; random split seed ${o.splitSeed} saved` : ''),
             )

@@ -49,7 +49,8 @@ export function infoCommand(): Command {
         }
         const c = info.counts
         console.log(`${info.name} (${info.labelMode}) — ${info.dir}`)
-        console.log(`  classes: ${info.classes.map((k) => k.name).join(', ') || '(none)'}`)
+        console.log(`  image labels: ${info.classes.map((k) => k.name).join(', ') || '(none)'}`)
+        console.log(`  mask classes: ${info.maskClasses.map((k) => k.name).join(', ') || '(none)'}`)
         console.log(
           `  images ${c.images} · tiles ${c.tiles} · labelled images ${c.labelledImages} (${c.labels} labels)`,
         )

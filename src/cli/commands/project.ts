@@ -37,12 +37,29 @@ export function projectCommand(): Command {
       'multi-class (one class per image) or multi-label (any of the classes)',
       'multi-class',
     )
-    .option('--class <name[:#rrggbb]>', 'a class (repeat for several)', classSpec, [])
+    .option(
+      '--class <name[:#rrggbb]>',
+      'an image label, e.g. a diagnosis (repeat for several)',
+      classSpec,
+      [],
+    )
+    .option(
+      '--mask-class <name>',
+      'a mask class: what a pixel can be, e.g. lesion, tumour, necrosis (repeat; values 1, 2, … in order)',
+      (v: string, prev: string[]) => [...prev, v],
+      [],
+    )
     .option('--json', 'print the project info as JSON')
     .action(
       (
         dir: string,
-        o: { name?: string; labelMode: string; class: { name: string; color: string }[]; json?: boolean },
+        o: {
+          name?: string
+          labelMode: string
+          class: { name: string; color: string }[]
+          maskClass: string[]
+          json?: boolean
+        },
       ) => {
         const mode = labelModeSchema.safeParse(o.labelMode)
         if (!mode.success)
@@ -51,6 +68,7 @@ export function projectCommand(): Command {
           name: o.name ?? dir.split(/[\\/]/).filter(Boolean).at(-1) ?? 'Project',
           labelMode: mode.data,
           classes: o.class,
+          maskClasses: o.maskClass.map((name) => ({ name })),
         })
         const info = projectInfo(project)
         closeProject(project)

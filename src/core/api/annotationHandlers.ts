@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp'
 import type { MaskState } from '../../shared/api'
-import { listClasses } from '../store/classes'
+import { largestMaskValue } from '../store/maskClasses'
 import { getImage, listImages } from '../store/images'
 import { setImageLabels } from '../store/labels'
 import { commitMaskRevision, maskHead, maskHistoryDepth, redoMask, undoMask } from '../store/masks'
@@ -29,12 +29,13 @@ async function checkMaskPng(project: Project, imageId: number, png: Buffer): Pro
     )
   }
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
-  const classes = listClasses(project).length
-  const maxIndex = Math.max(1, classes)
+  const maxIndex = largestMaskValue(project)
   for (let i = 0; i < data.length; i += info.channels) {
     if (data[i] > maxIndex) {
       throw new Error(
-        `The mask for image ${imageId} holds value ${data[i]}; class indices go from 0 to ${maxIndex}`,
+        maxIndex === 0
+          ? `The mask for image ${imageId} holds value ${data[i]}, but this project has no mask classes yet: add one first`
+          : `The mask for image ${imageId} holds value ${data[i]}; mask classes go from 0 (background) to ${maxIndex}`,
       )
     }
   }

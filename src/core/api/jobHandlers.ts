@@ -9,7 +9,7 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
   return {
     'jobs.list': async () => session.jobs.list(),
     'jobs.cancel': async ({ jobId }) => session.jobs.cancel(jobId),
-    'import.start': async ({ format, path: source, tileMagnification, tileMicrons }) => {
+    'import.start': async ({ format, path: source, tileMagnification, tileMicrons, maskClass }) => {
       const project = session.requireProject()
       let st: fs.Stats
       try {
@@ -51,7 +51,7 @@ export function jobHandlers(session: Session): HandlerGroup<'jobs.list' | 'jobs.
           const summary =
             format === 'images'
               ? await importImages(project, listed.files, options, listed.problems)
-              : await importDataset(project, { format, path: source }, options)
+              : await importDataset(project, { format, path: source, maskClass }, options)
           session.emit({ type: 'project', change: 'images' })
           return summary
         },

@@ -1,5 +1,6 @@
 import type { AppStatus } from '../../shared/api'
 import { addClass, listClasses } from '../store/classes'
+import { addMaskClass, listMaskClasses, setMaskClassColour } from '../store/maskClasses'
 import { createProject } from '../store/project'
 import { projectInfo } from '../store/projectInfo'
 import { maxThreadCount } from '../engine/backend/threadCount'
@@ -9,7 +10,14 @@ import type { Session } from './session'
 export function projectHandlers(
   session: Session,
 ): HandlerGroup<
-  'app.status' | 'project.create' | 'project.open' | 'project.close' | 'project.info' | 'classes.add'
+  | 'app.status'
+  | 'project.create'
+  | 'project.open'
+  | 'project.close'
+  | 'project.info'
+  | 'classes.add'
+  | 'maskClasses.add'
+  | 'maskClasses.setColour'
 > {
   return {
     'app.status': async (): Promise<AppStatus> => ({
@@ -36,6 +44,18 @@ export function projectHandlers(
       const p = session.requireProject()
       addClass(p, name, color)
       return listClasses(p)
+    },
+    'maskClasses.add': async ({ name, color }) => {
+      const p = session.requireProject()
+      addMaskClass(p, name, color)
+      session.emit({ type: 'project', change: 'classes' })
+      return listMaskClasses(p)
+    },
+    'maskClasses.setColour': async ({ id, color }) => {
+      const p = session.requireProject()
+      setMaskClassColour(p, id, color)
+      session.emit({ type: 'project', change: 'classes' })
+      return listMaskClasses(p)
     },
   }
 }

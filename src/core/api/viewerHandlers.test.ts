@@ -32,6 +32,7 @@ beforeAll(async () => {
       { name: 'tumour', color: '#ff0000' },
       { name: 'stroma', color: '#00ff00' },
     ],
+    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
   })
   // A horizontal grey ramp: every pyramid level must show the same ramp at half the width.
   raw = Buffer.alloc(W * H * 3)
@@ -184,7 +185,7 @@ describe('mask patches', () => {
         patches: [{ x: 0, y: 0, width: 1, height: 1, data: b64([3]) }],
         amend: null,
       }),
-    ).rejects.toThrow(/class index 3; the largest is 2/)
+    ).rejects.toThrow(/class index 3; the largest mask class is 2/)
   })
 })
 

@@ -2,8 +2,8 @@ import type { MaskState } from '../../shared/api'
 import type { PredictionSummary } from '../../shared/contract/viewer'
 import { exportAnnotations } from '../export/annotationExport'
 import { importAnnotations } from '../export/annotationImport'
-import { listClasses } from '../store/classes'
 import { getImage } from '../store/images'
+import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../store/masks'
 import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
@@ -95,7 +95,7 @@ export function viewerHandlers(
         const img = getImage(p, imageId)
         const head = maskHead(p, imageId)
         const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
-        const maxClass = Math.max(1, listClasses(p).length)
+        const maxClass = largestMaskValue(p)
         let blob: string
         if (usesTiledMask(img)) {
           // A whole slide's mask: only the tiles the stroke touched are rewritten.

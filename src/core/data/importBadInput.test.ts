@@ -97,13 +97,14 @@ describe('bad input is refused per file and leaves the project as it was', () =>
     await writeMask(path.join(root, 'masks/b.png'), 10, 8, grey)
     expect(await problemsOf(root)).toEqual([
       'masks/a.png: mask is 11 × 8 but its image images/a.png is 10 × 8',
-      'masks/b.png: mask values must be 0/255 or class indices 0..3; found 128, 255',
+      'masks/b.png: mask values must be 0/255 or class indices 0..1; found 128, 255',
     ])
   })
 
-  it('accepts masks of class indices up to the number of classes', async () => {
+  it('accepts masks of class values up to the mask classes mask_classes.csv names', async () => {
     const root = tmp()
     await writeFolderDataset(root, good.slice(0, 1), ['x', 'y'])
+    fs.writeFileSync(path.join(root, 'mask_classes.csv'), 'value,name\n1,tumour\n2,stroma\n3,necrosis\n')
     const idx = Buffer.alloc(80, 0)
     idx[1] = 1
     idx[2] = 2

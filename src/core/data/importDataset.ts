@@ -15,10 +15,34 @@ export interface DatasetSource {
   path: string
   /** Overrides the format's preprocessing: tiles for slides (folder), a 480 resize for lesions (ISIC, Dermofit). */
   preprocess?: Preprocess
+  /** The mask class binary masks stand for, instead of the format's (`lesion` for ISIC and Dermofit). */
+  maskClass?: string
+}
+
+/** Names the one mask class of a binary dataset as asked; a dataset naming several keeps its own. */
+function withMaskClass(plan: ImportPlan, name: string | undefined): ImportPlan {
+  const wanted = name?.trim()
+  if (!wanted) return plan
+  if (plan.maskClasses && plan.maskClasses.length > 1) {
+    plan.problems.push({
+      file: 'mask classes',
+      problem: `the dataset names ${plan.maskClasses.length} mask classes; "${wanted}" can only name a binary mask`,
+    })
+    return plan
+  }
+  const old = plan.maskClasses?.[0]
+  const labelMaskClasses = Object.fromEntries(
+    Object.entries(plan.labelMaskClasses ?? {}).map(([l, m]) => [l, m === old ? wanted : m]),
+  )
+  return { ...plan, maskClasses: [wanted], labelMaskClasses }
 }
 
 /** Reads a folder in one of the known layouts into a plan, without touching the project. */
 export function scanDataset(source: DatasetSource): ImportPlan {
+  return withMaskClass(scanFormat(source), source.maskClass)
+}
+
+function scanFormat(source: DatasetSource): ImportPlan {
   if (!fs.existsSync(source.path) || !fs.statSync(source.path).isDirectory()) {
     throw new ImportError([{ file: source.path, problem: 'is not a folder' }])
   }

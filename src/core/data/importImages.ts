@@ -36,7 +36,14 @@ export async function importImages(
   listingProblems: ImportProblem[] = [],
 ): Promise<ImportSummary> {
   const problems: ImportProblem[] = [...listingProblems]
-  const plan: ImportPlan = { classes: [], labelMode: 'multi-class', preprocess: 'tile', items: [], problems }
+  const plan: ImportPlan = {
+    classes: [],
+    maskClasses: null,
+    labelMode: 'multi-class',
+    preprocess: 'tile',
+    items: [],
+    problems,
+  }
   for (const f of files) {
     const file = path.resolve(f)
     let st: fs.Stats

@@ -2,6 +2,17 @@ import type { LabelMode, Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
 import { SLIDE_EXTENSIONS } from '../slide/slideFormats'
 
+/** The mask class binary lesion masks (ISIC-2017, Dermofit) stand for, unless the import names another. */
+export const LESION_MASK_CLASS = 'lesion'
+
+/** Every label of a lesion dataset shows the one lesion mask class. */
+export function lesionMasks(
+  classes: readonly string[],
+  maskClass = LESION_MASK_CLASS,
+): Record<string, string> {
+  return Object.fromEntries(classes.map((c) => [c, maskClass]))
+}
+
 /** How an image becomes training tiles (paper section 3.3.1). */
 export type Preprocess =
   /** 480 × 480 tiles with blank padding at the edges (Dermatomyositis slides, big single images). */
@@ -25,7 +36,16 @@ export interface PlannedImage {
 
 /** What a scanner found in a folder: the images, the classes in order, and everything wrong with the layout. */
 export interface ImportPlan {
+  /** Image labels (diagnoses), in column order. */
   classes: string[]
+  /**
+   * What the masks' pixel values mean: value k is the mask class named `maskClasses[k - 1]` (a binary 0/255
+   * mask is value 1). Null when the dataset does not say: its values then mean the project's own mask
+   * classes, and a binary mask the project's first one (`foreground` in a project that has none yet).
+   */
+  maskClasses: string[] | null
+  /** Image label → the mask class such an image usually shows (every lesion diagnosis → `lesion`). */
+  labelMaskClasses?: Record<string, string>
   labelMode: LabelMode
   preprocess: Preprocess
   items: PlannedImage[]

@@ -83,7 +83,11 @@ export function checkMaskPatches(
       throw new Error(`Mask ${where} has ${p.data.length} values, expected ${p.width * p.height}`)
     for (let k = 0; k < p.data.length; k++)
       if (p.data[k] > maxClass)
-        throw new Error(`Mask ${where} holds class index ${p.data[k]}; the largest is ${maxClass}`)
+        throw new Error(
+          maxClass === 0
+            ? `Mask ${where} holds class index ${p.data[k]}, but this project has no mask classes yet: add one first`
+            : `Mask ${where} holds class index ${p.data[k]}; the largest mask class is ${maxClass}`,
+        )
   })
 }
 

@@ -7,6 +7,7 @@ import { addClass, classByName, listClasses } from '../store/classes'
 import { imageIdByBlob, insertImage, insertTile } from '../store/images'
 import { setImageLabels } from '../store/labels'
 import { commitMaskRevision } from '../store/masks'
+import { addMaskClass, largestMaskValue, linkLabelToMaskClass, listMaskClasses } from '../store/maskClasses'
 import { getMeta, setMeta, type Project } from '../store/project'
 import { saveSplit } from '../store/splits'
 import { BlobStore } from '../store/blobStore'
@@ -38,6 +39,8 @@ export interface ImportSummary {
   masks: number
   labelled: number
   classesAdded: string[]
+  /** Mask classes this import added (e.g. `lesion`). */
+  maskClassesAdded: string[]
   /** Id of the saved official split, when the dataset ships one (ISIC-2017). */
   officialSplitId: number | null
   imageIds: number[]
@@ -53,6 +56,36 @@ interface PreparedImage {
   maskBlob: string | null
   tiles: (TilePosition & { tileSize: number; blob: string; maskBlob: string | null })[]
   slide: SlideInfo | null
+}
+
+/**
+ * How this import's mask values become the project's: the plan's mask classes are matched by name to the
+ * project's (a new name becomes the next value), so `lesion` is the same pixel value in every import.
+ */
+interface MaskClassMapping {
+  /** Names of the plan's values 1, 2, …; its masks may hold 0..names.length. */
+  names: string[]
+  /** The mask classes to add, in value order from `firstNewValue`. */
+  added: string[]
+  firstNewValue: number
+  /** Plan value → project value; null when they are the same. */
+  remap: Uint8Array | null
+}
+
+function maskClassMapping(project: Project, plan: ImportPlan): MaskClassMapping {
+  const existing = listMaskClasses(project)
+  const names = plan.maskClasses ?? (existing.length > 0 ? existing.map((m) => m.name) : ['foreground'])
+  const hasMasks = plan.items.some((i) => i.maskFile)
+  const firstNewValue = largestMaskValue(project) + 1
+  const value = new Map(existing.map((m) => [m.name, m.value]))
+  const added = hasMasks ? names.filter((n) => !value.has(n)) : []
+  added.forEach((n, i) => value.set(n, firstNewValue + i))
+  if (firstNewValue - 1 + added.length > 255)
+    throw new ImportError([{ file: 'mask classes', problem: 'a project holds at most 255 mask classes' }])
+  const remap = new Uint8Array(256)
+  names.forEach((n, i) => (remap[i + 1] = value.get(n) ?? 0))
+  const identity = names.every((n, i) => value.get(n) === i + 1)
+  return { names, added, firstNewValue, remap: identity ? null : remap }
 }
 
 const CLASS_COLOURS = [
@@ -107,8 +140,7 @@ export async function runImport(
   try {
     if (problems.length > 0) throw new ImportError(problems)
     const existingClasses = listClasses(project).map((c) => c.name)
-    const allClasses = new Set([...existingClasses, ...plan.classes])
-    const maxClass = Math.max(1, allClasses.size)
+    const masks = maskClassMapping(project, plan)
     const projectIsEmpty =
       existingClasses.length === 0 &&
       (project.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n === 0
@@ -195,10 +227,11 @@ export async function runImport(
           }
           const r = maskToClassIndices(
             { data, width: info.width, height: info.height, channels: info.channels },
-            maxClass,
+            masks.names.length,
           )
           if ('problem' in r) return fail(maskName, r.problem)
           mask = r.mask
+          if (masks.remap) for (let i = 0; i < mask.data.length; i++) mask.data[i] = masks.remap[mask.data[i]]
         } catch (e) {
           return fail(maskName, `mask cannot be decoded: ${message(e)}`)
         }
@@ -284,6 +317,7 @@ export async function runImport(
       masks: 0,
       labelled: 0,
       classesAdded: [],
+      maskClassesAdded: [],
       officialSplitId: null,
       imageIds: [],
     }
@@ -298,6 +332,20 @@ export async function runImport(
           classIds.set(name, addClass(project, name, CLASS_COLOURS[n % CLASS_COLOURS.length]))
           summary.classesAdded.push(name)
         }
+      }
+      // Mask values were remapped for these values while preparing: refuse if another change took them.
+      if (largestMaskValue(project) + 1 !== masks.firstNewValue)
+        throw new Error('The mask classes changed while importing: run the import again')
+      for (const name of masks.added) {
+        addMaskClass(project, name)
+        summary.maskClassesAdded.push(name)
+      }
+      const maskClassId = new Map(listMaskClasses(project).map((m) => [m.name, m.id]))
+      for (const [label, maskName] of Object.entries(plan.labelMaskClasses ?? {})) {
+        const cls = classByName(project, label)
+        const target = maskClassId.get(maskName)
+        if (cls && target !== undefined && (cls.maskClassId ?? null) === null)
+          linkLabelToMaskClass(project, cls.id, target)
       }
       let anyOfficial = false
       for (const p of prepared as PreparedImage[]) {

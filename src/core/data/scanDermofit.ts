@@ -1,6 +1,12 @@
 import path from 'node:path'
 import type { ImportProblem } from './importError'
-import { IMAGE_EXTENSIONS, type ImportPlan, type Preprocess } from './importPlan'
+import {
+  IMAGE_EXTENSIONS,
+  LESION_MASK_CLASS,
+  lesionMasks,
+  type ImportPlan,
+  type Preprocess,
+} from './importPlan'
 import { listFolder, NOT_UTF8_NAME } from './insideFolder'
 
 /** Dermofit's ten class folders; the seborrhoeic keratosis folder is named SK or SEB depending on the copy. */
@@ -18,6 +24,9 @@ export function scanDermofit(root: string, preprocess: Preprocess = 'resize'): I
   const problems: ImportProblem[] = []
   const plan: ImportPlan = {
     classes: DERMOFIT_CLASSES,
+    // Each lesion's mask is binary: the lesion against the skin around it.
+    maskClasses: [LESION_MASK_CLASS],
+    labelMaskClasses: lesionMasks(DERMOFIT_CLASSES),
     labelMode: 'multi-class',
     preprocess,
     items: [],

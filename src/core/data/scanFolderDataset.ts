@@ -6,6 +6,58 @@ import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
 import { parseCsv } from './readCsv'
 
 const LABELS_FILE = 'labels.csv'
+/** Names the masks' pixel values: `value,name[,labels]`, values 1, 2, … in order; labels joined by `;`. */
+export const MASK_CLASSES_FILE = 'mask_classes.csv'
+
+/** Reads mask_classes.csv into the plan (mask class names in value order, and which labels show which). */
+function readMaskClasses(root: string, plan: ImportPlan, problems: ImportProblem[]): void {
+  const file = insideFolder(root, MASK_CLASSES_FILE)
+  if ('problem' in file) {
+    if (file.problem !== 'file not found') problems.push({ file: MASK_CLASSES_FILE, problem: file.problem })
+    return
+  }
+  let rows: string[][]
+  try {
+    rows = parseCsv(fs.readFileSync(file.file, 'utf8')).filter((r) => r.some((c) => c.trim()))
+  } catch (e) {
+    problems.push({ file: MASK_CLASSES_FILE, problem: `cannot be read: ${(e as Error).message}` })
+    return
+  }
+  const [header, ...body] = rows
+  if (!header || header[0]?.trim() !== 'value' || header[1]?.trim() !== 'name') {
+    problems.push({
+      file: MASK_CLASSES_FILE,
+      problem: 'needs a header row: value,name (and optionally labels)',
+    })
+    return
+  }
+  const names: string[] = []
+  const shownBy: Record<string, string> = {}
+  body.forEach((row, r) => {
+    const where = `${MASK_CLASSES_FILE} row ${r + 2}`
+    const value = Number(row[0]?.trim())
+    const name = row[1]?.trim() ?? ''
+    if (value !== names.length + 1)
+      return problems.push({
+        file: where,
+        problem: `value must be ${names.length + 1} (values go 1, 2, … in order)`,
+      })
+    if (!name || names.includes(name))
+      return problems.push({
+        file: where,
+        problem: `mask class name ${JSON.stringify(name)} is empty or repeated`,
+      })
+    names.push(name)
+    for (const label of (row[2] ?? '')
+      .split(';')
+      .map((l) => l.trim())
+      .filter(Boolean))
+      shownBy[label] = name
+  })
+  if (names.length === 0) problems.push({ file: MASK_CLASSES_FILE, problem: 'names no mask classes' })
+  plan.maskClasses = names
+  plan.labelMaskClasses = shownBy
+}
 
 function stemOf(name: string): string {
   return name.slice(0, name.length - path.extname(name).length)
@@ -41,11 +93,19 @@ export function scanImageFolder(dir: string, rel: string, problems: ImportProble
 /**
  * The generic layout, how private data (e.g. the Dermatomyositis set) comes in:
  * `images/`, optional `masks/` (same file stems), optional `labels.csv` whose first column names the image
- * (file name or stem) and whose other columns are classes holding 0 or 1 (several 1s = multi-label).
+ * (file name or stem) and whose other columns are classes holding 0 or 1 (several 1s = multi-label), and
+ * optional `mask_classes.csv` naming what the masks' values mean (without it: the project's mask classes).
  */
 export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile'): ImportPlan {
   const problems: ImportProblem[] = []
-  const plan: ImportPlan = { classes: [], labelMode: 'multi-class', preprocess, items: [], problems }
+  const plan: ImportPlan = {
+    classes: [],
+    maskClasses: null,
+    labelMode: 'multi-class',
+    preprocess,
+    items: [],
+    problems,
+  }
   const imagesDir = insideFolder(root, 'images')
   if ('problem' in imagesDir && imagesDir.problem !== 'file not found') {
     problems.push({ file: 'images/', problem: imagesDir.problem })
@@ -69,6 +129,8 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
   } else if ('problem' in masksDir && masksDir.problem !== 'file not found') {
     problems.push({ file: 'masks/', problem: masksDir.problem })
   }
+
+  readMaskClasses(root, plan, problems)
 
   const labels = new Map<string, string[]>()
   const labelsFile = insideFolder(root, LABELS_FILE)
@@ -142,6 +204,13 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
   } else if (labelsFile.problem !== 'file not found') {
     problems.push({ file: LABELS_FILE, problem: labelsFile.problem })
   }
+
+  for (const label of Object.keys(plan.labelMaskClasses ?? {}))
+    if (!plan.classes.includes(label))
+      problems.push({
+        file: MASK_CLASSES_FILE,
+        problem: `names label "${label}", which is not a column of ${LABELS_FILE}`,
+      })
 
   for (const [stem, name] of images) {
     const item: PlannedImage = { file: path.join(imagesDir.file, name), name: `images/${name}` }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
-import type { ImportPlan, Preprocess } from './importPlan'
+import { LESION_MASK_CLASS, lesionMasks, type ImportPlan, type Preprocess } from './importPlan'
 import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
 import { parseCsv } from './readCsv'
 
@@ -33,6 +33,9 @@ export function scanIsic2017(root: string, preprocess: Preprocess = 'resize'): I
   const problems: ImportProblem[] = []
   const plan: ImportPlan = {
     classes: ISIC2017_CLASSES,
+    // Part 1's masks are binary: the lesion against the skin around it.
+    maskClasses: [LESION_MASK_CLASS],
+    labelMaskClasses: lesionMasks(ISIC2017_CLASSES),
     labelMode: 'multi-class',
     preprocess,
     items: [],

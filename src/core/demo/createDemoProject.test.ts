@@ -4,6 +4,7 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { listClasses } from '../store/classes'
+import { listMaskClasses } from '../store/maskClasses'
 import { listImages, listTiles } from '../store/images'
 import { labelMode } from '../store/labels'
 import { closeProject, getMeta, openProject } from '../store/project'
@@ -36,6 +37,16 @@ describe('createDemoProject', () => {
     expect(labelMode(p)).toBe('multi-label')
     expect(getMeta(p, 'name')).toMatch(/Demo/)
     expect(listClasses(p).map((c) => c.name)).toEqual(['inflammation', 'vessel', 'necrosis'])
+    // Two vocabularies: the findings are image labels, what a pixel is are mask classes.
+    const maskClasses = listMaskClasses(p)
+    expect(maskClasses.map((m) => [m.value, m.name])).toEqual([
+      [1, 'cell'],
+      [2, 'vessel'],
+      [3, 'necrosis'],
+    ])
+    const shows = (label: string) =>
+      maskClasses.find((m) => m.id === listClasses(p).find((c) => c.name === label)?.maskClassId)?.name
+    expect(['inflammation', 'vessel', 'necrosis'].map(shows)).toEqual(['cell', 'vessel', 'necrosis'])
     expect(projectCounts(p)).toMatchObject({
       images: 12,
       // 11 fields of 469 × 352 are one 480 tile each; the 1876 × 1408 slide is 4 × 3 tiles.
@@ -66,7 +77,7 @@ describe('createDemoProject', () => {
     for (const id of selection?.imageIds ?? []) expect(split.assignments.get(id)).toBe('train')
     expect(images.filter((i) => i.inTrainingSet).map((i) => i.id)).toEqual(selection?.imageIds)
 
-    // The stored mask is the generated one, as class indices.
+    // The stored mask is the generated one, as mask class values.
     const [first] = renderDemoDataset(opts)
     const stored = images.find((i) => i.name === `images/${first.plan.name}.png`)
     const { data, info } = await sharp(p.blobs.get(stored?.maskBlob ?? ''))
@@ -74,7 +85,7 @@ describe('createDemoProject', () => {
       .raw()
       .toBuffer({ resolveWithObject: true })
     expect([info.width, info.height]).toEqual([first.image.width, first.image.height])
-    expect(Buffer.from(data).equals(Buffer.from(first.image.mask.map((v) => (v ? 1 : 0))))).toBe(true)
+    expect(Buffer.from(data).equals(Buffer.from(first.image.mask))).toBe(true)
     closeProject(p)
   })
 
@@ -94,6 +105,10 @@ describe('createDemoProject', () => {
     expect(listImages(p).every((i) => i.labels.length === 1 && i.hasMask)).toBe(true)
     expect(listTiles(p).every((t) => t.tileSize === 480 && t.x === 0 && t.y === 0 && t.maskBlob)).toBe(true)
     expect(demo.trainingImageIds.length).toBeGreaterThan(0)
+    // A melanoma's mask is a lesion, not the first diagnosis: one mask class, which every label shows.
+    expect(listMaskClasses(p).map((m) => [m.value, m.name])).toEqual([[1, 'lesion']])
+    const lesion = listMaskClasses(p)[0].id
+    expect(listClasses(p).map((c) => c.maskClassId)).toEqual([lesion, lesion, lesion])
     closeProject(p)
   })
 

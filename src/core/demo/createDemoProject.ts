@@ -5,7 +5,7 @@ import { importDataset } from '../data/importDataset'
 import type { ImportSummary } from '../data/runImport'
 import { createLabelFraction, createRandomSplit } from '../data/splitProject'
 import { closeProject, createProject, type Project } from '../store/project'
-import { DEMO_CLASSES, type DemoVariant } from './demoClasses'
+import { DEMO_CLASSES, DEMO_MASK_CLASSES, type DemoVariant } from './demoClasses'
 import {
   DEMO_DEFAULT_COUNT,
   DEMO_DEFAULT_SEED,
@@ -73,6 +73,7 @@ export async function createDemoProject(dir: string, options: DemoProjectOptions
     name: PROJECT_NAMES[variant],
     labelMode: variant,
     classes: DEMO_CLASSES[variant],
+    maskClasses: DEMO_MASK_CLASSES[variant].map((name) => ({ name })),
   })
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-demo-'))
   try {

@@ -4,7 +4,7 @@ export interface DemoImage {
   height: number
   /** Interleaved 8-bit RGB. */
   rgb: Uint8Array
-  /** One byte a pixel: 255 foreground (lesion or cell), 0 background. */
+  /** One byte a pixel: the pixel value of its mask class (DEMO_MASK_CLASSES: lesion; cell, vessel, necrosis), 0 background. */
   mask: Uint8Array
   /** Indices into the variant's class list. */
   labels: number[]

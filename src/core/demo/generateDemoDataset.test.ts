@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp, { type OverlayOptions } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_CLASSES } from './demoClasses'
+import { DEMO_CLASSES, DEMO_MASK_CLASSES, HISTOLOGY_MASK } from './demoClasses'
 import type { DemoImage } from './demoImage'
 import {
   DEMO_SLIDE_SIZE,
@@ -141,9 +141,15 @@ function fitThreshold(values: number[], truth: boolean[]): number {
 
 let multiClass: Rendered
 let multiLabel: Rendered
+/** The H&E fields with only their `cell` mask class as foreground: what the binary checks below look at. */
+let cells: Rendered
 beforeAll(() => {
   multiClass = [...renderDemoDataset({ seed: 11, variant: 'multi-class', count: 24 })]
   multiLabel = [...renderDemoDataset({ seed: 11, variant: 'multi-label', count: 24, slides: 0 })]
+  cells = multiLabel.map(({ plan, image }) => ({
+    plan,
+    image: { ...image, mask: image.mask.map((v) => (v === HISTOLOGY_MASK.cell ? 1 : 0)) },
+  }))
 })
 
 describe('demo dataset files', () => {
@@ -168,9 +174,30 @@ describe('demo dataset files', () => {
     }
   })
 
+  it('writes mask_classes.csv naming each mask value and the labels that show it', async () => {
+    const dir = tmp()
+    await generateDemoDataset(dir, { seed: 3, variant: 'multi-label', count: 4, slides: 0 })
+    expect(fs.readFileSync(path.join(dir, 'mask_classes.csv'), 'utf8')).toBe(
+      'value,name,labels\n1,cell,inflammation\n2,vessel,vessel\n3,necrosis,necrosis\n',
+    )
+    for (const f of fs.readdirSync(path.join(dir, 'masks'))) {
+      const { data } = await sharp(path.join(dir, 'masks', f))
+        .extractChannel(0)
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+      expect(
+        [...new Set(data)].every((v) => v <= 3),
+        f,
+      ).toBe(true)
+    }
+  })
+
   it('are PNGs of the planned size, masks single-channel 0/255, labels.csv one 0/1 column per class', async () => {
     const dir = tmp()
     const summary = await generateDemoDataset(dir, { seed: 3, variant: 'multi-class', count: 4 })
+    expect(fs.readFileSync(path.join(dir, 'mask_classes.csv'), 'utf8')).toBe(
+      'value,name,labels\n1,lesion,nevus;melanoma;keratosis\n',
+    )
     const csv = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n')
     expect(csv[0]).toBe('image,nevus,melanoma,keratosis')
     expect(csv).toHaveLength(5)
@@ -258,8 +285,23 @@ describe('demo masks', () => {
     }
   })
 
-  it('multi-label: cells cover a small share, more with inflammation, and are darker than the tissue', () => {
+  it('multi-label: the mask says what each pixel is, and a finding’s mask class appears only with its label', () => {
+    const [vessel, necrosis] = [1, 2]
     for (const { plan, image } of multiLabel) {
+      const count = [0, 0, 0, 0]
+      for (const v of image.mask) count[v]++
+      const share = count.map((n) => n / image.mask.length)
+      // Every field has cells; vessels and necrosis are masked exactly where the image is labelled so.
+      expect(share[HISTOLOGY_MASK.cell], plan.name).toBeGreaterThan(0.005)
+      expect(share[HISTOLOGY_MASK.vessel] > 0, plan.name).toBe(plan.labels.includes(vessel))
+      expect(share[HISTOLOGY_MASK.necrosis] > 0.01, plan.name).toBe(plan.labels.includes(necrosis))
+      expect(share[HISTOLOGY_MASK.necrosis] > 0, plan.name).toBe(plan.labels.includes(necrosis))
+    }
+    expect(DEMO_MASK_CLASSES['multi-label']).toEqual(['cell', 'vessel', 'necrosis'])
+  })
+
+  it('multi-label: cells cover a small share, more with inflammation, and are darker than the tissue', () => {
+    for (const { plan, image } of cells) {
       const fg = image.mask.reduce((a, v) => a + (v ? 1 : 0), 0) / (image.width * image.height)
       expect(fg, plan.name).toBeGreaterThan(plan.labels.includes(0) ? 0.04 : 0.005)
       expect(fg, plan.name).toBeLessThan(plan.labels.includes(0) ? 0.2 : 0.05)
@@ -313,7 +355,7 @@ function connectedComponents(mask: Uint8Array, width: number, height: number): n
 describe('demo ground truth is learnable but not trivial', () => {
   for (const variant of ['multi-class', 'multi-label'] as const) {
     it(`${variant}: a colour-only logistic regression beats all-foreground by far, yet stays short of perfect`, () => {
-      const data = variant === 'multi-class' ? multiClass : multiLabel
+      const data = variant === 'multi-class' ? multiClass : cells
       const train = data.slice(0, 12)
       const test = data.slice(12)
       const w = fitColourLogistic(train)
@@ -332,7 +374,7 @@ describe('demo ground truth is learnable but not trivial', () => {
 
   for (const variant of ['multi-class', 'multi-label'] as const) {
     it(`${variant}: two-means on pixel colour splits foreground from background (PiCIE's K = 2)`, () => {
-      const data = variant === 'multi-class' ? multiClass : multiLabel
+      const data = variant === 'multi-class' ? multiClass : cells
       const centres = kMeans2(data.slice(0, 12))
       const test = data.slice(12)
       const cluster = (img: DemoImage, i: number): number =>

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
-import { DEMO_CLASSES, isDemoVariant, type DemoVariant } from './demoClasses'
+import { DEMO_CLASSES, DEMO_MASK_CLASSES, isDemoVariant, type DemoVariant } from './demoClasses'
 import type { DemoImage } from './demoImage'
 import { DemoRandom } from './demoRandom'
 import { dermoscopyImage } from './dermoscopyImage'
@@ -50,6 +50,7 @@ export interface DemoDatasetSummary {
   dir: string
   variant: DemoVariant
   classes: string[]
+  maskClasses: string[]
   images: DemoImagePlan[]
 }
 
@@ -135,9 +136,18 @@ export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Pr
     .toBuffer()
 }
 
-/** Single-channel PNG, as the folder importer and most mask tools expect. */
-export function encodeMaskPng(mask: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(mask, { raw: { width, height, channels: 1 } })
+/**
+ * Single-channel PNG, as the folder importer and most mask tools expect: 0/255 for a one-class (binary) mask,
+ * as ISIC ships its lesions, class values 0, 1, 2 … otherwise.
+ */
+export function encodeMaskPng(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  maskClassCount = 1,
+): Promise<Buffer> {
+  const values = maskClassCount === 1 ? mask.map((v) => (v ? 255 : 0)) : mask
+  return sharp(values, { raw: { width, height, channels: 1 } })
     .toColourspace('b-w')
     .png({ compressionLevel: 6 })
     .toBuffer()
@@ -153,9 +163,23 @@ export function labelsCsv(variant: DemoVariant, plans: DemoImagePlan[]): string 
   return [['image', ...classes], ...rows].map((r) => r.join(',')).join('\n') + '\n'
 }
 
+/** mask_classes.csv: `value,name,labels` — what each mask value is and which image labels show it. */
+export function maskClassesCsv(variant: DemoVariant): string {
+  const rows = DEMO_MASK_CLASSES[variant].map((name, i) => [
+    String(i + 1),
+    name,
+    DEMO_CLASSES[variant]
+      .filter((c) => c.maskClass === name)
+      .map((c) => c.name)
+      .join(';'),
+  ])
+  return [['value', 'name', 'labels'], ...rows].map((r) => r.join(',')).join('\n') + '\n'
+}
+
 /**
  * Writes a synthetic dataset in the folder layout the folder importer reads: images/NAME.png,
- * masks/NAME.png (0/255) and labels.csv. Same options, same bytes. Refuses a non-empty folder.
+ * masks/NAME.png (0/255 lesions; class values for the H&E classes), mask_classes.csv and labels.csv. Same
+ * options, same bytes. Refuses a non-empty folder.
  */
 export async function generateDemoDataset(
   outDir: string,
@@ -179,7 +203,7 @@ export async function generateDemoDataset(
     writes.push(
       Promise.all([
         encodeRgbPng(img.rgb, img.width, img.height),
-        encodeMaskPng(img.mask, img.width, img.height),
+        encodeMaskPng(img.mask, img.width, img.height, DEMO_MASK_CLASSES[opts.variant].length),
       ])
         .then(([png, maskPng]) => {
           fs.writeFileSync(path.join(outDir, 'images', `${plan.name}.png`), png)
@@ -197,10 +221,12 @@ export async function generateDemoDataset(
   if (failure) throw (failure as { error: unknown }).error
   hooks.signal?.throwIfAborted()
   fs.writeFileSync(path.join(outDir, 'labels.csv'), labelsCsv(opts.variant, plans))
+  fs.writeFileSync(path.join(outDir, 'mask_classes.csv'), maskClassesCsv(opts.variant))
   return {
     dir: path.resolve(outDir),
     variant: opts.variant,
     classes: DEMO_CLASSES[opts.variant].map((c) => c.name),
+    maskClasses: DEMO_MASK_CLASSES[opts.variant],
     images: plans,
   }
 }

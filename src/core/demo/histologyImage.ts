@@ -1,3 +1,4 @@
+import { HISTOLOGY_MASK } from './demoClasses'
 import type { DemoImage } from './demoImage'
 import type { DemoRandom } from './demoRandom'
 import { elongatedShape, irregularShape, radialDistance, roundShape, type RadialShape } from './lesionShape'
@@ -6,7 +7,7 @@ import { createRgbImage, hexRgb, mixRgb, rgbBytes, type RgbImage } from './rgbIm
 import { paintStroma } from './stromaTexture'
 import { ValueNoise } from './valueNoise'
 
-/** Class indices of the multi-label variant (see DEMO_CLASSES). */
+/** Image-label indices of the multi-label variant (see DEMO_CLASSES). */
 const INFLAMMATION = 0
 const VESSEL = 1
 const NECROSIS = 2
@@ -35,13 +36,21 @@ function paintCell(img: RgbImage, mask: Uint8Array, n: ValueNoise, shape: Radial
       mixRgb(NUCLEUS, NUCLEUS_DARK, Math.min(1, t * t * 0.8 + (n.at(x / 1.6, y / 1.6) - 0.5) * 0.9)),
     0.93,
     mask,
+    HISTOLOGY_MASK.cell,
   )
 }
 
 /** Coagulative necrosis: a glassy, homogeneous, more orange-pink area without fibres, with nuclear dust. */
-function paintNecrosis(img: RgbImage, rng: DemoRandom, cx: number, cy: number, radius: number): void {
+function paintNecrosis(
+  img: RgbImage,
+  mask: Uint8Array,
+  rng: DemoRandom,
+  cx: number,
+  cy: number,
+  radius: number,
+): void {
   const patch = irregularShape(rng, cx, cy, radius)
-  paintShape(img, patch, 0.35, () => NECROTIC, 0.92)
+  paintShape(img, patch, 0.35, () => NECROTIC, 0.92, mask, HISTOLOGY_MASK.necrosis)
   // Karyorrhexis: nuclear dust scattered through the dead tissue.
   const fragments = Math.round((Math.PI * radius * radius) / 55)
   for (let f = 0; f < fragments; f++) {
@@ -54,10 +63,18 @@ function paintNecrosis(img: RgbImage, rng: DemoRandom, cx: number, cy: number, r
   }
 }
 
-function paintVessel(img: RgbImage, rng: DemoRandom, cx: number, cy: number, radius: number): void {
+function paintVessel(
+  img: RgbImage,
+  mask: Uint8Array,
+  rng: DemoRandom,
+  cx: number,
+  cy: number,
+  radius: number,
+): void {
   const lumen = elongatedShape(rng, cx, cy, radius, rng.uniform(1.8, 3.2))
   const wall: RadialShape = { ...lumen, radius: radius + rng.uniform(7, 11) }
-  paintShape(img, wall, 0.15, () => VESSEL_WALL, 0.9)
+  // The vessel is its wall with the lumen and the red cells inside it.
+  paintShape(img, wall, 0.15, () => VESSEL_WALL, 0.9, mask, HISTOLOGY_MASK.vessel)
   paintShape(img, lumen, 0.08, () => LUMEN, 1)
   // Red blood cells packed in the lumen.
   const cells = Math.round(radius * rng.uniform(0.5, 0.9))
@@ -95,9 +112,11 @@ function cluster(
 }
 
 /**
- * A Dermatomyositis-like H&E field. The mask marks the cells (dark nuclei); the findings are
- * inflammation (dense clusters of cells), vessels (lumen with red cells) and necrosis (pale patches
- * with nuclear dust), each independent of the others.
+ * A Dermatomyositis-like H&E field. The mask marks what each pixel is: a cell's nucleus (every cell, not
+ * only inflammatory ones), a vessel (wall, lumen and red cells) or necrosis (the pale patch); stroma is
+ * background. The image's labels are the findings: inflammation (dense clusters of cells), vessels and
+ * necrosis, each independent of the others; a field without a finding has none of its mask class, except
+ * cells, which every field holds.
  */
 export function histologyImage(rng: DemoRandom, labels: number[], width: number, height: number): DemoImage {
   const img = createRgbImage(width, height)
@@ -111,10 +130,10 @@ export function histologyImage(rng: DemoRandom, labels: number[], width: number,
   ]
   paintStroma(img, rng)
   if (labels.includes(NECROSIS)) {
-    for (let k = perField(1, 1); k > 0; k--) paintNecrosis(img, rng, ...inside(70), rng.uniform(55, 85))
+    for (let k = perField(1, 1); k > 0; k--) paintNecrosis(img, mask, rng, ...inside(70), rng.uniform(55, 85))
   }
   if (labels.includes(VESSEL)) {
-    for (let k = perField(1, 2); k > 0; k--) paintVessel(img, rng, ...inside(60), rng.uniform(18, 28))
+    for (let k = perField(1, 2); k > 0; k--) paintVessel(img, mask, rng, ...inside(60), rng.uniform(18, 28))
   }
   const centres: { x: number; y: number; r: number }[] = []
   // Scattered cells in every field, so every mask has some foreground.

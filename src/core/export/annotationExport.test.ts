@@ -63,6 +63,7 @@ async function makeProject(): Promise<Project> {
       { name: 'tumour, invasive', color: '#ff0000' },
       { name: 'stroma', color: '#00ff00' },
     ],
+    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
   })
   projects.push(p)
   for (const [name, w, h] of [
@@ -97,6 +98,11 @@ describe('annotation export and re-import', () => {
       'image,"tumour, invasive",stroma\na.jpg,1,1\nb.png,0,0\nc.tif,,\n',
     )
     const coco = JSON.parse(fs.readFileSync(path.join(out, COCO_FILE), 'utf8'))
+    // The categories are the mask classes (id = pixel value), not the image labels.
+    expect(coco.categories).toEqual([
+      { id: 1, name: 'tumour', supercategory: 'mask class' },
+      { id: 2, name: 'stroma', supercategory: 'mask class' },
+    ])
     expect(coco.annotations[2]).toMatchObject({ image_id: b.id, category_id: 2, area: 4, bbox: [0, 5, 4, 1] })
 
     for (const from of ['png', 'coco'] as const) {
@@ -135,6 +141,33 @@ describe('annotation export and re-import', () => {
     )
     await expect(exportAnnotations(src, tempDir(), { maskValues: 'binary' })).rejects.toThrow(
       /more than one mask class/,
+    )
+  })
+
+  it('reads COCO categories by mask class name, whatever ids another tool gave them', async () => {
+    const src = await makeProject()
+    const [a] = listImages(src)
+    const mask = Uint8Array.from({ length: 45 }, (_, i) => i % 3)
+    commitMaskRevision(src, a.id, await putMask(src, { width: 9, height: 5, data: mask }), 'edit')
+    const out = tempDir()
+    await exportAnnotations(src, out, { maskValues: 'index' })
+    const file = path.join(out, COCO_FILE)
+    const coco = JSON.parse(fs.readFileSync(file, 'utf8'))
+    // Another tool numbers stroma 7 and tumour 9.
+    const renumber: Record<number, number> = { 1: 9, 2: 7 }
+    coco.categories = coco.categories.map((c: { id: number }) => ({ ...c, id: renumber[c.id] }))
+    coco.annotations = coco.annotations.map((x: { category_id: number }) => ({
+      ...x,
+      category_id: renumber[x.category_id],
+    }))
+    fs.writeFileSync(file, JSON.stringify(coco))
+    const dst = await makeProject()
+    await importAnnotations(dst, out, { masks: 'coco', labels: false })
+    expect([...(await loadMaskBlob(dst, maskHead(dst, listImages(dst)[0].id)!.blob)).data]).toEqual([...mask])
+    coco.categories[0].name = 'necrosis'
+    fs.writeFileSync(file, JSON.stringify(coco))
+    await expect(importAnnotations(dst, out, { masks: 'coco', labels: false })).rejects.toThrow(
+      /category "necrosis" is not a mask class of this project \(tumour, stroma\)/,
     )
   })
 

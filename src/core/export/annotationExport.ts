@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { atomicWriteFile } from '../store/atomicWrite'
 import { listClasses } from '../store/classes'
 import { listImages } from '../store/images'
+import { listMaskClasses } from '../store/maskClasses'
 import { allImageLabels } from '../store/labels'
 import type { Project } from '../store/project'
 import { loadMaskBlob } from '../data/maskRaster'
@@ -15,7 +16,7 @@ export const COCO_FILE = 'annotations.coco.json'
 export const LABELS_FILE = 'labels.csv'
 
 export interface ExportOptions {
-  /** PNG values: class indices (0, 1, 2 …), or 0/255 for a one-class mask. */
+  /** PNG values: mask class values (0, 1, 2 …), or 0/255 for a one-class mask. */
   maskValues: 'index' | 'binary'
   /** Write into a folder that already holds files, replacing ours there. Without it such a folder is refused. */
   overwrite?: boolean
@@ -43,8 +44,10 @@ function isEmptyFolder(dir: string): boolean {
 }
 
 /**
- * Writes every current mask as a PNG, all masks as one COCO JSON (one RLE annotation per image and class
- * present), and the image labels as CSV (one 0/1 column per class; an unlabelled image has empty cells).
+ * Writes every current mask as a PNG, all masks as one COCO JSON (the mask classes are its categories, id =
+ * pixel value; one RLE annotation per image and mask class present), and the image labels as CSV (one 0/1
+ * column per image label; an unlabelled image has empty cells). Image labels are never COCO categories:
+ * a diagnosis is not what a pixel is.
  * The export goes to a new (or empty) folder, written next to it first and renamed into place when
  * complete; a folder that already holds files is refused unless `overwrite` is set.
  */
@@ -80,7 +83,7 @@ async function writeExport(
 ): Promise<ExportSummary> {
   const images = listImages(project)
   const classes = listClasses(project)
-  const maxClass = Math.max(1, classes.length)
+  const maskClasses = listMaskClasses(project)
   const names = new Set<string>()
   for (const img of images) {
     const f = maskFileName(img.name)
@@ -89,10 +92,7 @@ async function writeExport(
   }
   fs.mkdirSync(path.join(into, MASK_FOLDER), { recursive: true })
   const files: string[] = []
-  const categories =
-    classes.length > 0
-      ? classes.map((c, i) => ({ id: i + 1, name: c.name, supercategory: 'class' }))
-      : [{ id: 1, name: 'foreground', supercategory: 'class' }]
+  const categories = maskClasses.map((m) => ({ id: m.value, name: m.name, supercategory: 'mask class' }))
   const coco = {
     info: { description: `S4MI Studio export`, version: '1', date_created: new Date().toISOString() },
     images: [] as { id: number; file_name: string; width: number; height: number }[],
@@ -112,7 +112,7 @@ async function writeExport(
     coco.images.push({ id: img.id, file_name: img.name, width: img.width, height: img.height })
     if (!img.maskBlob) continue
     const mask = await loadMaskBlob(project, img.maskBlob)
-    if (opts.maskValues === 'binary' && maxClass > 1 && mask.data.some((v) => v > 1))
+    if (opts.maskValues === 'binary' && mask.data.some((v) => v > 1))
       throw new Error(
         `Image ${img.name} has more than one mask class: export it with class indices, not 0/255`,
       )
@@ -126,7 +126,7 @@ async function writeExport(
     atomicWriteFile(path.join(into, MASK_FOLDER, maskFileName(img.name)), png)
     files.push(path.join(dir, MASK_FOLDER, maskFileName(img.name)))
     masks++
-    for (let k = 1; k <= maxClass; k++) {
+    for (const { value: k } of maskClasses) {
       let area = 0
       let x0 = Infinity
       let y0 = Infinity

@@ -4,6 +4,7 @@ import { maskToClassIndices } from '../data/maskToClassIndices'
 import { parseCsv } from '../data/readCsv'
 import { listClasses } from '../store/classes'
 import { listImages } from '../store/images'
+import { listMaskClasses } from '../store/maskClasses'
 import { setImageLabels } from '../store/labels'
 import { commitMaskRevision } from '../store/masks'
 import type { Project } from '../store/project'
@@ -35,7 +36,8 @@ export async function importAnnotations(
   const images = listImages(project)
   const byName = new Map(images.map((i) => [i.name, i]))
   const classes = listClasses(project)
-  const maxClass = Math.max(1, classes.length)
+  const maskClasses = listMaskClasses(project)
+  const maxClass = maskClasses.at(-1)?.value ?? 0
   const masks: { image: ImageSummary; mask: MaskRaster }[] = []
 
   if (opts.masks === 'png') {
@@ -60,6 +62,7 @@ export async function importAnnotations(
     const file = path.join(dir, COCO_FILE)
     let coco: {
       images?: { id: number; file_name: string }[]
+      categories?: { id: number; name: string }[]
       annotations?: { image_id: number; category_id: number; segmentation: CocoRle }[]
     }
     try {
@@ -70,16 +73,26 @@ export async function importAnnotations(
     if (!Array.isArray(coco.images) || !Array.isArray(coco.annotations))
       throw new Error(`${file} needs "images" and "annotations" arrays`)
     const cocoImage = new Map(coco.images.map((i) => [i.id, i.file_name]))
+    // Categories are matched to mask classes by name when the file names them, so another tool's ids do
+    // not have to be ours; without names, a category id is a mask class's pixel value.
+    const valueOf = new Map<number, number>()
+    for (const c of Array.isArray(coco.categories) ? coco.categories : []) {
+      const m = maskClasses.find((k) => k.name === c.name)
+      if (!m)
+        throw new Error(
+          `${file}: category "${c.name}" is not a mask class of this project (${maskClasses.map((k) => k.name).join(', ') || 'none yet'})`,
+        )
+      valueOf.set(c.id, m.value)
+    }
     const built = new Map<number, { image: ImageSummary; mask: MaskRaster }>()
     coco.annotations.forEach((a, n) => {
       const where = `${file}: annotation ${n}`
       const name = cocoImage.get(a.image_id)
       const image = name === undefined ? undefined : byName.get(name)
       if (!image) throw new Error(`${where} refers to image ${a.image_id}, which is not in this project`)
-      if (!(Number.isInteger(a.category_id) && a.category_id >= 1 && a.category_id <= maxClass))
-        throw new Error(
-          `${where} has category ${a.category_id}; this project's mask classes are 1..${maxClass}`,
-        )
+      const value = valueOf.size > 0 ? valueOf.get(a.category_id) : a.category_id
+      if (value === undefined || !maskClasses.some((k) => k.value === value))
+        throw new Error(`${where} has category ${a.category_id}, which is not a mask class of this project`)
       const seg = a.segmentation
       if (!seg || !Array.isArray(seg.size) || seg.size[0] !== image.height || seg.size[1] !== image.width)
         throw new Error(`${where} is not an RLE of size [${image.height}, ${image.width}]`)
@@ -96,7 +109,7 @@ export async function importAnnotations(
         }
         built.set(image.id, entry)
       }
-      for (let i = 0; i < bits.length; i++) if (bits[i]) entry.mask.data[i] = a.category_id
+      for (let i = 0; i < bits.length; i++) if (bits[i]) entry.mask.data[i] = value
     })
     masks.push(...built.values())
   }

@@ -2,12 +2,15 @@ import type { ClassDef } from '../../shared/types'
 import type { Project } from './project'
 
 export function listClasses(project: Project): ClassDef[] {
-  return project.db.prepare('SELECT id, name, color FROM classes ORDER BY ordinal, id').all() as ClassDef[]
+  return project.db
+    .prepare('SELECT id, name, color, mask_class_id AS maskClassId FROM classes ORDER BY ordinal, id')
+    .all() as ClassDef[]
 }
 
 export function classByName(project: Project, name: string): ClassDef | undefined {
-  return project.db.prepare('SELECT id, name, color FROM classes WHERE name = ?').get(name) as
-    ClassDef | undefined
+  return project.db
+    .prepare('SELECT id, name, color, mask_class_id AS maskClassId FROM classes WHERE name = ?')
+    .get(name) as ClassDef | undefined
 }
 
 /** Adds a class at the end of the list; returns its id. */

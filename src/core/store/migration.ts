@@ -1,9 +1,16 @@
 import type Database from 'better-sqlite3'
 
+/** What a migration's code step may read besides the database: the project's blobs (absent for a bare database). */
+export interface MigrationContext {
+  readBlob?(hash: string): Buffer
+}
+
 export interface Migration {
   version: number
   name: string
   sql: string
+  /** Runs after `sql`, in the same transaction, for what SQL alone cannot decide (e.g. reading mask blobs). */
+  run?(db: Database.Database, context: MigrationContext): void
 }
 
 export function schemaVersion(db: Database.Database): number {
@@ -14,7 +21,12 @@ export function schemaVersion(db: Database.Database): number {
  * Brings a database up to the newest schema. Each migration runs in its own transaction
  * together with its `user_version` bump, so a crash leaves the database at a whole version.
  */
-export function migrate(db: Database.Database, list: readonly Migration[], target = Infinity): number {
+export function migrate(
+  db: Database.Database,
+  list: readonly Migration[],
+  target = Infinity,
+  context: MigrationContext = {},
+): number {
   list.forEach((m, i) => {
     if (m.version !== i + 1)
       throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
@@ -30,6 +42,7 @@ export function migrate(db: Database.Database, list: readonly Migration[], targe
     if (m.version <= current || m.version > target) continue
     db.transaction(() => {
       db.exec(m.sql)
+      m.run?.(db, context)
       db.pragma(`user_version = ${m.version}`)
     })()
   }

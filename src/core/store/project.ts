@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
 import { BlobStore } from './blobStore'
+import { addMaskClass } from './maskClasses'
 import { migrate } from './migration'
 import { migrations } from './migrations'
 import type { ClassDef, LabelMode } from '../../shared/types'
@@ -19,7 +20,10 @@ export interface Project {
 export interface ProjectSettings {
   name: string
   labelMode: LabelMode
-  classes: Omit<ClassDef, 'id'>[]
+  /** Image labels (diagnoses); `maskClass` names the mask class such an image usually shows. */
+  classes: (Omit<ClassDef, 'id' | 'maskClassId'> & { maskClass?: string })[]
+  /** Mask classes, pixel values 1, 2, … in this order; colours default to the overlay palette. */
+  maskClasses?: { name: string; color?: string }[]
 }
 
 function openDatabase(file: string): Database.Database {
@@ -48,6 +52,17 @@ export function createProject(dir: string, settings: ProjectSettings): Project {
     if (names.has(c.name)) throw new Error(`Class "${c.name}" is listed twice`)
     names.add(c.name)
   }
+  const maskNames = new Set<string>()
+  for (const m of settings.maskClasses ?? []) {
+    if (!m.name.trim()) throw new Error('A mask class name is empty')
+    if (maskNames.has(m.name.trim())) throw new Error(`Mask class "${m.name}" is listed twice`)
+    maskNames.add(m.name.trim())
+  }
+  for (const c of settings.classes)
+    if (c.maskClass !== undefined && !maskNames.has(c.maskClass))
+      throw new Error(
+        `Class "${c.name}" shows mask class "${c.maskClass}", which is not among the mask classes`,
+      )
   fs.mkdirSync(dir, { recursive: true })
   const project = openProjectFiles(dir)
   const { db } = project
@@ -56,21 +71,25 @@ export function createProject(dir: string, settings: ProjectSettings): Project {
     setMeta.run('name', settings.name)
     setMeta.run('labelMode', settings.labelMode)
     setMeta.run('createdAt', new Date().toISOString())
-    const addClass = db.prepare('INSERT INTO classes (name, color, ordinal) VALUES (?, ?, ?)')
-    settings.classes.forEach((c, i) => addClass.run(c.name, c.color, i))
+    for (const m of settings.maskClasses ?? []) addMaskClass(project, m.name, m.color)
+    const addClass = db.prepare(
+      `INSERT INTO classes (name, color, ordinal, mask_class_id)
+       VALUES (?, ?, ?, (SELECT id FROM mask_classes WHERE name = ?))`,
+    )
+    settings.classes.forEach((c, i) => addClass.run(c.name, c.color, i, c.maskClass ?? null))
   })()
   return project
 }
 
 function openProjectFiles(dir: string): Project {
   const db = openDatabase(path.join(dir, DATABASE_FILE))
+  const blobs = new BlobStore(path.join(dir, BLOB_DIR))
   try {
-    migrate(db, migrations)
+    migrate(db, migrations, Infinity, { readBlob: (hash) => blobs.get(hash) })
   } catch (e) {
     db.close()
     throw e
   }
-  const blobs = new BlobStore(path.join(dir, BLOB_DIR))
   blobs.clearTemp()
   return { dir: path.resolve(dir), db, blobs }
 }

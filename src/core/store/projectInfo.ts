@@ -1,6 +1,7 @@
 import type { ProjectCounts, ProjectInfo } from '../../shared/types'
 import { listClasses } from './classes'
 import { labelMode } from './labels'
+import { listMaskClasses } from './maskClasses'
 import { schemaVersion } from './migration'
 import { getMeta, type Project } from './project'
 
@@ -10,6 +11,7 @@ export function projectCounts(project: Project): ProjectCounts {
     images: count('SELECT COUNT(*) AS n FROM images'),
     tiles: count('SELECT COUNT(*) AS n FROM tiles'),
     classes: count('SELECT COUNT(*) AS n FROM classes'),
+    maskClasses: count('SELECT COUNT(*) AS n FROM mask_classes'),
     labels: count('SELECT COUNT(*) AS n FROM image_labels'),
     labelledImages: count('SELECT COUNT(*) AS n FROM labelled_images'),
     masks: count('SELECT COUNT(*) AS n FROM masks WHERE head_revision_id IS NOT NULL'),
@@ -25,6 +27,7 @@ export function projectInfo(project: Project): ProjectInfo {
     labelMode: labelMode(project),
     schemaVersion: schemaVersion(project.db),
     classes: listClasses(project),
+    maskClasses: listMaskClasses(project),
     counts: projectCounts(project),
   }
 }

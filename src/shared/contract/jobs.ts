@@ -13,6 +13,8 @@ export const jobsApi = {
         tileMagnification: z.number().positive().max(200).optional(),
         /** …or this many microns wide; the scan's own pixels when neither is given. */
         tileMicrons: z.number().positive().max(100_000).optional(),
+        /** The mask class binary masks stand for (default: `lesion` for ISIC and Dermofit). */
+        maskClass: z.string().trim().min(1).max(64).optional(),
       })
       .strict()
       .refine((v) => v.tileMagnification === undefined || v.tileMicrons === undefined, {

@@ -9,6 +9,14 @@ export const classInput = z.object({
   name: z.string().trim().min(1, 'class name must not be empty').max(64),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must look like #rrggbb'),
 })
+/** A mask class as a new project or import names it; without a colour it takes the overlay palette's next. */
+export const maskClassInput = z.object({
+  name: z.string().trim().min(1, 'mask class name must not be empty').max(64),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'color must look like #rrggbb')
+    .optional(),
+})
 export const labelModeSchema = z.enum(['multi-class', 'multi-label'])
 export const importFormatSchema = z.enum(['isic2017', 'dermofit', 'folder', 'images'])
 export const presetSchema = z.enum(['quick', 'paper'])

@@ -4,6 +4,7 @@ import { predictions } from './002_predictions'
 import { activeSelection } from './003_active_selection'
 import { slideInfo } from './004_slide_info'
 import { pretrainedBackbones } from './005_pretrained_backbones'
+import { maskClasses } from './006_mask_classes'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   activeSelection,
   slideInfo,
   pretrainedBackbones,
+  maskClasses,
 ]

@@ -38,6 +38,7 @@ export function CreateProjectForm({
     { name: '', color: CLASS_PALETTE[0] },
     { name: '', color: CLASS_PALETTE[1] },
   ])
+  const [maskClasses, setMaskClasses] = useState('')
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -51,7 +52,17 @@ export function CreateProjectForm({
     e.preventDefault()
     setBusy(true)
     try {
-      const info = await client.call('project.create', { name, dir: shownDir, labelMode, classes })
+      const info = await client.call('project.create', {
+        name,
+        dir: shownDir,
+        labelMode,
+        classes,
+        maskClasses: maskClasses
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean)
+          .map((m) => ({ name: m })),
+      })
       onCreated(info)
     } catch (err) {
       setProblem(callProblem(err))
@@ -109,7 +120,7 @@ export function CreateProjectForm({
         </label>
       </fieldset>
       <fieldset className="field">
-        <legend>Classes</legend>
+        <legend>Image labels (diagnoses or findings)</legend>
         {classes.map((c, i) => (
           <div className="class-row" key={i}>
             <input
@@ -147,6 +158,18 @@ export function CreateProjectForm({
         </button>
         <FieldError problem={problem} path="classes" />
       </fieldset>
+      <label className="field">
+        <span>
+          Mask classes <small>(what a pixel can be, comma-separated; background is implicit)</small>
+        </span>
+        <input
+          value={maskClasses}
+          aria-label="Mask classes"
+          placeholder="lesion  ·  or: tumour, stroma, necrosis"
+          onChange={(e) => setMaskClasses(e.target.value)}
+        />
+        <FieldError problem={problem} path="maskClasses" />
+      </label>
       {problem && Object.keys(problem.fields).length === 0 && (
         <p className="form-error" role="alert">
           {problem.message}

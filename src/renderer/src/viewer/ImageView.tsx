@@ -1,6 +1,6 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Pyramid } from '../../../shared/contract/viewer'
-import type { ImageSummary, ProjectInfo } from '../../../shared/types'
+import type { ImageSummary, MaskClassDef, ProjectInfo } from '../../../shared/types'
 import { useMaskSession } from '../annotation/useMaskSession'
 import { viewerActions } from './actions/registry'
 import type { SidePanel, ViewerCommands } from './actions/types'
@@ -33,7 +33,7 @@ export interface ImageViewProps {
 
 /** One image: zoom and pan over its tile pyramid, paint its mask, set its labels. */
 export function ImageView(props: ImageViewProps) {
-  const { project, image, setImage, pyramid, error, openedAt } = useImageRecord(props.imageId)
+  const { project, setProject, image, setImage, pyramid, error, openedAt } = useImageRecord(props.imageId)
   if (error)
     return (
       <div className="image-view">
@@ -56,6 +56,7 @@ export function ImageView(props: ImageViewProps) {
       key={image.id}
       {...props}
       project={project}
+      setMaskClasses={(maskClasses) => setProject({ ...project, maskClasses })}
       image={image}
       setImage={setImage}
       pyramid={pyramid}
@@ -71,22 +72,28 @@ function LoadedImageView({
   onNext,
   onPrev,
   project,
+  setMaskClasses,
   image,
   setImage,
   pyramid,
   openedAt,
 }: ImageViewProps & {
   project: ProjectInfo
+  setMaskClasses(m: MaskClassDef[]): void
   image: ImageSummary
   setImage(i: ImageSummary): void
   pyramid: Pyramid
   openedAt: number
 }) {
-  const classes = useMemo(
-    () => (project.classes.length > 0 ? project.classes : [{ id: 0, name: 'foreground', color: '#ff3b30' }]),
-    [project.classes],
-  )
-  const colours = useMemo(() => classes.map((c) => c.color), [classes])
+  // The palette is the mask classes (what a pixel is); the image labels (diagnoses) are chips apart.
+  const { maskClasses } = project
+  const maskValues = useMemo(() => maskClasses.map((m) => m.value), [maskClasses])
+  /** Overlay colour per pixel value (value k at k − 1); a value no class has stays '' and shows magenta. */
+  const colours = useMemo(() => {
+    const out: string[] = Array.from({ length: Math.max(0, ...maskValues) }, () => '')
+    for (const m of maskClasses) out[m.value - 1] = m.color
+    return out
+  }, [maskClasses, maskValues])
   const session = useMaskSession(imageId, image.width, image.height, pyramid.tileSize, colours)
   const [maskVisible, setMaskVisible] = useState(true)
   const [maskOpacity, setMaskOpacity] = useState(0.5)
@@ -101,7 +108,16 @@ function LoadedImageView({
   const top = pyramid.levels.length - 1
   const backdrop = useMemo(() => tiles.filter((t) => t.key.startsWith(`${top}/`)), [tiles, top])
   const reach = useMaskReach(view, size, image, pyramid.tileSize)
-  const paint = usePaintSession(session, reach, classes.length, stage)
+  const paint = usePaintSession(session, reach, maskValues, stage)
+  // The default paint class follows the image's label where that mapping is known (a melanoma → lesion).
+  const { preferValue } = paint
+  const labelKey = image.labels.join(',')
+  useEffect(() => {
+    const linked = project.classes.find((c) => image.labels.includes(c.id) && c.maskClassId)?.maskClassId
+    const value = maskClasses.find((m) => m.id === linked)?.value
+    if (value !== undefined) preferValue(value)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [labelKey, maskClasses, project.classes, preferValue])
   const predictions = usePredictions(imageId, image, colours, reach, session)
   const saliency = useSaliency(imageId)
   const labels = useImageLabels(project, image, setImage, setMessage)
@@ -127,7 +143,7 @@ function LoadedImageView({
     },
     resizeBrush: paint.resizeBrush,
     paintWith: paint.paintWith,
-    paintClassCount: classes.length,
+    paintClassCount: maskClasses.length,
     canUndo: !!session.state && session.state.undo > 0,
     canRedo: !!session.state && session.state.redo > 0,
     undo: () => void session.undo(),
@@ -222,7 +238,8 @@ function LoadedImageView({
           project={project}
           image={image}
           setImage={setImage}
-          classes={classes}
+          maskClasses={maskClasses}
+          setMaskClasses={setMaskClasses}
           paint={paint}
           maskOpacity={maskOpacity}
           setMaskOpacity={setMaskOpacity}

@@ -33,5 +33,5 @@ export function useImageRecord(imageId: number) {
       live = false
     }
   }, [imageId])
-  return { project, image, setImage, pyramid, error, openedAt: opened.current }
+  return { project, setProject, image, setImage, pyramid, error, openedAt: opened.current }
 }

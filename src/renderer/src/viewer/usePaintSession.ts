@@ -9,18 +9,20 @@ import type { SlideStageHandle } from './SlideStage'
 import { MAX_MASK_TILES, maskDrawTiles, type MaskReach } from './useMaskReach'
 
 /**
- * Painting the mask: the tools and their settings (class, brush radius), the mask tiles in reach loaded and
+ * Painting the mask: the tools and their settings (mask class, brush radius), the mask tiles in reach loaded and
  * drawn, what may be edited now, and the brush cursor and shape preview over the stage. Brush latency (pointer
  * event to the frame that shows the dab) is recorded in `latencies` for the benchmark.
  */
 export function usePaintSession(
   session: MaskSession,
   reach: MaskReach,
-  paintClassCount: number,
+  /** Pixel values of the project's mask classes, in palette order. */
+  maskValues: readonly number[],
   stage: RefObject<SlideStageHandle | null>,
 ) {
   const [tool, setTool] = useState<ToolName>('brush')
-  const [paintClass, setPaintClass] = useState(1)
+  /** The pixel value painted: a mask class's value (never an image label). */
+  const [paintClass, setPaintClass] = useState(maskValues[0] ?? 1)
   const [radius, setRadius] = useState(12)
   // Bumped when a painted tile gets its first canvas, so the mask layer gains its node.
   const [canvasCount, setCanvasCount] = useState(0)
@@ -95,11 +97,15 @@ export function usePaintSession(
     },
     [toolbox],
   )
+  /** Paints with the mask class at `place` in the palette (1-based). */
   const paintWith = (place: number) => {
-    if (place < 1 || place > paintClassCount) return
-    setPaintClass(place)
+    const value = maskValues[place - 1]
+    if (value === undefined) return
+    setPaintClass(value)
     if (tool === 'eraser' || tool === 'pan') selectTool('brush')
   }
+  /** Makes the mask class of this pixel value the one painted, leaving the tool as it is. */
+  const preferValue = useCallback((value: number) => setPaintClass(value), [])
   /** One step larger (+1) or smaller (−1) brush, within 1–512 px radius. */
   const resizeBrush = useCallback(
     (step: 1 | -1) =>
@@ -127,6 +133,7 @@ export function usePaintSession(
     selectTool,
     paintClass,
     paintWith,
+    preferValue,
     radius,
     setRadius,
     resizeBrush,

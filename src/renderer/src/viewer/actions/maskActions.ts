@@ -5,10 +5,10 @@ const DIGITS = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 /** The place in the class list a digit key stands for (1-based). */
 const place = (key?: KeySpec) => Number(key?.key)
 
-/** Shift+1…9: the class painted. Its keys are in class-list order (a button's key is keys[place − 1]). */
+/** Shift+1…9: the mask class painted. Its keys are in palette order (a button's key is keys[place − 1]). */
 export const paintClass: Action = {
   name: 'mask.paintClass',
-  label: 'Paint with class 1…9',
+  label: 'Paint with mask class 1…9',
   group: 'mask',
   keys: DIGITS.map((n) => ({ key: String(n), shift: true })),
   perform: (v, key) => v.paintWith(place(key)),
@@ -35,7 +35,7 @@ export const togglePrediction: Action = {
 /** 1…9: the image's label. Keys in class-list order, as for paintClass. */
 export const setLabel: Action = {
   name: 'labels.set',
-  label: 'Set the image label to class 1…9 (multi-label: toggle it)',
+  label: 'Set image label 1…9 (multi-label: toggle it)',
   group: 'mask',
   keys: DIGITS.map((n) => ({ key: String(n) })),
   perform: (v, key) => v.toggleLabel(place(key)),

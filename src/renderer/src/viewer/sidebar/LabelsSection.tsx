@@ -15,7 +15,7 @@ export function LabelsSection({
 }) {
   return (
     <section aria-label="Image labels">
-      <h2>Image labels ({project.labelMode === 'multi-class' ? 'one of' : 'any of'})</h2>
+      <h2>Image labels: diagnosis ({project.labelMode === 'multi-class' ? 'one of' : 'any of'})</h2>
       <div className="label-row">
         {project.classes.map((c, i) => (
           <ActionButton

@@ -1,4 +1,4 @@
-import type { ClassDef, ImageSummary, ProjectInfo } from '../../../../shared/types'
+import type { ImageSummary, MaskClassDef, ProjectInfo } from '../../../../shared/types'
 import { client } from '../../api/client'
 import { ExportPanel } from '../../annotation/ExportPanel'
 import { LabelFractionPanel } from '../../annotation/LabelFractionPanel'
@@ -18,7 +18,8 @@ export function ViewerSidebar({
   project,
   image,
   setImage,
-  classes,
+  maskClasses,
+  setMaskClasses,
   paint,
   maskOpacity,
   setMaskOpacity,
@@ -29,7 +30,8 @@ export function ViewerSidebar({
   project: ProjectInfo
   image: ImageSummary
   setImage: (i: ImageSummary) => void
-  classes: ClassDef[]
+  maskClasses: MaskClassDef[]
+  setMaskClasses: (m: MaskClassDef[]) => void
   paint: PaintSession
   maskOpacity: number
   setMaskOpacity: (o: number) => void
@@ -41,7 +43,8 @@ export function ViewerSidebar({
       <ToolsSection v={v} radius={paint.radius} setRadius={paint.setRadius} />
       <MaskSection
         v={v}
-        classes={classes}
+        maskClasses={maskClasses}
+        setMaskClasses={setMaskClasses}
         current={paint.paintClass}
         opacity={maskOpacity}
         setOpacity={setMaskOpacity}
