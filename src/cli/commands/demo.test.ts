@@ -48,7 +48,7 @@ describe('s4mi demo', () => {
     const out = path.join(tmp(), 'data')
     const r = await demo('--out', out, '--count', '3', '--folder-only')
     expect(r.code).toBe(0)
-    expect(fs.readdirSync(out).sort()).toEqual(['images', 'labels.csv', 'masks'])
+    expect(fs.readdirSync(out).sort()).toEqual(['images', 'labels.csv', 'mask_classes.csv', 'masks'])
     expect(fs.readdirSync(path.join(out, 'images'))).toHaveLength(3)
   })
 

@@ -29,6 +29,7 @@ beforeAll(async () => {
       { name: 'tumour', color: '#ff0000' },
       { name: 'stroma', color: '#00ff00' },
     ],
+    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
   })
   // Only the mask is exercised; the pixels stand in for a slide (never decoded here).
   const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#eee' } })
