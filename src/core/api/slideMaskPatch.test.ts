@@ -104,7 +104,7 @@ describe('annotating a whole slide', () => {
         patches: [{ x: 0, y: 0, width: 1, height: 1, data: b64([3]) }],
         amend: null,
       }),
-    ).rejects.toThrow(/class index 3; the largest is 2/)
+    ).rejects.toThrow(/class index 3; the largest mask class is 2/)
     await a['mask.undo']({ imageId })
     const back = await h['viewer.maskTiles']({
       imageId,
