@@ -23,7 +23,10 @@ const maskPng = (values: number[], width: number, adaptive = false) =>
     .png({ adaptiveFiltering: adaptive, compressionLevel: adaptive ? 9 : 3 })
     .toBuffer()
 
-/** A project folder written by schema 4 (before mask classes), with images and mask revisions in it. */
+/** The schema just before mask classes. */
+const BEFORE = migrations.findIndex((m) => m.name === 'mask-classes')
+
+/** A project folder written by the schema before mask classes, with images and mask revisions in it. */
 async function oldProject(
   classes: string[],
   masks: number[][][],
@@ -32,7 +35,7 @@ async function oldProject(
   dirs.push(dir)
   const blobs = new BlobStore(path.join(dir, BLOB_DIR))
   const db = new Database(path.join(dir, DATABASE_FILE))
-  migrate(db, migrations, 4)
+  migrate(db, migrations, BEFORE)
   db.prepare("INSERT INTO meta (key, value) VALUES ('name', 'old'), ('labelMode', 'multi-class')").run()
   classes.forEach((c, i) =>
     db.prepare('INSERT INTO classes (name, color, ordinal) VALUES (?, ?, ?)').run(c, '#8c5a3c', i),
@@ -74,7 +77,7 @@ async function oldProject(
   return { dir, revisions, heads }
 }
 
-describe('migration 5: mask classes apart from image labels', () => {
+describe('the mask-classes migration: mask classes apart from image labels', () => {
   it('makes a lesion project’s binary masks the single mask class `lesion`, losing no revision', async () => {
     const { dir, revisions, heads } = await oldProject(
       ['melanoma', 'seborrheic_keratosis', 'nevus'],
