@@ -50,6 +50,8 @@ export interface ProjectInfo {
   classes: ClassDef[]
   /** Mask classes: what the paint palette offers and what masks' pixel values mean. */
   maskClasses: MaskClassDef[]
+  /** Validation and test masks (evaluation ground truth) cannot be changed while this is on. */
+  lockEvaluationMasks: boolean
   counts: ProjectCounts
 }
 
@@ -81,6 +83,8 @@ export interface MaskRevision {
   parentId: number | null
   blob: string
   kind: MaskRevisionKind
+  /** The trained run whose prediction this revision is (kind 'prediction'), if known. */
+  runId: number | null
   createdAt: string
 }
 

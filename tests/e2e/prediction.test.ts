@@ -6,6 +6,7 @@ import { screenshot, startApp, type BrowserApp } from './harness'
 
 // Runs in the page; tsconfig.node has no DOM library.
 declare const window: { __s4miViewer?: { editable(): boolean } }
+declare const document: { querySelector(selector: string): unknown }
 
 // Machine-assisted annotation: a short real training run leaves a stitched prediction per image; the viewer
 // overlays it and "Accept" makes it the image's mask (a revision of kind 'prediction'), ready to correct.
@@ -35,9 +36,11 @@ describe('predictions on the slide', () => {
     await app?.close()
   })
 
-  it('overlays a run’s prediction and accepts it as the starting mask', async () => {
+  it('overlays a run’s prediction, shows its difference, and accepts it on a test image only when confirmed', async () => {
     const page = app.page
-    const [image] = await app.call<ImageSummary[]>('images.list')
+    const images = await app.call<ImageSummary[]>('images.list')
+    const image = images.find((i) => i.subset === 'test' && i.hasMask)!
+    expect(image, 'the demo has a test image with a mask').toBeDefined()
     const before = await app.call<MaskState>('mask.get', { imageId: image.id })
     await page.goto(`${app.url}/#/image/${image.id}`)
     await page.getByTestId('image-view').waitFor({ timeout: 20_000 })
@@ -48,9 +51,23 @@ describe('predictions on the slide', () => {
     const runValue = await run.locator('option').nth(1).getAttribute('value')
     expect(runValue).toMatch(/^\d+$/)
     await run.selectOption(runValue!)
-    await predictions.getByRole('checkbox').check()
+    await predictions.getByRole('checkbox', { name: /Show/ }).check()
     await screenshot(page, 'prediction-01-overlay')
+    await predictions.getByRole('radio', { name: 'Difference with mask' }).check()
+    await predictions.getByRole('list', { name: 'Difference legend' }).waitFor()
+    await page.waitForTimeout(500)
+    await screenshot(page, 'prediction-02-difference')
+
+    // The confirmation says what it replaces, and that this is evaluation data.
     await predictions.getByRole('button', { name: /Accept as mask/ }).click()
+    const dialog = page.getByTestId('accept-prediction')
+    await dialog.getByText(/replaces the current mask \(imported/).waitFor({ timeout: 20_000 })
+    await dialog.getByText(/in the test set: its mask is\s+the ground truth/).waitFor()
+    const accept = dialog.getByRole('button', { name: 'Replace mask' })
+    await expect(accept.isDisabled()).resolves.toBe(true)
+    await screenshot(page, 'prediction-03-confirm-test-image')
+    await dialog.getByRole('checkbox', { name: /I mean to change test ground truth/ }).check()
+    await accept.click()
     await page.waitForFunction(
       async ({ id, headers }) => {
         const res = await fetch('/api/mask.get', {
@@ -65,8 +82,53 @@ describe('predictions on the slide', () => {
       { timeout: 20_000 },
     )
     const after = await app.call<MaskState>('mask.get', { imageId: image.id })
-    expect(after.head?.kind).toBe('prediction')
+    expect(after.head).toMatchObject({ kind: 'prediction', runId: Number(runValue) })
     expect(after.undo).toBe(before.undo + 1)
-    await screenshot(page, 'prediction-02-accepted')
+    await screenshot(page, 'prediction-04-accepted')
+
+    // Undo goes back to the imported mask; past it only after saying so.
+    await page.getByTestId('viewer-canvas').focus()
+    await page.keyboard.press('Control+z')
+    await page.waitForFunction(
+      async ({ id, headers }) => {
+        const res = await fetch('/api/mask.get', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ imageId: id }),
+        })
+        return ((await res.json()) as { result: MaskState }).result.head?.kind === 'import'
+      },
+      { id: image.id, headers: app.headers },
+      { timeout: 20_000 },
+    )
+    await page.waitForTimeout(300)
+    await page.keyboard.press('Control+z')
+    const undoDialog = page.getByTestId('undo-past-first')
+    await undoDialog.getByText(/removes the imported mask/).waitFor({ timeout: 10_000 })
+    await screenshot(page, 'prediction-05-undo-past-import')
+    await undoDialog.getByRole('button', { name: 'Keep the mask' }).click()
+    expect((await app.call<MaskState>('mask.get', { imageId: image.id })).head?.kind).toBe('import')
+
+    // With the project's lock on, evaluation masks cannot be replaced at all.
+    const lock = page
+      .getByRole('region', { name: 'Ground truth' })
+      .getByRole('checkbox', { name: /Lock validation and test masks/ })
+    // A controlled box: it turns checked once the project setting is saved.
+    await lock.click()
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('section[aria-label="Ground truth"] input') as { checked: boolean } | null)
+          ?.checked === true,
+    )
+    await predictions.getByRole('button', { name: /Accept as mask/ }).click()
+    await dialog.getByText(/The project locks validation and test masks/).waitFor({ timeout: 20_000 })
+    await expect(dialog.getByRole('button', { name: 'Replace mask' }).isDisabled()).resolves.toBe(true)
+    await screenshot(page, 'prediction-06-locked')
+    const refused = await app.post('viewer.acceptPrediction', {
+      imageId: image.id,
+      runId: Number(runValue),
+      evaluationConfirmed: true,
+    })
+    expect(JSON.stringify(refused.body)).toMatch(/locked by the project setting/)
   })
 })

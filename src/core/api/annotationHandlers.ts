@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp'
 import type { MaskState } from '../../shared/api'
 import { largestMaskValue } from '../store/maskClasses'
+import { assertMaskEditable } from '../store/evaluationMasks'
 import { getImage, listImages } from '../store/images'
 import { setImageLabels } from '../store/labels'
 import { commitMaskRevision, maskHead, maskHistoryDepth, redoMask, undoMask } from '../store/masks'
@@ -64,6 +65,7 @@ export function annotationHandlers(
     },
     'mask.commit': async ({ imageId, png, kind }) => {
       const p = session.requireProject()
+      assertMaskEditable(p, imageId)
       const bytes = Buffer.from(png, 'base64')
       await checkMaskPng(p, imageId, bytes)
       const blob = p.blobs.put(bytes)
@@ -71,14 +73,16 @@ export function annotationHandlers(
       changed('mask', imageId)
       return maskState(p, imageId)
     },
-    'mask.undo': async ({ imageId }) => {
+    'mask.undo': async ({ imageId, pastFirst }) => {
       const p = session.requireProject()
-      undoMask(p, imageId)
+      assertMaskEditable(p, imageId)
+      undoMask(p, imageId, { pastFirst })
       changed('mask', imageId)
       return maskState(p, imageId)
     },
     'mask.redo': async ({ imageId }) => {
       const p = session.requireProject()
+      assertMaskEditable(p, imageId)
       redoMask(p, imageId)
       changed('mask', imageId)
       return maskState(p, imageId)

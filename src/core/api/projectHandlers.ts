@@ -1,5 +1,6 @@
 import type { AppStatus } from '../../shared/api'
 import { addClass, listClasses } from '../store/classes'
+import { lockEvaluationMasks } from '../store/evaluationMasks'
 import { addMaskClass, listMaskClasses, setMaskClassColour } from '../store/maskClasses'
 import { createProject } from '../store/project'
 import { projectInfo } from '../store/projectInfo'
@@ -16,6 +17,7 @@ export function projectHandlers(
   | 'project.close'
   | 'project.info'
   | 'classes.add'
+  | 'project.lockEvaluationMasks'
   | 'maskClasses.add'
   | 'maskClasses.setColour'
 > {
@@ -44,6 +46,12 @@ export function projectHandlers(
       const p = session.requireProject()
       addClass(p, name, color)
       return listClasses(p)
+    },
+    'project.lockEvaluationMasks': async ({ locked }) => {
+      const p = session.requireProject()
+      lockEvaluationMasks(p, locked)
+      session.emit({ type: 'project', change: 'classes' })
+      return projectInfo(p)
     },
     'maskClasses.add': async ({ name, color }) => {
       const p = session.requireProject()

@@ -212,7 +212,7 @@ describe('predictions', () => {
     expect(unb64(t.tiles[0])!.slice(600 - 512, 610 - 512 + 1)).toEqual([...Array(10).fill(2), 0])
     const before = await a['mask.get']({ imageId })
     const accepted = await h['viewer.acceptPrediction']({ imageId, runId })
-    expect(accepted.head).toMatchObject({ blob, kind: 'prediction' })
+    expect(accepted.head).toMatchObject({ blob, kind: 'prediction', runId })
     expect(accepted.undo).toBe(before.undo + 1)
     await expect(h['viewer.acceptPrediction']({ imageId, runId: runId + 99 })).rejects.toThrow(
       /has no prediction/,

@@ -7,6 +7,13 @@ import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../store/masks'
 import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
+import {
+  acceptPrediction,
+  comparePrediction,
+  differenceRegion,
+  predictionBlob,
+} from '../viewer/predictionReview'
+import { assertMaskEditable } from '../store/evaluationMasks'
 import { chooseLabelFraction, labelFractionState, previewLabelFraction } from '../viewer/labelFractionPanel'
 import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
 import { openStoredMask, TiledMaskWriter, usesTiledMask } from '../data/tiledMask'
@@ -15,14 +22,6 @@ import type { Session } from './session'
 
 function maskState(project: Project, imageId: number): MaskState {
   return { head: maskHead(project, imageId), ...maskHistoryDepth(project, imageId) }
-}
-
-function predictionBlob(project: Project, imageId: number, runId: number): string {
-  const row = project.db
-    .prepare('SELECT blob FROM predictions WHERE run_id = ? AND image_id = ?')
-    .get(runId, imageId) as { blob: string } | undefined
-  if (!row) throw new Error(`Run ${runId} has no prediction for image ${imageId}`)
-  return row.blob
 }
 
 function decodeBase64(data: string, where: string): Uint8Array {
@@ -39,6 +38,7 @@ export function viewerHandlers(
   | 'viewer.maskTiles'
   | 'viewer.maskPatch'
   | 'viewer.predictions'
+  | 'viewer.comparePrediction'
   | 'viewer.acceptPrediction'
   | 'labelFraction.state'
   | 'labelFraction.preview'
@@ -63,12 +63,20 @@ export function viewerHandlers(
     'viewer.tiles': async ({ imageId, level, tiles }) => ({
       blobs: await pyramidTiles(session.requireProject(), imageId, level, tiles),
     }),
-    'viewer.maskTiles': async ({ imageId, tileSize, tiles, runId }) => {
+    'viewer.maskTiles': async ({ imageId, tileSize, tiles, runId, differenceRunId }) => {
       const p = session.requireProject()
       const img = getImage(p, imageId)
       const head = runId === undefined ? maskHead(p, imageId) : null
       const blob = runId === undefined ? head?.blob : predictionBlob(p, imageId, runId)
-      const mask = blob ? await openStoredMask(p, blob) : null
+      const stored = blob ? await openStoredMask(p, blob) : null
+      // The difference view reads like a mask whose values say what accepting the prediction would do.
+      const mask =
+        differenceRunId === undefined
+          ? stored
+          : {
+              region: (x: number, y: number, w: number, h: number) =>
+                differenceRegion(p, imageId, differenceRunId, x, y, w, h),
+            }
       return {
         revisionId: head?.id ?? null,
         tiles: await Promise.all(
@@ -93,6 +101,7 @@ export function viewerHandlers(
       serially(imageId, async () => {
         const p = session.requireProject()
         const img = getImage(p, imageId)
+        assertMaskEditable(p, imageId)
         const head = maskHead(p, imageId)
         const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
         const maxClass = largestMaskValue(p)
@@ -108,7 +117,9 @@ export function viewerHandlers(
           blob = await putMask(p, applyMaskPatches(base, img, decoded, maxClass))
         }
         p.db.transaction(() => {
-          if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend) undoMask(p, imageId)
+          // Amending replaces the stroke's own revision, so it may be the first one.
+          if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend)
+            undoMask(p, imageId, { pastFirst: true })
           commitMaskRevision(p, imageId, blob, 'edit')
         })()
         changed('mask', imageId)
@@ -124,10 +135,15 @@ export function viewerHandlers(
         )
         .all(imageId) as PredictionSummary[]
     },
-    'viewer.acceptPrediction': ({ imageId, runId }) =>
+    'viewer.comparePrediction': ({ imageId, runId }) =>
+      serially(imageId, () => comparePrediction(session.requireProject(), imageId, runId)),
+    'viewer.acceptPrediction': ({ imageId, runId, mode, evaluationConfirmed }) =>
       serially(imageId, async () => {
         const p = session.requireProject()
-        commitMaskRevision(p, imageId, predictionBlob(p, imageId, runId), 'prediction')
+        await acceptPrediction(p, imageId, runId, {
+          mode: mode ?? 'replace',
+          evaluationConfirmed: evaluationConfirmed ?? false,
+        })
         changed('mask', imageId)
         return maskState(p, imageId)
       }),

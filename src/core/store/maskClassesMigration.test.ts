@@ -13,6 +13,8 @@ import { migrate, schemaVersion } from './migration'
 import { migrations } from './migrations'
 import { closeProject, DATABASE_FILE, BLOB_DIR, openProject } from './project'
 
+/** Every column a revision had before mask classes (later migrations may add more). */
+const REVISIONS = 'SELECT id, image_id, parent_id, blob, kind, created_at FROM mask_revisions ORDER BY id'
 const dirs: string[] = []
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
@@ -67,7 +69,7 @@ async function oldProject(
     const head = history.length > 1 ? parent! - 1 : parent
     db.prepare('INSERT INTO masks (image_id, head_revision_id) VALUES (?, ?)').run(id, head)
   }
-  const revisions = db.prepare('SELECT * FROM mask_revisions ORDER BY id').all()
+  const revisions = db.prepare(REVISIONS).all()
   const heads = (
     db.prepare('SELECT head_revision_id AS h FROM masks ORDER BY image_id').all() as {
       h: number | null
@@ -101,7 +103,7 @@ describe('the mask-classes migration: mask classes apart from image labels', () 
       ['nevus', lesion],
     ])
     // Not a revision lost or changed; heads and redo steps as they were.
-    expect(p.db.prepare('SELECT * FROM mask_revisions ORDER BY id').all()).toEqual(revisions)
+    expect(p.db.prepare(REVISIONS).all()).toEqual(revisions)
     expect(
       (
         p.db.prepare('SELECT head_revision_id AS h FROM masks ORDER BY image_id').all() as { h: number }[]

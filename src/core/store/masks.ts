@@ -7,15 +7,18 @@ interface RevisionRow {
   parentId: number | null
   blob: string
   kind: MaskRevisionKind
+  runId: number | null
   createdAt: string
 }
 
-const REVISION_COLUMNS = 'id, image_id AS imageId, parent_id AS parentId, blob, kind, created_at AS createdAt'
+const REVISION_COLUMNS =
+  'id, image_id AS imageId, parent_id AS parentId, blob, kind, run_id AS runId, created_at AS createdAt'
 
 export function maskHead(project: Project, imageId: number): MaskRevision | null {
   const row = project.db
     .prepare(
-      `SELECT r.id, r.image_id AS imageId, r.parent_id AS parentId, r.blob, r.kind, r.created_at AS createdAt
+      `SELECT r.id, r.image_id AS imageId, r.parent_id AS parentId, r.blob, r.kind, r.run_id AS runId,
+              r.created_at AS createdAt
        FROM masks m JOIN mask_revisions r ON r.id = m.head_revision_id WHERE m.image_id = ?`,
     )
     .get(imageId) as RevisionRow | undefined
@@ -40,13 +43,15 @@ function setHead(project: Project, imageId: number, revisionId: number | null): 
 
 /**
  * Records a new mask state as a child of the current head and moves the head to it.
- * Revisions are never deleted, so undo history survives closing and reopening.
+ * Revisions are never deleted, so undo history survives closing and reopening. An accepted prediction
+ * names the run that produced it.
  */
 export function commitMaskRevision(
   project: Project,
   imageId: number,
   blob: string,
   kind: MaskRevisionKind,
+  runId: number | null = null,
 ): MaskRevision {
   const { db } = project
   return db.transaction(() => {
@@ -55,19 +60,44 @@ export function commitMaskRevision(
     const parent = headId(project, imageId)
     const id = Number(
       db
-        .prepare('INSERT INTO mask_revisions (image_id, parent_id, blob, kind) VALUES (?, ?, ?, ?)')
-        .run(imageId, parent, blob, kind).lastInsertRowid,
+        .prepare(
+          'INSERT INTO mask_revisions (image_id, parent_id, blob, kind, run_id) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(imageId, parent, blob, kind, runId).lastInsertRowid,
     )
     setHead(project, imageId, id)
     return db.prepare(`SELECT ${REVISION_COLUMNS} FROM mask_revisions WHERE id = ?`).get(id) as RevisionRow
   })()
 }
 
-/** Moves the head to its parent. Returns the new head (null: no mask), or undefined if nothing to undo. */
-export function undoMask(project: Project, imageId: number): MaskRevision | null | undefined {
+/**
+ * Whether undoing the head would go past the mask the image came with or was first saved as: the head is an
+ * imported mask, or the first revision (undoing it leaves no mask). Such an undo must be asked for by name.
+ */
+export function undoLeavesFirstMask(project: Project, imageId: number): MaskRevision | null {
+  const head = maskHead(project, imageId)
+  return head && (head.kind === 'import' || head.parentId === null) ? head : null
+}
+
+/**
+ * Moves the head to its parent. Returns the new head (null: no mask), or undefined if nothing to undo.
+ * Past the imported or first-saved mask only with `pastFirst`; otherwise it throws, saying so.
+ */
+export function undoMask(
+  project: Project,
+  imageId: number,
+  { pastFirst = false }: { pastFirst?: boolean } = {},
+): MaskRevision | null | undefined {
   return project.db.transaction(() => {
     const h = headId(project, imageId)
     if (h === null) return undefined
+    const first = undoLeavesFirstMask(project, imageId)
+    if (first && !pastFirst)
+      throw new Error(
+        first.kind === 'import'
+          ? `Undo would remove the imported mask of image ${imageId}: confirm to go past it`
+          : `Undo would remove the first saved mask of image ${imageId}, leaving it without a mask: confirm to go past it`,
+      )
     const row = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?').get(h) as {
       p: number | null
     }

@@ -1,6 +1,7 @@
 import type { ProjectCounts, ProjectInfo } from '../../shared/types'
 import { listClasses } from './classes'
 import { labelMode } from './labels'
+import { evaluationMasksLocked } from './evaluationMasks'
 import { listMaskClasses } from './maskClasses'
 import { schemaVersion } from './migration'
 import { getMeta, type Project } from './project'
@@ -28,6 +29,7 @@ export function projectInfo(project: Project): ProjectInfo {
     schemaVersion: schemaVersion(project.db),
     classes: listClasses(project),
     maskClasses: listMaskClasses(project),
+    lockEvaluationMasks: evaluationMasksLocked(project),
     counts: projectCounts(project),
   }
 }

@@ -159,7 +159,10 @@ describe('mask history', () => {
     p = openProject(dir)
     expect(maskHead(p, id)?.blob).toBe(blobs[1])
     expect(undoMask(p, id)?.blob).toBe(blobs[0])
-    expect(undoMask(p, id)).toBeNull()
+    // Past the first saved mask only when asked by name.
+    expect(() => undoMask(p, id)).toThrow(/first saved mask .* confirm/)
+    expect(maskHead(p, id)?.blob).toBe(blobs[0])
+    expect(undoMask(p, id, { pastFirst: true })).toBeNull()
     expect(undoMask(p, id)).toBeUndefined()
     expect(redoMask(p, id)?.blob).toBe(blobs[0])
     expect(redoMask(p, id)?.blob).toBe(blobs[1])

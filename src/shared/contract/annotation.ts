@@ -26,6 +26,15 @@ export const annotationApi = {
       .strict(),
     output: output<MaskState>(),
   },
-  'mask.undo': { input: z.object({ imageId: id }).strict(), output: output<MaskState>() },
+  'mask.undo': {
+    input: z
+      .object({
+        imageId: id,
+        /** Undo past the imported or first-saved mask: refused without it. */
+        pastFirst: z.boolean().optional(),
+      })
+      .strict(),
+    output: output<MaskState>(),
+  },
   'mask.redo': { input: z.object({ imageId: id }).strict(), output: output<MaskState>() },
 } as const

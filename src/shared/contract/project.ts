@@ -42,6 +42,10 @@ export const projectApi = {
     output: output<ProjectInfo>(),
   },
   'classes.add': { input: classInput.strict(), output: output<ClassDef[]>() },
+  'project.lockEvaluationMasks': {
+    input: z.object({ locked: z.boolean() }).strict(),
+    output: output<ProjectInfo>(),
+  },
   'maskClasses.add': { input: maskClassInput.strict(), output: output<MaskClassDef[]>() },
   'maskClasses.setColour': {
     input: z

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { MaskState } from '../api'
+import type { MaskRevisionKind } from '../types'
 import { id, output } from './schemaParts'
 
 /** Level 0 is full resolution; level k is downsampled by 2^k. */
@@ -70,6 +71,28 @@ export interface PredictionSummary {
   createdAt: string
 }
 
+/** Accepting a prediction: replace the mask, or fill only the pixels the annotator left unpainted. */
+export type AcceptMode = 'replace' | 'fillUnpainted'
+
+/** What accepting a run's prediction would change on one image, in pixels. */
+export interface PredictionDifference {
+  imageId: number
+  runId: number
+  pixels: number
+  maskPixels: number
+  predictionPixels: number
+  /** Unpainted in the mask, a class in the prediction. */
+  added: number
+  /** A class in the mask, background in the prediction. */
+  removed: number
+  /** A different class in each. */
+  changed: number
+  /** The mask that would be replaced (null: the image has none). */
+  mask: { revisionId: number; kind: MaskRevisionKind; createdAt: string } | null
+  /** 'val' or 'test' when the image is evaluation data. */
+  evaluation: 'val' | 'test' | null
+}
+
 export type LabelTask = 'classification' | 'segmentation'
 export type LabelFractionChoice = number | 'user'
 
@@ -120,6 +143,8 @@ export const viewerApi = {
         tiles: tileList,
         /** Read a run's predicted mask instead of the annotator's. */
         runId: id.optional(),
+        /** Read the difference between this run's prediction and the mask (1 added, 2 removed, 3 changed). */
+        differenceRunId: id.optional(),
       })
       .strict(),
     output: output<MaskTiles>(),
@@ -158,8 +183,20 @@ export const viewerApi = {
     input: z.object({ imageId: id, runId: id, className: z.string().min(1).max(200).optional() }).strict(),
     output: output<SaliencyLayer>(),
   },
-  'viewer.acceptPrediction': {
+  'viewer.comparePrediction': {
     input: z.object({ imageId: id, runId: id }).strict(),
+    output: output<PredictionDifference>(),
+  },
+  'viewer.acceptPrediction': {
+    input: z
+      .object({
+        imageId: id,
+        runId: id,
+        mode: z.enum(['replace', 'fillUnpainted']).optional(),
+        /** Required on validation and test images: the caller knows it replaces evaluation ground truth. */
+        evaluationConfirmed: z.boolean().optional(),
+      })
+      .strict(),
     output: output<MaskState>(),
   },
   'labelFraction.state': {

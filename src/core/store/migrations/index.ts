@@ -5,6 +5,7 @@ import { activeSelection } from './003_active_selection'
 import { slideInfo } from './004_slide_info'
 import { pretrainedBackbones } from './005_pretrained_backbones'
 import { maskClasses } from './006_mask_classes'
+import { revisionRuns } from './007_revision_runs'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   slideInfo,
   pretrainedBackbones,
   maskClasses,
+  revisionRuns,
 ]

@@ -1,5 +1,6 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { MaskState } from '../../../shared/api'
+import type { AcceptMode } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
 import { MaskAutosave, type AutosaveStatus, type MaskSave } from './maskAutosave'
 import { MaskTileCanvases } from './maskTileCanvases'
@@ -35,6 +36,14 @@ function saveInput(imageId: number, s: MaskSave) {
   }
 }
 
+export interface AcceptPredictionOptions {
+  mode: AcceptMode
+  evaluationConfirmed: boolean
+}
+
+/** Where a session's tiles come from: the mask, a run's prediction, or their difference (read-only). */
+export type MaskSource = { runId: number; difference?: boolean }
+
 export interface MaskSession {
   mask: TiledMask
   canvases: MaskTileCanvases
@@ -46,10 +55,13 @@ export interface MaskSession {
   /** Loads the tiles not yet loaded among these, and drops far ones past the budget. */
   ensureTiles(tiles: [number, number][]): void
   allLoaded(tiles: [number, number][]): boolean
-  undo(): Promise<void>
+  /** Undo; past the imported or first-saved mask only with `pastFirst` (the core refuses it otherwise). */
+  undo(pastFirst?: boolean): Promise<void>
   redo(): Promise<void>
-  /** Replaces the mask with a run's prediction (a new revision), then reloads. */
-  acceptPrediction(runId: number): Promise<void>
+  /** Makes a run's prediction the mask (a new revision recorded with the run), then reloads. */
+  acceptPrediction(runId: number, opts: AcceptPredictionOptions): Promise<void>
+  /** Reads the tiles on screen again (the difference view, after the mask changed). */
+  reload(): void
   error: string | null
 }
 
@@ -64,8 +76,10 @@ export function useMaskSession(
   height: number,
   tileSize: number,
   colours: string[],
-  runId?: number,
+  source?: MaskSource,
 ): MaskSession {
+  const runId = source?.runId
+  const difference = source?.difference ?? false
   const [state, setState] = useState<MaskState | null>(null)
   const [status, setStatus] = useState<AutosaveStatus>({ state: 'saved' })
   const [version, setVersion] = useState(0)
@@ -105,7 +119,7 @@ export function useMaskSession(
     return { mask, canvases, autosave }
     // `know` is stable. A new run's prediction is a different mask: start from scratch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [imageId, width, height, tileSize, runId])
+  }, [imageId, width, height, tileSize, runId, difference])
 
   useEffect(() => core.canvases.setColours(colours), [core, colours])
 
@@ -159,7 +173,7 @@ export function useMaskSession(
           imageId,
           tileSize,
           tiles: missing,
-          ...(runId === undefined ? {} : { runId }),
+          ...(runId === undefined ? {} : difference ? { differenceRunId: runId } : { runId }),
         })
         .then((r) => {
           if (gen !== generation.current) return
@@ -176,7 +190,7 @@ export function useMaskSession(
           setError(e.message)
         })
     },
-    [core, imageId, tileSize, runId],
+    [core, imageId, tileSize, runId, difference],
   )
 
   const reload = useCallback(() => {
@@ -189,10 +203,14 @@ export function useMaskSession(
   }, [core, ensureTiles])
 
   const move = useCallback(
-    async (method: 'mask.undo' | 'mask.redo') => {
+    async (method: 'mask.undo' | 'mask.redo', pastFirst = false) => {
       try {
         await core.autosave.settle()
-        know(await client.call(method, { imageId }))
+        know(
+          await (method === 'mask.undo'
+            ? client.call(method, { imageId, pastFirst })
+            : client.call(method, { imageId })),
+        )
         reload()
       } catch (e) {
         setError((e as Error).message)
@@ -233,15 +251,16 @@ export function useMaskSession(
     error,
     ensureTiles,
     allLoaded: useCallback((tiles) => tiles.every(([tx, ty]) => core.mask.hasTile(tx, ty)), [core]),
-    undo: useCallback(() => move('mask.undo'), [move]),
+    undo: useCallback((pastFirst?: boolean) => move('mask.undo', pastFirst), [move]),
     redo: useCallback(() => move('mask.redo'), [move]),
     acceptPrediction: useCallback(
-      async (run: number) => {
+      async (run: number, opts: AcceptPredictionOptions) => {
         await core.autosave.settle()
-        know(await client.call('viewer.acceptPrediction', { imageId, runId: run }))
+        know(await client.call('viewer.acceptPrediction', { imageId, runId: run, ...opts }))
         reload()
       },
       [core, imageId, reload, know],
     ),
+    reload,
   }
 }

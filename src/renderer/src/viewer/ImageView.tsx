@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Pyramid } from '../../../shared/contract/viewer'
-import type { ImageSummary, MaskClassDef, ProjectInfo } from '../../../shared/types'
+import type { ImageSummary, MaskRevision, ProjectInfo } from '../../../shared/types'
 import { useMaskSession } from '../annotation/useMaskSession'
 import { viewerActions } from './actions/registry'
 import type { SidePanel, ViewerCommands } from './actions/types'
@@ -21,6 +21,7 @@ import { useSaliency } from './useSaliency'
 import { useViewerProbe } from './useViewerProbe'
 import { useViewport } from './useViewport'
 import { ViewerStatus } from './ViewerStatus'
+import { UndoPastFirstDialog } from './UndoPastFirstDialog'
 import { ViewerToolbar } from './ViewerToolbar'
 import './viewer.css'
 
@@ -56,7 +57,7 @@ export function ImageView(props: ImageViewProps) {
       key={image.id}
       {...props}
       project={project}
-      setMaskClasses={(maskClasses) => setProject({ ...project, maskClasses })}
+      updateProject={(patch) => setProject({ ...project, ...patch })}
       image={image}
       setImage={setImage}
       pyramid={pyramid}
@@ -72,14 +73,14 @@ function LoadedImageView({
   onNext,
   onPrev,
   project,
-  setMaskClasses,
+  updateProject,
   image,
   setImage,
   pyramid,
   openedAt,
 }: ImageViewProps & {
   project: ProjectInfo
-  setMaskClasses(m: MaskClassDef[]): void
+  updateProject(patch: Partial<ProjectInfo>): void
   image: ImageSummary
   setImage(i: ImageSummary): void
   pyramid: Pyramid
@@ -100,6 +101,7 @@ function LoadedImageView({
   const [help, setHelp] = useState(false)
   const [panel, setPanel] = useState<SidePanel | null>(null)
   const [message, setMessage] = useState<string | null>(null)
+  const [undoPastFirst, setUndoPastFirst] = useState<MaskRevision | null>(null)
   const stage = useRef<SlideStageHandle>(null)
 
   const viewport = useViewport(image.width, image.height)
@@ -108,7 +110,12 @@ function LoadedImageView({
   const top = pyramid.levels.length - 1
   const backdrop = useMemo(() => tiles.filter((t) => t.key.startsWith(`${top}/`)), [tiles, top])
   const reach = useMaskReach(view, size, image, pyramid.tileSize)
-  const paint = usePaintSession(session, reach, maskValues, stage)
+  const subset = image.subset ?? image.officialSplit
+  const locked =
+    project.lockEvaluationMasks && (subset === 'val' || subset === 'test')
+      ? `This ${subset === 'test' ? 'test' : 'validation'} image's mask is evaluation ground truth, locked by the project setting`
+      : null
+  const paint = usePaintSession(session, reach, maskValues, stage, locked)
   // The default paint class follows the image's label where that mapping is known (a melanoma → lesion).
   const { preferValue } = paint
   const labelKey = image.labels.join(',')
@@ -146,7 +153,12 @@ function LoadedImageView({
     paintClassCount: maskClasses.length,
     canUndo: !!session.state && session.state.undo > 0,
     canRedo: !!session.state && session.state.redo > 0,
-    undo: () => void session.undo(),
+    // Undo never goes past the imported or first-saved mask without saying so.
+    undo: () => {
+      const head = session.state?.head
+      if (head && (head.kind === 'import' || head.parentId === null)) setUndoPastFirst(head)
+      else void session.undo()
+    },
     redo: () => void session.redo(),
     toggleLabel: (place) => {
       const c = project.classes[place - 1]
@@ -239,7 +251,7 @@ function LoadedImageView({
           image={image}
           setImage={setImage}
           maskClasses={maskClasses}
-          setMaskClasses={setMaskClasses}
+          updateProject={updateProject}
           paint={paint}
           maskOpacity={maskOpacity}
           setMaskOpacity={setMaskOpacity}
@@ -256,6 +268,13 @@ function LoadedImageView({
         maskInReach={reach.inReach}
         message={message}
       />
+      {undoPastFirst && (
+        <UndoPastFirstDialog
+          head={undoPastFirst}
+          onUndo={() => void session.undo(true)}
+          onClose={() => setUndoPastFirst(null)}
+        />
+      )}
       {help && <ShortcutsSheet actions={viewerActions} onClose={() => setHelp(false)} />}
     </div>
   )

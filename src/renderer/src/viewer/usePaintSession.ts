@@ -19,6 +19,8 @@ export function usePaintSession(
   /** Pixel values of the project's mask classes, in palette order. */
   maskValues: readonly number[],
   stage: RefObject<SlideStageHandle | null>,
+  /** Why this image's mask may not be edited at all (evaluation ground truth, locked), or null. */
+  locked: string | null = null,
 ) {
   const [tool, setTool] = useState<ToolName>('brush')
   /** The pixel value painted: a mask class's value (never an image label). */
@@ -35,7 +37,8 @@ export function usePaintSession(
     if (reach.inReach) ensureTiles(reach.tiles)
   }, [reach.inReach, reach.tiles, ensureTiles])
   const editable = useRef<Rect | null>(null)
-  editable.current = reach.inReach && session.allLoaded(reach.tiles) && reach.visible ? reach.visible : null
+  editable.current =
+    !locked && reach.inReach && session.allLoaded(reach.tiles) && reach.visible ? reach.visible : null
 
   const redraw = () => {
     if (session.canvases.update()) setCanvasCount((n) => n + 1)
@@ -124,9 +127,11 @@ export function usePaintSession(
   const refusal = () =>
     editable.current
       ? null
-      : reach.inReach
-        ? 'The mask is still loading…'
-        : `Zoom in to paint: the mask is edited at up to ${MAX_MASK_TILES} tiles on screen`
+      : locked
+        ? locked
+        : reach.inReach
+          ? 'The mask is still loading…'
+          : `Zoom in to paint: the mask is edited at up to ${MAX_MASK_TILES} tiles on screen`
 
   return {
     tool,

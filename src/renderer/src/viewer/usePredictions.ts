@@ -1,12 +1,21 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { PredictionSummary } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
-import { useMaskSession, type MaskSession } from '../annotation/useMaskSession'
+import { useMaskSession, type AcceptPredictionOptions, type MaskSession } from '../annotation/useMaskSession'
 import { maskDrawTiles, type MaskReach } from './useMaskReach'
 
 /**
- * The trained runs' predictions for this image: which runs have one, the run shown over the slide (its mask
- * loaded for the tiles in reach, read-only) and accepting it as the image's mask.
+ * Colours of the difference view (prediction against the mask), Okabe–Ito: blue where accepting would add a
+ * class, vermillion where it would remove one, yellow where it would change the class.
+ */
+export const DIFFERENCE_COLOURS = ['#0072b2', '#d55e00', '#f0e442']
+
+/** What the prediction layer shows: the run's mask, or what accepting it would change. */
+export type PredictionView = 'prediction' | 'difference'
+
+/**
+ * The trained runs' predictions for this image: which runs have one, the run shown over the slide (its mask,
+ * or its difference to the annotator's mask, loaded for the tiles in reach, read-only) and accepting it.
  */
 export function usePredictions(
   imageId: number,
@@ -18,22 +27,42 @@ export function usePredictions(
   const [runs, setRuns] = useState<PredictionSummary[]>([])
   const [run, setRun] = useState<number | null>(null)
   const [visible, setVisible] = useState(true)
-  const prediction = useMaskSession(imageId, image.width, image.height, reach.tileSize, colours, run ?? 0)
+  const [view, setView] = useState<PredictionView>('prediction')
+  const prediction = useMaskSession(imageId, image.width, image.height, reach.tileSize, colours, {
+    runId: run ?? 0,
+  })
+  const differenceSource = { runId: run ?? 0, difference: true }
+  const difference = useMaskSession(
+    imageId,
+    image.width,
+    image.height,
+    reach.tileSize,
+    DIFFERENCE_COLOURS,
+    differenceSource,
+  )
+  const shown = view === 'difference' ? difference : prediction
 
   useEffect(() => {
     client.call('viewer.predictions', { imageId }).then(setRuns, () => undefined)
   }, [imageId])
 
-  const { ensureTiles } = prediction
+  const { ensureTiles } = shown
   useEffect(() => {
     if (reach.inReach && run !== null && visible) ensureTiles(reach.tiles)
   }, [reach.inReach, reach.tiles, run, visible, ensureTiles])
 
-  const { version, canvases } = prediction
+  // The difference is against the mask as it is now: read it again whenever the mask's head moves.
+  const head = mask.state?.head?.id ?? null
+  const { reload } = difference
+  useEffect(() => {
+    if (run !== null && view === 'difference') reload()
+  }, [head, run, view, reload])
+
+  const { version, canvases } = shown
   const tiles = useMemo(
-    () => (run !== null ? maskDrawTiles(prediction, reach) : []),
+    () => (run !== null ? maskDrawTiles(shown, reach) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [reach.inReach, reach.tiles, reach.tileSize, version, canvases, run],
+    [reach.inReach, reach.tiles, reach.tileSize, version, canvases, run, view],
   )
 
   return {
@@ -42,11 +71,12 @@ export function usePredictions(
     setRun,
     visible,
     setVisible,
+    view,
+    setView,
     tiles,
-    /** Replaces the image's mask with the run shown (a new revision, undoable). */
-    accept: () => {
-      if (run !== null) void mask.acceptPrediction(run)
-    },
+    /** Makes the run shown the image's mask (a new revision, undoable), as the confirmation chose. */
+    accept: (opts: AcceptPredictionOptions) =>
+      run === null ? Promise.resolve() : mask.acceptPrediction(run, opts),
   }
 }
 

@@ -1,11 +1,29 @@
+import { useState } from 'react'
+import type { ImageSummary } from '../../../../shared/types'
+import { AcceptPredictionDialog } from '../AcceptPredictionDialog'
 import { formatKeys } from '../actions/keys'
 import { togglePrediction } from '../actions/maskActions'
 import type { ViewerCommands } from '../actions/types'
-import type { Predictions } from '../usePredictions'
+import { DIFFERENCE_COLOURS, type Predictions } from '../usePredictions'
 
-/** A trained run's prediction over the slide: which run, shown or not, and accepting it as the mask. */
-export function PredictionsSection({ v, predictions: p }: { v: ViewerCommands; predictions: Predictions }) {
+/**
+ * A trained run's prediction over the slide: which run, shown as its mask or as its difference to the
+ * annotator's mask, and accepting it (after a confirmation that says what it replaces).
+ */
+export function PredictionsSection({
+  v,
+  predictions: p,
+  image,
+  locked,
+}: {
+  v: ViewerCommands
+  predictions: Predictions
+  image: ImageSummary
+  locked: boolean
+}) {
+  const [confirming, setConfirming] = useState(false)
   if (p.runs.length === 0) return null
+  const run = p.runs.find((r) => r.runId === p.run)
   return (
     <section aria-label="Predictions">
       <h2>Predictions</h2>
@@ -25,9 +43,42 @@ export function PredictionsSection({ v, predictions: p }: { v: ViewerCommands; p
         <input type="checkbox" checked={v.predictionVisible} onChange={v.togglePrediction} /> Show (
         {formatKeys(togglePrediction.keys!)})
       </label>
-      <button type="button" disabled={p.run === null} onClick={p.accept}>
-        Accept as mask, then correct
+      <div className="segmented" role="radiogroup" aria-label="Prediction view">
+        {(['prediction', 'difference'] as const).map((view) => (
+          <label key={view}>
+            <input
+              type="radio"
+              name="prediction-view"
+              checked={p.view === view}
+              disabled={p.run === null}
+              onChange={() => p.setView(view)}
+            />{' '}
+            {view === 'prediction' ? 'Prediction' : 'Difference with mask'}
+          </label>
+        ))}
+      </div>
+      {p.view === 'difference' && p.run !== null && (
+        <ul className="legend" aria-label="Difference legend">
+          {['added by the prediction', 'removed', 'class changed'].map((what, i) => (
+            <li key={what}>
+              <span className="swatch" style={{ background: DIFFERENCE_COLOURS[i] }} /> {what}
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" disabled={!run} onClick={() => setConfirming(true)}>
+        Accept as mask…
       </button>
+      {confirming && run && (
+        <AcceptPredictionDialog
+          imageId={image.id}
+          imageName={image.name}
+          run={run}
+          locked={locked}
+          onAccept={p.accept}
+          onClose={() => setConfirming(false)}
+        />
+      )}
     </section>
   )
 }

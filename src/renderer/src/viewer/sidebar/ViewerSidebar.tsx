@@ -8,6 +8,7 @@ import type { Predictions } from '../usePredictions'
 import type { Saliency } from '../useSaliency'
 import { LabelsSection } from './LabelsSection'
 import { MaskSection } from './MaskSection'
+import { GroundTruthSection } from './GroundTruthSection'
 import { PredictionsSection } from './PredictionsSection'
 import { SaliencySection } from './SaliencySection'
 import { ToolsSection } from './ToolsSection'
@@ -19,7 +20,7 @@ export function ViewerSidebar({
   image,
   setImage,
   maskClasses,
-  setMaskClasses,
+  updateProject,
   paint,
   maskOpacity,
   setMaskOpacity,
@@ -31,7 +32,7 @@ export function ViewerSidebar({
   image: ImageSummary
   setImage: (i: ImageSummary) => void
   maskClasses: MaskClassDef[]
-  setMaskClasses: (m: MaskClassDef[]) => void
+  updateProject: (patch: Partial<ProjectInfo>) => void
   paint: PaintSession
   maskOpacity: number
   setMaskOpacity: (o: number) => void
@@ -44,13 +45,23 @@ export function ViewerSidebar({
       <MaskSection
         v={v}
         maskClasses={maskClasses}
-        setMaskClasses={setMaskClasses}
+        setMaskClasses={(m) => updateProject({ maskClasses: m })}
         current={paint.paintClass}
         opacity={maskOpacity}
         setOpacity={setMaskOpacity}
       />
       <LabelsSection v={v} project={project} image={image} />
-      <PredictionsSection v={v} predictions={predictions} />
+      <PredictionsSection
+        v={v}
+        predictions={predictions}
+        image={image}
+        locked={project.lockEvaluationMasks}
+      />
+      <GroundTruthSection
+        project={project}
+        image={image}
+        setLocked={(lockEvaluationMasks) => updateProject({ lockEvaluationMasks })}
+      />
       <SaliencySection s={saliency} />
       {v.panel === 'fraction' && <LabelFractionPanel />}
       {v.panel === 'export' && (

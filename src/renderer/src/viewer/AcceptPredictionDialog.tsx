@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react'
+import type { AcceptMode, PredictionDifference, PredictionSummary } from '../../../shared/contract/viewer'
+import { client } from '../api/client'
+import type { AcceptPredictionOptions } from '../annotation/useMaskSession'
+import { Modal } from '../ui/Modal'
+
+const SUBSET_WORDS = { val: 'validation', test: 'test' } as const
+
+function pixels(n: number, of: number): string {
+  return `${n.toLocaleString()} px (${of ? ((100 * n) / of).toFixed(1) : '0'} %)`
+}
+
+/**
+ * The confirmation before a prediction becomes the mask: what it replaces (the mask's origin and date, pixels
+ * added, removed and changed), replace or fill only where unpainted, and on validation and test images a
+ * warning that this is evaluation ground truth (refused outright when the project locks those masks).
+ */
+export function AcceptPredictionDialog({
+  imageId,
+  imageName,
+  run,
+  locked,
+  onAccept,
+  onClose,
+}: {
+  imageId: number
+  imageName: string
+  run: PredictionSummary
+  locked: boolean
+  onAccept: (opts: AcceptPredictionOptions) => Promise<void>
+  onClose: () => void
+}) {
+  const [diff, setDiff] = useState<PredictionDifference | null>(null)
+  const [mode, setMode] = useState<AcceptMode>('replace')
+  const [confirmed, setConfirmed] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    client
+      .call('viewer.comparePrediction', { imageId, runId: run.runId })
+      .then(setDiff, (e: Error) => setError(e.message))
+  }, [imageId, run.runId])
+
+  const evaluation = diff?.evaluation ?? null
+  const blocked = !diff || busy || (evaluation !== null && (locked || !confirmed))
+  const accept = () => {
+    setBusy(true)
+    onAccept({ mode, evaluationConfirmed: confirmed }).then(onClose, (e: Error) => {
+      setError(e.message)
+      setBusy(false)
+    })
+  }
+  const replaced = diff && (mode === 'replace' ? diff.removed + diff.changed : 0)
+  return (
+    <Modal title="Accept prediction as mask" onClose={onClose}>
+      <div className="accept-prediction" data-testid="accept-prediction">
+        {!diff && !error && <p className="muted">Comparing the prediction with the mask…</p>}
+        {diff && (
+          <>
+            <p>
+              Run {run.runId} ({run.method}) on <strong>{imageName}</strong>{' '}
+              {diff.mask ? (
+                <>
+                  replaces the current mask (
+                  {diff.mask.kind === 'import'
+                    ? 'imported'
+                    : diff.mask.kind === 'prediction'
+                      ? 'an accepted prediction'
+                      : 'painted'}
+                  , {new Date(diff.mask.createdAt).toLocaleString()}, {pixels(diff.maskPixels, diff.pixels)}{' '}
+                  painted).
+                </>
+              ) : (
+                <>becomes the first mask of this image.</>
+              )}
+            </p>
+            {evaluation && (
+              <div className="evaluation-warning" role="alert">
+                <strong>Evaluation data.</strong> This image is in the {SUBSET_WORDS[evaluation]} set: its
+                mask is the ground truth scores are computed against. Changing it changes every result on it.
+                {locked ? (
+                  <p>
+                    The project locks validation and test masks; unlock them in the viewer’s side panel first.
+                  </p>
+                ) : (
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={confirmed}
+                      onChange={(e) => setConfirmed(e.target.checked)}
+                    />{' '}
+                    I mean to change {SUBSET_WORDS[evaluation]} ground truth
+                  </label>
+                )}
+              </div>
+            )}
+            <fieldset>
+              <legend>How</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="accept-mode"
+                  checked={mode === 'replace'}
+                  onChange={() => setMode('replace')}
+                />{' '}
+                Replace the mask
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="accept-mode"
+                  checked={mode === 'fillUnpainted'}
+                  onChange={() => setMode('fillUnpainted')}
+                />{' '}
+                Fill only where unpainted (keep every painted pixel)
+              </label>
+            </fieldset>
+            <ul className="difference-counts" aria-label="What changes">
+              <li>
+                <span className="swatch" style={{ background: '#0072b2' }} /> added:{' '}
+                {pixels(diff.added, diff.pixels)}
+              </li>
+              <li>
+                <span className="swatch" style={{ background: '#d55e00' }} /> removed:{' '}
+                {pixels(mode === 'replace' ? diff.removed : 0, diff.pixels)}
+              </li>
+              <li>
+                <span className="swatch" style={{ background: '#f0e442' }} /> class changed:{' '}
+                {pixels(mode === 'replace' ? diff.changed : 0, diff.pixels)}
+              </li>
+            </ul>
+            <p className="muted">
+              {replaced ? `${replaced.toLocaleString()} painted pixels will be replaced. ` : ''}The accepted
+              prediction is a new revision recorded with run {run.runId}: one undo brings the mask back.
+            </p>
+          </>
+        )}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button primary" disabled={blocked} onClick={accept}>
+            {mode === 'replace' ? 'Replace mask' : 'Fill unpainted'}
+          </button>
+        </div>
+      </div>
+    </Modal>
+  )
+}
