@@ -1,3 +1,5 @@
+import { clipRect, type Rect } from './rect'
+import { DEFAULT_OVERLAY, overlayPixels, sameStyle, type OverlayStyle } from './overlayStyle'
 import type { TiledMask } from './tiledMask'
 
 /** RGBA per class index (index 0, background, is transparent). */
@@ -14,12 +16,14 @@ function classPalette(colours: readonly string[]): Uint8ClampedArray {
 
 /**
  * One canvas per loaded mask tile, the mask layer's pixels. Only the rectangles the mask reports as changed
- * are recoloured (putImageData of that rectangle), so a brush dab costs its own area on screen as well.
- * Opacity is applied by the layer, so the canvases hold opaque class colours.
+ * are recoloured (putImageData of that rectangle, grown by the outline width so outlines follow the edit), so
+ * a brush dab costs its own area on screen as well. The overlay style (fill, outline or both, opacities,
+ * hidden classes, dashes) is baked into the pixels; a style change repaints the loaded tiles once.
  */
 export class MaskTileCanvases {
   readonly canvases = new Map<number, HTMLCanvasElement>()
   private palette: Uint8ClampedArray
+  private style: OverlayStyle = DEFAULT_OVERLAY
 
   constructor(
     private mask: TiledMask,
@@ -30,6 +34,16 @@ export class MaskTileCanvases {
 
   setColours(colours: readonly string[]): void {
     this.palette = classPalette(colours)
+    this.repaintAll()
+  }
+
+  setStyle(style: OverlayStyle): void {
+    if (sameStyle(style, this.style)) return
+    this.style = style
+    this.repaintAll()
+  }
+
+  private repaintAll(): void {
     for (const k of this.canvases.keys()) {
       const tx = k % this.mask.cols
       const ty = Math.floor(k / this.mask.cols)
@@ -49,7 +63,30 @@ export class MaskTileCanvases {
   /** Recolours what changed; returns whether a tile got its first canvas (the layer needs a new node). */
   update(): boolean {
     let added = false
-    for (const { tx, ty, rect } of this.mask.takeDrawDirty()) added = this.paint(tx, ty, rect) || added
+    const grow = this.style.mode === 'fill' ? 0 : Math.ceil(this.style.outlineWidth) + 1
+    for (const { tx, ty, rect } of this.mask.takeDrawDirty()) {
+      if (grow === 0) {
+        added = this.paint(tx, ty, rect) || added
+        continue
+      }
+      // An edit moves outlines up to `grow` pixels around it, possibly in the neighbouring tiles.
+      const s = this.mask.tileSize
+      const image: Rect = {
+        x: tx * s + rect.x - grow,
+        y: ty * s + rect.y - grow,
+        width: rect.width + 2 * grow,
+        height: rect.height + 2 * grow,
+      }
+      for (let ny = Math.max(0, ty - 1); ny <= Math.min(this.mask.rows - 1, ty + 1); ny++)
+        for (let nx = Math.max(0, tx - 1); nx <= Math.min(this.mask.cols - 1, tx + 1); nx++) {
+          const t = this.mask.tileRect(nx, ny)
+          const part = clipRect(image, t)
+          if (!part) continue
+          const local = { x: part.x - t.x, y: part.y - t.y, width: part.width, height: part.height }
+          const got = this.paint(nx, ny, local, nx === tx && ny === ty)
+          added = got || added
+        }
+    }
     return added
   }
 
@@ -61,15 +98,12 @@ export class MaskTileCanvases {
     this.canvases.clear()
   }
 
-  private paint(
-    tx: number,
-    ty: number,
-    rect: { x: number; y: number; width: number; height: number },
-  ): boolean {
+  /** Paints `rect` (tile coordinates) of a tile; a tile without a canvas gets one only if it is `own` dirt. */
+  private paint(tx: number, ty: number, rect: Rect, own = true): boolean {
     const k = this.mask.key(tx, ty)
     let c = this.canvases.get(k)
     // An all-background tile needs no canvas until something is painted on it.
-    if (!c && !this.mask.tiles.has(k)) return false
+    if (!c && (!own || !this.mask.tiles.has(k))) return false
     const added = !c
     if (!c) {
       c = document.createElement('canvas')
@@ -83,18 +117,18 @@ export class MaskTileCanvases {
     const h = Math.min(rect.height, c.height - rect.y)
     if (w <= 0 || h <= 0) return added
     const img = ctx.createImageData(w, h)
-    const x0 = tx * this.mask.tileSize + rect.x
-    const y0 = ty * this.mask.tileSize + rect.y
-    const region = this.mask.readRect({ x: x0, y: y0, width: w, height: h })
-    const pal = this.palette
-    const px = img.data
-    for (let i = 0; i < region.length; i++) {
-      const v = region[i] * 4
-      px[i * 4] = pal[v]
-      px[i * 4 + 1] = pal[v + 1]
-      px[i * 4 + 2] = pal[v + 2]
-      px[i * 4 + 3] = pal[v + 3]
+    const target = {
+      x: tx * this.mask.tileSize + rect.x,
+      y: ty * this.mask.tileSize + rect.y,
+      width: w,
+      height: h,
     }
+    const grow = this.style.mode === 'fill' ? 0 : Math.ceil(this.style.outlineWidth) + 1
+    const area = clipRect(
+      { x: target.x - grow, y: target.y - grow, width: w + 2 * grow, height: h + 2 * grow },
+      { x: 0, y: 0, width: this.mask.width, height: this.mask.height },
+    )!
+    overlayPixels(this.mask.readRect(area), area, target, this.palette, this.style, img.data)
     ctx.putImageData(img, rect.x, rect.y)
     return added
   }

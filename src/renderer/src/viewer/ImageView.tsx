@@ -4,6 +4,7 @@ import type { ImageSummary, MaskRevision, ProjectInfo } from '../../../shared/ty
 import { useMaskSession } from '../annotation/useMaskSession'
 import { viewerActions } from './actions/registry'
 import type { SidePanel, ViewerCommands } from './actions/types'
+import { MaskLegend } from './MaskLegend'
 import { Minimap } from './Minimap'
 import { PhysicalScale } from './PhysicalScale'
 import { ShortcutsSheet } from './ShortcutsSheet'
@@ -19,6 +20,7 @@ import { usePointerGestures } from './usePointerGestures'
 import { usePredictions } from './usePredictions'
 import { useSaliency } from './useSaliency'
 import { useViewerProbe } from './useViewerProbe'
+import { useOverlay } from './useOverlay'
 import { useViewport } from './useViewport'
 import { ViewerStatus } from './ViewerStatus'
 import { UndoPastFirstDialog } from './UndoPastFirstDialog'
@@ -97,7 +99,6 @@ function LoadedImageView({
   }, [maskClasses, maskValues])
   const session = useMaskSession(imageId, image.width, image.height, pyramid.tileSize, colours)
   const [maskVisible, setMaskVisible] = useState(true)
-  const [maskOpacity, setMaskOpacity] = useState(0.5)
   const [help, setHelp] = useState(false)
   const [panel, setPanel] = useState<SidePanel | null>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -106,6 +107,9 @@ function LoadedImageView({
 
   const viewport = useViewport(image.width, image.height)
   const { view, size } = viewport
+  const overlay = useOverlay(view?.scale ?? 1)
+  const { canvases } = session
+  useEffect(() => canvases.setStyle(overlay.mask), [canvases, overlay.mask])
   const { tiles, level, loading } = useImageTiles(imageId, pyramid, view, size)
   const top = pyramid.levels.length - 1
   const backdrop = useMemo(() => tiles.filter((t) => t.key.startsWith(`${top}/`)), [tiles, top])
@@ -125,7 +129,7 @@ function LoadedImageView({
     if (value !== undefined) preferValue(value)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [labelKey, maskClasses, project.classes, preferValue])
-  const predictions = usePredictions(imageId, image, colours, reach, session)
+  const predictions = usePredictions(imageId, image, colours, reach, session, overlay)
   const saliency = useSaliency(imageId)
   const labels = useImageLabels(project, image, setImage, setMessage)
   const gestures = usePointerGestures(viewport, paint, image, setMessage)
@@ -212,7 +216,7 @@ function LoadedImageView({
               tiles={tiles}
               maskTiles={paint.maskTiles}
               maskVisible={maskVisible}
-              maskOpacity={maskOpacity}
+              maskOpacity={1}
               predictionTiles={predictions.tiles}
               predictionVisible={predictions.visible}
               saliency={
@@ -234,6 +238,16 @@ function LoadedImageView({
               onZoom={(scale) => viewport.zoomBy(scale / view.scale)}
             />
           )}
+          <MaskLegend
+            maskClasses={maskClasses}
+            hidden={overlay.hidden}
+            mode={overlay.mode}
+            prediction={
+              predictions.run !== null && predictions.visible && predictions.view === 'prediction'
+                ? { label: `prediction, run ${predictions.run}`, mode: overlay.predictionMode }
+                : null
+            }
+          />
           {view && backdrop.length > 0 && (
             <Minimap
               imageWidth={image.width}
@@ -253,8 +267,7 @@ function LoadedImageView({
           maskClasses={maskClasses}
           updateProject={updateProject}
           paint={paint}
-          maskOpacity={maskOpacity}
-          setMaskOpacity={setMaskOpacity}
+          overlay={overlay}
           predictions={predictions}
           saliency={saliency}
         />

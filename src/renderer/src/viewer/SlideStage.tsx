@@ -104,7 +104,7 @@ export const SlideStage = memo(
           tiles={p.predictionTiles}
           view={p.view}
           visible={p.predictionVisible}
-          opacity={0.45}
+          opacity={1}
         />
         <div style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
           <Stage {...stageProps}>

@@ -3,6 +3,7 @@ import type { PredictionSummary } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
 import { useMaskSession, type AcceptPredictionOptions, type MaskSession } from '../annotation/useMaskSession'
 import { maskDrawTiles, type MaskReach } from './useMaskReach'
+import type { Overlay } from './useOverlay'
 
 /**
  * Colours of the difference view (prediction against the mask), Okabe–Ito: blue where accepting would add a
@@ -23,6 +24,7 @@ export function usePredictions(
   colours: string[],
   reach: MaskReach,
   mask: MaskSession,
+  overlay: Overlay,
 ) {
   const [runs, setRuns] = useState<PredictionSummary[]>([])
   const [run, setRun] = useState<number | null>(null)
@@ -41,6 +43,10 @@ export function usePredictions(
     differenceSource,
   )
   const shown = view === 'difference' ? difference : prediction
+  const predictionCanvases = prediction.canvases
+  const differenceCanvases = difference.canvases
+  useEffect(() => predictionCanvases.setStyle(overlay.prediction), [predictionCanvases, overlay.prediction])
+  useEffect(() => differenceCanvases.setStyle(overlay.difference), [differenceCanvases, overlay.difference])
 
   useEffect(() => {
     client.call('viewer.predictions', { imageId }).then(setRuns, () => undefined)

@@ -5,23 +5,28 @@ import { ActionButton, actionTitle } from '../ActionButton'
 import { formatKeys } from '../actions/keys'
 import { paintClass, toggleMask } from '../actions/maskActions'
 import type { ViewerCommands } from '../actions/types'
+import type { Overlay } from '../useOverlay'
+import { OverlayControls } from './OverlayControls'
 
-/** The mask classes the tools paint (what a pixel is, never a diagnosis), adding one, and how the mask shows. */
+/**
+ * The mask classes the tools paint (what a pixel is, never a diagnosis), each with its colour and whether it
+ * is shown — the legend of the overlay — adding one, and how the mask is drawn.
+ */
 export function MaskSection({
   v,
   maskClasses,
   setMaskClasses,
+  setColour,
   current,
-  opacity,
-  setOpacity,
+  overlay,
 }: {
   v: ViewerCommands
   maskClasses: MaskClassDef[]
   setMaskClasses: (m: MaskClassDef[]) => void
+  setColour: (id: number, color: string) => void
   /** The pixel value painted. */
   current: number
-  opacity: number
-  setOpacity: (o: number) => void
+  overlay: Overlay
 }) {
   const [name, setName] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -43,7 +48,21 @@ export function MaskSection({
       )}
       <ul className="class-list">
         {maskClasses.map((c, i) => (
-          <li key={c.id}>
+          <li key={c.id} className="mask-class-row">
+            <input
+              type="checkbox"
+              checked={!overlay.hidden.has(c.value)}
+              aria-label={`Show ${c.name}`}
+              title={`Show ${c.name}`}
+              onChange={() => overlay.toggleHidden(c.value)}
+            />
+            <input
+              type="color"
+              value={c.color}
+              aria-label={`Colour of ${c.name}`}
+              title={`Colour of ${c.name}`}
+              onChange={(e) => setColour(c.id, e.target.value)}
+            />
             <ActionButton
               action={paintClass}
               v={v}
@@ -52,7 +71,7 @@ export function MaskSection({
               pressed={current === c.value && v.tool !== 'eraser'}
               onClick={() => v.paintWith(i + 1)}
             >
-              <span className="swatch" style={{ background: c.color }} /> {c.name}
+              {c.name}
             </ActionButton>
           </li>
         ))}
@@ -84,17 +103,13 @@ export function MaskSection({
         <input type="checkbox" checked={v.maskVisible} onChange={v.toggleMask} /> Show mask (
         {formatKeys(toggleMask.keys!)})
       </label>
-      <label>
-        Opacity{' '}
-        <input
-          type="range"
-          min={0}
-          max={100}
-          value={Math.round(opacity * 100)}
-          aria-label="Mask opacity"
-          onChange={(e) => setOpacity(Number(e.target.value) / 100)}
-        />
-      </label>
+      <OverlayControls
+        name="Mask"
+        mode={overlay.mode}
+        setMode={overlay.setMode}
+        opacity={overlay.opacity}
+        setOpacity={overlay.setOpacity}
+      />
     </section>
   )
 }

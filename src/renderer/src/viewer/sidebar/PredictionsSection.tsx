@@ -5,6 +5,8 @@ import { formatKeys } from '../actions/keys'
 import { togglePrediction } from '../actions/maskActions'
 import type { ViewerCommands } from '../actions/types'
 import { DIFFERENCE_COLOURS, type Predictions } from '../usePredictions'
+import type { Overlay } from '../useOverlay'
+import { OverlayControls } from './OverlayControls'
 
 /**
  * A trained run's prediction over the slide: which run, shown as its mask or as its difference to the
@@ -15,9 +17,11 @@ export function PredictionsSection({
   predictions: p,
   image,
   locked,
+  overlay,
 }: {
   v: ViewerCommands
   predictions: Predictions
+  overlay: Overlay
   image: ImageSummary
   locked: boolean
 }) {
@@ -57,6 +61,15 @@ export function PredictionsSection({
           </label>
         ))}
       </div>
+      {p.view === 'prediction' && (
+        <OverlayControls
+          name="Prediction"
+          mode={overlay.predictionMode}
+          setMode={overlay.setPredictionMode}
+          opacity={overlay.predictionOpacity}
+          setOpacity={overlay.setPredictionOpacity}
+        />
+      )}
       {p.view === 'difference' && p.run !== null && (
         <ul className="legend" aria-label="Difference legend">
           {['added by the prediction', 'removed', 'class changed'].map((what, i) => (

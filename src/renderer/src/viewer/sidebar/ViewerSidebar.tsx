@@ -6,6 +6,7 @@ import type { ViewerCommands } from '../actions/types'
 import type { PaintSession } from '../usePaintSession'
 import type { Predictions } from '../usePredictions'
 import type { Saliency } from '../useSaliency'
+import type { Overlay } from '../useOverlay'
 import { LabelsSection } from './LabelsSection'
 import { MaskSection } from './MaskSection'
 import { GroundTruthSection } from './GroundTruthSection'
@@ -22,8 +23,7 @@ export function ViewerSidebar({
   maskClasses,
   updateProject,
   paint,
-  maskOpacity,
-  setMaskOpacity,
+  overlay,
   predictions,
   saliency,
 }: {
@@ -34,8 +34,7 @@ export function ViewerSidebar({
   maskClasses: MaskClassDef[]
   updateProject: (patch: Partial<ProjectInfo>) => void
   paint: PaintSession
-  maskOpacity: number
-  setMaskOpacity: (o: number) => void
+  overlay: Overlay
   predictions: Predictions
   saliency: Saliency
 }) {
@@ -47,13 +46,18 @@ export function ViewerSidebar({
         maskClasses={maskClasses}
         setMaskClasses={(m) => updateProject({ maskClasses: m })}
         current={paint.paintClass}
-        opacity={maskOpacity}
-        setOpacity={setMaskOpacity}
+        overlay={overlay}
+        setColour={(id, color) =>
+          void client
+            .call('maskClasses.setColour', { id, color })
+            .then((m) => updateProject({ maskClasses: m }))
+        }
       />
       <LabelsSection v={v} project={project} image={image} />
       <PredictionsSection
         v={v}
         predictions={predictions}
+        overlay={overlay}
         image={image}
         locked={project.lockEvaluationMasks}
       />
