@@ -1,5 +1,6 @@
 import type { BackendStatus } from '../../../shared/api'
 import type { JobState } from '../../../shared/events'
+import { BackendWarning } from './BackendWarning'
 import { ThreadsSetting } from './ThreadsSetting'
 
 /** Where training runs (and a plain warning when that is a slow fallback), and what is running or waiting. */
@@ -36,11 +37,7 @@ export function StatusBar({
           </>
         )}
       </span>
-      {backend && (backend.slowFallback || backend.warning) && (
-        <span className="status-item status-warning" role="status" title={backend.warning ?? undefined}>
-          ⚠ {backend.warning ?? 'Slow fallback backend: training will take much longer than on a native one'}
-        </span>
-      )}
+      {backend && (backend.slowFallback || backend.warning) && <BackendWarning backend={backend} />}
       <ThreadsSetting threads={trainingThreads.threads} max={trainingThreads.max} />
       <span className="status-spacer" />
       <span className="status-item" data-testid="job-counts">

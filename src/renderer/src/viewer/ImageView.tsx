@@ -119,7 +119,11 @@ function LoadedImageView({
     project.lockEvaluationMasks && (subset === 'val' || subset === 'test')
       ? `This ${subset === 'test' ? 'test' : 'validation'} image's mask is evaluation ground truth, locked by the project setting`
       : null
-  const paint = usePaintSession(session, reach, maskValues, stage, locked)
+  const paint = usePaintSession(session, reach, maskValues, stage, {
+    locked,
+    scale: view?.scale,
+    notice: setMessage,
+  })
   // The default paint class follows the image's label where that mapping is known (a melanoma → lesion).
   const { preferValue } = paint
   const labelKey = image.labels.join(',')

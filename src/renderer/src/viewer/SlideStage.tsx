@@ -1,6 +1,6 @@
 import type Konva from 'konva'
 import { forwardRef, memo, useImperativeHandle, useRef } from 'react'
-import { Circle, Image as KImage, Layer, Line, Stage } from 'react-konva'
+import { Circle, Image as KImage, Layer, Line, Shape, Stage } from 'react-konva'
 import { MaskCanvasLayer, type MaskDrawTile } from './MaskCanvasLayer'
 import type { DrawTile } from './useImageTiles'
 import type { View } from './viewTransform'
@@ -8,8 +8,12 @@ import type { View } from './viewTransform'
 export type { MaskDrawTile }
 
 export interface SlideStageHandle {
-  /** Moves the brush cursor and the shape preview (image coordinates), without a React render. */
-  drawOverlay(cursor: { x: number; y: number; r: number } | null, shape: number[] | null): void
+  /** Moves the brush cursor, the shape preview and its vertex handles (image coordinates), without a React render. */
+  drawOverlay(
+    cursor: { x: number; y: number; r: number } | null,
+    shape: number[] | null,
+    vertices?: readonly { x: number; y: number }[] | null,
+  ): void
 }
 
 /**
@@ -39,8 +43,12 @@ export const SlideStage = memo(
     const overlayLayer = useRef<Konva.Layer>(null)
     const cursor = useRef<Konva.Circle>(null)
     const shape = useRef<Konva.Line>(null)
+    const handles = useRef<Konva.Shape>(null)
+    const handlePoints = useRef<readonly { x: number; y: number }[]>([])
     useImperativeHandle(ref, () => ({
-      drawOverlay(c, s) {
+      drawOverlay(c, s, v) {
+        handlePoints.current = v ?? []
+        handles.current?.visible(handlePoints.current.length > 0)
         if (cursor.current) {
           cursor.current.visible(!!c)
           if (c) cursor.current.setAttrs({ x: c.x, y: c.y, radius: c.r })
@@ -125,6 +133,21 @@ export const SlideStage = memo(
                 strokeWidth={hair}
                 dash={[6 / p.view.scale, 4 / p.view.scale]}
                 listening={false}
+              />
+              <Shape
+                ref={handles}
+                visible={false}
+                listening={false}
+                fill="#ffeb3b"
+                stroke="#000000"
+                strokeWidth={hair / 1.5}
+                sceneFunc={(ctx, node) => {
+                  // A square handle, 7 screen pixels wide, on each vertex.
+                  const half = 3.5 / p.view.scale
+                  ctx.beginPath()
+                  for (const q of handlePoints.current) ctx.rect(q.x - half, q.y - half, 2 * half, 2 * half)
+                  ctx.fillStrokeShape(node)
+                }}
               />
             </Layer>
           </Stage>

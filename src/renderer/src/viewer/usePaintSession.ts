@@ -19,9 +19,16 @@ export function usePaintSession(
   /** Pixel values of the project's mask classes, in palette order. */
   maskValues: readonly number[],
   stage: RefObject<SlideStageHandle | null>,
-  /** Why this image's mask may not be edited at all (evaluation ground truth, locked), or null. */
-  locked: string | null = null,
+  opts: {
+    /** Why this image's mask may not be edited at all (evaluation ground truth, locked), or null. */
+    locked?: string | null
+    /** The view's scale (screen pixels per image pixel): how near a click must be to pick a vertex. */
+    scale?: number
+    /** What a tool did on its own that the user should know (a shape clipped to the image). */
+    notice?: (message: string) => void
+  } = {},
 ) {
+  const locked = opts.locked ?? null
   const [tool, setTool] = useState<ToolName>('brush')
   /** The pixel value painted: a mask class's value (never an image label). */
   const [paintClass, setPaintClass] = useState(maskValues[0] ?? 1)
@@ -49,6 +56,9 @@ export function usePaintSession(
     mask: session.mask,
     value: paintClass,
     radius,
+    // 8 screen pixels, whatever the zoom.
+    pickRadius: 8 / (opts.scale ?? 1),
+    notice: opts.notice,
     editable: () => editable.current,
     begin: () => {
       session.mask.beginSnapshot()
@@ -87,7 +97,7 @@ export function usePaintSession(
   const showPreview = useCallback(
     (pt: Point | null) => {
       const p = toolbox.preview(pt)
-      stage.current?.drawOverlay(p.cursor, p.shape)
+      stage.current?.drawOverlay(p.cursor, p.shape, p.vertices ?? null)
     },
     [toolbox, stage],
   )

@@ -15,6 +15,10 @@ export interface PaintContext {
   value: number
   /** Brush radius in image pixels. */
   radius: number
+  /** How near (image pixels) a click must be to a vertex to pick it: a few screen pixels at the current zoom. */
+  pickRadius?: number
+  /** Tells the user something the tool did on its own (e.g. clipped a shape to the image). */
+  notice?(message: string): void
   /** The part of the mask that is loaded and may be edited now (the view), or null. */
   editable(): Rect | null
   /** A change starts: remember the tiles it touches (for Escape) and open an autosave stroke. */

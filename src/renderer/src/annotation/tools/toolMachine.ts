@@ -7,6 +7,8 @@ export interface ToolPreview {
   cursor: { x: number; y: number; r: number } | null
   /** Flat x, y list of the open shape's line. */
   shape: number[] | null
+  /** Vertices shown as handles (a polygon's, which can be dragged once it is closed). */
+  vertices?: readonly { x: number; y: number }[]
 }
 
 const NO_PREVIEW: ToolPreview = { cursor: null, shape: null }

@@ -12,7 +12,11 @@ export const TOOLS: readonly { name: ToolName; label: string; hint: string }[] =
   { name: 'brush', label: 'Brush', hint: 'Brush: drag to paint the class chosen' },
   { name: 'eraser', label: 'Eraser', hint: 'Eraser: drag to clear the mask' },
   { name: 'fill', label: 'Fill', hint: 'Flood fill: click a region to fill it with the class chosen' },
-  { name: 'polygon', label: 'Polygon', hint: 'Polygon: click points, then Enter or double-click to fill' },
+  {
+    name: 'polygon',
+    label: 'Polygon',
+    hint: 'Polygon: click points; Enter, a double-click or the first point closes it; drag its points, then Enter fills',
+  },
   { name: 'lasso', label: 'Lasso', hint: 'Lasso: drag around a region to fill it' },
 ]
 
@@ -39,7 +43,8 @@ export class Toolbox {
   /** Another tool: what the current one was drawing is finished and kept, as on Enter. */
   select(name: ToolName): void {
     if (this.current.name === name) return
-    this.current.complete()
+    // A polygon closes on the first complete and fills on the second: finish whatever is open.
+    for (let i = 0; i < 3 && this.current.busy; i++) this.current.complete()
     this.current = this.tools.find((t) => t.name === name) ?? this.current
   }
 

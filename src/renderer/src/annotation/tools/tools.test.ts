@@ -141,7 +141,7 @@ describe('brush and eraser', () => {
 describe('polygon', () => {
   const tri = [P(4, 4), P(40, 6), P(12, 40)]
 
-  it('clicks add vertices, Enter fills them, and the preview runs to the pointer', () => {
+  it('clicks add vertices, Enter closes, Enter again fills, and the preview runs to the pointer', () => {
     const h = harness({ value: 3 })
     h.use('polygon')
     h.box.pointerDown(tri[0])
@@ -149,43 +149,73 @@ describe('polygon', () => {
     expect(h.box.current.state).toBe('placing')
     h.box.pointerDown(tri[1])
     h.box.pointerUp(tri[1])
-    expect(h.box.preview(P(20, 20))).toEqual({ cursor: null, shape: [4, 4, 40, 6, 20, 20] })
+    expect(h.box.preview(P(20, 20))).toMatchObject({ cursor: null, shape: [4, 4, 40, 6, 20, 20] })
     h.box.pointerDown(tri[2])
     h.box.pointerUp(tri[2])
     expect(h.log).toEqual([])
+    expect(h.box.complete()).toBe(true)
+    // Closed, not filled yet: the line runs back to the first vertex and the vertices are handles.
+    expect(h.box.current.state).toBe('closed')
+    expect(h.box.preview(null)).toEqual({ cursor: null, shape: [4, 4, 40, 6, 12, 40, 4, 4], vertices: tri })
+    expect(h.shapes).toEqual([])
     expect(h.box.complete()).toBe(true)
     expect(h.box.current.state).toBe('idle')
     expect(h.shapes).toEqual([{ kind: 'polygon', value: 3, points: tri }])
     expect(pixels(h.mask)).toBe(reference((m) => fillPolygon(m, tri, 3)))
   })
 
-  it('two vertices fill nothing; Escape drops an open polygon', () => {
+  it('a click on the first vertex closes it like Enter; a closed vertex can be dragged before filling', () => {
+    const h = harness({ value: 2 })
+    h.ctx.pickRadius = 2
+    h.use('polygon')
+    for (const p of tri) h.box.pointerDown(p)
+    h.box.pointerDown(P(5, 5)) // within 2 px of the first vertex
+    expect(h.box.current.state).toBe('closed')
+    h.box.pointerDown(P(41, 7)) // picks the second vertex…
+    h.box.pointerMove(P(50, 20)) // …and drags it
+    h.box.pointerUp(P(50, 20))
+    h.box.complete()
+    const moved = [tri[0], P(50, 20), tri[2]]
+    expect(h.shapes).toEqual([{ kind: 'polygon', value: 2, points: moved }])
+    expect(pixels(h.mask)).toBe(reference((m) => fillPolygon(m, moved, 2)))
+  })
+
+  it('two vertices fill nothing; Escape drops an open or a closed polygon', () => {
     const h = harness()
     h.use('polygon')
     h.box.pointerDown(P(1, 1))
     h.box.pointerDown(P(30, 1))
     h.box.complete()
+    expect(h.box.current.state).toBe('idle')
     expect(h.shapes).toEqual([])
     for (const p of tri) h.box.pointerDown(p)
     expect(h.box.cancel()).toBe(true)
     expect(h.box.current.state).toBe('idle')
+    for (const p of tri) h.box.pointerDown(p)
+    h.box.complete()
+    expect(h.box.cancel()).toBe(true)
     expect(h.box.complete()).toBe(false)
     expect(h.shapes).toEqual([])
     expect(pixels(h.mask)).toBe('0'.repeat(64 * 48))
   })
 
-  it('clamps vertices to the editable part; clicks outside it add none', () => {
+  it('clips vertices outside the editable part to it, saying so, instead of dropping them', () => {
     const editable = { x: 0, y: 0, width: 32, height: 32 }
     const h = harness({ editable })
+    const notices: string[] = []
+    h.ctx.notice = (m) => notices.push(m)
     h.use('polygon')
-    h.box.pointerDown(P(50, 50)) // outside: still idle
-    expect(h.box.current.state).toBe('idle')
-    h.box.pointerDown(P(2, 2))
-    h.box.pointerDown(P(31, 2))
-    h.box.pointerDown(P(31, 31))
-    h.box.pointerDown(P(50, 10)) // outside: not added
+    // A square whose right half lies outside: filled up to the border, not dropped.
+    for (const p of [P(16, 4), P(48, 4), P(48, 20), P(16, 20)]) h.box.pointerDown(p)
     h.box.complete()
-    expect(h.shapes).toEqual([{ kind: 'polygon', value: 1, points: [P(2, 2), P(31, 2), P(31, 31)] }])
+    h.box.complete()
+    expect(h.shapes).toEqual([
+      { kind: 'polygon', value: 1, points: [P(16, 4), P(32, 4), P(32, 20), P(16, 20)] },
+    ])
+    expect(notices).toEqual(['The shape reached outside the editable image: it was clipped to it'])
+    expect(pixels(h.mask)).toBe(
+      reference((m) => fillPolygon(m, [P(16, 4), P(32, 4), P(32, 20), P(16, 20)], 1)),
+    )
   })
 
   it('choosing another tool mid-polygon fills what was placed', () => {
