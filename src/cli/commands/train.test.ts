@@ -35,6 +35,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
+// Real training on the CPU backend: on a machine shared by several test runs it takes minutes, not seconds.
 describe('s4mi train', () => {
   it('trains the seeds, stores the runs and prints IoU and Dice as mean ± 95 % CI', async () => {
     const r = await cli([
@@ -70,7 +71,7 @@ describe('s4mi train', () => {
     } finally {
       closeProject(project)
     }
-  })
+  }, 180_000)
   it('says what is wrong with bad options', async () => {
     expect((await cli(['train', projectDir, '--method', 'supervised', '--fraction', '150'])).err).toMatch(
       /--fraction must be a percentage 0..100/,
@@ -129,7 +130,7 @@ describe('s4mi train', () => {
     expect(files.length).toBe(12) // every image of the project
     const png = await decodeMaskPng(fs.readFileSync(path.join(folder, files[0])), files[0])
     expect(png.data.every((v) => v === 0 || v === 255)).toBe(true)
-  })
+  }, 180_000)
   it('trains a classifier: F1 (macro and weighted) and recall as mean ± 95 % CI over the seeds', async () => {
     const r = await cli([
       'train',
