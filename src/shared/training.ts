@@ -14,6 +14,8 @@ export interface RunSummary {
   finishedAt: string | null
   /** Final test metrics by name (iou, dice, f1Macro, ...). */
   final: Record<string, number>
+  /** What the run said about how it ran, e.g. "no ImageNet weights imported: starting from random weights". */
+  notes: string[]
 }
 
 export interface ResultsCell {

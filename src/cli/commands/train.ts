@@ -82,6 +82,11 @@ export function classificationSummary(result: SeriesResult): string[] {
   for (const name of Object.keys(s).filter((k) => k.startsWith('testF1.'))) {
     lines.push(`  F1 ${name.slice('testF1.'.length)}: ${formatInterval(s[name])}`)
   }
+  // CASS scores both of its networks: the CNN under the usual names, the Transformer's as vit….
+  if (s.vitTestF1Macro) {
+    lines.push(`  Transformer F1 (macro)     ${formatInterval(s.vitTestF1Macro)}`)
+    lines.push(`  Transformer recall (macro) ${formatInterval(s.vitTestRecallMacro)}`)
+  }
   return lines
 }
 

@@ -12,6 +12,11 @@ function finalMetrics(project: Project, run: RunRow): Record<string, number> {
   return out
 }
 
+function runNotes(run: RunRow): string[] {
+  const notes = (run.progress as { notes?: unknown } | null)?.notes
+  return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === 'string') : []
+}
+
 export function trainingHandlers(
   session: Session,
 ): HandlerGroup<'train.start' | 'runs.list' | 'runs.metrics' | 'results.table' | 'training.setThreads'> {
@@ -41,6 +46,7 @@ export function trainingHandlers(
         createdAt: r.createdAt,
         finishedAt: r.finishedAt,
         final: finalMetrics(p, r),
+        notes: runNotes(r),
       }))
     },
     'runs.metrics': async ({ runId }) => runMetrics(session.requireProject(), runId),

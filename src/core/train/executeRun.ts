@@ -10,6 +10,16 @@ import { projectBackbones } from './projectBackbones'
 /** Loss curves are stored every this many steps (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
 
+/**
+ * Where a live term is stored: losses under 'train'; a validation score reported beside them (fine-tuning's
+ * valF1Macro) under 'val' as f1Macro, so the results pane charts it with the scores, not the losses.
+ */
+export function curveName(term: string): { subset: 'train' | 'val'; name: string } {
+  if (/^val[A-Z]/.test(term) && !/Loss$/.test(term))
+    return { subset: 'val', name: term[3].toLowerCase() + term.slice(4) }
+  return { subset: 'train', name: term }
+}
+
 export interface BackendReport {
   name: string
   device: string
@@ -63,7 +73,7 @@ export async function executeRun(
           runId,
           [...Object.entries(p.losses), ['lr', p.lr] as [string, number]]
             .filter(([, v]) => Number.isFinite(v))
-            .map(([name, value]) => ({ epoch: p.epoch, step: done, subset: 'train', name, value })),
+            .map(([name, value]) => ({ epoch: p.epoch, step: done, ...curveName(name), value })),
         )
       }
     }

@@ -11,6 +11,12 @@ import { resnetConfig } from '../../models/resnet/resnetConfig'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
 import { vitConfig } from '../../models/vit/vitConfig'
 import { loadVitWeights } from '../../models/vit/vitWeights'
+import {
+  BACKBONES,
+  CLASSIFIER_BACKBONES,
+  type BackboneInfo,
+  type ClassifierBackbone,
+} from '../../../shared/classifierBackbones'
 
 /**
  * An image classifier: a backbone (the paper's ResNet-50 or ViT-B/16, or a small preset that trains in
@@ -19,24 +25,7 @@ import { loadVitWeights } from '../../models/vit/vitWeights'
  * files load by name and a pretrained backbone (DINO, CASS) is the same names without the head.
  */
 
-export const CLASSIFIER_BACKBONES = ['resnet50', 'vit_b16', 'resnet_tiny', 'vit_tiny'] as const
-export type ClassifierBackbone = (typeof CLASSIFIER_BACKBONES)[number]
-
-export interface BackboneInfo {
-  label: string
-  kind: 'cnn' | 'transformer'
-  /** The input side the backbone is built for (the paper: 224). */
-  imageSize: number
-  /** The ImageNet file it starts from, when the user imported one (`s4mi weights import`). */
-  imagenet: 'resnet50' | 'vit_b_16' | null
-}
-
-export const BACKBONES: Record<ClassifierBackbone, BackboneInfo> = {
-  resnet50: { label: 'ResNet-50', kind: 'cnn', imageSize: 224, imagenet: 'resnet50' },
-  vit_b16: { label: 'ViT-B/16', kind: 'transformer', imageSize: 224, imagenet: 'vit_b_16' },
-  resnet_tiny: { label: 'Small ResNet (quick)', kind: 'cnn', imageSize: 32, imagenet: null },
-  vit_tiny: { label: 'Small ViT (quick)', kind: 'transformer', imageSize: 32, imagenet: null },
-}
+export { BACKBONES, CLASSIFIER_BACKBONES, type BackboneInfo, type ClassifierBackbone }
 
 export function isClassifierBackbone(name: string): name is ClassifierBackbone {
   return (CLASSIFIER_BACKBONES as readonly string[]).includes(name)
@@ -138,7 +127,7 @@ export function initFromImagenet(
   if (!arch)
     return {
       kind: 'random',
-      note: `${BACKBONES[net.backbone].label} has no ImageNet weights: starting from random weights`,
+      note: 'the small presets have no ImageNet weights: starting from random weights',
     }
   const file = cachedWeightsPath(weightsDir, arch)
   if (!file)

@@ -6,11 +6,21 @@ import { fractionLabel, groupResults, metricsOf } from './groupResults'
 import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
 import { RunMetricsChart } from './RunMetricsChart'
+import { ClassificationRunDetail } from './ClassificationRunDetail'
 
 // Final metrics are stored per subset (testIou, valIou, …); the test score is the paper's headline.
 const HEADLINE: Record<Task, string[]> = {
   segmentation: ['testIou', 'iou', 'testDice', 'dice'],
-  classification: ['testF1Macro', 'f1Macro', 'testF1Weighted', 'f1Weighted', 'testRecall', 'recall'],
+  // CASS also reports its Transformer's scores (vit…).
+  classification: [
+    'testF1Macro',
+    'testF1Weighted',
+    'testRecallMacro',
+    'testPrecisionMacro',
+    'testAccuracy',
+    'vitTestF1Macro',
+    'vitTestRecallMacro',
+  ],
 }
 
 function fmt(v: number): string {
@@ -43,7 +53,12 @@ export function ResultsPane() {
     })
   }, [load])
 
-  const metrics = table ? metricsOf(table.cells, HEADLINE[task]) : []
+  // Classification runs also store count tables (confusion, per-label 2×2): shown per run, not charted.
+  const metrics = table
+    ? metricsOf(table.cells, HEADLINE[task]).filter(
+        (m) => !/^(vit)?(test|val|Test|Val)(Confusion|Matrix)\./.test(m),
+      )
+    : []
   const shownMetric = metric && metrics.includes(metric) ? metric : (metrics[0] ?? null)
   const grid = table && shownMetric ? groupResults(table.cells, shownMetric) : null
   const taskRuns = runs?.filter((r) => r.task === task) ?? []
@@ -164,9 +179,15 @@ export function ResultsPane() {
                     <td title={r.backend ?? undefined}>{r.backend?.split(' ')[0] ?? '—'}</td>
                     <td>
                       {Object.entries(r.final)
+                        .filter(([k]) => task === 'segmentation' || HEADLINE.classification.includes(k))
                         .map(([k, v]) => `${metricLabel(k)} ${fmt(v)}`)
                         .join(' · ') || '—'}
                       {r.error && <div className="run-error">{r.error}</div>}
+                      {r.notes.map((n) => (
+                        <div key={n} className="muted small">
+                          {n}
+                        </div>
+                      ))}
                     </td>
                     <td className="muted">{new Date(r.createdAt).toLocaleString()}</td>
                   </tr>
@@ -174,6 +195,7 @@ export function ResultsPane() {
                     <tr className="row-detail">
                       <td colSpan={8}>
                         <RunMetricsChart runId={r.id} live={r.status === 'running'} />
+                        {task === 'classification' && <ClassificationRunDetail final={r.final} />}
                       </td>
                     </tr>
                   )}

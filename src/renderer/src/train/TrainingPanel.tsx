@@ -5,6 +5,7 @@ import { JobCard } from '../jobs/JobCard'
 import type { LiveJobs } from '../state/useLiveJobs'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
 import { LABEL_FRACTIONS, methodsFor, type Method, type Task } from './methodCatalog'
+import { BACKBONES, CLASSIFIER_BACKBONES, type ClassifierBackbone } from '../../../shared/classifierBackbones'
 
 type Fraction = number | 'user'
 
@@ -15,6 +16,8 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const [fractions, setFractions] = useState<Fraction[]>([10])
   const [seeds, setSeeds] = useState(1)
   const [preset, setPreset] = useState<'quick' | 'paper'>('quick')
+  // Classification: the backbone; 'preset' follows the preset (small for quick, ResNet-50 for paper).
+  const [backbone, setBackbone] = useState<ClassifierBackbone | 'preset'>('preset')
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const [started, setStarted] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
@@ -22,6 +25,8 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const methods = methodsFor(task)
   const info = methods.find((m) => m.method === method) ?? methods[0]
   const chosen: Fraction[] = info.usesLabels ? fractions : [0]
+  // CASS always trains its pair (ResNet-50 + ViT-B/16, or the small pair in the quick preset).
+  const oneBackbone = task === 'classification' && info.method !== 'cass'
   const toggleFraction = (f: Fraction) =>
     setFractions((fs) => (fs.includes(f) ? fs.filter((x) => x !== f) : [...fs, f]))
 
@@ -37,6 +42,10 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           labelFraction,
           seeds,
           preset,
+          overrides:
+            oneBackbone && backbone !== 'preset'
+              ? { backbone, imageSize: BACKBONES[backbone].imageSize }
+              : {},
         })
         ids.push(...r.jobIds)
       }
@@ -102,6 +111,30 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
               ))}
             </div>
           </fieldset>
+          {oneBackbone && (
+            <label className="field">
+              <span>Backbone</span>
+              <select
+                aria-label="Backbone"
+                value={backbone}
+                onChange={(e) => setBackbone(e.target.value as ClassifierBackbone | 'preset')}
+              >
+                <option value="preset">As the preset says (quick: small ResNet; paper: ResNet-50)</option>
+                {CLASSIFIER_BACKBONES.map((b) => (
+                  <option key={b} value={b}>
+                    {BACKBONES[b].label}
+                    {BACKBONES[b].imagenet
+                      ? `, ${BACKBONES[b].imageSize} px, from ImageNet weights if imported`
+                      : ''}
+                  </option>
+                ))}
+              </select>
+              <small className="muted">
+                Without imported ImageNet weights (Settings → weights, or s4mi weights import) a backbone
+                starts from random weights; the run says so.
+              </small>
+            </label>
+          )}
           <fieldset className="field">
             <legend>Label fraction</legend>
             {info.usesLabels ? (

@@ -11,7 +11,7 @@ export interface MethodInfo {
   description: string
   /** PiCIE learns without labels: it always trains at label fraction 0. */
   usesLabels: boolean
-  /** Whether the core can train it yet; the classification methods are listed but not built. */
+  /** Whether the core can train it. */
   available: boolean
 }
 
@@ -50,7 +50,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'supervised',
     description: 'ImageNet-initialised ResNet-50 or ViT, fine-tuned on the labelled images.',
     usesLabels: true,
-    available: false,
+    available: true,
   },
   {
     method: 'dino',
@@ -60,7 +60,7 @@ export const METHODS: MethodInfo[] = [
     description:
       'Self-distillation between a student and an EMA teacher on multi-crop views, then fine-tuning.',
     usesLabels: true,
-    available: false,
+    available: true,
   },
   {
     method: 'cass',
@@ -69,7 +69,7 @@ export const METHODS: MethodInfo[] = [
     kind: 'self-supervised',
     description: 'A CNN and a Transformer pull their outputs together on the same view, then fine-tuning.',
     usesLabels: true,
-    available: false,
+    available: true,
   },
 ]
 

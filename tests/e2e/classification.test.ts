@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { JobState } from '../../src/shared/events'
+import type { ResultsTable, RunSummary } from '../../src/shared/training'
+import { screenshot, startApp, type BrowserApp } from './harness'
+
+// Classification from the UI: the training panel offers the classifier with its backbones; a short real
+// run (small ResNet, 3 epochs) lands in the results pane's classification tab with F1 by label fraction
+// and, per run, the confusion matrix and the note that no ImageNet weights were imported.
+describe('classification: training panel and results tab', () => {
+  let app: BrowserApp
+  beforeAll(async () => {
+    app = await startApp()
+    await app.call('demo.create', { variant: 'multi-class', count: 12 })
+    await app.page.reload()
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('offers the supervised classifier and its backbones, and trains it', async () => {
+    const page = app.page
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
+    await page.getByRole('button', { name: 'classification' }).click()
+    const method = page.getByRole('radio', { name: /Supervised/ })
+    await expect(method.isEnabled()).resolves.toBe(true)
+    const backbone = page.getByRole('combobox', { name: 'Backbone' })
+    const options = await backbone.locator('option').allInnerTexts()
+    expect(options.join('\n')).toMatch(/ResNet-50[\s\S]*ViT-B\/16[\s\S]*Small ResNet/)
+    await backbone.selectOption('resnet_tiny')
+    await screenshot(page, 'classification-01-training-panel')
+    await app.call('train.start', {
+      task: 'classification',
+      method: 'supervised',
+      labelFraction: 100,
+      seeds: 2,
+      preset: 'quick',
+      overrides: { backbone: 'resnet_tiny', imageSize: 32, epochs: 3 },
+    })
+    for (let i = 0; ; i++) {
+      const train = (await app.call<JobState[]>('jobs.list')).filter((j) => j.kind === 'train')
+      const failed = train.find((j) => j.status === 'failed')
+      if (failed) throw new Error(`training failed: ${failed.error}`)
+      if (train.length > 0 && train.every((j) => j.status === 'succeeded')) break
+      if (i > 900) throw new Error('training did not finish in 180 s')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  })
+
+  it('fills the classification tab: F1 by label fraction, confusion matrix and notes per run', async () => {
+    const page = app.page
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Results' }).click()
+    await page.getByRole('button', { name: 'classification' }).click()
+    await page.getByTestId('results-chart').waitFor({ timeout: 15_000 })
+    const table = await app.call<ResultsTable>('results.table', { task: 'classification' })
+    const f1 = table.cells.find((c) => c.metric === 'testF1Macro')!
+    expect(f1.n).toBe(2)
+    const text = await page.getByTestId('results-table').innerText()
+    expect(text).toContain(f1.mean.toFixed(4))
+    await screenshot(page, 'classification-02-results-chart')
+    const runs = (await app.call<RunSummary[]>('runs.list')).filter((r) => r.task === 'classification')
+    expect(runs[0].notes.join(' ')).toMatch(/random weights/)
+    const rows = page.locator('[data-testid=runs-table] tbody tr')
+    await expect(rows.first().innerText()).resolves.toMatch(/random weights/)
+    await rows.first().click()
+    const detail = page.getByTestId('classification-detail')
+    await detail.waitFor({ timeout: 10_000 })
+    const matrix = await detail.getByRole('table', { name: 'Confusion matrix' }).innerText()
+    for (const name of ['nevus', 'melanoma', 'keratosis']) expect(matrix).toContain(name)
+    await detail.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-03-run-detail')
+  })
+})
