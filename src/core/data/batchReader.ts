@@ -32,6 +32,8 @@ export interface BatchReaderOptions {
    * are decoded once and large ones stay bounded. 0 turns the cache off.
    */
   cacheBytes?: number
+  /** A cache shared with other readers (a run's splits share one budget); overrides `cacheBytes`. */
+  cache?: SampleCache
 }
 
 export interface SampleBatch {
@@ -65,6 +67,36 @@ interface DecodedSample {
   mask: Uint8Array | null
 }
 
+/** Decoded samples up to a byte budget, least recently used dropped first. */
+export class SampleCache {
+  private readonly entries = new Map<string, DecodedSample>()
+  private bytes = 0
+  constructor(readonly limit: number) {}
+
+  get(key: string): DecodedSample | undefined {
+    const hit = this.entries.get(key)
+    if (hit) {
+      this.entries.delete(key)
+      this.entries.set(key, hit)
+    }
+    return hit
+  }
+
+  set(key: string, d: DecodedSample): void {
+    const size = sizeOf(d)
+    if (size > this.limit || this.entries.has(key)) return
+    this.entries.set(key, d)
+    this.bytes += size
+    for (const [old, e] of this.entries) {
+      if (this.bytes <= this.limit) break
+      this.entries.delete(old)
+      this.bytes -= sizeOf(e)
+    }
+  }
+}
+
+const sizeOf = (d: DecodedSample) => d.pixels.byteLength + (d.mask?.byteLength ?? 0)
+
 export function createBatchReader(
   project: Project,
   samples: readonly TrainingSample[],
@@ -75,9 +107,10 @@ export function createBatchReader(
     throw new Error(`Sample size must be a positive integer, got ${size}`)
   const redChannel = opts.redChannel ?? false
   const withMasks = opts.masks ?? false
-  const cacheLimit = opts.cacheBytes ?? DEFAULT_READER_CACHE_BYTES
-  const cache = new Map<number, DecodedSample>()
-  let cacheBytes = 0
+  const cache = opts.cache ?? new SampleCache(opts.cacheBytes ?? DEFAULT_READER_CACHE_BYTES)
+  // What a decoded sample depends on: its pixels, its mask (and where under it a tile lies), the size.
+  const keyOf = (s: TrainingSample) =>
+    `${s.blob}|${withMasks ? `${s.maskBlob}@${s.tile ? `${s.tile.x},${s.tile.y}` : ''}` : ''}|${size}|${redChannel}`
   // The last masks opened: the tiles of one slide share a mask, which should not be decoded per tile.
   const openMasks = new Map<string, Promise<StoredMask>>()
 
@@ -106,14 +139,11 @@ export function createBatchReader(
   }
 
   const sample = async (i: number): Promise<DecodedSample> => {
-    const hit = cache.get(i)
-    if (hit) {
-      cache.delete(i)
-      cache.set(i, hit)
-      return hit
-    }
     const s = samples[i]
     if (!s) throw new Error(`No sample ${i} (the reader holds ${samples.length})`)
+    const key = keyOf(s)
+    const hit = cache.get(key)
+    if (hit) return hit
     let d: DecodedSample
     try {
       d = await decode(s)
@@ -123,16 +153,7 @@ export function createBatchReader(
         cause: e,
       })
     }
-    const bytes = d.pixels.byteLength + (d.mask?.byteLength ?? 0)
-    if (bytes <= cacheLimit && !cache.has(i)) {
-      cache.set(i, d)
-      cacheBytes += bytes
-      for (const [key, old] of cache) {
-        if (cacheBytes <= cacheLimit) break
-        cache.delete(key)
-        cacheBytes -= old.pixels.byteLength + (old.mask?.byteLength ?? 0)
-      }
-    }
+    cache.set(key, d)
     return d
   }
 

@@ -60,16 +60,31 @@ export function dice(pred: ArrayLike<number>, truth: ArrayLike<number>): number 
   return diceFromConfusion(foregroundConfusion(pred, truth))
 }
 
+/** Scores a split image by image as predictions arrive, so no split is ever held whole. */
+export function splitScorer(): {
+  add(pred: ArrayLike<number>, truth: ArrayLike<number>): void
+  result(): SplitScores
+} {
+  const perImage: SegmentationScore[] = []
+  return {
+    add(pred, truth) {
+      const c = foregroundConfusion(pred, truth)
+      perImage.push({ iou: iouFromConfusion(c), dice: diceFromConfusion(c) })
+    },
+    result() {
+      if (perImage.length === 0) throw new Error('Cannot score an empty split: it holds no images with masks')
+      const mean = (f: (s: SegmentationScore) => number): number =>
+        perImage.reduce((a, s) => a + f(s), 0) / perImage.length
+      return { perImage: [...perImage], meanIou: mean((s) => s.iou), meanDice: mean((s) => s.dice) }
+    },
+  }
+}
+
 export function scoreSplit(preds: ArrayLike<number>[], truths: ArrayLike<number>[]): SplitScores {
   if (preds.length !== truths.length) {
     throw new Error(`${preds.length} predicted masks for ${truths.length} ground-truth masks`)
   }
-  if (preds.length === 0) throw new Error('Cannot score an empty split: it holds no images with masks')
-  const perImage = preds.map((p, i) => {
-    const c = foregroundConfusion(p, truths[i])
-    return { iou: iouFromConfusion(c), dice: diceFromConfusion(c) }
-  })
-  const mean = (f: (s: SegmentationScore) => number): number =>
-    perImage.reduce((a, s) => a + f(s), 0) / perImage.length
-  return { perImage, meanIou: mean((s) => s.iou), meanDice: mean((s) => s.dice) }
+  const scorer = splitScorer()
+  preds.forEach((p, i) => scorer.add(p, truths[i]))
+  return scorer.result()
 }

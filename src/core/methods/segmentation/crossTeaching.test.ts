@@ -4,7 +4,7 @@ import { blobData } from './fixtures/blobData'
 import { tinySegmentationNet } from './fixtures/tinyNets'
 import { crossTeachingMethod } from './crossTeaching'
 import { crossTeachingWeight } from './crossTeachingWeight'
-import { splitMasks } from './segmentationData'
+import { allMasks } from './segmentationData'
 import { trivialBaselines } from './fixtures/trivialBaselines'
 import type { TrainProgress } from '../method'
 import type { TrainState } from '../../engine/trainState'
@@ -27,7 +27,7 @@ describe('cross teaching', () => {
       hyper: { maxIterations: 16, reportSwin: true },
       onProgress: (p) => progress.push(p),
     })
-    const bars = trivialBaselines(splitMasks(data.test, data.size))
+    const bars = trivialBaselines(await allMasks(data.test, data.size))
     expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.3)
     expect(result.metrics.swinTestIou).toBeGreaterThan(bars.allForeground)
     expect(progress.length).toBe(16)

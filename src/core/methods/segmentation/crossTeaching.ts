@@ -8,11 +8,12 @@ import {
   type Preset,
   type TrainContext,
 } from '../method'
-import { augmentedBatch } from './augmentedBatch'
+import { prefetched } from '../../data/prefetch'
+import { trainingBatch } from './augmentedBatch'
 import { crossTeachingLoss } from './crossTeachingLoss'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { captureNetState, restoreNetState } from './netState'
-import { checkSegmentationData, gatherImages, gatherMasks, type SegmentationData } from './segmentationData'
+import { checkSegmentationData, PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { createOptimizer, scheduledLr } from './segmentationOptimizer'
 import { inputDefaults, optimizerSettings, PAPER_OPTIMIZER, QUICK_OPTIMIZER } from './supervised'
@@ -106,22 +107,24 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
         }
         while (iteration < maxIterations) {
           const batches = twoStreamBatches(labelledIdx, stream, composition, () => random.next())
-          for (const [step, b] of batches.entries()) {
-            if (iteration >= maxIterations) break
+          // The iterations left decide how many of this epoch's batches are read at all.
+          const planned = batches.slice(0, Math.max(0, maxIterations - iteration))
+          const reads = prefetched(
+            planned,
+            (b) => Promise.all([data.labelled.read(b.labelled), secondSet.read(b.unlabelled)]),
+            PREFETCH_BATCHES,
+          )
+          let step = 0
+          for await (const [labelledRead, unlabelledRead] of reads) {
+            const b = planned[step]
             throwIfCancelled(ctx.signal)
             const started = Date.now()
             const lambda = crossTeachingWeight(iteration, ramp)
             const lr = scheduledLr(settings, iteration, maxIterations, epoch)
             const draw = () => random.next()
-            const lab = h.augment
-              ? augmentedBatch(data.labelled, size, b.labelled, draw, true)
-              : {
-                  images: gatherImages(data.labelled, size, b.labelled),
-                  masks: gatherMasks(data.labelled, size, b.labelled),
-                }
-            const unl = h.augment
-              ? augmentedBatch(secondSet, size, b.unlabelled, draw, false)
-              : { images: gatherImages(secondSet, size, b.unlabelled) }
+            const augment = Boolean(h.augment)
+            const lab = trainingBatch(labelledRead, size, augment, draw, true)
+            const unl = trainingBatch(unlabelledRead, size, augment, draw, false)
             const x = tf.concat([lab.images, unl.images])
             const y = lab.masks!
             tf.dispose([lab.images, unl.images])
@@ -153,6 +156,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
               imagesPerSecond:
                 (b.labelled.length + b.unlabelled.length) / Math.max(1e-3, (Date.now() - started) / 1000),
             })
+            step++
             await new Promise((r) => setImmediate(r))
           }
           epoch++
@@ -162,14 +166,14 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           })
         }
         // SSL4MIS and the paper report the CNN: it is the steadier of the two.
-        const test = scoreNet(cnn, data.test, size, 'test')
+        const test = await scoreNet(cnn, data.test, size, 'test')
         const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }
         if (data.val.ids.length) {
-          const val = scoreNet(cnn, data.val, size, 'val')
+          const val = await scoreNet(cnn, data.val, size, 'val')
           Object.assign(metrics, { valIou: val.meanIou, valDice: val.meanDice })
         }
         if (h.reportSwin) {
-          const s = scoreNet(swin, data.test, size, 'test')
+          const s = await scoreNet(swin, data.test, size, 'test')
           Object.assign(metrics, { swinTestIou: s.meanIou, swinTestDice: s.meanDice })
         }
         return {

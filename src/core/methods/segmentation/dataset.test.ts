@@ -62,7 +62,8 @@ describe('loadSegmentationData', () => {
     checkSegmentationData(data)
     const split = loadSplit(project, splitId)
     expect([...data.labelled.ids].sort()).toEqual([...trainingImageIds].sort())
-    expect(data.unlabelled.masks).toBeNull()
+    expect(data.unlabelled.hasMasks).toBe(false)
+    expect((await data.unlabelled.read([0])).masks).toBeNull()
     for (const id of data.unlabelled.ids) {
       expect(trainingImageIds).not.toContain(id)
       expect(split.assignments.get(id)).toBe('train')
@@ -70,12 +71,14 @@ describe('loadSegmentationData', () => {
     for (const id of data.test.ids) expect(split.assignments.get(id)).toBe('test')
     const trainCount = [...split.assignments.values()].filter((s) => s === 'train').length
     expect(data.labelled.ids.length + data.unlabelled.ids.length).toBe(trainCount)
-    expect(data.labelled.images.length).toBe(data.labelled.ids.length * 32 * 32 * 3)
+    const all = [...Array(data.labelled.ids.length).keys()]
+    expect((await data.labelled.read(all)).images.length).toBe(data.labelled.ids.length * 32 * 32 * 3)
     // Lesion masks: some foreground, some background, only 0/1.
-    const fg = data.test.masks!.reduce((a, v) => a + v, 0)
+    const masks = (await data.test.read([...Array(data.test.ids.length).keys()])).masks!
+    const fg = masks.reduce((a, v) => a + v, 0)
     expect(fg).toBeGreaterThan(0)
-    expect(fg).toBeLessThan(data.test.masks!.length)
-    expect(Math.max(...data.test.masks!)).toBe(1)
+    expect(fg).toBeLessThan(masks.length)
+    expect(Math.max(...masks)).toBe(1)
   })
   it('uses the tiles of a tiled slide, with the matching crop of its mask', async () => {
     const { project, splitId, labelFractionId } = slides

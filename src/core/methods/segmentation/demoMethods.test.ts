@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDemoProject } from '../../demo/createDemoProject'
+import { createDemoProject, type DemoProject } from '../../demo/createDemoProject'
 import { closeProject } from '../../store/project'
 import { selectLabelledSet } from '../../data/runSelection'
 import { crossTeachingMethod } from './crossTeaching'
@@ -11,7 +11,7 @@ import { loadSegmentationData, type ProjectSegmentationData } from './dataset'
 import { tinyFeatureNet, tinySegmentationNet } from './fixtures/tinyNets'
 import { trivialBaselines } from './fixtures/trivialBaselines'
 import { picieMethod } from './picie'
-import { splitMasks } from './segmentationData'
+import { allMasks } from './segmentationData'
 import { supervisedMethod } from './supervised'
 
 /**
@@ -22,12 +22,13 @@ let dir: string
 let labelled: ProjectSegmentationData
 let unsupervised: ProjectSegmentationData
 let bar: number
+let demo: DemoProject
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-demo-methods-'))
-  const demo = await createDemoProject(path.join(dir, 'p'), { count: 30, seed: 11 })
-  try {
+  demo = await createDemoProject(path.join(dir, 'p'), { count: 30, seed: 11 })
+  {
     const half = selectLabelledSet(demo.project, 'segmentation', 50, 0)
     const none = selectLabelledSet(demo.project, 'segmentation', 0, 0)
     const load = (sel: typeof half) =>
@@ -39,14 +40,16 @@ beforeAll(async () => {
       })
     labelled = await load(half)
     unsupervised = await load(none)
-  } finally {
-    closeProject(demo.project)
   }
-  const b = trivialBaselines(splitMasks(labelled.test, 32))
+  const b = trivialBaselines(await allMasks(labelled.test, 32))
   bar = Math.max(b.allBackground, b.allForeground)
 })
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+afterAll(() => {
+  // The sets read their pixels from the project while training: it stays open until the end.
+  closeProject(demo.project)
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 describe('segmentation methods on the demo lesions', () => {
   it('has a non-trivial bar: lesions cover part of each image', () => {

@@ -4,7 +4,7 @@ import { blobData } from './fixtures/blobData'
 import { tinyFeatureNet } from './fixtures/tinyNets'
 import { trivialBaselines } from './fixtures/trivialBaselines'
 import { clusterWeights, picieMethod } from './picie'
-import { splitMasks } from './segmentationData'
+import { allMasks } from './segmentationData'
 import { applyGeometric, gaussianBlur } from './picieViews'
 import type { TrainProgress } from '../method'
 import type { TrainState } from '../../engine/trainState'
@@ -58,7 +58,7 @@ describe('PiCIE', () => {
       hyper: { epochs: 3, batchSize: 6, initBatches: 2, updateBatches: 1 },
       onProgress: (p) => progress.push(p),
     })
-    const bars = trivialBaselines(splitMasks(data.test, data.size))
+    const bars = trivialBaselines(await allMasks(data.test, data.size))
     expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.2)
     expect(progress.length).toBe(3 * 2)
     expect(Object.keys(progress[0].losses).sort()).toEqual(['across', 'kmeans', 'total', 'within'])

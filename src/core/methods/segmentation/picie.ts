@@ -4,7 +4,7 @@ import {
   clusterClassHistogram,
   mapClustersToClasses,
 } from '../../eval/clusterToClassMapping'
-import { scoreSplit } from '../../eval/segmentationScores'
+import { splitScorer } from '../../eval/segmentationScores'
 import { resizeBilinear } from '../../models/nn/resize'
 import { createSeededRandom } from '../../engine/seededRandom'
 import {
@@ -20,10 +20,10 @@ import { assignClusters, MiniBatchKMeans } from './miniBatchKMeans'
 import { captureNetState, restoreNetState } from './netState'
 import { applyGeometric, applyPhotometric, drawViewParams, type PicieViewParams } from './picieViews'
 import {
+  batchImages,
   checkSegmentationData,
-  gatherImages,
-  setCount,
-  splitMasks,
+  concatSets,
+  readBatches,
   type SegmentationData,
   type SegmentationSet,
 } from './segmentationData'
@@ -160,11 +160,8 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       const random = createSeededRandom(ctx.seed)
       const next = () => random.next()
       // Every training image, labelled or not: PiCIE reads no masks.
-      const pool: SegmentationSet = {
-        ids: [...data.labelled.ids, ...data.unlabelled.ids],
-        images: new Float32Array([...data.labelled.images, ...data.unlabelled.images]),
-        masks: null,
-      }
+      // Read batch by batch: never one array of the whole pool (V8 aborts past ~125 M elements).
+      const pool = concatSets(data.labelled, data.unlabelled)
       const n = pool.ids.length
       const net = nets.backbone({
         preset: ctx.preset,
@@ -210,16 +207,15 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               iterations: Number(h.kmeansIterations),
               random: next,
             })
-            for (const idx of batchesOf(
-              n,
-              Number(h.clusterBatchSize),
-              random.shuffle([...Array(n).keys()]),
-            )) {
+            const plan = batchesOf(n, Number(h.clusterBatchSize), random.shuffle([...Array(n).keys()]))
+            let at = 0
+            for await (const b of readBatches(pool, plan)) {
               throwIfCancelled(ctx.signal)
+              const idx = plan[at++]
               const f = tf.tidy(() =>
                 viewFeatures(
                   net,
-                  gatherImages(pool, size, idx),
+                  batchImages(b, size),
                   idx.map((i) => params[i]),
                   view,
                   cell,
@@ -234,15 +230,20 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
           }
           kmeansLoss = (kmLosses[0] + kmLosses[1]) / 2
           // 2. Pixel labels per view and the frequency weights (PiCIE compute_labels).
-          const labels: Int32Array[][] = [[], []]
+          // Uint16 per feature cell: a 56² map is 6 kB an image and view, small beside the pixels never held.
+          const labels: Uint16Array[][] = [[], []]
           const weights: tf.Tensor1D[] = []
           for (const view of [1, 2] as const) {
             const counts = new Float64Array(k)
-            for (const idx of batchesOf(n, Number(h.clusterBatchSize))) {
+            const plan = batchesOf(n, Number(h.clusterBatchSize))
+            let at = 0
+            for await (const b of readBatches(pool, plan)) {
+              throwIfCancelled(ctx.signal)
+              const idx = plan[at++]
               const f = tf.tidy(() =>
                 viewFeatures(
                   net,
-                  gatherImages(pool, size, idx),
+                  batchImages(b, size),
                   idx.map((i) => params[i]),
                   view,
                   cell,
@@ -251,7 +252,9 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               const a = assignClusters(f.dataSync() as Float32Array, dim, centroids[view - 1])
               f.dispose()
               const per = featureSide * featureSide
-              idx.forEach((i, j) => (labels[view - 1][i] = a.labels.slice(j * per, (j + 1) * per)))
+              idx.forEach(
+                (i, j) => (labels[view - 1][i] = Uint16Array.from(a.labels.subarray(j * per, (j + 1) * per))),
+              )
               for (let c = 0; c < k; c++) counts[c] += a.counts[c]
             }
             weights.push(tf.tensor1d(clusterWeights(counts, weighting)))
@@ -262,14 +265,23 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
           // 3. Train the backbone to predict both views' labels within and across views.
           net.train(true)
           const order = random.shuffle([...Array(n).keys()])
-          for (const [step, idx] of batchesOf(n, batchSize, order).entries()) {
+          const plan = batchesOf(n, batchSize, order)
+          let step = 0
+          for await (const b of readBatches(pool, plan)) {
             throwIfCancelled(ctx.signal)
+            const idx = plan[step]
             const started = Date.now()
             const lr = scheduledLr(settings, epoch * steps + step, epochs * steps, epoch)
-            const x = gatherImages(pool, size, idx)
+            const x = batchImages(b, size)
             const batchParams = idx.map((i) => params[i])
-            const label1 = tf.tensor1d(Int32Array.from(idx.flatMap((i) => Array.from(labels[0][i]))), 'int32')
-            const label2 = tf.tensor1d(Int32Array.from(idx.flatMap((i) => Array.from(labels[1][i]))), 'int32')
+            const batchLabels = (view: 0 | 1) => {
+              const per = featureSide * featureSide
+              const out = new Int32Array(idx.length * per)
+              idx.forEach((i, j) => out.set(labels[view][i], j * per))
+              return tf.tensor1d(out, 'int32')
+            }
+            const label1 = batchLabels(0)
+            const label2 = batchLabels(1)
             const kept: tf.Scalar[] = []
             const c1 = centroids1
             const total = optimizer.minimize(
@@ -303,6 +315,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               lr,
               imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
             })
+            step++
             await new Promise((r) => setImmediate(r))
           }
           centroids2.dispose()
@@ -323,37 +336,50 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
             iterations: 20,
             random: next,
           })
-          for (const idx of batchesOf(n, Number(h.clusterBatchSize))) {
-            const f = tf.tidy(() => normalizeFeatures(net.forward(gatherImages(pool, size, idx))))
+          for await (const b of readBatches(pool, batchesOf(n, Number(h.clusterBatchSize)))) {
+            const f = tf.tidy(() => normalizeFeatures(net.forward(batchImages(b, size))))
             km.addBatch(f.dataSync() as Float32Array)
             f.dispose()
           }
           centroids1 = tf.tensor2d(km.finish().centroids, [k, dim])
         }
         const classifier = centroids1
-        const clusterMaps = (set: SegmentationSet): Uint8Array[] => {
+        /** Cluster maps of a set, batch by batch, with each batch's masks (the set is never held whole). */
+        const eachClusterMap = async (
+          set: SegmentationSet,
+          name: string,
+          use: (clusters: Uint8Array, truth: Uint8Array) => void,
+        ) => {
           net.train(false)
-          const out: Uint8Array[] = []
-          for (const idx of batchesOf(setCount(set, size), 8)) {
+          for await (const b of readBatches(set, batchesOf(set.ids.length, 8))) {
+            if (!b.masks) throw new Error(`The ${name} images carry no masks`)
             const a = tf.tidy(() => {
-              const f = normalizeFeatures(net.forward(gatherImages(set, size, idx)))
+              const f = normalizeFeatures(net.forward(batchImages(b, size)))
               return tf.argMax(resizeBilinear(clusterLogits(f, classifier), [size, size]), -1)
             })
             const flat = a.dataSync()
             a.dispose()
-            idx.forEach((_, j) =>
-              out.push(Uint8Array.from(flat.subarray(j * size * size, (j + 1) * size * size))),
-            )
+            for (let j = 0; j < b.count; j++) {
+              const at = [j * size * size, (j + 1) * size * size]
+              use(Uint8Array.from(flat.subarray(at[0], at[1])), b.masks.subarray(at[0], at[1]))
+            }
           }
-          return out
         }
-        const valMasks = splitMasks(data.val, size, 'val')
-        const mapping = mapClustersToClasses(
-          clusterClassHistogram(clusterMaps(data.val), valMasks, k, data.classes),
-        )
-        const map = (set: SegmentationSet) => clusterMaps(set).map((m) => applyClusterMapping(m, mapping))
-        const val = scoreSplit(map(data.val), valMasks)
-        const test = scoreSplit(map(data.test), splitMasks(data.test, size, 'test'))
+        const histogram = Array.from({ length: k }, () => new Array<number>(data.classes).fill(0))
+        await eachClusterMap(data.val, 'val', (clusters, truth) => {
+          const h1 = clusterClassHistogram([clusters], [truth], k, data.classes)
+          h1.forEach((row, c) => row.forEach((v, t) => (histogram[c][t] += v)))
+        })
+        const mapping = mapClustersToClasses(histogram)
+        const scoreMapped = async (set: SegmentationSet, name: string) => {
+          const scorer = splitScorer()
+          await eachClusterMap(set, name, (clusters, truth) =>
+            scorer.add(applyClusterMapping(clusters, mapping), truth),
+          )
+          return scorer.result()
+        }
+        const val = await scoreMapped(data.val, 'val')
+        const test = await scoreMapped(data.test, 'test')
         return {
           hyper: { ...h, clusterToClass: mapping.join(',') },
           metrics: {

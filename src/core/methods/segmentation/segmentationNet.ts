@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Preset } from '../method'
-import { scoreSplit, type SplitScores } from '../../eval/segmentationScores'
-import { gatherImages, setCount, splitMasks, type SegmentationSet } from './segmentationData'
+import { inOrder } from '../../data/batchReader'
+import { splitScorer, type SplitScores } from '../../eval/segmentationScores'
+import { batchImages, readBatches, type SegmentationSet } from './segmentationData'
 
 /**
  * What the methods need of a network: the models' Module (forward, parameters, train/eval mode)
@@ -39,35 +40,30 @@ export function predictProbabilities(net: SegmentationNet, images: tf.Tensor4D):
   }
 }
 
-/** Argmax masks of a whole set, one Uint8Array per image. */
-export function predictMasks(
-  net: SegmentationNet,
-  set: SegmentationSet,
-  size: number,
-  batchSize = 8,
-): Uint8Array[] {
-  const n = setCount(set, size)
-  const out: Uint8Array[] = []
-  for (let start = 0; start < n; start += batchSize) {
-    const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, k) => start + k)
-    const labels = tf.tidy(() => {
-      const x = gatherImages(set, size, idx)
-      const p = predictProbabilities(net, x)
-      return tf.argMax(p, -1)
-    })
-    const flat = labels.dataSync()
-    labels.dispose()
-    for (let k = 0; k < idx.length; k++)
-      out.push(Uint8Array.from(flat.subarray(k * size * size, (k + 1) * size * size)))
-  }
-  return out
+/** Argmax class maps of a batch of preprocessed images, one Uint8Array of size × size per image. */
+export function predictedMasks(net: SegmentationNet, images: tf.Tensor4D): Uint8Array[] {
+  const [n, h, w] = images.shape
+  const labels = tf.tidy(() => tf.argMax(predictProbabilities(net, images), -1))
+  const flat = labels.dataSync()
+  labels.dispose()
+  return Array.from({ length: n }, (_, k) => Uint8Array.from(flat.subarray(k * h * w, (k + 1) * h * w)))
 }
 
-export function scoreNet(
+/** Scores a net on a set read batch by batch (the set is never held whole). */
+export async function scoreNet(
   net: SegmentationNet,
   set: SegmentationSet,
   size: number,
   name = 'test',
-): SplitScores {
-  return scoreSplit(predictMasks(net, set, size), splitMasks(set, size, name))
+  batchSize = 8,
+): Promise<SplitScores> {
+  const scorer = splitScorer()
+  for await (const b of readBatches(set, inOrder(set.ids.length, batchSize))) {
+    if (!b.masks) throw new Error(`The ${name} images carry no masks`)
+    const x = batchImages(b, size)
+    const preds = predictedMasks(net, x)
+    x.dispose()
+    preds.forEach((p, k) => scorer.add(p, b.masks!.subarray(k * size * size, (k + 1) * size * size)))
+  }
+  return scorer.result()
 }

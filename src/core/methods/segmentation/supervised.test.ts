@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { blobData } from './fixtures/blobData'
 import { tinySegmentationNet } from './fixtures/tinyNets'
 import { trivialBaselines } from './fixtures/trivialBaselines'
-import { splitMasks } from './segmentationData'
+import { allMasks } from './segmentationData'
 import { supervisedMethod } from './supervised'
 import type { TrainProgress } from '../method'
 import type { TrainState } from '../../engine/trainState'
@@ -32,7 +32,7 @@ describe('supervised segmentation', () => {
         restore: async () => null,
       },
     })
-    const bars = trivialBaselines(splitMasks(data.test, data.size))
+    const bars = trivialBaselines(await allMasks(data.test, data.size))
     expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.3)
     expect(result.metrics.testDice).toBeGreaterThan(result.metrics.testIou)
     expect(progress.length).toBe(12 * 2)

@@ -8,10 +8,10 @@ import {
   type Preset,
   type TrainContext,
 } from '../method'
-import { augmentedBatch } from './augmentedBatch'
+import { trainingBatch } from './augmentedBatch'
 import { supervisedLoss } from './losses'
 import { captureNetState, restoreNetState } from './netState'
-import { checkSegmentationData, gatherImages, gatherMasks, type SegmentationData } from './segmentationData'
+import { checkSegmentationData, readBatches, type SegmentationData } from './segmentationData'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { createOptimizer, scheduledLr, type OptimizerSettings } from './segmentationOptimizer'
 
@@ -120,21 +120,19 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
         for (let epoch = firstEpoch; epoch < epochs; epoch++) {
           const random = epochRandom(epoch)
           const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
-          for (let step = 0; step < steps; step++) {
-            throwIfCancelled(ctx.signal)
-            const started = Date.now()
+          const plan = Array.from({ length: steps }, (_, step) => {
             const slice = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
             // With a single labelled image, it fills the batch twice (augmented apart): BatchNorm cannot train
             // on one 1×1 map, and "exactly what I labelled" may well be one image.
-            const idx = slice.length === 1 ? [slice[0], slice[0]] : slice
+            return slice.length === 1 ? [slice[0], slice[0]] : slice
+          })
+          let step = 0
+          for await (const read of readBatches(data.labelled, plan)) {
+            throwIfCancelled(ctx.signal)
+            const started = Date.now()
             const iteration = epoch * steps + step
             const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
-            const batch = h.augment
-              ? augmentedBatch(data.labelled, data.size, idx, () => random.next(), true)
-              : {
-                  images: gatherImages(data.labelled, data.size, idx),
-                  masks: gatherMasks(data.labelled, data.size, idx),
-                }
+            const batch = trainingBatch(read, data.size, Boolean(h.augment), () => random.next(), true)
             const x = batch.images
             const y = batch.masks!
             const terms: tf.Scalar[] = []
@@ -156,8 +154,9 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
               steps,
               losses: { total: loss, dice, ce },
               lr,
-              imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
+              imagesPerSecond: read.count / Math.max(1e-3, (Date.now() - started) / 1000),
             })
+            step++
             await new Promise((r) => setImmediate(r))
           }
           await ctx.checkpoint?.save(epoch + 1, {
@@ -165,10 +164,10 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             ...optimizer.exportState(net.parameters(), 'cnn'),
           })
         }
-        const test = scoreNet(net, data.test, data.size, 'test')
+        const test = await scoreNet(net, data.test, data.size, 'test')
         const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }
         if (data.val.ids.length) {
-          const val = scoreNet(net, data.val, data.size, 'val')
+          const val = await scoreNet(net, data.val, data.size, 'val')
           Object.assign(metrics, { valIou: val.meanIou, valDice: val.meanDice })
         }
         return {
