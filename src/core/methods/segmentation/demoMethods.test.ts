@@ -51,7 +51,8 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-describe('segmentation methods on the demo lesions', () => {
+// Seconds on an idle machine; minutes on a shared one with several test runs at once.
+describe('segmentation methods on the demo lesions', { timeout: 240_000 }, () => {
   it('has a non-trivial bar: lesions cover part of each image', () => {
     expect(bar).toBeGreaterThan(0.05)
     expect(bar).toBeLessThan(0.7)
