@@ -15,7 +15,7 @@ import {
   type Preset,
   type TrainContext,
 } from '../method'
-import { frequencyWeightedCrossEntropy } from './losses'
+import { clusterLogits, picieLoss } from './picieLoss'
 import { assignClusters, MiniBatchKMeans } from './miniBatchKMeans'
 import { captureNetState, restoreNetState } from './netState'
 import { applyGeometric, applyPhotometric, drawViewParams, type PicieViewParams } from './picieViews'
@@ -104,17 +104,6 @@ function viewFeatures(
     applyGeometric(f.slice([i, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D, params[i].geometric, 1),
   )
   return normalizeFeatures(tf.concat(parts))
-}
-
-/** PiCIE's classifier: a frozen 1×1 conv whose weights are the centroids (no bias): logits = f · c. */
-function clusterLogits(features: tf.Tensor4D, centroids: tf.Tensor2D): tf.Tensor4D {
-  const [n, h, w, d] = features.shape
-  return tf.reshape(tf.matMul(tf.reshape(features, [-1, d]), centroids, false, true), [
-    n,
-    h,
-    w,
-    -1,
-  ]) as tf.Tensor4D
 }
 
 /** Batches in order; a trailing single image joins the previous batch (BatchNorm cannot train on one 1×1 map). */
@@ -286,20 +275,22 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
             const c1 = centroids1
             const total = optimizer.minimize(
               () => {
-                const f1 = viewFeatures(net, x, batchParams, 1, cell)
-                const f2 = viewFeatures(net, x, batchParams, 2, cell)
-                const ce = (f: tf.Tensor4D, c: tf.Tensor2D, y: tf.Tensor1D, w: tf.Tensor1D) =>
-                  frequencyWeightedCrossEntropy(clusterLogits(f, c), y, w)
-                const across = tf.div(
-                  tf.add(ce(f1, centroids2, label2, weights[1]), ce(f2, c1, label1, weights[0])),
-                  2,
+                const t = picieLoss(
+                  {
+                    features: viewFeatures(net, x, batchParams, 1, cell),
+                    centroids: c1,
+                    labels: label1,
+                    weights: weights[0],
+                  },
+                  {
+                    features: viewFeatures(net, x, batchParams, 2, cell),
+                    centroids: centroids2,
+                    labels: label2,
+                    weights: weights[1],
+                  },
                 )
-                const within = tf.div(
-                  tf.add(ce(f1, c1, label1, weights[0]), ce(f2, centroids2, label2, weights[1])),
-                  2,
-                )
-                kept.push(tf.keep(across as tf.Scalar), tf.keep(within as tf.Scalar))
-                return tf.div(tf.add(across, within), 2) as tf.Scalar
+                kept.push(tf.keep(t.across), tf.keep(t.within))
+                return t.total
               },
               net.parameters(),
               lr,
