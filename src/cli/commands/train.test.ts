@@ -60,6 +60,9 @@ describe('s4mi train', () => {
     expect(r.out).toMatch(/seed 0 · epoch 1\/1 · step \d+\/\d+ · total [\d.]+ · dice [\d.]+ · ce [\d.]+/)
     expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
     expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
+    expect(r.out).toMatch(/per-image mean IoU \d\.\d{3} ± \d\.\d{3}/)
+    expect(r.out).toMatch(/mIoU of background and foreground \d\.\d{3} ± \d\.\d{3}/)
+    expect(r.out).toMatch(/seed 0: IoU \d\.\d{3} · Dice \d\.\d{3} \(dataset-level\)/)
     const project = openProject(projectDir)
     try {
       const runs = listRuns(project)
@@ -122,7 +125,7 @@ describe('s4mi train', () => {
     ])
     expect(r.code).toBe(0)
     expect(r.out).toMatch(
-      /supervised · 50 % labels · quick preset\n {2}IoU {2}\d\.\d{3} \(1 seed, no interval\)/,
+      /supervised · 50 % labels · quick preset\n {2}dataset-level \(TP, FP, FN summed over the test set, as the paper reports\):\n {2}IoU {2}\d\.\d{3} \(1 seed, no interval\)/,
     )
     expect(r.out).toMatch(/supervised · 100 % labels · quick preset/)
     const folder = path.join(dir, 'predicted', '50', 'seed-0')

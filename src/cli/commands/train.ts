@@ -231,7 +231,7 @@ export function trainCommand(): Command {
                 )
               } else {
                 log(
-                  `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)}`,
+                  `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)} (dataset-level)`,
                 )
               }
             },
@@ -255,10 +255,15 @@ export function trainCommand(): Command {
             for (const line of classificationSummary(result)) console.log(line)
             continue
           }
+          // The paper's figure: TP, FP, FN summed over the test set (DEDL); the other two as alternatives.
+          console.log('  dataset-level (TP, FP, FN summed over the test set, as the paper reports):')
           console.log(`  IoU  ${formatInterval(result.summary.testIou)}`)
           console.log(`  Dice ${formatInterval(result.summary.testDice)}`)
-          if (result.summary.swinTestIou)
-            console.log(`  Swin-UNet IoU ${formatInterval(result.summary.swinTestIou)}`)
+          const s = result.summary
+          if (s.testIouPerImage) console.log(`  per-image mean IoU ${formatInterval(s.testIouPerImage)}`)
+          if (s.testMeanIouTwoClass)
+            console.log(`  mIoU of background and foreground ${formatInterval(s.testMeanIouTwoClass)}`)
+          if (s.swinTestIou) console.log(`  Swin-UNet IoU (dataset-level) ${formatInterval(s.swinTestIou)}`)
         }
       } finally {
         process.off('SIGINT', onSigint)

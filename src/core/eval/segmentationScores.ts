@@ -17,9 +17,37 @@ export interface SegmentationScore {
 
 export interface SplitScores {
   perImage: SegmentationScore[]
-  /** Mean of the per-image scores (each image counts once, whatever its size). */
+  /** Mean of the per-image scores (each image counts once, whatever its size; empty-vs-empty scores 1). */
   meanIou: number
   meanDice: number
+  /**
+   * The paper's supervised figures (DEDL, Segmentation.ipynb: smp.metrics.iou_score(..., reduction="micro")):
+   * TP, FP and FN summed over the whole split, then one foreground IoU = TP / (TP + FP + FN).
+   */
+  datasetIou: number
+  /** Dice from the same sums: 2TP / (2TP + FP + FN). */
+  datasetDice: number
+  /**
+   * The PiCIE fork's figure (Shra1-25/PiCIE utils.py get_result_metrics): background and foreground IoU
+   * from one whole-split histogram, averaged (nanmean: a class absent from prediction and truth is skipped).
+   */
+  twoClassMeanIou: number
+  /** The pixel sums behind the dataset-level scores. */
+  total: ForegroundConfusion
+}
+
+/**
+ * A split's scores as run metrics, under `prefix` (test, val, swinTest): the dataset-level IoU and Dice
+ * are the headline (`testIou`, `testDice`); the per-image means and the two-class mIoU are kept beside them.
+ */
+export function splitMetrics(prefix: string, s: SplitScores): Record<string, number> {
+  return {
+    [`${prefix}Iou`]: s.datasetIou,
+    [`${prefix}Dice`]: s.datasetDice,
+    [`${prefix}IouPerImage`]: s.meanIou,
+    [`${prefix}DicePerImage`]: s.meanDice,
+    [`${prefix}MeanIouTwoClass`]: s.twoClassMeanIou,
+  }
 }
 
 export function foregroundConfusion(pred: ArrayLike<number>, truth: ArrayLike<number>): ForegroundConfusion {
@@ -66,16 +94,34 @@ export function splitScorer(): {
   result(): SplitScores
 } {
   const perImage: SegmentationScore[] = []
+  const total: ForegroundConfusion = { tp: 0, fp: 0, fn: 0, tn: 0 }
   return {
     add(pred, truth) {
       const c = foregroundConfusion(pred, truth)
       perImage.push({ iou: iouFromConfusion(c), dice: diceFromConfusion(c) })
+      total.tp += c.tp
+      total.fp += c.fp
+      total.fn += c.fn
+      total.tn += c.tn
     },
     result() {
       if (perImage.length === 0) throw new Error('Cannot score an empty split: it holds no images with masks')
       const mean = (f: (s: SegmentationScore) => number): number =>
         perImage.reduce((a, s) => a + f(s), 0) / perImage.length
-      return { perImage: [...perImage], meanIou: mean((s) => s.iou), meanDice: mean((s) => s.dice) }
+      // Background IoU: background's true positives are tn; its false positives are fn and vice versa.
+      const classIou = [
+        total.tn / (total.tn + total.fn + total.fp),
+        total.tp / (total.tp + total.fp + total.fn),
+      ].filter((v) => !Number.isNaN(v))
+      return {
+        perImage: [...perImage],
+        meanIou: mean((s) => s.iou),
+        meanDice: mean((s) => s.dice),
+        datasetIou: iouFromConfusion(total),
+        datasetDice: diceFromConfusion(total),
+        twoClassMeanIou: classIou.reduce((a, v) => a + v, 0) / classIou.length,
+        total: { ...total },
+      }
     },
   }
 }

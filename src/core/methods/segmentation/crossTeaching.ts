@@ -14,6 +14,7 @@ import { crossTeachingLoss } from './crossTeachingLoss'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { captureNetState, restoreNetState } from './netState'
 import { checkSegmentationData, PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
+import { splitMetrics } from '../../eval/segmentationScores'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { createOptimizer, scheduledLr } from './segmentationOptimizer'
 import { inputDefaults, optimizerSettings, PAPER_OPTIMIZER, QUICK_OPTIMIZER } from './supervised'
@@ -167,15 +168,11 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
         }
         // SSL4MIS and the paper report the CNN: it is the steadier of the two.
         const test = await scoreNet(cnn, data.test, size, 'test')
-        const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }
-        if (data.val.ids.length) {
-          const val = await scoreNet(cnn, data.val, size, 'val')
-          Object.assign(metrics, { valIou: val.meanIou, valDice: val.meanDice })
-        }
-        if (h.reportSwin) {
-          const s = await scoreNet(swin, data.test, size, 'test')
-          Object.assign(metrics, { swinTestIou: s.meanIou, swinTestDice: s.meanDice })
-        }
+        const metrics = splitMetrics('test', test)
+        if (data.val.ids.length)
+          Object.assign(metrics, splitMetrics('val', await scoreNet(cnn, data.val, size, 'val')))
+        if (h.reportSwin)
+          Object.assign(metrics, splitMetrics('swinTest', await scoreNet(swin, data.test, size, 'test')))
         return {
           hyper: {
             ...h,

@@ -4,7 +4,7 @@ import {
   clusterClassHistogram,
   mapClustersToClasses,
 } from '../../eval/clusterToClassMapping'
-import { splitScorer } from '../../eval/segmentationScores'
+import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
 import { resizeBilinear } from '../../models/nn/resize'
 import { createSeededRandom } from '../../engine/seededRandom'
 import {
@@ -373,13 +373,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         const test = await scoreMapped(data.test, 'test')
         return {
           hyper: { ...h, clusterToClass: mapping.join(',') },
-          metrics: {
-            testIou: test.meanIou,
-            testDice: test.meanDice,
-            valIou: val.meanIou,
-            valDice: val.meanDice,
-            kmeansLoss,
-          },
+          metrics: { ...splitMetrics('test', test), ...splitMetrics('val', val), kmeansLoss },
           predict: (images) =>
             tf.tidy(() => {
               net.train(false)

@@ -12,6 +12,7 @@ import { trainingBatch } from './augmentedBatch'
 import { supervisedLoss } from './losses'
 import { captureNetState, restoreNetState } from './netState'
 import { checkSegmentationData, readBatches, type SegmentationData } from './segmentationData'
+import { splitMetrics } from '../../eval/segmentationScores'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { createOptimizer, scheduledLr, type OptimizerSettings } from './segmentationOptimizer'
 
@@ -165,11 +166,9 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           })
         }
         const test = await scoreNet(net, data.test, data.size, 'test')
-        const metrics: Record<string, number> = { testIou: test.meanIou, testDice: test.meanDice }
-        if (data.val.ids.length) {
-          const val = await scoreNet(net, data.val, data.size, 'val')
-          Object.assign(metrics, { valIou: val.meanIou, valDice: val.meanDice })
-        }
+        const metrics = splitMetrics('test', test)
+        if (data.val.ids.length)
+          Object.assign(metrics, splitMetrics('val', await scoreNet(net, data.val, data.size, 'val')))
         return {
           hyper: h,
           metrics,
