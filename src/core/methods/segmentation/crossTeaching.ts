@@ -12,6 +12,7 @@ import { prefetched } from '../../data/prefetch'
 import { trainingBatch } from './augmentedBatch'
 import { crossTeachingLoss } from './crossTeachingLoss'
 import { crossTeachingWeight } from './crossTeachingWeight'
+import { bestValidation } from './bestValidation'
 import { captureNetState, restoreNetState } from './netState'
 import { checkSegmentationData, PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
 import { splitMetrics } from '../../eval/segmentationScores'
@@ -49,6 +50,10 @@ export function crossTeachingDefaults(preset: Preset): Hyper {
     // 0 = maxIterations / rampupLength: SSL4MIS's 150 at 30 000 iterations; shorter runs keep the ramp's shape.
     rampupIterationsPerStep: 0,
     reportSwin: false,
+    // SSL4MIS validates every 200 iterations and tests its best model1 (highest mean validation Dice);
+    // no early stopping. Quick runs validate proportionally more often.
+    keepBestValidation: true,
+    validateEvery: preset === 'paper' ? 200 : 20,
   }
 }
 
@@ -96,11 +101,16 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
       const swin = nets.swin({ ...spec, seed: ctx.seed + 1 })
       const optimizer = createOptimizer(settings)
       const size = data.size
+      const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0
+      const validateEvery = Math.max(1, Number(h.validateEvery))
+      // The reported net is the CNN (as SSL4MIS and the paper); its best validation state is kept.
+      const best = bestValidation({ cnn }, 0)
       try {
         let iteration = 0
         let epoch = 0
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
+          best.importState(resumed.state)
           restoreNetState({ cnn, swin }, resumed.state)
           optimizer.importState([...cnn.parameters(), ...swin.parameters()], 'both', resumed.state)
           epoch = resumed.epoch
@@ -147,6 +157,8 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             const [supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin] = kept.map((s) => s.dataSync()[0])
             tf.dispose([x, y, ...kept])
             iteration++
+            if (validating && iteration % validateEvery === 0)
+              best.offer(iteration, (await scoreNet(cnn, data.val, size, 'val')).meanDice)
             ctx.onProgress?.({
               epoch: epoch + 1,
               epochs,
@@ -164,11 +176,14 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           await ctx.checkpoint?.save(epoch, {
             ...captureNetState({ cnn, swin }),
             ...optimizer.exportState([...cnn.parameters(), ...swin.parameters()], 'both'),
+            ...best.exportState(),
           })
         }
+        best.restoreBest()
         // SSL4MIS and the paper report the CNN: it is the steadier of the two.
         const test = await scoreNet(cnn, data.test, size, 'test')
         const metrics = splitMetrics('test', test)
+        if (best.best) metrics.bestIteration = best.best.at
         if (data.val.ids.length)
           Object.assign(metrics, splitMetrics('val', await scoreNet(cnn, data.val, size, 'val')))
         if (h.reportSwin)

@@ -26,7 +26,10 @@ describe('supervised segmentation', () => {
       onProgress: (p) => progress.push(p),
       checkpoint: {
         save: async (epoch: number, state: TrainState) => {
-          saved.push(epoch, Object.keys(state).filter((k) => !k.startsWith('optimizer.')).length)
+          saved.push(
+            epoch,
+            Object.keys(state).filter((k) => !k.startsWith('optimizer.') && !k.startsWith('best.')).length,
+          )
           last = state
         },
         restore: async () => null,

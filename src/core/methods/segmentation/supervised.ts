@@ -11,9 +11,17 @@ import {
 import { trainingBatch } from './augmentedBatch'
 import { supervisedLoss } from './losses'
 import { captureNetState, restoreNetState } from './netState'
-import { checkSegmentationData, readBatches, type SegmentationData } from './segmentationData'
-import { splitMetrics } from '../../eval/segmentationScores'
-import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
+import { inOrder } from '../../data/batchReader'
+import { bestValidation, type BestValidation } from './bestValidation'
+import {
+  batchImages,
+  batchMasks,
+  checkSegmentationData,
+  readBatches,
+  type SegmentationData,
+} from './segmentationData'
+import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
+import { predictProbabilities, scoreNet, type NetFactory, type SegmentationNet } from './segmentationNet'
 import { createOptimizer, scheduledLr, type OptimizerSettings } from './segmentationOptimizer'
 
 /**
@@ -62,6 +70,10 @@ export function supervisedDefaults(preset: Preset): Hyper {
     batchSize: preset === 'paper' ? 16 : 8,
     augment: true,
     ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
+    // DEDL (Segmentation.ipynb): validate every epoch, test the best validation IoU's model, and stop once
+    // the validation loss has risen 5 times running (0 = never stop early).
+    keepBestValidation: true,
+    earlyStopPatience: 5,
   }
 }
 
@@ -91,6 +103,41 @@ export function optimizerSettings(h: Hyper): OptimizerSettings {
   }
 }
 
+/** One validation pass: DEDL's score (dataset-level IoU) and the validation loss, offered to `best`. */
+async function validateEpoch(
+  net: SegmentationNet,
+  data: SegmentationData,
+  epoch: number,
+  best: BestValidation,
+): Promise<boolean> {
+  const size = data.size
+  const scorer = splitScorer()
+  let lossSum = 0
+  let count = 0
+  net.train(false)
+  try {
+    for await (const b of readBatches(data.val, inOrder(data.val.ids.length, 8))) {
+      const x = batchImages(b, size)
+      const y = batchMasks(b, size, 'val')
+      const [loss, labels] = tf.tidy(() => {
+        const logits = net.forward(x) as tf.Tensor4D
+        return [supervisedLoss(logits, y).loss, tf.argMax(logits, -1)]
+      })
+      lossSum += loss.dataSync()[0] * b.count
+      count += b.count
+      const flat = labels.dataSync()
+      tf.dispose([x, y, loss, labels])
+      for (let k = 0; k < b.count; k++) {
+        const at = [k * size * size, (k + 1) * size * size]
+        scorer.add(flat.subarray(at[0], at[1]), b.masks!.subarray(at[0], at[1]))
+      }
+    }
+  } finally {
+    net.train(true)
+  }
+  return best.offer(epoch, scorer.result().datasetIou, lossSum / count)
+}
+
 export function supervisedMethod(nets: { cnn: NetFactory }): Method<SegmentationData> {
   return {
     task: 'segmentation',
@@ -111,11 +158,15 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       // A trailing single image joins the previous batch: BatchNorm cannot train on one 1×1 map.
       const steps = n % batchSize === 1 && n > 1 ? Math.floor(n / batchSize) : Math.ceil(n / batchSize)
       let firstEpoch = 0
+      const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0
+      const best = bestValidation({ cnn: net }, Number(h.earlyStopPatience))
+      let stoppedAt = 0
       try {
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           restoreNetState({ cnn: net }, resumed.state)
           optimizer.importState(net.parameters(), 'cnn', resumed.state)
+          best.importState(resumed.state)
           firstEpoch = resumed.epoch
         }
         for (let epoch = firstEpoch; epoch < epochs; epoch++) {
@@ -160,13 +211,23 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             step++
             await new Promise((r) => setImmediate(r))
           }
+          const stop = validating && (await validateEpoch(net, data, epoch + 1, best))
           await ctx.checkpoint?.save(epoch + 1, {
             ...captureNetState({ cnn: net }),
             ...optimizer.exportState(net.parameters(), 'cnn'),
+            ...best.exportState(),
           })
+          if (stop) {
+            stoppedAt = epoch + 1
+            break
+          }
         }
+        // The test split scores the best validation model (DEDL), recorded on the run.
+        best.restoreBest()
         const test = await scoreNet(net, data.test, data.size, 'test')
         const metrics = splitMetrics('test', test)
+        if (best.best) metrics.bestEpoch = best.best.at
+        if (stoppedAt) metrics.stoppedEarlyAtEpoch = stoppedAt
         if (data.val.ids.length)
           Object.assign(metrics, splitMetrics('val', await scoreNet(net, data.val, data.size, 'val')))
         return {
