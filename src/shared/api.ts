@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { annotationApi } from './contract/annotation'
 import { jobsApi } from './contract/jobs'
+import { labelFractionApi } from './contract/labelFraction'
 import { projectApi } from './contract/project'
 import { trainingApi } from './contract/training'
 import { weightsApi } from './contract/weights'
@@ -50,6 +51,7 @@ export const api = {
   ...trainingApi,
   ...weightsApi,
   ...viewerApi,
+  ...labelFractionApi,
 } as const
 
 export type Api = typeof api

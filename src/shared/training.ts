@@ -20,7 +20,7 @@ export interface RunSummary {
 
 export interface ResultsCell {
   method: string
-  /** Percent of labels; 0 for unsupervised. */
+  /** Share of labels, 0–1 (0 for unsupervised; -1 for "exactly what was labelled"). */
   labelFraction: number
   metric: string
   n: number

@@ -18,7 +18,7 @@ describe('predictions on the slide', () => {
     await app.call('train.start', {
       task: 'segmentation',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 2 },

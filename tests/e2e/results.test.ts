@@ -11,8 +11,8 @@ describe('results pane', () => {
     app = await startApp()
     await app.call('demo.create', { variant: 'multi-label', count: 8 })
     const base = { task: 'segmentation', method: 'supervised', preset: 'quick', overrides: { epochs: 2 } }
-    await app.call('train.start', { ...base, labelFraction: 100, seeds: 2 })
-    await app.call('train.start', { ...base, labelFraction: 70, seeds: 1 })
+    await app.call('train.start', { ...base, labelFraction: 1, seeds: 2 })
+    await app.call('train.start', { ...base, labelFraction: 0.7, seeds: 1 })
     for (let i = 0; ; i++) {
       const train = (await app.call<JobState[]>('jobs.list')).filter((j) => j.kind === 'train')
       const failed = train.find((j) => j.status === 'failed')
@@ -36,8 +36,8 @@ describe('results pane', () => {
       .filter((c) => c.metric === 'testIou')
       .sort((a, b) => a.labelFraction - b.labelFraction)
     expect(cells.map((c) => [c.labelFraction, c.n])).toEqual([
-      [70, 1],
-      [100, 2],
+      [0.7, 1],
+      [1, 2],
     ])
     const bars = await page
       .locator('[data-testid=results-chart] rect')

@@ -107,7 +107,7 @@ describe('a killed app resumes training from the last checkpoint', () => {
     await call(first, 'train.start', {
       task: 'segmentation',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 6 },

@@ -6,6 +6,7 @@ import { createHandlers } from '../../src/core/api/handlers'
 import { Session } from '../../src/core/api/session'
 import type { JobState } from '../../src/shared/events'
 import { getRun, runMetrics } from '../../src/core/store/runs'
+import { activeLabelFraction, saveLabelFraction } from '../../src/core/store/splits'
 
 // The whole path a click on "Start" takes: API → stored run → job queue → a real worker process
 // (tfjs on the fallback backend) → progress events → metrics, checkpoint and predictions in the project.
@@ -38,7 +39,7 @@ describe('training in a worker process', () => {
     const { jobIds } = await api['train.start']({
       task: 'segmentation',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 3 },
@@ -70,12 +71,20 @@ describe('training in a worker process', () => {
     expect(predictions.n).toBeGreaterThan(0)
   }, 600_000)
 
-  it('trains on a single labelled image (10 % of a small project) without a batch of one', async () => {
+  it('trains on a single labelled image without a batch of one', async () => {
     const api = createHandlers(session)
+    // A labelled set of one image, chosen as the active set (a stratified 10 % keeps one image per class).
+    const project = session.requireProject()
+    const active = activeLabelFraction(project)!
+    saveLabelFraction(
+      project,
+      { ...active, task: 'segmentation', imageIds: active.imageIds.slice(0, 1) },
+      'one image',
+    )
     const { jobIds } = await api['train.start']({
       task: 'segmentation',
       method: 'supervised',
-      labelFraction: 10,
+      labelFraction: 'active',
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 2 },
@@ -92,7 +101,7 @@ describe('training in a worker process', () => {
     const request = {
       task: 'segmentation' as const,
       method: 'supervised' as const,
-      labelFraction: 50,
+      labelFraction: 0.5,
       seeds: 1,
       preset: 'quick' as const,
       overrides: { epochs: 2 },
@@ -115,7 +124,7 @@ describe('training in a worker process', () => {
     const request = {
       task: 'segmentation' as const,
       method: 'supervised' as const,
-      labelFraction: 50,
+      labelFraction: 0.5,
       seeds: 1,
       preset: 'quick' as const,
       overrides: { epochs: 1 },

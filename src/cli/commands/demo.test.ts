@@ -70,7 +70,8 @@ describe('s4mi demo', () => {
       [['--out', fresh, '--count', '0'], /--count/],
       [['--out', fresh, '--seed', '-3'], /--seed/],
       [['--out', fresh, '--seed', '1.5'], /--seed/],
-      [['--out', fresh, '--label-fraction', '2'], /--label-fraction/],
+      [['--out', fresh, '--label-fraction', '150'], /--label-fraction/],
+      [['--out', fresh, '--label-fraction', '0'], /--label-fraction/],
       [['--count', '2'], /--out/],
     ]
     for (const [args, message] of cases) {

@@ -9,6 +9,7 @@ import {
 } from '../../core/demo/generateDemoDataset'
 import { closeProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
+import { describeFraction, percentToFraction } from './labelFractionOption'
 
 function integerIn(lo: number, hi: number): (v: string) => number {
   return (v) => {
@@ -18,12 +19,6 @@ function integerIn(lo: number, hi: number): (v: string) => number {
     }
     return n
   }
-}
-
-function fraction(v: string): number {
-  const n = Number(v)
-  if (v.trim() === '' || !(n > 0 && n <= 1)) throw new InvalidArgumentError(`must be in (0, 1], got ${v}`)
-  return n
 }
 
 /** Progress on stderr: one rewritten line on a terminal, a line per quarter of each stage otherwise. */
@@ -88,11 +83,13 @@ The same seed gives byte-identical images and masks.`,
       DEMO_DEFAULT_SEED,
     )
     .option('--count <n>', 'number of images', integerIn(1, DEMO_MAX_COUNT), DEMO_DEFAULT_COUNT)
-    .option(
-      '--label-fraction <f>',
-      'share of training images whose labels are used',
-      fraction,
-      DEMO_LABEL_FRACTION,
+    .addOption(
+      new Option(
+        '--label-fraction <percent>',
+        'percent of the training images whose labels form the labelled set',
+      )
+        .argParser((v: string) => percentToFraction('--label-fraction', [], 1)(v) as number)
+        .default(DEMO_LABEL_FRACTION, String(DEMO_LABEL_FRACTION * 100)),
     )
     .option('--folder-only', 'only write images/, masks/ and labels.csv (the folder-import layout)')
     .option('--json', 'print the project info as JSON')
@@ -131,7 +128,7 @@ The same seed gives byte-identical images and masks.`,
           console.log(
             `Created "${info.name}" in ${info.dir}: ${c.images} images (${c.tiles} tiles), ${c.masks} masks, ` +
               `classes ${info.classes.map((k) => k.name).join(', ')}; ${demo.trainingImageIds.length} training ` +
-              `images labelled at fraction ${o.labelFraction}`,
+              `images in the labelled set (${describeFraction(o.labelFraction)})`,
           )
         }
       } finally {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject } from '../../core/store/project'
 import { listRuns } from '../../core/store/runs'
+import { activeLabelFraction } from '../../core/store/splits'
 import { openProject } from '../../core/store/project'
 import { decodeMaskPng } from '../../core/data/maskRaster'
 import { runCli } from '../main'
@@ -37,14 +38,13 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 // Real training on the CPU backend: on a machine shared by several test runs it takes minutes, not seconds.
 describe('s4mi train', () => {
-  it('trains the seeds, stores the runs and prints IoU and Dice as mean ± 95 % CI', async () => {
+  it('trains the seeds on the chosen labelled set, stores the runs and prints IoU and Dice as mean ± 95 % CI', async () => {
+    // No --fraction: the project's active labelled set (the demo chose 30 %), the same for every seed.
     const r = await cli([
       'train',
       projectDir,
       '--method',
       'supervised',
-      '--fraction',
-      '50',
       '--seeds',
       '2',
       '--set',
@@ -57,6 +57,7 @@ describe('s4mi train', () => {
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/Training backend: cpu/)
+    expect(r.out).toMatch(/supervised · the chosen labelled set · quick preset/)
     expect(r.out).toMatch(/seed 0 · epoch 1\/1 · step \d+\/\d+ · total [\d.]+ · dice [\d.]+ · ce [\d.]+/)
     expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
     expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
@@ -67,9 +68,15 @@ describe('s4mi train', () => {
     try {
       const runs = listRuns(project)
       expect(runs.map((x) => [x.method, x.labelFraction, x.seed, x.status])).toEqual([
-        ['supervised', 50, 0, 'succeeded'],
-        ['supervised', 50, 1, 'succeeded'],
+        ['supervised', 0.3, 0, 'succeeded'],
+        ['supervised', 0.3, 1, 'succeeded'],
       ])
+      const active = activeLabelFraction(project)
+      expect(runs.map((x) => (x.config as { labelFractionId: number }).labelFractionId)).toEqual([
+        active?.id,
+        active?.id,
+      ])
+      expect(runs[0].datasetVersion).toBe(runs[1].datasetVersion)
       expect((runs[0].config as { overrides: unknown }).overrides).toEqual({ epochs: 1, batchSize: 4 })
     } finally {
       closeProject(project)
@@ -77,7 +84,7 @@ describe('s4mi train', () => {
   }, 180_000)
   it('says what is wrong with bad options', async () => {
     expect((await cli(['train', projectDir, '--method', 'supervised', '--fraction', '150'])).err).toMatch(
-      /--fraction must be a percentage 0..100/,
+      /--fraction must be a percentage 0..100 or 'user' or 'active'/,
     )
     expect((await cli(['train', projectDir, '--method', 'dino'])).err).toMatch(
       /--method dino is a classification method: add --task classification/,

@@ -15,6 +15,7 @@ import {
   type BackendChoice,
 } from '../../core/engine/backend/selectBackend'
 import { forkLauncher } from '../../core/train/workerLauncher'
+import { describeFraction, percentToFraction } from './labelFractionOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 
 interface TrainOptions {
@@ -22,7 +23,7 @@ interface TrainOptions {
   backbone?: string
   dinoPreset?: 'official' | 's4mi'
   method: string
-  fraction?: (number | 'user')[]
+  fraction?: FractionChoice[]
   seeds: number
   preset: 'quick' | 'paper'
   optimizer: 'paper' | 'ssl4mis'
@@ -34,17 +35,11 @@ interface TrainOptions {
   predictionsOut?: string
 }
 
-function parseFraction(v: string): number | 'user' {
-  if (v === 'user') return 'user'
-  const n = Number(v)
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-    throw new InvalidArgumentError(`--fraction must be a percentage 0..100 or 'user', got '${v}'`)
-  }
-  return n
-}
+type FractionChoice = number | 'user' | 'active'
+const parseFraction = percentToFraction('--fraction', ['user', 'active'] as const)
 
 /** One fraction or a comma list (10,30,50,70,100): a series per fraction, as the paper's tables. */
-function parseFractions(v: string): (number | 'user')[] {
+function parseFractions(v: string): FractionChoice[] {
   return v.split(',').map((f) => parseFraction(f.trim()))
 }
 
@@ -130,7 +125,8 @@ export function trainCommand(): Command {
     )
     .option(
       '--fraction <percent>',
-      "labelled share of the training images, a list (10,30,50) or 'user' (default 10; PiCIE: 0)",
+      "percent of the training images that keep their labels, a list (10,30,50), 'user' (exactly what " +
+        "was labelled) or 'active' (the labelled set chosen in the app; the default; PiCIE: 0)",
       parseFractions,
     )
     .option('--seeds <n>', 'runs with seeds 0..n-1 (the paper uses 5)', parseSeeds, 1)
@@ -170,8 +166,8 @@ export function trainCommand(): Command {
       if (!classify && (o.method === 'dino' || o.method === 'cass'))
         throw new Error(`--method ${o.method} is a classification method: add --task classification`)
       if (o.dinoPreset && o.method !== 'dino') throw new Error('--dino-preset goes with --method dino')
-      const fractions = o.fraction ?? [o.method === 'picie' ? 0 : 10]
-      const describe = (f: number | 'user') => (f === 'user' ? 'your labels' : `${f} % labels`)
+      const fractions = o.fraction ?? [o.method === 'picie' ? 0 : 'active']
+      const describe = describeFraction
       const overrides: Partial<Hyper> = {
         ...(o.backbone ? backboneOverrides(o.backbone) : {}),
         ...(o.dinoPreset ? { dinoPreset: o.dinoPreset } : {}),
@@ -191,7 +187,7 @@ export function trainCommand(): Command {
       process.once('SIGINT', onSigint)
       try {
         let lastLine = 0
-        const results: { fraction: number | 'user'; result: SeriesResult }[] = []
+        const results: { fraction: FractionChoice; result: SeriesResult }[] = []
         for (const fraction of fractions) {
           const result = await runTrainingSeries(
             project,
@@ -239,7 +235,8 @@ export function trainCommand(): Command {
           results.push({ fraction, result })
           if (o.predictionsOut) {
             for (const run of result.runs) {
-              const folder = path.join(o.predictionsOut, String(fraction), `seed-${run.seed}`)
+              const name = typeof fraction === 'number' ? String(Math.round(fraction * 100)) : fraction
+              const folder = path.join(o.predictionsOut, name, `seed-${run.seed}`)
               const n = await exportRunPredictions(project, run.runId, folder, 'binary')
               log(`  wrote ${n} predicted masks to ${folder}`)
             }

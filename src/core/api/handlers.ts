@@ -2,6 +2,7 @@ import { annotationHandlers } from './annotationHandlers'
 import { demoHandlers } from './demoHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
+import { labelFractionHandlers } from './labelFractionHandlers'
 import { projectHandlers } from './projectHandlers'
 import { saliencyHandlers } from './saliencyHandlers'
 import { trainingHandlers } from './trainingHandlers'
@@ -21,6 +22,7 @@ export function createHandlers(session: Session): Handlers {
     ...trainingHandlers(session),
     ...viewerHandlers(session),
     ...saliencyHandlers(session),
+    ...labelFractionHandlers(session),
     ...weightsHandlers(session),
   }
 }

@@ -219,29 +219,3 @@ describe('predictions', () => {
     )
   })
 })
-
-describe('label fractions', () => {
-  it('previews a stratified, nested selection and stores the choice as the active one', async () => {
-    const st = await h['labelFraction.state']({ task: 'classification' })
-    expect(st.active).toBeNull()
-    const small = await h['labelFraction.preview']({ task: 'classification', choice: 0.1, seed: 3 })
-    const all = await h['labelFraction.preview']({ task: 'classification', choice: 1, seed: 3 })
-    expect(all.imageIds.length).toBe(st.labelled)
-    // At least one image per class survives even at 10 %, and the 10 % set sits inside the 100 % set.
-    expect(
-      small.perClass.every(
-        (c) => c.selected >= 1 || st.perClass.find((k) => k.classId === c.classId)!.labelled === 0,
-      ),
-    ).toBe(true)
-    expect(small.imageIds.every((i) => all.imageIds.includes(i))).toBe(true)
-    const chosen = await h['labelFraction.choose']({ task: 'classification', choice: 0.1, seed: 3 })
-    expect(chosen.active).toMatchObject({
-      mode: 'fraction',
-      fraction: 0.1,
-      seed: 3,
-      imageIds: small.imageIds,
-    })
-    const images = await a['images.list']({})
-    expect(images.filter((i) => i.inTrainingSet).map((i) => i.id)).toEqual(small.imageIds)
-  })
-})

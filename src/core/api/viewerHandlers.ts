@@ -14,7 +14,6 @@ import {
   predictionBlob,
 } from '../viewer/predictionReview'
 import { assertMaskEditable } from '../store/evaluationMasks'
-import { chooseLabelFraction, labelFractionState, previewLabelFraction } from '../viewer/labelFractionPanel'
 import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
 import { openStoredMask, TiledMaskWriter, usesTiledMask } from '../data/tiledMask'
 import type { HandlerGroup } from './handlerTypes'
@@ -40,9 +39,6 @@ export function viewerHandlers(
   | 'viewer.predictions'
   | 'viewer.comparePrediction'
   | 'viewer.acceptPrediction'
-  | 'labelFraction.state'
-  | 'labelFraction.preview'
-  | 'labelFraction.choose'
   | 'annotations.export'
   | 'annotations.import'
 > {
@@ -147,21 +143,6 @@ export function viewerHandlers(
         changed('mask', imageId)
         return maskState(p, imageId)
       }),
-    'labelFraction.state': async ({ task }) => labelFractionState(session.requireProject(), task),
-    'labelFraction.preview': async ({ task, choice, seed }) => {
-      const { splitId: _splitId, ...preview } = previewLabelFraction(
-        session.requireProject(),
-        task,
-        choice,
-        seed,
-      )
-      return preview
-    },
-    'labelFraction.choose': async ({ task, choice, seed }) => {
-      const state = chooseLabelFraction(session.requireProject(), task, choice, seed)
-      changed('labels')
-      return state
-    },
     'annotations.export': async ({ dir, maskValues, overwrite }) =>
       exportAnnotations(session.requireProject(), session.confinedDir(dir), { maskValues, overwrite }),
     'annotations.import': async ({ dir, masks, labels }) => {

@@ -1,12 +1,12 @@
 import type { Subset } from '../../shared/types'
 import { listImages } from '../store/images'
 import type { Project } from '../store/project'
-import { loadSplit, saveLabelFraction, saveSplit } from '../store/splits'
-import { labelFractionSelection, userLabelledSelection } from './labelFraction'
+import { activeSplitId, saveSplit } from '../store/splits'
 import { officialSplit } from './officialSplit'
 import { PAPER_SPLIT, randomSplit, type SplitRatios } from './randomSplit'
 
-export type LabelTask = 'classification' | 'segmentation'
+/** The split seed used when a project has none yet; recorded with the split so it can be reproduced. */
+export const DEFAULT_SPLIT_SEED = 0
 
 /** Saves (and activates) a seeded random split of every image in the project; returns its id. */
 export function createRandomSplit(project: Project, seed: number, ratios: SplitRatios = PAPER_SPLIT): number {
@@ -23,31 +23,12 @@ export function createOfficialSplit(project: Project): number {
   return saveSplit(project, { name: 'official', kind: 'official', seed: null, assignments })
 }
 
-/**
- * Saves (and activates) the label-fraction selection of a split's training images: a stratified, nested
- * `fraction` for `seed`, or `'user'` for exactly what the user labelled. Classification counts images
- * with labels; segmentation counts images with a mask (stratified by their image labels when they have them).
- */
-export function createLabelFraction(
-  project: Project,
-  sel: { splitId: number; fraction: number | 'user'; seed: number; task: LabelTask },
-): { id: number; imageIds: number[] } {
-  const split = loadSplit(project, sel.splitId)
-  const train = listImages(project).filter((i) => split.assignments.get(i.id) === 'train')
-  const imageIds =
-    sel.fraction === 'user'
-      ? userLabelledSelection(train, sel.task)
-      : labelFractionSelection(
-          train.filter((i) => (sel.task === 'classification' ? i.labelled : i.hasMask)),
-          sel.fraction,
-          sel.seed,
-        )
-  const id = saveLabelFraction(project, {
-    splitId: sel.splitId,
-    mode: sel.fraction === 'user' ? 'user' : 'fraction',
-    fraction: sel.fraction === 'user' ? null : sel.fraction,
-    seed: sel.fraction === 'user' ? null : sel.seed,
-    imageIds,
-  })
-  return { id, imageIds }
+/** The project's active split, making one if needed: the dataset's official split if it ships one, else 70/10/20. */
+export function ensureSplit(project: Project): number {
+  const current = activeSplitId(project)
+  if (current !== null) return current
+  if (officialSplit(project).size > 0) return createOfficialSplit(project)
+  const count = listImages(project).length
+  if (count < 3) throw new Error(`A split needs at least 3 images; this project has ${count}`)
+  return createRandomSplit(project, DEFAULT_SPLIT_SEED)
 }

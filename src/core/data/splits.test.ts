@@ -8,7 +8,8 @@ import { closeProject, createProject } from '../store/project'
 import { activeLabelFraction, loadSplit } from '../store/splits'
 import { labelFractionSelection, PAPER_LABEL_FRACTIONS, userLabelledSelection } from './labelFraction'
 import { randomSplit } from './randomSplit'
-import { createLabelFraction, createRandomSplit } from './splitProject'
+import { chooseLabelledSet } from './labelledSet'
+import { createRandomSplit } from './splitProject'
 
 const ids = (n: number, from = 1) => Array.from({ length: n }, (_, i) => i + from)
 
@@ -144,9 +145,10 @@ describe('splits stored in a project', () => {
       const splitId = createRandomSplit(project, 9)
       const split = loadSplit(project, splitId)
       expect([...split.assignments.values()].filter((s) => s === 'train')).toHaveLength(28)
-      const ten = createLabelFraction(project, { splitId, fraction: 0.1, seed: 1, task: 'classification' })
-      const all = createLabelFraction(project, { splitId, fraction: 1, seed: 1, task: 'classification' })
-      expect(activeLabelFraction(project)?.id).toBe(all.id)
+      const ten = chooseLabelledSet(project, 'classification', 0.1, 1)
+      const all = chooseLabelledSet(project, 'classification', 1, 1)
+      expect(ten.splitId).toBe(splitId)
+      expect(activeLabelFraction(project)?.id).toBe(all.labelFractionId)
       for (const id of ten.imageIds) expect(all.imageIds).toContain(id)
       // Only labelled training images are ever selected.
       for (const id of all.imageIds) expect(split.assignments.get(id)).toBe('train')

@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { importDataset } from '../data/importDataset'
 import type { ImportSummary } from '../data/runImport'
-import { createLabelFraction, createRandomSplit } from '../data/splitProject'
+import { chooseLabelledSet } from '../data/labelledSet'
+import { createRandomSplit } from '../data/splitProject'
 import { closeProject, createProject, type Project } from '../store/project'
 import { DEMO_CLASSES, DEMO_MASK_CLASSES, type DemoVariant } from './demoClasses'
 import {
@@ -91,13 +92,14 @@ export async function createDemoProject(dir: string, options: DemoProjectOptions
       },
     )
     const splitId = createRandomSplit(project, seed)
-    const selection = createLabelFraction(project, {
+    const selection = chooseLabelledSet(project, 'segmentation', labelFraction, seed)
+    return {
+      project,
+      imported,
       splitId,
-      fraction: labelFraction,
-      seed,
-      task: 'segmentation',
-    })
-    return { project, imported, splitId, labelFractionId: selection.id, trainingImageIds: selection.imageIds }
+      labelFractionId: selection.labelFractionId,
+      trainingImageIds: selection.imageIds,
+    }
   } catch (e) {
     closeProject(project)
     if (existed) {

@@ -6,7 +6,8 @@ export interface RunConfig {
   task: 'segmentation' | 'classification'
   method: string
   preset: Preset
-  labelFraction: number | 'user'
+  /** As requested: 0–1, 'user' or 'active' (the set itself is labelFractionId). */
+  labelFraction: number | 'user' | 'active'
   seed: number
   overrides: Record<string, number | string | boolean>
   splitId: number

@@ -59,44 +59,49 @@ export function activeSplitId(project: Project): number | null {
 export interface StoredLabelFraction {
   id: number
   splitId: number
+  /** The task it was chosen for; null for selections stored before the task was recorded. */
+  task: 'classification' | 'segmentation' | null
   mode: 'fraction' | 'user'
+  /** 0–1. */
   fraction: number | null
   seed: number | null
+  /** The labelled set's dataset version when it was stored (core/data/labelledSet computes it). */
   contentHash: string
   active: boolean
   imageIds: number[]
-}
-
-/** A stable fingerprint of a set of image ids (plus the split), recorded on every run as its dataset version. */
-export function labelledSetHash(splitId: number, imageIds: number[]): string {
-  const ids = [...imageIds].sort((a, b) => a - b)
-  return createHash('sha256')
-    .update(`${splitId}:${ids.join(',')}`)
-    .digest('hex')
-    .slice(0, 16)
 }
 
 export function saveLabelFraction(
   project: Project,
   sel: {
     splitId: number
+    /** The task it is for (core/data/labelledSet always says; null: unknown). */
+    task?: 'classification' | 'segmentation' | null
     mode: 'fraction' | 'user'
     fraction: number | null
     seed: number | null
     imageIds: number[]
   },
+  contentHash: string | null = null,
   makeActive = true,
 ): number {
   const { db } = project
+  // Without the dataset version core/data/labelledSet computes, a fingerprint of the split and ids.
+  const hash =
+    contentHash ??
+    createHash('sha256')
+      .update(`${sel.splitId}:${[...sel.imageIds].sort((a, b) => a - b).join(',')}`)
+      .digest('hex')
+      .slice(0, 16)
   return db.transaction(() => {
-    const hash = labelledSetHash(sel.splitId, sel.imageIds)
     if (makeActive) db.prepare('UPDATE label_fractions SET active = 0').run()
     const id = Number(
       db
         .prepare(
-          'INSERT INTO label_fractions (split_id, mode, fraction, seed, content_hash, active) VALUES (?, ?, ?, ?, ?, ?)',
+          'INSERT INTO label_fractions (split_id, task, mode, fraction, seed, content_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(sel.splitId, sel.mode, sel.fraction, sel.seed, hash, makeActive ? 1 : 0).lastInsertRowid,
+        .run(sel.splitId, sel.task ?? null, sel.mode, sel.fraction, sel.seed, hash, makeActive ? 1 : 0)
+        .lastInsertRowid,
     )
     const ins = db.prepare('INSERT INTO label_fraction_members (label_fraction_id, image_id) VALUES (?, ?)')
     for (const imageId of new Set(sel.imageIds)) ins.run(id, imageId)
@@ -107,7 +112,7 @@ export function saveLabelFraction(
 export function loadLabelFraction(project: Project, id: number): StoredLabelFraction {
   const row = project.db
     .prepare(
-      'SELECT id, split_id AS splitId, mode, fraction, seed, content_hash AS contentHash, active FROM label_fractions WHERE id = ?',
+      'SELECT id, split_id AS splitId, task, mode, fraction, seed, content_hash AS contentHash, active FROM label_fractions WHERE id = ?',
     )
     .get(id) as (Omit<StoredLabelFraction, 'active' | 'imageIds'> & { active: number }) | undefined
   if (!row) throw new Error(`No label-fraction selection with id ${id}`)

@@ -51,6 +51,28 @@ describe('migrations', () => {
     }
   })
 
+  it('turn runs stored in percent into fractions (0–1), in the column and the recorded config', () => {
+    const db = new Database(':memory:')
+    migrate(db, migrations, 7)
+    const insert = db.prepare(
+      `INSERT INTO runs (task, method, label_fraction, seed, config_json, dataset_version, status)
+       VALUES ('segmentation', ?, ?, 0, ?, 'v', 'succeeded')`,
+    )
+    insert.run('supervised', 30, JSON.stringify({ labelFraction: 30, seed: 0 }))
+    insert.run('supervised', null, JSON.stringify({ labelFraction: 'user', seed: 0 }))
+    insert.run('picie', 0, JSON.stringify({ labelFraction: 0, seed: 0 }))
+    migrate(db, migrations)
+    const rows = db.prepare('SELECT label_fraction AS f, config_json AS c FROM runs ORDER BY id').all() as {
+      f: number | null
+      c: string
+    }[]
+    expect(rows.map((r) => [r.f, JSON.parse(r.c).labelFraction])).toEqual([
+      [0.3, 0.3],
+      [null, 'user'],
+      [0, 0],
+    ])
+  })
+
   it('refuse a database from a newer app', () => {
     const db = new Database(':memory:')
     db.pragma(`user_version = ${migrations.length + 1}`)

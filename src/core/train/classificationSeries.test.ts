@@ -36,7 +36,7 @@ describe.runIf(enabled)('supervised classifier on the demo', () => {
     const r = await runTrainingSeries(project, {
       task: 'classification',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 15 },

@@ -38,7 +38,7 @@ describe('runTrainingSeries', () => {
       demo.project,
       {
         method: 'supervised',
-        labelFraction: 50,
+        labelFraction: 0.5,
         seeds: 2,
         preset: 'quick',
         overrides: { epochs: 1, batchSize: 4 },
@@ -49,7 +49,7 @@ describe('runTrainingSeries', () => {
     expect(r.runs.map((x) => x.seed)).toEqual([0, 1])
     const stored = listRuns(demo.project).filter((x) => r.runs.some((y) => y.runId === x.id))
     expect(stored.map((x) => x.status)).toEqual(['succeeded', 'succeeded'])
-    expect(stored.map((x) => x.labelFraction)).toEqual([50, 50])
+    expect(stored.map((x) => x.labelFraction)).toEqual([0.5, 0.5])
     for (const run of r.runs) {
       const final = runMetrics(demo.project, run.runId).filter((m) => m.subset === 'final')
       expect(final.find((m) => m.name === 'testIou')?.value).toBe(run.metrics.testIou)
@@ -68,7 +68,7 @@ describe('runTrainingSeries', () => {
   it('runs cross teaching (U-Net + Swin-UNet) and PiCIE (ResNet FPN) through the same path', async () => {
     const ct = await runTrainingSeries(demo.project, {
       method: 'cross-teaching',
-      labelFraction: 50,
+      labelFraction: 0.5,
       seeds: 1,
       preset: 'quick',
       overrides: { maxIterations: 1, labelledPerBatch: 2, unlabelledPerBatch: 2, reportSwin: true },
@@ -91,7 +91,7 @@ describe('runTrainingSeries', () => {
     await expect(
       runTrainingSeries(demo.project, {
         method: 'picie',
-        labelFraction: 10,
+        labelFraction: 0.1,
         seeds: 1,
         preset: 'quick',
         backend,
@@ -109,7 +109,7 @@ describe('runTrainingSeries', () => {
     await expect(
       runTrainingSeries(demo.project, {
         method: 'mean-teacher',
-        labelFraction: 10,
+        labelFraction: 0.1,
         seeds: 1,
         preset: 'quick',
         backend,

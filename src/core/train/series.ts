@@ -1,5 +1,6 @@
 import type { JobProgress } from '../../shared/events'
 import { meanConfidenceInterval, type MeanConfidenceInterval } from '../eval/meanConfidenceInterval'
+import type { RunLabelledSetRequest } from '../data/labelledSet'
 import type { Project } from '../store/project'
 import { executeRun, type BackendReport } from './executeRun'
 import type { WorkerLauncher } from './workerLauncher'
@@ -20,8 +21,8 @@ export interface SeriesOptions {
   /** Default segmentation. */
   task?: 'segmentation' | 'classification'
   method: string
-  /** Percent of the training images whose masks are used; 0 for PiCIE; 'user' for the user's own selection. */
-  labelFraction: number | 'user'
+  /** 0–1 share of the training images whose masks are used (0 for PiCIE), 'user', or 'active'. */
+  labelFraction: RunLabelledSetRequest
   seeds: number
   preset: Preset
   overrides?: Partial<Hyper>
@@ -52,7 +53,7 @@ export async function runTrainingSeries(
   const { method } = findMethod(task, opts.method)
   resolveHyper(method.defaults(opts.preset), opts.overrides, opts.method)
   if (opts.method === 'picie' && opts.labelFraction !== 0)
-    throw new Error('PiCIE is unsupervised: --fraction must be 0')
+    throw new Error('PiCIE is unsupervised: its label fraction is 0')
   if (opts.method !== 'picie' && opts.labelFraction === 0) {
     throw new Error(`${opts.method} needs labels: choose a fraction above 0 (0 is for PiCIE)`)
   }

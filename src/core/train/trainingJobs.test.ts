@@ -76,7 +76,7 @@ function sessionWithProject() {
 const request: TrainRequest = {
   task: 'segmentation',
   method: 'supervised',
-  labelFraction: 50,
+  labelFraction: 0.5,
   seeds: 2,
   preset: 'quick',
   overrides: {},
@@ -103,7 +103,7 @@ describe('training jobs', () => {
       runs.map((r) => ({ type: 'run', projectDir: session.requireProject().dir, runId: r.id })),
     )
     const config = runs[0].config as { labelFraction: number; splitId: number; labelledImages: number }
-    expect(config.labelFraction).toBe(50)
+    expect(config.labelFraction).toBe(0.5)
     // 10 images → 7 train with masks → half of them keep their labels.
     expect(config.labelledImages).toBe(4)
     expect(runs[0].datasetVersion).toMatch(/^[0-9a-f]{16}$/)

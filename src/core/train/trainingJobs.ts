@@ -3,14 +3,15 @@ import type { JobState } from '../../shared/events'
 import { CancelledError, type JobContext, type JobQueue } from '../jobs/jobQueue'
 import { createRun, getRun, listRuns, updateRun } from '../store/runs'
 import type { Project } from '../store/project'
-import { selectLabelledSet } from '../data/runSelection'
+import { runLabelledSet, type RunLabelledSetRequest } from '../data/labelledSet'
 import type { WorkerLauncher } from './workerLauncher'
 import type { FromWorker, WorkerHardware } from './workerProtocol'
 
 export interface TrainRequest {
   task: 'segmentation' | 'classification'
   method: string
-  labelFraction: number | 'user'
+  /** 0–1 (0 for PiCIE), 'user' for exactly what was labelled, 'active' for the project's chosen labelled set. */
+  labelFraction: RunLabelledSetRequest
   seeds: number
   preset: 'quick' | 'paper'
   overrides: Record<string, number | string | boolean>
@@ -117,7 +118,8 @@ function markIfUnfinished(
 
 function submitRun(session: TrainingHost, project: Project, runId: number, launch: WorkerLauncher): JobState {
   const run = getRun(project, runId)
-  const fraction = run.labelFraction === null ? 'your labels' : `${run.labelFraction} % labels`
+  const fraction =
+    run.labelFraction === null ? 'your labels' : `${Math.round(run.labelFraction * 100)} % labels`
   return session.jobs.submit({
     kind: 'train',
     title: `${run.method} · ${run.task} · ${fraction} · seed ${run.seed}`,
@@ -137,11 +139,11 @@ export function createSeedRun(
   seed: number,
   backend: string | null,
 ): number {
-  const sel = selectLabelledSet(project, req.task, req.labelFraction, seed)
+  const sel = runLabelledSet(project, req.task, req.labelFraction, seed)
   return createRun(project, {
     task: req.task,
     method: req.method,
-    labelFraction: req.labelFraction === 'user' ? null : req.labelFraction,
+    labelFraction: sel.fraction,
     seed,
     datasetVersion: sel.datasetVersion,
     backend,
@@ -154,7 +156,7 @@ export function createSeedRun(
       overrides: req.overrides,
       splitId: sel.splitId,
       labelFractionId: sel.labelFractionId,
-      labelledImages: sel.labelledImageIds.length,
+      labelledImages: sel.imageIds.length,
     },
   })
 }

@@ -13,8 +13,13 @@ export const trainingApi = {
       .object({
         task: taskSchema,
         method: methodSchema,
-        /** Percent of the training image-label pairs that keep their labels; 0 for PiCIE; 'user' = exactly what was labelled. */
-        labelFraction: z.union([z.literal('user'), z.number().min(0).max(100)]),
+        /**
+         * Which training images keep their labels: 'active' (default) is the labelled set chosen in the
+         * training panel; a share 0–1 draws each seed's own set (0 for PiCIE); 'user' is exactly what was labelled.
+         */
+        labelFraction: z
+          .union([z.literal('active'), z.literal('user'), z.number().min(0).max(1)])
+          .default('active'),
         seeds: z.number().int().min(1).max(20).default(1),
         preset: presetSchema.default('quick'),
         /** Per-run overrides of the defaults (learning rate, epochs, ...), recorded with the run. */

@@ -93,42 +93,13 @@ export interface PredictionDifference {
   evaluation: 'val' | 'test' | null
 }
 
-export type LabelTask = 'classification' | 'segmentation'
-export type LabelFractionChoice = number | 'user'
-
-export interface LabelFractionState {
-  task: LabelTask
-  splitId: number
-  trainImages: number
-  /** Training images with labels (classification) or a mask (segmentation). */
-  labelled: number
-  /** Per class: training images labelled with it (segmentation: whose image labels name it). */
-  perClass: { classId: number; name: string; color: string; labelled: number; selected: number }[]
-  /** The selection training uses now, if one was chosen. */
-  active: {
-    fraction: number | null
-    mode: 'fraction' | 'user'
-    seed: number | null
-    imageIds: number[]
-  } | null
-}
-
-export interface LabelFractionPreview {
-  choice: LabelFractionChoice
-  seed: number
-  imageIds: number[]
-  perClass: { classId: number; selected: number }[]
-}
-
 const tileList = z
   .array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))
   .min(1)
   .max(512)
-const labelTask = z.enum(['classification', 'segmentation'])
-const labelFractionChoice = z.union([z.literal('user'), z.number().gt(0).max(1)])
 const base64 = z.string().max(64 * 1024 * 1024)
 
-/** The slide viewer: resolution levels and tiles, tiled mask reads and patch edits, predictions, label fractions, exports. */
+/** The slide viewer: resolution levels and tiles, tiled mask reads and patch edits, predictions, exports. */
 export const viewerApi = {
   'viewer.pyramid': { input: z.object({ imageId: id }).strict(), output: output<Pyramid>() },
   'viewer.tiles': {
@@ -198,38 +169,6 @@ export const viewerApi = {
       })
       .strict(),
     output: output<MaskState>(),
-  },
-  'labelFraction.state': {
-    input: z.object({ task: labelTask }).strict(),
-    output: output<LabelFractionState>(),
-  },
-  'labelFraction.preview': {
-    input: z
-      .object({
-        task: labelTask,
-        choice: labelFractionChoice,
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
-      })
-      .strict(),
-    output: output<LabelFractionPreview>(),
-  },
-  'labelFraction.choose': {
-    input: z
-      .object({
-        task: labelTask,
-        choice: labelFractionChoice,
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1),
-      })
-      .strict(),
-    output: output<LabelFractionState>(),
   },
   'annotations.export': {
     input: z

@@ -103,7 +103,8 @@ describe('loadSegmentationData', () => {
     const { saveLabelFraction } = await import('../../store/splits')
     const lf = saveLabelFraction(
       project,
-      { splitId, mode: 'user', fraction: null, seed: null, imageIds: [img.id] },
+      { splitId, task: 'segmentation', mode: 'user', fraction: null, seed: null, imageIds: [img.id] },
+      'test',
       false,
     )
     await expect(

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject, type DemoProject } from '../../demo/createDemoProject'
 import { closeProject } from '../../store/project'
-import { selectLabelledSet } from '../../data/runSelection'
+import { runLabelledSet } from '../../data/labelledSet'
 import { crossTeachingMethod } from './crossTeaching'
 import { loadSegmentationData, type ProjectSegmentationData } from './dataset'
 import { tinyFeatureNet, tinySegmentationNet } from './fixtures/tinyNets'
@@ -29,8 +29,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-demo-methods-'))
   demo = await createDemoProject(path.join(dir, 'p'), { count: 30, seed: 11 })
   {
-    const half = selectLabelledSet(demo.project, 'segmentation', 50, 0)
-    const none = selectLabelledSet(demo.project, 'segmentation', 0, 0)
+    const half = runLabelledSet(demo.project, 'segmentation', 0.5, 0)
+    const none = runLabelledSet(demo.project, 'segmentation', 0, 0)
     const load = (sel: typeof half) =>
       loadSegmentationData(demo.project, {
         splitId: sel.splitId,

@@ -94,7 +94,7 @@ describe('predictions back to the slide', () => {
     const runId = createRun(project, {
       task: 'segmentation',
       method: 'supervised',
-      labelFraction: 10,
+      labelFraction: 0.1,
       seed: 0,
       config: {},
       datasetVersion: 'x',

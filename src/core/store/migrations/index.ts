@@ -6,6 +6,7 @@ import { slideInfo } from './004_slide_info'
 import { pretrainedBackbones } from './005_pretrained_backbones'
 import { maskClasses } from './006_mask_classes'
 import { revisionRuns } from './007_revision_runs'
+import { fractionUnits } from './008_fraction_units'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   pretrainedBackbones,
   maskClasses,
   revisionRuns,
+  fractionUnits,
 ]

@@ -171,7 +171,7 @@ export function ResultsPane() {
                   >
                     <td>{r.id}</td>
                     <td>{methodName(r.method, task)}</td>
-                    <td>{r.labelFraction === null ? 'as labelled' : `${r.labelFraction} %`}</td>
+                    <td>{fractionLabel(r.labelFraction)}</td>
                     <td>{r.seed}</td>
                     <td>
                       <span className={`status-chip status-${r.status}`}>{r.status}</span>

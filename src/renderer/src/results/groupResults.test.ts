@@ -13,20 +13,20 @@ const cell = (method: string, labelFraction: number, metric: string, mean: numbe
 })
 
 const cells = [
-  cell('cross-teaching', 30, 'iou', 0.5),
-  cell('supervised', 100, 'iou', 0.7),
-  cell('supervised', 30, 'iou', 0.4),
+  cell('cross-teaching', 0.3, 'iou', 0.5),
+  cell('supervised', 1, 'iou', 0.7),
+  cell('supervised', 0.3, 'iou', 0.4),
   cell('picie', 0, 'iou', 0.3),
-  cell('supervised', 30, 'dice', 0.55),
+  cell('supervised', 0.3, 'dice', 0.55),
 ]
 
 describe('groupResults', () => {
   it('lays one metric out as method × ascending label fraction', () => {
     const g = groupResults(cells, 'iou')
-    expect(g.fractions).toEqual([0, 30, 100])
+    expect(g.fractions).toEqual([0, 0.3, 1])
     expect(g.methods).toEqual(['cross-teaching', 'supervised', 'picie'])
-    expect(g.cell('supervised', 30)?.mean).toBe(0.4)
-    expect(g.cell('cross-teaching', 100)).toBeUndefined()
+    expect(g.cell('supervised', 0.3)?.mean).toBe(0.4)
+    expect(g.cell('cross-teaching', 1)).toBeUndefined()
     expect(groupResults(cells, 'dice').methods).toEqual(['supervised'])
   })
 
@@ -39,7 +39,8 @@ describe('groupResults', () => {
 
 describe('fractionLabel', () => {
   it('names the user-labelled runs instead of a negative percent', () => {
-    expect(fractionLabel(30)).toBe('30 %')
+    expect(fractionLabel(0.3)).toBe('30 %')
+    expect(fractionLabel(null)).toBe('as labelled')
     expect(fractionLabel(0)).toBe('0 %')
     expect(fractionLabel(-1)).toBe('as labelled')
   })

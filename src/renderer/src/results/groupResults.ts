@@ -1,3 +1,4 @@
+import { percent } from '../train/percent'
 import type { ResultsCell } from '../../../shared/training'
 
 export interface ResultsGrid {
@@ -25,7 +26,7 @@ export function groupResults(cells: ResultsCell[], metric: string): ResultsGrid 
   return { metric, fractions, methods, cell: (m, f) => byKey.get(`${m}\u0000${f}`) }
 }
 
-/** How a label fraction reads on an axis: percent, or "as labelled" for the user's own labels (stored as −1). */
-export function fractionLabel(f: number): string {
-  return f < 0 ? 'as labelled' : `${f} %`
+/** How a label fraction (0–1) reads: percent, or "as labelled" for the user's own labels (stored as −1 or null). */
+export function fractionLabel(f: number | null): string {
+  return f === null || f < 0 ? 'as labelled' : percent(f)
 }
