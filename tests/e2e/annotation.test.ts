@@ -1,5 +1,5 @@
 // The pathologist's loop in real Chromium through serve mode: open an image, paint, erase, undo, redo,
-// reload and find the mask exactly as it was, fill, label with keys, choose a label fraction, export and
+// reload and find the mask exactly as it was, fill, label with keys, choose the labelled set, export and
 // re-import. Screenshots of each step go to test-output/e2e/ for a reviewer.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -272,46 +272,40 @@ describe('annotation in Chromium', () => {
     ])
   })
 
-  it('chooses a label fraction and previews the labelled set', async () => {
+  it('chooses the labelled set in the training panel; the grid marks exactly that set', async () => {
     const { page } = app
     for (const [i, id] of imageIds.entries())
       await app.call('labels.set', { imageId: id, classIds: [classIds[i % 2]] })
-    await openViewer(page, imageIds[0])
-    await page.getByRole('button', { name: 'Label fraction' }).click()
-    await page.getByText('Preview:').waitFor()
-    await page.getByLabel('100 %').check()
-    await page
-      .getByTestId('preview-count')
-      .filter({ hasText: /Preview: \d+ images?/ })
-      .waitFor()
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
+    await page.getByRole('button', { name: 'classification' }).click()
+    const choices = page.getByRole('radiogroup', { name: 'Keep the labels of' })
     const full = await app.call<{ imageIds: number[] }>('labelFraction.preview', {
       task: 'classification',
       choice: 1,
       seed: 0,
     })
-    await page.getByLabel('Exactly what I labelled').check()
-    await page
-      .getByTestId('preview-count')
-      .filter({ hasText: `Preview: ${full.imageIds.length} image` })
-      .waitFor()
-    await page.getByLabel('50 %').check()
+    await choices.getByLabel(`exactly what I labelled (${full.imageIds.length} image`).check()
+    const summary = page.getByTestId('labelled-set-summary')
+    await summary.filter({ hasText: `exactly what you labelled: ${full.imageIds.length} image` }).waitFor()
+    await choices.getByLabel('50 %').check()
     const half = await app.call<{ imageIds: number[] }>('labelFraction.preview', {
       task: 'classification',
       choice: 0.5,
       seed: 0,
     })
-    await page
-      .getByTestId('preview-count')
-      .filter({ hasText: `Preview: ${half.imageIds.length} image` })
-      .waitFor()
-    expect(await page.getByRole('list', { name: 'Labelled set preview' }).getByRole('listitem').count()).toBe(
-      half.imageIds.length,
-    )
-    await page.getByRole('button', { name: 'Use for training' }).click()
-    await page.getByTestId('active-fraction').filter({ hasText: '50 %, seed 0' }).waitFor()
+    await summary.filter({ hasText: `50 %, seed 0: ${half.imageIds.length} image` }).waitFor()
+    await page.getByText('Which images').click()
+    expect(
+      await page.getByRole('list', { name: 'Images in the labelled set' }).getByRole('listitem').count(),
+    ).toBe(half.imageIds.length)
     const images = await app.call<{ id: number; inTrainingSet: boolean }[]>('images.list')
     expect(images.filter((i) => i.inTrainingSet).map((i) => i.id)).toEqual(half.imageIds)
-    await screenshot(page, 'annotation-09-label-fraction')
+    await screenshot(page, 'annotation-09-labelled-set')
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Images' }).click()
+    await expect
+      .poll(() => page.getByText('in training set', { exact: true }).count(), { timeout: 10_000 })
+      .toBe(half.imageIds.length)
+    await screenshot(page, 'annotation-09b-grid-badges')
   })
 
   it('exports masks and labels, and re-importing gives them back', async () => {

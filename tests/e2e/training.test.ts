@@ -8,7 +8,7 @@ declare const document: {
   querySelectorAll(s: string): Iterable<{ getAttribute(name: string): string | null }>
 }
 
-// Training from the UI: two label fractions become two jobs on one device (one runs, one waits, both
+// Training from the UI: the chosen labelled set and a 30 % series become two jobs on one device (one runs, one waits, both
 // visible), the running one streams losses into live curves, and Cancel stops what is left.
 describe('training panel, live loss curves, queue and cancel', () => {
   let app: BrowserApp
@@ -21,9 +21,12 @@ describe('training panel, live loss curves, queue and cancel', () => {
     await app?.close()
   })
 
-  it('starts one job per label fraction; one runs, the other is queued', async () => {
+  it('starts a job for the chosen labelled set and one for a 30 % series; one runs, the other is queued', async () => {
     const page = app.page
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
+    // The demo chose a labelled set; training uses it by default.
+    await page.getByTestId('labelled-set-summary').waitFor()
+    await expect(page.getByRole('checkbox', { name: 'this labelled set' }).isChecked()).resolves.toBe(true)
     await page.getByRole('checkbox', { name: '30 %' }).check()
     await page.getByRole('button', { name: 'Start training' }).click()
     const counts = page.getByTestId('job-counts')

@@ -4,16 +4,21 @@ import { client } from '../api/client'
 import { JobCard } from '../jobs/JobCard'
 import type { LiveJobs } from '../state/useLiveJobs'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
+import type { LabelFractionState } from '../../../shared/contract/labelFraction'
+import { LabelledSetControl } from './LabelledSetControl'
 import { LABEL_FRACTIONS, methodsFor, type Method, type Task } from './methodCatalog'
 import { BACKBONES, CLASSIFIER_BACKBONES, type ClassifierBackbone } from '../../../shared/classifierBackbones'
+import { percent } from './percent'
 
-type Fraction = number | 'user'
+/** 'active': the labelled set chosen above; a fraction (0–1): a series drawing each seed's own nested set. */
+type Fraction = number | 'active'
 
 /** Choose task, method, label fractions, seeds and preset; each fraction becomes its own queued job. */
 export function TrainingPanel({ project, live }: { project: ProjectInfo; live: LiveJobs }) {
   const [task, setTask] = useState<Task>('segmentation')
   const [method, setMethod] = useState<Method>('supervised')
-  const [fractions, setFractions] = useState<Fraction[]>([10])
+  const [fractions, setFractions] = useState<Fraction[]>(['active'])
+  const [labelled, setLabelled] = useState<LabelFractionState | null>(null)
   const [seeds, setSeeds] = useState(1)
   const [preset, setPreset] = useState<'quick' | 'paper'>('quick')
   // Classification: the backbone; 'preset' follows the preset (small for quick, ResNet-50 for paper).
@@ -27,6 +32,8 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const chosen: Fraction[] = info.usesLabels ? fractions : [0]
   // CASS always trains its pair (ResNet-50 + ViT-B/16, or the small pair in the quick preset).
   const oneBackbone = task === 'classification' && info.method !== 'cass'
+  const activeFits = labelled?.active != null && (labelled.active.task ?? task) === task
+  const missingSet = chosen.includes('active') && !activeFits
   const toggleFraction = (f: Fraction) =>
     setFractions((fs) => (fs.includes(f) ? fs.filter((x) => x !== f) : [...fs, f]))
 
@@ -136,28 +143,35 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
             </label>
           )}
           <fieldset className="field">
-            <legend>Label fraction</legend>
+            <legend>Labelled set</legend>
             {info.usesLabels ? (
-              <div className="check-row">
-                {LABEL_FRACTIONS.map((f) => (
-                  <label key={f} className="check">
+              <>
+                <LabelledSetControl task={task} onState={setLabelled} />
+                <div className="check-row" aria-label="Train on">
+                  <label className="check">
                     <input
                       type="checkbox"
-                      checked={fractions.includes(f)}
-                      onChange={() => toggleFraction(f)}
+                      checked={fractions.includes('active')}
+                      onChange={() => toggleFraction('active')}
                     />{' '}
-                    {f} %
+                    this labelled set
                   </label>
-                ))}
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={fractions.includes('user')}
-                    onChange={() => toggleFraction('user')}
-                  />{' '}
-                  exactly what I labelled
-                </label>
-              </div>
+                  <span className="muted">and a series at</span>
+                  {LABEL_FRACTIONS.map((f) => (
+                    <label key={f} className="check">
+                      <input
+                        type="checkbox"
+                        checked={fractions.includes(f)}
+                        onChange={() => toggleFraction(f)}
+                      />{' '}
+                      {percent(f)}
+                    </label>
+                  ))}
+                </div>
+                <small className="muted">
+                  A series draws each seed its own set at that fraction, as the paper compares methods.
+                </small>
+              </>
             ) : (
               <p className="muted">PiCIE uses no labels (label fraction 0 %).</p>
             )}
@@ -209,11 +223,12 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
             <span className="muted">
               {chosen.length * seeds} run{chosen.length * seeds === 1 ? '' : 's'}
               {queued > 0 && ` · ${queued} already queued`}
+              {missingSet && ' · choose a labelled set first'}
             </span>
             <button
               type="button"
               className="button button-primary"
-              disabled={busy || chosen.length === 0 || !info.available}
+              disabled={busy || chosen.length === 0 || !info.available || missingSet}
               onClick={() => void start()}
             >
               {busy ? 'Starting…' : 'Start training'}

@@ -73,7 +73,8 @@ export const METHODS: MethodInfo[] = [
   },
 ]
 
-export const LABEL_FRACTIONS = [10, 30, 50, 70, 100] as const
+/** The paper's label fractions, 0–1. */
+export const LABEL_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 1] as const
 
 export function methodsFor(task: Task): MethodInfo[] {
   return METHODS.filter((m) => m.task === task)

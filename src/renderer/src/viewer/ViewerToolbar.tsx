@@ -2,7 +2,7 @@ import type { ImageSummary, ProjectInfo } from '../../../shared/types'
 import { ActionButton } from './ActionButton'
 import { undo, redo } from './actions/historyActions'
 import { closeImage, nextImage, previousImage } from './actions/imageActions'
-import { exportPanel, labelFractionPanel, toggleHelp } from './actions/panelActions'
+import { exportPanel, toggleHelp } from './actions/panelActions'
 import type { ViewerCommands } from './actions/types'
 import { actualSize, fitImage } from './actions/viewActions'
 
@@ -36,7 +36,7 @@ export function ViewerToolbar({
         {image.inTrainingSet && <span className="badge training">in training set</span>}
       </span>
       <span className="spacer" />
-      {[undo, redo, fitImage, actualSize, labelFractionPanel, exportPanel, toggleHelp].map((a) => (
+      {[undo, redo, fitImage, actualSize, exportPanel, toggleHelp].map((a) => (
         <ActionButton key={a.name} action={a} v={v} />
       ))}
     </header>

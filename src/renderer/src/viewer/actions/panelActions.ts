@@ -1,13 +1,5 @@
 import type { Action } from './types'
 
-export const labelFractionPanel: Action = {
-  name: 'panel.labelFraction',
-  label: 'Label fraction',
-  group: 'panels',
-  perform: (v) => v.togglePanel('fraction'),
-  pressed: (v) => v.panel === 'fraction',
-}
-
 export const exportPanel: Action = {
   name: 'panel.export',
   label: 'Export',
@@ -44,4 +36,4 @@ const closeHelp: Action = {
   perform: (v) => v.toggleHelp(),
 }
 
-export const panelActions = [labelFractionPanel, exportPanel, closePanel, toggleHelp, closeHelp]
+export const panelActions = [exportPanel, closePanel, toggleHelp, closeHelp]

@@ -1,7 +1,7 @@
 import type { ToolName } from '../../annotation/tools/toolMachine'
 import type { KeySpec } from './keys'
 
-export type SidePanel = 'fraction' | 'export'
+export type SidePanel = 'export'
 
 /**
  * What the viewer lets actions do: every button and key goes through these. The viewer builds one per render

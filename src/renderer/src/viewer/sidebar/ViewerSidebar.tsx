@@ -1,7 +1,6 @@
 import type { ImageSummary, MaskClassDef, ProjectInfo } from '../../../../shared/types'
 import { client } from '../../api/client'
 import { ExportPanel } from '../../annotation/ExportPanel'
-import { LabelFractionPanel } from '../../annotation/LabelFractionPanel'
 import type { ViewerCommands } from '../actions/types'
 import type { PaintSession } from '../usePaintSession'
 import type { Predictions } from '../usePredictions'
@@ -67,7 +66,6 @@ export function ViewerSidebar({
         setLocked={(lockEvaluationMasks) => updateProject({ lockEvaluationMasks })}
       />
       <SaliencySection s={saliency} />
-      {v.panel === 'fraction' && <LabelFractionPanel />}
       {v.panel === 'export' && (
         <ExportPanel onImported={() => void client.call('image.get', { id: image.id }).then(setImage)} />
       )}
