@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { annotationApi } from './contract/annotation'
 import { jobsApi } from './contract/jobs'
 import { labelFractionApi } from './contract/labelFraction'
+import { methodsApi } from './contract/methods'
 import { projectApi } from './contract/project'
 import { trainingApi } from './contract/training'
 import { weightsApi } from './contract/weights'
@@ -49,6 +50,7 @@ export const api = {
   ...annotationApi,
   ...jobsApi,
   ...trainingApi,
+  ...methodsApi,
   ...weightsApi,
   ...viewerApi,
   ...labelFractionApi,

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import path from 'node:path'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
+import { findEntry, listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/methods/segmentation/crossTeaching'
 import { CLASSIFIER_BACKBONES } from '../../core/methods/classification/classifierNet'
@@ -95,7 +96,28 @@ function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | n
   return `  seed ${e.seed} · epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps} · ${losses} · lr ${p.lr?.toPrecision(2)}${speed}`
 }
 
+/** The catalogue in the help: each task's methods, what they are, and which this version trains. */
+function methodsHelp(): string {
+  const lines = ['', 'Methods (from the method catalogue):']
+  for (const m of listMethods()) {
+    const state = m.available ? '' : ' (not in this version)'
+    lines.push(`  --task ${m.task} --method ${m.id}${state}`)
+    lines.push(`      ${m.name}, ${m.kind}: ${m.description}`)
+  }
+  return lines.join('\n')
+}
+
+/** One line per seed: IoU and Dice for segmentation, every final metric otherwise. */
+function runLine(metrics: Record<string, number>): string {
+  if (Number.isFinite(metrics.testIou) && Number.isFinite(metrics.testDice))
+    return `IoU ${metrics.testIou.toFixed(3)} · Dice ${metrics.testDice.toFixed(3)} (dataset-level)`
+  return Object.entries(metrics)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(' · ')
+}
+
 export function trainCommand(): Command {
+  const methodIds = [...new Set(listMethods().map((m) => m.id))]
   return new Command('train')
     .description(
       'Train a method on a project over several seeds; prints the final scores (segmentation: IoU and Dice; classification: F1 and recall) as mean ± 95 % CI',
@@ -103,12 +125,12 @@ export function trainCommand(): Command {
     .argument('<project>', 'project folder')
     .addOption(
       new Option('--task <task>', 'what to train')
-        .choices(['segmentation', 'classification'])
+        .choices([...new Set(listMethods().map((m) => m.task))])
         .default('segmentation'),
     )
     .addOption(
-      new Option('--method <method>', 'training method')
-        .choices(['supervised', 'cross-teaching', 'picie', 'dino', 'cass'])
+      new Option('--method <method>', 'training method (listed below)')
+        .choices(methodIds)
         .makeOptionMandatory(),
     )
     .addOption(
@@ -123,6 +145,7 @@ export function trainCommand(): Command {
         "DINO's settings: official (facebookresearch/dino) or s4mi (as S4MI ran it)",
       ).choices(['official', 's4mi']),
     )
+    .addHelpText('after', methodsHelp)
     .option(
       '--fraction <percent>',
       "percent of the training images that keep their labels, a list (10,30,50), 'user' (exactly what " +
@@ -166,7 +189,8 @@ export function trainCommand(): Command {
       if (!classify && (o.method === 'dino' || o.method === 'cass'))
         throw new Error(`--method ${o.method} is a classification method: add --task classification`)
       if (o.dinoPreset && o.method !== 'dino') throw new Error('--dino-preset goes with --method dino')
-      const fractions = o.fraction ?? [o.method === 'picie' ? 0 : 'active']
+      const entry = findEntry(o.task, o.method)
+      const fractions = o.fraction ?? [entry.usesLabels ? 'active' : 0]
       const describe = describeFraction
       const overrides: Partial<Hyper> = {
         ...(o.backbone ? backboneOverrides(o.backbone) : {}),
@@ -192,7 +216,7 @@ export function trainCommand(): Command {
           const result = await runTrainingSeries(
             project,
             {
-              task: o.task,
+              task: entry.task,
               method: o.method,
               labelFraction: fraction,
               seeds: o.seeds,
@@ -226,9 +250,7 @@ export function trainCommand(): Command {
                   `  seed ${e.seed}: F1 macro ${m.testF1Macro.toFixed(3)} · F1 weighted ${m.testF1Weighted.toFixed(3)} · recall macro ${m.testRecallMacro.toFixed(3)}`,
                 )
               } else {
-                log(
-                  `  seed ${e.seed}: IoU ${e.metrics.testIou.toFixed(3)} · Dice ${e.metrics.testDice.toFixed(3)} (dataset-level)`,
-                )
+                log(`  seed ${e.seed}: ${runLine(e.metrics)}`)
               }
             },
           )

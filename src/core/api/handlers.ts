@@ -3,6 +3,7 @@ import { demoHandlers } from './demoHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
 import { labelFractionHandlers } from './labelFractionHandlers'
+import { methodHandlers } from './methodHandlers'
 import { projectHandlers } from './projectHandlers'
 import { saliencyHandlers } from './saliencyHandlers'
 import { trainingHandlers } from './trainingHandlers'
@@ -20,6 +21,7 @@ export function createHandlers(session: Session): Handlers {
     ...annotationHandlers(session),
     ...jobHandlers(session),
     ...trainingHandlers(session),
+    ...methodHandlers(session),
     ...viewerHandlers(session),
     ...saliencyHandlers(session),
     ...labelFractionHandlers(session),

@@ -1,6 +1,7 @@
 import type { JobProgress } from '../../shared/events'
 import type { TrainProgress } from '../methods/method'
-import { findMethod, type RunConfig } from '../methods/registry'
+import { findMethod } from '../methods/catalogue'
+import type { RunConfig } from '../methods/catalogueEntry'
 import { openProject, closeProject } from '../store/project'
 import { addRunMetrics, getRun, updateRun } from '../store/runs'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'

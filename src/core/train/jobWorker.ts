@@ -1,6 +1,4 @@
 import { selectBackend, type BackendInfo } from '../engine/backend/selectBackend'
-import { registerSegmentationMethods } from '../methods/segmentation/registerSegmentationMethods'
-import { registerClassificationMethods } from '../methods/classification/registerClassificationMethods'
 import { executeRun } from './executeRun'
 import type { FromWorker, ToWorker } from './workerProtocol'
 
@@ -41,8 +39,6 @@ function reportOf(b: BackendInfo) {
   }
 }
 
-registerSegmentationMethods()
-registerClassificationMethods()
 const port = parentPort()
 const controller = new AbortController()
 

@@ -5,9 +5,9 @@ import { createBatchReader } from '../data/batchReader'
 import { listTrainingSamples } from '../data/trainingSamples'
 import { normalizeRgb } from '../methods/segmentation/normalizeRgb'
 import { resolveHyper } from '../methods/method'
-import { findMethod, type RunConfig } from '../methods/registry'
-// The run's method gives its defaults (backbone, input size); make sure the catalogue is loaded.
-import '../methods/classification/registerClassificationMethods'
+// The run's method gives its defaults (backbone, input size).
+import { findMethod } from '../methods/catalogue'
+import type { RunConfig } from '../methods/catalogueEntry'
 import { buildClassifier, checkBackbone, type ClassifierNet } from '../methods/classification/classifierNet'
 import { saliencyMap } from '../methods/classification/saliency'
 import { saliencyOverlay } from '../methods/classification/saliencyOverlay'

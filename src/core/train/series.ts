@@ -5,10 +5,9 @@ import type { Project } from '../store/project'
 import { executeRun, type BackendReport } from './executeRun'
 import type { WorkerLauncher } from './workerLauncher'
 import { createSeedRun, runInWorker, seedsFor } from './trainingJobs'
-import { resolveHyper, type Hyper, type Preset } from '../methods/method'
-import { findMethod } from '../methods/registry'
-import '../methods/segmentation/registerSegmentationMethods'
-import '../methods/classification/registerClassificationMethods'
+import type { Task } from '../methods/catalogueEntry'
+import type { Hyper, Preset } from '../methods/method'
+import { validateTrainRequest } from '../methods/validateTrainRequest'
 
 /**
  * A series: the same method and label fraction over several seeds, as the paper reports every number
@@ -18,8 +17,8 @@ import '../methods/classification/registerClassificationMethods'
  */
 
 export interface SeriesOptions {
-  /** Default segmentation. */
-  task?: 'segmentation' | 'classification'
+  /** Segmentation when not given. */
+  task?: Task
   method: string
   /** 0–1 share of the training images whose masks are used (0 for PiCIE), 'user', or 'active'. */
   labelFraction: RunLabelledSetRequest
@@ -48,34 +47,20 @@ export async function runTrainingSeries(
   opts: SeriesOptions,
   onEvent: (e: SeriesEvent) => void = () => {},
 ): Promise<SeriesResult> {
-  // Fail before creating any run: unknown method, misspelt or mistyped override.
-  const task = opts.task ?? 'segmentation'
-  const { method } = findMethod(task, opts.method)
-  resolveHyper(method.defaults(opts.preset), opts.overrides, opts.method)
-  if (opts.method === 'picie' && opts.labelFraction !== 0)
-    throw new Error('PiCIE is unsupervised: its label fraction is 0')
-  if (opts.method !== 'picie' && opts.labelFraction === 0) {
-    throw new Error(`${opts.method} needs labels: choose a fraction above 0 (0 is for PiCIE)`)
-  }
-  if (!Number.isInteger(opts.seeds) || opts.seeds < 1)
-    throw new Error(`seeds must be a positive integer, got ${opts.seeds}`)
+  // Fail before creating any run: unknown method, a fraction that does not fit it, a misspelt override.
+  const { request } = validateTrainRequest({
+    task: opts.task ?? 'segmentation',
+    method: opts.method,
+    labelFraction: opts.labelFraction,
+    seeds: opts.seeds,
+    preset: opts.preset,
+    overrides: (opts.overrides ?? {}) as Record<string, number | string | boolean>,
+  })
   const runs: SeriesResult['runs'] = []
-  const seeds = seedsFor(opts.seeds)
+  const seeds = seedsFor(request.seeds)
   for (const [index, seed] of seeds.entries()) {
     opts.signal?.throwIfAborted()
-    const runId = createSeedRun(
-      project,
-      {
-        task,
-        method: opts.method,
-        labelFraction: opts.labelFraction,
-        seeds: opts.seeds,
-        preset: opts.preset,
-        overrides: (opts.overrides ?? {}) as Record<string, number | string | boolean>,
-      },
-      seed,
-      `${opts.backend.name} (${opts.backend.device})`,
-    )
+    const runId = createSeedRun(project, request, seed, `${opts.backend.name} (${opts.backend.device})`)
     onEvent({ type: 'run-start', seed, runId, index, total: seeds.length })
     const signal = opts.signal ?? new AbortController().signal
     const metrics = opts.launch

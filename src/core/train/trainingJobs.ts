@@ -3,19 +3,12 @@ import type { JobState } from '../../shared/events'
 import { CancelledError, type JobContext, type JobQueue } from '../jobs/jobQueue'
 import { createRun, getRun, listRuns, updateRun } from '../store/runs'
 import type { Project } from '../store/project'
-import { runLabelledSet, type RunLabelledSetRequest } from '../data/labelledSet'
+import { runLabelledSet } from '../data/labelledSet'
+import { validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
 import type { WorkerLauncher } from './workerLauncher'
 import type { FromWorker, WorkerHardware } from './workerProtocol'
 
-export interface TrainRequest {
-  task: 'segmentation' | 'classification'
-  method: string
-  /** 0–1 (0 for PiCIE), 'user' for exactly what was labelled, 'active' for the project's chosen labelled set. */
-  labelFraction: RunLabelledSetRequest
-  seeds: number
-  preset: 'quick' | 'paper'
-  overrides: Record<string, number | string | boolean>
-}
+export type { TrainRequest }
 
 /** What training needs from the app's session: the open project, the job queue and the backend in use. */
 export interface TrainingHost {
@@ -131,7 +124,8 @@ function submitRun(session: TrainingHost, project: Project, runId: number, launc
 
 /**
  * Stores one seed's run: its labelled set for that seed, the dataset version, and the full config the worker
- * reads back. The app, the CLI and the tests all create runs through this one function.
+ * reads back. The app, the CLI and the tests all create runs through this one function; the request has
+ * passed validateTrainRequest.
  */
 export function createSeedRun(
   project: Project,
@@ -164,13 +158,11 @@ export function createSeedRun(
 /** Creates one run per seed (each with its own labelled set) and queues them. */
 export function startTraining(session: TrainingHost, req: TrainRequest, launch: WorkerLauncher): JobState[] {
   const project = session.requireProject()
-  if (req.method === 'picie' && req.labelFraction !== 0) {
-    throw new Error('PiCIE is unsupervised: its label fraction is 0')
-  }
+  const { request } = validateTrainRequest(req)
   const jobs: JobState[] = []
-  for (const seed of seedsFor(req.seeds)) {
+  for (const seed of seedsFor(request.seeds)) {
     const backend = session.backend ? `${session.backend.name} (${session.backend.device})` : null
-    const runId = createSeedRun(project, req, seed, backend)
+    const runId = createSeedRun(project, request, seed, backend)
     jobs.push(submitRun(session, project, runId, launch))
   }
   return jobs

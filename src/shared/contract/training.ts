@@ -4,7 +4,6 @@ import type { ResultsTable, RunSummary } from '../training'
 import { id, output, presetSchema } from './schemaParts'
 
 export const taskSchema = z.enum(['segmentation', 'classification'])
-export const methodSchema = z.enum(['supervised', 'cross-teaching', 'picie', 'dino', 'cass'])
 
 /** Training jobs, stored runs and the results pane. */
 export const trainingApi = {
@@ -12,7 +11,8 @@ export const trainingApi = {
     input: z
       .object({
         task: taskSchema,
-        method: methodSchema,
+        /** A method id of the catalogue (methods.list); checked by validateTrainRequest. */
+        method: z.string().min(1).max(64),
         /**
          * Which training images keep their labels: 'active' (default) is the labelled set chosen in the
          * training panel; a share 0–1 draws each seed's own set (0 for PiCIE); 'user' is exactly what was labelled.
@@ -20,7 +20,7 @@ export const trainingApi = {
         labelFraction: z
           .union([z.literal('active'), z.literal('user'), z.number().min(0).max(1)])
           .default('active'),
-        seeds: z.number().int().min(1).max(20).default(1),
+        seeds: z.number().int().min(1).max(100).default(1),
         preset: presetSchema.default('quick'),
         /** Per-run overrides of the defaults (learning rate, epochs, ...), recorded with the run. */
         overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),

@@ -1,6 +1,6 @@
 import { formatTick, niceTicks } from '../charts/niceTicks'
 import { seriesColour } from '../charts/seriesColours'
-import { methodName } from '../train/methodCatalog'
+import { methodName, useMethods } from '../train/useMethods'
 import { fractionLabel, type ResultsGrid } from './groupResults'
 import { metricLabel } from './metricLabel'
 
@@ -10,6 +10,7 @@ const M = { top: 16, right: 16, bottom: 44, left: 52 }
 
 /** Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI. */
 export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: string }) {
+  const methods = useMethods()
   const cells = grid.methods.flatMap((m) => grid.fractions.map((f) => grid.cell(m, f))).filter((c) => !!c)
   const top = Math.max(...cells.map((c) => c.mean + c.ci95), 0)
   const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
@@ -54,7 +55,7 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
                       rx={2}
                     >
                       <title>
-                        {`${methodName(m, task)} at ${fractionLabel(f)}: ${c.mean.toFixed(4)} ± ${c.ci95.toFixed(4)} (n = ${c.n})`}
+                        {`${methodName(methods, m, task)} at ${fractionLabel(f)}: ${c.mean.toFixed(4)} ± ${c.ci95.toFixed(4)} (n = ${c.n})`}
                       </title>
                     </rect>
                     {c.ci95 > 0 && (
@@ -93,7 +94,7 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
         {grid.methods.map((m, i) => (
           <span key={m} className="legend-item">
             <span className="swatch" style={{ background: seriesColour(i) }} />
-            {methodName(m, task)}
+            {methodName(methods, m, task)}
           </span>
         ))}
         <span className="muted">bars: mean over seeds · whiskers: 95 % CI</span>

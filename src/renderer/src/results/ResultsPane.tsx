@@ -1,7 +1,9 @@
 import { Fragment, useCallback, useEffect, useState } from 'react'
 import type { ResultsTable, RunSummary } from '../../../shared/training'
 import { client } from '../api/client'
-import { methodName, type Task } from '../train/methodCatalog'
+import { methodName, useMethods } from '../train/useMethods'
+
+type Task = 'segmentation' | 'classification'
 import { fractionLabel, groupResults, metricsOf } from './groupResults'
 import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
@@ -30,6 +32,7 @@ function fmt(v: number): string {
 /** Method × label fraction as a chart and a table (mean ± 95 % CI over seeds), and every stored run. */
 export function ResultsPane() {
   const [task, setTask] = useState<Task>('segmentation')
+  const methods = useMethods()
   const [table, setTable] = useState<ResultsTable | null>(null)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   const [metric, setMetric] = useState<string | null>(null)
@@ -114,7 +117,7 @@ export function ResultsPane() {
             <tbody>
               {grid.methods.map((m) => (
                 <tr key={m}>
-                  <th scope="row">{methodName(m, task)}</th>
+                  <th scope="row">{methodName(methods, m, task)}</th>
                   {grid.fractions.map((f) => {
                     const c = grid.cell(m, f)
                     return (
@@ -170,7 +173,7 @@ export function ResultsPane() {
                     onClick={() => setOpenRun(openRun === r.id ? null : r.id)}
                   >
                     <td>{r.id}</td>
-                    <td>{methodName(r.method, task)}</td>
+                    <td>{methodName(methods, r.method, task)}</td>
                     <td>{fractionLabel(r.labelFraction)}</td>
                     <td>{r.seed}</td>
                     <td>

@@ -5,7 +5,7 @@ import type {
   LabelTask,
 } from '../../../shared/contract/labelFraction'
 import { client } from '../api/client'
-import { LABEL_FRACTIONS } from './methodCatalog'
+import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
 
 /**

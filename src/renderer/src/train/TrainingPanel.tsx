@@ -6,9 +6,13 @@ import type { LiveJobs } from '../state/useLiveJobs'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
 import type { LabelFractionState } from '../../../shared/contract/labelFraction'
 import { LabelledSetControl } from './LabelledSetControl'
-import { LABEL_FRACTIONS, methodsFor, type Method, type Task } from './methodCatalog'
 import { BACKBONES, CLASSIFIER_BACKBONES, type ClassifierBackbone } from '../../../shared/classifierBackbones'
+import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
+import { PresetSettings } from './PresetSettings'
+import { useMethods } from './useMethods'
+
+type Task = 'segmentation' | 'classification'
 
 /** 'active': the labelled set chosen above; a fraction (0–1): a series drawing each seed's own nested set. */
 type Fraction = number | 'active'
@@ -16,7 +20,7 @@ type Fraction = number | 'active'
 /** Choose task, method, label fractions, seeds and preset; each fraction becomes its own queued job. */
 export function TrainingPanel({ project, live }: { project: ProjectInfo; live: LiveJobs }) {
   const [task, setTask] = useState<Task>('segmentation')
-  const [method, setMethod] = useState<Method>('supervised')
+  const [method, setMethod] = useState('supervised')
   const [fractions, setFractions] = useState<Fraction[]>(['active'])
   const [labelled, setLabelled] = useState<LabelFractionState | null>(null)
   const [seeds, setSeeds] = useState(1)
@@ -27,11 +31,12 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const [started, setStarted] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
 
-  const methods = methodsFor(task)
-  const info = methods.find((m) => m.method === method) ?? methods[0]
-  const chosen: Fraction[] = info.usesLabels ? fractions : [0]
+  const methods = useMethods().filter((m) => m.task === task)
+  const info = methods.find((m) => m.id === method) ?? methods[0]
+  const usesLabels = info?.usesLabels ?? true
+  const chosen: Fraction[] = usesLabels ? fractions : [0]
   // CASS always trains its pair (ResNet-50 + ViT-B/16, or the small pair in the quick preset).
-  const oneBackbone = task === 'classification' && info.method !== 'cass'
+  const oneBackbone = task === 'classification' && info?.id !== 'cass'
   const activeFits = labelled?.active != null && (labelled.active.task ?? task) === task
   const missingSet = chosen.includes('active') && !activeFits
   const toggleFraction = (f: Fraction) =>
@@ -45,7 +50,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
       for (const labelFraction of chosen) {
         const r = await client.call('train.start', {
           task,
-          method: info.method,
+          method: info.id,
           labelFraction,
           seeds,
           preset,
@@ -96,17 +101,15 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           <fieldset className="field">
             <legend>Method</legend>
             <div className="method-list">
+              {methods.length === 0 && <p className="muted">Loading the methods…</p>}
               {methods.map((m) => (
-                <label
-                  key={m.method}
-                  className={m.method === info.method ? 'method method-active' : 'method'}
-                >
+                <label key={m.id} className={m.id === info?.id ? 'method method-active' : 'method'}>
                   <input
                     type="radio"
                     name="method"
-                    checked={m.method === info.method}
+                    checked={m.id === info?.id}
                     disabled={!m.available}
-                    onChange={() => setMethod(m.method)}
+                    onChange={() => setMethod(m.id)}
                   />
                   <span>
                     <strong>{m.name}</strong> <span className="chip">{m.kind}</span>
@@ -144,7 +147,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           )}
           <fieldset className="field">
             <legend>Labelled set</legend>
-            {info.usesLabels ? (
+            {usesLabels ? (
               <>
                 <LabelledSetControl task={task} onState={setLabelled} />
                 <div className="check-row" aria-label="Train on">
@@ -173,7 +176,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
                 </small>
               </>
             ) : (
-              <p className="muted">PiCIE uses no labels (label fraction 0 %).</p>
+              <p className="muted">{info?.name} uses no labels (label fraction 0 %).</p>
             )}
             <span className="muted">
               {project.counts.labelledImages} of {project.counts.images} images labelled,{' '}
@@ -214,6 +217,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
               </label>
             </fieldset>
           </div>
+          {info && <PresetSettings method={info} preset={preset} />}
           {problem && (
             <p className="form-error" role="alert">
               {problem.message}
@@ -228,7 +232,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
             <button
               type="button"
               className="button button-primary"
-              disabled={busy || chosen.length === 0 || !info.available || missingSet}
+              disabled={busy || chosen.length === 0 || !info?.available || missingSet}
               onClick={() => void start()}
             >
               {busy ? 'Starting…' : 'Start training'}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { catalogueEntries, findMethod, listMethods } from './catalogue'
+import { describeEntry } from './catalogueEntry'
+import { validateTrainRequest, type TrainRequest } from './validateTrainRequest'
+
+const request: TrainRequest = {
+  task: 'segmentation',
+  method: 'supervised',
+  labelFraction: 'active',
+  seeds: 1,
+  preset: 'quick',
+  overrides: {},
+}
+
+describe('the method catalogue', () => {
+  it('lists every method once per task, with presets and hyperparameters for those it trains', () => {
+    const all = listMethods()
+    expect(all.map((m) => `${m.task}/${m.id}`)).toEqual([
+      'segmentation/supervised',
+      'segmentation/cross-teaching',
+      'segmentation/picie',
+      'classification/supervised',
+      'classification/dino',
+      'classification/cass',
+    ])
+    const picie = all.find((m) => m.id === 'picie')!
+    expect(picie).toMatchObject({ usesLabels: false, available: true, kind: 'unsupervised' })
+    const supervised = all.find((m) => m.task === 'segmentation' && m.id === 'supervised')!
+    // The presets are the method's own defaults, so the panel and the CLI show what a run will use.
+    const runner = findMethod('segmentation', 'supervised')
+    expect(supervised.presets).toEqual({
+      quick: runner.method.defaults('quick'),
+      paper: runner.method.defaults('paper'),
+    })
+    expect(supervised.hyperparameters.find((h) => h.name === 'imageSize')).toMatchObject({
+      type: 'number',
+      quick: 32,
+      paper: 224,
+    })
+    // JSON-able: methods.list sends it over IPC and HTTP.
+    expect(JSON.parse(JSON.stringify(all))).toEqual(all)
+    expect(listMethods('classification').every((m) => m.task === 'classification')).toBe(true)
+    for (const e of catalogueEntries()) if (e.runner) expect(e.runner.method.name).toBe(e.id)
+    // A method listed before it is built: shown, not startable.
+    const planned = describeEntry({ ...catalogueEntries()[0], id: 'mean-teacher', runner: null })
+    expect(planned).toMatchObject({ available: false, presets: null, hyperparameters: [] })
+  })
+})
+
+describe('validateTrainRequest', () => {
+  it('accepts a request and returns the hyperparameters the run will use', () => {
+    const { request: r, hyper } = validateTrainRequest({ ...request, overrides: { epochs: 3 } })
+    expect(r).toEqual({ ...request, overrides: { epochs: 3 } })
+    expect(hyper.epochs).toBe(3)
+    expect(hyper.imageSize).toBe(32)
+  })
+  it('gives an unsupervised method no labels, and refuses any', () => {
+    expect(validateTrainRequest({ ...request, method: 'picie' }).request.labelFraction).toBe(0)
+    expect(() => validateTrainRequest({ ...request, method: 'picie', labelFraction: 0.1 })).toThrow(
+      /PiCIE is unsupervised: its label fraction is 0/,
+    )
+    expect(() => validateTrainRequest({ ...request, method: 'picie', labelFraction: 'user' })).toThrow(
+      /unsupervised/,
+    )
+  })
+  it('refuses, naming the field: unknown or unbuilt methods, misfit fractions, seeds, presets, overrides', () => {
+    const bad: [Partial<TrainRequest>, RegExp][] = [
+      [
+        { method: 'mean-teacher' },
+        /No training method "mean-teacher" for segmentation \(available: supervised, cross-teaching, picie\)/,
+      ],
+      [{ task: 'classification', method: 'picie' }, /No training method "picie" for classification/],
+      [{ labelFraction: 0 }, /Supervised U-Net needs labels/],
+      [{ labelFraction: 30 }, /labelFraction is a share from 0 to 1/],
+      [{ seeds: 0 }, /seeds must be a whole number from 1 to 100/],
+      [{ seeds: 1.5 }, /seeds/],
+      [{ preset: 'huge' as 'quick' }, /preset must be 'quick' or 'paper'/],
+      [{ overrides: { epoch: 2 } }, /no hyperparameter 'epoch'/],
+      [{ overrides: { epochs: 'two' } }, /'epochs' of supervised must be a number/],
+    ]
+    for (const [change, message] of bad) {
+      expect(() => validateTrainRequest({ ...request, ...change }), JSON.stringify(change)).toThrow(message)
+    }
+  })
+})

@@ -1,0 +1,96 @@
+import type { MethodInfo, MethodKind } from '../../shared/contract/methods'
+import type { Project } from '../store/project'
+import type { Hyper, Method, Preset, TrainResult } from './method'
+
+/**
+ * The one catalogue of training methods: which exist, for which task, whether they use labels, what they
+ * are called and how they are described, their presets and hyperparameters, and how a run feeds and
+ * finishes each. The training panel and the CLI read it through `methods.list` (listMethods), every door
+ * checks a request against it (validateTrainRequest), and the runner trains from it (findMethod).
+ *
+ * To add a method: export a `CatalogueEntry` from the method's own folder (see
+ * segmentation/segmentationCatalogue.ts for the pattern: describe it, point `method` at its Method, and
+ * give `loadData`/`afterTraining`), then add it to CATALOGUE in methods/catalogue.ts. Replacing a planned
+ * entry (available: false) with the real one keeps the panel's list in the same order.
+ */
+
+export type Task = 'segmentation' | 'classification'
+
+/** What a stored run's config holds (written when the run is created, read by the worker). */
+export interface RunConfig {
+  task: Task
+  method: string
+  preset: Preset
+  /** As requested: 0–1, 'user' or 'active' (the set itself is labelFractionId). */
+  labelFraction: number | 'user' | 'active'
+  seed: number
+  overrides: Record<string, number | string | boolean>
+  splitId: number
+  labelFractionId: number | null
+}
+
+/** How a run feeds a method from a project, and what it keeps after training (e.g. predictions). */
+export interface MethodRunner {
+  method: Method<unknown>
+  loadData(project: Project, config: RunConfig): Promise<unknown>
+  disposeData?(data: unknown): void
+  afterTraining?(
+    project: Project,
+    runId: number,
+    config: RunConfig,
+    data: unknown,
+    result: TrainResult,
+  ): Promise<void>
+}
+
+export interface CatalogueEntry {
+  /** The name runs, the CLI and the API use: 'supervised', 'cross-teaching', 'dino'. */
+  id: string
+  task: Task
+  /** In the field's words, for people: 'Supervised U-Net', 'Cross teaching'. */
+  name: string
+  kind: MethodKind
+  /** One sentence: what it does, in the paper's words. */
+  description: string
+  /** False for unsupervised methods: they always train at label fraction 0. */
+  usesLabels: boolean
+  /** Where its defaults come from (paper section, reference code). */
+  source?: string
+  /** What each hyperparameter means, for the panel and `s4mi train --help` (optional, by name). */
+  hyperDocs?: Record<string, string>
+  /** How to train it; null while it is planned but not built yet (listed, not startable). */
+  runner: MethodRunner | null
+}
+
+/** An entry as methods.list sends it: no code, presets and hyperparameters spelt out. */
+export function describeEntry(e: CatalogueEntry): MethodInfo {
+  const presets = e.runner
+    ? { quick: e.runner.method.defaults('quick'), paper: e.runner.method.defaults('paper') }
+    : null
+  return {
+    id: e.id,
+    task: e.task,
+    name: e.name,
+    kind: e.kind,
+    description: e.description,
+    usesLabels: e.usesLabels,
+    available: e.runner !== null,
+    source: e.source ?? null,
+    presets,
+    hyperparameters: presets ? hyperparameters(presets.quick, presets.paper, e.hyperDocs ?? {}) : [],
+  }
+}
+
+function hyperparameters(
+  quick: Hyper,
+  paper: Hyper,
+  docs: Record<string, string>,
+): MethodInfo['hyperparameters'] {
+  return Object.keys({ ...paper, ...quick }).map((name) => ({
+    name,
+    type: typeof (paper[name] ?? quick[name]) as 'number' | 'string' | 'boolean',
+    quick: quick[name] ?? null,
+    paper: paper[name] ?? null,
+    about: docs[name] ?? null,
+  }))
+}

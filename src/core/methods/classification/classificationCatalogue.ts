@@ -1,0 +1,59 @@
+import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
+import { resolveHyper, type Method } from '../method'
+import type { ClassificationData } from './classificationData'
+import { loadClassificationData } from './imageLevelInput'
+import { cassClassifier } from './cassClassifier'
+import { dinoClassifier } from './dinoClassifier'
+import { supervisedClassifier } from './supervisedClassifier'
+
+/**
+ * How a run feeds a classification method: its split and labelled selection at its backbone's input
+ * size, images whole (tiled slides tile by tile).
+ */
+export function classificationRunner(method: Method<ClassificationData>): MethodRunner {
+  const input = (config: RunConfig) => {
+    const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+    return { size: Number(h.imageSize), redChannel: Boolean(h.redChannel) }
+  }
+  return {
+    method: method as Method<unknown>,
+    loadData: (project, config) =>
+      loadClassificationData(project, {
+        splitId: config.splitId,
+        labelFractionId: config.labelFractionId,
+        ...input(config),
+      }),
+  }
+}
+
+/** The classification methods this version trains (see catalogueEntry.ts for adding one). */
+export const classificationMethods: readonly CatalogueEntry[] = [
+  {
+    id: 'supervised',
+    task: 'classification',
+    name: 'Supervised',
+    kind: 'supervised',
+    description: 'ImageNet-initialised ResNet-50 or ViT, fine-tuned on the labelled images.',
+    usesLabels: true,
+    runner: classificationRunner(supervisedClassifier()),
+  },
+  {
+    id: 'dino',
+    task: 'classification',
+    name: 'DINO',
+    kind: 'self-supervised',
+    description:
+      'Self-distillation between a student and an EMA teacher on multi-crop views, then fine-tuning.',
+    usesLabels: true,
+    runner: classificationRunner(dinoClassifier()),
+  },
+  {
+    id: 'cass',
+    task: 'classification',
+    name: 'CASS',
+    kind: 'self-supervised',
+    description: 'A CNN and a Transformer pull their outputs together on the same view, then fine-tuning.',
+    usesLabels: true,
+    runner: classificationRunner(cassClassifier()),
+  },
+]

@@ -1,0 +1,70 @@
+import type * as tf from '@tensorflow/tfjs'
+import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
+import { resolveHyper, type Method } from '../method'
+import { crossTeachingMethod } from './crossTeaching'
+import { loadSegmentationData, type ProjectSegmentationData } from './dataset'
+import { picieMethod } from './picie'
+import type { SegmentationData } from './segmentationData'
+import { picieFpnNet, swinUnetNet, unetNet } from './segmentationNets'
+import { storeRunPredictions } from './slidePrediction'
+import { supervisedMethod } from './supervised'
+
+/**
+ * How a run feeds a segmentation method from a project (the run's split and labelled set at the method's
+ * input size) and what a finished run leaves behind (a predicted mask per image, for the viewer).
+ */
+function segmentationRunner(method: Method<SegmentationData>): MethodRunner {
+  const input = (config: RunConfig) => {
+    const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+    return { size: Number(h.imageSize), redChannel: Boolean(h.redChannel) }
+  }
+  return {
+    method: method as Method<unknown>,
+    loadData: (project, config) =>
+      loadSegmentationData(project, {
+        splitId: config.splitId,
+        labelFractionId: config.labelFractionId,
+        ...input(config),
+      }),
+    afterTraining: async (project, runId, config, data, result) => {
+      const { classes } = data as ProjectSegmentationData
+      // Segmentation methods predict per pixel: [N, H, W, C].
+      const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D
+      await storeRunPredictions(project, runId, perPixel, { ...input(config), classes })
+    },
+  }
+}
+
+/** The paper's segmentation methods (section 3.2 and Figure 5). */
+export const segmentationMethods: readonly CatalogueEntry[] = [
+  {
+    id: 'supervised',
+    task: 'segmentation',
+    name: 'Supervised U-Net',
+    kind: 'supervised',
+    description: 'U-Net with a ResNet-34 encoder, trained on the labelled masks only.',
+    usesLabels: true,
+    source: 'S4MI paper, section 3.2 (the DEDL baseline)',
+    runner: segmentationRunner(supervisedMethod({ cnn: unetNet })),
+  },
+  {
+    id: 'cross-teaching',
+    task: 'segmentation',
+    name: 'Cross teaching',
+    kind: 'semi-supervised',
+    description: 'A CNN U-Net and a Swin-UNet teach each other on unlabelled images with pseudo-labels.',
+    usesLabels: true,
+    source: 'S4MI paper, section 3.2; SSL4MIS train_cross_teaching_between_cnn_transformer_2D.py',
+    runner: segmentationRunner(crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet })),
+  },
+  {
+    id: 'picie',
+    task: 'segmentation',
+    name: 'PiCIE',
+    kind: 'unsupervised',
+    description: 'Clusters pixel features, invariant to colour and equivariant to geometry; no labels.',
+    usesLabels: false,
+    source: 'S4MI paper, section 3.2; PiCIE (Cho et al. 2021) reference code',
+    runner: segmentationRunner(picieMethod({ backbone: picieFpnNet })),
+  },
+]
