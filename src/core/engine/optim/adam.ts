@@ -97,10 +97,14 @@ function createAdamFamily(name: 'Adam' | 'AdamW', decoupled: boolean, options: A
         if (!m || !v) return
         const old = moments.get(param)
         if (old) tf.dispose([old.m, old.v])
-        moments.set(param, {
-          m: tf.variable(tf.tensor(m.values, m.shape), false),
-          v: tf.variable(tf.tensor(v.values, v.shape), false),
-        })
+        // Inside tidy, like step's zeros: the variables share the restored data, the tensors must not linger.
+        moments.set(
+          param,
+          tf.tidy(() => ({
+            m: tf.variable(tf.tensor(m.values, m.shape), false),
+            v: tf.variable(tf.tensor(v.values, v.shape), false),
+          })),
+        )
       })
     },
     dispose() {

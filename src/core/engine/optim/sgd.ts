@@ -80,7 +80,10 @@ export function createSgd(options: SgdOptions): Optimizer {
         const saved = savedSlot('SGD', state, `momentum.${i}`, param)
         if (!saved) return
         buffers.get(param)?.dispose()
-        buffers.set(param, tf.variable(tf.tensor(saved.values, saved.shape), false))
+        buffers.set(
+          param,
+          tf.tidy(() => tf.variable(tf.tensor(saved.values, saved.shape), false)),
+        )
       })
     },
     dispose() {
