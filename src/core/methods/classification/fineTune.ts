@@ -11,8 +11,8 @@ import {
   type TrainProgress,
 } from '../method'
 import { captureNetState, restoreNetState } from '../segmentation/netState'
-import { createOptimizer, scheduledLr } from '../segmentation/segmentationOptimizer'
-import { optimizerSettings } from '../segmentation/supervised'
+import { optimizerSettings, scheduledLr } from '../../engine/optimizerConfig'
+import { createOptimizer } from '../../engine/trainingOptimizer'
 import {
   CLASSIFICATION_LOSSES,
   checkLossForLabels,

@@ -17,8 +17,14 @@ import { captureNetState, restoreNetState } from './netState'
 import { checkSegmentationData, PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
 import { splitMetrics } from '../../eval/segmentationScores'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
-import { createOptimizer, scheduledLr } from './segmentationOptimizer'
-import { inputDefaults, optimizerSettings, PAPER_OPTIMIZER, QUICK_OPTIMIZER } from './supervised'
+import {
+  optimizerSettings,
+  PAPER_OPTIMIZER,
+  QUICK_OPTIMIZER,
+  scheduledLr,
+} from '../../engine/optimizerConfig'
+import { createOptimizer } from '../../engine/trainingOptimizer'
+import { inputDefaults } from './inputDefaults'
 import { endlessShuffle, twoStreamBatches } from './twoStreamBatches'
 
 /**
@@ -26,15 +32,6 @@ import { endlessShuffle, twoStreamBatches } from './twoStreamBatches'
  * train_cross_teaching_between_cnn_transformer_2D.py). Iteration-based like SSL4MIS; an "epoch" is
  * one pass of the two-stream sampler over the labelled images.
  */
-
-/** SSL4MIS's own optimiser, as overrides of the paper's default (Adam 3.6e-4 + cosine). */
-export const SSL4MIS_OPTIMIZER: Hyper = {
-  optimizer: 'sgd',
-  lr: 0.01,
-  momentum: 0.9,
-  weightDecay: 1e-4,
-  schedule: 'poly',
-}
 
 export function crossTeachingDefaults(preset: Preset): Hyper {
   const maxIterations = preset === 'paper' ? 30_000 : 80

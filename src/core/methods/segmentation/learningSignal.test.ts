@@ -17,8 +17,8 @@ import { supervisedMethod } from './supervised'
 
 // Every lr a method hands its optimiser, in call order: what the schedule tests compare.
 const usedLr: number[] = []
-vi.mock('./segmentationOptimizer', async (original) => {
-  const real = await original<typeof import('./segmentationOptimizer')>()
+vi.mock('../../engine/trainingOptimizer', async (original) => {
+  const real = await original<typeof import('../../engine/trainingOptimizer')>()
   return {
     ...real,
     createOptimizer: (s: Parameters<typeof real.createOptimizer>[0]) => {

@@ -28,8 +28,9 @@ import {
   type SegmentationSet,
 } from './segmentationData'
 import type { NetFactory, SegmentationNet } from './segmentationNet'
-import { createOptimizer, scheduledLr } from './segmentationOptimizer'
-import { inputDefaults, optimizerSettings } from './supervised'
+import { optimizerSettings, scheduledLr } from '../../engine/optimizerConfig'
+import { createOptimizer } from '../../engine/trainingOptimizer'
+import { inputDefaults } from './inputDefaults'
 
 /**
  * PiCIE (Cho et al. 2021), unsupervised: pixel features from a ResNet FPN, clustered each epoch by

@@ -22,46 +22,19 @@ import {
 } from './segmentationData'
 import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
 import { predictProbabilities, scoreNet, type NetFactory, type SegmentationNet } from './segmentationNet'
-import { createOptimizer, scheduledLr, type OptimizerSettings } from './segmentationOptimizer'
+import {
+  optimizerSettings,
+  PAPER_OPTIMIZER,
+  QUICK_OPTIMIZER,
+  scheduledLr,
+} from '../../engine/optimizerConfig'
+import { createOptimizer } from '../../engine/trainingOptimizer'
+import { inputDefaults } from './inputDefaults'
 
 /**
  * The supervised baseline (DEDL): a ResNet-34 U-Net trained on the labelled fraction only, with
  * ½(Dice + CE). Unlabelled images are ignored.
  */
-
-/**
- * The paper's optimiser for every model: Adam lr 3.6e-4, weight decay 1e-5, cosine annealing per epoch
- * with T_max 50 and a minimum of 3.4e-4.
- */
-export const PAPER_OPTIMIZER: Hyper = {
-  optimizer: 'adam',
-  lr: 3.6e-4,
-  momentum: 0.9,
-  weightDecay: 1e-5,
-  schedule: 'cosine',
-  cosineTMax: 50,
-  etaMin: 3.4e-4,
-  stepSize: 30,
-  gamma: 0.1,
-}
-
-/** Quick runs: a larger rate annealed to zero over the short run, so tiny models learn in seconds. */
-export const QUICK_OPTIMIZER: Hyper = {
-  ...PAPER_OPTIMIZER,
-  lr: 3e-3,
-  weightDecay: 0,
-  cosineTMax: 0,
-  etaMin: 0,
-}
-
-/**
- * What every segmentation method's data loading reads: the input side (the paper's 224; quick runs 32,
- * the smallest the quick U-Net and Swin-UNet take) and the paper's red-channel normalisation, which it
- * applies to the lesion datasets (Dermofit, ISIC) only.
- */
-export function inputDefaults(preset: Preset): Hyper {
-  return { imageSize: preset === 'paper' ? 224 : 32, redChannel: false }
-}
 
 export function supervisedDefaults(preset: Preset): Hyper {
   return {
@@ -74,32 +47,6 @@ export function supervisedDefaults(preset: Preset): Hyper {
     // the validation loss has risen 5 times running (0 = never stop early).
     keepBestValidation: true,
     earlyStopPatience: 5,
-  }
-}
-
-export function optimizerSettings(h: Hyper): OptimizerSettings {
-  const optimizer = h.optimizer
-  const schedule = h.schedule
-  if (optimizer !== 'adam' && optimizer !== 'sgd')
-    throw new Error(`optimizer must be 'adam' or 'sgd', got '${optimizer}'`)
-  if (schedule !== 'cosine' && schedule !== 'poly' && schedule !== 'step' && schedule !== 'constant') {
-    throw new Error(`schedule must be cosine, poly, step or constant, got '${schedule}'`)
-  }
-  for (const key of ['lr', 'momentum', 'weightDecay', 'cosineTMax', 'etaMin', 'stepSize', 'gamma']) {
-    if (typeof h[key] !== 'number' || !Number.isFinite(h[key])) {
-      throw new Error(`Hyperparameter '${key}' must be a finite number, got ${JSON.stringify(h[key])}`)
-    }
-  }
-  return {
-    optimizer,
-    schedule,
-    lr: Number(h.lr),
-    momentum: Number(h.momentum),
-    weightDecay: Number(h.weightDecay),
-    cosineTMax: Number(h.cosineTMax),
-    etaMin: Number(h.etaMin),
-    stepSize: Number(h.stepSize),
-    gamma: Number(h.gamma),
   }
 }
 
