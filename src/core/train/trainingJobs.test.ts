@@ -26,9 +26,20 @@ function scriptedLauncher(
     launched.push(received)
     let onMessage: (m: FromWorker) => void = () => {}
     let onExit: (c: number | null) => void = () => {}
+    // Messages and the exit arrive later and in the order the script sent them, as from a real process
+    // (two timers of different lengths can fire out of order on a busy machine).
+    const pending: (() => void)[] = []
+    const flush = () => {
+      pending.shift()?.()
+      if (pending.length) setTimeout(flush, 1)
+    }
+    const later = (f: () => void) => {
+      pending.push(f)
+      if (pending.length === 1) setTimeout(flush, 1)
+    }
     const ctl = {
-      post: (m: FromWorker) => setTimeout(() => onMessage(m), 1),
-      exit: (c: number | null) => setTimeout(() => onExit(c), 2),
+      post: (m: FromWorker) => later(() => onMessage(m)),
+      exit: (c: number | null) => later(() => onExit(c)),
       received,
     }
     const channel: WorkerChannel = {
@@ -154,7 +165,9 @@ describe('training jobs', () => {
     updateRun(p, a.id, { status: 'running' })
     const resumed = resumeInterruptedRuns(session, launcher)
     expect(resumed.map((j) => j.runIds)).toEqual([[a.id]])
-    expect((await session.jobs.wait(resumed[0].id)).status).toBe('succeeded')
+    const done = await session.jobs.wait(resumed[0].id)
+    expect(done.error).toBeNull()
+    expect(done.status).toBe('succeeded')
     session.close()
   })
 
