@@ -16,7 +16,7 @@ describe('saliency maps in the viewer', () => {
     await app.call('train.start', {
       task: 'classification',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 2 },

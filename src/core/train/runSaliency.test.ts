@@ -35,7 +35,7 @@ describe.runIf(enabled)('saliency of a trained run', () => {
     const r = await runTrainingSeries(project, {
       task: 'classification',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { epochs: 2 },

@@ -40,7 +40,7 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
     const r = await runTrainingSeries(project, {
       task: 'classification',
       method: 'dino',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides,
@@ -50,7 +50,7 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
     const again = await runTrainingSeries(project, {
       task: 'classification',
       method: 'dino',
-      labelFraction: 50,
+      labelFraction: 0.5,
       seeds: 1,
       preset: 'quick',
       overrides,
@@ -65,7 +65,7 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
     const r = await runTrainingSeries(project, {
       task: 'classification',
       method: 'cass',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 1,
       preset: 'quick',
       overrides: { 'cass.epochs': 2, epochs: 6 },

@@ -1,4 +1,5 @@
 import type { Saliency } from '../useSaliency'
+import { percent } from '../../train/percent'
 
 /**
  * Saliency maps (paper Figure 2): where a trained classifier looks, as the gradient of a class's score
@@ -19,7 +20,7 @@ export function SaliencySection({ s }: { s: Saliency }) {
         {s.runs.map((r) => (
           <option key={r.runId} value={r.runId}>
             Run {r.runId} ({r.method}
-            {r.labelFraction !== null ? `, ${Math.round(r.labelFraction)} % labels` : ''})
+            {r.labelFraction !== null ? `, ${percent(r.labelFraction)} labels` : ''})
           </option>
         ))}
       </select>
