@@ -174,8 +174,8 @@ describe('s4mi train', () => {
     try {
       const runs = listRuns(project).filter((x) => x.task === 'classification')
       expect(runs.map((x) => [x.method, x.labelFraction, x.seed, x.status])).toEqual([
-        ['supervised', 100, 0, 'succeeded'],
-        ['supervised', 100, 1, 'succeeded'],
+        ['supervised', 1, 0, 'succeeded'],
+        ['supervised', 1, 1, 'succeeded'],
       ])
       expect((runs[0].config as { overrides: unknown }).overrides).toEqual({
         backbone: 'resnet_tiny',
