@@ -31,7 +31,7 @@ describe('classification: training panel and results tab', () => {
     await app.call('train.start', {
       task: 'classification',
       method: 'supervised',
-      labelFraction: 100,
+      labelFraction: 1,
       seeds: 2,
       preset: 'quick',
       overrides: { backbone: 'resnet_tiny', imageSize: 32, epochs: 3 },

@@ -156,7 +156,7 @@ describe('viewer navigation in Chromium', () => {
       .evaluateAll((els) =>
         els.map((e) => ({ name: e.getAttribute('data-action')!, title: e.getAttribute('title')! })),
       )
-    expect(tips.length).toBeGreaterThanOrEqual(16)
+    expect(tips.length).toBeGreaterThanOrEqual(15)
     await page.keyboard.press('?')
     const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
     await sheet.waitFor()
