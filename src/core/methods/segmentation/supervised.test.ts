@@ -92,6 +92,37 @@ describe('supervised segmentation', () => {
     whole.dispose()
     resumed.dispose()
   })
+  it("trains with DEDL's class-weighted CE when asked (the paper preset's loss), weights recorded", async () => {
+    expect(supervisedMethod({ cnn: tinySegmentationNet() }).defaults('paper').loss).toBe('class-weighted-ce')
+    const data = blobData({ size: 16, labelled: 8 })
+    const masks = await allMasks(data.labelled, data.size)
+    const fg = masks.reduce((a, m) => a + m.reduce((s, v) => s + v, 0), 0) / (masks.length * 256)
+    const progress: TrainProgress[] = []
+    const result = await supervisedMethod({ cnn: tinySegmentationNet() }).train({
+      data,
+      preset: 'quick',
+      seed: 1,
+      hyper: { epochs: 12, batchSize: 4, loss: 'class-weighted-ce' },
+      onProgress: (p) => progress.push(p),
+    })
+    expect(result.hyper.loss).toBe('class-weighted-ce')
+    // Background weighs the foreground's share and vice versa (DEDL's [0.148, 0.852] on its data).
+    expect(result.metrics.lossWeightClass0).toBeCloseTo(fg, 5)
+    expect(result.metrics.lossWeightClass1).toBeCloseTo(1 - fg, 5)
+    expect(Object.keys(progress[0].losses)).toEqual(['total'])
+    expect(progress.at(-1)!.losses.total).toBeLessThan(progress[0].losses.total)
+    const bars = trivialBaselines(await allMasks(data.test, data.size))
+    expect(result.metrics.testIou).toBeGreaterThan(Math.max(bars.allBackground, bars.allForeground) + 0.3)
+    result.dispose()
+    await expect(
+      supervisedMethod({ cnn: tinySegmentationNet() }).train({
+        data,
+        preset: 'quick',
+        seed: 1,
+        hyper: { loss: 'focal' },
+      }),
+    ).rejects.toThrow(/loss must be 'class-weighted-ce' or 'dice-ce'/)
+  })
   it('rejects unknown hyperparameters by name', async () => {
     await expect(
       supervisedMethod({ cnn: tinySegmentationNet() }).train({

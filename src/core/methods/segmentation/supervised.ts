@@ -10,6 +10,11 @@ import {
 } from '../method'
 import { trainingBatch } from './augmentedBatch'
 import { supervisedLoss } from './losses'
+import {
+  classPixelCounts,
+  classWeightedCrossEntropy,
+  inverseFrequencyWeights,
+} from './classWeightedCrossEntropy'
 import { captureNetState, restoreNetState } from './netState'
 import { inOrder } from '../../data/batchReader'
 import { bestValidation, type BestValidation } from './bestValidation'
@@ -32,9 +37,37 @@ import { createOptimizer } from '../../engine/trainingOptimizer'
 import { inputDefaults } from './inputDefaults'
 
 /**
- * The supervised baseline (DEDL): a ResNet-34 U-Net trained on the labelled fraction only, with
- * ½(Dice + CE). Unlabelled images are ignored.
+ * The supervised baseline (DEDL): a ResNet-34 U-Net trained on the labelled fraction only. Its loss is
+ * DEDL's class-weighted cross-entropy (see classWeightedCrossEntropy.ts) or the ½(Dice + CE) of the
+ * paper's semi-supervised branch (S4MI section 4.2.1). Unlabelled images are ignored.
  */
+
+/** The supervised loss a run trains with: DEDL's, or the semi-supervised branch's labelled term. */
+export type SupervisedLossKind = 'class-weighted-ce' | 'dice-ce'
+
+/** One batch's loss to minimise and the terms shown on the live curves (per pixel, so sizes compare). */
+interface Objective {
+  (logits: tf.Tensor4D, labels: tf.Tensor3D): { loss: tf.Scalar; shown: Record<string, tf.Scalar> }
+}
+
+function supervisedObjective(kind: SupervisedLossKind, weights: tf.Tensor1D | null): Objective {
+  if (kind === 'dice-ce')
+    return (logits, labels) => {
+      const s = supervisedLoss(logits, labels)
+      // A copy: the optimiser disposes the loss it minimised.
+      return { loss: s.loss, shown: { total: tf.clone(s.loss), dice: s.dice, ce: s.ce } }
+    }
+  return (logits, labels) => {
+    const loss = classWeightedCrossEntropy(logits, labels, weights!)
+    return { loss, shown: { total: tf.div(loss, labels.size) } }
+  }
+}
+
+function lossKind(h: Hyper): SupervisedLossKind {
+  if (h.loss !== 'class-weighted-ce' && h.loss !== 'dice-ce')
+    throw new Error(`loss must be 'class-weighted-ce' or 'dice-ce', got '${String(h.loss)}'`)
+  return h.loss
+}
 
 export function supervisedDefaults(preset: Preset): Hyper {
   return {
@@ -43,6 +76,9 @@ export function supervisedDefaults(preset: Preset): Hyper {
     batchSize: preset === 'paper' ? 16 : 8,
     augment: true,
     ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
+    // The paper's supervised baseline is DEDL's, whose notebook trains with class-weighted CE; quick runs
+    // keep ½(Dice + CE), which needs no pass over the labelled masks before the first step.
+    loss: preset === 'paper' ? 'class-weighted-ce' : 'dice-ce',
     // DEDL (Segmentation.ipynb): validate every epoch, test the best validation IoU's model, and stop once
     // the validation loss has risen 5 times running (0 = never stop early).
     keepBestValidation: true,
@@ -54,6 +90,7 @@ export function supervisedDefaults(preset: Preset): Hyper {
 async function validateEpoch(
   net: SegmentationNet,
   data: SegmentationData,
+  objective: Objective,
   epoch: number,
   best: BestValidation,
 ): Promise<boolean> {
@@ -68,7 +105,7 @@ async function validateEpoch(
       const y = batchMasks(b, size, 'val')
       const [loss, labels] = tf.tidy(() => {
         const logits = net.forward(x) as tf.Tensor4D
-        return [supervisedLoss(logits, y).loss, tf.argMax(logits, -1)]
+        return [objective(logits, y).shown.total, tf.argMax(logits, -1)]
       })
       lossSum += loss.dataSync()[0] * b.count
       count += b.count
@@ -95,6 +132,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       checkSegmentationData(data)
       const h = resolveHyper(supervisedDefaults(ctx.preset), ctx.hyper, 'supervised')
       const settings = optimizerSettings(h)
+      const kind = lossKind(h)
       const epochs = Number(h.epochs)
       const batchSize = Number(h.batchSize)
       // One stream per epoch, derived from the seed, so a run resumed at epoch E draws what it would have.
@@ -107,8 +145,19 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       let firstEpoch = 0
       const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0
       const best = bestValidation({ cnn: net }, Number(h.earlyStopPatience))
+      const classWeights: Record<string, number> = {}
       let stoppedAt = 0
+      let weights: tf.Tensor1D | null = null
       try {
+        if (kind === 'class-weighted-ce') {
+          const w = inverseFrequencyWeights(await classPixelCounts(data.labelled, data.classes))
+          weights = tf.tensor1d(w)
+          ctx.log?.(
+            `Class weights from the labelled masks' pixel frequencies: ${w.map((v) => v.toFixed(4)).join(', ')}`,
+          )
+          w.forEach((v, c) => (classWeights[`lossWeightClass${c}`] = v))
+        }
+        const objective = supervisedObjective(kind, weights)
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           restoreNetState({ cnn: net }, resumed.state)
@@ -134,31 +183,31 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             const batch = trainingBatch(read, data.size, Boolean(h.augment), () => random.next(), true)
             const x = batch.images
             const y = batch.masks!
-            const terms: tf.Scalar[] = []
-            const loss = optimizer.minimize(
+            const shown: Record<string, tf.Scalar> = {}
+            optimizer.minimize(
               () => {
-                const s = supervisedLoss(net.forward(x) as tf.Tensor4D, y)
-                terms.push(tf.keep(s.dice), tf.keep(s.ce))
+                const s = objective(net.forward(x) as tf.Tensor4D, y)
+                for (const [name, t] of Object.entries(s.shown)) shown[name] = tf.keep(t)
                 return s.loss
               },
               net.parameters(),
               lr,
             )
-            const [dice, ce] = terms.map((t) => t.dataSync()[0])
-            tf.dispose([x, y, ...terms])
+            const losses = Object.fromEntries(Object.entries(shown).map(([k, t]) => [k, t.dataSync()[0]]))
+            tf.dispose([x, y, ...Object.values(shown)])
             ctx.onProgress?.({
               epoch: epoch + 1,
               epochs,
               step: step + 1,
               steps,
-              losses: { total: loss, dice, ce },
+              losses,
               lr,
               imagesPerSecond: read.count / Math.max(1e-3, (Date.now() - started) / 1000),
             })
             step++
             await new Promise((r) => setImmediate(r))
           }
-          const stop = validating && (await validateEpoch(net, data, epoch + 1, best))
+          const stop = validating && (await validateEpoch(net, data, objective, epoch + 1, best))
           await ctx.checkpoint?.save(epoch + 1, {
             ...captureNetState({ cnn: net }),
             ...optimizer.exportState(net.parameters(), 'cnn'),
@@ -172,7 +221,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
         // The test split scores the best validation model (DEDL), recorded on the run.
         best.restoreBest()
         const test = await scoreNet(net, data.test, data.size, 'test')
-        const metrics = splitMetrics('test', test)
+        const metrics = { ...splitMetrics('test', test), ...classWeights }
         if (best.best) metrics.bestEpoch = best.best.at
         if (stoppedAt) metrics.stoppedEarlyAtEpoch = stoppedAt
         if (data.val.ids.length)
@@ -188,6 +237,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
         throw e
       } finally {
         optimizer.dispose()
+        weights?.dispose()
       }
     },
   }

@@ -47,11 +47,12 @@ async function tensorsLeftBy(method: Method<SegmentationData>, data: Segmentatio
 }
 
 describe('training loops leak no tensors', () => {
-  it('supervised', async () => {
+  it.each(['dice-ce', 'class-weighted-ce'])('supervised, loss %s', async (loss) => {
     const data = blobData({ size: 16, labelled: 6, val: 2, test: 2 })
     const left = await tensorsLeftBy(supervisedMethod({ cnn: tinySegmentationNet() }), data, {
       epochs: 2,
       batchSize: 4,
+      loss,
     })
     expect(left).toEqual({ afterRun: 0, afterResume: 0 })
   })
