@@ -12,6 +12,7 @@ import { importImages } from '../../core/data/importImages'
 import { IMAGE_EXTENSIONS } from '../../core/data/importPlan'
 import { createRandomSplit } from '../../core/data/splitProject'
 import { closeProject, createProject, isProjectDir, openProject } from '../../core/store/project'
+import { countImages } from '../../core/store/images'
 
 function positiveInt(v: string): number {
   const n = Number(v)
@@ -207,8 +208,7 @@ The project folder is created when it does not exist yet.`,
           throw e
         } finally {
           process.removeListener('SIGINT', onSigint)
-          const empty =
-            created && (project.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n === 0
+          const empty = created && countImages(project) === 0
           closeProject(project)
           // A failed first import leaves no half-made project folder behind.
           if (empty) fs.rmSync(project.dir, { recursive: true, force: true })

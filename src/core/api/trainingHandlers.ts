@@ -1,16 +1,9 @@
-import type { ResultsCell, RunSummary } from '../../shared/training'
-import { meanConfidenceInterval } from '../eval/meanConfidenceInterval'
+import type { RunSummary } from '../../shared/training'
+import { finalMetrics, resultsTable } from '../eval/resultsTable'
 import { listRuns, runMetrics, type RunRow } from '../store/runs'
-import type { Project } from '../store/project'
 import { resumeInterruptedRuns, startTraining } from '../train/trainingJobs'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
-
-function finalMetrics(project: Project, run: RunRow): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const m of runMetrics(project, run.id)) if (m.subset === 'final') out[m.name] = m.value
-  return out
-}
 
 function runNotes(run: RunRow): string[] {
   const notes = (run.progress as { notes?: unknown } | null)?.notes
@@ -45,44 +38,11 @@ export function trainingHandlers(
         error: r.error,
         createdAt: r.createdAt,
         finishedAt: r.finishedAt,
-        final: finalMetrics(p, r),
+        final: finalMetrics(p, r.id),
         notes: runNotes(r),
       }))
     },
     'runs.metrics': async ({ runId }) => runMetrics(session.requireProject(), runId),
-    'results.table': async ({ task }) => {
-      const p = session.requireProject()
-      const groups = new Map<
-        string,
-        { method: string; labelFraction: number; metric: string; values: number[] }
-      >()
-      for (const r of listRuns(p)) {
-        if (r.task !== task || r.status !== 'succeeded') continue
-        for (const [metric, value] of Object.entries(finalMetrics(p, r))) {
-          const labelFraction = r.labelFraction ?? -1
-          const key = `${r.method}|${labelFraction}|${metric}`
-          const g = groups.get(key) ?? { method: r.method, labelFraction, metric, values: [] }
-          g.values.push(value)
-          groups.set(key, g)
-        }
-      }
-      const cells = [...groups.values()].map((g): ResultsCell => {
-        const ci = meanConfidenceInterval(g.values)
-        return {
-          ...g,
-          n: g.values.length,
-          mean: ci.mean,
-          ci95: Number.isFinite(ci.halfWidth) ? ci.halfWidth : 0,
-          values: g.values,
-        }
-      })
-      cells.sort(
-        (a, b) =>
-          a.method.localeCompare(b.method) ||
-          a.labelFraction - b.labelFraction ||
-          a.metric.localeCompare(b.metric),
-      )
-      return { task, cells }
-    },
+    'results.table': async ({ task }) => resultsTable(session.requireProject(), task),
   }
 }

@@ -1,18 +1,13 @@
 import type { MaskState } from '../../shared/api'
-import type { PredictionSummary } from '../../shared/contract/viewer'
 import { exportAnnotations } from '../export/annotationExport'
 import { importAnnotations } from '../export/annotationImport'
 import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../store/masks'
+import { imagePredictions, predictionBlob } from '../store/predictions'
 import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
-import {
-  acceptPrediction,
-  comparePrediction,
-  differenceRegion,
-  predictionBlob,
-} from '../viewer/predictionReview'
+import { acceptPrediction, comparePrediction, differenceRegion } from '../viewer/predictionReview'
 import { assertMaskEditable } from '../store/evaluationMasks'
 import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
 import { openStoredMask, TiledMaskWriter, usesTiledMask } from '../data/tiledMask'
@@ -63,7 +58,7 @@ export function viewerHandlers(
       const p = session.requireProject()
       const img = getImage(p, imageId)
       const head = runId === undefined ? maskHead(p, imageId) : null
-      const blob = runId === undefined ? head?.blob : predictionBlob(p, imageId, runId)
+      const blob = runId === undefined ? head?.blob : predictionBlob(p, runId, imageId)
       const stored = blob ? await openStoredMask(p, blob) : null
       // The difference view reads like a mask whose values say what accepting the prediction would do.
       const mask =
@@ -124,12 +119,7 @@ export function viewerHandlers(
     'viewer.predictions': async ({ imageId }) => {
       const p = session.requireProject()
       getImage(p, imageId)
-      return p.db
-        .prepare(
-          `SELECT p.run_id AS runId, r.method, p.blob, p.created_at AS createdAt
-           FROM predictions p JOIN runs r ON r.id = p.run_id WHERE p.image_id = ? ORDER BY p.run_id DESC`,
-        )
-        .all(imageId) as PredictionSummary[]
+      return imagePredictions(p, imageId)
     },
     'viewer.comparePrediction': ({ imageId, runId }) =>
       serially(imageId, () => comparePrediction(session.requireProject(), imageId, runId)),

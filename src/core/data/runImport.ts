@@ -4,7 +4,7 @@ import type { Subset } from '../../shared/types'
 import { putBlobFile } from '../store/blobFile'
 import { removeUnreferencedBlobs } from '../store/blobGarbage'
 import { addClass, classByName, listClasses } from '../store/classes'
-import { imageIdByBlob, insertImage, insertTile } from '../store/images'
+import { countImages, imageIdByBlob, insertImage, insertTile } from '../store/images'
 import { setImageLabels } from '../store/labels'
 import { commitMaskRevision } from '../store/masks'
 import { addMaskClass, largestMaskValue, linkLabelToMaskClass, listMaskClasses } from '../store/maskClasses'
@@ -14,7 +14,7 @@ import { BlobStore } from '../store/blobStore'
 import { ImportCancelled, ImportError, type ImportProblem } from './importError'
 import type { ImportPlan, PlannedImage } from './importPlan'
 import { maskToClassIndices } from './maskToClassIndices'
-import { officialSplit } from './officialSplit'
+import { officialSplit } from '../store/officialSplit'
 import type { RawImage } from './rawImage'
 import { resizeImageFile, resizeMaskNearest } from './resizeBilinear'
 import { encodePng, TILE_SIZE, tileImage, type TilePosition } from './tileImage'
@@ -141,9 +141,7 @@ export async function runImport(
     if (problems.length > 0) throw new ImportError(problems)
     const existingClasses = listClasses(project).map((c) => c.name)
     const masks = maskClassMapping(project, plan)
-    const projectIsEmpty =
-      existingClasses.length === 0 &&
-      (project.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n === 0
+    const projectIsEmpty = existingClasses.length === 0 && countImages(project) === 0
     const labelMode = projectIsEmpty ? plan.labelMode : (getMeta(project, 'labelMode') ?? 'multi-class')
 
     const prepared: (PreparedImage | null)[] = new Array(plan.items.length).fill(null)

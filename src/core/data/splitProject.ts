@@ -2,7 +2,7 @@ import type { Subset } from '../../shared/types'
 import { listImages } from '../store/images'
 import type { Project } from '../store/project'
 import { activeSplitId, saveSplit } from '../store/splits'
-import { officialSplit } from './officialSplit'
+import { officialSplit } from '../store/officialSplit'
 import { PAPER_SPLIT, randomSplit, type SplitRatios } from './randomSplit'
 
 /** The split seed used when a project has none yet; recorded with the split so it can be reproduced. */

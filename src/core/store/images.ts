@@ -133,3 +133,8 @@ export function getImage(project: Project, id: number): ImageSummary {
   if (!img) throw new Error(`No image with id ${id} in this project`)
   return img
 }
+
+/** How many images the project holds. */
+export function countImages(project: Project): number {
+  return (project.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number }).n
+}

@@ -11,6 +11,7 @@ import { assertMaskEditable, evaluationSubset } from '../store/evaluationMasks'
 import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead } from '../store/masks'
+import { predictionBlob } from '../store/predictions'
 import type { Project } from '../store/project'
 
 /** Pixel values of the difference view: what accepting the prediction would do to each pixel. */
@@ -19,18 +20,10 @@ export const DIFFERENCE = { added: 1, removed: 2, changed: 3 } as const
 /** Masks are compared a block at a time, so a whole slide never needs one raster. */
 const BLOCK = 1024
 
-export function predictionBlob(project: Project, imageId: number, runId: number): string {
-  const row = project.db
-    .prepare('SELECT blob FROM predictions WHERE run_id = ? AND image_id = ?')
-    .get(runId, imageId) as { blob: string } | undefined
-  if (!row) throw new Error(`Run ${runId} has no prediction for image ${imageId}`)
-  return row.blob
-}
-
 async function pair(project: Project, imageId: number, runId: number) {
   const img = getImage(project, imageId)
   const head = maskHead(project, imageId)
-  const prediction = await openStoredMask(project, predictionBlob(project, imageId, runId))
+  const prediction = await openStoredMask(project, predictionBlob(project, runId, imageId))
   const mask = head ? await openStoredMask(project, head.blob) : null
   if (prediction.width !== img.width || prediction.height !== img.height)
     throw new Error(`Run ${runId}'s prediction for image ${imageId} is not the image's size`)
@@ -138,7 +131,7 @@ export async function acceptPrediction(
       `Image ${imageId} is in the ${subset === 'test' ? 'test' : 'validation'} set: its mask is evaluation data. ` +
         'Confirm replacing evaluation ground truth to accept a prediction here',
     )
-  const blob = predictionBlob(project, imageId, runId)
+  const blob = predictionBlob(project, runId, imageId)
   const head = maskHead(project, imageId)
   if (opts.mode === 'replace' || !head) {
     commitMaskRevision(project, imageId, blob, 'prediction', runId)

@@ -4,6 +4,7 @@ import { maskFileName } from '../../export/annotationExport'
 import { listImages } from '../../store/images'
 import type { Project } from '../../store/project'
 import { decodeMaskPng, encodeMaskPng } from '../../data/maskRaster'
+import { runPredictions } from '../../store/predictions'
 
 /**
  * A run's predicted masks as PNG files, one per image, named like the annotation export's masks so the
@@ -15,12 +16,7 @@ export async function exportRunPredictions(
   folder: string,
   values: 'index' | 'binary' = 'index',
 ): Promise<number> {
-  const rows = project.db
-    .prepare('SELECT image_id AS imageId, blob FROM predictions WHERE run_id = ?')
-    .all(runId) as {
-    imageId: number
-    blob: string
-  }[]
+  const rows = runPredictions(project, runId)
   if (rows.length === 0) throw new Error(`Run ${runId} has no stored predictions`)
   const names = new Map(listImages(project).map((i) => [i.id, i.name]))
   fs.mkdirSync(folder, { recursive: true })

@@ -9,6 +9,7 @@ import { TiledMaskWriter, usesTiledMask } from '../../data/tiledMask'
 import type { ImageSummary } from '../../../shared/types'
 import { usesTiles } from '../../data/trainingSamples'
 import { preprocessImage } from './dataset'
+import { putPrediction } from '../../store/predictions'
 
 /**
  * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
@@ -127,10 +128,6 @@ export async function storeRunPredictions(
   predict: Predictor,
   opts: { size: number; redChannel: boolean; classes: number; signal?: AbortSignal },
 ): Promise<number> {
-  const upsert = project.db.prepare(
-    `INSERT INTO predictions (run_id, image_id, blob) VALUES (?, ?, ?)
-     ON CONFLICT(run_id, image_id) DO UPDATE SET blob = excluded.blob`,
-  )
   let stored = 0
   for (const image of listImages(project)) {
     opts.signal?.throwIfAborted()
@@ -143,7 +140,7 @@ export async function storeRunPredictions(
             data: await predictImageMask(project, image, predict, opts),
           }),
         )
-    upsert.run(runId, image.id, blob)
+    putPrediction(project, runId, image.id, blob)
     stored++
   }
   return stored

@@ -1,5 +1,5 @@
 import type { Subset } from '../../shared/types'
-import type { Project } from '../store/project'
+import type { Project } from './project'
 
 /**
  * The dataset's own train/val/test assignment as imported (ISIC-2017: Training / Validation / Test_v2,
