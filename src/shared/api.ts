@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import { annotationApi } from './contract/annotation'
+import { annotationFilesApi } from './contract/annotationFiles'
+import { demoApi } from './contract/demo'
 import { jobsApi } from './contract/jobs'
 import { labelFractionApi } from './contract/labelFraction'
 import { methodsApi } from './contract/methods'
@@ -48,6 +50,8 @@ export interface MaskState {
 export const api = {
   ...projectApi,
   ...annotationApi,
+  ...annotationFilesApi,
+  ...demoApi,
   ...jobsApi,
   ...trainingApi,
   ...methodsApi,

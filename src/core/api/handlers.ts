@@ -1,3 +1,4 @@
+import { annotationFilesHandlers } from './annotationFilesHandlers'
 import { annotationHandlers } from './annotationHandlers'
 import { demoHandlers } from './demoHandlers'
 import type { Handlers } from './handlerTypes'
@@ -19,6 +20,7 @@ export function createHandlers(session: Session): Handlers {
     ...projectHandlers(session),
     ...demoHandlers(session),
     ...annotationHandlers(session),
+    ...annotationFilesHandlers(session),
     ...jobHandlers(session),
     ...trainingHandlers(session),
     ...methodHandlers(session),

@@ -1,6 +1,4 @@
 import type { MaskState } from '../../shared/api'
-import { exportAnnotations } from '../export/annotationExport'
-import { importAnnotations } from '../export/annotationImport'
 import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../store/masks'
@@ -34,8 +32,6 @@ export function viewerHandlers(
   | 'viewer.predictions'
   | 'viewer.comparePrediction'
   | 'viewer.acceptPrediction'
-  | 'annotations.export'
-  | 'annotations.import'
 > {
   // Saves of one image run one after another: each applies its patches to the head the previous one left.
   const queues = new Map<number, Promise<unknown>>()
@@ -133,13 +129,5 @@ export function viewerHandlers(
         changed('mask', imageId)
         return maskState(p, imageId)
       }),
-    'annotations.export': async ({ dir, maskValues, overwrite }) =>
-      exportAnnotations(session.requireProject(), session.confinedDir(dir), { maskValues, overwrite }),
-    'annotations.import': async ({ dir, masks, labels }) => {
-      const r = await importAnnotations(session.requireProject(), dir, { masks, labels })
-      changed('mask')
-      changed('labels')
-      return r
-    },
   }
 }

@@ -3,7 +3,7 @@ import type { ClassDef, MaskClassDef, ProjectInfo } from '../types'
 import type { AppStatus } from '../api'
 import { classInput, id, labelModeSchema, maskClassInput, output, projectDir } from './schemaParts'
 
-/** Projects: create, open, the demo, image labels and mask classes. */
+/** Projects: create, open, image labels and mask classes. */
 export const projectApi = {
   'app.status': { input: z.object({}).strict(), output: output<AppStatus>() },
   'project.create': {
@@ -25,22 +25,6 @@ export const projectApi = {
   'project.open': { input: z.object({ dir: projectDir }).strict(), output: output<ProjectInfo>() },
   'project.close': { input: z.object({}).strict(), output: output<null>() },
   'project.info': { input: z.object({}).strict(), output: output<ProjectInfo>() },
-  'demo.create': {
-    input: z
-      .object({
-        dir: projectDir.optional(),
-        variant: labelModeSchema.default('multi-class'),
-        seed: z
-          .number()
-          .int()
-          .min(0)
-          .max(2 ** 31 - 1)
-          .default(1234),
-        count: z.number().int().min(4).max(2000).optional(),
-      })
-      .strict(),
-    output: output<ProjectInfo>(),
-  },
   'classes.add': { input: classInput.strict(), output: output<ClassDef[]>() },
   'project.lockEvaluationMasks': {
     input: z.object({ locked: z.boolean() }).strict(),
