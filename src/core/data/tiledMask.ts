@@ -198,9 +198,3 @@ export class TiledMaskWriter {
     return this.project.blobs.put(Buffer.from(JSON.stringify(manifest)))
   }
 }
-
-/** The blobs a tiled mask's manifest names (its tiles), for garbage collection; [] for a whole PNG. */
-export function maskTileBlobs(project: Project, blob: string): string[] {
-  const m = parseManifest(project.blobs.get(blob))
-  return m ? Object.values(m.tiles) : []
-}

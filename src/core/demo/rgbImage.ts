@@ -33,15 +33,6 @@ export function blendPixel(img: RgbImage, i: number, c: Rgb, alpha: number): voi
   d[k + 2] += (c[2] - d[k + 2]) * alpha
 }
 
-/** Multiplies pixel `i` by `f` (darkening below 1), as a stain layer absorbs light. */
-export function shadePixel(img: RgbImage, i: number, f: number): void {
-  const d = img.data
-  const k = i * 3
-  d[k] *= f
-  d[k + 1] *= f
-  d[k + 2] *= f
-}
-
 /** 8-bit RGB; a clamped array rounds and clamps in the store itself, far faster than doing it by hand. */
 export function rgbBytes(img: RgbImage): Uint8Array {
   const out = new Uint8ClampedArray(img.data.length)

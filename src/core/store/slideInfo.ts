@@ -96,11 +96,3 @@ export function slideInfo(project: Project, imageId: number): SlideInfo | null {
           },
   }
 }
-
-/** Tiles left out of training and prediction as empty glass, over the whole project. */
-export function skippedTileCount(project: Project): number {
-  const r = project.db.prepare('SELECT COALESCE(SUM(tiles_skipped), 0) AS n FROM slide_info').get() as {
-    n: number
-  }
-  return r.n
-}

@@ -44,13 +44,6 @@ export function loadSplit(project: Project, id: number): StoredSplit {
   return { ...row, assignments }
 }
 
-export function listSplits(project: Project): Omit<StoredSplit, 'assignments'>[] {
-  return project.db.prepare('SELECT id, name, kind, seed FROM splits ORDER BY id').all() as Omit<
-    StoredSplit,
-    'assignments'
-  >[]
-}
-
 export function activeSplitId(project: Project): number | null {
   const v = getMeta(project, 'activeSplitId')
   return v ? Number(v) : null

@@ -46,15 +46,6 @@ export interface PicieViewOptions {
   flipProbability: number
 }
 
-export const PICIE_VIEW_DEFAULTS: PicieViewOptions = {
-  jitter: 0.3,
-  jitterProbability: 0.8,
-  grayscaleProbability: 0.2,
-  blurProbability: 0.5,
-  minScale: 0.5,
-  flipProbability: 0.5,
-}
-
 function drawPhotometric(o: PicieViewOptions, random: () => number): Photometric {
   const factor = () => (random() < o.jitterProbability ? 1 - o.jitter + 2 * o.jitter * random() : 1)
   return {

@@ -28,15 +28,6 @@ export function torchShapeOf(shape: readonly number[], layout: TorchLayout): num
   return perm.map((i) => shape[i])
 }
 
-export function tfjsShapeOf(torchShape: readonly number[], layout: TorchLayout): number[] {
-  const perm = fromTorchPerm[layout]
-  if (!perm) return [...torchShape]
-  if (torchShape.length !== perm.length) {
-    throw new Error(`a ${layout} tensor needs rank ${perm.length}, got [${torchShape}]`)
-  }
-  return perm.map((i) => torchShape[i])
-}
-
 export function toTorchLayout(t: tf.Tensor, layout: TorchLayout): tf.Tensor {
   const perm = toTorchPerm[layout]
   return perm ? tf.transpose(t, perm) : t.clone()
