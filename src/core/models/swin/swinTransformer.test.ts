@@ -1,15 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { readTorchReference, referenceTensor, relativeMaxDiff } from '../torchParity'
+import { transformerParitySuite } from '../transformerParitySuite'
 import { buildShapeOnly } from '../nn/module'
 import type { SafetensorsEntry } from '../nn/safetensors'
 import { loadStateDict } from '../nn/weights'
-import {
-  above,
-  gradientDiffs,
-  readTorchReference,
-  referenceTensor,
-  relativeMaxDiff,
-} from '../vit/torchParity'
 import { stochasticDepthRates, SwinTransformer } from './swinTransformer'
 import { loadSwinWeights, swinNamingOf } from './swinWeights'
 import { relativePositionIndex, roll, shiftedWindowMask } from './shiftedWindowAttention'
@@ -29,12 +24,7 @@ function loaded(): SwinTransformer {
 }
 
 describe('SwinTransformer vs torchvision (swin_small fixture)', () => {
-  it('has exactly torchvision state-dict names and shapes', () => {
-    const model = buildShapeOnly(() => new SwinTransformer(config))
-    const ours = [...model.stateDict()].map(([name, slot]) => `${name} [${slot.torchShape}]`).sort()
-    const theirs = [...ref.weights.tensors.values()].map((e) => `${e.name} [${e.shape}]`).sort()
-    expect(ours).toEqual(theirs)
-  })
+  transformerParitySuite({ ref, build: () => new SwinTransformer(config), loaded })
 
   it('matches the torch outputs in inference mode', () => {
     const model = loaded()
@@ -54,17 +44,6 @@ describe('SwinTransformer vs torchvision (swin_small fixture)', () => {
     const model = loaded()
     const logits = model.forward(referenceTensor(ref.io, 'input1'))
     expect(relativeMaxDiff(logits, referenceTensor(ref.io, 'logits1'))).toBeLessThan(1e-4)
-    model.dispose()
-  })
-
-  it('matches the torch gradients of a scalar loss w.r.t. input and every parameter', () => {
-    const model = loaded()
-    const weights = referenceTensor(ref.io, 'loss_weights')
-    const diffs = gradientDiffs(model, ref.io, referenceTensor(ref.io, 'input'), (x) =>
-      tf.sum(tf.mul(model.forward(x), weights)),
-    )
-    expect(diffs.size).toBe(model.namedParameters().length + 1)
-    expect(above(diffs, 1e-4)).toEqual({})
     model.dispose()
   })
 })

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { readTorchReference, referenceTensor, relativeMaxDiff } from '../torchParity'
+import { transformerParitySuite } from '../transformerParitySuite'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,13 +9,6 @@ import { buildSeeded, buildShapeOnly } from '../nn/module'
 import { readSafetensorsFile } from '../nn/safetensors'
 import type { SafetensorsEntry } from '../nn/safetensors'
 import { saveWeights } from '../nn/weights'
-import {
-  above,
-  gradientDiffs,
-  readTorchReference,
-  referenceTensor,
-  relativeMaxDiff,
-} from '../vit/torchParity'
 import { SwinUnet } from './swinUnet'
 import { swinUnetConfig } from './swinUnetConfig'
 import { loadSwinUnetEncoder, loadSwinUnetWeights } from './swinUnetWeights'
@@ -32,12 +27,7 @@ function loaded(): SwinUnet {
 }
 
 describe('SwinUnet vs a torch Swin-UNet built from torchvision blocks (swin_unet_small fixture)', () => {
-  it('has exactly the reference state-dict names and shapes', () => {
-    const model = buildShapeOnly(() => new SwinUnet(config))
-    const ours = [...model.stateDict()].map(([name, slot]) => `${name} [${slot.torchShape}]`).sort()
-    const theirs = [...ref.weights.tensors.values()].map((e) => `${e.name} [${e.shape}]`).sort()
-    expect(ours).toEqual(theirs)
-  })
+  transformerParitySuite({ ref, build: () => new SwinUnet(config), loaded })
 
   it('matches the torch outputs in inference mode', () => {
     const model = loaded()
@@ -47,17 +37,6 @@ describe('SwinUnet vs a torch Swin-UNet built from torchvision blocks (swin_unet
     expect(relativeMaxDiff(out.embedding, referenceTensor(ref.io, 'embedding'))).toBeLessThan(1e-4)
     expect(relativeMaxDiff(out.bottleneck, referenceTensor(ref.io, 'features'))).toBeLessThan(1e-4)
     expect(relativeMaxDiff(out.decoded, referenceTensor(ref.io, 'decoded'))).toBeLessThan(1e-4)
-    model.dispose()
-  })
-
-  it('matches the torch gradients of a scalar loss w.r.t. input and every parameter', () => {
-    const model = loaded()
-    const weights = referenceTensor(ref.io, 'loss_weights')
-    const diffs = gradientDiffs(model, ref.io, referenceTensor(ref.io, 'input'), (x) =>
-      tf.sum(tf.mul(model.forward(x), weights)),
-    )
-    expect(diffs.size).toBe(model.namedParameters().length + 1)
-    expect(above(diffs, 1e-4)).toEqual({})
     model.dispose()
   })
 })

@@ -15,8 +15,8 @@ import { useWasmBackend } from '../../engine/backend/wasmBackend'
 import { VisionTransformer } from './visionTransformer'
 import { vitConfig } from './vitConfig'
 import { loadVitWeights } from './vitWeights'
-import { readTorchReference, referenceTensor, relativeMaxDiff } from './torchParity'
-import type { TorchReference } from './torchParity'
+import { readTorchReference, referenceTensor, relativeMaxDiff } from '../torchParity'
+import type { TorchReference } from '../torchParity'
 
 /**
  * Opt-in (S4MI_PARITY_FULL=1): the paper-sized ViT-B/16, Swin-T and Swin-UNet against PyTorch. Needs

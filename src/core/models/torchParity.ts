@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
 import path from 'node:path'
-import type { SafetensorsFile } from '../nn/safetensors'
-import type { Module } from '../nn/module'
-import { toTorchLayout } from '../nn/torchLayout'
-import { fixtureDir, readReferenceCase, relativeMaxError } from '../referenceCase'
+import type { SafetensorsFile } from './nn/safetensors'
+import type { Module } from './nn/module'
+import { toTorchLayout } from './nn/torchLayout'
+import { fixtureDir, readReferenceCase, relativeMaxError } from './referenceCase'
 
 /**
  * Comparing our transformers with PyTorch: reads the reference files written by
