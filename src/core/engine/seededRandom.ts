@@ -12,6 +12,14 @@ export interface SeededRandom {
   shuffle<T>(items: readonly T[]): T[]
   /** An independent stream, e.g. one per epoch or per worker, derived from this one. */
   fork(): SeededRandom
+  /** Where the stream stands (sfc32's four words and Box-Muller's spare), for a checkpoint. */
+  state(): SeededRandomState
+}
+
+export interface SeededRandomState {
+  /** Four unsigned 32-bit words. */
+  words: number[]
+  spareNormal: number | null
 }
 
 /** sfc32 seeded through splitmix32: small, fast, and passes PractRand far beyond our needs. */
@@ -25,10 +33,21 @@ export function createSeededRandom(seed: number): SeededRandom {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
     return (z ^ (z >>> 16)) >>> 0
   }
-  let a = splitmix()
-  let b = splitmix()
-  let c = splitmix()
-  let d = splitmix()
+  const words = [splitmix(), splitmix(), splitmix(), splitmix()]
+  const random = fromState({ words, spareNormal: null })
+  for (let i = 0; i < 12; i++) random.next()
+  return random
+}
+
+/** The stream exactly where `state()` left it. */
+export function restoreSeededRandom(state: SeededRandomState): SeededRandom {
+  if (state.words.length !== 4 || state.words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff))
+    throw new Error(`A random stream's state is four unsigned 32-bit words, got [${state.words}]`)
+  return fromState(state)
+}
+
+function fromState(state: SeededRandomState): SeededRandom {
+  let [a, b, c, d] = state.words.map((w) => w | 0)
   const nextUint32 = (): number => {
     const t = (((a + b) | 0) + d) | 0
     d = (d + 1) | 0
@@ -38,10 +57,9 @@ export function createSeededRandom(seed: number): SeededRandom {
     c = (c + t) | 0
     return t >>> 0
   }
-  for (let i = 0; i < 12; i++) nextUint32()
   const next = (): number => nextUint32() / 4294967296
-  let spareNormal: number | null = null
-  const random: SeededRandom = {
+  let spareNormal: number | null = state.spareNormal
+  return {
     next,
     nextInt(n) {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`nextInt needs a positive integer, got ${n}`)
@@ -72,8 +90,10 @@ export function createSeededRandom(seed: number): SeededRandom {
     fork() {
       return createSeededRandom(nextUint32())
     },
+    state() {
+      return { words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spareNormal }
+    },
   }
-  return random
 }
 
 /**

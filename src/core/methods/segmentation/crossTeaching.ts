@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
-import { createSeededRandom } from '../../engine/seededRandom'
+import { createSeededRandom, withSeededMathRandom } from '../../engine/seededRandom'
+import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
 import {
   resolveHyper,
   throwIfCancelled,
@@ -84,7 +85,9 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
         ...asked,
         labelledPerBatch: Math.max(1, Math.min(asked.labelledPerBatch, data.labelled.ids.length)),
       }
-      const random = createSeededRandom(ctx.seed)
+      // One stream for sampling and augmentation, saved with each checkpoint (with the unlabelled order) so
+      // a resumed run draws exactly what the uninterrupted one would.
+      let random = createSeededRandom(ctx.seed)
       const labelledIdx = data.labelled.ids.map((_, i) => i)
       const secondSet = allLabelled ? data.labelled : data.unlabelled
       const stream = endlessShuffle(
@@ -112,6 +115,9 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           optimizer.importState([...cnn.parameters(), ...swin.parameters()], 'both', resumed.state)
           epoch = resumed.epoch
           iteration = Math.min(maxIterations, epoch * batchesPerEpoch)
+          random = restoredRandomStream('crossTeaching', resumed.state) ?? random
+          const order = resumed.state['random.unlabelledOrder']
+          if (order) stream.restore(Array.from(order.values))
         }
         while (iteration < maxIterations) {
           const batches = twoStreamBatches(labelledIdx, stream, composition, () => random.next())
@@ -137,19 +143,23 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             const y = lab.masks!
             tf.dispose([lab.images, unl.images])
             const kept: tf.Scalar[] = []
-            const total = optimizer.minimize(
-              () => {
-                const t = crossTeachingLoss(
-                  cnn.forward(x) as tf.Tensor4D,
-                  swin.forward(x) as tf.Tensor4D,
-                  y,
-                  lambda,
-                )
-                kept.push(...[t.supervised1, t.pseudo1, t.supervised2, t.pseudo2].map((s) => tf.keep(s)))
-                return t.total
-              },
-              [...cnn.parameters(), ...swin.parameters()],
-              lr,
+            // Swin-UNet's stochastic depth draws from Math.random through tfjs: seeded per iteration, so
+            // it repeats, resumed or not.
+            const total = withSeededMathRandom(ctx.seed * 1_000_003 + iteration, () =>
+              optimizer.minimize(
+                () => {
+                  const t = crossTeachingLoss(
+                    cnn.forward(x) as tf.Tensor4D,
+                    swin.forward(x) as tf.Tensor4D,
+                    y,
+                    lambda,
+                  )
+                  kept.push(...[t.supervised1, t.pseudo1, t.supervised2, t.pseudo2].map((s) => tf.keep(s)))
+                  return t.total
+                },
+                [...cnn.parameters(), ...swin.parameters()],
+                lr,
+              ),
             )
             const [supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin] = kept.map((s) => s.dataSync()[0])
             tf.dispose([x, y, ...kept])
@@ -174,6 +184,11 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             ...captureNetState({ cnn, swin }),
             ...optimizer.exportState([...cnn.parameters(), ...swin.parameters()], 'both'),
             ...best.exportState(),
+            ...randomStreamState('crossTeaching', random),
+            'random.unlabelledOrder': {
+              shape: [stream.state().length],
+              values: Float32Array.from(stream.state()),
+            },
           })
         }
         best.restoreBest()

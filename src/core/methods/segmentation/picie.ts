@@ -7,6 +7,7 @@ import {
 import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
 import { resizeBilinear } from '../../models/nn/resize'
 import { createSeededRandom } from '../../engine/seededRandom'
+import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
 import {
   resolveHyper,
   throwIfCancelled,
@@ -147,7 +148,9 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         throw new Error(`clusterWeighting must be frequency, inverse or none, got '${weighting}'`)
       }
       const size = data.size
-      const random = createSeededRandom(ctx.seed)
+      // Views, k-means starts and shuffles draw from one stream, saved with each checkpoint so a resumed run
+      // draws exactly what the uninterrupted one would.
+      let random = createSeededRandom(ctx.seed)
       const next = () => random.next()
       // Every training image, labelled or not: PiCIE reads no masks.
       // Read batch by batch: never one array of the whole pool (V8 aborts past ~125 M elements).
@@ -180,6 +183,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         if (resumed) {
           restoreNetState({ backbone: net }, resumed.state)
           optimizer.importState(net.parameters(), 'backbone', resumed.state)
+          random = restoredRandomStream('picie', resumed.state) ?? random
           firstEpoch = resumed.epoch
         }
         for (let epoch = firstEpoch; epoch < epochs; epoch++) {
@@ -315,6 +319,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
           await ctx.checkpoint?.save(epoch + 1, {
             ...captureNetState({ backbone: net }),
             ...optimizer.exportState(net.parameters(), 'backbone'),
+            ...randomStreamState('picie', random),
           })
         }
         if (!centroids1) {

@@ -49,3 +49,18 @@ describe('twoStreamBatches', () => {
     ).toThrow(/labelledPerBatch is 8 but only 2 labelled images/)
   })
 })
+
+describe('endlessShuffle state', () => {
+  it('carries on from a saved position and pass, and refuses an order of other images', () => {
+    let s = 0
+    const random = () => (s = (s * 9301 + 49297) % 233280) / 233280
+    const a = endlessShuffle([0, 1, 2, 3, 4], random)
+    for (let i = 0; i < 7; i++) a()
+    const saved = a.state()
+    const ahead = Array.from({ length: 3 }, () => a()) // the rest of this pass
+    const b = endlessShuffle([0, 1, 2, 3, 4], () => 0)
+    b.restore(saved)
+    expect(Array.from({ length: 3 }, () => b())).toEqual(ahead)
+    expect(() => b.restore([0, 9])).toThrow(/unlabelled order/)
+  })
+})

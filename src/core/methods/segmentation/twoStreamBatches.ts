@@ -31,18 +31,36 @@ function shuffled(items: number[], random: () => number): number[] {
   return a
 }
 
+/** Draws the next index; `state`/`restore` carry the current pass and position across a resume. */
+export interface ShuffleStream {
+  (): number
+  /** [position, ...current pass]. */
+  state(): number[]
+  restore(state: readonly number[]): void
+}
+
 /** An endless stream of shuffles; keep one across epochs so the unlabelled order carries on. */
-export function endlessShuffle(items: number[], random: () => number): () => number {
+export function endlessShuffle(items: number[], random: () => number): ShuffleStream {
   if (items.length === 0) throw new Error('Cannot draw from an empty image list')
   let pass: number[] = []
   let at = 0
-  return () => {
+  const draw = () => {
     if (at === pass.length) {
       pass = shuffled(items, random)
       at = 0
     }
     return pass[at++]
   }
+  return Object.assign(draw, {
+    state: () => [at, ...pass],
+    restore(state: readonly number[]) {
+      const [position, ...saved] = state
+      if (!(position >= 0 && position <= saved.length) || saved.some((i) => !items.includes(i)))
+        throw new Error('The saved unlabelled order does not match these images')
+      at = position
+      pass = saved
+    },
+  })
 }
 
 /**
