@@ -70,3 +70,77 @@ describe('IoU of a whole split, three ways', () => {
     })
   })
 })
+
+describe('several mask classes: each class scored, then their mean', () => {
+  // Classes 0 background, 1 tumour, 2 stroma, 3 necrosis (in neither truth nor prediction).
+  const preds = [
+    [0, 1, 2, 2, 2, 1],
+    [2, 0, 0, 1],
+  ]
+  const truths = [
+    [0, 1, 1, 2, 2, 0],
+    [2, 2, 0, 0],
+  ]
+  const names = ['background', 'tumour', 'stroma', 'necrosis']
+  const s = scoreSplit(preds, truths, 4)
+  it('sums one confusion matrix over the split', () => {
+    expect(s.confusion).toEqual([
+      [2, 2, 0, 0],
+      [0, 1, 1, 0],
+      [1, 0, 3, 0],
+      [0, 0, 0, 0],
+    ])
+  })
+  it('scores each class against the rest, dataset-level, by hand', () => {
+    // tumour: tp 1, 2 in truth, 3 predicted → IoU 1/4, Dice 2/5; stroma: tp 3, 4 and 4 → 3/5, 6/8.
+    expect(s.perClass[0].iou).toBeCloseTo(1 / 4, 12)
+    expect(s.perClass[0].dice).toBeCloseTo(2 / 5, 12)
+    expect(s.perClass[1].iou).toBeCloseTo(3 / 5, 12)
+    expect(s.perClass[1].dice).toBeCloseTo(3 / 4, 12)
+    expect(s.perClass[2].iou).toBeNaN()
+    // The headline is the mean over the classes present; necrosis (absent everywhere) is skipped.
+    expect(s.datasetIou).toBeCloseTo((1 / 4 + 3 / 5) / 2, 12)
+    expect(s.datasetDice).toBeCloseTo((2 / 5 + 3 / 4) / 2, 12)
+    // With background (tp 2, 4 in truth, 3 predicted → 2/5), as the PiCIE fork's mIoU.
+    expect(s.twoClassMeanIou).toBeCloseTo((2 / 5 + 1 / 4 + 3 / 5) / 3, 12)
+  })
+  it('averages per image over the classes each image shows', () => {
+    // image 1: tumour 1/3 (Dice 1/2), stroma 2/3 (Dice 4/5); image 2: tumour 0 (predicted only), stroma 1/2 (2/3).
+    expect(s.meanIou).toBeCloseTo((1 / 2 + 1 / 4) / 2, 12)
+    expect(s.meanDice).toBeCloseTo(((1 / 2 + 4 / 5) / 2 + (0 + 2 / 3) / 2) / 2, 12)
+  })
+  it('keeps the any-class-vs-background sums', () => {
+    expect(s.total).toEqual({ tp: 5, fp: 2, fn: 1, tn: 2 })
+  })
+  it('stores each class under its name, and leaves out a class the split never shows', () => {
+    const m = splitMetrics('test', s, names)
+    expect(m).toEqual({
+      testIou: s.datasetIou,
+      testDice: s.datasetDice,
+      testIouPerImage: s.meanIou,
+      testDicePerImage: s.meanDice,
+      testMeanIouWithBackground: s.twoClassMeanIou,
+      'testIou:tumour': s.perClass[0].iou,
+      'testDice:tumour': s.perClass[0].dice,
+      'testIou:stroma': s.perClass[1].iou,
+      'testDice:stroma': s.perClass[1].dice,
+    })
+    expect(Object.keys(splitMetrics('val', s))).toContain('valIou:class 2')
+  })
+  it('does not binarise: stroma painted where tumour is scores 0, not 1', () => {
+    const swapped = scoreSplit([[2, 2, 0]], [[1, 1, 0]], 3)
+    expect(swapped.perClass.map((c) => c.iou)).toEqual([0, 0])
+    expect(swapped.datasetIou).toBe(0)
+    // Binarised, the same maps would be a perfect foreground.
+    expect(scoreSplit([[2, 2, 0]], [[1, 1, 0]]).datasetIou).toBe(1)
+  })
+  it('binary is the special case of one mask class', () => {
+    const binary = scoreSplit([[1, 1, 0, 0]], [[1, 0, 1, 0]], 2)
+    expect(binary.perClass).toEqual([{ iou: 1 / 3, dice: 1 / 2 }])
+    expect(binary.datasetIou).toBe(1 / 3)
+  })
+  it('refuses a class outside the project', () => {
+    expect(() => scoreSplit([[0, 3]], [[0, 1]], 3)).toThrow(/predicted class 3.*0\.\.2/)
+    expect(() => scoreSplit([[0, 1]], [[0, 5]], 3)).toThrow(/ground-truth class 5/)
+  })
+})

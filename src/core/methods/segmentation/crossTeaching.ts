@@ -165,7 +165,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             tf.dispose([x, y, ...kept])
             iteration++
             if (validating && iteration % validateEvery === 0)
-              best.offer(iteration, (await scoreNet(cnn, data.val, size, 'val')).meanDice)
+              best.offer(iteration, (await scoreNet(cnn, data.val, data, 'val')).meanDice)
             ctx.onProgress?.({
               epoch: epoch + 1,
               epochs,
@@ -193,13 +193,19 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
         }
         best.restoreBest()
         // SSL4MIS and the paper report the CNN: it is the steadier of the two.
-        const test = await scoreNet(cnn, data.test, size, 'test')
-        const metrics = splitMetrics('test', test)
+        const test = await scoreNet(cnn, data.test, data, 'test')
+        const metrics = splitMetrics('test', test, data.classNames)
         if (best.best) metrics.bestIteration = best.best.at
         if (data.val.ids.length)
-          Object.assign(metrics, splitMetrics('val', await scoreNet(cnn, data.val, size, 'val')))
+          Object.assign(
+            metrics,
+            splitMetrics('val', await scoreNet(cnn, data.val, data, 'val'), data.classNames),
+          )
         if (h.reportSwin)
-          Object.assign(metrics, splitMetrics('swinTest', await scoreNet(swin, data.test, size, 'test')))
+          Object.assign(
+            metrics,
+            splitMetrics('swinTest', await scoreNet(swin, data.test, data, 'test'), data.classNames),
+          )
         return {
           hyper: {
             ...h,

@@ -36,7 +36,7 @@ afterAll(() => {
 })
 
 describe('preprocessing', () => {
-  it('normalises with ImageNet statistics and binarises masks', () => {
+  it("normalises with ImageNet statistics and keeps the masks' class values", () => {
     const raw = { data: new Uint8Array([255, 0, 128, 0, 255, 128]), width: 2, height: 1, channels: 3 }
     const x = preprocessImage(raw, 2, false).slice(0, 3)
     expect(x[0]).toBeCloseTo((1 - 0.485) / 0.229, 5)
@@ -46,7 +46,7 @@ describe('preprocessing', () => {
     expect(r).toBeCloseTo((170 / 255 - 0.485) / 0.229, 5)
     expect(
       Array.from(preprocessMask({ data: new Uint8Array([0, 2, 1, 0]), width: 2, height: 2, channels: 1 }, 2)),
-    ).toEqual([0, 1, 1, 0])
+    ).toEqual([0, 2, 1, 0])
   })
 })
 

@@ -4,6 +4,7 @@ import { modelInputMask, modelInputPixels } from '../../data/modelInput'
 import type { RawImage } from '../../data/rawImage'
 import { listTrainingSamples, type TrainingSample } from '../../data/trainingSamples'
 import { listImages } from '../../store/images'
+import { listMaskClasses } from '../../store/maskClasses'
 import type { Project } from '../../store/project'
 import { loadLabelFraction, loadSplit } from '../../store/splits'
 import type { ImageSummary } from '../../../shared/types'
@@ -15,7 +16,8 @@ import type { SegmentationData, SegmentationSet } from './segmentationData'
  * split decides train/val/test, its label-fraction selection decides which training images keep their
  * masks. Every sample is an image, or a tile of one when the project tiled it (slides: 480-px tiles
  * with blank padding, as the paper does for Dermatomyositis), resized to the model's input size.
- * Masks are binarised (any class > 0 is foreground): the paper's segmentation is foreground vs background.
+ * Masks keep their class values: one output per mask class plus background. A project with one mask class
+ * (the paper's lesion datasets) is foreground vs background; one with tumour, stroma and necrosis has four.
  */
 
 export interface SegmentationLoadOptions {
@@ -41,28 +43,48 @@ export function preprocessImage(raw: RawImage, size: number, redChannel: boolean
   return normalizeRgb(modelInputPixels(raw, size, redChannel).data)
 }
 
-/** Class-index mask at any size → binary mask at size × size (nearest, so indices never blend). */
+/** Class-index mask at any size → class-index mask at size × size (nearest, so indices never blend). */
 export function preprocessMask(mask: RawImage, size: number): Uint8Array {
-  return foregroundMask(modelInputMask(mask, size))
-}
-
-/** The paper's segmentation is foreground vs background: any class > 0 is foreground. */
-function foregroundMask(classes: Uint8Array): Uint8Array {
-  // A plain loop: Uint8Array.from with a map function is ~20× slower in V8.
-  const out = new Uint8Array(classes.length)
-  for (let i = 0; i < classes.length; i++) out[i] = classes[i] > 0 ? 1 : 0
-  return out
+  return modelInputMask(mask, size)
 }
 
 /**
- * One split as a set read from the blobs batch by batch: images normalised for the models, masks
- * binarised, the 8-bit pixels kept for augmentation. Only the sample list (no pixels) is held.
+ * What a run segments: background and the project's mask classes, by pixel value (names[k] is value k).
+ * A value no class holds (a gap left by the mask-class migration) keeps its place as `class k`; a project
+ * without mask classes yet is binary.
+ */
+export function segmentationClassNames(project: Project): string[] {
+  const defs = listMaskClasses(project)
+  const top = Math.max(1, ...defs.map((d) => d.value))
+  return [
+    'background',
+    ...Array.from(
+      { length: top },
+      (_, i) => defs.find((d) => d.value === i + 1)?.name ?? (top === 1 ? 'foreground' : `class ${i + 1}`),
+    ),
+  ]
+}
+
+/** The first pixel of `masks` (count samples of `per` pixels) whose class is not below `classes`, or null. */
+function classOutOfRange(
+  masks: Uint8Array,
+  per: number,
+  classes: number,
+): { sample: number; value: number } | null {
+  for (let i = 0; i < masks.length; i++)
+    if (masks[i] >= classes) return { sample: Math.floor(i / per), value: masks[i] }
+  return null
+}
+
+/**
+ * One split as a set read from the blobs batch by batch: images normalised for the models, masks as class
+ * indices below `classes`, the 8-bit pixels kept for augmentation. Only the sample list (no pixels) is held.
  */
 function projectSet(
   project: Project,
   images: ImageSummary[],
   withMasks: boolean,
-  opts: SegmentationLoadOptions,
+  opts: SegmentationLoadOptions & { classes: number },
   cache: SampleCache,
 ): { set: SegmentationSet; sources: SampleSource[] } {
   if (withMasks) {
@@ -83,12 +105,15 @@ function projectSet(
       hasMasks: withMasks,
       read: async (indices) => {
         const b = await reader.read(indices)
-        return {
-          count: indices.length,
-          images: normalizeRgb(b.pixels),
-          masks: b.masks ? foregroundMask(b.masks) : null,
-          raw: b.pixels,
+        const bad = b.masks && classOutOfRange(b.masks, opts.size * opts.size, opts.classes)
+        if (bad) {
+          const image = images.find((i) => i.id === samples[indices[bad.sample]].imageId)
+          throw new Error(
+            `The mask of image ${image?.name ?? samples[indices[bad.sample]].imageId} holds value ${bad.value}, ` +
+              `but the project's mask classes end at ${opts.classes - 1}: add the class or repaint the mask`,
+          )
         }
+        return { count: indices.length, images: normalizeRgb(b.pixels), masks: b.masks, raw: b.pixels }
       },
     },
     sources: samples.map((s) => ({ imageId: s.imageId, tile: s.tile })),
@@ -111,8 +136,10 @@ export async function loadSegmentationData(
   }
   // One decoded-sample budget for the run: small projects are decoded once, large ones stay bounded.
   const cache = new SampleCache(opts.cacheBytes ?? DEFAULT_READER_CACHE_BYTES)
+  const classNames = segmentationClassNames(project)
+  const classes = classNames.length
   const set = (images: ImageSummary[], withMasks: boolean) =>
-    projectSet(project, images, withMasks, opts, cache)
+    projectSet(project, images, withMasks, { ...opts, classes }, cache)
   const labelled = set(
     train.filter((i) => labelledIds.has(i.id)),
     true,
@@ -137,13 +164,16 @@ export async function loadSegmentationData(
         masks: all.map((i) => i.maskBlob),
         size: opts.size,
         redChannel: opts.redChannel,
+        // Binary projects keep the fingerprint they had before mask classes were trained apart.
+        ...(classes > 2 ? { classes: classNames } : {}),
       }),
     )
     .digest('hex')
     .slice(0, 16)
   return {
     size: opts.size,
-    classes: 2,
+    classes,
+    classNames,
     labelled: labelled.set,
     unlabelled: unlabelled.set,
     val: val.set,

@@ -44,6 +44,7 @@ export function picieDefaults(preset: Preset): Hyper {
   return {
     ...inputDefaults(preset),
     epochs: 10,
+    // Clusters; a run without it set uses the data's class count (background included), 2 when binary.
     k: 2,
     batchSize: 8,
     clusterBatchSize: 8,
@@ -132,7 +133,9 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       }
       const h = resolveHyper(picieDefaults(ctx.preset), ctx.hyper, 'picie')
       const settings = optimizerSettings(h)
-      const k = Number(h.k)
+      // K follows the class count (background included) unless set: PiCIE's evaluation pairs each cluster
+      // with one class, so a project with tumour, stroma and necrosis clusters into 4. Binary: K = 2.
+      const k = ctx.hyper?.k === undefined ? data.classes : Number(h.k)
       const epochs = Number(h.epochs)
       const batchSize = Number(h.batchSize)
       const viewOptions = {
@@ -369,7 +372,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         })
         const mapping = mapClustersToClasses(histogram)
         const scoreMapped = async (set: SegmentationSet, name: string) => {
-          const scorer = splitScorer()
+          const scorer = splitScorer(data.classes)
           await eachClusterMap(set, name, (clusters, truth) =>
             scorer.add(applyClusterMapping(clusters, mapping), truth),
           )
@@ -378,8 +381,12 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         const val = await scoreMapped(data.val, 'val')
         const test = await scoreMapped(data.test, 'test')
         return {
-          hyper: { ...h, clusterToClass: mapping.join(',') },
-          metrics: { ...splitMetrics('test', test), ...splitMetrics('val', val), kmeansLoss },
+          hyper: { ...h, k, clusterToClass: mapping.join(',') },
+          metrics: {
+            ...splitMetrics('test', test, data.classNames),
+            ...splitMetrics('val', val, data.classNames),
+            kmeansLoss,
+          },
           predict: (images) =>
             tf.tidy(() => {
               net.train(false)

@@ -29,8 +29,10 @@ export interface SegmentationBatch {
 
 export interface SegmentationData {
   size: number
-  /** Classes including background (2 for foreground/background). */
+  /** Classes including background (2 for foreground/background); a mask pixel's value is its class. */
   classes: number
+  /** Name of each class by value (0 background), for per-class scores; `class k` where missing. */
+  classNames?: string[]
   labelled: SegmentationSet
   unlabelled: SegmentationSet
   val: SegmentationSet

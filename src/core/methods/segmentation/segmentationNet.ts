@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { Preset } from '../method'
 import { inOrder } from '../../data/batchReader'
 import { splitScorer, type SplitScores } from '../../eval/segmentationScores'
-import { batchImages, readBatches, type SegmentationSet } from './segmentationData'
+import { batchImages, readBatches, type SegmentationData, type SegmentationSet } from './segmentationData'
 
 /**
  * What the methods need of a network: the models' Module (forward, parameters, train/eval mode)
@@ -49,15 +49,19 @@ export function predictedMasks(net: SegmentationNet, images: tf.Tensor4D): Uint8
   return Array.from({ length: n }, (_, k) => Uint8Array.from(flat.subarray(k * h * w, (k + 1) * h * w)))
 }
 
-/** Scores a net on a set read batch by batch (the set is never held whole). */
+/**
+ * Scores a net on a set read batch by batch (the set is never held whole), over the data's classes
+ * (foreground vs background for a binary project, each mask class otherwise).
+ */
 export async function scoreNet(
   net: SegmentationNet,
   set: SegmentationSet,
-  size: number,
+  data: Pick<SegmentationData, 'size' | 'classes'>,
   name = 'test',
   batchSize = 8,
 ): Promise<SplitScores> {
-  const scorer = splitScorer()
+  const { size } = data
+  const scorer = splitScorer(data.classes)
   for await (const b of readBatches(set, inOrder(set.ids.length, batchSize))) {
     if (!b.masks) throw new Error(`The ${name} images carry no masks`)
     const x = batchImages(b, size)

@@ -95,7 +95,7 @@ async function validateEpoch(
   best: BestValidation,
 ): Promise<boolean> {
   const size = data.size
-  const scorer = splitScorer()
+  const scorer = splitScorer(data.classes)
   let lossSum = 0
   let count = 0
   net.train(false)
@@ -220,12 +220,15 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
         }
         // The test split scores the best validation model (DEDL), recorded on the run.
         best.restoreBest()
-        const test = await scoreNet(net, data.test, data.size, 'test')
-        const metrics = { ...splitMetrics('test', test), ...classWeights }
+        const test = await scoreNet(net, data.test, data, 'test')
+        const metrics = { ...splitMetrics('test', test, data.classNames), ...classWeights }
         if (best.best) metrics.bestEpoch = best.best.at
         if (stoppedAt) metrics.stoppedEarlyAtEpoch = stoppedAt
         if (data.val.ids.length)
-          Object.assign(metrics, splitMetrics('val', await scoreNet(net, data.val, data.size, 'val')))
+          Object.assign(
+            metrics,
+            splitMetrics('val', await scoreNet(net, data.val, data, 'val'), data.classNames),
+          )
         return {
           hyper: h,
           metrics,
