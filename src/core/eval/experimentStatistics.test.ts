@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import type { ExperimentCell } from '../../shared/experiments'
+import { cellComparisons, cellStatistics, compareCells, type ScoredRun } from './experimentStatistics'
+
+const supervised = (labelFraction: number): ExperimentCell => ({
+  task: 'segmentation',
+  method: 'supervised',
+  backbone: null,
+  labelFraction,
+})
+const crossTeaching = (labelFraction: number): ExperimentCell => ({
+  ...supervised(labelFraction),
+  method: 'cross-teaching',
+})
+
+let nextId = 1
+function run(cell: ExperimentCell, seed: number, value: number, over: Partial<ScoredRun> = {}): ScoredRun {
+  return {
+    runId: nextId++,
+    cell,
+    seed,
+    identity: `${cell.method}-${cell.labelFraction}-${seed}`,
+    datasetVersion: `set-${cell.labelFraction}-${seed}`,
+    backend: 'wasm (cpu)',
+    value,
+    ...over,
+  }
+}
+
+const names = (c: ExperimentCell) => (c.method === 'supervised' ? 'Supervised U-Net' : 'Cross teaching')
+
+describe('experiment statistics', () => {
+  it('counts a seed once: a second run with the same identity is a repeat, not a fourth seed', () => {
+    const runs = [
+      run(supervised(0.5), 0, 0.5),
+      run(supervised(0.5), 0, 0.5),
+      run(supervised(0.5), 1, 0.6),
+      run(supervised(0.5), 2, 0.7),
+    ]
+    const [cell] = cellStatistics('testIou', runs)
+    expect(cell.n).toBe(3)
+    expect(cell.counted.map((c) => c.seed)).toEqual([0, 1, 2])
+    expect(cell.repeats).toEqual([
+      expect.objectContaining({ seed: 0, repeatOf: runs[0].runId, agrees: true }),
+    ])
+    // mean 0.6, sd 0.1, t(0.975, 2) = 4.302652729911275: half width 4.3027 · 0.1 / √3.
+    expect(cell.mean).toBeCloseTo(0.6, 12)
+    expect(cell.std).toBeCloseTo(0.1, 12)
+    expect(cell.interval!.halfWidth).toBeCloseTo((4.302652729911275 * 0.1) / Math.sqrt(3), 9)
+    expect(cell.intervalNote).toBeNull()
+  })
+
+  it('says a repeat disagrees when it scored differently (a reproducibility failure, shown)', () => {
+    const runs = [run(supervised(1), 0, 0.5587), run(supervised(1), 0, 0.5204)]
+    runs[1].identity = runs[0].identity
+    const [cell] = cellStatistics('testIou', runs)
+    expect(cell.n).toBe(1)
+    expect(cell.mean).toBe(0.5587)
+    expect(cell.repeats[0].agrees).toBe(false)
+  })
+
+  it('sets aside a run of a counted seed with other labels, saying so', () => {
+    const runs = [
+      run(supervised(1), 0, 0.5),
+      run(supervised(1), 0, 0.9, { datasetVersion: 'relabelled', identity: 'relabelled' }),
+    ]
+    const [cell] = cellStatistics('testIou', runs)
+    expect(cell.n).toBe(1)
+    expect(cell.excluded[0].reason).toMatch(/other labels than run/)
+  })
+
+  it('gives no interval below three seeds and says why', () => {
+    const [two] = cellStatistics('testIou', [run(supervised(1), 0, 0.5), run(supervised(1), 1, 0.7)])
+    expect(two).toMatchObject({
+      n: 2,
+      interval: null,
+      intervalNote: 'interval not meaningful: n = 2 seeds (needs 3)',
+    })
+    expect(two.mean).toBeCloseTo(0.6, 12)
+    const [one] = cellStatistics('testIou', [run(supervised(1), 0, 0.5)])
+    expect(one).toMatchObject({ n: 1, std: null, interval: null })
+  })
+
+  it('states from the intervals whether one method is above another, paired where seeds and sets match', () => {
+    const low = [0.5, 0.52, 0.51].map((v, s) => run(supervised(0.5), s, v))
+    const high = [0.7, 0.71, 0.72].map((v, s) =>
+      run(crossTeaching(0.5), s, v, { datasetVersion: `set-0.5-${s}` }),
+    )
+    const [ct, sup] = cellStatistics('testIou', [...low, ...high])
+    expect(ct.method).toBe('cross-teaching')
+    const c = compareCells(ct, sup, names)
+    expect(c.verdict).toBe('higher')
+    expect(c.paired).toBe(true)
+    expect(c.difference!.mean).toBeCloseTo(0.2, 12)
+    expect(c.statement).toMatch(/^Cross teaching at 50 % ≥ Supervised U-Net at 50 %: yes/)
+    expect(compareCells(sup, ct, names).verdict).toBe('lower')
+  })
+
+  it('calls overlapping intervals not distinguishable, and refuses to judge below three seeds', () => {
+    const a = [0.5, 0.6, 0.7].map((v, s) => run(crossTeaching(0.5), s, v))
+    const b = [0.55, 0.65, 0.6].map((v, s) => run(supervised(1), s, v))
+    const cells = cellStatistics('testIou', [...a, ...b])
+    const comparisons = cellComparisons(cells, names)
+    // Cross teaching at 50 % against supervised at 100 %; nothing at a shared fraction.
+    expect(comparisons).toHaveLength(1)
+    expect(comparisons[0].verdict).toBe('overlap')
+    expect(comparisons[0].statement).toMatch(
+      /^Cross teaching at 50 % ≥ Supervised U-Net at 100 %: not distinguishable \(intervals overlap/,
+    )
+    const few = cellStatistics('testIou', [run(crossTeaching(1), 0, 0.9), run(supervised(1), 0, 0.1)])
+    const judged = compareCells(few[0], few[1], names)
+    expect(judged.verdict).toBe('not meaningful')
+    expect(judged.statement).toMatch(
+      /cannot say \(n = 1 for Cross teaching at 100 %, n = 1 for Supervised U-Net/,
+    )
+  })
+
+  it('does not pair cells whose seeds drew different labelled sets', () => {
+    const a = [0.5, 0.6, 0.7].map((v, s) => run(crossTeaching(0.5), s, v, { datasetVersion: `x${s}` }))
+    const b = [0.55, 0.65, 0.6].map((v, s) => run(supervised(0.5), s, v))
+    const [ct, sup] = cellStatistics('testIou', [...a, ...b])
+    const c = compareCells(ct, sup, names)
+    expect(c.paired).toBe(false)
+    expect(c.difference).toBeNull()
+    expect(c.statement).toMatch(/not paired/)
+  })
+})
