@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { annotationApi } from './contract/annotation'
 import { annotationFilesApi } from './contract/annotationFiles'
 import { demoApi } from './contract/demo'
+import { experimentsApi } from './contract/experiments'
 import { jobsApi } from './contract/jobs'
 import { labelFractionApi } from './contract/labelFraction'
 import { methodsApi } from './contract/methods'
@@ -58,6 +59,7 @@ export const api = {
   ...weightsApi,
   ...viewerApi,
   ...labelFractionApi,
+  ...experimentsApi,
 } as const
 
 export type Api = typeof api

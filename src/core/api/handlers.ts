@@ -1,6 +1,7 @@
 import { annotationFilesHandlers } from './annotationFilesHandlers'
 import { annotationHandlers } from './annotationHandlers'
 import { demoHandlers } from './demoHandlers'
+import { experimentHandlers } from './experimentHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
 import { labelFractionHandlers } from './labelFractionHandlers'
@@ -28,5 +29,6 @@ export function createHandlers(session: Session): Handlers {
     ...saliencyHandlers(session),
     ...labelFractionHandlers(session),
     ...weightsHandlers(session),
+    ...experimentHandlers(session),
   }
 }

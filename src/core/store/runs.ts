@@ -9,6 +9,8 @@ export interface NewRun {
   config: unknown
   datasetVersion: string
   backend?: string | null
+  /** Hash of everything that decides the run's metrics (see train/runIdentity.ts); null for old runs. */
+  identity?: string | null
 }
 
 export interface RunRow {
@@ -20,6 +22,7 @@ export interface RunRow {
   config: unknown
   datasetVersion: string
   backend: string | null
+  identity: string | null
   status: RunStatus
   error: string | null
   progress: unknown
@@ -35,7 +38,7 @@ interface Row extends Omit<RunRow, 'config' | 'progress'> {
 }
 
 const COLUMNS = `id, task, method, label_fraction AS labelFraction, seed, config_json AS configJson,
-  dataset_version AS datasetVersion, backend, status, error, progress_json AS progressJson,
+  dataset_version AS datasetVersion, backend, identity, status, error, progress_json AS progressJson,
   checkpoint_blob AS checkpointBlob, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt`
 
 function fromRow(r: Row): RunRow {
@@ -47,8 +50,8 @@ export function createRun(project: Project, run: NewRun): number {
   return Number(
     project.db
       .prepare(
-        `INSERT INTO runs (task, method, label_fraction, seed, config_json, dataset_version, backend, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`,
+        `INSERT INTO runs (task, method, label_fraction, seed, config_json, dataset_version, backend, identity, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued')`,
       )
       .run(
         run.task,
@@ -58,8 +61,16 @@ export function createRun(project: Project, run: NewRun): number {
         JSON.stringify(run.config),
         run.datasetVersion,
         run.backend ?? null,
+        run.identity ?? null,
       ).lastInsertRowid,
   )
+}
+
+/** Runs with this identity, oldest first. */
+export function runsWithIdentity(project: Project, identity: string): RunRow[] {
+  return (
+    project.db.prepare(`SELECT ${COLUMNS} FROM runs WHERE identity = ? ORDER BY id`).all(identity) as Row[]
+  ).map(fromRow)
 }
 
 export function getRun(project: Project, id: number): RunRow {

@@ -5,6 +5,9 @@ import { createRun, getRun, listRuns, updateRun } from '../store/runs'
 import type { Project } from '../store/project'
 import { runLabelledSet } from '../data/labelledSet'
 import { validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
+import { findMethod } from '../methods/catalogue'
+import { resolveHyper } from '../methods/method'
+import { runIdentity } from './runIdentity'
 import type { WorkerLauncher } from './workerLauncher'
 import type { FromWorker, WorkerHardware } from './workerProtocol'
 
@@ -109,7 +112,12 @@ function markIfUnfinished(
   if (run.status === 'running' || run.status === 'queued') updateRun(project, runId, { status, error })
 }
 
-function submitRun(session: TrainingHost, project: Project, runId: number, launch: WorkerLauncher): JobState {
+export function submitRun(
+  session: TrainingHost,
+  project: Project,
+  runId: number,
+  launch: WorkerLauncher,
+): JobState {
   const run = getRun(project, runId)
   const fraction =
     run.labelFraction === null ? 'your labels' : `${Math.round(run.labelFraction * 100)} % labels`
@@ -134,6 +142,11 @@ export function createSeedRun(
   backend: string | null,
 ): number {
   const sel = runLabelledSet(project, req.task, req.labelFraction, seed)
+  const hyper = resolveHyper(
+    findMethod(req.task, req.method).method.defaults(req.preset),
+    req.overrides,
+    req.method,
+  )
   return createRun(project, {
     task: req.task,
     method: req.method,
@@ -141,6 +154,16 @@ export function createSeedRun(
     seed,
     datasetVersion: sel.datasetVersion,
     backend,
+    identity: runIdentity({
+      task: req.task,
+      method: req.method,
+      preset: req.preset,
+      hyper,
+      labelFraction: sel.fraction,
+      seed,
+      backend,
+      datasetVersion: sel.datasetVersion,
+    }),
     config: {
       task: req.task,
       method: req.method,
@@ -155,13 +178,18 @@ export function createSeedRun(
   })
 }
 
+/** The backend a new run is planned on, as its identity records it: "wasm (cpu)"; null before the probe. */
+export function plannedBackend(session: Pick<TrainingHost, 'backend'>): string | null {
+  return session.backend ? `${session.backend.name} (${session.backend.device})` : null
+}
+
 /** Creates one run per seed (each with its own labelled set) and queues them. */
 export function startTraining(session: TrainingHost, req: TrainRequest, launch: WorkerLauncher): JobState[] {
   const project = session.requireProject()
   const { request } = validateTrainRequest(req)
   const jobs: JobState[] = []
   for (const seed of seedsFor(request.seeds)) {
-    const backend = session.backend ? `${session.backend.name} (${session.backend.device})` : null
+    const backend = plannedBackend(session)
     const runId = createSeedRun(project, request, seed, backend)
     jobs.push(submitRun(session, project, runId, launch))
   }

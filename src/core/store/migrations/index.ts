@@ -7,6 +7,7 @@ import { pretrainedBackbones } from './005_pretrained_backbones'
 import { maskClasses } from './006_mask_classes'
 import { revisionRuns } from './007_revision_runs'
 import { fractionUnits } from './008_fraction_units'
+import { experiments } from './009_experiments'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   maskClasses,
   revisionRuns,
   fractionUnits,
+  experiments,
 ]
