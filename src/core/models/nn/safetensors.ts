@@ -55,13 +55,15 @@ export function parseSafetensors(bytes: Uint8Array, source = 'safetensors data')
   if (bytes.length < 8) fail(`${bytes.length} bytes is shorter than the 8-byte header length`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const headerLength = Number(view.getBigUint64(0, true))
-  if (headerLength > MAX_HEADER_BYTES) fail(`header length ${headerLength} is implausibly large`)
-  if (8 + headerLength > bytes.length) fail(`header length ${headerLength} runs past the end of the file`)
+  // The length is the file's first 8 bytes: never quote it, or a probe of any file would read them back.
+  if (headerLength > MAX_HEADER_BYTES) fail('its first 8 bytes are not a plausible header length')
+  if (8 + headerLength > bytes.length) fail('the header length runs past the end of the file')
   let header: unknown
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)))
-  } catch (e) {
-    fail(`header is not UTF-8 JSON (${(e as Error).message})`)
+  } catch {
+    // JSON.parse's message quotes the text it choked on: say where, not what.
+    fail('the header is not UTF-8 JSON')
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     fail('header is not a JSON object')

@@ -5,6 +5,7 @@ import { atomicWriteFile } from '../../store/atomicWrite'
 import { parseSafetensors } from '../nn/safetensors'
 import type { SafetensorsFile } from '../nn/safetensors'
 import { identifyArchitecture } from './pretrainedArchitectures'
+import { readWeightsFile } from './weightsFileRead'
 import type { PretrainedArchitecture } from './pretrainedArchitectures'
 
 /**
@@ -78,7 +79,7 @@ export function importPretrainedWeights(sources: string[], cacheDir: string, now
     let bytes: Buffer
     let parsed: SafetensorsFile
     try {
-      bytes = fs.readFileSync(file)
+      bytes = readWeightsFile(file)
       parsed = parseSafetensors(bytes, file)
     } catch (e) {
       rejected.push({ path: file, reason: (e as Error).message })
