@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { listImages } from '../store/images'
 import { closeProject, createProject, type Project } from '../store/project'
@@ -58,6 +59,40 @@ async function problemsOf(root: string): Promise<string[]> {
   return (err as ImportError).problems.map((p) => `${p.file}: ${p.problem}`)
 }
 
+/** A small PNG whose header claims `side` × `side` RGB pixels: a decompression bomb's calling card. */
+function pngClaiming(side: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data])
+    const out = Buffer.alloc(12 + data.length)
+    out.writeUInt32BE(data.length, 0)
+    body.copy(out, 4)
+    out.writeUInt32BE(crc(body), 8 + data.length)
+    return out
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(side, 0)
+  ihdr.writeUInt32BE(side, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 2 // RGB
+  const rows = zlib.deflateSync(Buffer.alloc(4 * (1 + 3 * side)))
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
 const good = [
   { name: 'a.png', width: 10, height: 8, labels: [0], mask: true },
   { name: 'b.jpg', width: 10, height: 8, labels: [1], mask: true },
@@ -83,6 +118,23 @@ describe('bad input is refused per file and leaves the project as it was', () =>
         expect.stringMatching(/^images\/a.png: cannot be decoded \(corrupt or truncated\?\)/),
         expect.stringMatching(/^images\/b.jpg: cannot be decoded \(corrupt or truncated\?\)/),
         expect.stringMatching(/^images\/c.png: is not a readable image/),
+      ]),
+    )
+  })
+
+  it('a PNG claiming 100,000 × 100,000 pixels, as an image and as a mask, is refused at once', async () => {
+    const root = tmp()
+    await writeFolderDataset(root, good, ['x', 'y'])
+    fs.writeFileSync(path.join(root, 'images/c.png'), pngClaiming(100_000))
+    fs.writeFileSync(path.join(root, 'masks/a.png'), pngClaiming(60_000))
+    const started = Date.now()
+    const p = await problemsOf(root)
+    // The header is checked before any decode: no ten-minute hang (issue #19 item 3).
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(p).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^images\/c.png: is larger than 50,000 × 50,000 pixels.*pyramidal TIFF/),
+        expect.stringMatching(/^masks\/a.png: mask is larger than 50,000 × 50,000 pixels/),
       ]),
     )
   })

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import type { Project } from '../store/project'
+import { flatImageInput } from './flatImageLimit'
 
 /** A decoded mask: one class index per pixel, row-major. */
 export interface MaskRaster {
@@ -23,7 +24,7 @@ const KEEP = 4
 
 export async function decodeMaskPng(png: Buffer, label: string): Promise<MaskRaster> {
   try {
-    const { data, info } = await sharp(png, { limitInputPixels: false })
+    const { data, info } = await sharp(png, flatImageInput)
       .extractChannel(0)
       .raw()
       .toBuffer({ resolveWithObject: true })

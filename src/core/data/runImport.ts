@@ -22,6 +22,7 @@ import { SlideFormatError } from '../slide/slideReader'
 import { readsAsSlide, slideMetadata, slideTiles, type SlideImportMetadata } from './slideTiles'
 import { tileDownsample, type TileScale } from '../slide/tileScale'
 import { saveSlideInfo, type SlideInfo } from '../store/slideInfo'
+import { flatImageInput, pixelLimitProblem } from './flatImageLimit'
 
 export interface ImportOptions {
   onProgress?(done: number, total: number, file: string): void
@@ -182,11 +183,13 @@ export async function runImport(
         slideMeta = asSlide ? await slideMetadata(item.file) : null
         meta = slideMeta
           ? (slideMeta as Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>)
-          : await sharp(item.file, { limitInputPixels: false }).metadata()
+          : await sharp(item.file, flatImageInput).metadata()
       } catch (e) {
         return fail(
           item.name,
-          e instanceof SlideFormatError ? e.problem : `is not a readable image: ${message(e)}`,
+          e instanceof SlideFormatError
+            ? e.problem
+            : (pixelLimitProblem(e) ?? `is not a readable image: ${message(e)}`),
         )
       }
       if (!asSlide && (!meta.format || !SUPPORTED_FORMATS.has(meta.format))) {
@@ -211,9 +214,9 @@ export async function runImport(
         try {
           // Grey masks are read as one channel (sharp would expand them to RGB); colour ones stay
           // RGB so that maskToClassIndices can refuse them.
-          const maskMeta = await sharp(item.maskFile).metadata()
+          const maskMeta = await sharp(item.maskFile, flatImageInput).metadata()
           const grey = (maskMeta.channels ?? 3) <= 2
-          const decoder = sharp(item.maskFile, { failOn: 'warning' })
+          const decoder = sharp(item.maskFile, { ...flatImageInput, failOn: 'warning' })
           const { data, info } = await (grey ? decoder.extractChannel(0) : decoder)
             .raw({ depth: 'uchar' })
             .toBuffer({ resolveWithObject: true })
@@ -231,7 +234,8 @@ export async function runImport(
           mask = r.mask
           if (masks.remap) for (let i = 0; i < mask.data.length; i++) mask.data[i] = masks.remap[mask.data[i]]
         } catch (e) {
-          return fail(maskName, `mask cannot be decoded: ${message(e)}`)
+          const limit = pixelLimitProblem(e)
+          return fail(maskName, limit ? `mask ${limit}` : `mask cannot be decoded: ${message(e)}`)
         }
       }
 

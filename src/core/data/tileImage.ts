@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import { rawImage, type RawImage } from './rawImage'
+import { flatImageInput } from './flatImageLimit'
 
 /** The paper's tile side (section 3.3.1): large enough to avoid empty tiles on 1408 × 1876 slides. */
 export const TILE_SIZE = 480
@@ -76,7 +77,7 @@ export async function readRgb(
   source: string | Buffer,
   region?: { left: number; top: number; width: number; height: number },
 ): Promise<RawImage> {
-  let s = sharp(source, { limitInputPixels: false, failOn: 'warning' })
+  let s = sharp(source, { ...flatImageInput, failOn: 'warning' })
   if (region) s = s.extract(region)
   const { data, info } = await s
     .removeAlpha()
@@ -106,7 +107,7 @@ export async function* tileImage(
   let height: number
   let whole: RawImage | null = null
   if (typeof source === 'string' || Buffer.isBuffer(source)) {
-    const meta = await sharp(source, { limitInputPixels: false }).metadata()
+    const meta = await sharp(source, flatImageInput).metadata()
     width = meta.width
     height = meta.height
     if (width * height <= wholeDecodeLimit) whole = await readRgb(source)

@@ -9,6 +9,7 @@ import type { SlideReader } from '../slide/slideReader'
 import { effectiveMagnification } from '../slide/slideProperties'
 import { readViewerTile, viewerLevels } from '../slide/viewerLevels'
 import type { Pyramid, SlidePhysicalSize } from '../../shared/contract/viewer'
+import { flatImageInput } from '../data/flatImageLimit'
 
 /** Edge of the square tiles the viewer loads, at every level. */
 export const TILE_SIZE = 512
@@ -31,8 +32,8 @@ async function cachedPyramid(project: Project, blob: string): Promise<string> {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true })
     const tmp = `${file}.${process.pid}.tmp`
-    let img = sharp(original, { limitInputPixels: false }).toColourspace('srgb')
-    const meta = await sharp(original, { limitInputPixels: false }).metadata()
+    let img = sharp(original, flatImageInput).toColourspace('srgb')
+    const meta = await sharp(original, flatImageInput).metadata()
     if (meta.hasAlpha) img = img.flatten({ background: '#ffffff' })
     await img
       .toFormat('tiff', {
