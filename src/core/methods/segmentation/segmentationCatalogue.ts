@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs'
 import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
 import { resolveHyper, type Method } from '../method'
+import { listImages } from '../../store/images'
+import type { Project } from '../../store/project'
+import { redChannelApplies } from './inputDefaults'
 import { crossTeachingMethod } from './crossTeaching'
 import { loadSegmentationData, type ProjectSegmentationData } from './dataset'
 import { picieMethod } from './picie'
@@ -14,24 +17,40 @@ import { supervisedMethod } from './supervised'
  * input size) and what a finished run leaves behind (a predicted mask per image, for the viewer).
  */
 function segmentationRunner(method: Method<SegmentationData>): MethodRunner {
-  const input = (config: RunConfig) => {
-    const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
-    return { size: Number(h.imageSize), redChannel: Boolean(h.redChannel) }
-  }
+  const input = (project: Project, config: RunConfig) => segmentationInput(method, project, config)
   return {
     method: method as Method<unknown>,
     loadData: (project, config) =>
       loadSegmentationData(project, {
         splitId: config.splitId,
         labelFractionId: config.labelFractionId,
-        ...input(config),
+        ...input(project, config),
       }),
     afterTraining: async (project, runId, config, data, result) => {
       const { classes } = data as ProjectSegmentationData
+      const used = input(project, config)
+      // The run records what its pixels went through, not only what was asked.
+      if (result.hyper.redChannel !== used.redChannel) {
+        result.hyper.redChannel = used.redChannel
+        result.notes = [...(result.notes ?? []), 'Red-channel normalisation skipped: the images are not RGB']
+      }
       // Segmentation methods predict per pixel: [N, H, W, C].
       const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D
-      await storeRunPredictions(project, runId, perPixel, { ...input(config), classes })
+      await storeRunPredictions(project, runId, perPixel, { ...used, classes })
     },
+  }
+}
+
+/** The input a run's images get: the method's size, and the red-channel normalisation if asked and RGB. */
+export function segmentationInput(
+  method: Method<SegmentationData>,
+  project: Project,
+  config: Pick<RunConfig, 'preset' | 'overrides'>,
+): { size: number; redChannel: boolean } {
+  const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+  return {
+    size: Number(h.imageSize),
+    redChannel: redChannelApplies(Boolean(h.redChannel), listImages(project)),
   }
 }
 
