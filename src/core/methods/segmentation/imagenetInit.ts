@@ -40,9 +40,9 @@ export function initSwinUnetEncoder(net: SwinUnet): ImagenetInit {
   return { loaded: true, from: file }
 }
 
-export function initPicieBackbone(net: PicieFpn): ImagenetInit {
-  const file = weightsFor('resnet18')
-  if (!file) return missing('resnet18')
+export function initPicieBackbone(net: PicieFpn, arch: 'resnet18' | 'resnet34' = 'resnet18'): ImagenetInit {
+  const file = weightsFor(arch)
+  if (!file) return missing(arch)
   loadStateDict(net.backbone, readSafetensorsFile(file), { strict: false })
   return { loaded: true, from: file }
 }

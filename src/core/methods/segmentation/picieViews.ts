@@ -1,24 +1,26 @@
 import * as tf from '@tensorflow/tfjs'
 import { resizeBilinear } from '../../models/nn/resize'
+import { colourJitter, type ColourJitter } from './colourJitter'
+import { IMAGENET_MEAN, IMAGENET_STD } from './normalizeRgb'
 
 /**
  * PiCIE's two kinds of transform, drawn once per image per epoch (PiCIE's dataset.reshuffle()) so the
- * labels computed for a view match the view seen in training.
- * - Photometric (invariance), a different draw for each view: brightness/contrast/saturation jitter
- *   with probability 0.8, grayscale with probability 0.2, Gaussian blur σ 0.1–2 with probability 0.5
- *   (PIL's radius = σ, as MoCo-style pipelines use). The images are already normalised, so the jitter
- *   scales around zero (brightness) and around the image or pixel mean (contrast, saturation). Hue
- *   jitter is not implemented.
- * - Geometric (equivariance), shared by both views: a random square crop of 50–100 % of the area and a
- *   horizontal flip. View 1 applies it to the image before the net, view 2 to the feature map after it.
- *   Crops are aligned to the feature grid so both land on exactly the same region.
+ * labels computed for a view match the view seen in training (janghyuncho/PiCIE and the S4MI fork
+ * Shra1-25/PiCIE, data/*_train_dataset.py init_transforms and data/custom_transforms.py).
+ * - Photometric (invariance), a different draw for each view: brightness, contrast and saturation
+ *   factors in 1 ± 0.3 and a hue shift in ±0.1, each applied with probability 0.8 on its own (PiCIE's
+ *   RandomColor* each draw their own coin), then grayscale with probability 0.2 and Gaussian blur
+ *   σ 0.1–2 with probability 0.5 (PIL's radius = σ). They act on pixel values in [0, 1] as torchvision
+ *   does (colourJitter.ts); ImageNet normalisation follows. Two bugs of the reference are not copied:
+ *   its training loop gives view 1 no photometric transform, and its grayscale flag never fires
+ *   ('grey' vs 'gray').
+ * - Geometric (equivariance), shared by both views: a random crop whose side is 0.5–1 of the image's
+ *   side (RandomResizedCrop: res2 = int(rscale·res1), rscale ~ U(min_scale, 1)), placed uniformly, and a
+ *   horizontal flip with probability 0.5. View 1 applies it to the image before the net, view 2 to the
+ *   feature map after it. Crops are aligned to the feature grid so both land on exactly the same region.
  */
 
-export interface Photometric {
-  brightness: number
-  contrast: number
-  saturation: number
-  grayscale: boolean
+export interface Photometric extends ColourJitter {
   /** Gaussian blur σ in pixels; 0 = no blur. */
   blurSigma: number
 }
@@ -38,7 +40,11 @@ export interface PicieViewParams {
 }
 
 export interface PicieViewOptions {
+  /** Brightness, contrast and saturation factors are drawn in 1 ± jitter. */
   jitter: number
+  /** Hue shift drawn in ± hue (a fraction of the circle). */
+  hue: number
+  /** Each colour adjustment's own probability. */
   jitterProbability: number
   grayscaleProbability: number
   blurProbability: number
@@ -46,12 +52,26 @@ export interface PicieViewOptions {
   flipProbability: number
 }
 
+/** PiCIE's init_transforms; jitter, hue and minScale are a run's hyperparameters (picieDefaults.ts). */
+export const PICIE_VIEW_DEFAULTS: PicieViewOptions = {
+  jitter: 0.3,
+  hue: 0.1,
+  jitterProbability: 0.8,
+  grayscaleProbability: 0.2,
+  blurProbability: 0.5,
+  minScale: 0.5,
+  flipProbability: 0.5,
+}
+
 function drawPhotometric(o: PicieViewOptions, random: () => number): Photometric {
-  const factor = () => (random() < o.jitterProbability ? 1 - o.jitter + 2 * o.jitter * random() : 1)
+  const maybe = (draw: () => number, none: number) => (random() < o.jitterProbability ? draw() : none)
+  const factor = () =>
+    maybe(() => Math.max(0, 1 - o.jitter) + (1 + o.jitter - Math.max(0, 1 - o.jitter)) * random(), 1)
   return {
     brightness: factor(),
     contrast: factor(),
     saturation: factor(),
+    hue: maybe(() => -o.hue + 2 * o.hue * random(), 0),
     grayscale: random() < o.grayscaleProbability,
     blurSigma: random() < o.blurProbability ? 0.1 + 1.9 * random() : 0,
   }
@@ -62,29 +82,32 @@ export function drawViewParams(
   o: PicieViewOptions,
   random: () => number,
 ): PicieViewParams {
-  const area = o.minScale + (1 - o.minScale) * random()
-  const side = Math.max(1, Math.min(featureSide, Math.round(featureSide * Math.sqrt(area))))
+  const scale = o.minScale + (1 - o.minScale) * random()
+  const side = Math.max(1, Math.min(featureSide, Math.floor(featureSide * scale)))
   return {
     photo1: drawPhotometric(o, random),
     photo2: drawPhotometric(o, random),
     geometric: {
-      top: Math.floor(random() * (featureSide - side + 1)),
-      left: Math.floor(random() * (featureSide - side + 1)),
+      top: Math.round(random() * (featureSide - side)),
+      left: Math.round(random() * (featureSide - side)),
       side,
       flip: random() < o.flipProbability,
     },
   }
 }
 
-/** Photometric jitter of one image [1, H, W, 3]. */
+/**
+ * Photometric transform of ImageNet-normalised images [N, H, W, 3] (one draw for all): back to [0, 1],
+ * colour jitter, blur, normalised again.
+ */
 export function applyPhotometric(image: tf.Tensor4D, p: Photometric): tf.Tensor4D {
   return tf.tidy(() => {
-    let x: tf.Tensor = tf.mul(image, p.brightness)
-    x = tf.add(tf.mul(tf.sub(x, tf.mean(x)), p.contrast), tf.mean(x))
-    const gray = tf.mean(x, -1, true)
-    x = tf.add(tf.mul(tf.sub(x, gray), p.saturation), gray)
-    if (p.grayscale) x = tf.tile(tf.mean(x, -1, true), [1, 1, 1, 3])
-    return p.blurSigma > 0 ? gaussianBlur(x as tf.Tensor4D, p.blurSigma) : (x as tf.Tensor4D)
+    const mean = tf.tensor1d(IMAGENET_MEAN)
+    const std = tf.tensor1d(IMAGENET_STD)
+    const unit = tf.clipByValue(tf.add(tf.mul(image, std), mean), 0, 1) as tf.Tensor4D
+    const jittered = colourJitter(unit, p)
+    const blurred = p.blurSigma > 0 ? gaussianBlur(jittered, p.blurSigma) : jittered
+    return tf.div(tf.sub(blurred, mean), std) as tf.Tensor4D
   })
 }
 

@@ -25,6 +25,8 @@ export interface NetSpec {
   classes: number
   /** Makes the initial weights reproducible. */
   seed: number
+  /** The encoder a method lets the user choose (PiCIE: 'resnet18', 'resnet34' or 'tiny'). */
+  backbone?: string
 }
 
 /** Builds a freshly initialised net for a run. */

@@ -47,10 +47,19 @@ export const swinUnetNet: NetFactory = ({ preset, size, classes, seed }) =>
     initSwinUnetEncoder,
   )
 
-/** PiCIE's feature extractor: the ResNet-18 FPN (128-dim features at 1/4 scale); quick: the tiny FPN. */
-export const picieFpnNet: NetFactory = ({ preset, seed }) =>
-  paperInit(
+/**
+ * PiCIE's feature extractor: a ResNet-18 or ResNet-34 FPN (128-dim features at 1/4 scale), ImageNet
+ * initialised in the paper preset; 'tiny' (the quick preset's) is the small FPN.
+ */
+export const picieFpnNet: NetFactory = ({ preset, seed, backbone }) => {
+  const arch = backbone ?? (preset === 'paper' ? 'resnet34' : 'tiny')
+  if (arch === 'tiny') return buildSeeded(seed, () => new PicieFpn(picieFpnConfig('picieTiny')))
+  if (arch !== 'resnet18' && arch !== 'resnet34')
+    throw new Error(`PiCIE's backbone must be resnet18, resnet34 or tiny, got '${arch}'`)
+  const config = picieFpnConfig(arch === 'resnet18' ? 'picieResnet18' : 'picieResnet34')
+  return paperInit(
     preset,
-    buildSeeded(seed, () => new PicieFpn(picieFpnConfig(preset === 'paper' ? 'picieResnet18' : 'picieTiny'))),
-    initPicieBackbone,
+    buildSeeded(seed, () => new PicieFpn(config)),
+    (net) => initPicieBackbone(net, arch),
   )
+}

@@ -11,6 +11,8 @@ export interface PicieFpnConfig {
 export const picieFpnPresets = {
   /** The paper's PiCIE network: ResNet-18 (ImageNet-initialisable) FPN, 128-dim pixel features at 1/4 scale. */
   picieResnet18: { backbone: resnetConfig('resnet18', { numClasses: null }), outDim: 128 },
+  /** The S4MI paper's PiCIE backbone (the fork's --arch resnet34 default): same widths, deeper stages. */
+  picieResnet34: { backbone: resnetConfig('resnet34', { numClasses: null }), outDim: 128 },
   /** Small FPN for tests and the `quick` preset. */
   picieTiny: { backbone: resnetConfig('resnetTiny', { numClasses: null }), outDim: 16 },
 } satisfies Record<string, PicieFpnConfig>
