@@ -54,6 +54,10 @@ export function segmentationInput(
   }
 }
 
+/** What the choices this issue added mean, for the panel and `s4mi train --help`. */
+const redChannelDoc =
+  'Normalise the red channel (Thanh et al.), as the paper does for RGB lesion photographs; skipped when the images are not RGB'
+
 /** The paper's segmentation methods (section 3.2 and Figure 5). */
 export const segmentationMethods: readonly CatalogueEntry[] = [
   {
@@ -64,6 +68,10 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     description: 'U-Net with a ResNet-34 encoder, trained on the labelled masks only.',
     usesLabels: true,
     source: 'S4MI paper, section 3.2 (the DEDL baseline)',
+    hyperDocs: {
+      loss: "class-weighted-ce: DEDL's cross-entropy weighted by the labelled masks' class frequencies; dice-ce: ½(Dice + cross-entropy)",
+      redChannel: redChannelDoc,
+    },
     runner: segmentationRunner(supervisedMethod({ cnn: unetNet })),
   },
   {
@@ -74,6 +82,7 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     description: 'A CNN U-Net and a Swin-UNet teach each other on unlabelled images with pseudo-labels.',
     usesLabels: true,
     source: 'S4MI paper, section 3.2; SSL4MIS train_cross_teaching_between_cnn_transformer_2D.py',
+    hyperDocs: { redChannel: redChannelDoc },
     runner: segmentationRunner(crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet })),
   },
   {
@@ -84,6 +93,14 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     description: 'Clusters pixel features, invariant to colour and equivariant to geometry; no labels.',
     usesLabels: false,
     source: 'S4MI paper, section 3.2; PiCIE (Cho et al. 2021) reference code',
+    hyperDocs: {
+      backbone: 'resnet34 (the paper), resnet18 (original PiCIE) or tiny',
+      epochs: "50 (the paper); the original PiCIE's script trains 10",
+      freshClusters:
+        "Score with clusters recomputed on the training images after the last epoch (the S4MI fork's scripts)",
+      hue: 'Largest hue shift of the colour jitter, as a fraction of the colour circle',
+      redChannel: redChannelDoc,
+    },
     runner: segmentationRunner(picieMethod({ backbone: picieFpnNet })),
   },
 ]
