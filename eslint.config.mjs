@@ -6,7 +6,17 @@ import boundaries from 'eslint-plugin-boundaries'
 import { layerElements, layerPolicies } from './eslint.layers.mjs'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-output/**', 'tests/fixtures/**'] },
+  {
+    ignores: [
+      'out/**',
+      'release/**',
+      'node_modules/**',
+      'test-output/**',
+      'tests/fixtures/**',
+      '.stryker-tmp/**',
+      'reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config'
+
+// The tests StrykerJS (stryker.config.mjs) measures: those written to catch a wrong loss, score, schedule,
+// split or label fraction. Vitest's "related" would pull in every training test (every method imports
+// the optimiser configuration), hours per mutant set on two cores.
+export default defineConfig({
+  test: {
+    include: [
+      'src/core/data/splits.test.ts',
+      'src/core/train/labelledSetIdentity.test.ts',
+      'src/core/engine/schedule/schedule.test.ts',
+      'src/core/engine/optimizerConfig.test.ts',
+      'src/core/eval/segmentationScores.test.ts',
+      'src/core/methods/segmentation/losses.test.ts',
+      'src/core/methods/segmentation/classWeightedCrossEntropy.test.ts',
+      'src/core/methods/segmentation/crossTeachingWeight.test.ts',
+      'src/core/methods/segmentation/crossTeachingLoss.test.ts',
+      'src/core/methods/segmentation/picieLoss.test.ts',
+      'src/core/methods/segmentation/learningSignal.test.ts',
+    ],
+    setupFiles: ['tests/setup/quietTfjs.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+})
