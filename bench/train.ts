@@ -8,6 +8,7 @@
 // Flags: --cases issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper (also unetSmall,resnetSmall,
 //        dinoSmall,cassSmall)  --backends wasm,cpu,node
 //        --threads 1,2 (default 1 and all cores)  --steps N (default 3; paper-sized 1)  --no-torch  --json file
+//        --no-memory (skip each segmentation method's peak memory at paper scale)  --memory-only
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -16,6 +17,7 @@ import { formatBytes } from '../src/core/engine/memoryEstimate'
 import { maxThreadCount } from '../src/core/engine/backend/threadCount'
 import { benchCases, type BenchCase } from './trainCases'
 import { measureStep, type StepRequest, type StepResult } from './trainStep'
+import { segmentationMemoryReport } from './segmentationMemory'
 
 const RATIO_GOAL = 2.0
 const EFFICIENCY_GOAL = 0.7
@@ -189,6 +191,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await measureStep(JSON.parse(child) as StepRequest)))
     process.exit(0)
   }
+  if (flag('memory-only')) {
+    for (const line of await segmentationMemoryReport()) console.log(line)
+    return
+  }
   const wanted = (arg('cases') ?? 'issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper').split(',')
   const backends = (arg('backends') ?? 'wasm').split(',')
   const threadCounts = (arg('threads') ?? [...new Set([1, maxThreadCount()])].join(','))
@@ -236,6 +242,7 @@ async function main(): Promise<void> {
   for (const line of report(rows, threadCounts)) console.log(line)
   const notes = profileNotes(rows)
   if (notes.length) console.log('', 'where the time goes where a ratio goal is missed:', ...notes)
+  if (!flag('no-memory')) for (const line of await segmentationMemoryReport()) console.log(line)
 }
 
 main().catch((e) => {

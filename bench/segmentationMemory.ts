@@ -1,0 +1,106 @@
+// Peak memory of each segmentation method at paper scale, for bench:train (--memory-only for this part
+// alone, --no-memory to skip it). Each method trains in a process of its own (memoryRun.ts) with the paper
+// preset's networks, input side and batch, on a generated project, and is stopped after a few batch reads:
+// memory is bounded by the batch, not the dataset (npm run test:memory checks that on 2,000 images), so a
+// few steps show the peak. The peak is the process's maximum RSS (tfjs's wasm heap included).
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { closeProject } from '../src/core/store/project'
+import { createGeneratedProject } from '../src/core/methods/segmentation/fixtures/generatedProject'
+import { picieDefaults } from '../src/core/methods/segmentation/picieDefaults'
+import { supervisedDefaults } from '../src/core/methods/segmentation/supervised'
+import { crossTeachingDefaults } from '../src/core/methods/segmentation/crossTeaching'
+
+interface MemoryCase {
+  method: 'supervised' | 'cross-teaching' | 'picie'
+  size: number
+  batch: number
+  /** Batch reads before the run is stopped (enough for the first training steps). */
+  maxReads: number
+}
+
+/** Each method at its paper preset's side and batch. */
+function paperCases(): MemoryCase[] {
+  const s = supervisedDefaults('paper')
+  const c = crossTeachingDefaults('paper')
+  const p = picieDefaults('paper')
+  return [
+    // The class weights' pass over the labelled masks, then two training batches.
+    { method: 'supervised', size: Number(s.imageSize), batch: Number(s.batchSize), maxReads: 6 },
+    {
+      method: 'cross-teaching',
+      size: Number(c.imageSize),
+      batch: Number(c.labelledPerBatch) + Number(c.unlabelledPerBatch),
+      maxReads: 6,
+    },
+    // Stopped inside its first k-means pass: the clustering forward of a batch is PiCIE's largest step
+    // without gradients; its training step (two views with gradients) comes after a whole-pool pass.
+    { method: 'picie', size: Number(p.imageSize), batch: Number(p.clusterBatchSize), maxReads: 3 },
+  ]
+}
+
+export async function segmentationMemoryReport(): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-bench-memory-'))
+  const lines: string[] = []
+  try {
+    const projects = new Map<number, { dir: string; splitId: number; labelFractionId: number }>()
+    for (const c of paperCases()) {
+      if (!projects.has(c.size)) {
+        const at = path.join(dir, `p${c.size}`)
+        // Enough images for a few paper-sized batches of every split; memory does not grow with more.
+        const g = await createGeneratedProject(at, {
+          count: 8 * c.batch,
+          size: c.size,
+          labelled: 4 * c.batch,
+        })
+        projects.set(c.size, { dir: at, splitId: g.splitId, labelFractionId: g.labelFractionId })
+        closeProject(g.project)
+      }
+    }
+    const rows: string[][] = []
+    for (const c of paperCases()) {
+      const p = projects.get(c.size)!
+      process.stderr.write(`memory: ${c.method} at ${c.size} px, batch ${c.batch}...\n`)
+      const script = path.join(__dirname, '../src/core/methods/segmentation/fixtures/memoryRun.ts')
+      let cell: string[]
+      try {
+        const stdout = execFileSync(
+          process.execPath,
+          ['--import', 'tsx', script, p.dir, c.method, String(p.splitId), String(p.labelFractionId)].concat([
+            String(c.size),
+            String(c.batch),
+            String(c.maxReads),
+          ]),
+          { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, S4MI_MEMORY_NETS: 'paper' } },
+        )
+        const r = JSON.parse(stdout.trim().split('\n').pop()!)
+        cell = [
+          `${(r.maxRssMiB / 1024).toFixed(2)} GiB`,
+          `${r.seconds} s`,
+          r.cancelled ? 'stopped after a few batches' : 'ran to the end',
+        ]
+      } catch (e) {
+        cell = [
+          '-',
+          '-',
+          `failed: ${String((e as Error).message)
+            .split('\n')
+            .slice(-2)
+            .join(' ')
+            .slice(0, 120)}`,
+        ]
+      }
+      rows.push([c.method, `${c.size} px`, String(c.batch), ...cell])
+    }
+    const header = ['method', 'input', 'batch', 'peak RSS', 'time', 'note']
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+    const fmt = (cells: string[]) => cells.map((v, i) => v.padEnd(widths[i])).join('  ')
+    lines.push('', 'peak memory of each segmentation method at paper scale (paper preset nets, wasm):')
+    lines.push(fmt(header), ...rows.map(fmt))
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  return lines
+}
