@@ -6,6 +6,8 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
+  // A mutant in module-level code (a preset's constants) would rerun every test: reported as ignored.
+  ignoreStatic: true,
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: [
     'src/core/data/labelFraction.ts',
