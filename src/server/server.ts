@@ -14,7 +14,14 @@ import {
   HEAVY_QUEUE_LIMIT,
   readBody,
 } from './requestLimits'
-import { SIGN_IN_PATH, TOKEN_HEADER, WS_PROTOCOL } from '../shared/serveProtocol'
+import {
+  SIGN_IN_PATH,
+  TOKEN_HEADER,
+  UPLOAD_NAME_HEADER,
+  UPLOAD_PATH,
+  WS_PROTOCOL,
+} from '../shared/serveProtocol'
+import { UploadRefused } from '../core/api/uploadStaging'
 import { keyFromProtocols, ServeAccess } from './serveAccess'
 import { serveStatic } from './staticFiles'
 
@@ -153,6 +160,38 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     send(req, res, 200, { ok: true, result: { key } })
   }
 
+  /** One file into an upload's staging folder, streamed (never whole in memory), within the upload's limit. */
+  const upload = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, uploadId: string) => {
+    if (req.method !== 'PUT') return refuse(req, res, 405, 'Upload a file with PUT')
+    const own = fromOwnPage(req)
+    if (!own.ok) return refuse(req, res, 403, `Refused: ${own.why}`)
+    if (!access.allows(keyOf(req, url))) return refuse(req, res, 401, 'Refused: the upload lacks the key')
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (type !== 'application/octet-stream')
+      return refuse(req, res, 415, 'Uploads must send Content-Type: application/octet-stream')
+    let relative: string
+    try {
+      relative = decodeURIComponent(String(req.headers[UPLOAD_NAME_HEADER] ?? ''))
+    } catch {
+      return refuse(req, res, 400, `Malformed percent-encoding in ${UPLOAD_NAME_HEADER}`)
+    }
+    const declared = Number(req.headers['content-length'])
+    try {
+      const r = await opts.session.uploads.receive(
+        uploadId,
+        relative,
+        req,
+        Number.isFinite(declared) ? declared : undefined,
+      )
+      send(req, res, 200, { ok: true, result: r })
+    } catch (e) {
+      if (e instanceof UploadRefused) return refuse(req, res, e.status, e.message)
+      // The page went away mid-file: the partial file is gone already, nobody is left to answer.
+      if (req.destroyed || res.destroyed) return
+      throw e
+    }
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
       if (!hostAllowed(req, opts.host, port, opts.allowHosts))
@@ -166,6 +205,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       }
       if (pathname.startsWith('/api/')) return await api(req, res, url)
       if (pathname === SIGN_IN_PATH) return await signIn(req, res)
+      if (pathname.startsWith(UPLOAD_PATH))
+        return await upload(req, res, url, pathname.slice(UPLOAD_PATH.length))
       if (pathname.startsWith('/blob/')) {
         const own = fromOwnPage(req)
         if (!own.ok || !access.allows(keyOf(req, url))) return refuse(req, res, 403, 'Refused')

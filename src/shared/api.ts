@@ -8,6 +8,7 @@ import { labelFractionApi } from './contract/labelFraction'
 import { methodsApi } from './contract/methods'
 import { projectApi } from './contract/project'
 import { trainingApi } from './contract/training'
+import { uploadsApi } from './contract/uploads'
 import { weightsApi } from './contract/weights'
 import { viewerApi } from './contract/viewer'
 import type { MaskRevision, ProjectInfo, RecentProject } from './types'
@@ -60,6 +61,7 @@ export const api = {
   ...viewerApi,
   ...labelFractionApi,
   ...experimentsApi,
+  ...uploadsApi,
 } as const
 
 export type Api = typeof api

@@ -8,3 +8,6 @@ export const WS_PROTOCOL = 's4mi.v1'
 export const WS_TOKEN_PREFIX = 's4mi.token.'
 /** GET: whether a password is needed; POST {password}: a key for this launch. */
 export const SIGN_IN_PATH = '/auth'
+/** PUT <UPLOAD_PATH>/<uploadId>: one file's bytes; its path inside the upload, URI-encoded, in UPLOAD_NAME_HEADER. */
+export const UPLOAD_PATH = '/upload/'
+export const UPLOAD_NAME_HEADER = 'x-s4mi-upload-path'

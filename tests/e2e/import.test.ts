@@ -71,6 +71,7 @@ describe('create a project and import into it from the UI', () => {
     const page = app.page
     await page.getByRole('button', { name: 'Import images…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Import images' })
+    await dialog.getByLabel('Advanced: type a path on the server instead').check()
     await dialog.getByLabel('Import path').fill(bad)
     await dialog.getByRole('button', { name: 'Start import' }).click()
     const problems = dialog.locator('.problem-list li')

@@ -49,9 +49,14 @@ function isDeliberate(e: unknown): boolean {
   const ctor = Object.getPrototypeOf(e)?.constructor as { name?: string } | undefined
   return (
     ctor === Error ||
-    ['ImportError', 'ImportCancelled', 'CancelledError', 'SafetensorsError', 'WeightsMismatchError'].includes(
-      ctor?.name ?? '',
-    )
+    [
+      'ImportError',
+      'ImportCancelled',
+      'CancelledError',
+      'SafetensorsError',
+      'WeightsMismatchError',
+      'UploadRefused',
+    ].includes(ctor?.name ?? '')
   )
 }
 

@@ -9,6 +9,7 @@ import { methodHandlers } from './methodHandlers'
 import { projectHandlers } from './projectHandlers'
 import { saliencyHandlers } from './saliencyHandlers'
 import { trainingHandlers } from './trainingHandlers'
+import { uploadHandlers } from './uploadHandlers'
 import type { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
 import { weightsHandlers } from './weightsHandlers'
@@ -30,5 +31,6 @@ export function createHandlers(session: Session): Handlers {
     ...labelFractionHandlers(session),
     ...weightsHandlers(session),
     ...experimentHandlers(session),
+    ...uploadHandlers(session),
   }
 }

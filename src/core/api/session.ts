@@ -13,6 +13,7 @@ import { closeProject, getMeta, openProject, type Project } from '../store/proje
 import { readAppSettings, updateAppSettings } from '../store/appSettings'
 import { defaultThreadCount, maxThreadCount, parseThreadCount } from '../engine/backend/threadCount'
 import { ProjectRoots } from './projectRoots'
+import { UploadStaging, type UploadLimits } from './uploadStaging'
 
 /**
  * What one window (or one serve-mode server) works on: the open project, the job queue, and the
@@ -25,6 +26,8 @@ export class Session {
   backend: BackendStatus | null = null
   /** Where the API may create, open and export projects (see ProjectRoots). */
   readonly roots: ProjectRoots
+  /** Files sent from a browser, staged in the data folder until an import takes them. */
+  readonly uploads: UploadStaging
 
   constructor(
     readonly options: {
@@ -38,6 +41,8 @@ export class Session {
       projectRoots?: string[]
       /** Desktop: projects the user opened before (the recent list) may be opened again wherever they are. */
       trustRecentProjects?: boolean
+      /** The size limits of browser uploads (tests make them small). */
+      uploadLimits?: UploadLimits
     },
   ) {
     this.roots = new ProjectRoots([
@@ -45,6 +50,7 @@ export class Session {
       options.defaultProjectsDir,
       ...(options.projectRoots ?? []),
     ])
+    this.uploads = new UploadStaging(path.join(options.dataDir, 'uploads'), options.uploadLimits)
     this.events.setMaxListeners(100)
     this.jobs.onChange((job) => this.emit({ type: 'job', job }))
   }

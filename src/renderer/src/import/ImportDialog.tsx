@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import type { JobState } from '../../../shared/events'
 import { client } from '../api/client'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
 import { Modal } from '../ui/Modal'
 import { ProgressBar } from '../ui/ProgressBar'
 import { importProblems } from './importProblems'
+import { UploadPicker } from './UploadPicker'
+import { formatBytes, uploadFiles, type PickedFile, type UploadProgress } from './uploadFiles'
 
 type Format = 'isic2017' | 'dermofit' | 'folder' | 'images'
 
@@ -30,29 +32,51 @@ const FORMATS: { value: Format; label: string; hint: string }[] = [
 /** Resolutions slides can be tiled at for training: pathologists train at 10× or 20×, not a scan's 40×. */
 const TILE_MAGNIFICATIONS = [40, 20, 10, 5]
 
-/** Import a dataset as a job: progress and Cancel while it runs, every refused file listed when it fails. */
+/**
+ * Import a dataset as a job: progress and Cancel while it runs, every refused file listed when it fails.
+ * In a browser the files are uploaded first (with their own progress); a path on the server stays available
+ * as the advanced choice, as the CLI and scripts use it.
+ */
 export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () => void }) {
+  const canUpload = client.transport === 'http'
   const [format, setFormat] = useState<Format>('folder')
   const [path, setPath] = useState('')
+  const [typedPath, setTypedPath] = useState(!canUpload)
+  const [files, setFiles] = useState<PickedFile[]>([])
+  const [upload, setUpload] = useState<UploadProgress | null>(null)
+  const uploadAbort = useRef<AbortController | null>(null)
   const [tileMagnification, setTileMagnification] = useState<number | null>(null)
   const [jobId, setJobId] = useState<string | null>(null)
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const job = jobId ? (jobs.find((j) => j.id === jobId) ?? null) : null
-  const active = job !== null && (job.status === 'queued' || job.status === 'running')
+  const uploading = upload !== null
+  const active = uploading || (job !== null && (job.status === 'queued' || job.status === 'running'))
 
   const start = async (e: FormEvent) => {
     e.preventDefault()
     setProblem(null)
+    setJobId(null)
+    const options = { format, ...(format === 'images' && tileMagnification ? { tileMagnification } : {}) }
     try {
-      const r = await client.call('import.start', {
-        format,
-        path,
-        ...(format === 'images' && tileMagnification ? { tileMagnification } : {}),
-      })
-      setJobId(r.jobId)
+      if (typedPath) {
+        setJobId((await client.call('import.start', { ...options, path })).jobId)
+        return
+      }
+      if (files.length === 0) throw new Error('Choose a folder or files to import first')
+      const abort = new AbortController()
+      uploadAbort.current = abort
+      setUpload({ sent: 0, total: 1, file: '', files: 0, count: files.length })
+      const uploadId = await uploadFiles(files, setUpload, abort.signal).finally(() => setUpload(null))
+      setJobId((await client.call('upload.import', { ...options, uploadId })).jobId)
     } catch (err) {
-      setProblem(callProblem(err))
+      if ((err as Error).name === 'AbortError')
+        setProblem({ message: 'Upload cancelled: nothing was imported', fields: {} })
+      else setProblem(callProblem(err))
     }
+  }
+  const cancel = () => {
+    if (uploading) uploadAbort.current?.abort()
+    else if (job) void client.call('jobs.cancel', { jobId: job.id })
   }
   const rows = job?.status === 'failed' ? importProblems(job.error, job.result) : []
   return (
@@ -75,17 +99,31 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
           ))}
           {problem?.fields.format && <span className="field-error">{problem.fields.format}</span>}
         </fieldset>
-        <label className="field">
-          <span>Folder or file path</span>
-          <input
-            aria-label="Import path"
-            value={path}
-            disabled={active}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="/data/ISIC-2017"
-          />
-          {problem?.fields.path && <span className="field-error">{problem.fields.path}</span>}
-        </label>
+        {canUpload && !typedPath && <UploadPicker files={files} disabled={active} onChange={setFiles} />}
+        {canUpload && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={typedPath}
+              disabled={active}
+              onChange={(e) => setTypedPath(e.target.checked)}
+            />{' '}
+            Advanced: type a path on the server instead
+          </label>
+        )}
+        {typedPath && (
+          <label className="field">
+            <span>Folder or file path</span>
+            <input
+              aria-label="Import path"
+              value={path}
+              disabled={active}
+              onChange={(e) => setPath(e.target.value)}
+              placeholder="/data/ISIC-2017"
+            />
+            {problem?.fields.path && <span className="field-error">{problem.fields.path}</span>}
+          </label>
+        )}
         {format === 'images' && (
           <label className="field">
             <span>Cut slides into training tiles at</span>
@@ -108,6 +146,19 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
           <p className="form-error" role="alert">
             {problem.message}
           </p>
+        )}
+        {upload && (
+          <div className="import-progress" data-testid="upload-progress">
+            <ProgressBar
+              fraction={upload.total ? upload.sent / upload.total : null}
+              label="Upload progress"
+            />
+            <p>
+              Uploading {formatBytes(upload.sent)} of {formatBytes(upload.total)} (file{' '}
+              {Math.min(upload.files + 1, upload.count)} of {upload.count})
+              {upload.file && <> · {upload.file}</>}
+            </p>
+          </div>
         )}
         {job && (
           <div className="import-progress" data-testid="import-progress">
@@ -141,12 +192,8 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
         )}
         <div className="form-actions">
           {active ? (
-            <button
-              type="button"
-              className="button"
-              onClick={() => void client.call('jobs.cancel', { jobId: job.id })}
-            >
-              Cancel import
+            <button type="button" className="button" onClick={cancel}>
+              {uploading ? 'Cancel upload' : 'Cancel import'}
             </button>
           ) : (
             <button type="button" className="button" onClick={onClose}>
