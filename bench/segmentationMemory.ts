@@ -17,8 +17,8 @@ interface MemoryCase {
   method: 'supervised' | 'cross-teaching' | 'picie'
   size: number
   batch: number
-  /** Batch reads before the run is stopped (enough for the first training steps). */
-  maxReads: number
+  /** Forward passes before the run is stopped (each finishes its step first). */
+  forwards: number
 }
 
 /** Each method at its paper preset's side and batch. */
@@ -27,17 +27,18 @@ function paperCases(): MemoryCase[] {
   const c = crossTeachingDefaults('paper')
   const p = picieDefaults('paper')
   return [
-    // The class weights' pass over the labelled masks, then two training batches.
-    { method: 'supervised', size: Number(s.imageSize), batch: Number(s.batchSize), maxReads: 6 },
+    // Two training steps (forward and backward).
+    { method: 'supervised', size: Number(s.imageSize), batch: Number(s.batchSize), forwards: 2 },
+    // Two iterations: the U-Net and the Swin-UNet, forward and backward, each.
     {
       method: 'cross-teaching',
       size: Number(c.imageSize),
       batch: Number(c.labelledPerBatch) + Number(c.unlabelledPerBatch),
-      maxReads: 6,
+      forwards: 4,
     },
-    // Stopped inside its first k-means pass: the clustering forward of a batch is PiCIE's largest step
-    // without gradients; its training step (two views with gradients) comes after a whole-pool pass.
-    { method: 'picie', size: Number(p.imageSize), batch: Number(p.clusterBatchSize), maxReads: 3 },
+    // Its shape probe and the first k-means forward of a cluster batch (no gradients). Its training step
+    // (two views with gradients) comes only after k-means and labels over the whole pool: not measured.
+    { method: 'picie', size: Number(p.imageSize), batch: Number(p.clusterBatchSize), forwards: 2 },
   ]
 }
 
@@ -71,15 +72,18 @@ export async function segmentationMemoryReport(): Promise<string[]> {
           ['--import', 'tsx', script, p.dir, c.method, String(p.splitId), String(p.labelFractionId)].concat([
             String(c.size),
             String(c.batch),
-            String(c.maxReads),
           ]),
-          { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, S4MI_MEMORY_NETS: 'paper' } },
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 24,
+            env: { ...process.env, S4MI_MEMORY_NETS: 'paper', S4MI_MEMORY_FORWARDS: String(c.forwards) },
+          },
         )
         const r = JSON.parse(stdout.trim().split('\n').pop()!)
         cell = [
           `${(r.maxRssMiB / 1024).toFixed(2)} GiB`,
           `${r.seconds} s`,
-          r.cancelled ? 'stopped after a few batches' : 'ran to the end',
+          r.cancelled ? `stopped after ${c.forwards} forward passes` : 'ran to the end',
         ]
       } catch (e) {
         cell = [
