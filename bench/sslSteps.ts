@@ -11,7 +11,7 @@ import type { ResNetConfig } from '../src/core/models/resnet/resnetConfig'
 import { VisionTransformer } from '../src/core/models/vit/visionTransformer'
 import type { VitConfig } from '../src/core/models/vit/vitConfig'
 import { cassStep } from '../src/core/methods/classification/cass'
-import { dinoStep } from '../src/core/methods/classification/dino'
+import { dinoStep } from '../src/core/methods/classification/dinoStep'
 import { DinoNet } from '../src/core/methods/classification/dinoNet'
 import { initTeacher } from '../src/core/methods/classification/teacherEma'
 

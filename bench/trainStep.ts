@@ -2,6 +2,7 @@
 // case, runs a profiled warm-up step (peak memory, kernel times) and timed steps, prints one JSON line.
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend, type BackendChoice } from '../src/core/engine/backend/selectBackend'
+import { accumulateGradients, microBatchSlices } from '../src/core/engine/gradientAccumulation'
 import { createAdam } from '../src/core/engine/optim/adam'
 import {
   backendMemoryLimit,
@@ -53,8 +54,8 @@ function batchFor(c: BenchCase): { x: tf.Tensor4D; labels: tf.Tensor } {
 
 /**
  * One optimiser step over the whole batch. With micro-batches > 1 (the batch does not fit the backend's memory,
- * e.g. the 4 GiB wasm heap) gradients are accumulated over equal slices, then averaged: same work, same update
- * except that BatchNorm sees each slice's statistics.
+ * e.g. the 4 GiB wasm heap) gradients are accumulated over slices by the engine (gradientAccumulation.ts): same
+ * work, same update except that BatchNorm sees each slice's statistics.
  */
 function trainStep(
   net: Net,
@@ -66,35 +67,19 @@ function trainStep(
 ): number {
   const params = net.parameters()
   const n = x.shape[0]
-  const size = Math.ceil(n / microBatches)
-  let sums: tf.Tensor[] | null = null
-  let loss = 0
-  for (let start = 0; start < n; start += size) {
-    const count = Math.min(size, n - start)
-    const { value, grads } = tf.tidy(() => {
-      const xs = microBatches > 1 ? tf.slice(x, start, count) : x
-      const ys =
-        microBatches > 1
-          ? tf.slice(labels, start * (labels.shape[0] / n), count * (labels.shape[0] / n))
-          : labels
-      return tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(ys, tf.reshape(net.forward(xs), [-1, classes])) as tf.Scalar,
-        params,
-      )
-    })
-    const scaled = params.map((p) => grads[p.name])
-    loss += (value.dataSync()[0] * count) / n
-    if (sums == null) sums = scaled
-    else {
-      const next: tf.Tensor[] = sums.map((s, i) => tf.add(s, scaled[i]))
-      tf.dispose([...sums, ...scaled])
-      sums = next
-    }
-    value.dispose()
-  }
-  const averaged = microBatches > 1 ? sums!.map((g) => tf.div(g, microBatches)) : sums!
-  optimizer.step(params, averaged)
-  tf.dispose(averaged === sums ? sums : [...sums!, ...averaged])
+  const perSample = labels.shape[0] / n
+  const { loss, grads } = accumulateGradients(params, microBatchSlices(n, microBatches), (p) =>
+    tf.tidy(() => {
+      const xs = tf.slice(x, p.start, p.count)
+      const ys = tf.slice(labels, p.start * perSample, p.count * perSample)
+      return tf.losses.softmaxCrossEntropy(ys, tf.reshape(net.forward(xs), [-1, classes])) as tf.Scalar
+    }),
+  )
+  optimizer.step(
+    params,
+    params.map((p) => grads[p.name]),
+  )
+  tf.dispose(Object.values(grads))
   return loss
 }
 

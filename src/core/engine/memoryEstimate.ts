@@ -16,6 +16,8 @@ export interface MemoryEstimateInput {
   optimizer: OptimizerKind
   /** Nets trained together (cross teaching trains two; DINO keeps a teacher copy: count it as a net). */
   networks?: number
+  /** Weights held with no gradient or optimiser state (DINO's EMA teacher). */
+  frozenParameterCount?: number
 }
 
 export interface MemoryEstimate {
@@ -44,8 +46,10 @@ export function formatBytes(bytes: number): string {
 export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstimate {
   const { parameterCount, activationBytesPerSample, batchSize, optimizer } = input
   const networks = input.networks ?? 1
+  const frozenParameterCount = input.frozenParameterCount ?? 0
   for (const [field, value] of Object.entries({
     parameterCount,
+    frozenParameterCount,
     activationBytesPerSample,
     batchSize,
     networks,
@@ -54,9 +58,10 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
       throw new Error(`estimateTrainingMemory: ${field} must be >= 0, got ${value}`)
   }
   if (!(optimizer in stateSlots)) throw new Error(`estimateTrainingMemory: unknown optimizer '${optimizer}'`)
-  const parameterBytes = 4 * parameterCount * networks
-  const gradientBytes = parameterBytes
-  const optimizerStateBytes = parameterBytes * stateSlots[optimizer]
+  const trainedBytes = 4 * parameterCount * networks
+  const parameterBytes = trainedBytes + 4 * frozenParameterCount
+  const gradientBytes = trainedBytes
+  const optimizerStateBytes = trainedBytes * stateSlots[optimizer]
   const activationBytes = activationBytesPerSample * batchSize * networks
   // While backpropagating, activation gradients and the backward kernels' temporaries coexist with the stored
   // activations. bench:train measured a step's peak at 1.9-2.1x the stored activations on small U-Nets, so the
@@ -150,6 +155,7 @@ export async function planTrainingMemory(options: {
   batchSize: number
   optimizer: OptimizerKind
   networks?: number
+  frozenParameterCount?: number
   spatialScale?: number
 }): Promise<MemoryPlan> {
   const activationBytesPerSample = await measureActivationBytesPerSample(

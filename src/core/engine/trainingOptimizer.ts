@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { accumulateGradients, type MicroBatch } from './gradientAccumulation'
 import type { OptimizerSettings } from './optimizerConfig'
 import { createAdam } from './optim/adam'
 import type { Optimizer } from './optim/optimizer'
@@ -12,6 +13,16 @@ import type { TrainState } from './trainState'
 export interface TrainingOptimizer {
   /** One update of `variables` from the gradients of `loss` at learning rate `lr`; returns the loss. */
   minimize(loss: () => tf.Scalar, variables: tf.Variable[], lr: number): number
+  /**
+   * The same update with the batch cut into micro-batches (gradientAccumulation.ts): `lossOf` gives one
+   * micro-batch's mean loss; gradients are summed, weighted by each part's share, then one step is taken.
+   */
+  minimizeInMicroBatches(
+    lossOf: (part: MicroBatch) => tf.Scalar,
+    parts: readonly MicroBatch[],
+    variables: tf.Variable[],
+    lr: number,
+  ): number
   /** Step count and moments for a checkpoint, under `optimizer.<prefix>.`, so a resumed run continues exactly. */
   exportState(variables: tf.Variable[], prefix: string): TrainState
   importState(variables: tf.Variable[], prefix: string, state: TrainState): void
@@ -23,20 +34,28 @@ export function createOptimizer(s: OptimizerSettings): TrainingOptimizer {
     s.optimizer === 'adam'
       ? createAdam({ learningRate: s.lr, weightDecay: s.weightDecay })
       : createSgd({ learningRate: s.lr, momentum: s.momentum, weightDecay: s.weightDecay })
+  const step = (variables: tf.Variable[], grads: Record<string, tf.Tensor>, lr: number) => {
+    // A parameter the loss does not reach (e.g. an unused head) gets no gradient and no update.
+    const reached = variables.filter((v) => grads[v.name])
+    opt.learningRate = lr
+    opt.step(
+      reached,
+      reached.map((v) => grads[v.name]),
+    )
+    tf.dispose(grads)
+  }
   return {
     minimize(loss, variables, lr) {
       const { value, grads } = tf.variableGrads(loss, variables)
-      // A parameter the loss does not reach (e.g. an unused head) gets no gradient and no update.
-      const reached = variables.filter((v) => grads[v.name])
-      opt.learningRate = lr
-      opt.step(
-        reached,
-        reached.map((v) => grads[v.name]),
-      )
+      step(variables, grads, lr)
       const out = value.dataSync()[0]
       value.dispose()
-      tf.dispose(grads)
       return out
+    },
+    minimizeInMicroBatches(lossOf, parts, variables, lr) {
+      const { loss, grads } = accumulateGradients(variables, parts, lossOf)
+      step(variables, grads, lr)
+      return loss
     },
     exportState(variables, prefix) {
       const out: TrainState = {}

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { accumulateGradients, microBatchSlices } from '../../engine/gradientAccumulation'
 import { createAdam } from '../../engine/optim/adam'
 import type { Optimizer } from '../../engine/optim/optimizer'
 import { cosineAnnealing } from '../../engine/schedule/cosineAnnealing'
@@ -11,7 +12,8 @@ import { resolveHyper, throwIfCancelled, type Hyper, type Preset } from '../meth
 import { captureNetState, restoreNetState } from '../segmentation/netState'
 import { cassAugment } from './cassAugment'
 import { cassLoss } from './cassLoss'
-import type { PretrainContext, PretrainedBackbone } from './dino'
+import { historyState, type PretrainContext, type PretrainedBackbone } from './pretraining'
+import { planCassMicroBatches } from './sslMemoryPlan'
 import { buildBackbone, type SslBackboneName } from './sslBackbone'
 import { addPrefix, stripPrefix } from './statePrefix'
 import { checkUnlabelledImages, epochBatches, unitBatch } from './unlabelledImages'
@@ -36,6 +38,9 @@ export function cassDefaults(preset: Preset): Hyper {
     tMax: 16,
     // CASS compares the two ImageNet heads' 1000 outputs; the quick preset a smaller head.
     outDim: quick ? 128 : 1000,
+    // Gradient accumulation (not in CASS, which ran on a GPU): 0 = as many micro-batches as the
+    // backend's memory needs (sslMemoryPlan.ts), n > 0 = n.
+    microBatches: 0,
   }
 }
 
@@ -58,14 +63,23 @@ export interface CassParts {
   vitOptimizer: Optimizer
 }
 
-/** One CASS iteration: both nets on the same batch, 2 − 2·cos, fresh gradients, one Adam step each. */
-export function cassStep(parts: CassParts, x: tf.Tensor4D): number {
+/**
+ * One CASS iteration: both nets on the same batch, 2 − 2·cos, fresh gradients, one Adam step each. With
+ * `microBatches` > 1 the batch's gradients are accumulated over that many slices (the loss is a mean over
+ * images, so the sum is the batch's; the ResNet's BatchNorm sees each slice's statistics).
+ */
+export function cassStep(parts: CassParts, x: tf.Tensor4D, microBatches = 1): number {
   const { cnn, vit, cnnOptimizer, vitOptimizer } = parts
   const cnnParams = cnn.parameters()
   const vitParams = vit.parameters()
-  const { value, grads } = tf.variableGrads(
-    () => cassLoss(cnn.forward(x), vit.forward(x)),
+  const { loss, grads } = accumulateGradients(
     [...cnnParams, ...vitParams],
+    microBatchSlices(x.shape[0], microBatches),
+    (p) =>
+      tf.tidy(() => {
+        const xs = tf.slice(x, p.start, p.count)
+        return cassLoss(cnn.forward(xs), vit.forward(xs))
+      }),
   )
   cnnOptimizer.step(
     cnnParams,
@@ -75,8 +89,7 @@ export function cassStep(parts: CassParts, x: tf.Tensor4D): number {
     vitParams,
     vitParams.map((p) => grads[p.name]),
   )
-  const loss = value.dataSync()[0]
-  tf.dispose([value, ...Object.values(grads)])
+  tf.dispose(Object.values(grads))
   return loss
 }
 
@@ -111,6 +124,8 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
   const vitOptimizer = createAdam({ learningRate: Number(h.lr) })
   const history: Record<string, number[]> = { cassLoss: [], lr: [] }
   try {
+    const memory = await planCassMicroBatches(cnn, vit, images.size, batchSize, Number(h.microBatches))
+    ctx.log?.(`CASS step: ${memory.summary}`)
     let startEpoch = 0
     const resumed = await ctx.checkpoint?.restore()
     if (resumed) {
@@ -138,7 +153,7 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
         const raw = await unitBatch(images, batch)
         const x = cassAugment(raw, epochRandom)
         raw.dispose()
-        const loss = cassStep({ cnn, vit, cnnOptimizer, vitOptimizer }, x)
+        const loss = cassStep({ cnn, vit, cnnOptimizer, vitOptimizer }, x, memory.microBatches)
         x.dispose()
         if (!Number.isFinite(loss)) throw new Error(`CASS loss is ${loss}: training stopped`)
         sum += loss
@@ -159,12 +174,7 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
         ...captureNetState({ cnn, vit }),
         ...addPrefix(cnnOptimizer.exportState(cnn.parameters()), 'cnnOptimizer.'),
         ...addPrefix(vitOptimizer.exportState(vit.parameters()), 'vitOptimizer.'),
-        ...Object.fromEntries(
-          Object.entries(history).map(([k, v]) => [
-            `history.${k}`,
-            { shape: [v.length], values: Float32Array.from(v) },
-          ]),
-        ),
+        ...historyState(history),
       })
     }
     const result = (role: 'cnn' | 'vit', net: ResNet | VisionTransformer, name: SslBackboneName) => ({
@@ -178,7 +188,7 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
         }),
       ) as TrainState,
       imageSize: images.size,
-      hyper: { ...h, batchSize, imagenetInit: initialised[role] },
+      hyper: { ...h, batchSize, microBatches: memory.microBatches, imagenetInit: initialised[role] },
       history,
     })
     return { cnn: result('cnn', cnn, ctx.cnn), vit: result('vit', vit, ctx.vit) }

@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs'
+import { accumulateGradients, microBatchSlices, sliceViewMajor } from '../../engine/gradientAccumulation'
+import type { Optimizer } from '../../engine/optim/optimizer'
+import { dinoLoss, updateCenter } from './dinoLoss'
+import type { DinoNet } from './dinoNet'
+import type { MultiCropViews } from './multiCrop'
+import { updateTeacher } from './teacherEma'
+
+/** DINO clip_gradients: each parameter's gradient scaled down to norm ≤ clip, separately. */
+function clipEachGradient(grads: tf.Tensor[], clip: number): tf.Tensor[] {
+  return grads.map((g) =>
+    tf.tidy(() => {
+      const norm = tf.norm(g).dataSync()[0]
+      const coef = clip / (norm + 1e-6)
+      return coef < 1 ? tf.mul(g, coef) : tf.clone(g)
+    }),
+  )
+}
+
+export interface DinoParts {
+  student: DinoNet
+  teacher: DinoNet
+  center: tf.Variable
+  optimizer: Optimizer
+  /** Parameters that get weight decay (DINO: not biases, not 1-D tensors). */
+  regularised: Set<tf.Variable>
+  /** Parameters left out of this step (the last layer during DINO's first epoch). */
+  frozen: Set<tf.Variable>
+}
+
+export interface DinoStepSettings {
+  studentTemp: number
+  teacherTemp: number
+  lr: number
+  weightDecay: number
+  /** Per-parameter gradient norm cap; 0 for none. */
+  clipGrad: number
+  momentum: number
+  centerMomentum: number
+  /**
+   * Micro-batches the images are cut into, gradients accumulated before the one update (engine
+   * gradientAccumulation.ts); 1 = the whole batch at once. Loss, centre, entropy and KL are the batch's
+   * exactly; a ResNet's BatchNorm sees each micro-batch's own statistics.
+   */
+  microBatches?: number
+}
+
+/** Images in a multi-crop batch: student rows over the number of student crops. */
+function imagesIn(views: MultiCropViews): number {
+  return views.student.reduce((n, t) => n + t.shape[0], 0) / views.studentViews.length
+}
+
+/**
+ * One DINO iteration (main_dino.py train_one_epoch): the teacher on the global crops, the student on all
+ * crops, the loss, clipped gradients (last layer left out while frozen), AdamW's decoupled decay and
+ * step, then the teacher's EMA and the centre's. Returns the logged terms.
+ */
+export function dinoStep(
+  parts: DinoParts,
+  views: MultiCropViews,
+  s: DinoStepSettings,
+): { dinoLoss: number; teacherEntropy: number; klToCenter: number } {
+  const { student, teacher, center, optimizer, regularised, frozen } = parts
+  const batch = imagesIn(views)
+  const slices = microBatchSlices(batch, s.microBatches ?? 1)
+  // The teacher has no gradient: its outputs for every micro-batch first, one micro-batch's activations at a time.
+  const teacherOuts = slices.map((p) =>
+    tf.tidy(() => teacher.forward([sliceViewMajor(views.teacher, batch, p)])),
+  )
+  const params = student.parameters()
+  let entropy = 0
+  let kl = 0
+  let batchCenter: tf.Tensor2D | null = null
+  let loss: number
+  let grads: Record<string, tf.Tensor>
+  try {
+    ;({ loss, grads } = accumulateGradients(params, slices, (p) => {
+      const i = slices.indexOf(p)
+      const t = dinoLoss(
+        student.forward(views.student.map((v) => sliceViewMajor(v, batch, p))),
+        teacherOuts[i],
+        center,
+        { studentTemp: s.studentTemp, teacherTemp: s.teacherTemp, studentViews: views.studentViews },
+      )
+      // Entropy, KL and the batch centre are means over images: the micro-batches' weighted sum is the batch's.
+      entropy += t.teacherEntropy.dataSync()[0] * p.weight
+      kl += t.klToCenter.dataSync()[0] * p.weight
+      const weighted = tf.keep(tf.mul(t.batchCenter, p.weight)) as tf.Tensor2D
+      if (batchCenter) {
+        const sum = tf.keep(tf.add(batchCenter, weighted)) as tf.Tensor2D
+        tf.dispose([batchCenter, weighted])
+        batchCenter = sum
+      } else batchCenter = weighted
+      return t.loss
+    }))
+  } finally {
+    tf.dispose(teacherOuts)
+  }
+  const stepped = params.filter((p) => !frozen.has(p) && grads[p.name])
+  const raw = stepped.map((p) => grads[p.name])
+  const clipped = s.clipGrad > 0 ? clipEachGradient(raw, s.clipGrad) : raw
+  if (s.weightDecay > 0) {
+    // AdamW's decoupled decay, p ← p·(1 − lr·wd), on the regularised group only (torch applies it
+    // before the Adam update, as here).
+    for (const p of stepped) {
+      if (regularised.has(p)) tf.tidy(() => p.assign(tf.mul(p, 1 - s.lr * s.weightDecay)))
+    }
+  }
+  optimizer.learningRate = s.lr
+  optimizer.step(stepped, clipped)
+  updateTeacher(teacher, student, s.momentum)
+  const center_ = batchCenter as unknown as tf.Tensor2D
+  updateCenter(center, center_, s.centerMomentum)
+  if (clipped !== raw) tf.dispose(clipped)
+  tf.dispose([center_, ...Object.values(grads)])
+  if (!Number.isFinite(loss)) throw new Error(`DINO loss is ${loss}: training stopped`)
+  return { dinoLoss: loss, teacherEntropy: entropy, klToCenter: kl }
+}

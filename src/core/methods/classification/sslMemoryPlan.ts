@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs'
+import { planTrainingMemory, type MemoryPlan } from '../../engine/memoryEstimate'
+import type { ResNet } from '../../models/resnet/resnet'
+import type { VisionTransformer } from '../../models/vit/visionTransformer'
+import type { DinoNet } from './dinoNet'
+import type { MultiCropSettings } from './multiCrop'
+
+/**
+ * How many micro-batches a DINO or CASS step is cut into (gradientAccumulation.ts), from the engine's
+ * memory plan: one image's activations through every crop the step feeds it, measured, plus weights,
+ * gradients and optimiser state, against the backend's limit (wasm: a 4 GiB heap). A run's
+ * `microBatches` hyperparameter > 0 overrides the plan.
+ */
+
+export interface MicroBatchPlan {
+  microBatches: number
+  /** One line for the run's log. */
+  summary: string
+}
+
+/**
+ * Measures in eval mode: the zero image must not move BatchNorm's running statistics (nor trip its
+ * one-value-per-channel check on tiny images); the activations kept are the same size either way.
+ */
+async function inEvalMode<T>(nets: { train(mode?: boolean): unknown }[], plan: () => Promise<T>): Promise<T> {
+  nets.forEach((n) => n.train(false))
+  try {
+    return await plan()
+  } finally {
+    nets.forEach((n) => n.train(true))
+  }
+}
+
+function fromPlan(plan: MemoryPlan, requested: number): MicroBatchPlan {
+  if (requested > 0)
+    return { microBatches: requested, summary: `${plan.summary}; ${requested} micro-batches (set)` }
+  return { microBatches: plan.microBatches, summary: plan.summary }
+}
+
+/** DINO: the student on one image's crops (2 global + the local ones) and a teacher copy of the weights. */
+export async function planDinoMicroBatches(
+  student: DinoNet,
+  crops: MultiCropSettings,
+  batchSize: number,
+  requested: number,
+): Promise<MicroBatchPlan> {
+  const localViews = crops.style === 'official' ? crops.localCrops : 2
+  const parameterCount = student.parameterCount()
+  const plan = await inEvalMode([student], () =>
+    planTrainingMemory({
+      forward: (x) =>
+        tf.tidy(() => {
+          const global = tf.image.resizeBilinear(x, [crops.globalSize, crops.globalSize])
+          const local = tf.image.resizeBilinear(x, [crops.localSize, crops.localSize])
+          const globals = crops.style === 'official' ? [tf.concat([global, global])] : []
+          return student.forward([...globals, tf.concat(Array.from({ length: localViews }, () => local))])
+        }),
+      parameterCount,
+      frozenParameterCount: parameterCount,
+      sampleShape: [crops.globalSize, crops.globalSize, 3],
+      batchSize,
+      optimizer: 'adamw',
+    }),
+  )
+  return fromPlan(plan, requested)
+}
+
+/** CASS: the CNN and the ViT on the same image, each with its own Adam. */
+export async function planCassMicroBatches(
+  cnn: ResNet | VisionTransformer,
+  vit: ResNet | VisionTransformer,
+  imageSize: number,
+  batchSize: number,
+  requested: number,
+): Promise<MicroBatchPlan> {
+  const plan = await inEvalMode([cnn, vit], () =>
+    planTrainingMemory({
+      forward: (x) => [cnn.forward(x), vit.forward(x)],
+      parameterCount: cnn.parameterCount() + vit.parameterCount(),
+      sampleShape: [imageSize, imageSize, 3],
+      batchSize,
+      optimizer: 'adam',
+    }),
+  )
+  return fromPlan(plan, requested)
+}
