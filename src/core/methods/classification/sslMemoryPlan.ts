@@ -31,10 +31,16 @@ async function inEvalMode<T>(nets: { train(mode?: boolean): unknown }[], plan: (
   }
 }
 
-function fromPlan(plan: MemoryPlan, requested: number): MicroBatchPlan {
-  if (requested > 0)
-    return { microBatches: requested, summary: `${plan.summary}; ${requested} micro-batches (set)` }
+function fromPlan(plan: MemoryPlan): MicroBatchPlan {
   return { microBatches: plan.microBatches, summary: plan.summary }
+}
+
+/** A count the run sets itself is taken as it is, unmeasured. */
+function asSet(requested: number): MicroBatchPlan {
+  return {
+    microBatches: requested,
+    summary: `${requested} micro-batch${requested > 1 ? 'es' : ''} (set by the run)`,
+  }
 }
 
 /** DINO: the student on one image's crops (2 global + the local ones) and a teacher copy of the weights. */
@@ -44,6 +50,7 @@ export async function planDinoMicroBatches(
   batchSize: number,
   requested: number,
 ): Promise<MicroBatchPlan> {
+  if (requested > 0) return asSet(requested)
   const localViews = crops.style === 'official' ? crops.localCrops : 2
   const parameterCount = student.parameterCount()
   const plan = await inEvalMode([student], () =>
@@ -62,7 +69,7 @@ export async function planDinoMicroBatches(
       optimizer: 'adamw',
     }),
   )
-  return fromPlan(plan, requested)
+  return fromPlan(plan)
 }
 
 /** CASS: the CNN and the ViT on the same image, each with its own Adam. */
@@ -73,6 +80,7 @@ export async function planCassMicroBatches(
   batchSize: number,
   requested: number,
 ): Promise<MicroBatchPlan> {
+  if (requested > 0) return asSet(requested)
   const plan = await inEvalMode([cnn, vit], () =>
     planTrainingMemory({
       forward: (x) => [cnn.forward(x), vit.forward(x)],
@@ -82,5 +90,5 @@ export async function planCassMicroBatches(
       optimizer: 'adam',
     }),
   )
-  return fromPlan(plan, requested)
+  return fromPlan(plan)
 }
