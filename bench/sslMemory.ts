@@ -6,7 +6,7 @@
 // and the process's peak RSS. Each method in its own process, so one's heap does not count for the other.
 // Not a test: one paper-sized step takes minutes on a CPU.
 // Flags: --method dino|cass (default: both, one process each)  --batch N (default: the preset's)
-//        --micro-batches N (default: the plan's)  --threads N
+//        --micro-batches N (default: the plan's)  --view-by-view (DINO, with --micro-batches)  --threads N
 import { spawnSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend } from '../src/core/engine/backend/selectBackend'
@@ -47,7 +47,13 @@ async function dino(batchArg: number | null, microArg: number): Promise<string[]
   const teacher = buildDinoNet('resnet50', h, 224, 0, 1)
   initTeacher(teacher, student)
   const crops = dinoCropSettings(h, 224, 1)
-  const plan = await planDinoMicroBatches(student, crops, batch, microArg)
+  const plan = await planDinoMicroBatches(
+    student,
+    crops,
+    batch,
+    microArg,
+    process.argv.includes('--view-by-view'),
+  )
   const x = images(batch, 224)
   const views = multiCrop(x, crops, createSeededRandom(2))
   x.dispose()
@@ -65,6 +71,7 @@ async function dino(batchArg: number | null, microArg: number): Promise<string[]
       momentum: Number(h.momentumTeacher),
       centerMomentum: Number(h.centerMomentum),
       microBatches: plan.microBatches,
+      viewByView: plan.viewByView,
     })
   })
   const seconds = (performance.now() - t0) / 1000
@@ -117,7 +124,7 @@ async function child(method: string): Promise<void> {
 const method = arg('method')
 if (method) {
   child(method).catch((e: Error) => {
-    console.error(e.message)
+    console.error(e.stack ?? e.message)
     process.exit(1)
   })
 } else {

@@ -133,6 +133,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
             momentum: momentumAt(it),
             centerMomentum: Number(h.centerMomentum),
             microBatches: memory.microBatches,
+            viewByView: memory.viewByView,
           }),
           teacherTemp: tau,
           teacherMomentum: momentumAt(it),
@@ -165,7 +166,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
       backbone: ctx.backbone,
       state: stripPrefix(captureNetState({ backbone: kept.backbone }), 'backbone.'),
       imageSize: images.size,
-      hyper: { ...h, batchSize, microBatches: memory.microBatches },
+      hyper: { ...h, batchSize, microBatches: memory.microBatches, viewByView: memory.viewByView },
       history,
     }
   } finally {

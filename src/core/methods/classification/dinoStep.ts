@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
-import { accumulateGradients, microBatchSlices, sliceViewMajor } from '../../engine/gradientAccumulation'
+import {
+  accumulateGradients,
+  microBatchSlices,
+  sliceViewMajor,
+  type MicroBatch,
+} from '../../engine/gradientAccumulation'
 import type { Optimizer } from '../../engine/optim/optimizer'
 import { dinoLoss, updateCenter } from './dinoLoss'
 import type { DinoNet } from './dinoNet'
@@ -43,6 +48,19 @@ export interface DinoStepSettings {
    * exactly; a ResNet's BatchNorm sees each micro-batch's own statistics.
    */
   microBatches?: number
+  /**
+   * Also one student crop at a time: with the teacher's outputs fixed, DINO's loss is a sum over student
+   * crops, so each crop's share (its pairs over all pairs) can be back-propagated alone — the same
+   * gradients, at the memory of one crop per image (BatchNorm then sees one crop's statistics).
+   */
+  viewByView?: boolean
+}
+
+interface Unit extends MicroBatch {
+  /** Index of the image slice. */
+  slice: number
+  /** Student crop back-propagated alone, or -1 for all crops together. */
+  view: number
 }
 
 /** Images in a multi-crop batch: student rows over the number of student crops. */
@@ -68,29 +86,52 @@ export function dinoStep(
     tf.tidy(() => teacher.forward([sliceViewMajor(views.teacher, batch, p)])),
   )
   const params = student.parameters()
+  const teacherCrops = views.teacher.shape[0] / batch
+  const pairsOf = (view: number) =>
+    Array.from({ length: teacherCrops }, (_, t) => t).filter((t) => t !== view).length
+  const totalPairs = views.studentViews.reduce((n, v) => n + pairsOf(v), 0)
+  // Where student crop k lives: its size group and its place in that group's view-major stack.
+  const place = views.student.flatMap((t, group) =>
+    Array.from({ length: t.shape[0] / batch }, (_, index) => ({ group, index })),
+  )
+  const units: Unit[] = s.viewByView
+    ? slices.flatMap((p, slice) =>
+        views.studentViews.flatMap((v, view) =>
+          pairsOf(v) ? [{ ...p, weight: (p.weight * pairsOf(v)) / totalPairs, slice, view }] : [],
+        ),
+      )
+    : slices.map((p, slice) => ({ ...p, slice, view: -1 }))
   let entropy = 0
   let kl = 0
   let batchCenter: tf.Tensor2D | null = null
+  const recorded = new Set<number>()
   let loss: number
   let grads: Record<string, tf.Tensor>
   try {
-    ;({ loss, grads } = accumulateGradients(params, slices, (p) => {
-      const i = slices.indexOf(p)
-      const t = dinoLoss(
-        student.forward(views.student.map((v) => sliceViewMajor(v, batch, p))),
-        teacherOuts[i],
-        center,
-        { studentTemp: s.studentTemp, teacherTemp: s.teacherTemp, studentViews: views.studentViews },
-      )
-      // Entropy, KL and the batch centre are means over images: the micro-batches' weighted sum is the batch's.
-      entropy += t.teacherEntropy.dataSync()[0] * p.weight
-      kl += t.klToCenter.dataSync()[0] * p.weight
-      const weighted = tf.keep(tf.mul(t.batchCenter, p.weight)) as tf.Tensor2D
-      if (batchCenter) {
-        const sum = tf.keep(tf.add(batchCenter, weighted)) as tf.Tensor2D
-        tf.dispose([batchCenter, weighted])
-        batchCenter = sum
-      } else batchCenter = weighted
+    ;({ loss, grads } = accumulateGradients(params, units, (part) => {
+      const u = part as Unit
+      const input =
+        u.view < 0
+          ? views.student.map((v) => sliceViewMajor(v, batch, u))
+          : [tf.slice(views.student[place[u.view].group], place[u.view].index * batch + u.start, u.count)]
+      const t = dinoLoss(student.forward(input), teacherOuts[u.slice], center, {
+        studentTemp: s.studentTemp,
+        teacherTemp: s.teacherTemp,
+        studentViews: u.view < 0 ? views.studentViews : [views.studentViews[u.view]],
+      })
+      if (!recorded.has(u.slice)) {
+        // Entropy, KL and the centre are the teacher's, means over images: each slice's, weighted by its share.
+        recorded.add(u.slice)
+        const w = slices[u.slice].weight
+        entropy += t.teacherEntropy.dataSync()[0] * w
+        kl += t.klToCenter.dataSync()[0] * w
+        const weighted = tf.keep(tf.mul(t.batchCenter, w)) as tf.Tensor2D
+        if (batchCenter) {
+          const sum = tf.keep(tf.add(batchCenter, weighted)) as tf.Tensor2D
+          tf.dispose([batchCenter, weighted])
+          batchCenter = sum
+        } else batchCenter = weighted
+      }
       return t.loss
     }))
   } finally {

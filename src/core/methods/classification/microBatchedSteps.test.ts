@@ -60,7 +60,7 @@ describe('self-supervised steps in micro-batches', () => {
     p.optimizer.dispose()
   }
 
-  it('DINO: 3 micro-batches (2+1+1 images) give the batch-4 loss, terms, centre, student and teacher', () => {
+  it('DINO: 3 micro-batches (2+1+1 images), or 2 cut crop by crop, give the batch-4 loss, terms, centre, student and teacher', () => {
     const n = 4
     const globals = random4d([2 * n, 16, 16, 3], 1)
     const locals = random4d([n, 8, 8, 3], 2)
@@ -76,17 +76,24 @@ describe('self-supervised steps in micro-batches', () => {
     }
     const whole = dinoParts()
     const split = dinoParts()
+    const crops = dinoParts()
     const before = tf.memory().numTensors
     const a = dinoStep(whole, views, settings)
     const b = dinoStep(split, views, { ...settings, microBatches: 3 })
+    const c = dinoStep(crops, views, { ...settings, microBatches: 2, viewByView: true })
     // Each optimiser made its moments on its first step; nothing else stays.
-    expect(tf.memory().numTensors).toBe(before + 2 * 2 * whole.student.parameters().length)
-    expect(b.dinoLoss).toBeCloseTo(a.dinoLoss, 5)
-    expect(b.teacherEntropy).toBeCloseTo(a.teacherEntropy, 5)
-    expect(b.klToCenter).toBeCloseTo(a.klToCenter, 5)
-    expect(
-      maxDiff([Array.from(split.center.dataSync())], [Array.from(whole.center.dataSync())]),
-    ).toBeLessThan(1e-6)
+    expect(tf.memory().numTensors).toBe(before + 3 * 2 * whole.student.parameters().length)
+    for (const r of [b, c]) {
+      expect(r.dinoLoss).toBeCloseTo(a.dinoLoss, 5)
+      expect(r.teacherEntropy).toBeCloseTo(a.teacherEntropy, 5)
+      expect(r.klToCenter).toBeCloseTo(a.klToCenter, 5)
+    }
+    for (const p of [split, crops]) {
+      const centre = Array.from(p.center.dataSync())
+      expect(maxDiff([centre], [Array.from(whole.center.dataSync())])).toBeLessThan(1e-6)
+    }
+    // One student crop at a time (2 slices × 3 crops = 6 back-propagations): the same update.
+    expect(maxDiff(weights(crops.student), weights(whole.student))).toBeLessThan(1e-5)
     const fresh = dinoParts()
     expect(maxDiff(weights(whole.student), weights(fresh.student))).toBeGreaterThan(1e-3)
     dispose(fresh)
@@ -94,6 +101,7 @@ describe('self-supervised steps in micro-batches', () => {
     expect(maxDiff(weights(split.teacher as DinoNet), weights(whole.teacher))).toBeLessThan(1e-5)
     dispose(whole)
     dispose(split)
+    dispose(crops)
     tf.dispose([globals, locals])
   })
 

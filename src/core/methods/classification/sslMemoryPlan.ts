@@ -35,6 +35,11 @@ function fromPlan(plan: MemoryPlan): MicroBatchPlan {
   return { microBatches: plan.microBatches, summary: plan.summary }
 }
 
+export interface DinoMicroBatchPlan extends MicroBatchPlan {
+  /** Back-propagate one student crop at a time (dinoStep's viewByView). */
+  viewByView: boolean
+}
+
 /** A count the run sets itself is taken as it is, unmeasured. */
 function asSet(requested: number): MicroBatchPlan {
   return {
@@ -43,33 +48,50 @@ function asSet(requested: number): MicroBatchPlan {
   }
 }
 
-/** DINO: the student on one image's crops (2 global + the local ones) and a teacher copy of the weights. */
+/**
+ * DINO: the student on one image's crops (2 global + the local ones) and a teacher copy of the weights.
+ * When even one image's crops do not fit, each crop is back-propagated alone (dinoStep's viewByView):
+ * planned from one global crop, the largest.
+ */
 export async function planDinoMicroBatches(
   student: DinoNet,
   crops: MultiCropSettings,
   batchSize: number,
   requested: number,
-): Promise<MicroBatchPlan> {
-  if (requested > 0) return asSet(requested)
+  viewByView = false,
+): Promise<DinoMicroBatchPlan> {
+  if (requested > 0) {
+    const set = asSet(requested)
+    return { ...set, viewByView, summary: set.summary + (viewByView ? ', one crop at a time' : '') }
+  }
   const localViews = crops.style === 'official' ? crops.localCrops : 2
   const parameterCount = student.parameterCount()
-  const plan = await inEvalMode([student], () =>
-    planTrainingMemory({
-      forward: (x) =>
-        tf.tidy(() => {
-          const global = tf.image.resizeBilinear(x, [crops.globalSize, crops.globalSize])
-          const local = tf.image.resizeBilinear(x, [crops.localSize, crops.localSize])
-          const globals = crops.style === 'official' ? [tf.concat([global, global])] : []
-          return student.forward([...globals, tf.concat(Array.from({ length: localViews }, () => local))])
-        }),
-      parameterCount,
-      frozenParameterCount: parameterCount,
-      sampleShape: [crops.globalSize, crops.globalSize, 3],
-      batchSize,
-      optimizer: 'adamw',
-    }),
-  )
-  return fromPlan(plan)
+  const plan = (forward: (x: tf.Tensor4D) => tf.Tensor) =>
+    inEvalMode([student], () =>
+      planTrainingMemory({
+        forward,
+        parameterCount,
+        frozenParameterCount: parameterCount,
+        sampleShape: [crops.globalSize, crops.globalSize, 3],
+        batchSize,
+        optimizer: 'adamw',
+      }),
+    )
+  try {
+    const whole = await plan((x) =>
+      tf.tidy(() => {
+        const global = tf.image.resizeBilinear(x, [crops.globalSize, crops.globalSize])
+        const local = tf.image.resizeBilinear(x, [crops.localSize, crops.localSize])
+        const globals = crops.style === 'official' ? [tf.concat([global, global])] : []
+        return student.forward([...globals, tf.concat(Array.from({ length: localViews }, () => local))])
+      }),
+    )
+    return { ...fromPlan(whole), viewByView: false }
+  } catch (e) {
+    if (!/even at batch 1/.test((e as Error).message)) throw e
+    const one = await plan((x) => student.forward([x]))
+    return { ...fromPlan(one), viewByView: true, summary: `${one.summary}, one crop at a time` }
+  }
 }
 
 /** CASS: the CNN and the ViT on the same image, each with its own Adam. */
