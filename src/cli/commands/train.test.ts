@@ -95,6 +95,13 @@ describe('s4mi train', () => {
     expect(
       (await cli(['train', projectDir, '--method', 'supervised', '--backbone', 'resnet50'])).err,
     ).toMatch(/--backbone and --dino-preset are for --task classification/)
+    const classify = ['train', projectDir, '--task', 'classification', '--backend', 'cpu']
+    expect(
+      (await cli([...classify, '--method', 'supervised', '--backbone', 'resnet50+vit_b16'])).err,
+    ).toMatch(/a CNN \+ Transformer pair is for CASS/)
+    expect((await cli([...classify, '--method', 'cass', '--backbone', 'resnet50'])).err).toMatch(
+      /CASS trains a CNN and a Transformer together: --backbone takes a pair, one of resnet50\+vit_b16/,
+    )
     const unknown = await cli([
       'train',
       projectDir,
@@ -181,6 +188,42 @@ describe('s4mi train', () => {
         backbone: 'resnet_tiny',
         imageSize: 32,
         epochs: 2,
+      })
+    } finally {
+      closeProject(project)
+    }
+  })
+  it('trains CASS on the CNN + Transformer pair --backbone names', async () => {
+    const r = await cli([
+      'train',
+      projectDir,
+      '--task',
+      'classification',
+      '--method',
+      'cass',
+      '--backbone',
+      'resnet_tiny+vit_tiny',
+      '--fraction',
+      '100',
+      '--set',
+      'cass.epochs=1',
+      '--set',
+      'epochs=1',
+      '--backend',
+      'cpu',
+    ])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    const project = openProject(projectDir)
+    try {
+      const run = listRuns(project).find((x) => x.method === 'cass')!
+      expect(run.status).toBe('succeeded')
+      expect((run.config as { overrides: unknown }).overrides).toEqual({
+        cnnBackbone: 'resnet_tiny',
+        vitBackbone: 'vit_tiny',
+        imageSize: 32,
+        'cass.epochs': 1,
+        epochs: 1,
       })
     } finally {
       closeProject(project)

@@ -4,8 +4,12 @@ import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInter
 import { findEntry, listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/engine/optimizerConfig'
-import { CLASSIFIER_BACKBONES } from '../../core/methods/classification/classifierNet'
-import { backboneOverrides } from '../../core/methods/classification/supervisedClassifier'
+import {
+  backboneOverrides,
+  CASS_BACKBONE_PAIRS,
+  cassBackboneOverrides,
+  CLASSIFIER_BACKBONES,
+} from '../../shared/classifierBackbones'
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import { runTrainingSeries, type SeriesEvent, type SeriesResult } from '../../core/train/series'
 import { closeProject, openProject } from '../../core/store/project'
@@ -53,7 +57,8 @@ function parseSeeds(v: string): number {
 
 /** --set name=value, repeatable: numbers and booleans are parsed, anything else stays a string. */
 function parseSet(v: string, previous: Partial<Hyper>): Partial<Hyper> {
-  const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(v)
+  // A phase's settings are prefixed: cass.epochs, dino.lr (pretraining) beside epochs (fine-tuning).
+  const m = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)?)=(.+)$/.exec(v)
   if (!m) throw new InvalidArgumentError(`--set takes name=value, got '${v}'`)
   const raw = m[2]
   const value =
@@ -136,8 +141,9 @@ export function trainCommand(): Command {
     .addOption(
       new Option(
         '--backbone <backbone>',
-        'classification: the network (resnet50, vit_b16; resnet_tiny, vit_tiny are small presets); default by preset',
-      ).choices([...CLASSIFIER_BACKBONES]),
+        'classification: the network (resnet50, vit_b16; resnet_tiny, vit_tiny are small presets); CASS: a ' +
+          'CNN + Transformer pair (resnet50+vit_b16 as in the paper); default by preset',
+      ).choices([...CLASSIFIER_BACKBONES, ...CASS_BACKBONE_PAIRS]),
     )
     .addOption(
       new Option(
@@ -193,7 +199,11 @@ export function trainCommand(): Command {
       const fractions = o.fraction ?? [entry.usesLabels ? 'active' : 0]
       const describe = describeFraction
       const overrides: Partial<Hyper> = {
-        ...(o.backbone ? backboneOverrides(o.backbone) : {}),
+        ...(o.backbone
+          ? o.method === 'cass'
+            ? cassBackboneOverrides(o.backbone)
+            : backboneOverrides(o.backbone)
+          : {}),
         ...(o.dinoPreset ? { dinoPreset: o.dinoPreset } : {}),
         ...(o.optimizer === 'ssl4mis' ? SSL4MIS_OPTIMIZER : {}),
         ...(o.reportSwin ? { reportSwin: true } : {}),

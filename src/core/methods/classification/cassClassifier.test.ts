@@ -18,6 +18,18 @@ const hyper = {
 }
 
 describe('CASS classifier (pretrain both, then fine-tune each)', () => {
+  it('pairs a CNN with a Transformer: two of one kind are refused before any training', async () => {
+    const data = tintData({ kind: 'multi-label', labelled: 8, test: 4 })
+    await expect(
+      cassClassifier().train({
+        data,
+        preset: 'quick',
+        seed: 1,
+        hyper: { ...hyper, cnnBackbone: 'vit_tiny' },
+      }),
+    ).rejects.toThrow(/CASS pairs a CNN with a Transformer; cnnBackbone 'vit_tiny' is a transformer/)
+  })
+
   it('reports both networks, fine-tuned with focal loss and CASS class weights, and leaks nothing', async () => {
     const data = tintData({ kind: 'multi-label', labelled: 32, test: 16 })
     const before = tf.memory().numTensors

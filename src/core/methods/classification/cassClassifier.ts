@@ -70,6 +70,11 @@ export function cassClassifier(): Method<ClassificationData> {
       const h = resolveHyper(cassClassifierDefaults(ctx.preset), ctx.hyper, 'CASS')
       const cnnBackbone = checkBackbone(String(h.cnnBackbone))
       const vitBackbone = checkBackbone(String(h.vitBackbone))
+      // CASS's premise is two architectures: a CNN and a Transformer (the paper: ResNet-50 + ViT-B/16).
+      if (BACKBONES[cnnBackbone].kind !== 'cnn' || BACKBONES[vitBackbone].kind !== 'transformer')
+        throw new Error(
+          `CASS pairs a CNN with a Transformer; cnnBackbone '${cnnBackbone}' is a ${BACKBONES[cnnBackbone].kind}, vitBackbone '${vitBackbone}' a ${BACKBONES[vitBackbone].kind}`,
+        )
       if (ctx.data.size !== Number(h.imageSize))
         throw new Error(`The images were loaded at ${ctx.data.size} px, the run asks for ${h.imageSize}`)
       const notes: string[] = []

@@ -18,12 +18,6 @@ export function classificationInputDefaults(preset: Preset): Hyper {
   return { backbone, imageSize: BACKBONES[backbone].imageSize, redChannel: false }
 }
 
-/** The overrides a backbone choice implies (the CLI's --backbone, the training panel): it and its input side. */
-export function backboneOverrides(backbone: string): Hyper {
-  const b = checkBackbone(backbone)
-  return { backbone: b, imageSize: BACKBONES[b].imageSize }
-}
-
 export function supervisedClassifierDefaults(preset: Preset): Hyper {
   return { ...classificationInputDefaults(preset), ...fineTuneDefaults(preset) }
 }

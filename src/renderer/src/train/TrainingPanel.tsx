@@ -6,7 +6,8 @@ import type { LiveJobs } from '../state/useLiveJobs'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
 import type { LabelFractionState } from '../../../shared/contract/labelFraction'
 import { LabelledSetControl } from './LabelledSetControl'
-import { BACKBONES, CLASSIFIER_BACKBONES, type ClassifierBackbone } from '../../../shared/classifierBackbones'
+import { backboneOverrides, cassBackboneOverrides } from '../../../shared/classifierBackbones'
+import { BackboneChoice } from './BackboneChoice'
 import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
 import { PresetSettings } from './PresetSettings'
@@ -25,8 +26,8 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const [labelled, setLabelled] = useState<LabelFractionState | null>(null)
   const [seeds, setSeeds] = useState(1)
   const [preset, setPreset] = useState<'quick' | 'paper'>('quick')
-  // Classification: the backbone; 'preset' follows the preset (small for quick, ResNet-50 for paper).
-  const [backbone, setBackbone] = useState<ClassifierBackbone | 'preset'>('preset')
+  // Classification: the backbone (CASS: its CNN + Transformer pair); 'preset' follows the preset.
+  const [backbone, setBackbone] = useState('preset')
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const [started, setStarted] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
@@ -35,8 +36,10 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const info = methods.find((m) => m.id === method) ?? methods[0]
   const usesLabels = info?.usesLabels ?? true
   const chosen: Fraction[] = usesLabels ? fractions : [0]
-  // CASS always trains its pair (ResNet-50 + ViT-B/16, or the small pair in the quick preset).
-  const oneBackbone = task === 'classification' && info?.id !== 'cass'
+  const classify = task === 'classification'
+  const cass = info?.id === 'cass'
+  // A single backbone's choice does not carry over to CASS's pair, nor back.
+  const backboneFits = backbone === 'preset' || backbone.includes('+') === cass
   const activeFits = labelled?.active != null && (labelled.active.task ?? task) === task
   const missingSet = chosen.includes('active') && !activeFits
   const toggleFraction = (f: Fraction) =>
@@ -55,8 +58,10 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           seeds,
           preset,
           overrides:
-            oneBackbone && backbone !== 'preset'
-              ? { backbone, imageSize: BACKBONES[backbone].imageSize }
+            classify && backbone !== 'preset' && backboneFits
+              ? cass
+                ? cassBackboneOverrides(backbone)
+                : backboneOverrides(backbone)
               : {},
         })
         ids.push(...r.jobIds)
@@ -121,29 +126,8 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
               ))}
             </div>
           </fieldset>
-          {oneBackbone && (
-            <label className="field">
-              <span>Backbone</span>
-              <select
-                aria-label="Backbone"
-                value={backbone}
-                onChange={(e) => setBackbone(e.target.value as ClassifierBackbone | 'preset')}
-              >
-                <option value="preset">As the preset says (quick: small ResNet; paper: ResNet-50)</option>
-                {CLASSIFIER_BACKBONES.map((b) => (
-                  <option key={b} value={b}>
-                    {BACKBONES[b].label}
-                    {BACKBONES[b].imagenet
-                      ? `, ${BACKBONES[b].imageSize} px, from ImageNet weights if imported`
-                      : ''}
-                  </option>
-                ))}
-              </select>
-              <small className="muted">
-                Without imported ImageNet weights (Settings → weights, or s4mi weights import) a backbone
-                starts from random weights; the run says so.
-              </small>
-            </label>
+          {classify && (
+            <BackboneChoice cass={cass} value={backboneFits ? backbone : 'preset'} onChange={setBackbone} />
           )}
           <fieldset className="field">
             <legend>Labelled set</legend>
