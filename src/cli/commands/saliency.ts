@@ -1,4 +1,4 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import sharp from 'sharp'
 import { atomicWriteFile } from '../../core/store/atomicWrite'
 import { closeProject, openProject } from '../../core/store/project'
@@ -15,10 +15,23 @@ export function saliencyCommand(): Command {
     .option('--class <name>', 'the class whose score to explain (default: the predicted one)')
     .option('--opacity <0-1>', 'how strongly the map covers the image', (v) => Number(v), 0.7)
     .option('--map-only', 'write the map alone (grey levels), not drawn over the image')
+    .addOption(
+      new Option('--network <network>', "CASS runs: the CNN's map or the Transformer's")
+        .choices(['cnn', 'vit'])
+        .default('cnn'),
+    )
     .action(
       async (
         dir: string,
-        o: { run: number; image: number; out: string; class?: string; opacity: number; mapOnly?: boolean },
+        o: {
+          run: number
+          image: number
+          out: string
+          class?: string
+          opacity: number
+          mapOnly?: boolean
+          network: 'cnn' | 'vit'
+        },
       ) => {
         const project = openProject(dir)
         try {
@@ -27,17 +40,18 @@ export function saliencyCommand(): Command {
             imageId: o.image,
             className: o.class,
             opacity: o.opacity,
+            network: o.network,
           })
           const top = Math.max(...s.map) || 1
           const pixels = o.mapOnly ? Uint8Array.from(s.map, (v) => Math.round((255 * v) / top)) : s.overlay
           const png = await sharp(Buffer.from(pixels), {
-            raw: { width: s.size, height: s.size, channels: o.mapOnly ? 1 : 3 },
+            raw: { width: s.width, height: s.height, channels: o.mapOnly ? 1 : 3 },
           })
             .png()
             .toBuffer()
           atomicWriteFile(o.out, png)
           console.log(
-            `Saliency of '${s.className}' (p = ${s.probability.toFixed(3)}) for image ${o.image}, run ${o.run} → ${o.out}`,
+            `Saliency of '${s.className}' (p = ${s.probability.toFixed(3)}) for image ${o.image}${s.tiles > 1 ? ` (${s.tiles} tiles stitched)` : ''}, run ${o.run} → ${o.out}`,
           )
         } finally {
           closeProject(project)

@@ -13,12 +13,13 @@ export function saliencyHandlers(session: Session): HandlerGroup<'viewer.salienc
         .filter((r) => r.task === 'classification' && r.status === 'succeeded' && r.checkpointBlob)
         .map((r) => ({ runId: r.id, method: r.method, labelFraction: r.labelFraction, seed: r.seed }))
         .reverse(),
-    'viewer.saliency': async ({ imageId, runId, className }) => {
+    'viewer.saliency': async ({ imageId, runId, className, network }) => {
       const project = session.requireProject()
-      const s = await runSaliency(project, { runId, imageId, className })
+      const s = await runSaliency(project, { runId, imageId, className, network })
       return {
         runId,
-        size: s.size,
+        width: s.width,
+        height: s.height,
         layer: Buffer.from(saliencyHeatLayer(s.map)).toString('base64'),
         className: s.className,
         probability: s.probability,

@@ -11,6 +11,8 @@ import type { RunConfig } from '../methods/catalogueEntry'
 import { buildClassifier, checkBackbone, type ClassifierNet } from '../methods/classification/classifierNet'
 import { saliencyMap } from '../methods/classification/saliency'
 import { saliencyOverlay } from '../methods/classification/saliencyOverlay'
+import { averageOverTiles } from '../methods/classification/tileAveraging'
+import { stitchTiles } from '../methods/classification/tileStitching'
 import { listClasses } from '../store/classes'
 import { labelMode } from '../store/labels'
 import { getImage } from '../store/images'
@@ -20,9 +22,11 @@ import { getRun } from '../store/runs'
 /**
  * A saliency map (paper section 4.1.1, Figure 2) of one image under a finished classification run's
  * classifier: the run's best-validation weights from its last checkpoint, the image as the classifier
- * saw it (whole, resized to the run's input size), the gradient of the chosen class's score (default:
- * the class the classifier predicts) with respect to the pixels, drawn over the image. CASS runs keep
- * the CNN's weights (its Transformer is scored during the run, not kept).
+ * saw it (whole, resized to the run's input size; a slide tile by tile), the gradient of the chosen
+ * class's score (default: the class the classifier predicts, from the tiles' averaged probabilities as
+ * its predictions are) with respect to the pixels, drawn over the image. A slide's tile maps are
+ * stitched back at the model's scale. CASS runs keep both networks: the CNN's map by default, the
+ * Transformer's with `network: 'vit'` (the same input gradient through its patch embedding).
  */
 export interface SaliencyRequest {
   runId: number
@@ -31,25 +35,37 @@ export interface SaliencyRequest {
   className?: string
   /** Overlay opacity in [0, 1]. */
   opacity?: number
+  /** CASS: which of its networks; others have one. Default 'cnn'. */
+  network?: 'cnn' | 'vit'
 }
 
 export interface SaliencyResult {
-  size: number
-  /** The image as the classifier saw it, 8-bit RGB size × size. */
+  /** The map's size: the classifier's input side, or a slide at that scale (its tiles stitched). */
+  width: number
+  height: number
+  /** Tiles the map was stitched from; 1 for a whole image. */
+  tiles: number
+  /** The image as the classifier saw it, 8-bit RGB width × height. */
   image: Uint8Array
-  /** |∂score/∂pixel|, max over channels, size × size. */
+  /** |∂score/∂pixel|, max over channels, width × height. */
   map: Float32Array
   /** The image with the map drawn over it, 8-bit RGB. */
   overlay: Uint8Array
   className: string
-  /** The classifier's probability for that class. */
+  /** The classifier's probability for that class (a slide: averaged over its tiles). */
   probability: number
 }
 
+/** Where each network's weights sit in a run's checkpoint: best-validation ones first, else the last. */
+const WEIGHT_PREFIXES = {
+  cnn: ['best.', 'cnnFineTune.best.', 'net.', 'cnnFineTune.net.'],
+  // CASS carries its fine-tuned Transformer (best-validation weights) beside the CNN's phase.
+  vit: ['carry.vitNet.'],
+}
+
 /** The classifier weights in a run's checkpoint: best-validation ones when kept, else the last. */
-export function classifierWeights(state: TrainState): TrainState {
-  const prefixes = ['best.', 'cnnFineTune.best.', 'net.', 'cnnFineTune.net.']
-  for (const prefix of prefixes) {
+export function classifierWeights(state: TrainState, network: 'cnn' | 'vit' = 'cnn'): TrainState {
+  for (const prefix of WEIGHT_PREFIXES[network]) {
     const part = Object.fromEntries(
       Object.entries(state)
         .filter(([k]) => k.startsWith(prefix))
@@ -57,8 +73,15 @@ export function classifierWeights(state: TrainState): TrainState {
     )
     if (Object.keys(part).length) return part
   }
-  throw new Error('The run checkpoint holds no classifier weights (was it a classification run?)')
+  throw new Error(
+    network === 'vit'
+      ? 'The run checkpoint holds no Transformer weights (only CASS runs trained since its Transformer is kept have them)'
+      : 'The run checkpoint holds no classifier weights (was it a classification run?)',
+  )
 }
+
+/** Tiles scored and explained together: bounds the backward pass's memory on a slide. */
+const TILES_PER_PASS = 4
 
 export async function runSaliency(project: Project, request: SaliencyRequest): Promise<SaliencyResult> {
   const run = getRun(project, request.runId)
@@ -66,20 +89,25 @@ export async function runSaliency(project: Project, request: SaliencyRequest): P
   if (run.status !== 'succeeded') throw new Error(`Run ${run.id} has not finished (status ${run.status})`)
   if (!run.checkpointBlob) throw new Error(`Run ${run.id} kept no checkpoint to draw saliency from`)
   const config = run.config as RunConfig
+  const network = request.network ?? 'cnn'
+  if (network === 'vit' && config.method !== 'cass')
+    throw new Error(
+      `Run ${run.id} is a ${config.method} run: only CASS runs have a second (Transformer) network`,
+    )
   const method = findMethod('classification', config.method).method
   const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
-  const backbone = checkBackbone(String(h.backbone ?? h.cnnBackbone))
+  const backbone = checkBackbone(String(network === 'vit' ? h.vitBackbone : (h.backbone ?? h.cnnBackbone)))
   const size = Number(h.imageSize)
   const classes = listClasses(project)
+  const multiLabel = labelMode(project) === 'multi-label'
   const image = getImage(project, request.imageId)
-  const [sample, ...more] = listTrainingSamples(project, [image], { tiles: false })
-  if (!sample || more.length)
-    throw new Error(`Image ${image.name} is read tile by tile: pick a tile-sized image`)
-  const reader = createBatchReader(project, [sample], { size, redChannel: Boolean(h.redChannel) })
-  const pixels = (await reader.read([0])).pixels
+  // The samples the classifier reads: the whole image, or a slide's tiles.
+  const samples = listTrainingSamples(project, [image], { tiles: true })
+  if (!samples.length) throw new Error(`Image ${image.name} has no tiles with tissue to explain`)
+  const reader = createBatchReader(project, samples, { size, redChannel: Boolean(h.redChannel) })
   const net: ClassifierNet = buildClassifier({ backbone, classes: classes.length, imageSize: size, seed: 0 })
   try {
-    const weights = classifierWeights(decodeCheckpoint(project.blobs.get(run.checkpointBlob)).state)
+    const weights = classifierWeights(decodeCheckpoint(project.blobs.get(run.checkpointBlob)).state, network)
     for (const [name, slot] of net.stateDict()) {
       const saved = weights[name]
       if (!saved || saved.shape.join() !== slot.value.shape.join())
@@ -89,38 +117,72 @@ export async function runSaliency(project: Project, request: SaliencyRequest): P
       t.dispose()
     }
     net.train(false)
-    const x = tf.tensor4d(normalizeRgb(pixels), [1, size, size, 3])
-    try {
-      const logits = net.forward(x)
-      const scores = Array.from(logits.dataSync())
-      logits.dispose()
-      let classIndex = scores.indexOf(Math.max(...scores))
-      if (request.className !== undefined) {
-        classIndex = classes.findIndex((c) => c.name === request.className)
-        if (classIndex < 0)
-          throw new Error(
-            `No class '${request.className}' (classes: ${classes.map((c) => c.name).join(', ')})`,
-          )
-      }
-      const probability =
-        labelMode(project) === 'multi-label'
-          ? 1 / (1 + Math.exp(-scores[classIndex]))
-          : Math.exp(scores[classIndex]) / scores.reduce((a, s) => a + Math.exp(s), 0)
-      const mapTensor = saliencyMap((images) => net.forward(images), x, classIndex)
-      const map = Float32Array.from(mapTensor.dataSync())
-      mapTensor.dispose()
-      return {
-        size,
-        image: pixels,
-        map,
-        overlay: saliencyOverlay(pixels, map, size, size, request.opacity ?? 0.7),
-        className: classes[classIndex].name,
-        probability,
-      }
-    } finally {
-      x.dispose()
+    const passes = Array.from({ length: Math.ceil(samples.length / TILES_PER_PASS) }, (_, i) =>
+      Array.from(
+        { length: Math.min(TILES_PER_PASS, samples.length - i * TILES_PER_PASS) },
+        (_, k) => i * TILES_PER_PASS + k,
+      ),
+    )
+    // First the probabilities, averaged over the tiles as the run's predictions are.
+    const pixels: Uint8Array[] = []
+    const probabilities = new Float32Array(samples.length * classes.length)
+    for (const idx of passes) {
+      const batch = (await reader.read(idx)).pixels
+      idx.forEach((_, k) => pixels.push(batch.slice(k * size * size * 3, (k + 1) * size * size * 3)))
+      const p = tf.tidy(() => {
+        const logits = net.forward(tf.tensor4d(normalizeRgb(batch), [idx.length, size, size, 3]))
+        return multiLabel ? tf.sigmoid(logits) : tf.softmax(logits)
+      })
+      probabilities.set(p.dataSync(), idx[0] * classes.length)
+      p.dispose()
+    }
+    const mean = averageOverTiles(
+      samples.map((s) => s.imageId),
+      probabilities,
+      classes.length,
+    ).probabilities
+    let classIndex = mean.indexOf(Math.max(...mean))
+    if (request.className !== undefined) {
+      classIndex = classes.findIndex((c) => c.name === request.className)
+      if (classIndex < 0)
+        throw new Error(`No class '${request.className}' (classes: ${classes.map((c) => c.name).join(', ')})`)
+    }
+    // Then each tile's map of that class.
+    const maps: Float32Array[] = []
+    for (const idx of passes) {
+      const x = tf.tensor4d(normalizeRgb(concatBytes(idx.map((i) => pixels[i]))), [idx.length, size, size, 3])
+      const m = saliencyMap((images) => net.forward(images), x, classIndex)
+      const values = m.dataSync()
+      idx.forEach((_, k) =>
+        maps.push(Float32Array.from(values.subarray(k * size * size, (k + 1) * size * size))),
+      )
+      tf.dispose([x, m])
+    }
+    const places = samples.map((s) => s.tile)
+    const extent = { width: image.width, height: image.height }
+    const map = stitchTiles(places, maps, size, extent)
+    const rgb = stitchTiles(places, pixels, size, extent, 3)
+    return {
+      width: map.width,
+      height: map.height,
+      tiles: samples.length,
+      image: rgb.data,
+      map: map.data,
+      overlay: saliencyOverlay(rgb.data, map.data, map.width, map.height, request.opacity ?? 0.7),
+      className: classes[classIndex].name,
+      probability: mean[classIndex],
     }
   } finally {
     net.dispose()
   }
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
 }

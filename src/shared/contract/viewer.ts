@@ -37,9 +37,10 @@ export interface SaliencyRun {
 /** A run's saliency map of one image (paper Figure 2), as a layer to lay over the whole image. */
 export interface SaliencyLayer {
   runId: number
-  /** The map's side: the classifier's input size. */
-  size: number
-  /** base64 RGBA, size × size: heat colours, alpha the saliency scaled by its 99th percentile. */
+  /** The map's size: the classifier's input side, or a slide at that scale (its tiles' maps stitched). */
+  width: number
+  height: number
+  /** base64 RGBA, width × height: heat colours, alpha the saliency scaled by its 99th percentile. */
   layer: string
   className: string
   /** The classifier's probability for that class. */
@@ -151,7 +152,15 @@ export const viewerApi = {
   'viewer.predictions': { input: z.object({ imageId: id }).strict(), output: output<PredictionSummary[]>() },
   'viewer.saliencyRuns': { input: z.object({}).strict(), output: output<SaliencyRun[]>() },
   'viewer.saliency': {
-    input: z.object({ imageId: id, runId: id, className: z.string().min(1).max(200).optional() }).strict(),
+    input: z
+      .object({
+        imageId: id,
+        runId: id,
+        className: z.string().min(1).max(200).optional(),
+        /** CASS runs: the CNN's map (default) or the Transformer's. */
+        network: z.enum(['cnn', 'vit']).optional(),
+      })
+      .strict(),
     output: output<SaliencyLayer>(),
   },
   'viewer.comparePrediction': {

@@ -15,6 +15,7 @@ import { fineTuneSettings, underPrefix, withPrefix } from './dinoClassifier'
 import { fineTune, fineTuneDefaults } from './fineTune'
 import { runPhases } from './phasedCheckpoint'
 import { pretrainOnce } from './pretrainedBackbone'
+import { captureNetState } from '../segmentation/netState'
 import { addPrefix, stripPrefix } from './statePrefix'
 import { pretrainingImages } from './unlabelledImages'
 
@@ -145,6 +146,11 @@ export function cassClassifier(): Method<ClassificationData> {
       let vitMetrics = Object.fromEntries(
         Object.entries(stripPrefix(phases.carried, 'vitScore.')).map(([k, v]) => [k, v.values[0]]),
       )
+      // The fine-tuned Transformer's (best-validation) weights ride along with the CNN's phase, so the
+      // run's checkpoint keeps both networks (saliency of either; runSaliency reads carry.vitNet.).
+      let vitWeights: TrainState = Object.fromEntries(
+        Object.entries(phases.carried).filter(([k]) => k.startsWith('vitNet.')),
+      )
       if (phases.reached < 1) {
         const vit = await fineTune({
           data: ctx.data,
@@ -162,6 +168,7 @@ export function cassClassifier(): Method<ClassificationData> {
           log,
         })
         vitMetrics = vit.metrics
+        vitWeights = captureNetState({ vitNet: vit.net })
         vit.dispose()
       }
       const cnn = await fineTune({
@@ -172,9 +179,10 @@ export function cassClassifier(): Method<ClassificationData> {
         seed: ctx.seed,
         onProgress: ctx.onProgress,
         signal: ctx.signal,
-        checkpoint: phases.hooks(1, () =>
-          Object.fromEntries(Object.entries(vitMetrics).map(([k, v]) => [`vitScore.${k}`, scalar(v)])),
-        ),
+        checkpoint: phases.hooks(1, () => ({
+          ...Object.fromEntries(Object.entries(vitMetrics).map(([k, v]) => [`vitScore.${k}`, scalar(v)])),
+          ...vitWeights,
+        })),
         log,
       })
       const vitNamed = Object.fromEntries(

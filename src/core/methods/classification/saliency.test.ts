@@ -69,6 +69,40 @@ describe('saliencyMap', () => {
     vit.dispose()
   })
 
+  it("a ViT's map (CASS's Transformer) is its class score's input gradient: finite differences agree", () => {
+    const vit = buildSeeded(
+      4,
+      () => new VisionTransformer(vitConfig('vitTiny', { numClasses: 3, imageSize: 16 })),
+    ).eval()
+    vit.heads!.head.weight.assign(tf.randomNormal([64, 3], 0, 0.5, 'float32', 5))
+    const x = tf.randomUniform([1, 16, 16, 3], -1, 1, 'float32', 6) as tf.Tensor4D
+    const map = saliencyMap((images) => vit.forward(images), x, 1)
+    const values = map.arraySync()[0]
+    const pixels = x.arraySync()[0]
+    const score = (img: number[][][]) => tf.tidy(() => vit.forward(tf.tensor4d([img])).arraySync()[0][1])
+    const eps = 1e-2
+    // Pixels in different patches (8-px patches: 4 of them), through the patch embedding and attention.
+    for (const [y, xx] of [
+      [1, 2],
+      [3, 12],
+      [9, 5],
+      [14, 14],
+    ]) {
+      const byChannel = [0, 1, 2].map((c) => {
+        const up = structuredClone(pixels)
+        const down = structuredClone(pixels)
+        up[y][xx][c] += eps
+        down[y][xx][c] -= eps
+        return Math.abs((score(up) - score(down)) / (2 * eps))
+      })
+      const expected = Math.max(...byChannel)
+      expect(Math.abs(values[y][xx] - expected)).toBeLessThan(2e-3 + 0.05 * expected)
+    }
+    expect(Math.max(...values.flat())).toBeGreaterThan(1e-3)
+    tf.dispose([x, map])
+    vit.dispose()
+  })
+
   it('rejects a class the classifier does not have', () => {
     expect(() => saliencyMap(constructed, image(), 2)).toThrow(/class 2/)
     expect(() => saliencyMap(constructed, image(), [0, 1])).toThrow(/1 images but 2/)

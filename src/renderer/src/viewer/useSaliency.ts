@@ -6,9 +6,9 @@ import { client } from '../api/client'
 function layerCanvas(l: SaliencyLayer): HTMLCanvasElement {
   const bytes = Uint8ClampedArray.from(atob(l.layer), (c) => c.charCodeAt(0))
   const canvas = document.createElement('canvas')
-  canvas.width = l.size
-  canvas.height = l.size
-  canvas.getContext('2d')!.putImageData(new ImageData(bytes, l.size, l.size), 0, 0)
+  canvas.width = l.width
+  canvas.height = l.height
+  canvas.getContext('2d')!.putImageData(new ImageData(bytes, l.width, l.height), 0, 0)
   return canvas
 }
 
