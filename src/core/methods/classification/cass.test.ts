@@ -6,6 +6,7 @@ import type { TrainProgress } from '../method'
 import { cassDefaults, pretrainCass, type CassPretrained } from './cass'
 import { cassAugment, homography } from './cassAugment'
 import { shapeImages } from './fixtures/shapeImages'
+import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -16,18 +17,19 @@ const quick = { epochs: 3, batchSize: 8, outDim: 32 }
 
 describe('CASS pretraining', () => {
   it('pulls the CNN and the ViT together, each with its own optimiser, without leaking tensors', async () => {
-    const before = tf.memory().numTensors
     const progress: TrainProgress[] = []
-    const result = await pretrainCass({
-      images,
-      cnn: 'resnet_tiny',
-      vit: 'vit_tiny',
-      preset: 'quick',
-      seed: 1,
-      hyper: { ...quick, epochs: 4 },
-      onProgress: (p) => progress.push(p),
-    })
-    expect(tf.memory().numTensors).toBe(before)
+    const { result, left } = await tensorsLeftBy(() =>
+      pretrainCass({
+        images,
+        cnn: 'resnet_tiny',
+        vit: 'vit_tiny',
+        preset: 'quick',
+        seed: 1,
+        hyper: { ...quick, epochs: 4 },
+        onProgress: (p) => progress.push(p),
+      }),
+    )
+    expect(left).toBe(0)
     const losses = progress.map((p) => p.losses.cassLoss)
     // 2 − 2·cos lies in [0, 4]; random heads start near 2 (orthogonal outputs) and the pair learns to agree.
     for (const l of losses) expect(l).toBeGreaterThanOrEqual(0)

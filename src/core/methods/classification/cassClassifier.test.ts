@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
 import { cassClassifier } from './cassClassifier'
 import { tintData } from './fixtures/tintData'
+import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -32,15 +33,11 @@ describe('CASS classifier (pretrain both, then fine-tune each)', () => {
 
   it('reports both networks, fine-tuned with focal loss and CASS class weights, and leaks nothing', async () => {
     const data = tintData({ kind: 'multi-label', labelled: 32, test: 16 })
-    const before = tf.memory().numTensors
     const lines: string[] = []
-    const r = await cassClassifier().train({
-      data,
-      preset: 'quick',
-      seed: 1,
-      hyper,
-      log: (l) => lines.push(l),
-    })
+    const { result: r, left } = await tensorsLeftBy(() =>
+      cassClassifier().train({ data, preset: 'quick', seed: 1, hyper, log: (l) => lines.push(l) }),
+    )
+    expect(left).toBe(0)
     expect(r.hyper.loss).toBe('focal')
     expect(r.hyper.classWeights).toBe('cass')
     expect(r.metrics.testF1Macro).toBeGreaterThan(0.6)
@@ -49,8 +46,6 @@ describe('CASS classifier (pretrain both, then fine-tune each)', () => {
     expect(lines.join('\n')).toMatch(/Small ResNet.*no ImageNet weights imported, CASS starts from random/)
     expect(lines.join('\n')).toMatch(/CASS Transformer/)
     expect(lines.join('\n')).toMatch(/CASS CNN/)
-    r.dispose()
-    expect(tf.memory().numTensors).toBe(before)
   })
 
   it('a run killed during the CNN fine-tuning resumes there and ends with the same scores', async () => {

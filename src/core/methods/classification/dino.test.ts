@@ -7,6 +7,7 @@ import { dinoDefaults } from './dinoPresets'
 import type { PretrainedBackbone } from './pretraining'
 import type { DinoNet } from './dinoNet'
 import { shapeImages } from './fixtures/shapeImages'
+import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -67,17 +68,18 @@ describe('DINO pretraining', () => {
   })
 
   it('a short official run does not collapse, reports every term and leaks no tensors', async () => {
-    const before = tf.memory().numTensors
     const progress: TrainProgress[] = []
-    const result = await pretrainDino({
-      images,
-      backbone: 'resnet_tiny',
-      preset: 'quick',
-      seed: 3,
-      hyper: quick,
-      onProgress: (p) => progress.push(p),
-    })
-    expect(tf.memory().numTensors).toBe(before)
+    const { result, left } = await tensorsLeftBy(() =>
+      pretrainDino({
+        images,
+        backbone: 'resnet_tiny',
+        preset: 'quick',
+        seed: 3,
+        hyper: quick,
+        onProgress: (p) => progress.push(p),
+      }),
+    )
+    expect(left).toBe(0)
     expect(progress).toHaveLength(6)
     expect(Object.keys(progress[0].losses).sort()).toEqual([
       'dinoLoss',

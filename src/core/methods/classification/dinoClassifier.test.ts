@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TrainProgress } from '../method'
 import { dinoClassifier } from './dinoClassifier'
+import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 import { tintData } from './fixtures/tintData'
 import { memoryBackbones } from './pretrainedBackbone'
 
@@ -18,25 +19,25 @@ describe('DINO classifier (pretrain, then fine-tune)', () => {
     const backbones = memoryBackbones()
     const progress: TrainProgress[] = []
     const lines: string[] = []
-    const before = tf.memory().numTensors
-    const r = await dinoClassifier().train({
-      data,
-      preset: 'quick',
-      seed: 1,
-      hyper,
-      backbones,
-      onProgress: (p) => progress.push(p),
-      log: (l) => lines.push(l),
-    })
+    // Pretraining plus fine-tuning leaves no tensor behind.
+    const { result: r, left } = await tensorsLeftBy(() =>
+      dinoClassifier().train({
+        data,
+        preset: 'quick',
+        seed: 1,
+        hyper,
+        backbones,
+        onProgress: (p) => progress.push(p),
+        log: (l) => lines.push(l),
+      }),
+    )
+    expect(left).toBe(0)
     expect(r.metrics.testF1Macro).toBeGreaterThan(0.7)
     expect(progress.some((p) => 'dinoLoss' in p.losses)).toBe(true)
     expect(progress.some((p) => 'fineTune' in p.losses)).toBe(true)
     expect(r.metrics.pretrainKlToCenter).toBeGreaterThan(0)
     expect(lines.join('\n')).toMatch(/DINO \(official\) pretraining finished/)
     expect(lines.join('\n')).toMatch(/pretrained weights from DINO \(official\) backbone 1/)
-    r.dispose()
-    // Pretraining plus fine-tuning leaves no tensor behind.
-    expect(tf.memory().numTensors).toBe(before)
     expect(backbones.saved).toBe(1)
 
     // Another run with the same training images and settings fine-tunes from the stored backbone.

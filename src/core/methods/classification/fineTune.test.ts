@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
 import type { TrainProgress } from '../method'
 import { buildClassifier, captureBackbone } from './classifierNet'
+import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 import { fineTune, fineTuneDefaults, type FineTuneInput } from './fineTune'
 import { tintData } from './fixtures/tintData'
 
@@ -94,10 +95,8 @@ describe('fine-tuning a classifier', () => {
 
   it('leaks no tensors over a run', async () => {
     const data = tintData({ kind: 'multi-label', labelled: 8, val: 4, test: 4 })
-    const before = tf.memory().numTensors
-    const r = await fineTune(input({ data, hyper: quick({ epochs: 2 }) }))
-    r.dispose()
-    expect(tf.memory().numTensors).toBe(before)
+    const { left } = await tensorsLeftBy(() => fineTune(input({ data, hyper: quick({ epochs: 2 }) })))
+    expect(left).toBe(0)
   })
 
   it('a run killed mid-way and resumed from its last checkpoint ends with the same metrics', async () => {
