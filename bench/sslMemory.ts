@@ -6,7 +6,7 @@
 // and the process's peak RSS. Each method in its own process, so one's heap does not count for the other.
 // Not a test: one paper-sized step takes minutes on a CPU.
 // Flags: --method dino|cass (default: both, one process each)  --batch N (default: the preset's)
-//        --micro-batches N (default: the plan's)  --view-by-view (DINO, with --micro-batches)  --threads N
+//        --micro-batches N (default: the plan's)  --view-by-view (DINO) / --net-by-net (CASS), with --micro-batches  --threads N
 import { spawnSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend } from '../src/core/engine/backend/selectBackend'
@@ -87,7 +87,14 @@ async function cass(batchArg: number | null, microArg: number): Promise<string[]
   const batch = batchArg ?? Number(h.batchSize)
   const cnn = buildBackbone('resnet50', { imageSize: 224, headClasses: Number(h.outDim), seed: 1 })
   const vit = buildBackbone('vit_b16', { imageSize: 224, headClasses: Number(h.outDim), seed: 2 })
-  const plan = await planCassMicroBatches(cnn, vit, 224, batch, microArg)
+  const plan = await planCassMicroBatches(
+    cnn,
+    vit,
+    224,
+    batch,
+    microArg,
+    process.argv.includes('--net-by-net'),
+  )
   const x = images(batch, 224)
   const parts = {
     cnn,
@@ -97,7 +104,7 @@ async function cass(batchArg: number | null, microArg: number): Promise<string[]
   }
   const t0 = performance.now()
   const profile = await tf.profile(() => {
-    cassStep(parts, x, plan.microBatches)
+    cassStep(parts, x, plan.microBatches, plan.netByNet)
   })
   const seconds = (performance.now() - t0) / 1000
   return [

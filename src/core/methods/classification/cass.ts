@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { accumulateGradients, microBatchSlices } from '../../engine/gradientAccumulation'
+import { accumulateGradients, microBatchSlices, type MicroBatch } from '../../engine/gradientAccumulation'
 import { createAdam } from '../../engine/optim/adam'
 import type { Optimizer } from '../../engine/optim/optimizer'
 import { cosineAnnealing } from '../../engine/schedule/cosineAnnealing'
@@ -67,20 +67,47 @@ export interface CassParts {
  * One CASS iteration: both nets on the same batch, 2 − 2·cos, fresh gradients, one Adam step each. With
  * `microBatches` > 1 the batch's gradients are accumulated over that many slices (the loss is a mean over
  * images, so the sum is the batch's; the ResNet's BatchNorm sees each slice's statistics).
+ *
+ * `netByNet` back-propagates the two networks one after the other, for when both at once do not fit
+ * (ResNet-50 + ViT-B/16 in the wasm heap): the CNN's gradient depends on the ViT only through the ViT's
+ * output, a constant for it, and the other way round. So: the ViT's output with no gradient, the CNN's
+ * pass against it (keeping the CNN's output), then the ViT's pass against that. The same gradients, at
+ * the larger network's activations instead of both networks'; the ViT runs forward twice (it has no
+ * BatchNorm, and CASS builds it without dropout, so both runs agree).
  */
-export function cassStep(parts: CassParts, x: tf.Tensor4D, microBatches = 1): number {
+export function cassStep(parts: CassParts, x: tf.Tensor4D, microBatches = 1, netByNet = false): number {
   const { cnn, vit, cnnOptimizer, vitOptimizer } = parts
   const cnnParams = cnn.parameters()
   const vitParams = vit.parameters()
-  const { loss, grads } = accumulateGradients(
-    [...cnnParams, ...vitParams],
-    microBatchSlices(x.shape[0], microBatches),
-    (p) =>
+  const slices = microBatchSlices(x.shape[0], microBatches)
+  const slice = (p: MicroBatch) => tf.slice(x, p.start, p.count)
+  let loss: number
+  let grads: Record<string, tf.Tensor>
+  if (!netByNet) {
+    ;({ loss, grads } = accumulateGradients([...cnnParams, ...vitParams], slices, (p) =>
       tf.tidy(() => {
-        const xs = tf.slice(x, p.start, p.count)
+        const xs = slice(p)
         return cassLoss(cnn.forward(xs), vit.forward(xs))
       }),
-  )
+    ))
+  } else {
+    const vitOuts = slices.map((p) => tf.tidy(() => vit.forward(slice(p))))
+    const cnnOuts: tf.Tensor2D[] = []
+    try {
+      const fromCnn = accumulateGradients(cnnParams, slices, (p) => {
+        const out = cnn.forward(slice(p)) as tf.Tensor2D
+        cnnOuts.push(tf.keep(out.clone()))
+        return cassLoss(out, vitOuts[slices.indexOf(p)])
+      })
+      const fromVit = accumulateGradients(vitParams, slices, (p) =>
+        cassLoss(cnnOuts[slices.indexOf(p)], vit.forward(slice(p)) as tf.Tensor2D),
+      )
+      loss = fromCnn.loss
+      grads = { ...fromCnn.grads, ...fromVit.grads }
+    } finally {
+      tf.dispose([...vitOuts, ...cnnOuts])
+    }
+  }
   cnnOptimizer.step(
     cnnParams,
     cnnParams.map((p) => grads[p.name]),
@@ -153,7 +180,12 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
         const raw = await unitBatch(images, batch)
         const x = cassAugment(raw, epochRandom)
         raw.dispose()
-        const loss = cassStep({ cnn, vit, cnnOptimizer, vitOptimizer }, x, memory.microBatches)
+        const loss = cassStep(
+          { cnn, vit, cnnOptimizer, vitOptimizer },
+          x,
+          memory.microBatches,
+          memory.netByNet,
+        )
         x.dispose()
         if (!Number.isFinite(loss)) throw new Error(`CASS loss is ${loss}: training stopped`)
         sum += loss
@@ -188,7 +220,13 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
         }),
       ) as TrainState,
       imageSize: images.size,
-      hyper: { ...h, batchSize, microBatches: memory.microBatches, imagenetInit: initialised[role] },
+      hyper: {
+        ...h,
+        batchSize,
+        microBatches: memory.microBatches,
+        netByNet: memory.netByNet,
+        imagenetInit: initialised[role],
+      },
       history,
     })
     return { cnn: result('cnn', cnn, ctx.cnn), vit: result('vit', vit, ctx.vit) }

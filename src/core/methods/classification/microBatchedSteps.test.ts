@@ -105,7 +105,7 @@ describe('self-supervised steps in micro-batches', () => {
     tf.dispose([globals, locals])
   })
 
-  it('CASS: 3 micro-batches give the batch-6 loss and both networks’ updates', () => {
+  it('CASS: 3 micro-batches, or 2 network by network, give the batch-6 loss and both networks’ updates', () => {
     const x = random4d([B, 16, 16, 3], 3)
     const build = () => ({
       cnn: buildBackbone('vit_tiny', { imageSize: 16, headClasses: 8, seed: 1 }),
@@ -116,8 +116,9 @@ describe('self-supervised steps in micro-batches', () => {
     })
     const whole = build()
     const split = build()
+    const apart = build()
     // torchvision's ViT head starts at zero: give both the same non-zero head so the cosine has a gradient.
-    for (const parts of [whole, split]) {
+    for (const parts of [whole, split, apart]) {
       for (const net of [parts.cnn, parts.vit]) {
         const w = net.namedParameters().find(([n]) => n === 'heads.head.weight')![1].value
         w.assign(random4d([1, 1, ...(w.shape as [number, number])], 9).reshape(w.shape))
@@ -126,12 +127,16 @@ describe('self-supervised steps in micro-batches', () => {
     const a = cassStep(whole, x)
     const b = cassStep(split, x, 3)
     expect(b).toBeCloseTo(a, 5)
+    // One network at a time (the CNN against the ViT's fixed output, then the other way): the same update.
+    expect(cassStep(apart, x, 2, true)).toBeCloseTo(a, 5)
+    expect(maxDiff(weights(apart.cnn), weights(whole.cnn))).toBeLessThan(1e-5)
+    expect(maxDiff(weights(apart.vit), weights(whole.vit))).toBeLessThan(1e-5)
     const fresh = build()
     expect(maxDiff(weights(whole.vit), weights(fresh.vit))).toBeGreaterThan(1e-3)
     for (const net of [fresh.cnn, fresh.vit]) net.dispose()
     expect(maxDiff(weights(split.cnn), weights(whole.cnn))).toBeLessThan(1e-5)
     expect(maxDiff(weights(split.vit), weights(whole.vit))).toBeLessThan(1e-5)
-    for (const p of [whole, split]) {
+    for (const p of [whole, split, apart]) {
       p.cnn.dispose()
       p.vit.dispose()
       p.cnnOptimizer.dispose()

@@ -94,23 +94,44 @@ export async function planDinoMicroBatches(
   }
 }
 
-/** CASS: the CNN and the ViT on the same image, each with its own Adam. */
+export interface CassMicroBatchPlan extends MicroBatchPlan {
+  /** Back-propagate the CNN and the ViT one after the other (cassStep's netByNet). */
+  netByNet: boolean
+}
+
+/**
+ * CASS: the CNN and the ViT on the same image, each with its own Adam. When even one image through both
+ * does not fit, the networks are back-propagated one after the other (cassStep's netByNet): planned from
+ * the larger of the two.
+ */
 export async function planCassMicroBatches(
   cnn: ResNet | VisionTransformer,
   vit: ResNet | VisionTransformer,
   imageSize: number,
   batchSize: number,
   requested: number,
-): Promise<MicroBatchPlan> {
-  if (requested > 0) return asSet(requested)
-  const plan = await inEvalMode([cnn, vit], () =>
-    planTrainingMemory({
-      forward: (x) => [cnn.forward(x), vit.forward(x)],
-      parameterCount: cnn.parameterCount() + vit.parameterCount(),
-      sampleShape: [imageSize, imageSize, 3],
-      batchSize,
-      optimizer: 'adam',
-    }),
-  )
-  return fromPlan(plan)
+  netByNet = false,
+): Promise<CassMicroBatchPlan> {
+  if (requested > 0) {
+    const set = asSet(requested)
+    return { ...set, netByNet, summary: set.summary + (netByNet ? ', one network at a time' : '') }
+  }
+  const plan = (forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[]) =>
+    inEvalMode([cnn, vit], () =>
+      planTrainingMemory({
+        forward,
+        parameterCount: cnn.parameterCount() + vit.parameterCount(),
+        sampleShape: [imageSize, imageSize, 3],
+        batchSize,
+        optimizer: 'adam',
+      }),
+    )
+  try {
+    return { ...fromPlan(await plan((x) => [cnn.forward(x), vit.forward(x)])), netByNet: false }
+  } catch (e) {
+    if (!/even at batch 1/.test((e as Error).message)) throw e
+    const each = [await plan((x) => cnn.forward(x)), await plan((x) => vit.forward(x))]
+    const larger = each[0].microBatches >= each[1].microBatches ? each[0] : each[1]
+    return { ...fromPlan(larger), netByNet: true, summary: `${larger.summary}, one network at a time` }
+  }
 }
