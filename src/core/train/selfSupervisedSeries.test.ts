@@ -6,17 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject, type DemoProject } from '../demo/createDemoProject'
 import { closeProject } from '../store/project'
 import { getRun } from '../store/runs'
+import { allYesF1, majorityF1 } from './fixtures/classificationBaselines'
 import { runTrainingSeries } from './series'
 
 /**
  * DINO and CASS end to end on the demo projects (both label kinds) through the series the CLI and the
  * app run: quick preset, a short pretraining, fine-tuning at 100 % labels, scores stored with the run,
- * and the pretraining reused by a second label fraction. The wiring, not accuracy: 24 demo images leave
- * 5 test images (measured once: DINO multi-class F1 macro 0.22, CASS multi-label 0.63); fine-tuning
- * beating chance by a wide margin is checked on constructed data (dinoClassifier.test.ts). A few minutes on two cores, so with
- * S4MI_CLASSIFY_DEMO=1 (like the supervised demo run); the fast tests on constructed data run in npm test.
+ * and the pretraining reused by a second label fraction. DINO runs on 40 multi-class images with 4
+ * pretraining and 15 fine-tuning epochs: with 24 images (5 test images), 2 and 6 epochs it measured F1
+ * 0.22, chance, which said nothing about DINO (the supervised baseline with 6 epochs is no better); at
+ * this size it fine-tunes far above the majority baseline (measured 0.87; supervised 1.00). CASS on the
+ * multi-label demo is wiring only: its scores and the all-labels-yes baseline are printed. A few minutes
+ * on two cores, so with S4MI_CLASSIFY_DEMO=1; the fast tests on constructed data run in npm test.
  */
 const enabled = process.env.S4MI_CLASSIFY_DEMO === '1'
+
 const backend = { name: 'cpu', device: 'cpu', warning: null }
 let dir: string
 const demos: Record<string, DemoProject> = {}
@@ -25,7 +29,7 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu')
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-demo-ssl-'))
-    demos.mc = await createDemoProject(path.join(dir, 'mc'), { count: 24, seed: 11 })
+    demos.mc = await createDemoProject(path.join(dir, 'mc'), { count: 40, seed: 11 })
     demos.ml = await createDemoProject(path.join(dir, 'ml'), { count: 24, seed: 12, variant: 'multi-label' })
   }, 180_000)
 
@@ -36,7 +40,7 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
 
   it('DINO (official) on the multi-class demo: fine-tunes at 100 %, then reuses the pretraining at 50 %', async () => {
     const { project } = demos.mc
-    const overrides = { 'dino.epochs': 2, epochs: 6 }
+    const overrides = { 'dino.epochs': 4, epochs: 15 }
     const r = await runTrainingSeries(project, {
       task: 'classification',
       method: 'dino',
@@ -46,7 +50,12 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
       overrides,
       backend,
     })
-    expect(r.runs[0].metrics.testF1Macro).toBeGreaterThan(0)
+    const m = r.runs[0].metrics
+    const majority = majorityF1(m, ['nevus', 'melanoma', 'keratosis'])
+    console.log(
+      `DINO on the multi-class demo: F1 macro ${m.testF1Macro.toFixed(3)} (majority class ${majority.toFixed(3)})`,
+    )
+    expect(m.testF1Macro).toBeGreaterThan(majority + 0.3)
     const again = await runTrainingSeries(project, {
       task: 'classification',
       method: 'dino',
@@ -71,7 +80,12 @@ describe.runIf(enabled)('DINO and CASS on the demo', () => {
       overrides: { 'cass.epochs': 2, epochs: 6 },
       backend,
     })
-    expect(r.runs[0].metrics.testF1Macro).toBeGreaterThan(0)
-    expect(r.runs[0].metrics.vitTestF1Macro).toBeGreaterThanOrEqual(0)
+    const m = r.runs[0].metrics
+    console.log(
+      `CASS on the multi-label demo: F1 macro CNN ${m.testF1Macro.toFixed(3)}, ViT ${m.vitTestF1Macro.toFixed(3)} ` +
+        `(every label yes: ${allYesF1(m, ['inflammation', 'vessel', 'necrosis']).toFixed(3)})`,
+    )
+    expect(m.testF1Macro).toBeGreaterThan(0)
+    expect(m.vitTestF1Macro).toBeGreaterThanOrEqual(0)
   }, 600_000)
 })
