@@ -10,7 +10,7 @@ import { labelledSet } from '../data/labelledSet'
 import { cellKey } from '../eval/experimentStatistics'
 import { ensureSplit } from '../data/splitProject'
 import { catalogueEntries, findMethod } from '../methods/catalogue'
-import { backboneOverrides } from '../methods/classification/supervisedClassifier'
+import { backboneOverrides } from '../../shared/classifierBackbones'
 import { resolveHyper, type Hyper } from '../methods/method'
 import { MAX_SEEDS, validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
 import {
