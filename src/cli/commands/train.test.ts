@@ -9,7 +9,7 @@ import { activeLabelFraction } from '../../core/store/splits'
 import { openProject } from '../../core/store/project'
 import { decodeMaskPng } from '../../core/data/maskRaster'
 import { runCli } from '../main'
-import { formatInterval } from './train'
+import { formatInterval, segmentationSummary } from './train'
 
 let dir: string
 let projectDir: string
@@ -143,8 +143,11 @@ describe('s4mi train', () => {
     )
     expect(r.out).toMatch(/supervised · 100 % labels · quick preset/)
     const folder = path.join(dir, 'predicted', '50', 'seed-0')
-    const files = fs.readdirSync(folder)
+    const files = fs.readdirSync(folder).filter((f) => f.endsWith('.png'))
     expect(files.length).toBe(12) // every image of the project
+    // Beside them, COCO with the project's one mask class as its category.
+    const coco = JSON.parse(fs.readFileSync(path.join(folder, 'predictions.coco.json'), 'utf8'))
+    expect(coco.categories.map((c: { name: string }) => c.name)).toEqual(['lesion'])
     const png = await decodeMaskPng(fs.readFileSync(path.join(folder, files[0])), files[0])
     expect(png.data.every((v) => v === 0 || v === 255)).toBe(true)
   }, 180_000)
@@ -233,5 +236,39 @@ describe('s4mi train', () => {
     expect(
       formatInterval({ n: 1, mean: 0.5, std: NaN, halfWidth: NaN, lower: NaN, upper: NaN, level: 0.95 }),
     ).toBe('0.500 (1 seed, no interval)')
+  })
+  it("names each mask class in a multi-class project's summary, and says the headline is their mean", () => {
+    const one = (mean: number) => ({
+      n: 1,
+      mean,
+      std: NaN,
+      halfWidth: NaN,
+      lower: NaN,
+      upper: NaN,
+      level: 0.95,
+    })
+    const lines = segmentationSummary({
+      runs: [],
+      summary: {
+        testIou: one(0.5),
+        testDice: one(0.6),
+        'testIou:tumour': one(0.4),
+        'testDice:tumour': one(0.55),
+        'testIou:stroma': one(0.6),
+        'testDice:stroma': one(0.65),
+        testMeanIouWithBackground: one(0.7),
+      },
+    })
+    expect(lines[0]).toMatch(/per mask class\), mean over mask classes/)
+    expect(lines).toContain('    tumour: IoU 0.400 (1 seed, no interval) · Dice 0.550 (1 seed, no interval)')
+    expect(lines).toContain('    stroma: IoU 0.600 (1 seed, no interval) · Dice 0.650 (1 seed, no interval)')
+    expect(lines.at(-1)).toMatch(/background and every mask class 0.700/)
+    // A binary project's summary reads as before.
+    const binary = segmentationSummary({ runs: [], summary: { testIou: one(0.5), testDice: one(0.6) } })
+    expect(binary).toEqual([
+      '  dataset-level (TP, FP, FN summed over the test set, as the paper reports):',
+      '  IoU  0.500 (1 seed, no interval)',
+      '  Dice 0.600 (1 seed, no interval)',
+    ])
   })
 })

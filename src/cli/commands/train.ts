@@ -13,6 +13,8 @@ import {
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import { runTrainingSeries, type SeriesEvent, type SeriesResult } from '../../core/train/series'
 import { closeProject, openProject } from '../../core/store/project'
+import { listMaskClasses } from '../../core/store/maskClasses'
+import { classScores } from '../../shared/classMetric'
 import {
   backendChoices,
   describeBackend,
@@ -71,6 +73,33 @@ export function formatInterval(s: MeanConfidenceInterval, digits = 3): string {
   return `${s.mean.toFixed(digits)} ± ${s.halfWidth.toFixed(digits)} (95 % CI, n = ${s.n})`
 }
 
+/**
+ * Segmentation's scores over the seeds. The paper's figure first: TP, FP, FN summed over the test set (DEDL);
+ * with several mask classes, per class and then their mean, each class named. The alternatives after it.
+ */
+export function segmentationSummary(result: SeriesResult): string[] {
+  const s = result.summary
+  const perClass = classScores(s, 'test')
+  const lines = [
+    perClass.length
+      ? '  dataset-level (TP, FP, FN summed over the test set per mask class), mean over mask classes:'
+      : '  dataset-level (TP, FP, FN summed over the test set, as the paper reports):',
+    `  IoU  ${formatInterval(s.testIou)}`,
+    `  Dice ${formatInterval(s.testDice)}`,
+    ...perClass.map(
+      (c) =>
+        `    ${c.className}: IoU ${c.iou ? formatInterval(c.iou) : '—'} · Dice ${c.dice ? formatInterval(c.dice) : '—'}`,
+    ),
+  ]
+  if (s.testIouPerImage) lines.push(`  per-image mean IoU ${formatInterval(s.testIouPerImage)}`)
+  if (s.testMeanIouTwoClass)
+    lines.push(`  mIoU of background and foreground ${formatInterval(s.testMeanIouTwoClass)}`)
+  if (s.testMeanIouWithBackground)
+    lines.push(`  mIoU of background and every mask class ${formatInterval(s.testMeanIouWithBackground)}`)
+  if (s.swinTestIou) lines.push(`  Swin-UNet IoU (dataset-level) ${formatInterval(s.swinTestIou)}`)
+  return lines
+}
+
 /** Classification's headline scores over the seeds: F1 (both averagings, named), recall, per class. */
 export function classificationSummary(result: SeriesResult): string[] {
   const s = result.summary
@@ -112,10 +141,14 @@ function methodsHelp(): string {
   return lines.join('\n')
 }
 
-/** One line per seed: IoU and Dice for segmentation, every final metric otherwise. */
+/** One line per seed: IoU and Dice for segmentation (and each mask class's), every final metric otherwise. */
 function runLine(metrics: Record<string, number>): string {
+  const perClass = classScores(metrics, 'test')
   if (Number.isFinite(metrics.testIou) && Number.isFinite(metrics.testDice))
-    return `IoU ${metrics.testIou.toFixed(3)} · Dice ${metrics.testDice.toFixed(3)} (dataset-level)`
+    return [
+      `IoU ${metrics.testIou.toFixed(3)} · Dice ${metrics.testDice.toFixed(3)} (dataset-level${perClass.length ? ', mean over mask classes' : ''})`,
+      ...perClass.map((c) => `${c.className} IoU ${c.iou?.toFixed(3) ?? '—'}`),
+    ].join(' · ')
   return Object.entries(metrics)
     .map(([k, v]) => `${k} ${v.toFixed(3)}`)
     .join(' · ')
@@ -269,8 +302,13 @@ export function trainCommand(): Command {
             for (const run of result.runs) {
               const name = typeof fraction === 'number' ? String(Math.round(fraction * 100)) : fraction
               const folder = path.join(o.predictionsOut, name, `seed-${run.seed}`)
-              const n = await exportRunPredictions(project, run.runId, folder, 'binary')
-              log(`  wrote ${n} predicted masks to ${folder}`)
+              // 0/255 for one mask class (what binary-mask tools expect), class values for several.
+              const values = listMaskClasses(project).length > 1 ? 'index' : 'binary'
+              const n = await exportRunPredictions(project, run.runId, folder, values)
+              const slides = n.wholeSlides
+                ? ` (${n.wholeSlides} whole-slide predictions stay in the project)`
+                : ''
+              log(`  wrote ${n.written} predicted masks and their COCO file to ${folder}${slides}`)
             }
           }
         }
@@ -284,15 +322,7 @@ export function trainCommand(): Command {
             for (const line of classificationSummary(result)) console.log(line)
             continue
           }
-          // The paper's figure: TP, FP, FN summed over the test set (DEDL); the other two as alternatives.
-          console.log('  dataset-level (TP, FP, FN summed over the test set, as the paper reports):')
-          console.log(`  IoU  ${formatInterval(result.summary.testIou)}`)
-          console.log(`  Dice ${formatInterval(result.summary.testDice)}`)
-          const s = result.summary
-          if (s.testIouPerImage) console.log(`  per-image mean IoU ${formatInterval(s.testIouPerImage)}`)
-          if (s.testMeanIouTwoClass)
-            console.log(`  mIoU of background and foreground ${formatInterval(s.testMeanIouTwoClass)}`)
-          if (s.swinTestIou) console.log(`  Swin-UNet IoU (dataset-level) ${formatInterval(s.swinTestIou)}`)
+          for (const line of segmentationSummary(result)) console.log(line)
         }
       } finally {
         process.off('SIGINT', onSigint)

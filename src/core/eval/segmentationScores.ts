@@ -1,3 +1,5 @@
+import { classMetricName } from '../../shared/classMetric'
+
 /**
  * IoU (Jaccard) and Dice of segmentation masks. A binary project (background and one mask class) is scored
  * on foreground vs background, every class index above 0 counting as foreground. A project with several mask
@@ -53,9 +55,6 @@ export interface SplitScores {
   total: ForegroundConfusion
 }
 
-/** Separates a per-class metric from its class name: `testIou:tumour` is the test IoU of class tumour. */
-export const CLASS_METRIC_SEPARATOR = ':'
-
 /**
  * A split's scores as run metrics, under `prefix` (test, val, swinTest): the dataset-level IoU and Dice
  * are the headline (`testIou`, `testDice`); the per-image means and the two-class mIoU are kept beside them.
@@ -80,8 +79,8 @@ export function splitMetrics(
   s.perClass.forEach((c, i) => {
     if (Number.isNaN(c.iou)) return
     const name = classNames[i + 1] ?? `class ${i + 1}`
-    out[`${prefix}Iou${CLASS_METRIC_SEPARATOR}${name}`] = c.iou
-    out[`${prefix}Dice${CLASS_METRIC_SEPARATOR}${name}`] = c.dice
+    out[classMetricName(`${prefix}Iou`, name)] = c.iou
+    out[classMetricName(`${prefix}Dice`, name)] = c.dice
   })
   return out
 }

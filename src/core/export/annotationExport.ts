@@ -9,7 +9,7 @@ import { listMaskClasses } from '../store/maskClasses'
 import { allImageLabels } from '../store/labels'
 import type { Project } from '../store/project'
 import { loadMaskBlob } from '../data/maskRaster'
-import { encodeRle, type CocoRle } from './cocoRle'
+import { addMaskAnnotations, cocoMasks } from './cocoMaskAnnotations'
 
 export const MASK_FOLDER = 'masks'
 export const COCO_FILE = 'annotations.coco.json'
@@ -92,21 +92,7 @@ async function writeExport(
   }
   fs.mkdirSync(path.join(into, MASK_FOLDER), { recursive: true })
   const files: string[] = []
-  const categories = maskClasses.map((m) => ({ id: m.value, name: m.name, supercategory: 'mask class' }))
-  const coco = {
-    info: { description: `S4MI Studio export`, version: '1', date_created: new Date().toISOString() },
-    images: [] as { id: number; file_name: string; width: number; height: number }[],
-    categories,
-    annotations: [] as {
-      id: number
-      image_id: number
-      category_id: number
-      segmentation: CocoRle
-      area: number
-      bbox: number[]
-      iscrowd: 1
-    }[],
-  }
+  const coco = cocoMasks('S4MI Studio export', maskClasses)
   let masks = 0
   for (const img of images) {
     coco.images.push({ id: img.id, file_name: img.name, width: img.width, height: img.height })
@@ -126,33 +112,7 @@ async function writeExport(
     atomicWriteFile(path.join(into, MASK_FOLDER, maskFileName(img.name)), png)
     files.push(path.join(dir, MASK_FOLDER, maskFileName(img.name)))
     masks++
-    for (const { value: k } of maskClasses) {
-      let area = 0
-      let x0 = Infinity
-      let y0 = Infinity
-      let x1 = -1
-      let y1 = -1
-      for (let i = 0; i < mask.data.length; i++)
-        if (mask.data[i] === k) {
-          area++
-          const x = i % mask.width
-          const y = (i / mask.width) | 0
-          if (x < x0) x0 = x
-          if (x > x1) x1 = x
-          if (y < y0) y0 = y
-          if (y > y1) y1 = y
-        }
-      if (area === 0) continue
-      coco.annotations.push({
-        id: coco.annotations.length + 1,
-        image_id: img.id,
-        category_id: k,
-        segmentation: encodeRle(mask.width, mask.height, (i) => mask.data[i] === k),
-        area,
-        bbox: [x0, y0, x1 - x0 + 1, y1 - y0 + 1],
-        iscrowd: 1,
-      })
-    }
+    addMaskAnnotations(coco, img.id, mask)
   }
   atomicWriteFile(path.join(into, COCO_FILE), JSON.stringify(coco))
   files.push(path.join(dir, COCO_FILE))

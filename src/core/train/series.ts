@@ -80,7 +80,8 @@ export async function runTrainingSeries(
     onEvent({ type: 'run-done', seed, runId, metrics })
   }
   const summary: Record<string, MeanConfidenceInterval> = {}
-  for (const name of Object.keys(runs[0].metrics)) {
+  // Every metric any seed stored: a mask class missing from one seed's test split is still summarised.
+  for (const name of new Set(runs.flatMap((r) => Object.keys(r.metrics)))) {
     const values = runs.map((r) => r.metrics[name]).filter(Number.isFinite)
     if (values.length) summary[name] = meanConfidenceInterval(values)
   }

@@ -88,7 +88,7 @@ export function App() {
   } else if (route.view === 'train') {
     main = <TrainingPanel project={project} live={live} />
   } else if (route.view === 'results') {
-    main = <ResultsPane />
+    main = <ResultsPane maskClasses={project.maskClasses} />
   } else if (route.view === 'jobs') {
     main = <JobsPanel live={live} />
   } else {

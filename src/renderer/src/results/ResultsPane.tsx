@@ -1,5 +1,7 @@
 import { Fragment, useCallback, useEffect, useState } from 'react'
 import type { ResultsTable, RunSummary } from '../../../shared/training'
+import type { MaskClassDef } from '../../../shared/types'
+import { parseClassMetric } from '../../../shared/classMetric'
 import { client } from '../api/client'
 import { methodName, useMethods } from '../train/useMethods'
 
@@ -9,6 +11,7 @@ import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
 import { RunMetricsChart } from './RunMetricsChart'
 import { ClassificationRunDetail } from './ClassificationRunDetail'
+import { SegmentationRunDetail } from './SegmentationRunDetail'
 
 // Final metrics are stored per subset (testIou, valIou, …); the test score is the paper's headline.
 const HEADLINE: Record<Task, string[]> = {
@@ -30,7 +33,7 @@ function fmt(v: number): string {
 }
 
 /** Method × label fraction as a chart and a table (mean ± 95 % CI over seeds), and every stored run. */
-export function ResultsPane() {
+export function ResultsPane({ maskClasses = [] }: { maskClasses?: MaskClassDef[] }) {
   const [task, setTask] = useState<Task>('segmentation')
   const methods = useMethods()
   const [table, setTable] = useState<ResultsTable | null>(null)
@@ -62,6 +65,9 @@ export function ResultsPane() {
         (m) => !/^(vit)?(test|val|Test|Val)(Confusion|Matrix)\./.test(m),
       )
     : []
+  // Several mask classes: per-class scores are stored, and the headline is their mean.
+  const multiClass = (names: string[]) => names.some((m) => parseClassMetric(m) !== null)
+  const tableMultiClass = multiClass(metrics)
   const shownMetric = metric && metrics.includes(metric) ? metric : (metrics[0] ?? null)
   const grid = table && shownMetric ? groupResults(table.cells, shownMetric) : null
   const taskRuns = runs?.filter((r) => r.task === task) ?? []
@@ -87,7 +93,7 @@ export function ResultsPane() {
           <select aria-label="Metric" value={shownMetric ?? ''} onChange={(e) => setMetric(e.target.value)}>
             {metrics.map((m) => (
               <option key={m} value={m}>
-                {metricLabel(m)}
+                {metricLabel(m, tableMultiClass)}
               </option>
             ))}
           </select>
@@ -101,7 +107,7 @@ export function ResultsPane() {
       {grid && grid.methods.length > 0 ? (
         <section className="card">
           <h2>
-            {metricLabel(grid.metric)} by label fraction{' '}
+            {metricLabel(grid.metric, tableMultiClass)} by label fraction{' '}
             <span className="muted">(mean ± 95 % CI over seeds)</span>
           </h2>
           <ResultsBarChart grid={grid} task={task} />
@@ -183,7 +189,7 @@ export function ResultsPane() {
                     <td>
                       {Object.entries(r.final)
                         .filter(([k]) => task === 'segmentation' || HEADLINE.classification.includes(k))
-                        .map(([k, v]) => `${metricLabel(k)} ${fmt(v)}`)
+                        .map(([k, v]) => `${metricLabel(k, multiClass(Object.keys(r.final)))} ${fmt(v)}`)
                         .join(' · ') || '—'}
                       {r.error && <div className="run-error">{r.error}</div>}
                       {r.notes.map((n) => (
@@ -199,6 +205,9 @@ export function ResultsPane() {
                       <td colSpan={8}>
                         <RunMetricsChart runId={r.id} live={r.status === 'running'} />
                         {task === 'classification' && <ClassificationRunDetail final={r.final} />}
+                        {task === 'segmentation' && (
+                          <SegmentationRunDetail final={r.final} maskClasses={maskClasses} />
+                        )}
                       </td>
                     </tr>
                   )}

@@ -13,4 +13,13 @@ describe('metricLabel', () => {
     expect(metricLabel('val_loss')).toBe('val loss')
     expect(metricLabel('iou')).toBe('IoU')
   })
+  it('names the mask class of a per-class score, and says the headline is a mean when there are several', () => {
+    expect(metricLabel('testIou:tumour')).toBe('test IoU of tumour (dataset-level)')
+    expect(metricLabel('swinTestDice:necrotic area')).toBe(
+      'Swin-UNet test Dice of necrotic area (dataset-level)',
+    )
+    expect(metricLabel('testIou', true)).toBe('test IoU (dataset-level, mean over mask classes)')
+    expect(metricLabel('testIouPerImage', true)).toBe('test IoU (per-image mean)')
+    expect(metricLabel('testMeanIouWithBackground')).toBe('test mIoU (background and every mask class)')
+  })
 })
