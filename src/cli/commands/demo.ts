@@ -72,7 +72,10 @@ The same seed gives byte-identical images and masks.`,
       'a new or empty folder for the project (or the dataset, with --folder-only)',
     )
     .addOption(
-      new Option('--variant <variant>', 'multi-class or multi-label')
+      new Option(
+        '--variant <variant>',
+        'multi-class (dermoscopy, one diagnosis each, lesion masks) or multi-label (H&E fields, co-occurring findings, masks with three classes: cell, vessel, necrosis)',
+      )
         .choices(DEMO_VARIANTS)
         .default('multi-class'),
     )
@@ -127,7 +130,8 @@ The same seed gives byte-identical images and masks.`,
           const c = info.counts
           console.log(
             `Created "${info.name}" in ${info.dir}: ${c.images} images (${c.tiles} tiles), ${c.masks} masks, ` +
-              `classes ${info.classes.map((k) => k.name).join(', ')}; ${demo.trainingImageIds.length} training ` +
+              `image labels ${info.classes.map((k) => k.name).join(', ')}, mask classes ` +
+              `${info.maskClasses.map((k) => k.name).join(', ')}; ${demo.trainingImageIds.length} training ` +
               `images in the labelled set (${describeFraction(o.labelFraction)})`,
           )
         }
