@@ -74,7 +74,7 @@ export class TensorSlot {
 }
 
 let shapeOnlyDepth = 0
-let seedStream: { next: number } | null = null
+let seedStream: { next: number; seed: number; noiseSources: number } | null = null
 
 /**
  * Build modules without allocating tensors, e.g. to count the parameters of ResNet-50 or ViT-B/16
@@ -92,12 +92,26 @@ export function buildShapeOnly<T>(build: () => T): T {
 /** Build modules whose random initial values are a function of `seed` (reproducible runs). */
 export function buildSeeded<T>(seed: number, build: () => T): T {
   const previous = seedStream
-  seedStream = { next: Math.trunc(seed) * 1_000_003 + 17 }
+  seedStream = { next: Math.trunc(seed) * 1_000_003 + 17, seed: Math.trunc(seed), noiseSources: 0 }
   try {
     return build()
   } finally {
     seedStream = previous
   }
+}
+
+/**
+ * The seed of a module's training noise (dropout, stochastic depth) when it is built inside buildSeeded:
+ * distinct per module, a function of the build's seed, drawn apart from the initial values' stream so
+ * adding a noise source never changes any initial weight. Undefined outside buildSeeded.
+ */
+export function noiseSeed(): number | undefined {
+  if (!seedStream) return undefined
+  seedStream.noiseSources++
+  return (
+    (Math.imul(seedStream.seed + 0x632be5ab, 0x9e3779b1) ^ Math.imul(seedStream.noiseSources, 0x85ebca6b)) >>>
+    0
+  )
 }
 
 function nextSeed(): number | undefined {
