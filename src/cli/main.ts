@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/appVersion'
 import { quietTfjsNodeBanner } from '../core/engine/backend/quietTfjs'
 import { demoCommand } from './commands/demo'
+import { experimentCommand } from './commands/experiment'
 import { exportCommand } from './commands/export'
 import { formatsCommand } from './commands/formats'
 import { importCommand } from './commands/import'
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand())
   program.addCommand(exportCommand())
   program.addCommand(trainCommand())
+  program.addCommand(experimentCommand())
   program.addCommand(saliencyCommand())
   program.addCommand(weightsCommand())
   program.addCommand(formatsCommand())

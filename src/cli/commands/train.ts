@@ -58,7 +58,7 @@ function parseSeeds(v: string): number {
 }
 
 /** --set name=value, repeatable: numbers and booleans are parsed, anything else stays a string. */
-function parseSet(v: string, previous: Partial<Hyper>): Partial<Hyper> {
+export function parseSet(v: string, previous: Partial<Hyper>): Partial<Hyper> {
   // A phase's settings are prefixed: cass.epochs, dino.lr (pretraining) beside epochs (fine-tuning).
   const m = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)?)=(.+)$/.exec(v)
   if (!m) throw new InvalidArgumentError(`--set takes name=value, got '${v}'`)

@@ -183,6 +183,25 @@ describe('experiments', () => {
     closeProject(p)
   })
 
+  it('runs what an ended session left queued when the same matrix is started again, without a second copy', async () => {
+    const p = project()
+    const small = { ...spec, methods: ['supervised'], labelFractions: [0.5] }
+    const first = startExperiment(session(p), small, silentLauncher().launcher)
+    expect(first.queued).toBe(2)
+    // The CLI was interrupted; the same command runs again in a new process.
+    const host = session(p)
+    const again = startExperiment(host, small, finishingLauncher(p).launcher)
+    expect(again).toMatchObject({ queued: 2, reused: 0 })
+    await settle(
+      host,
+      again.jobs.map((j) => j.id),
+    )
+    expect(experimentRunIds(p, again.experimentId)).toEqual(experimentRunIds(p, first.experimentId))
+    expect(p.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 2 })
+    expect(experimentProgress(p, first.experimentId).progress.succeeded).toBe(2)
+    closeProject(p)
+  })
+
   it('estimates the time left from how long its finished runs of each method took', () => {
     const p = project()
     const host = session(p)

@@ -2,14 +2,16 @@ import type {
   ExperimentCell,
   ExperimentProgress,
   ExperimentSpec,
+  ExperimentStatistics,
   ExperimentSummary,
   ExperimentTask,
 } from '../../shared/experiments'
 import type { JobState } from '../../shared/events'
 import { labelledSet } from '../data/labelledSet'
-import { cellKey } from '../eval/experimentStatistics'
+import { cellComparisons, cellKey, cellStatistics, type ScoredRun } from '../eval/experimentStatistics'
+import { BACKBONES, type ClassifierBackbone } from '../../shared/classifierBackbones'
 import { ensureSplit } from '../data/splitProject'
-import { catalogueEntries, findMethod } from '../methods/catalogue'
+import { catalogueEntries, findEntry, findMethod } from '../methods/catalogue'
 import { backboneOverrides } from '../../shared/classifierBackbones'
 import { resolveHyper, type Hyper } from '../methods/method'
 import { MAX_SEEDS, validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
@@ -22,7 +24,7 @@ import {
   setExperimentStatus,
 } from '../store/experiments'
 import type { Project } from '../store/project'
-import { getRun, runsWithIdentity, updateRun, type RunRow } from '../store/runs'
+import { getRun, runMetrics, runsWithIdentity, updateRun, type RunRow } from '../store/runs'
 import { runIdentity } from './runIdentity'
 import { createSeedRun, plannedBackend, seedsFor, submitRun, type TrainingHost } from './trainingJobs'
 import type { WorkerLauncher } from './workerLauncher'
@@ -148,9 +150,9 @@ export function planExperiment(
 
 export interface StartedExperiment {
   experimentId: number
-  /** Runs created and queued. */
+  /** Runs queued: new ones, and ones an ended session left queued. */
   queued: number
-  /** Planned runs already done (or already queued) with the same identity: linked, not trained again. */
+  /** Planned runs already done (or queued in this session) with the same identity: linked, not trained again. */
   reused: number
   jobs: JobState[]
 }
@@ -167,14 +169,20 @@ export function startExperiment(
   const splitId = ensureSplit(project)
   const planned = planExperiment(project, checked, backend)
   const created: number[] = []
+  const orphaned: number[] = []
   let reused = 0
+  const live = new Set(
+    host.jobs.list().flatMap((j) => (j.status === 'queued' || j.status === 'running' ? j.runIds : [])),
+  )
   const { id } = createExperiment(project, { name: checked.name, splitId, spec: checked }, () =>
     planned.map((p) => {
       const earlier = runsWithIdentity(project, p.identity).find((r) =>
         ['succeeded', 'queued', 'running'].includes(r.status),
       )
       if (earlier) {
-        reused++
+        // A run queued by a session that has ended (the CLI interrupted, the app closed) runs here.
+        if (earlier.status !== 'succeeded' && !live.has(earlier.id)) orphaned.push(earlier.id)
+        else reused++
         return earlier.id
       }
       const runId = createSeedRun(project, p.request, p.seed, backend)
@@ -186,8 +194,9 @@ export function startExperiment(
       return runId
     }),
   )
-  const jobs = created.map((runId) => submitRun(host, project, runId, launch))
-  return { experimentId: id, queued: created.length, reused, jobs }
+  for (const runId of orphaned) updateRun(project, runId, { status: 'queued' })
+  const jobs = [...orphaned, ...created].map((runId) => submitRun(host, project, runId, launch))
+  return { experimentId: id, queued: jobs.length, reused, jobs }
 }
 
 /** Queues again the runs of an experiment that failed or were cancelled (a new run each, same identity). */
@@ -329,4 +338,44 @@ export function experimentSummary(project: Project, experimentId: number, parall
 
 export function experimentSummaries(project: Project, parallel = 1): ExperimentSummary[] {
   return listExperiments(project).map((e) => experimentSummary(project, e.id, parallel))
+}
+
+/** The paper's headline score per task: dataset-level test IoU; macro F1 for classification. */
+export function headlineMetric(task: ExperimentTask): string {
+  return task === 'segmentation' ? 'testIou' : 'testF1Macro'
+}
+
+/** A row's name in the field's words: "Cross teaching", "DINO · Small ViT (quick)". */
+export function rowName(c: ExperimentCell): string {
+  const method = findEntry(c.task, c.method).name
+  if (c.backbone === null) return method
+  return `${method} · ${BACKBONES[c.backbone as ClassifierBackbone]?.label ?? c.backbone}`
+}
+
+/** Per-cell statistics and comparisons of an experiment's finished runs for one final metric. */
+export function experimentStatistics(
+  project: Project,
+  experimentId: number,
+  metric: string,
+  level = 0.95,
+): ExperimentStatistics {
+  getExperiment(project, experimentId)
+  const scored: ScoredRun[] = []
+  for (const runId of experimentRunIds(project, experimentId)) {
+    const run = getRun(project, runId)
+    if (run.status !== 'succeeded') continue
+    const value = runMetrics(project, runId).find((m) => m.subset === 'final' && m.name === metric)?.value
+    if (value === undefined) continue
+    scored.push({
+      runId,
+      cell: cellOf(run),
+      seed: run.seed,
+      identity: run.identity,
+      datasetVersion: run.datasetVersion,
+      backend: run.backend,
+      value,
+    })
+  }
+  const cells = cellStatistics(metric, scored, level)
+  return { experimentId, metric, cells, comparisons: cellComparisons(cells, rowName, level) }
 }

@@ -12,6 +12,7 @@ import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
 import { PresetSettings } from './PresetSettings'
 import { useMethods } from './useMethods'
+import { ExperimentPanel } from './ExperimentPanel'
 
 type Task = 'segmentation' | 'classification'
 
@@ -236,6 +237,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           )}
         </section>
       </div>
+      <ExperimentPanel />
     </div>
   )
 }

@@ -1,0 +1,189 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import type { ExperimentSpec, ExperimentStatistics, ExperimentTask } from '../../shared/experiments'
+import { CLASSIFIER_BACKBONES } from '../../shared/classifierBackbones'
+import { listMethods } from '../../core/methods/catalogue'
+import type { Hyper } from '../../core/methods/method'
+import {
+  backendChoices,
+  describeBackend,
+  selectBackend,
+  type BackendChoice,
+} from '../../core/engine/backend/selectBackend'
+import { closeProject, openProject } from '../../core/store/project'
+import { experimentStatistics, headlineMetric } from '../../core/train/experiment'
+import { runExperiment } from '../../core/train/runExperiment'
+import { forkLauncher } from '../../core/train/workerLauncher'
+import { percentToFraction } from './labelFractionOption'
+import { passThreadsToWorkers, threadsOption } from './threadsOption'
+import { parseSet } from './train'
+
+interface ExperimentOptions {
+  task: ExperimentTask[]
+  methods: string[]
+  backbones: string[]
+  fractions: number[]
+  seeds: number
+  preset: 'quick' | 'paper'
+  name?: string
+  set: Partial<Hyper>
+  metric?: string
+  backend?: BackendChoice
+  threads?: number
+  json?: boolean
+}
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+
+function parseTasks(v: string): ExperimentTask[] {
+  return list(v).map((t) => {
+    if (t !== 'segmentation' && t !== 'classification')
+      throw new InvalidArgumentError(`--task is segmentation or classification, got '${t}'`)
+    return t
+  })
+}
+
+function parseBackbones(v: string): string[] {
+  return list(v).map((b) => {
+    if (!(CLASSIFIER_BACKBONES as readonly string[]).includes(b))
+      throw new InvalidArgumentError(
+        `--backbones: unknown backbone '${b}' (${CLASSIFIER_BACKBONES.join(', ')})`,
+      )
+    return b
+  })
+}
+
+const fraction = percentToFraction('--fractions', [], 1)
+function parseFractions(v: string): number[] {
+  return list(v).map((f) => fraction(f) as number)
+}
+
+function parseSeeds(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new InvalidArgumentError(`--seeds must be 1..100, got '${v}'`)
+  return n
+}
+
+/** A time left as people say it: "40 s", "12 min", "2 h 05 min". */
+function timeLeft(seconds: number): string {
+  const s = Math.round(seconds)
+  if (s < 60) return `${s} s`
+  const m = Math.round(s / 60)
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`
+}
+
+/** The statistics as the CLI prints them: one line per cell, then the comparisons. */
+export function statisticsLines(stats: ExperimentStatistics): string[] {
+  const lines = [`${stats.metric} per cell (a seed counted once; mean and 95 % t-interval over seeds):`]
+  for (const c of stats.cells) {
+    const row = `${c.method}${c.backbone ? ` · ${c.backbone}` : ''} at ${Math.round(c.labelFraction * 100)} %`
+    const spread = c.interval
+      ? `${c.mean.toFixed(3)} ± ${c.interval.halfWidth.toFixed(3)} (n = ${c.n})`
+      : `${c.mean.toFixed(3)} (n = ${c.n}; ${c.intervalNote})`
+    const repeats = c.repeats.length
+      ? ` · ${c.repeats.length} repeat${c.repeats.length > 1 ? 's' : ''}${c.repeats.some((r) => !r.agrees) ? ', NOT agreeing' : ', agreeing'}`
+      : ''
+    lines.push(`  ${row.padEnd(40)} ${spread}${repeats}`)
+  }
+  if (stats.comparisons.length) lines.push('Comparisons:')
+  for (const c of stats.comparisons) lines.push(`  ${c.statement}`)
+  return lines
+}
+
+export function experimentCommand(): Command {
+  const methodIds = [...new Set(listMethods().map((m) => m.id))]
+  return new Command('experiment')
+    .description(
+      'Train the methods × backbones × label fractions × seeds matrix as one experiment; runs already done are skipped; prints n, mean and 95 % t-interval per cell',
+    )
+    .argument('<project>', 'project folder')
+    .option('--task <tasks>', 'segmentation, classification or both (comma list)', parseTasks, [
+      'segmentation',
+    ] as ExperimentTask[])
+    .requiredOption('--methods <ids>', `comma list of methods (${methodIds.join(', ')})`, list)
+    .option(
+      '--backbones <names>',
+      `classification: comma list of backbones (${CLASSIFIER_BACKBONES.join(', ')}); default by preset`,
+      parseBackbones,
+      [],
+    )
+    .option('--fractions <percent>', 'label fractions in percent, e.g. 10,30,50,70,100', parseFractions, [1])
+    .option('--seeds <n>', 'seeds 0..n-1 per cell (the paper uses 5)', parseSeeds, 5)
+    .addOption(
+      new Option('--preset <preset>', 'model and schedule size').choices(['quick', 'paper']).default('quick'),
+    )
+    .option('--name <name>', 'what to call the experiment')
+    .option(
+      '--set <name=value>',
+      'a hyperparameter for every run that has it, e.g. --set epochs=5 (repeatable)',
+      parseSet,
+      {},
+    )
+    .option('--metric <name>', 'the score to summarise (default: testIou, or testF1Macro for classification)')
+    .addOption(new Option('--backend <backend>', 'force a training backend').choices(backendChoices))
+    .addOption(threadsOption())
+    .option('--json', 'print the experiment and its statistics as JSON')
+    .action(async (dir: string, o: ExperimentOptions) => {
+      if (o.backend) process.env.S4MI_BACKEND = o.backend
+      passThreadsToWorkers(o.threads)
+      const backend = await selectBackend({ backend: o.backend, threads: o.threads })
+      const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
+      log(`Training backend: ${describeBackend(backend)}`)
+      const spec: ExperimentSpec = {
+        name:
+          o.name ??
+          `${o.methods.join(' vs ')} at ${o.fractions.map((f) => Math.round(f * 100)).join(', ')} %, ${o.seeds} seeds`,
+        tasks: o.task,
+        methods: o.methods,
+        backbones: o.backbones,
+        labelFractions: o.fractions,
+        seeds: o.seeds,
+        preset: o.preset,
+        overrides: o.set as ExperimentSpec['overrides'],
+      }
+      const project = openProject(dir)
+      const controller = new AbortController()
+      const onSigint = () => controller.abort()
+      process.once('SIGINT', onSigint)
+      try {
+        const { experimentId, progress } = await runExperiment(project, spec, {
+          launch: forkLauncher,
+          backend: { ...backend, warning: backend.warning ?? null },
+          hardware: o.threads ? { threads: o.threads } : {},
+          signal: controller.signal,
+          onStart: (s) =>
+            log(
+              `Experiment ${s.experimentId}: ${s.queued} run${s.queued === 1 ? '' : 's'} to train, ${s.reused} already done`,
+            ),
+          onRunEnd: (job, p) => {
+            const eta =
+              p.etaSeconds === null || p.queued + p.running === 0
+                ? ''
+                : ` · about ${timeLeft(p.etaSeconds)} left`
+            const outcome = job.status === 'failed' ? `FAILED (${job.error})` : job.status
+            log(
+              `  ${job.title}: ${outcome} · ${p.succeeded}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}${eta}`,
+            )
+          },
+        })
+        const metric = o.metric ?? headlineMetric(o.task[0])
+        const stats = experimentStatistics(project, experimentId, metric)
+        if (o.json) {
+          console.log(JSON.stringify({ experimentId, progress, statistics: stats }, null, 2))
+          return
+        }
+        for (const line of statisticsLines(stats)) console.log(line)
+        if (progress.failed || progress.cancelled)
+          throw new Error(
+            `${progress.failed} run(s) failed and ${progress.cancelled} were cancelled; run the same command again to retry them`,
+          )
+      } finally {
+        process.off('SIGINT', onSigint)
+        closeProject(project)
+      }
+    })
+}
