@@ -9,10 +9,9 @@ import type {
 import type { JobState } from '../../shared/events'
 import { labelledSet } from '../data/labelledSet'
 import { cellComparisons, cellKey, cellStatistics, type ScoredRun } from '../eval/experimentStatistics'
-import { BACKBONES, type ClassifierBackbone } from '../../shared/classifierBackbones'
+import { backboneOverrides, BACKBONES, type ClassifierBackbone } from '../../shared/classifierBackbones'
 import { ensureSplit } from '../data/splitProject'
 import { catalogueEntries, findEntry, findMethod } from '../methods/catalogue'
-import { backboneOverrides } from '../../shared/classifierBackbones'
 import { resolveHyper, type Hyper } from '../methods/method'
 import { MAX_SEEDS, validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
 import {
