@@ -26,6 +26,7 @@ export const HEAVY_METHODS = new Set([
   'viewer.maskTiles',
   'viewer.acceptPrediction',
   'annotations.export',
+  'annotations.exportZip',
   'annotations.import',
   'weights.import',
 ])

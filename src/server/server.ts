@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import http from 'node:http'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Handlers } from '../core/api/handlerTypes'
@@ -15,6 +16,7 @@ import {
   readBody,
 } from './requestLimits'
 import {
+  DOWNLOAD_PATH,
   SIGN_IN_PATH,
   TOKEN_HEADER,
   UPLOAD_NAME_HEADER,
@@ -192,6 +194,28 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
   }
 
+  /** A prepared download (an export as a zip): sent once as an attachment, then removed. */
+  const download = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, downloadId: string) => {
+    if (req.method !== 'GET') return refuse(req, res, 405, 'Fetch a download with GET')
+    const own = fromOwnPage(req)
+    if (!own.ok || !access.allows(keyOf(req, url))) return refuse(req, res, 403, 'Refused')
+    const ready = opts.session.downloads.take(downloadId)
+    if (!ready) return refuse(req, res, 404, 'No such download (it was fetched already or replaced)')
+    const done = () => opts.session.downloads.discard(downloadId)
+    res.writeHead(200, {
+      ...securityHeaders(req),
+      'content-type': 'application/zip',
+      'content-length': String(fs.statSync(ready.file).size),
+      // The name is the project's, kept to [\w.-] by the export: nothing to quote or escape.
+      'content-disposition': `attachment; filename="${ready.name}"`,
+      'cache-control': 'no-store',
+    })
+    const stream = fs.createReadStream(ready.file)
+    stream.on('error', () => res.destroy())
+    res.on('close', done)
+    stream.pipe(res)
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
       if (!hostAllowed(req, opts.host, port, opts.allowHosts))
@@ -205,6 +229,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       }
       if (pathname.startsWith('/api/')) return await api(req, res, url)
       if (pathname === SIGN_IN_PATH) return await signIn(req, res)
+      if (pathname.startsWith(DOWNLOAD_PATH))
+        return download(req, res, url, pathname.slice(DOWNLOAD_PATH.length))
       if (pathname.startsWith(UPLOAD_PATH))
         return await upload(req, res, url, pathname.slice(UPLOAD_PATH.length))
       if (pathname.startsWith('/blob/')) {

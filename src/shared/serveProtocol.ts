@@ -11,3 +11,5 @@ export const SIGN_IN_PATH = '/auth'
 /** PUT <UPLOAD_PATH>/<uploadId>: one file's bytes; its path inside the upload, URI-encoded, in UPLOAD_NAME_HEADER. */
 export const UPLOAD_PATH = '/upload/'
 export const UPLOAD_NAME_HEADER = 'x-s4mi-upload-path'
+/** GET <DOWNLOAD_PATH>/<downloadId>?key=…: a file the server prepared (an export as a zip), sent once. */
+export const DOWNLOAD_PATH = '/download/'

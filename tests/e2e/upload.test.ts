@@ -1,8 +1,9 @@
 // Serve mode without typed paths: a folder of PNGs with masks and a labels CSV is uploaded from the
 // browser through the folder picker (with upload progress), imported as a job, and fills the grid; a
-// relative path that tries to leave the staging folder is refused.
+// relative path that tries to leave the staging folder is refused; the export comes back as a zip download.
 import fs from 'node:fs'
 import path from 'node:path'
+import { unzipSync } from 'fflate'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProjectInfo } from '../../src/shared/types'
@@ -115,5 +116,43 @@ describe('upload a folder from the browser into an import', () => {
     expect(answer.body.error.message).toMatch(/leaves its folder/)
     expect(fs.existsSync(path.join(app.dataDir, 'x.png'))).toBe(false)
     expect(fs.readdirSync(path.join(app.dataDir, 'uploads'))).toEqual([])
+  })
+
+  it('downloads the export as a zip whose entries are the export’s files', async () => {
+    const page = app.page
+    const images = await app.call<{ id: number }[]>('images.list')
+    await page.goto(`${app.url}/#/image/${images[0].id}`)
+    await page.getByTestId('image-view').waitFor({ timeout: 20_000 })
+    await page.getByRole('button', { name: 'Export', exact: true }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.getByRole('button', { name: /Download masks .* as a zip/ }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe('Uploaded-annotations.zip')
+    const saved = path.join(path.dirname(folder), 'downloaded.zip')
+    await download.saveAs(saved)
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Downloaded Uploaded-annotations.zip: 4 masks' })
+      .waitFor()
+    await screenshot(page, 'upload-05-export-downloaded')
+    const entries = unzipSync(fs.readFileSync(saved))
+
+    // The same export written to a folder on the server (the typed-path way) holds the same files.
+    const out = path.join(app.projectsDir, 'export-folder')
+    const written = await app.call<{ files: string[] }>('annotations.export', { dir: out })
+    const relative = written.files.map((f) => path.relative(out, f).split(path.sep).join('/'))
+    expect(Object.keys(entries).sort()).toEqual(relative.sort())
+    const masks = relative.filter((f) => f.startsWith('masks/'))
+    expect(masks).toHaveLength(4)
+    expect(Object.keys(entries)).toEqual(expect.arrayContaining(['labels.csv', 'annotations.coco.json']))
+    expect(Buffer.from(entries['labels.csv']).toString()).toBe(
+      fs.readFileSync(path.join(out, 'labels.csv'), 'utf8'),
+    )
+    expect(Buffer.from(entries[masks[0]])).toEqual(fs.readFileSync(path.join(out, ...masks[0].split('/'))))
+    // Sent once, then removed from the server.
+    await expect
+      .poll(() => fs.readdirSync(path.join(app.dataDir, 'downloads')), { timeout: 5_000 })
+      .toEqual([])
   })
 })

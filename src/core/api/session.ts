@@ -14,6 +14,7 @@ import { readAppSettings, updateAppSettings } from '../store/appSettings'
 import { defaultThreadCount, maxThreadCount, parseThreadCount } from '../engine/backend/threadCount'
 import { ProjectRoots } from './projectRoots'
 import { UploadStaging, type UploadLimits } from './uploadStaging'
+import { DownloadStaging } from './downloadStaging'
 
 /**
  * What one window (or one serve-mode server) works on: the open project, the job queue, and the
@@ -28,6 +29,8 @@ export class Session {
   readonly roots: ProjectRoots
   /** Files sent from a browser, staged in the data folder until an import takes them. */
   readonly uploads: UploadStaging
+  /** Files prepared for a browser to download (exports as zips), sent once. */
+  readonly downloads: DownloadStaging
 
   constructor(
     readonly options: {
@@ -51,6 +54,7 @@ export class Session {
       ...(options.projectRoots ?? []),
     ])
     this.uploads = new UploadStaging(path.join(options.dataDir, 'uploads'), options.uploadLimits)
+    this.downloads = new DownloadStaging(path.join(options.dataDir, 'downloads'))
     this.events.setMaxListeners(100)
     this.jobs.onChange((job) => this.emit({ type: 'job', job }))
   }

@@ -20,6 +20,19 @@ export const annotationFilesApi = {
       files: string[]
     }>(),
   },
+  /** Serve mode: the same export as a zip, fetched once from /download/<downloadId>. */
+  'annotations.exportZip': {
+    input: z.object({ maskValues: z.enum(['index', 'binary']).default('index') }).strict(),
+    output: output<{
+      downloadId: string
+      fileName: string
+      masks: number
+      annotations: number
+      labelledImages: number
+      /** The zip's entries: masks/<image>.png, annotations.coco.json, labels.csv. */
+      files: string[]
+    }>(),
+  },
   'annotations.import': {
     input: z
       .object({

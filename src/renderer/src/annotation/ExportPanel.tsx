@@ -1,14 +1,31 @@
 import { useState } from 'react'
 import { client } from '../api/client'
+import { downloadExport } from './downloadExport'
 
-/** Export masks (PNG, COCO RLE) and labels (CSV) to a folder, or read such a folder back. */
+/**
+ * Export masks (PNG, COCO RLE) and labels (CSV): in a browser as a zip download; to a folder on the server
+ * (the advanced choice, as scripts use it), or read such a folder back.
+ */
 export function ExportPanel({ onImported }: { onImported?: () => void }) {
+  const canDownload = client.transport === 'http'
   const [dir, setDir] = useState('')
   const [maskValues, setMaskValues] = useState<'index' | 'binary'>('index')
   const [overwrite, setOverwrite] = useState(false)
   const [from, setFrom] = useState<'png' | 'coco'>('png')
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const download = async () => {
+    setError(null)
+    setMessage(null)
+    try {
+      const r = await downloadExport(maskValues)
+      setMessage(
+        `Downloaded ${r.fileName}: ${r.masks} masks (${r.annotations} COCO annotations) and ${r.labelledImages} labelled images`,
+      )
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
   const run = async (what: 'export' | 'import') => {
     setError(null)
     setMessage(null)
@@ -31,15 +48,6 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
     <section className="export-panel" aria-label="Export and import">
       <h2>Export / import annotations</h2>
       <label>
-        Folder{' '}
-        <input
-          value={dir}
-          onChange={(e) => setDir(e.target.value)}
-          aria-label="Export folder"
-          placeholder="/path/to/folder"
-        />
-      </label>
-      <label>
         Mask values{' '}
         <select
           value={maskValues}
@@ -49,6 +57,21 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
           <option value="index">Class indices (0, 1, 2 …)</option>
           <option value="binary">0 / 255</option>
         </select>
+      </label>
+      {canDownload && (
+        <button type="button" onClick={() => void download()}>
+          Download masks (PNG + COCO) and labels (CSV) as a zip
+        </button>
+      )}
+      {canDownload && <h3>Advanced: a folder on the server</h3>}
+      <label>
+        Folder{' '}
+        <input
+          value={dir}
+          onChange={(e) => setDir(e.target.value)}
+          aria-label="Export folder"
+          placeholder="/path/to/folder"
+        />
       </label>
       <label>
         <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace
