@@ -8,6 +8,7 @@ import { electronSqliteBinding } from './sqliteBinding'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
 import { utilityLauncher } from './utilityLauncher'
 import { desktopGpuReport } from './gpuAdapters'
+import { electronDialog } from './electronDialog'
 
 // Blobs (images, tiles, masks) are loaded by URL through this protocol instead of crossing IPC as bytes.
 protocol.registerSchemesAsPrivileged([
@@ -36,6 +37,7 @@ const session = new Session({
   transport: 'ipc',
   defaultProjectsDir: folders.projects,
   launchWorker: utilityLauncher,
+  nativeDialog: electronDialog,
 })
 const handlers = createHandlers(session)
 

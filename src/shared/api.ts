@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { annotationApi } from './contract/annotation'
 import { annotationFilesApi } from './contract/annotationFiles'
 import { demoApi } from './contract/demo'
+import { dialogsApi } from './contract/dialogs'
 import { experimentsApi } from './contract/experiments'
 import { jobsApi } from './contract/jobs'
 import { labelFractionApi } from './contract/labelFraction'
@@ -62,6 +63,7 @@ export const api = {
   ...labelFractionApi,
   ...experimentsApi,
   ...uploadsApi,
+  ...dialogsApi,
 } as const
 
 export type Api = typeof api

@@ -1,6 +1,7 @@
 import { annotationFilesHandlers } from './annotationFilesHandlers'
 import { annotationHandlers } from './annotationHandlers'
 import { demoHandlers } from './demoHandlers'
+import { dialogHandlers } from './dialogHandlers'
 import { experimentHandlers } from './experimentHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
@@ -32,5 +33,6 @@ export function createHandlers(session: Session): Handlers {
     ...weightsHandlers(session),
     ...experimentHandlers(session),
     ...uploadHandlers(session),
+    ...dialogHandlers(session),
   }
 }

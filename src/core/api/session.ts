@@ -15,6 +15,7 @@ import { defaultThreadCount, maxThreadCount, parseThreadCount } from '../engine/
 import { ProjectRoots } from './projectRoots'
 import { UploadStaging, type UploadLimits } from './uploadStaging'
 import { DownloadStaging } from './downloadStaging'
+import type { NativeDialog } from './nativeDialog'
 
 /**
  * What one window (or one serve-mode server) works on: the open project, the job queue, and the
@@ -46,6 +47,8 @@ export class Session {
       trustRecentProjects?: boolean
       /** The size limits of browser uploads (tests make them small). */
       uploadLimits?: UploadLimits
+      /** Desktop: the system's file dialogs (serve mode has none and uploads instead). */
+      nativeDialog?: NativeDialog
     },
   ) {
     this.roots = new ProjectRoots([

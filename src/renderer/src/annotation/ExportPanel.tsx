@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { client } from '../api/client'
+import { BrowseButton } from '../ui/BrowseButton'
 import { downloadExport } from './downloadExport'
 
 /**
@@ -73,6 +74,7 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
           placeholder="/path/to/folder"
         />
       </label>
+      <BrowseButton purpose="exportFolder" label="Choose a folder…" onPick={([p]) => setDir(p)} />
       <label>
         <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace
         files if the folder already holds some

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react'
 import type { JobState } from '../../../shared/events'
 import { client } from '../api/client'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
+import { BrowseButton } from '../ui/BrowseButton'
 import { Modal } from '../ui/Modal'
 import { ProgressBar } from '../ui/ProgressBar'
 import { importProblems } from './importProblems'
@@ -123,6 +124,16 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
             />
             {problem?.fields.path && <span className="field-error">{problem.fields.path}</span>}
           </label>
+        )}
+        {typedPath && (
+          <div className="drop-zone-buttons">
+            <BrowseButton
+              purpose={format === 'images' ? 'importFiles' : 'importFolder'}
+              label={format === 'images' ? 'Choose an image or slide…' : 'Choose a folder…'}
+              disabled={active}
+              onPick={([p]) => setPath(p)}
+            />
+          </div>
         )}
         {format === 'images' && (
           <label className="field">

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { ProjectInfo, LabelMode } from '../../../shared/types'
 import { client } from '../api/client'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
+import { BrowseButton } from '../ui/BrowseButton'
 
 interface ClassRow {
   name: string
@@ -95,6 +96,14 @@ export function CreateProjectForm({
             setDir(e.target.value)
           }}
           placeholder="/path/to/a/new/folder"
+        />
+        <BrowseButton
+          purpose="newProject"
+          label="Choose where…"
+          onPick={([p]) => {
+            setDirTouched(true)
+            setDir(p)
+          }}
         />
         <FieldError problem={problem} path="dir" />
       </label>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { ProjectInfo, RecentProject } from '../../../shared/types'
 import { client } from '../api/client'
+import { BrowseButton } from '../ui/BrowseButton'
 
 /** Open by folder path, or pick one of the recent projects. */
 export function OpenProjectForm({
@@ -38,6 +39,7 @@ export function OpenProjectForm({
         <button type="submit" className="button">
           Open
         </button>
+        <BrowseButton purpose="openProject" onPick={([p]) => void open(p)} />
       </form>
       {error && (
         <p className="form-error" role="alert">
