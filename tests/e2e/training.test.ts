@@ -27,7 +27,7 @@ describe('training panel, live loss curves, queue and cancel', () => {
     // The demo chose a labelled set; training uses it by default.
     await page.getByTestId('labelled-set-summary').waitFor()
     await expect(page.getByRole('checkbox', { name: 'this labelled set' }).isChecked()).resolves.toBe(true)
-    await page.getByRole('checkbox', { name: '30 %' }).check()
+    await page.locator('[aria-label="Train on"]').getByRole('checkbox', { name: '30 %' }).check()
     await page.getByRole('button', { name: 'Start training' }).click()
     const counts = page.getByTestId('job-counts')
     await page.waitForFunction(
