@@ -277,7 +277,10 @@ describe('annotation in Chromium', () => {
     for (const [i, id] of imageIds.entries())
       await app.call('labels.set', { imageId: id, classIds: [classIds[i % 2]] })
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
-    await page.getByRole('button', { name: 'classification' }).click()
+    await page
+      .getByRole('region', { name: 'Training settings' })
+      .getByRole('button', { name: 'classification' })
+      .click()
     const choices = page.getByRole('radiogroup', { name: 'Keep the labels of' })
     const full = await app.call<{ imageIds: number[] }>('labelFraction.preview', {
       task: 'classification',

@@ -20,7 +20,10 @@ describe('classification: training panel and results tab', () => {
   it('offers the supervised classifier and its backbones, and trains it', async () => {
     const page = app.page
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
-    await page.getByRole('button', { name: 'classification' }).click()
+    await page
+      .getByRole('region', { name: 'Training settings' })
+      .getByRole('button', { name: 'classification' })
+      .click()
     const method = page.getByRole('radio', { name: /Supervised/ })
     await expect(method.isEnabled()).resolves.toBe(true)
     const backbone = page.getByRole('combobox', { name: 'Backbone' })
