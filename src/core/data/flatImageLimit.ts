@@ -5,7 +5,8 @@
  * region by region by `slide/` and are exempt; a flat image this large is better converted to one
  * (`vips tiffsave in.png out.tif --tile --pyramid --compression jpeg`).
  */
-export const MAX_FLAT_IMAGE_PIXELS = 50_000 * 50_000
+const MAX_FLAT_IMAGE_SIDE = 50_000
+const MAX_FLAT_IMAGE_PIXELS = MAX_FLAT_IMAGE_SIDE ** 2
 
 /** sharp's options for a flat image file or blob whose header the user supplied. */
 export const flatImageInput = { limitInputPixels: MAX_FLAT_IMAGE_PIXELS } as const
@@ -13,8 +14,9 @@ export const flatImageInput = { limitInputPixels: MAX_FLAT_IMAGE_PIXELS } as con
 /** A readable message for sharp's pixel-limit refusal, or null when `e` is something else. */
 export function pixelLimitProblem(e: unknown): string | null {
   if (!(e instanceof Error) || !/exceeds pixel limit/i.test(e.message)) return null
+  const sideText = MAX_FLAT_IMAGE_SIDE.toLocaleString('en-US')
   return (
-    'is larger than 50,000 × 50,000 pixels, the most a flat PNG or JPEG may have; ' +
+    `is larger than ${sideText} × ${sideText} pixels, the most a flat PNG or JPEG may have; ` +
     'save it as a tiled pyramidal TIFF to import it as a whole slide'
   )
 }
