@@ -1,4 +1,10 @@
 import type { Project } from '../store/project'
+import {
+  parseMaskManifest,
+  TILED_MASK_ABOVE,
+  TILED_MASK_FORMAT,
+  type TiledMaskManifest,
+} from '../store/maskManifest'
 import { decodeMaskPng, encodeMaskPng, loadMaskBlob, maskRegion, type MaskPatchInput } from './maskRaster'
 
 /**
@@ -10,32 +16,15 @@ import { decodeMaskPng, encodeMaskPng, loadMaskBlob, maskRegion, type MaskPatchI
  */
 
 export const MASK_TILE = 1024
-export const TILED_MASK_ABOVE = 100_000_000
-const FORMAT = 's4mi-tiled-mask'
-
-export interface TiledMaskManifest {
-  format: typeof FORMAT
-  version: 1
-  width: number
-  height: number
-  tileSize: number
-  /** "tx,ty" → blob of that tile's class indices (1-channel PNG, cropped at the image's edges). */
-  tiles: Record<string, string>
-}
+export { TILED_MASK_ABOVE }
+const FORMAT = TILED_MASK_FORMAT
+export type { TiledMaskManifest }
 
 export function usesTiledMask(size: { width: number; height: number }): boolean {
   return size.width * size.height > TILED_MASK_ABOVE
 }
 
-function parseManifest(bytes: Buffer): TiledMaskManifest | null {
-  if (bytes.length > 64 << 20 || bytes[0] !== 0x7b) return null // '{'
-  try {
-    const m = JSON.parse(bytes.toString('utf8')) as TiledMaskManifest
-    return m.format === FORMAT ? m : null
-  } catch {
-    return null
-  }
-}
+const parseManifest = parseMaskManifest
 
 /** Decoded tiles, by blob (content-addressed, so never stale): enough for a screenful and a stroke. */
 const decodedTiles = new Map<string, Uint8Array>()

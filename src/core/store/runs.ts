@@ -30,20 +30,28 @@ export interface RunRow {
   createdAt: string
   startedAt: string | null
   finishedAt: string | null
+  /** Kept, but left out of the results pane (exports can ask for hidden runs). */
+  hidden: boolean
 }
 
-interface Row extends Omit<RunRow, 'config' | 'progress'> {
+interface Row extends Omit<RunRow, 'config' | 'progress' | 'hidden'> {
   configJson: string
   progressJson: string | null
+  hidden: number
 }
 
 const COLUMNS = `id, task, method, label_fraction AS labelFraction, seed, config_json AS configJson,
   dataset_version AS datasetVersion, backend, identity, status, error, progress_json AS progressJson,
-  checkpoint_blob AS checkpointBlob, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt`
+  checkpoint_blob AS checkpointBlob, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, hidden`
 
 function fromRow(r: Row): RunRow {
-  const { configJson, progressJson, ...rest } = r
-  return { ...rest, config: JSON.parse(configJson), progress: progressJson ? JSON.parse(progressJson) : null }
+  const { configJson, progressJson, hidden, ...rest } = r
+  return {
+    ...rest,
+    hidden: hidden === 1,
+    config: JSON.parse(configJson),
+    progress: progressJson ? JSON.parse(progressJson) : null,
+  }
 }
 
 export function createRun(project: Project, run: NewRun): number {
@@ -145,4 +153,22 @@ export function runMetrics(project: Project, runId: number): Required<MetricPoin
   return project.db
     .prepare('SELECT epoch, step, subset, name, value FROM run_metrics WHERE run_id = ? ORDER BY id')
     .all(runId) as Required<MetricPoint>[]
+}
+
+/** Hides a run from the results pane, or shows it again; its rows and blobs stay. */
+export function setRunHidden(project: Project, runId: number, hidden: boolean): void {
+  const r = project.db.prepare('UPDATE runs SET hidden = ? WHERE id = ?').run(hidden ? 1 : 0, runId)
+  if (r.changes === 0) throw new Error(`No run with id ${runId}`)
+}
+
+/** One line of a run's log (what it said about how it ran), stamped with the time it was written. */
+export function appendRunLog(project: Project, runId: number, line: string): void {
+  project.db.prepare('INSERT INTO run_log (run_id, line) VALUES (?, ?)').run(runId, line)
+}
+
+export function runLog(project: Project, runId: number): { at: string; line: string }[] {
+  return project.db.prepare('SELECT at, line FROM run_log WHERE run_id = ? ORDER BY id').all(runId) as {
+    at: string
+    line: string
+  }[]
 }

@@ -3,7 +3,8 @@ import type { TrainProgress } from '../methods/method'
 import { findMethod } from '../methods/catalogue'
 import type { RunConfig } from '../methods/catalogueEntry'
 import { openProject, closeProject } from '../store/project'
-import { addRunMetrics, getRun, updateRun } from '../store/runs'
+import { addRunMetrics, appendRunLog, getRun, updateRun } from '../store/runs'
+import { replaceRunCheckpoint } from '../store/runDeletion'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
@@ -45,6 +46,7 @@ export async function executeRun(
     const skipped = opts.backend.skipped ?? []
     const backendName = `${opts.backend.name} (${opts.backend.device})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`
     updateRun(project, runId, { status: 'running', backend: backendName, error: null })
+    appendRunLog(project, runId, `Training on ${backendName}`)
     const entry = findMethod(config.task, config.method)
     opts.post({ type: 'progress', progress: { fraction: 0, message: 'Loading images' } })
     const data = await entry.loadData(project, config)
@@ -87,11 +89,14 @@ export async function executeRun(
         onProgress,
         signal: opts.signal,
         backbones: projectBackbones(project),
-        log: (line) => console.error(line),
+        log: (line) => {
+          console.error(line)
+          appendRunLog(project, runId, line)
+        },
         checkpoint: {
           save: async (epoch, state) => {
             const blob = project.blobs.put(encodeCheckpoint(epoch, state))
-            updateRun(project, runId, { checkpointBlob: blob, progress: { epoch } })
+            replaceRunCheckpoint(project, runId, blob, { epoch })
           },
           restore: async () => {
             const blob = getRun(project, runId).checkpointBlob
@@ -109,6 +114,7 @@ export async function executeRun(
       } finally {
         result.dispose()
       }
+      for (const note of result.notes ?? []) appendRunLog(project, runId, note)
       updateRun(project, runId, {
         status: 'succeeded',
         progress: { hyper: result.hyper, ...(result.notes?.length ? { notes: result.notes } : {}) },
@@ -119,6 +125,15 @@ export async function executeRun(
     }
   } catch (e) {
     const cancelled = opts.signal.aborted
+    try {
+      appendRunLog(
+        project,
+        runId,
+        cancelled ? 'Cancelled' : `Failed: ${e instanceof Error ? e.message : String(e)}`,
+      )
+    } catch {
+      // The run itself is gone (deleted while training): nothing to log to.
+    }
     updateRun(project, runId, {
       status: cancelled ? 'cancelled' : 'failed',
       error: cancelled ? null : e instanceof Error ? e.message : String(e),

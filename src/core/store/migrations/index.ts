@@ -8,6 +8,7 @@ import { maskClasses } from './006_mask_classes'
 import { revisionRuns } from './007_revision_runs'
 import { fractionUnits } from './008_fraction_units'
 import { experiments } from './009_experiments'
+import { runPages } from './010_run_pages'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   revisionRuns,
   fractionUnits,
   experiments,
+  runPages,
 ]

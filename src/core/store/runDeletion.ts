@@ -1,0 +1,70 @@
+import { referencedBlobs } from './blobGarbage'
+import { parseMaskManifest, TILED_MASK_ABOVE } from './maskManifest'
+import type { Project } from './project'
+import { getRun } from './runs'
+
+/**
+ * Deleting a run and everything only it held: its metrics, log and predictions (rows, by cascade), its
+ * checkpoint and its predicted masks (blobs, tiles of tiled masks included). A prediction a reviewer
+ * accepted stays as their mask revision (its run becomes unknown), and a blob another row still names —
+ * blobs are content-addressed, so two runs or a revision may share one — is kept.
+ *
+ * Atomic: the rows go in one transaction; blobs are removed only after it commits, so a crash in between
+ * leaves unreferenced files (harmless, never a row pointing at a missing blob).
+ */
+export function deleteRun(project: Project, runId: number): { removedBlobs: number } {
+  const candidates = project.db.transaction(() => {
+    const run = getRun(project, runId)
+    const owned = new Set<string>()
+    if (run.checkpointBlob) owned.add(run.checkpointBlob)
+    for (const b of project.db.prepare('SELECT blob FROM predictions WHERE run_id = ?').pluck().all(runId))
+      owned.add(b as string)
+    for (const b of [...owned]) for (const t of manifestTiles(project, b)) owned.add(t)
+    project.db.prepare('DELETE FROM runs WHERE id = ?').run(runId)
+    return owned
+  })()
+  return { removedBlobs: removeIfUnreferenced(project, candidates) }
+}
+
+/** Replaces a run's checkpoint, removing the one it replaces: a run keeps one checkpoint, its latest. */
+export function replaceRunCheckpoint(project: Project, runId: number, blob: string, progress: unknown): void {
+  const previous = project.db.transaction(() => {
+    const old = getRun(project, runId).checkpointBlob
+    project.db
+      .prepare('UPDATE runs SET checkpoint_blob = ?, progress_json = ? WHERE id = ?')
+      .run(blob, JSON.stringify(progress), runId)
+    return old
+  })()
+  if (previous && previous !== blob) removeIfUnreferenced(project, [previous])
+}
+
+function manifestTiles(project: Project, blob: string): string[] {
+  if (!project.blobs.has(blob)) return []
+  const m = parseMaskManifest(project.blobs.get(blob))
+  return m ? Object.values(m.tiles) : []
+}
+
+/** Every blob still named by a row, with the tiles the remaining tiled masks name. */
+function stillReferenced(project: Project): Set<string> {
+  const refs = referencedBlobs(project)
+  const tiledMasks = project.db
+    .prepare(
+      `SELECT r.blob FROM mask_revisions r JOIN images i ON i.id = r.image_id WHERE i.width * i.height > ?
+       UNION SELECT p.blob FROM predictions p JOIN images i ON i.id = p.image_id WHERE i.width * i.height > ?`,
+    )
+    .pluck()
+    .all(TILED_MASK_ABOVE, TILED_MASK_ABOVE) as string[]
+  for (const b of tiledMasks) for (const t of manifestTiles(project, b)) refs.add(t)
+  return refs
+}
+
+function removeIfUnreferenced(project: Project, candidates: Iterable<string>): number {
+  const refs = stillReferenced(project)
+  let removed = 0
+  for (const h of new Set(candidates)) {
+    if (refs.has(h) || !project.blobs.has(h)) continue
+    project.blobs.delete(h)
+    removed++
+  }
+  return removed
+}
