@@ -8,6 +8,7 @@ import { jobsApi } from './contract/jobs'
 import { labelFractionApi } from './contract/labelFraction'
 import { methodsApi } from './contract/methods'
 import { projectApi } from './contract/project'
+import { runsApi } from './contract/runs'
 import { trainingApi } from './contract/training'
 import { uploadsApi } from './contract/uploads'
 import { weightsApi } from './contract/weights'
@@ -57,6 +58,7 @@ export const api = {
   ...demoApi,
   ...jobsApi,
   ...trainingApi,
+  ...runsApi,
   ...methodsApi,
   ...weightsApi,
   ...viewerApi,

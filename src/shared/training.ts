@@ -4,14 +4,22 @@ export interface RunSummary {
   id: number
   task: string
   method: string
+  /** The network it trains, in words ('ResNet-34 U-Net', 'ViT-B/16'). */
+  backbone: string
+  preset: string
   labelFraction: number | null
   seed: number
   status: RunStatus
   backend: string | null
   datasetVersion: string
   error: string | null
+  /** When it was queued. */
   createdAt: string
+  /** When training began (null while queued). */
+  startedAt: string | null
   finishedAt: string | null
+  /** Left out of the results table (still stored, still exported on request). */
+  hidden: boolean
   /** Final test metrics by name (iou, dice, f1Macro, ...). */
   final: Record<string, number>
   /** What the run said about how it ran, e.g. "no ImageNet weights imported: starting from random weights". */
@@ -20,6 +28,7 @@ export interface RunSummary {
 
 export interface ResultsCell {
   method: string
+  backbone: string
   /** Share of labels, 0–1 (0 for unsupervised; -1 for "exactly what was labelled"). */
   labelFraction: number
   metric: string
@@ -28,9 +37,35 @@ export interface ResultsCell {
   /** Half width of the 95 % t-interval over seeds (0 when n = 1). */
   ci95: number
   values: number[]
+  /** The runs behind the values, in the same order. */
+  runIds: number[]
 }
 
 export interface ResultsTable {
   task: string
   cells: ResultsCell[]
+}
+
+/** Everything a run page shows about one run. */
+export interface RunDetail extends RunSummary {
+  /** Every hyperparameter it used (its preset's defaults with its overrides). */
+  hyper: Record<string, number | string | boolean>
+  /** The overrides it was asked for. */
+  overrides: Record<string, number | string | boolean>
+  splitId: number | null
+  /** The training images whose labels it used, ascending (empty for unsupervised runs). */
+  labelledImageIds: number[]
+  /** What it wrote to its log, in order. */
+  log: { at: string; line: string }[]
+}
+
+/** One test image's scores under a run, against its current ground truth, at the image's own resolution. */
+export interface RunImageScore {
+  imageId: number
+  name: string
+  /** Null when the run stored no prediction for it. */
+  iou: number | null
+  dice: number | null
+  /** Whether the run stored a prediction for it (the viewer can show it). */
+  predicted: boolean
 }

@@ -8,6 +8,7 @@ import { jobHandlers } from './jobHandlers'
 import { labelFractionHandlers } from './labelFractionHandlers'
 import { methodHandlers } from './methodHandlers'
 import { projectHandlers } from './projectHandlers'
+import { runHandlers } from './runHandlers'
 import { saliencyHandlers } from './saliencyHandlers'
 import { trainingHandlers } from './trainingHandlers'
 import { uploadHandlers } from './uploadHandlers'
@@ -26,6 +27,7 @@ export function createHandlers(session: Session): Handlers {
     ...annotationFilesHandlers(session),
     ...jobHandlers(session),
     ...trainingHandlers(session),
+    ...runHandlers(session),
     ...methodHandlers(session),
     ...viewerHandlers(session),
     ...saliencyHandlers(session),

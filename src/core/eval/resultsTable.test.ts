@@ -42,7 +42,8 @@ describe('resultsTable', () => {
     run('supervised', 0.1, 2, 0.1, 'failed')
     run('cross-teaching', 0.1, 0, 0.8)
     run('supervised', null, 0, 0.4)
-    const { cells } = resultsTable(p, 'segmentation')
+    const opts = { backbone: () => 'U-Net', isMetric: (m: string) => m === 'testIou' }
+    const { cells } = resultsTable(p, 'segmentation', opts)
     expect(cells.map((c) => [c.method, c.labelFraction, c.metric, c.n])).toEqual([
       ['cross-teaching', 0.1, 'testIou', 1],
       ['supervised', -1, 'testIou', 1],
@@ -53,7 +54,7 @@ describe('resultsTable', () => {
     expect(two.mean).toBeCloseTo(0.6, 12)
     expect(two.ci95).toBeCloseTo(1.2706, 3)
     expect(cells[0].ci95).toBe(0)
-    expect(resultsTable(p, 'classification').cells).toEqual([])
+    expect(resultsTable(p, 'classification', opts).cells).toEqual([])
     closeProject(p)
   })
 })

@@ -1,6 +1,6 @@
 import type { ResultsCell, ResultsTable } from '../../shared/training'
 import type { Project } from '../store/project'
-import { listRuns, runMetrics } from '../store/runs'
+import { listRuns, runMetrics, type RunRow } from '../store/runs'
 import { meanConfidenceInterval } from './meanConfidenceInterval'
 
 /** A run's final metrics by name (testIou, f1Macro, …). */
@@ -10,39 +10,51 @@ export function finalMetrics(project: Project, runId: number): Record<string, nu
   return out
 }
 
+export interface ResultsTableOptions {
+  /** The network a run trains, in words (the rows are method × backbone, as the paper's Table 1). */
+  backbone(run: RunRow): string
+  /** Which final metrics are evaluation metrics of the task (losses and counts stay out). */
+  isMetric(name: string): boolean
+  /** Hidden runs join the table too. */
+  includeHidden?: boolean
+}
+
 /**
- * The paper's comparison (Figure 5, Tables 2–4): the succeeded runs of a task grouped by method, label
- * fraction (0–1; −1 for "exactly what was labelled") and metric, each with its mean and the half width
- * of its Student-t 95 % interval over seeds (0 for a single seed).
+ * The paper's comparison (Table 1, Figure 5): the succeeded runs of a task grouped by method, backbone,
+ * label fraction (0–1; −1 for "exactly what was labelled") and metric, each with its mean and the half
+ * width of its Student-t 95 % interval over seeds (0 for a single seed), and the runs behind it (a cell
+ * opens them).
  */
-export function resultsTable(project: Project, task: string): ResultsTable {
-  const groups = new Map<
-    string,
-    { method: string; labelFraction: number; metric: string; values: number[] }
-  >()
+export function resultsTable(project: Project, task: string, opts: ResultsTableOptions): ResultsTable {
+  const groups = new Map<string, Omit<ResultsCell, 'n' | 'mean' | 'ci95'>>()
   for (const r of listRuns(project)) {
-    if (r.task !== task || r.status !== 'succeeded') continue
+    if (r.task !== task || r.status !== 'succeeded' || (r.hidden && !opts.includeHidden)) continue
+    const backbone = opts.backbone(r)
     for (const [metric, value] of Object.entries(finalMetrics(project, r.id))) {
+      if (!opts.isMetric(metric) || !Number.isFinite(value)) continue
       const labelFraction = r.labelFraction ?? -1
-      const key = `${r.method}|${labelFraction}|${metric}`
-      const g = groups.get(key) ?? { method: r.method, labelFraction, metric, values: [] }
+      const key = JSON.stringify([r.method, backbone, labelFraction, metric])
+      const g = groups.get(key) ?? {
+        method: r.method,
+        backbone,
+        labelFraction,
+        metric,
+        values: [],
+        runIds: [],
+      }
       g.values.push(value)
+      g.runIds.push(r.id)
       groups.set(key, g)
     }
   }
   const cells = [...groups.values()].map((g): ResultsCell => {
     const ci = meanConfidenceInterval(g.values)
-    return {
-      ...g,
-      n: g.values.length,
-      mean: ci.mean,
-      ci95: Number.isFinite(ci.halfWidth) ? ci.halfWidth : 0,
-      values: g.values,
-    }
+    return { ...g, n: g.values.length, mean: ci.mean, ci95: Number.isFinite(ci.halfWidth) ? ci.halfWidth : 0 }
   })
   cells.sort(
     (a, b) =>
       a.method.localeCompare(b.method) ||
+      a.backbone.localeCompare(b.backbone) ||
       a.labelFraction - b.labelFraction ||
       a.metric.localeCompare(b.metric),
   )

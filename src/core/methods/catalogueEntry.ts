@@ -58,6 +58,11 @@ export interface CatalogueEntry {
   source?: string
   /** What each hyperparameter means, for the panel and `s4mi train --help` (optional, by name). */
   hyperDocs?: Record<string, string>
+  /**
+   * The network a run of it trains, in words ('ResNet-34 U-Net'), from its preset and resolved
+   * hyperparameters: the results table's rows are method × backbone, as the paper's Table 1.
+   */
+  backbone?(preset: Preset, hyper: Hyper): string
   /** How to train it; null while it is planned but not built yet (listed, not startable). */
   runner: MethodRunner | null
 }

@@ -10,6 +10,7 @@ import { OpenProjectForm } from './project/OpenProjectForm'
 import { useDemoCreation } from './project/useDemoCreation'
 import { WelcomeScreen } from './project/WelcomeScreen'
 import { ResultsPane } from './results/ResultsPane'
+import { RunPage } from './results/RunPage'
 import { NavRail } from './shell/NavRail'
 import { StatusBar } from './shell/StatusBar'
 import { TopBar, type TopBarAction } from './shell/TopBar'
@@ -81,6 +82,7 @@ export function App() {
       <ImagePage
         project={project}
         imageId={route.imageId}
+        runId={route.runId}
         onNavigate={(imageId) => navigate({ view: 'image', imageId })}
         onClose={() => navigate({ view: 'images' })}
       />
@@ -88,7 +90,16 @@ export function App() {
   } else if (route.view === 'train') {
     main = <TrainingPanel project={project} live={live} />
   } else if (route.view === 'results') {
-    main = <ResultsPane maskClasses={project.maskClasses} />
+    main = <ResultsPane onOpenRun={(runId) => navigate({ view: 'run', runId })} />
+  } else if (route.view === 'run') {
+    main = (
+      <RunPage
+        runId={route.runId}
+        maskClasses={project.maskClasses}
+        onBack={() => navigate({ view: 'results' })}
+        onOpenImage={(imageId) => navigate({ view: 'image', imageId, runId: route.runId })}
+      />
+    )
   } else if (route.view === 'jobs') {
     main = <JobsPanel live={live} />
   } else {

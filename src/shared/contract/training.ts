@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import type { BackendStatus } from '../api'
-import type { ResultsTable, RunSummary } from '../training'
-import { id, output, presetSchema } from './schemaParts'
+import { output, presetSchema } from './schemaParts'
 
 export const taskSchema = z.enum(['segmentation', 'classification'])
 
@@ -28,15 +27,6 @@ export const trainingApi = {
       .strict(),
     output: output<{ jobIds: string[] }>(),
   },
-  'runs.list': { input: z.object({}).strict(), output: output<RunSummary[]>() },
-  'runs.metrics': {
-    input: z.object({ runId: id }).strict(),
-    output:
-      output<
-        { epoch: number | null; step: number | null; subset: string | null; name: string; value: number }[]
-      >(),
-  },
-  'results.table': { input: z.object({ task: taskSchema }).strict(), output: output<ResultsTable>() },
   /** How many CPU threads training uses from the next run on; answers with the backend as it now reports. */
   'training.setThreads': {
     input: z.object({ threads: z.number().int().min(1).max(8) }).strict(),

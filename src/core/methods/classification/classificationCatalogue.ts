@@ -1,5 +1,6 @@
+import { BACKBONES, type ClassifierBackbone } from '../../../shared/classifierBackbones'
 import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
-import { resolveHyper, type Method } from '../method'
+import { resolveHyper, type Hyper, type Method } from '../method'
 import type { ClassificationData } from './classificationData'
 import { loadClassificationData } from './imageLevelInput'
 import { cassClassifier } from './cassClassifier'
@@ -26,6 +27,12 @@ export function classificationRunner(method: Method<ClassificationData>): Method
   }
 }
 
+/** A classifier run's backbone as people read it: its `backbone` hyperparameter's label. */
+function classifierBackbone(_preset: string, hyper: Hyper): string {
+  const b = String(hyper.backbone)
+  return BACKBONES[b as ClassifierBackbone]?.label ?? b
+}
+
 /** The classification methods this version trains (see catalogueEntry.ts for adding one). */
 export const classificationMethods: readonly CatalogueEntry[] = [
   {
@@ -35,6 +42,7 @@ export const classificationMethods: readonly CatalogueEntry[] = [
     kind: 'supervised',
     description: 'ImageNet-initialised ResNet-50 or ViT, fine-tuned on the labelled images.',
     usesLabels: true,
+    backbone: classifierBackbone,
     runner: classificationRunner(supervisedClassifier()),
   },
   {
@@ -45,6 +53,7 @@ export const classificationMethods: readonly CatalogueEntry[] = [
     description:
       'Self-distillation between a student and an EMA teacher on multi-crop views, then fine-tuning.',
     usesLabels: true,
+    backbone: classifierBackbone,
     runner: classificationRunner(dinoClassifier()),
   },
   {
@@ -54,6 +63,7 @@ export const classificationMethods: readonly CatalogueEntry[] = [
     kind: 'self-supervised',
     description: 'A CNN and a Transformer pull their outputs together on the same view, then fine-tuning.',
     usesLabels: true,
+    backbone: classifierBackbone,
     runner: classificationRunner(cassClassifier()),
   },
 ]

@@ -72,6 +72,7 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       loss: "class-weighted-ce: DEDL's cross-entropy weighted by the labelled masks' class frequencies; dice-ce: ½(Dice + cross-entropy)",
       redChannel: redChannelDoc,
     },
+    backbone: (preset) => (preset === 'paper' ? 'ResNet-34 U-Net' : 'small U-Net (quick)'),
     runner: segmentationRunner(supervisedMethod({ cnn: unetNet })),
   },
   {
@@ -83,6 +84,8 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     usesLabels: true,
     source: 'S4MI paper, section 3.2; SSL4MIS train_cross_teaching_between_cnn_transformer_2D.py',
     hyperDocs: { redChannel: redChannelDoc },
+    backbone: (preset) =>
+      preset === 'paper' ? 'ResNet-34 U-Net + Swin-UNet' : 'small U-Net + small Swin-UNet (quick)',
     runner: segmentationRunner(crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet })),
   },
   {
@@ -101,6 +104,7 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       hue: 'Largest hue shift of the colour jitter, as a fraction of the colour circle',
       redChannel: redChannelDoc,
     },
+    backbone: (preset) => (preset === 'paper' ? 'ResNet-18 FPN' : 'small FPN (quick)'),
     runner: segmentationRunner(picieMethod({ backbone: picieFpnNet })),
   },
 ]

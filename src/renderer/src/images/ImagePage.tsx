@@ -6,11 +6,13 @@ import { useImages } from './useImages'
 export function ImagePage({
   project,
   imageId,
+  runId,
   onNavigate,
   onClose,
 }: {
   project: ProjectInfo
   imageId: number
+  runId?: number
   onNavigate: (imageId: number) => void
   onClose: () => void
 }) {
@@ -23,6 +25,7 @@ export function ImagePage({
     <div className="image-route">
       <ImageView
         imageId={imageId}
+        runId={runId}
         onClose={onClose}
         onPrev={prev === undefined ? undefined : () => onNavigate(prev)}
         onNext={next === undefined ? undefined : () => onNavigate(next)}

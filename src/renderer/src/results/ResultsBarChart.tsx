@@ -1,7 +1,7 @@
 import { formatTick, niceTicks } from '../charts/niceTicks'
 import { seriesColour } from '../charts/seriesColours'
 import { methodName, useMethods } from '../train/useMethods'
-import { fractionLabel, type ResultsGrid } from './groupResults'
+import { fractionLabel, type ResultsGrid, type ResultsRow } from './groupResults'
 import { metricLabel } from './metricLabel'
 
 const W = 760
@@ -11,14 +11,15 @@ const M = { top: 16, right: 16, bottom: 44, left: 52 }
 /** Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI. */
 export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: string }) {
   const methods = useMethods()
-  const cells = grid.methods.flatMap((m) => grid.fractions.map((f) => grid.cell(m, f))).filter((c) => !!c)
+  const rowName = (row: ResultsRow) => `${methodName(methods, row.method, task)} · ${row.backbone}`
+  const cells = grid.rows.flatMap((r) => grid.fractions.map((f) => grid.cell(r.key, f))).filter((c) => !!c)
   const top = Math.max(...cells.map((c) => c.mean + c.ci95), 0)
   const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
   // Clamped to the axis: a wide CI over few seeds must not draw below zero or out of the frame.
   const sy = (v: number) =>
     H - M.bottom - ((Math.min(y.hi, Math.max(y.lo, v)) - y.lo) / (y.hi - y.lo || 1)) * (H - M.top - M.bottom)
   const groupW = (W - M.left - M.right) / Math.max(1, grid.fractions.length)
-  const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.methods.length))
+  const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.rows.length))
   return (
     <figure className="chart" data-testid="results-chart">
       <svg
@@ -36,16 +37,16 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
         ))}
         <line className="axis-line" x1={M.left} x2={W - M.right} y1={sy(y.lo)} y2={sy(y.lo)} />
         {grid.fractions.map((f, gi) => {
-          const gx = M.left + gi * groupW + (groupW - barW * grid.methods.length) / 2
+          const gx = M.left + gi * groupW + (groupW - barW * grid.rows.length) / 2
           return (
             <g key={f}>
-              {grid.methods.map((m, mi) => {
-                const c = grid.cell(m, f)
+              {grid.rows.map((row, mi) => {
+                const c = grid.cell(row.key, f)
                 if (!c) return null
                 const x = gx + mi * barW
                 const cx = x + barW / 2
                 return (
-                  <g key={m}>
+                  <g key={row.key}>
                     <rect
                       x={x + 1}
                       width={barW - 2}
@@ -55,7 +56,7 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
                       rx={2}
                     >
                       <title>
-                        {`${methodName(methods, m, task)} at ${fractionLabel(f)}: ${c.mean.toFixed(4)} ± ${c.ci95.toFixed(4)} (n = ${c.n})`}
+                        {`${rowName(row)} at ${fractionLabel(f)}: ${c.mean.toFixed(4)} ± ${c.ci95.toFixed(4)} (n = ${c.n})`}
                       </title>
                     </rect>
                     {c.ci95 > 0 && (
@@ -91,10 +92,10 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
         </text>
       </svg>
       <figcaption className="legend-row">
-        {grid.methods.map((m, i) => (
-          <span key={m} className="legend-item">
+        {grid.rows.map((row, i) => (
+          <span key={row.key} className="legend-item">
             <span className="swatch" style={{ background: seriesColour(i) }} />
-            {methodName(methods, m, task)}
+            {rowName(row)}
           </span>
         ))}
         <span className="muted">bars: mean over seeds · whiskers: 95 % CI</span>

@@ -1,51 +1,39 @@
-import { Fragment, useCallback, useEffect, useState } from 'react'
-import type { ResultsTable, RunSummary } from '../../../shared/training'
-import type { MaskClassDef } from '../../../shared/types'
+import { useCallback, useEffect, useState } from 'react'
 import { parseClassMetric } from '../../../shared/classMetric'
+import { evaluationMetricsOf, HEADLINE_METRIC } from '../../../shared/evaluationMetrics'
+import type { ResultsCell, ResultsTable, RunSummary } from '../../../shared/training'
 import { client } from '../api/client'
 import { methodName, useMethods } from '../train/useMethods'
-
-type Task = 'segmentation' | 'classification'
-import { fractionLabel, groupResults, metricsOf } from './groupResults'
+import { fractionLabel, groupResults } from './groupResults'
 import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
-import { RunMetricsChart } from './RunMetricsChart'
-import { ClassificationRunDetail } from './ClassificationRunDetail'
-import { SegmentationRunDetail } from './SegmentationRunDetail'
+import { ResultsTableCard } from './ResultsTableCard'
+import { RunsTable } from './RunsTable'
+import './results.css'
 
-// Final metrics are stored per subset (testIou, valIou, …); the test score is the paper's headline.
-const HEADLINE: Record<Task, string[]> = {
-  segmentation: ['testIou', 'iou', 'testDice', 'dice'],
-  // CASS also reports its Transformer's scores (vit…).
-  classification: [
-    'testF1Macro',
-    'testF1Weighted',
-    'testRecallMacro',
-    'testPrecisionMacro',
-    'testAccuracy',
-    'vitTestF1Macro',
-    'vitTestRecallMacro',
-  ],
-}
+type Task = 'segmentation' | 'classification'
 
-function fmt(v: number): string {
-  return v.toFixed(4)
-}
-
-/** Method × label fraction as a chart and a table (mean ± 95 % CI over seeds), and every stored run. */
-export function ResultsPane({ maskClasses = [] }: { maskClasses?: MaskClassDef[] }) {
+/**
+ * The comparison the app exists for: method × backbone × label fraction as the paper's Figure 5 (chart)
+ * and Table 1 (table), on one evaluation metric named exactly; below, the runs behind it, each opening
+ * its own page.
+ */
+export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
   const [task, setTask] = useState<Task>('segmentation')
   const methods = useMethods()
   const [table, setTable] = useState<ResultsTable | null>(null)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   const [metric, setMetric] = useState<string | null>(null)
-  const [openRun, setOpenRun] = useState<number | null>(null)
+  const [showHidden, setShowHidden] = useState(false)
+  const [cell, setCell] = useState<ResultsCell | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(() => {
-    client.call('results.table', { task }).then(setTable, (e: Error) => setError(e.message))
+    client
+      .call('results.table', { task, includeHidden: showHidden })
+      .then(setTable, (e: Error) => setError(e.message))
     client.call('runs.list', {}).then(setRuns, (e: Error) => setError(e.message))
-  }, [task])
+  }, [task, showHidden])
   useEffect(() => {
     load()
     return client.onEvent((e) => {
@@ -58,19 +46,20 @@ export function ResultsPane({ maskClasses = [] }: { maskClasses?: MaskClassDef[]
         load()
     })
   }, [load])
+  useEffect(() => setCell(null), [task])
 
-  // Classification runs also store count tables (confusion, per-label 2×2): shown per run, not charted.
   const metrics = table
-    ? metricsOf(table.cells, HEADLINE[task]).filter(
-        (m) => !/^(vit)?(test|val|Test|Val)(Confusion|Matrix)\./.test(m),
+    ? evaluationMetricsOf(
+        table.cells.map((c) => c.metric),
+        task,
       )
     : []
   // Several mask classes: per-class scores are stored, and the headline is their mean.
-  const multiClass = (names: string[]) => names.some((m) => parseClassMetric(m) !== null)
-  const tableMultiClass = multiClass(metrics)
+  const tableMultiClass = (table?.cells ?? []).some((c) => parseClassMetric(c.metric) !== null)
   const shownMetric = metric && metrics.includes(metric) ? metric : (metrics[0] ?? null)
   const grid = table && shownMetric ? groupResults(table.cells, shownMetric) : null
-  const taskRuns = runs?.filter((r) => r.task === task) ?? []
+  const taskRuns = (runs ?? []).filter((r) => r.task === task && (showHidden || !r.hidden))
+  const listed = cell ? taskRuns.filter((r) => cell.runIds.includes(r.id)) : taskRuns
 
   return (
     <div className="page">
@@ -89,132 +78,65 @@ export function ResultsPane({ maskClasses = [] }: { maskClasses?: MaskClassDef[]
             </button>
           ))}
         </div>
-        {metrics.length > 1 && (
-          <select aria-label="Metric" value={shownMetric ?? ''} onChange={(e) => setMetric(e.target.value)}>
-            {metrics.map((m) => (
-              <option key={m} value={m}>
-                {metricLabel(m, tableMultiClass)}
-              </option>
-            ))}
-          </select>
+        {metrics.length > 0 && (
+          <label className="inline-field">
+            Metric{' '}
+            <select aria-label="Metric" value={shownMetric ?? ''} onChange={(e) => setMetric(e.target.value)}>
+              {metrics.map((m) => (
+                <option key={m} value={m}>
+                  {metricLabel(m, tableMultiClass)}
+                </option>
+              ))}
+            </select>
+          </label>
         )}
+        <label className="inline-field">
+          <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />{' '}
+          show hidden runs
+        </label>
       </div>
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
-      {grid && grid.methods.length > 0 ? (
+      {grid && grid.rows.length > 0 ? (
         <section className="card">
           <h2>
             {metricLabel(grid.metric, tableMultiClass)} by label fraction{' '}
             <span className="muted">(mean ± 95 % CI over seeds)</span>
           </h2>
           <ResultsBarChart grid={grid} task={task} />
-          <table className="data-table" data-testid="results-table">
-            <thead>
-              <tr>
-                <th>Method</th>
-                {grid.fractions.map((f) => (
-                  <th key={f}>{fractionLabel(f)}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {grid.methods.map((m) => (
-                <tr key={m}>
-                  <th scope="row">{methodName(methods, m, task)}</th>
-                  {grid.fractions.map((f) => {
-                    const c = grid.cell(m, f)
-                    return (
-                      <td key={f}>
-                        {c ? (
-                          <>
-                            {fmt(c.mean)}
-                            {c.n > 1 && <span className="muted"> ± {fmt(c.ci95)}</span>}
-                            <span className="muted small"> n={c.n}</span>
-                          </>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                    )
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ResultsTableCard grid={grid} task={task} onOpenCell={setCell} />
         </section>
       ) : (
         <div className="empty card">
           <h2>No finished {task} runs yet</h2>
           <p className="muted">
-            Finished runs appear here as a chart of method × label fraction, like the paper.
+            Finished runs appear here as a chart and a table of method × label fraction, like the paper.
           </p>
         </div>
       )}
-      <section className="card">
-        <h2>Runs</h2>
-        {taskRuns.length === 0 ? (
+      <section className="card" data-testid="runs-section">
+        <h2>
+          {cell
+            ? `Runs of ${methodName(methods, cell.method, task)} · ${cell.backbone} at ${fractionLabel(cell.labelFraction)}`
+            : 'Runs'}
+          {cell && (
+            <button type="button" className="link-button" onClick={() => setCell(null)}>
+              show all runs
+            </button>
+          )}
+        </h2>
+        {listed.length === 0 ? (
           <p className="muted">No {task} runs stored in this project.</p>
         ) : (
-          <table className="data-table" data-testid="runs-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Method</th>
-                <th>Label fraction</th>
-                <th>Seed</th>
-                <th>Status</th>
-                <th>Backend</th>
-                <th>Final</th>
-                <th>Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {taskRuns.map((r) => (
-                <Fragment key={r.id}>
-                  <tr
-                    className={openRun === r.id ? 'row-open clickable' : 'clickable'}
-                    onClick={() => setOpenRun(openRun === r.id ? null : r.id)}
-                  >
-                    <td>{r.id}</td>
-                    <td>{methodName(methods, r.method, task)}</td>
-                    <td>{fractionLabel(r.labelFraction)}</td>
-                    <td>{r.seed}</td>
-                    <td>
-                      <span className={`status-chip status-${r.status}`}>{r.status}</span>
-                    </td>
-                    <td title={r.backend ?? undefined}>{r.backend?.split(' ')[0] ?? '—'}</td>
-                    <td>
-                      {Object.entries(r.final)
-                        .filter(([k]) => task === 'segmentation' || HEADLINE.classification.includes(k))
-                        .map(([k, v]) => `${metricLabel(k, multiClass(Object.keys(r.final)))} ${fmt(v)}`)
-                        .join(' · ') || '—'}
-                      {r.error && <div className="run-error">{r.error}</div>}
-                      {r.notes.map((n) => (
-                        <div key={n} className="muted small">
-                          {n}
-                        </div>
-                      ))}
-                    </td>
-                    <td className="muted">{new Date(r.createdAt).toLocaleString()}</td>
-                  </tr>
-                  {openRun === r.id && (
-                    <tr className="row-detail">
-                      <td colSpan={8}>
-                        <RunMetricsChart runId={r.id} live={r.status === 'running'} />
-                        {task === 'classification' && <ClassificationRunDetail final={r.final} />}
-                        {task === 'segmentation' && (
-                          <SegmentationRunDetail final={r.final} maskClasses={maskClasses} />
-                        )}
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
+          <RunsTable
+            runs={listed}
+            task={task}
+            headline={shownMetric ?? HEADLINE_METRIC[task]}
+            onOpenRun={onOpenRun}
+          />
         )}
       </section>
     </div>

@@ -16,7 +16,7 @@ export function NavRail({
   activeJobs: number
   onNavigate: (r: Route) => void
 }) {
-  const current = route.view === 'image' ? 'images' : route.view
+  const current = route.view === 'image' ? 'images' : route.view === 'run' ? 'results' : route.view
   return (
     <nav className="nav-rail" aria-label="Sections">
       {ITEMS.map((item) => (

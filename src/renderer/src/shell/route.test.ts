@@ -6,6 +6,8 @@ describe('route', () => {
     const routes: Route[] = [
       { view: 'images' },
       { view: 'image', imageId: 42 },
+      { view: 'image', imageId: 42, runId: 7 },
+      { view: 'run', runId: 3 },
       { view: 'train' },
       { view: 'results' },
       { view: 'jobs' },
@@ -19,5 +21,7 @@ describe('route', () => {
     expect(parseRoute('#/image/abc')).toEqual({ view: 'images' })
     expect(parseRoute('#/image/-3')).toEqual({ view: 'images' })
     expect(parseRoute('#/image/2.5')).toEqual({ view: 'images' })
+    expect(parseRoute('#/image/2/run/x')).toEqual({ view: 'image', imageId: 2 })
+    expect(parseRoute('#/run/0')).toEqual({ view: 'results' })
   })
 })

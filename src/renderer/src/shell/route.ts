@@ -2,17 +2,30 @@
 
 export type Route =
   | { view: 'images' }
-  | { view: 'image'; imageId: number }
+  /** One image; with a run, that run's prediction is shown over it. */
+  | { view: 'image'; imageId: number; runId?: number }
   | { view: 'train' }
   | { view: 'results' }
+  | { view: 'run'; runId: number }
   | { view: 'jobs' }
+
+function positiveId(s: string | undefined): number | null {
+  const n = Number(s)
+  return Number.isInteger(n) && n > 0 ? n : null
+}
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean)
   switch (parts[0]) {
     case 'image': {
-      const imageId = Number(parts[1])
-      return Number.isInteger(imageId) && imageId > 0 ? { view: 'image', imageId } : { view: 'images' }
+      const imageId = positiveId(parts[1])
+      if (imageId === null) return { view: 'images' }
+      const runId = parts[2] === 'run' ? positiveId(parts[3]) : null
+      return runId === null ? { view: 'image', imageId } : { view: 'image', imageId, runId }
+    }
+    case 'run': {
+      const runId = positiveId(parts[1])
+      return runId === null ? { view: 'results' } : { view: 'run', runId }
     }
     case 'train':
     case 'results':
@@ -24,5 +37,8 @@ export function parseRoute(hash: string): Route {
 }
 
 export function formatRoute(route: Route): string {
-  return route.view === 'image' ? `#/image/${route.imageId}` : `#/${route.view}`
+  if (route.view === 'image')
+    return `#/image/${route.imageId}${route.runId !== undefined ? `/run/${route.runId}` : ''}`
+  if (route.view === 'run') return `#/run/${route.runId}`
+  return `#/${route.view}`
 }

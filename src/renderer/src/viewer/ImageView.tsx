@@ -29,6 +29,8 @@ import './viewer.css'
 
 export interface ImageViewProps {
   imageId: number
+  /** A run whose prediction is shown over the image when it opens. */
+  runId?: number
   onClose(): void
   onNext?(): void
   onPrev?(): void
@@ -71,6 +73,7 @@ export function ImageView(props: ImageViewProps) {
 /** The viewer once the image is known: its parts (hooks below) wired to the actions, the stage and the panels. */
 function LoadedImageView({
   imageId,
+  runId,
   onClose,
   onNext,
   onPrev,
@@ -133,7 +136,7 @@ function LoadedImageView({
     if (value !== undefined) preferValue(value)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [labelKey, maskClasses, project.classes, preferValue])
-  const predictions = usePredictions(imageId, image, colours, reach, session, overlay)
+  const predictions = usePredictions(imageId, image, colours, reach, session, overlay, runId)
   const saliency = useSaliency(imageId)
   const labels = useImageLabels(project, image, setImage, setMessage)
   const gestures = usePointerGestures(viewport, paint, image, setMessage)

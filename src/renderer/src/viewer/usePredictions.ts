@@ -25,9 +25,10 @@ export function usePredictions(
   reach: MaskReach,
   mask: MaskSession,
   overlay: Overlay,
+  initialRun?: number,
 ) {
   const [runs, setRuns] = useState<PredictionSummary[]>([])
-  const [run, setRun] = useState<number | null>(null)
+  const [run, setRun] = useState<number | null>(initialRun ?? null)
   const [visible, setVisible] = useState(true)
   const [view, setView] = useState<PredictionView>('prediction')
   const prediction = useMaskSession(imageId, image.width, image.height, reach.tileSize, colours, {

@@ -1,0 +1,69 @@
+import { evaluationMetric } from '../../shared/evaluationMetrics'
+import type { RunDetail } from '../../shared/training'
+import type { RunConfig } from '../methods/catalogueEntry'
+import { resultsTable } from '../eval/resultsTable'
+import { deleteRun } from '../store/runDeletion'
+import { getRun, listRuns, runLog, runMetrics, setRunHidden } from '../store/runs'
+import { loadLabelFraction } from '../store/splits'
+import { runImageScores } from '../train/runImageScores'
+import type { HandlerGroup } from './handlerTypes'
+import { runDescription, runSummary } from './runSummary'
+import type { Session } from './session'
+
+/** Stored runs: listing, a run's page, hiding, deleting, and the results table over them. */
+export function runHandlers(
+  session: Session,
+): HandlerGroup<
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.metrics'
+  | 'runs.imageScores'
+  | 'runs.setHidden'
+  | 'runs.delete'
+  | 'results.table'
+> {
+  return {
+    'runs.list': async () => {
+      const p = session.requireProject()
+      return listRuns(p).map((r) => runSummary(p, r))
+    },
+    'runs.get': async ({ runId }) => {
+      const p = session.requireProject()
+      const run = getRun(p, runId)
+      const config = run.config as Partial<RunConfig>
+      const labelFractionId = config.labelFractionId ?? null
+      const detail: RunDetail = {
+        ...runSummary(p, run),
+        hyper: runDescription(run).hyper,
+        overrides: config.overrides ?? {},
+        splitId: config.splitId ?? null,
+        labelledImageIds: labelFractionId === null ? [] : loadLabelFraction(p, labelFractionId).imageIds,
+        log: runLog(p, runId),
+      }
+      return detail
+    },
+    'runs.metrics': async ({ runId }) => runMetrics(session.requireProject(), runId),
+    'runs.imageScores': async ({ runId }) => runImageScores(session.requireProject(), runId),
+    'runs.setHidden': async ({ runId, hidden }) => {
+      const p = session.requireProject()
+      setRunHidden(p, runId, hidden)
+      session.emit({ type: 'project', change: 'runs' })
+      return runSummary(p, getRun(p, runId))
+    },
+    'runs.delete': async ({ runId }) => {
+      const p = session.requireProject()
+      const run = getRun(p, runId)
+      if (run.status === 'running' || run.status === 'queued')
+        throw new Error(`Run ${runId} is ${run.status}: cancel it in Jobs before deleting it`)
+      const removed = deleteRun(p, runId)
+      session.emit({ type: 'project', change: 'runs' })
+      return removed
+    },
+    'results.table': async ({ task, includeHidden }) =>
+      resultsTable(session.requireProject(), task, {
+        backbone: (r) => runDescription(r).backbone,
+        isMetric: (name) => evaluationMetric(name)?.task === task,
+        includeHidden,
+      }),
+  }
+}

@@ -1,0 +1,61 @@
+import type { RunDetail } from '../../../shared/training'
+import { fractionLabel } from './groupResults'
+
+function when(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : '—'
+}
+
+function duration(from: string | null, to: string | null): string | null {
+  if (!from || !to) return null
+  const s = Math.round((Date.parse(to) - Date.parse(from)) / 1000)
+  return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`
+}
+
+/** Everything a run was: preset, backbone, backend, data version, labelled images, every hyperparameter, times. */
+export function RunConfiguration({ run }: { run: RunDetail }) {
+  const took = duration(run.startedAt, run.finishedAt)
+  const facts: [string, string][] = [
+    ['Preset', run.preset],
+    ['Backbone', run.backbone],
+    ['Label fraction', fractionLabel(run.labelFraction)],
+    ['Seed', String(run.seed)],
+    ['Backend', run.backend ?? '—'],
+    ['Dataset version', run.datasetVersion],
+    ['Queued', when(run.createdAt)],
+    ['Started', when(run.startedAt)],
+    ['Finished', `${when(run.finishedAt)}${took ? ` (${took})` : ''}`],
+  ]
+  const overridden = new Set(Object.keys(run.overrides))
+  return (
+    <div className="run-config" data-testid="run-config">
+      <dl className="facts">
+        {facts.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>Hyperparameters</h3>
+      <table className="data-table compact" data-testid="run-hyper">
+        <tbody>
+          {Object.entries(run.hyper).map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>
+                {String(v)}
+                {overridden.has(k) && <span className="muted small"> (set for this run)</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Labelled images ({run.labelledImageIds.length})</h3>
+      <p className="muted small labelled-ids" data-testid="run-labelled-ids">
+        {run.labelledImageIds.length
+          ? `image ids ${run.labelledImageIds.join(', ')}`
+          : 'none: no labels used'}
+      </p>
+    </div>
+  )
+}

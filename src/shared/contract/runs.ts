@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import type { ResultsTable, RunDetail, RunImageScore, RunSummary } from '../training'
+import { id, output } from './schemaParts'
+import { taskSchema } from './training'
+
+/** Stored runs: the list, a run's page (configuration, curves, per-image scores, log), hide and delete; the results table. */
+export const runsApi = {
+  'runs.list': { input: z.object({}).strict(), output: output<RunSummary[]>() },
+  'runs.get': { input: z.object({ runId: id }).strict(), output: output<RunDetail>() },
+  'runs.metrics': {
+    input: z.object({ runId: id }).strict(),
+    output:
+      output<
+        { epoch: number | null; step: number | null; subset: string | null; name: string; value: number }[]
+      >(),
+  },
+  /** A segmentation run's test images scored one by one, worst first. */
+  'runs.imageScores': { input: z.object({ runId: id }).strict(), output: output<RunImageScore[]>() },
+  /** Hidden runs stay stored but leave the results table. */
+  'runs.setHidden': {
+    input: z.object({ runId: id, hidden: z.boolean() }).strict(),
+    output: output<RunSummary>(),
+  },
+  /** Deletes a finished run with its metrics, log, predictions, checkpoint and predicted-mask blobs. */
+  'runs.delete': { input: z.object({ runId: id }).strict(), output: output<{ removedBlobs: number }>() },
+  'results.table': {
+    input: z.object({ task: taskSchema, includeHidden: z.boolean().optional() }).strict(),
+    output: output<ResultsTable>(),
+  },
+} as const
