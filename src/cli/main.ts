@@ -8,6 +8,7 @@ import { formatsCommand } from './commands/formats'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { projectCommand } from './commands/project'
+import { resultsCommand } from './commands/results'
 import { saliencyCommand } from './commands/saliency'
 import { trainCommand } from './commands/train'
 import { weightsCommand } from './commands/weights'
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(exportCommand())
   program.addCommand(trainCommand())
   program.addCommand(experimentCommand())
+  program.addCommand(resultsCommand())
   program.addCommand(saliencyCommand())
   program.addCommand(weightsCommand())
   program.addCommand(formatsCommand())

@@ -1,12 +1,12 @@
-import { evaluationMetric } from '../../shared/evaluationMetrics'
 import type { RunDetail } from '../../shared/training'
 import type { RunConfig } from '../methods/catalogueEntry'
-import { resultsTable } from '../eval/resultsTable'
+import { formatResults, RESULTS_FORMATS } from '../export/resultsExport'
 import { deleteRun } from '../store/runDeletion'
 import { getRun, listRuns, runLog, runMetrics, setRunHidden } from '../store/runs'
 import { loadLabelFraction } from '../store/splits'
 import { runImageScores } from '../train/runImageScores'
 import type { HandlerGroup } from './handlerTypes'
+import { projectResultsTable, resultsReport } from './resultsReport'
 import { runDescription, runSummary } from './runSummary'
 import type { Session } from './session'
 
@@ -21,6 +21,7 @@ export function runHandlers(
   | 'runs.setHidden'
   | 'runs.delete'
   | 'results.table'
+  | 'results.export'
 > {
   return {
     'runs.list': async () => {
@@ -60,10 +61,16 @@ export function runHandlers(
       return removed
     },
     'results.table': async ({ task, includeHidden }) =>
-      resultsTable(session.requireProject(), task, {
-        backbone: (r) => runDescription(r).backbone,
-        isMetric: (name) => evaluationMetric(name)?.task === task,
-        includeHidden,
-      }),
+      projectResultsTable(session.requireProject(), { task, includeHidden }),
+    'results.export': async ({ task, format, metric, includeHidden }) => {
+      const report = resultsReport(session.requireProject(), { task, includeHidden })
+      const { extension, mimeType } = RESULTS_FORMATS[format]
+      const name = report.project.replace(/[^\w.-]+/g, '-')
+      return {
+        text: formatResults(report, format, metric),
+        fileName: `${name}-${task}-results.${extension}`,
+        mimeType,
+      }
+    },
   }
 }

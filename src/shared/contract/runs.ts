@@ -27,4 +27,17 @@ export const runsApi = {
     input: z.object({ task: taskSchema, includeHidden: z.boolean().optional() }).strict(),
     output: output<ResultsTable>(),
   },
+  /** The results as a file: every run as CSV, the table as Markdown or LaTeX (booktabs), or all as JSON. */
+  'results.export': {
+    input: z
+      .object({
+        task: taskSchema,
+        format: z.enum(['csv', 'md', 'latex', 'json']),
+        /** The table's metric (Markdown, LaTeX); default the task's headline. */
+        metric: z.string().min(1).max(100).optional(),
+        includeHidden: z.boolean().optional(),
+      })
+      .strict(),
+    output: output<{ text: string; fileName: string; mimeType: string }>(),
+  },
 } as const

@@ -7,6 +7,8 @@ import { methodName, useMethods } from '../train/useMethods'
 import { fractionLabel, groupResults } from './groupResults'
 import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
+import { ResultsExport } from './ResultsExport'
+import { seriesColour } from '../charts/seriesColours'
 import { ResultsTableCard } from './ResultsTableCard'
 import { RunsTable } from './RunsTable'
 import './results.css'
@@ -106,6 +108,16 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
             {metricLabel(grid.metric, tableMultiClass)} by label fraction{' '}
             <span className="muted">(mean ± 95 % CI over seeds)</span>
           </h2>
+          <ResultsExport
+            task={task}
+            metric={grid.metric}
+            includeHidden={showHidden}
+            chartName={`${task}-${grid.metric}-by-label-fraction`}
+            legend={grid.rows.map((r, i) => ({
+              name: `${methodName(methods, r.method, task)} · ${r.backbone}`,
+              colour: seriesColour(i),
+            }))}
+          />
           <ResultsBarChart grid={grid} task={task} />
           <ResultsTableCard grid={grid} task={task} onOpenCell={setCell} />
         </section>

@@ -1,0 +1,87 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { closeProject, createProject } from '../../core/store/project'
+import { addRunMetrics, createRun, setRunHidden, updateRun } from '../../core/store/runs'
+import { runCli } from '../main'
+
+let dir: string
+let projectDir: string
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-cli-results-'))
+  projectDir = path.join(dir, 'p')
+  const p = createProject(projectDir, { name: 'lab', labelMode: 'multi-class', classes: [] })
+  const iou = [0.5, 0.7, 0.6, 0.9]
+  iou.forEach((value, seed) => {
+    const id = createRun(p, {
+      task: 'segmentation',
+      method: 'supervised',
+      labelFraction: 0.3,
+      seed,
+      datasetVersion: 'v',
+      config: { task: 'segmentation', method: 'supervised', preset: 'quick', seed, overrides: {} },
+    })
+    addRunMetrics(p, id, [{ subset: 'final', name: 'testIou', value }])
+    updateRun(p, id, { status: 'succeeded' })
+    if (seed === 3) setRunHidden(p, id, true)
+  })
+  closeProject(p)
+})
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true))
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
+  const log = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')))
+  try {
+    const code = await runCli(['node', 's4mi', ...args])
+    return { code, out: out.join(''), err: err.join('') }
+  } finally {
+    stdout.mockRestore()
+    stderr.mockRestore()
+    log.mockRestore()
+  }
+}
+
+describe('s4mi results', () => {
+  it('prints one CSV row per run, hidden ones marked', async () => {
+    const r = await cli(['results', projectDir, '--format', 'csv'])
+    expect(r.code).toBe(0)
+    const lines = r.out.trimEnd().split('\n')
+    expect(lines).toHaveLength(5)
+    const head = lines[0].split(',')
+    expect(lines.slice(1).map((l) => l.split(',')[head.indexOf('testIou')])).toEqual([
+      '0.5',
+      '0.7',
+      '0.6',
+      '0.9',
+    ])
+    expect(lines.slice(1).map((l) => l.split(',')[head.indexOf('hidden')])).toEqual([
+      'false',
+      'false',
+      'false',
+      'true',
+    ])
+  })
+
+  it('prints the table as Markdown and LaTeX over the shown runs, or all with --include-hidden', async () => {
+    const md = await cli(['results', projectDir, '--format', 'md'])
+    expect(md.out).toContain('| Supervised U-Net | small U-Net (quick) | 0.6000 ± 0.2484 |')
+    const all = await cli(['results', projectDir, '--format', 'md', '--include-hidden'])
+    expect(all.out).toContain('0.6750 ±')
+    const out = path.join(dir, 'table.tex')
+    const tex = await cli(['results', projectDir, '--format', 'latex', '--out', out])
+    expect(tex.code).toBe(0)
+    expect(fs.readFileSync(out, 'utf8')).toContain('\\toprule')
+  })
+
+  it('refuses a training loss as the table metric, naming the evaluation metrics', async () => {
+    const r = await cli(['results', projectDir, '--format', 'md', '--metric', 'kmeansLoss'])
+    expect(r.code).not.toBe(0)
+    expect(r.err).toMatch(/"kmeansLoss" is not an evaluation metric of segmentation \(known here: testIou\)/)
+  })
+})
