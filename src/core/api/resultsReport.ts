@@ -1,10 +1,13 @@
 import type { ResultsReport } from '../export/resultsExport'
-import { evaluationMetric } from '../../shared/evaluationMetrics'
+import { evaluationMetric, HEADLINE_METRIC } from '../../shared/evaluationMetrics'
+import type { LabelBudgetAdvice } from '../../shared/labelBudget'
+import { labelBudgetAdvice } from '../eval/labelBudget'
 import type { ResultsTable } from '../../shared/training'
-import { resultsTable } from '../eval/resultsTable'
+import { finalMetrics, resultsTable } from '../eval/resultsTable'
 import { findEntry } from '../methods/catalogue'
 import { getMeta, type Project } from '../store/project'
-import { listRuns } from '../store/runs'
+import { listRuns, type RunRow } from '../store/runs'
+import { loadLabelFraction } from '../store/splits'
 import { runDescription, runSummary } from './runSummary'
 
 export interface ReportOptions {
@@ -39,4 +42,32 @@ export function resultsReport(project: Project, opts: ReportOptions): ResultsRep
       }
     },
   }
+}
+
+/** The label-budget advisor over a task's finished, shown runs (see eval/labelBudget). */
+export function projectLabelBudget(
+  project: Project,
+  opts: { task: 'segmentation' | 'classification'; metric?: string; extra?: number },
+): LabelBudgetAdvice {
+  const metric = opts.metric ?? HEADLINE_METRIC[opts.task]
+  if (evaluationMetric(metric)?.task !== opts.task)
+    throw new Error(`metric: "${metric}" is not an evaluation metric of ${opts.task}`)
+  const runs = listRuns(project)
+    .filter((r) => r.task === opts.task && r.status === 'succeeded' && !r.hidden)
+    .map((r) => ({
+      method: r.method,
+      backbone: runDescription(r).backbone,
+      labelledImages: labelledImageCount(project, r),
+      final: finalMetrics(project, r.id),
+    }))
+  return labelBudgetAdvice(runs, { task: opts.task, metric, extra: opts.extra })
+}
+
+/** How many images a run had labels for: recorded with it, else counted from its labelled set. */
+function labelledImageCount(project: Project, run: RunRow): number {
+  const config = run.config as { labelledImages?: unknown; labelFractionId?: unknown }
+  if (typeof config.labelledImages === 'number') return config.labelledImages
+  if (typeof config.labelFractionId === 'number')
+    return loadLabelFraction(project, config.labelFractionId).imageIds.length
+  return 0
 }

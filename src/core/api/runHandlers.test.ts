@@ -157,6 +157,15 @@ describe('run handlers', () => {
     expect(all.cells.some((c) => c.method === 'cross-teaching')).toBe(true)
   })
 
+  it('refuse a learning curve from one label fraction, and a loss as its metric', async () => {
+    const advice = await h['results.labelBudget']({ task: 'segmentation' })
+    expect(advice.metric).toBe('testIou')
+    expect(advice.curves.every((c) => c.refused?.includes('has 1'))).toBe(true)
+    await expect(h['results.labelBudget']({ task: 'segmentation', metric: 'kmeansLoss' })).rejects.toThrow(
+      /not an evaluation metric/,
+    )
+  })
+
   it('delete a finished run and refuse one still training', async () => {
     const id = run('supervised', 3, { testIou: 0.2 })
     await expect(h['runs.delete']({ runId: id })).resolves.toEqual({ removedBlobs: 0 })

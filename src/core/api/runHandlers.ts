@@ -6,7 +6,7 @@ import { getRun, listRuns, runLog, runMetrics, setRunHidden } from '../store/run
 import { loadLabelFraction } from '../store/splits'
 import { runImageScores } from '../train/runImageScores'
 import type { HandlerGroup } from './handlerTypes'
-import { projectResultsTable, resultsReport } from './resultsReport'
+import { projectLabelBudget, projectResultsTable, resultsReport } from './resultsReport'
 import { runDescription, runSummary } from './runSummary'
 import type { Session } from './session'
 
@@ -22,6 +22,7 @@ export function runHandlers(
   | 'runs.delete'
   | 'results.table'
   | 'results.export'
+  | 'results.labelBudget'
 > {
   return {
     'runs.list': async () => {
@@ -62,6 +63,7 @@ export function runHandlers(
     },
     'results.table': async ({ task, includeHidden }) =>
       projectResultsTable(session.requireProject(), { task, includeHidden }),
+    'results.labelBudget': async (input) => projectLabelBudget(session.requireProject(), input),
     'results.export': async ({ task, format, metric, includeHidden }) => {
       const report = resultsReport(session.requireProject(), { task, includeHidden })
       const { extension, mimeType } = RESULTS_FORMATS[format]

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ResultsTable, RunDetail, RunImageScore, RunSummary } from '../training'
+import type { LabelBudgetAdvice } from '../labelBudget'
 import { id, output } from './schemaParts'
 import { taskSchema } from './training'
 
@@ -39,5 +40,20 @@ export const runsApi = {
       })
       .strict(),
     output: output<{ text: string; fileName: string; mimeType: string }>(),
+  },
+  /**
+   * The label-budget advisor: a learning curve per method fitted to the finished runs, what `extra` more
+   * labelled images are expected to give, and the supervised labels that match each other method.
+   */
+  'results.labelBudget': {
+    input: z
+      .object({
+        task: taskSchema,
+        /** Default: the task's headline metric. */
+        metric: z.string().min(1).max(100).optional(),
+        extra: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict(),
+    output: output<LabelBudgetAdvice>(),
   },
 } as const

@@ -8,6 +8,7 @@ import { fractionLabel, groupResults } from './groupResults'
 import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
 import { ResultsExport } from './ResultsExport'
+import { LabelBudgetAdvisor } from './LabelBudgetAdvisor'
 import { seriesColour } from '../charts/seriesColours'
 import { ResultsTableCard } from './ResultsTableCard'
 import { RunsTable } from './RunsTable'
@@ -128,6 +129,14 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
             Finished runs appear here as a chart and a table of method × label fraction, like the paper.
           </p>
         </div>
+      )}
+      {grid && grid.rows.length > 0 && (
+        <section className="card">
+          <h2>
+            Label-budget advisor <span className="muted">(what more labelling is expected to buy)</span>
+          </h2>
+          <LabelBudgetAdvisor task={task} metric={grid.metric} />
+        </section>
       )}
       <section className="card" data-testid="runs-section">
         <h2>
