@@ -62,8 +62,13 @@ export function LabelBudgetAdvisor({
         {advice.curves.map((c) => (
           <li key={`${c.method}|${c.backbone}`} className="advisor-sentence">
             <strong>{name(c.method, c.backbone)}</strong>:{' '}
-            {c.refused || !c.now || !c.more ? (
+            {c.refused || !c.now || !c.more || !c.fit ? (
               <span className="muted">no forecast — {c.refused}</span>
+            ) : c.fit.b === 0 ? (
+              <>
+                its runs do not score higher with more labels, so no gain is forecast ({label} stays near{' '}
+                {f4(c.fit.a)}, 95 % interval {f4(c.more.lower)}–{f4(c.more.upper)}).
+              </>
             ) : (
               <>
                 labelling {c.more.n - c.now.n} more images ({c.now.n} → {c.more.n}) is expected to raise{' '}
