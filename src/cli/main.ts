@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export'
 import { formatsCommand } from './commands/formats'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
+import { modelCommand } from './commands/model'
 import { projectCommand } from './commands/project'
 import { resultsCommand } from './commands/results'
 import { saliencyCommand } from './commands/saliency'
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand())
   program.addCommand(experimentCommand())
   program.addCommand(resultsCommand())
+  program.addCommand(modelCommand())
   program.addCommand(saliencyCommand())
   program.addCommand(weightsCommand())
   program.addCommand(formatsCommand())

@@ -4,6 +4,7 @@ import { formatResults, RESULTS_FORMATS } from '../export/resultsExport'
 import { deleteRun } from '../store/runDeletion'
 import { getRun, listRuns, runLog, runMetrics, setRunHidden } from '../store/runs'
 import { loadLabelFraction } from '../store/splits'
+import { exportModel } from '../train/modelPackage'
 import { runImageScores } from '../train/runImageScores'
 import type { HandlerGroup } from './handlerTypes'
 import { projectLabelBudget, projectResultsTable, resultsReport } from './resultsReport'
@@ -20,6 +21,7 @@ export function runHandlers(
   | 'runs.imageScores'
   | 'runs.setHidden'
   | 'runs.delete'
+  | 'runs.exportModel'
   | 'results.table'
   | 'results.export'
   | 'results.labelBudget'
@@ -60,6 +62,14 @@ export function runHandlers(
       const removed = deleteRun(p, runId)
       session.emit({ type: 'project', change: 'runs' })
       return removed
+    },
+    'runs.exportModel': async ({ runId }) => {
+      const { safetensors, card } = exportModel(session.requireProject(), runId)
+      return {
+        baseName: `${card.project.replace(/[^\w.-]+/g, '-')}-run${runId}-${card.method}`,
+        safetensorsBase64: safetensors.toString('base64'),
+        card,
+      }
     },
     'results.table': async ({ task, includeHidden }) =>
       projectResultsTable(session.requireProject(), { task, includeHidden }),

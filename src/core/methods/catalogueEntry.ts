@@ -1,4 +1,5 @@
 import type { MethodInfo, MethodKind } from '../../shared/contract/methods'
+import type { TrainState } from '../engine/trainState'
 import type { Project } from '../store/project'
 import type { Hyper, Method, Preset, TrainResult } from './method'
 
@@ -41,6 +42,13 @@ export interface MethodRunner {
     data: unknown,
     result: TrainResult,
   ): Promise<void>
+  /**
+   * The trained model inside a run's last checkpoint, for export: the network it reports (its best
+   * validation weights when kept), by parameter name, without optimiser state. Absent: not exportable.
+   */
+  modelWeights?(state: TrainState): TrainState
+  /** Predicts every image of a project with exported weights (an imported model) and stores the masks. */
+  predictWithWeights?(project: Project, runId: number, config: RunConfig, weights: TrainState): Promise<void>
 }
 
 export interface CatalogueEntry {

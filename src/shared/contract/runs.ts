@@ -24,6 +24,11 @@ export const runsApi = {
   },
   /** Deletes a finished run with its metrics, log, predictions, checkpoint and predicted-mask blobs. */
   'runs.delete': { input: z.object({ runId: id }).strict(), output: output<{ removedBlobs: number }>() },
+  /** A finished run's model as safetensors (base64) with its JSON model card. */
+  'runs.exportModel': {
+    input: z.object({ runId: id }).strict(),
+    output: output<{ baseName: string; safetensorsBase64: string; card: unknown }>(),
+  },
   'results.table': {
     input: z.object({ task: taskSchema, includeHidden: z.boolean().optional() }).strict(),
     output: output<ResultsTable>(),

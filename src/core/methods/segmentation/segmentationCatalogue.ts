@@ -1,13 +1,16 @@
 import type * as tf from '@tensorflow/tfjs'
+import type { TrainState } from '../../engine/trainState'
+import type { Project } from '../../store/project'
 import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
 import { resolveHyper, type Method } from '../method'
 import { listImages } from '../../store/images'
-import type { Project } from '../../store/project'
 import { redChannelApplies } from './inputDefaults'
 import { crossTeachingMethod } from './crossTeaching'
 import { loadSegmentationData, type ProjectSegmentationData } from './dataset'
 import { picieMethod } from './picie'
 import type { SegmentationData } from './segmentationData'
+import { predictProbabilities, type NetFactory } from './segmentationNet'
+import { restoreNetState } from './netState'
 import { picieFpnNet, swinUnetNet, unetNet } from './segmentationNets'
 import { storeRunPredictions } from './slidePrediction'
 import { supervisedMethod } from './supervised'
@@ -16,7 +19,28 @@ import { supervisedMethod } from './supervised'
  * How a run feeds a segmentation method from a project (the run's split and labelled set at the method's
  * input size) and what a finished run leaves behind (a predicted mask per image, for the viewer).
  */
-function segmentationRunner(method: Method<SegmentationData>): MethodRunner {
+/** Weights under `prefix.` in a checkpoint, without it; the best-validation copy when the run kept one. */
+function reportedNet(state: TrainState, prefix: string): TrainState {
+  for (const head of [`best.${prefix}.`, `${prefix}.`]) {
+    const part = Object.fromEntries(
+      Object.entries(state)
+        .filter(([k]) => k.startsWith(head))
+        .map(([k, v]) => [k.slice(head.length), v]),
+    )
+    if (Object.keys(part).length) return part
+  }
+  throw new Error(`The run's checkpoint holds no '${prefix}' network`)
+}
+
+/**
+ * @param reported the network a run reports and exports (the CNN U-Net for supervised and cross teaching,
+ *   as the paper scores them), and how to build it; absent (PiCIE: its clusters are part of the model), the
+ *   method's models are not exported.
+ */
+function segmentationRunner(
+  method: Method<SegmentationData>,
+  reported?: { prefix: string; net: NetFactory },
+): MethodRunner {
   const input = (project: Project, config: RunConfig) => segmentationInput(method, project, config)
   return {
     method: method as Method<unknown>,
@@ -38,6 +62,21 @@ function segmentationRunner(method: Method<SegmentationData>): MethodRunner {
       const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D
       await storeRunPredictions(project, runId, perPixel, { ...used, classes })
     },
+    ...(reported && {
+      modelWeights: (state: TrainState) => reportedNet(state, reported.prefix),
+      predictWithWeights: async (project: Project, runId: number, config: RunConfig, weights: TrainState) => {
+        const { size, redChannel } = input(project, config)
+        const classes = outputClasses(weights)
+        const net = reported.net({ preset: config.preset, size, classes, seed: config.seed })
+        try {
+          restoreNetState({ [reported.prefix]: net }, prefixed(weights, reported.prefix))
+          const perPixel = (images: tf.Tensor4D) => predictProbabilities(net, images)
+          await storeRunPredictions(project, runId, perPixel, { size, redChannel, classes })
+        } finally {
+          net.dispose()
+        }
+      },
+    }),
   }
 }
 
@@ -58,6 +97,20 @@ export function segmentationInput(
 const redChannelDoc =
   'Normalise the red channel (Thanh et al.), as the paper does for RGB lesion photographs; skipped when the images are not RGB'
 
+/**
+ * How many classes an exported U-Net predicts (background and its mask classes), read from its
+ * segmentation head's bias: the weights, not the importing project, decide the network's shape.
+ */
+function outputClasses(weights: TrainState): number {
+  const bias = weights['segmentation_head.0.bias']
+  if (!bias || bias.shape.length !== 1) throw new Error("The model's weights hold no segmentation head")
+  return bias.shape[0]
+}
+
+function prefixed(weights: TrainState, prefix: string): TrainState {
+  return Object.fromEntries(Object.entries(weights).map(([k, v]) => [`${prefix}.${k}`, v]))
+}
+
 /** The paper's segmentation methods (section 3.2 and Figure 5). */
 export const segmentationMethods: readonly CatalogueEntry[] = [
   {
@@ -73,7 +126,7 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       redChannel: redChannelDoc,
     },
     backbone: (preset) => (preset === 'paper' ? 'ResNet-34 U-Net' : 'small U-Net (quick)'),
-    runner: segmentationRunner(supervisedMethod({ cnn: unetNet })),
+    runner: segmentationRunner(supervisedMethod({ cnn: unetNet }), { prefix: 'cnn', net: unetNet }),
   },
   {
     id: 'cross-teaching',
@@ -86,7 +139,10 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     hyperDocs: { redChannel: redChannelDoc },
     backbone: (preset) =>
       preset === 'paper' ? 'ResNet-34 U-Net + Swin-UNet' : 'small U-Net + small Swin-UNet (quick)',
-    runner: segmentationRunner(crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet })),
+    runner: segmentationRunner(crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet }), {
+      prefix: 'cnn',
+      net: unetNet,
+    }),
   },
   {
     id: 'picie',

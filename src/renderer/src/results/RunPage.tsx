@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { RunDetail } from '../../../shared/training'
 import type { MaskClassDef } from '../../../shared/types'
 import { client } from '../api/client'
+import { download } from '../charts/chartExport'
 import { methodName, useMethods } from '../train/useMethods'
 import { Modal } from '../ui/Modal'
 import { ClassificationRunDetail } from './ClassificationRunDetail'
@@ -54,6 +55,16 @@ export function RunPage({
       setError(e.message)
     })
 
+  const exportModel = () =>
+    client.call('runs.exportModel', { runId }).then(
+      (m) => {
+        const bytes = Uint8Array.from(atob(m.safetensorsBase64), (c) => c.charCodeAt(0))
+        download(new Blob([bytes], { type: 'application/octet-stream' }), `${m.baseName}.safetensors`)
+        download(JSON.stringify(m.card, null, 2) + '\n', `${m.baseName}.model.json`, 'application/json')
+      },
+      (e: Error) => setError(e.message),
+    )
+
   if (!run)
     return (
       <div className="page">
@@ -87,6 +98,15 @@ export function RunPage({
         <button type="button" onClick={() => void setHidden(!run.hidden)}>
           {run.hidden ? 'Show in results' : 'Hide from results'}
         </button>
+        {run.status === 'succeeded' && (
+          <button
+            type="button"
+            title="Weights as safetensors with a JSON model card"
+            onClick={() => void exportModel()}
+          >
+            Export model
+          </button>
+        )}
         <button
           type="button"
           className="danger"
