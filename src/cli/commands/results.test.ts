@@ -3,7 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { closeProject, createProject } from '../../core/store/project'
+import { createExperiment } from '../../core/store/experiments'
 import { addRunMetrics, createRun, setRunHidden, updateRun } from '../../core/store/runs'
+import { saveSplit } from '../../core/store/splits'
 import { runCli } from '../main'
 
 let dir: string
@@ -14,6 +16,7 @@ beforeAll(() => {
   projectDir = path.join(dir, 'p')
   const p = createProject(projectDir, { name: 'lab', labelMode: 'multi-class', classes: [] })
   const iou = [0.5, 0.7, 0.6, 0.9]
+  const ids: number[] = []
   iou.forEach((value, seed) => {
     const id = createRun(p, {
       task: 'segmentation',
@@ -23,10 +26,24 @@ beforeAll(() => {
       datasetVersion: 'v',
       config: { task: 'segmentation', method: 'supervised', preset: 'quick', seed, overrides: {} },
     })
+    ids.push(id)
     addRunMetrics(p, id, [{ subset: 'final', name: 'testIou', value }])
     updateRun(p, id, { status: 'succeeded' })
     if (seed === 3) setRunHidden(p, id, true)
   })
+  // An experiment holding the first two runs.
+  const splitId = saveSplit(p, { name: 's', kind: 'random', seed: 0, assignments: new Map() })
+  const spec = {
+    name: 'e',
+    tasks: ['segmentation'],
+    methods: ['supervised'],
+    backbones: [],
+    labelFractions: [0.3],
+    seeds: 2,
+    preset: 'quick',
+    overrides: {},
+  }
+  createExperiment(p, { name: 'e', splitId, spec: spec as never }, () => ids.slice(0, 2))
   closeProject(p)
 })
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -77,6 +94,15 @@ describe('s4mi results', () => {
     const tex = await cli(['results', projectDir, '--format', 'latex', '--out', out])
     expect(tex.code).toBe(0)
     expect(fs.readFileSync(out, 'utf8')).toContain('\\toprule')
+  })
+
+  it('limits the results to one experiment’s runs with --experiment', async () => {
+    const csv = await cli(['results', projectDir, '--format', 'csv', '--experiment', '1'])
+    expect(csv.out.trimEnd().split('\n')).toHaveLength(3)
+    const md = await cli(['results', projectDir, '--format', 'md', '--experiment', '1'])
+    expect(md.out).toContain('| Supervised U-Net | small U-Net (quick) | 0.6000 ± ')
+    const missing = await cli(['results', projectDir, '--experiment', '7'])
+    expect(missing.err).toMatch(/No experiment with id 7/)
   })
 
   it('refuses a training loss as the table metric, naming the evaluation metrics', async () => {

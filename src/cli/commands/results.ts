@@ -24,6 +24,7 @@ export function resultsCommand(): Command {
       'the table’s metric (md, latex), e.g. testIou, testDice, testF1Macro; default the headline',
     )
     .option('--include-hidden', 'let hidden runs into the table too')
+    .option('--experiment <id>', 'only the runs of this experiment (see s4mi experiment)')
     .option('--out <file>', 'write to this file instead of printing')
     .action(
       (
@@ -33,12 +34,20 @@ export function resultsCommand(): Command {
           task: 'segmentation' | 'classification'
           metric?: string
           includeHidden?: boolean
+          experiment?: string
           out?: string
         },
       ) => {
         const project = openProject(dir)
         try {
-          const report = resultsReport(project, { task: o.task, includeHidden: o.includeHidden })
+          const experimentId = o.experiment === undefined ? undefined : Number(o.experiment)
+          if (experimentId !== undefined && !(Number.isInteger(experimentId) && experimentId > 0))
+            throw new Error(`experiment: an experiment id is a positive integer, got "${o.experiment}"`)
+          const report = resultsReport(project, {
+            task: o.task,
+            includeHidden: o.includeHidden,
+            experimentId,
+          })
           const text = formatResults(report, o.format, o.metric)
           if (o.out) {
             atomicWriteFile(o.out, text)

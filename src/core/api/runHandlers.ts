@@ -71,11 +71,10 @@ export function runHandlers(
         card,
       }
     },
-    'results.table': async ({ task, includeHidden }) =>
-      projectResultsTable(session.requireProject(), { task, includeHidden }),
+    'results.table': async (input) => projectResultsTable(session.requireProject(), input),
     'results.labelBudget': async (input) => projectLabelBudget(session.requireProject(), input),
-    'results.export': async ({ task, format, metric, includeHidden }) => {
-      const report = resultsReport(session.requireProject(), { task, includeHidden })
+    'results.export': async ({ task, format, metric, includeHidden, experimentId }) => {
+      const report = resultsReport(session.requireProject(), { task, includeHidden, experimentId })
       const { extension, mimeType } = RESULTS_FORMATS[format]
       const name = report.project.replace(/[^\w.-]+/g, '-')
       return {

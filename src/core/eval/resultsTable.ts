@@ -17,6 +17,8 @@ export interface ResultsTableOptions {
   isMetric(name: string): boolean
   /** Hidden runs join the table too. */
   includeHidden?: boolean
+  /** Only these runs (an experiment's). */
+  runIds?: ReadonlySet<number>
 }
 
 /**
@@ -29,6 +31,7 @@ export function resultsTable(project: Project, task: string, opts: ResultsTableO
   const groups = new Map<string, Omit<ResultsCell, 'n' | 'mean' | 'ci95'>>()
   for (const r of listRuns(project)) {
     if (r.task !== task || r.status !== 'succeeded' || (r.hidden && !opts.includeHidden)) continue
+    if (opts.runIds && !opts.runIds.has(r.id)) continue
     const backbone = opts.backbone(r)
     for (const [metric, value] of Object.entries(finalMetrics(project, r.id))) {
       if (!opts.isMetric(metric) || !Number.isFinite(value)) continue

@@ -30,7 +30,9 @@ export const runsApi = {
     output: output<{ baseName: string; safetensorsBase64: string; card: unknown }>(),
   },
   'results.table': {
-    input: z.object({ task: taskSchema, includeHidden: z.boolean().optional() }).strict(),
+    input: z
+      .object({ task: taskSchema, includeHidden: z.boolean().optional(), experimentId: id.optional() })
+      .strict(),
     output: output<ResultsTable>(),
   },
   /** The results as a file: every run as CSV, the table as Markdown or LaTeX (booktabs), or all as JSON. */
@@ -42,6 +44,8 @@ export const runsApi = {
         /** The table's metric (Markdown, LaTeX); default the task's headline. */
         metric: z.string().min(1).max(100).optional(),
         includeHidden: z.boolean().optional(),
+        /** Only the runs of this experiment. */
+        experimentId: id.optional(),
       })
       .strict(),
     output: output<{ text: string; fileName: string; mimeType: string }>(),
@@ -57,6 +61,7 @@ export const runsApi = {
         /** Default: the task's headline metric. */
         metric: z.string().min(1).max(100).optional(),
         extra: z.number().int().min(1).max(1_000_000).optional(),
+        experimentId: id.optional(),
       })
       .strict(),
     output: output<LabelBudgetAdvice>(),

@@ -21,9 +21,11 @@ function images(n: number | null): string {
 export function LabelBudgetAdvisor({
   task,
   metric,
+  experimentId,
 }: {
   task: 'segmentation' | 'classification'
   metric: string
+  experimentId?: number
 }) {
   const methods = useMethods()
   const [extra, setExtra] = useState<number | null>(null)
@@ -31,9 +33,14 @@ export function LabelBudgetAdvisor({
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     client
-      .call('results.labelBudget', { task, metric, ...(extra ? { extra } : {}) })
+      .call('results.labelBudget', {
+        task,
+        metric,
+        ...(extra ? { extra } : {}),
+        ...(experimentId ? { experimentId } : {}),
+      })
       .then(setAdvice, (e: Error) => setError(e.message))
-  }, [task, metric, extra])
+  }, [task, metric, extra, experimentId])
   if (error)
     return (
       <p className="form-error" role="alert">

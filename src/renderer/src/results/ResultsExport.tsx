@@ -16,21 +16,31 @@ export function ResultsExport({
   task,
   metric,
   includeHidden,
+  experimentId,
   chartName,
   legend,
 }: {
   task: Task
   metric: string | null
   includeHidden: boolean
+  experimentId?: number
   chartName: string
   legend: LegendEntry[]
 }) {
   const [error, setError] = useState<string | null>(null)
   const exportText = (format: (typeof TEXT_FORMATS)[number]['format']) =>
-    client.call('results.export', { task, format, includeHidden, ...(metric ? { metric } : {}) }).then(
-      (r) => download(r.text, r.fileName, r.mimeType),
-      (e: Error) => setError(e.message),
-    )
+    client
+      .call('results.export', {
+        task,
+        format,
+        includeHidden,
+        ...(metric ? { metric } : {}),
+        ...(experimentId ? { experimentId } : {}),
+      })
+      .then(
+        (r) => download(r.text, r.fileName, r.mimeType),
+        (e: Error) => setError(e.message),
+      )
   const chartSvg = (): string | null => {
     const svg = document.querySelector<SVGSVGElement>('[data-testid=results-chart] svg')
     if (!svg) {

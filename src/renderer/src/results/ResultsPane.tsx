@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { parseClassMetric } from '../../../shared/classMetric'
 import { evaluationMetricsOf, HEADLINE_METRIC } from '../../../shared/evaluationMetrics'
+import type { ExperimentSummary } from '../../../shared/experiments'
 import type { ResultsCell, ResultsTable, RunSummary } from '../../../shared/training'
 import { client } from '../api/client'
 import { methodName, useMethods } from '../train/useMethods'
@@ -9,6 +10,7 @@ import { metricLabel } from './metricLabel'
 import { ResultsBarChart } from './ResultsBarChart'
 import { ResultsExport } from './ResultsExport'
 import { LabelBudgetAdvisor } from './LabelBudgetAdvisor'
+import { ExperimentChoice } from './ExperimentChoice'
 import { seriesColour } from '../charts/seriesColours'
 import { ResultsTableCard } from './ResultsTableCard'
 import { RunsTable } from './RunsTable'
@@ -28,15 +30,17 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   const [metric, setMetric] = useState<string | null>(null)
   const [showHidden, setShowHidden] = useState(false)
+  const [experiment, setExperiment] = useState<ExperimentSummary | null>(null)
+  const experimentId = experiment?.id
   const [cell, setCell] = useState<ResultsCell | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(() => {
     client
-      .call('results.table', { task, includeHidden: showHidden })
+      .call('results.table', { task, includeHidden: showHidden, ...(experimentId ? { experimentId } : {}) })
       .then(setTable, (e: Error) => setError(e.message))
     client.call('runs.list', {}).then(setRuns, (e: Error) => setError(e.message))
-  }, [task, showHidden])
+  }, [task, showHidden, experimentId])
   useEffect(() => {
     load()
     return client.onEvent((e) => {
@@ -61,7 +65,10 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
   const tableMultiClass = (table?.cells ?? []).some((c) => parseClassMetric(c.metric) !== null)
   const shownMetric = metric && metrics.includes(metric) ? metric : (metrics[0] ?? null)
   const grid = table && shownMetric ? groupResults(table.cells, shownMetric) : null
-  const taskRuns = (runs ?? []).filter((r) => r.task === task && (showHidden || !r.hidden))
+  const inExperiment = experiment ? new Set(experiment.runs.map((r) => r.runId)) : null
+  const taskRuns = (runs ?? []).filter(
+    (r) => r.task === task && (showHidden || !r.hidden) && (inExperiment?.has(r.id) ?? true),
+  )
   const listed = cell ? taskRuns.filter((r) => cell.runIds.includes(r.id)) : taskRuns
 
   return (
@@ -93,6 +100,7 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
             </select>
           </label>
         )}
+        <ExperimentChoice value={experiment} onChange={setExperiment} />
         <label className="inline-field">
           <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />{' '}
           show hidden runs
@@ -113,6 +121,7 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
             task={task}
             metric={grid.metric}
             includeHidden={showHidden}
+            experimentId={experimentId}
             chartName={`${task}-${grid.metric}-by-label-fraction`}
             legend={grid.rows.map((r, i) => ({
               name: `${methodName(methods, r.method, task)} · ${r.backbone}`,
@@ -135,7 +144,7 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
           <h2>
             Label-budget advisor <span className="muted">(what more labelling is expected to buy)</span>
           </h2>
-          <LabelBudgetAdvisor task={task} metric={grid.metric} />
+          <LabelBudgetAdvisor task={task} metric={grid.metric} experimentId={experimentId} />
         </section>
       )}
       <section className="card" data-testid="runs-section">
