@@ -1,19 +1,27 @@
 import path from 'node:path'
-import { app, BrowserWindow, ipcMain, protocol } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, session as electronSession, shell } from 'electron'
 import { dispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
 import { appFolders } from '../core/appFolders'
 import { electronSqliteBinding } from './sqliteBinding'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
+import { appSchemePrivileges, APP_SCHEME, bundleResponse } from './appProtocol'
+import { rendererEntry } from './rendererEntry'
+import { trustedSender } from './ipcSender'
 import { utilityLauncher } from './utilityLauncher'
 import { desktopGpuReport } from './gpuAdapters'
 import { electronDialog } from './electronDialog'
 
-// Blobs (images, tiles, masks) are loaded by URL through this protocol instead of crossing IPC as bytes.
+// The app's pages come from app:// (only the built bundle); blobs (images, tiles, masks) load by URL through
+// s4mi-blob:// instead of crossing IPC as bytes.
 protocol.registerSchemesAsPrivileged([
+  appSchemePrivileges,
   { scheme: 's4mi-blob', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])
+// An installed app ignores ELECTRON_RENDERER_URL; a checkout follows it only to a dev server on this machine.
+const entry = rendererEntry({ packaged: app.isPackaged, env: process.env })
+const rendererDir = path.join(__dirname, '../renderer')
 
 // The same folders as serve mode and the CLI; Electron's own paths are pointed at them before anything uses them.
 const folders = appFolders({ documents: app.getPath('documents') })
@@ -51,8 +59,7 @@ function createWindow(): BrowserWindow {
     webPreferences: { ...secureWebPreferences, preload: path.join(__dirname, '../preload/index.js') },
   })
   win.once('ready-to-show', () => win.show())
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void win.loadFile(path.join(__dirname, '../renderer/index.html'))
+  void win.loadURL(entry.url)
   const off = session.onEvent((event) => {
     if (!win.isDestroyed()) win.webContents.send('s4mi:event', event)
   })
@@ -61,7 +68,12 @@ function createWindow(): BrowserWindow {
 }
 
 void app.whenReady().then(() => {
-  hardenSession()
+  hardenSession(
+    { session: electronSession.defaultSession, app, openExternal: (url) => shell.openExternal(url) },
+    entry.origins,
+    entry.dev,
+  )
+  protocol.handle(APP_SCHEME, (request) => bundleResponse(rendererDir, request.url))
   protocol.handle('s4mi-blob', (request) => {
     const hash = new URL(request.url).hostname
     const project = session.current
@@ -72,9 +84,12 @@ void app.whenReady().then(() => {
     })
   })
   // One channel for the whole contract: dispatch validates the method name and its input schema.
-  ipcMain.handle('s4mi:invoke', (_event, method: unknown, input: unknown) =>
-    dispatch(handlers, String(method), input),
-  )
+  // Answered only for the app's own top-level page (checklist item 17).
+  ipcMain.handle('s4mi:invoke', (event, method: unknown, input: unknown) => {
+    if (!trustedSender(event.senderFrame, entry.origins))
+      return { ok: false, error: { message: 'Refused: the message did not come from the app' } }
+    return dispatch(handlers, String(method), input)
+  })
   createWindow()
   // The chain each run records: Chromium's WebGPU/WebGL2 adapters first, then the backend probe.
   void desktopGpuReport()

@@ -78,10 +78,16 @@ function loadCpuLibtensorflow(): string {
  * a GPU device was created. Loading it here would print the same log to our own stderr, unreadable.
  */
 function probeNodeGpu(): { device: string | null; warning: string | null } {
+  // The installed app's RunAsNode fuse is off (build/electron-builder.yml), so Electron's binary no longer runs
+  // as Node: spawning it with -e would start a second app. The chain moves on to the next backend.
+  if (process.versions.electron)
+    throw new Error(
+      'tfjs-node-gpu cannot be checked for a GPU inside the desktop app (Electron no longer runs as Node); use the CLI or serve mode for libtensorflow on the GPU',
+    )
   const script = `const tf = require('${nodePackages['node-gpu']}'); tf.tensor([1, 2]).square().dataSync()`
   const child = spawnSync(process.execPath, ['-e', script], {
     cwd: process.cwd(),
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '0', ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '0' },
     encoding: 'utf8',
     timeout: 60_000,
   })

@@ -1,0 +1,211 @@
+// A stand-in for the `electron` module that records what the real main process (src/main/index.ts) asks of
+// it: window options, protocol handlers, IPC handlers, session handlers. The Electron binary cannot run
+// here, so the checklist tests read these records instead.
+import os from 'node:os'
+import path from 'node:path'
+
+type Listener = (...args: never[]) => unknown
+
+export interface FakeElectronState {
+  packaged: boolean
+  home: string
+  windows: FakeWindow[]
+  appListeners: Map<string, Listener[]>
+  ipcHandlers: Map<string, (...args: never[]) => unknown>
+  protocolHandlers: Map<string, (request: { url: string }) => Response | Promise<Response>>
+  privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[]
+  permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null
+  permissionCheck: (() => boolean) | null
+  headersReceived:
+    | ((
+        d: { url: string; responseHeaders?: Record<string, string[] | string> },
+        cb: (r: { responseHeaders: Record<string, string[] | string> }) => void,
+      ) => void)
+    | null
+  opened: string[]
+  /** What the preload put on `window` (contextBridge.exposeInMainWorld). */
+  exposed: Map<string, unknown>
+  ipcRendererCalls: unknown[][]
+  ready: Promise<void>
+}
+
+export class FakeContents {
+  readonly listeners = new Map<string, Listener[]>()
+  windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null
+  readonly sent: unknown[] = []
+  on(event: string, l: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), l])
+    return this
+  }
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = h
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload])
+  }
+  isDestroyed(): boolean {
+    return false
+  }
+  /** Fires an event the way Electron does; returns whether a listener called preventDefault. */
+  emitPreventable(event: string, ...args: unknown[]): boolean {
+    let prevented = false
+    const e = { preventDefault: () => (prevented = true) }
+    for (const l of this.listeners.get(event) ?? [])
+      (l as (...a: unknown[]) => void)(
+        ...(event === 'will-frame-navigate' ? [{ ...e, url: args[0] }] : [e, ...args]),
+      )
+    return prevented
+  }
+}
+
+export class FakeWindow {
+  readonly webContents = new FakeContents()
+  loadedUrl: string | null = null
+  loadedFile: string | null = null
+  constructor(readonly options: { webPreferences: Record<string, unknown> } & Record<string, unknown>) {
+    state.windows.push(this)
+    // Electron emits web-contents-created for every window's contents.
+    for (const l of state.appListeners.get('web-contents-created') ?? [])
+      (l as (e: unknown, c: FakeContents) => void)({}, this.webContents)
+  }
+  once(): this {
+    return this
+  }
+  on(): this {
+    return this
+  }
+  isDestroyed(): boolean {
+    return false
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url
+    return Promise.resolve()
+  }
+  loadFile(file: string): Promise<void> {
+    this.loadedFile = file
+    return Promise.resolve()
+  }
+  static getAllWindows(): FakeWindow[] {
+    return state.windows
+  }
+  static getFocusedWindow(): FakeWindow | null {
+    return state.windows[0] ?? null
+  }
+}
+
+let resolveReady: () => void = () => undefined
+// On globalThis so that every copy of this module (vi.resetModules re-imports it) records into one place.
+const shared = globalThis as { __s4miFakeElectron?: FakeElectronState }
+export const state: FakeElectronState = (shared.__s4miFakeElectron ??= {
+  packaged: false,
+  home: os.tmpdir(),
+  windows: [],
+  appListeners: new Map(),
+  ipcHandlers: new Map(),
+  protocolHandlers: new Map(),
+  privilegedSchemes: [],
+  permissionRequest: null,
+  permissionCheck: null,
+  headersReceived: null,
+  opened: [],
+  exposed: new Map(),
+  ipcRendererCalls: [],
+  ready: Promise.resolve(),
+})
+
+/** Clears the records before the main process is imported again (vi.resetModules). */
+export function resetFakeElectron(opts: { packaged: boolean; home: string }): void {
+  Object.assign(state, {
+    packaged: opts.packaged,
+    home: opts.home,
+    windows: [],
+    appListeners: new Map(),
+    ipcHandlers: new Map(),
+    protocolHandlers: new Map(),
+    privilegedSchemes: [],
+    permissionRequest: null,
+    permissionCheck: null,
+    headersReceived: null,
+    opened: [],
+    exposed: new Map(),
+    ipcRendererCalls: [],
+    ready: new Promise<void>((r) => (resolveReady = r)),
+  })
+}
+
+/** Lets `app.whenReady()` resolve, as Electron does once it has started. */
+export function makeReady(): void {
+  resolveReady()
+}
+
+export const fakeElectron = {
+  app: {
+    get isPackaged() {
+      return state.packaged
+    },
+    getPath: (name: string) => path.join(state.home, name),
+    setPath: () => undefined,
+    setAppLogsPath: () => undefined,
+    getVersion: () => '0.0.0-test',
+    whenReady: () => state.ready,
+    on(event: string, l: Listener) {
+      state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), l])
+      return this
+    },
+    quit: () => undefined,
+    getGPUFeatureStatus: () => ({}),
+    getGPUInfo: () => Promise.reject(new Error('no GPU process in tests')),
+  },
+  BrowserWindow: FakeWindow,
+  ipcMain: {
+    handle: (channel: string, h: (...args: never[]) => unknown) => state.ipcHandlers.set(channel, h),
+  },
+  protocol: {
+    registerSchemesAsPrivileged: (s: FakeElectronState['privilegedSchemes']) =>
+      state.privilegedSchemes.push(...s),
+    handle: (scheme: string, h: (request: { url: string }) => Response) =>
+      state.protocolHandlers.set(scheme, h),
+  },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (h: FakeElectronState['permissionRequest']) =>
+        (state.permissionRequest = h),
+      setPermissionCheckHandler: (h: FakeElectronState['permissionCheck']) => (state.permissionCheck = h),
+      webRequest: {
+        onHeadersReceived: (h: FakeElectronState['headersReceived']) => (state.headersReceived = h),
+      },
+    },
+  },
+  shell: {
+    openExternal: (url: string) => {
+      state.opened.push(url)
+      return Promise.resolve()
+    },
+  },
+  // The training worker never starts here: it exits at once, so the backend probe ends.
+  utilityProcess: {
+    fork: () => ({
+      postMessage: () => undefined,
+      on: () => undefined,
+      once: (event: string, l: (code: number) => void) => {
+        if (event === 'exit') setTimeout(() => l(1), 0)
+      },
+      kill: () => undefined,
+    }),
+  },
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: unknown) => state.exposed.set(key, api),
+  },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => {
+      state.ipcRendererCalls.push(['invoke', ...args])
+      return Promise.resolve()
+    },
+    on: (...args: unknown[]) => state.ipcRendererCalls.push(['on', ...args]),
+    off: (...args: unknown[]) => state.ipcRendererCalls.push(['off', ...args]),
+  },
+  dialog: {
+    showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+    showSaveDialog: () => Promise.resolve({ canceled: true }),
+  },
+}
