@@ -36,9 +36,16 @@ export interface ResultsCell {
   mean: number
   /** Half width of the 95 % t-interval over seeds (0 when n = 1). */
   ci95: number
+  /** Why the interval says little ("interval not meaningful: n = 2 seeds …"); null from three seeds on. */
+  intervalNote: string | null
+  /** One score per counted seed, in seed order. */
   values: number[]
-  /** The runs behind the values, in the same order. */
+  /** Every run behind the cell: the counted seeds first (in the order of `values`), then repeats and set-aside runs. */
   runIds: number[]
+  /** Runs that repeated a counted seed with the same identity (not counted again). */
+  repeats: number
+  /** Runs of a counted seed with other labels, settings or backend, and why they were set aside. */
+  setAside: { runId: number; reason: string }[]
 }
 
 export interface ResultsTable {

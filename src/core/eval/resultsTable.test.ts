@@ -53,8 +53,49 @@ describe('resultsTable', () => {
     // mean 0.6, s = 0.1414, t(0.975, 1) = 12.706: half width 12.706 · 0.1414 / √2 = 1.2706.
     expect(two.mean).toBeCloseTo(0.6, 12)
     expect(two.ci95).toBeCloseTo(1.2706, 3)
+    expect(two.intervalNote).toMatch(/not meaningful: n = 2/)
     expect(cells[0].ci95).toBe(0)
     expect(resultsTable(p, 'classification', opts).cells).toEqual([])
+    closeProject(p)
+  })
+
+  it('counts each seed once per cell: a repeat or a run with other labels never narrows the interval', () => {
+    const p = createProject(path.join(dir, 'seeds'), {
+      name: 'S',
+      labelMode: 'multi-class',
+      classes: [{ name: 'lesion', color: '#ff0000' }],
+    })
+    const run = (seed: number, iou: number, identity: string, datasetVersion = 'v1') => {
+      const id = createRun(p, {
+        task: 'segmentation',
+        method: 'cross-teaching',
+        labelFraction: 0.3,
+        seed,
+        config: {},
+        datasetVersion,
+        identity,
+      })
+      addRunMetrics(p, id, [{ subset: 'final', name: 'testIou', value: iou }])
+      updateRun(p, id, { status: 'succeeded' })
+      return id
+    }
+    const first = run(0, 0.5, 'a0')
+    run(1, 0.6, 'a1')
+    run(2, 0.7, 'a2')
+    const repeat = run(0, 0.5, 'a0') // the seed-0 run queued again: the same run
+    const relabelled = run(1, 0.9, 'b1', 'v2') // seed 1 after more labelling: another dataset version
+    const opts = { backbone: () => 'U-Net', isMetric: (m: string) => m === 'testIou' }
+    const [cell] = resultsTable(p, 'segmentation', opts).cells
+    expect(cell.n).toBe(3)
+    expect(cell.values).toEqual([0.5, 0.6, 0.7])
+    expect(cell.mean).toBeCloseTo(0.6, 12)
+    // s = 0.1, t(0.975, 2) = 4.3027: half width 4.3027 · 0.1 / √3 = 0.24841.
+    expect(cell.ci95).toBeCloseTo(0.24841, 4)
+    expect(cell.intervalNote).toBeNull()
+    expect(cell.repeats).toBe(1)
+    expect(cell.setAside).toEqual([{ runId: relabelled, reason: expect.stringMatching(/other labels/) }])
+    expect(cell.runIds).toContain(repeat)
+    expect(cell.runIds[0]).toBe(first)
     closeProject(p)
   })
 })

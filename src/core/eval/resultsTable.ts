@@ -1,6 +1,7 @@
 import type { ResultsCell, ResultsTable } from '../../shared/training'
 import type { Project } from '../store/project'
 import { listRuns, runMetrics, type RunRow } from '../store/runs'
+import { cellStatistics, type ScoredRun } from './experimentStatistics'
 import { meanConfidenceInterval } from './meanConfidenceInterval'
 
 /** A run's final metrics by name (testIou, f1Macro, …). */
@@ -23,37 +24,59 @@ export interface ResultsTableOptions {
 
 /**
  * The paper's comparison (Table 1, Figure 5): the succeeded runs of a task grouped by method, backbone,
- * label fraction (0–1; −1 for "exactly what was labelled") and metric, each with its mean and the half
- * width of its Student-t 95 % interval over seeds (0 for a single seed), and the runs behind it (a cell
- * opens them).
+ * label fraction (0–1; −1 for "exactly what was labelled") and metric. Each seed counts once per cell, by
+ * the experiments' own rule (`cellStatistics`): a second run of a seed with the same identity is a repeat,
+ * one with other labels, settings or backend is set aside, and neither narrows the interval. A cell has its
+ * mean and the half width of its Student-t 95 % interval over the counted seeds (0 for a single seed), the
+ * note that the interval is not meaningful below three seeds, and every run behind it (a cell opens them).
  */
 export function resultsTable(project: Project, task: string, opts: ResultsTableOptions): ResultsTable {
-  const groups = new Map<string, Omit<ResultsCell, 'n' | 'mean' | 'ci95'>>()
+  const byMetric = new Map<string, ScoredRun[]>()
   for (const r of listRuns(project)) {
     if (r.task !== task || r.status !== 'succeeded' || (r.hidden && !opts.includeHidden)) continue
     if (opts.runIds && !opts.runIds.has(r.id)) continue
     const backbone = opts.backbone(r)
     for (const [metric, value] of Object.entries(finalMetrics(project, r.id))) {
       if (!opts.isMetric(metric) || !Number.isFinite(value)) continue
-      const labelFraction = r.labelFraction ?? -1
-      const key = JSON.stringify([r.method, backbone, labelFraction, metric])
-      const g = groups.get(key) ?? {
-        method: r.method,
-        backbone,
-        labelFraction,
-        metric,
-        values: [],
-        runIds: [],
+      const scored: ScoredRun = {
+        runId: r.id,
+        cell: {
+          task: r.task as ScoredRun['cell']['task'],
+          method: r.method,
+          backbone,
+          labelFraction: r.labelFraction ?? -1,
+        },
+        seed: r.seed,
+        identity: r.identity,
+        datasetVersion: r.datasetVersion,
+        backend: r.backend,
+        value,
       }
-      g.values.push(value)
-      g.runIds.push(r.id)
-      groups.set(key, g)
+      byMetric.set(metric, [...(byMetric.get(metric) ?? []), scored])
     }
   }
-  const cells = [...groups.values()].map((g): ResultsCell => {
-    const ci = meanConfidenceInterval(g.values)
-    return { ...g, n: g.values.length, mean: ci.mean, ci95: Number.isFinite(ci.halfWidth) ? ci.halfWidth : 0 }
-  })
+  const cells: ResultsCell[] = []
+  for (const [metric, runs] of byMetric) {
+    for (const s of cellStatistics(metric, runs)) {
+      const values = s.counted.map((c) => c.value)
+      // The t half width even at n = 2, where the tables mark it as not meaningful (`intervalNote`).
+      const ci = meanConfidenceInterval(values)
+      cells.push({
+        method: s.method,
+        backbone: s.backbone ?? '',
+        labelFraction: s.labelFraction,
+        metric,
+        n: s.n,
+        mean: s.mean,
+        ci95: Number.isFinite(ci.halfWidth) ? ci.halfWidth : 0,
+        intervalNote: s.intervalNote,
+        values,
+        runIds: [...s.counted, ...s.repeats, ...s.excluded].map((c) => c.runId),
+        repeats: s.repeats.length,
+        setAside: s.excluded.map((e) => ({ runId: e.runId, reason: e.reason })),
+      })
+    }
+  }
   cells.sort(
     (a, b) =>
       a.method.localeCompare(b.method) ||

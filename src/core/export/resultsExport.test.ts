@@ -60,8 +60,11 @@ function tableOf(rs: RunSummary[], metrics: string[]): ResultsCell[] {
           n: values.length,
           mean: ci.mean,
           ci95: Number.isFinite(ci.halfWidth) ? ci.halfWidth : 0,
+          intervalNote: values.length < 3 ? `interval not meaningful: n = ${values.length}` : null,
           values,
           runIds: with_.map((r) => r.id),
+          repeats: 0,
+          setAside: [],
         },
       ]
     }),

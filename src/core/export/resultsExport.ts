@@ -1,5 +1,6 @@
 import { evaluationMetric, evaluationMetricsOf, HEADLINE_METRIC } from '../../shared/evaluationMetrics'
 import type { ResultsCell, ResultsTable, RunSummary } from '../../shared/training'
+import { MIN_SEEDS_FOR_INTERVAL } from '../eval/experimentStatistics'
 
 /**
  * The results as a lab publishes them: every run as a CSV row, the method × label-fraction table as
@@ -17,9 +18,6 @@ export interface ResultsReport {
   /** A method's name for people ('Cross teaching'). */
   methodName(id: string): string
 }
-
-/** Below this many seeds a 95 % interval says little: the tables mark it instead of trusting it. */
-const FEW_SEEDS = 3
 
 function csvField(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v)
@@ -121,15 +119,16 @@ export function tableMetric(report: ResultsReport, metric?: string): string {
 
 function cellText(c: ResultsCell, pm: string): string {
   if (c.n < 2) return `${c.mean.toFixed(4)} (n = 1)`
-  return `${c.mean.toFixed(4)} ${pm} ${c.ci95.toFixed(4)}${c.n < FEW_SEEDS ? '†' : ''}`
+  // Below three seeds the interval says little: the tables mark it instead of trusting it.
+  return `${c.mean.toFixed(4)} ${pm} ${c.ci95.toFixed(4)}${c.intervalNote ? '†' : ''}`
 }
 
 function footnote(l: Layout, report: ResultsReport): string {
   const m = evaluationMetric(l.metric)!
-  const few = report.table.cells.some((c) => c.metric === l.metric && c.n > 1 && c.n < FEW_SEEDS)
+  const few = report.table.cells.some((c) => c.metric === l.metric && c.n > 1 && c.intervalNote)
   return [
     `${m.label}: ${m.definition} Mean ± half width of the 95 % Student-t interval over seeds; best of each column in bold.`,
-    few ? `† fewer than ${FEW_SEEDS} seeds: the interval is not meaningful.` : '',
+    few ? `† fewer than ${MIN_SEEDS_FOR_INTERVAL} seeds: the interval is not meaningful.` : '',
   ]
     .filter(Boolean)
     .join(' ')

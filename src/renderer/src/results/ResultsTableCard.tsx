@@ -11,6 +11,17 @@ function fmt(v: number): string {
  * The paper's Table 1: a row per method × backbone, a column per label fraction, mean ± 95 % CI over seeds,
  * the best of each column marked. A cell opens its runs.
  */
+/** What a cell's n counts: each seed once; repeats and runs with other labels or settings are named, not counted. */
+function seedNote(c: ResultsCell): string {
+  return [
+    `${c.n} seed${c.n === 1 ? '' : 's'} counted, each once`,
+    c.repeats ? `${c.repeats} repeat${c.repeats === 1 ? '' : 's'} of a counted seed not counted again` : '',
+    ...c.setAside.map((a) => `run ${a.runId} set aside: ${a.reason}`),
+  ]
+    .filter(Boolean)
+    .join('; ')
+}
+
 export function ResultsTableCard({
   grid,
   task,
@@ -57,8 +68,19 @@ export function ResultsTableCard({
                       onClick={() => onOpenCell(c)}
                     >
                       {fmt(c.mean)}
-                      {c.n > 1 && <span className="muted"> ± {fmt(c.ci95)}</span>}
-                      <span className="muted small"> n={c.n}</span>
+                      {c.n > 1 && (
+                        <span className="muted" title={c.intervalNote ?? undefined}>
+                          {' '}
+                          ± {fmt(c.ci95)}
+                          {c.intervalNote && '†'}
+                        </span>
+                      )}
+                      <span className="muted small" title={seedNote(c)}>
+                        {' '}
+                        n={c.n}
+                        {c.repeats + c.setAside.length > 0 &&
+                          ` (+${c.repeats + c.setAside.length} not counted)`}
+                      </span>
                       {best && (
                         <span
                           className="best-mark"
@@ -77,7 +99,10 @@ export function ResultsTableCard({
           ))}
         </tbody>
       </table>
-      <p className="muted small">▲ best mean in its column. {definition}</p>
+      <p className="muted small">
+        ▲ best mean in its column. ± half width of the 95 % t-interval over seeds; † fewer than three seeds,
+        the interval is not meaningful. Each seed counts once per cell. {definition}
+      </p>
     </>
   )
 }

@@ -16,8 +16,11 @@ const cell = (
   n: 1,
   mean,
   ci95: 0,
+  intervalNote: 'interval not meaningful: n = 1 seed (needs 3)',
   values: [mean],
   runIds: [1],
+  repeats: 0,
+  setAside: [],
 })
 
 const cells = [
