@@ -43,7 +43,7 @@ export interface ExperimentProgress {
   cancelled: number
   /** Seconds until the queued and running runs are done, from how long this experiment's finished runs took; null before any finished. */
   etaSeconds: number | null
-  /** How many runs train at the same time (see ExperimentSummary.parallelNote). */
+  /** How many of its runs train at the same time now (side by side when cores and memory allow). */
   parallel: number
 }
 

@@ -31,6 +31,70 @@ describe('JobQueue', () => {
     expect(order.indexOf('start c')).toBeLessThan(order.indexOf('end a'))
   })
 
+  it('runs jobs side by side while their threads and memory fit the device, in submission order', async () => {
+    const q = new JobQueue()
+    q.setCapacity('cpu', { threads: 4, bytes: 10 })
+    const live = new Map<string, { threads: number; bytes: number }>()
+    const started: string[] = []
+    let most = 0
+    let overCapacity = false
+    const make = (name: string, threads: number, bytes: number, ms = 30) =>
+      q.submit({
+        kind: 'train',
+        title: name,
+        device: 'cpu',
+        demand: { threads, bytes },
+        run: async () => {
+          live.set(name, { threads, bytes })
+          started.push(name)
+          most = Math.max(most, live.size)
+          const sum = [...live.values()].reduce((s, d) => [s[0] + d.threads, s[1] + d.bytes], [0, 0])
+          if (sum[0] > 4 || sum[1] > 10) overCapacity = true
+          await tick(ms)
+          live.delete(name)
+        },
+      })
+    const a = make('a', 2, 4)
+    const b = make('b', 2, 4) // fits beside a: 4 threads, 8 bytes
+    const c = make('c', 1, 4) // 5 threads beside a and b: waits
+    const d = make('d', 1, 1, 5) // would fit beside a and b, but may not overtake c
+    expect([a, b, c, d].map((j) => q.get(j.id).status)).toEqual(['running', 'running', 'queued', 'queued'])
+    await Promise.all([a, b, c, d].map((j) => q.wait(j.id)))
+    expect(started).toEqual(['a', 'b', 'c', 'd'])
+    expect(overCapacity).toBe(false)
+    // Once a is done, c (1 thread, 4 bytes) and then d (1, 1) fit beside b: three at once, never more.
+    expect(most).toBe(3)
+  })
+
+  it('runs a job that states no demand, or one larger than the device, alone', async () => {
+    const q = new JobQueue()
+    q.setCapacity('cpu', { threads: 4, bytes: 10 })
+    const live = new Set<string>()
+    let together = false
+    const make = (name: string, demand?: { threads: number; bytes: number }) =>
+      q.submit({
+        kind: 'train',
+        title: name,
+        device: 'cpu',
+        demand,
+        run: async () => {
+          live.add(name)
+          if (live.size > 1) together = true
+          await tick(15)
+          live.delete(name)
+        },
+      })
+    const jobs = [
+      make('whole device'),
+      make('small', { threads: 1, bytes: 1 }),
+      make('huge', { threads: 8, bytes: 99 }),
+      make('small again', { threads: 1, bytes: 1 }),
+    ]
+    await Promise.all(jobs.map((j) => q.wait(j.id)))
+    expect(jobs.map((j) => q.get(j.id).status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded'])
+    expect(together).toBe(false)
+  })
+
   it('cancels a running job through its signal and a queued one at once', async () => {
     const q = new JobQueue()
     const running = q.submit({

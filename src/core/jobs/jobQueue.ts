@@ -8,11 +8,27 @@ export interface JobContext {
   addRun(runId: number): void
 }
 
+/**
+ * What a job takes from its device while it runs: CPU threads and bytes of memory. Jobs without a demand
+ * take the whole device.
+ */
+export interface JobDemand {
+  threads: number
+  bytes: number
+}
+
+/** What a device offers jobs at once (see `JobQueue.setCapacity`). */
+export type DeviceCapacity = JobDemand
+
 export interface JobSpec {
   kind: JobKind
   title: string
-  /** Jobs sharing a device run one at a time, in submission order. */
+  /**
+   * Jobs sharing a device start in submission order; they run side by side only while the device's capacity
+   * covers their demands (by default a device runs one job at a time).
+   */
   device: string
+  demand?: JobDemand
   /** Stored runs this job works on, known up front so a queued job is linked to them too. */
   runIds?: number[]
   run(ctx: JobContext): Promise<unknown>
@@ -35,7 +51,9 @@ export class JobQueue {
   private jobs = new Map<string, JobState>()
   private specs = new Map<string, JobSpec>()
   private controllers = new Map<string, AbortController>()
-  private busy = new Set<string>()
+  /** Running jobs' demands per device. */
+  private running = new Map<string, Map<string, JobDemand>>()
+  private capacities = new Map<string, DeviceCapacity>()
   private listeners = new Set<(job: JobState) => void>()
   private lastEmit = new Map<string, number>()
   private finished = new Map<string, Promise<JobState>>()
@@ -99,15 +117,42 @@ export class JobQueue {
     return structuredClone(job)
   }
 
+  /**
+   * Lets jobs of `device` run side by side while their demands fit: the sum of running jobs' threads and
+   * bytes stays within `capacity`. A job whose demand exceeds the capacity still runs, alone.
+   */
+  setCapacity(device: string, capacity: DeviceCapacity): void {
+    this.capacities.set(device, { ...capacity })
+    this.pump(device)
+  }
+
+  /** Whether `demand` can start beside the jobs running on `device` now. */
+  private fits(device: string, demand: JobDemand | undefined): boolean {
+    const running = [...(this.running.get(device)?.values() ?? [])]
+    if (running.length === 0) return true
+    const capacity = this.capacities.get(device)
+    // Without a capacity, or for a job that states no demand (or beside one that stated none): one at a time.
+    if (!capacity || !demand || running.some((d) => !Number.isFinite(d.threads))) return false
+    const threads = running.reduce((s, d) => s + d.threads, demand.threads)
+    const bytes = running.reduce((s, d) => s + d.bytes, demand.bytes)
+    return threads <= capacity.threads && bytes <= capacity.bytes
+  }
+
   private pump(device: string): void {
-    if (this.busy.has(device)) return
-    const next = [...this.jobs.values()].find((j) => j.device === device && j.status === 'queued')
-    if (!next) return
-    this.busy.add(device)
-    void this.execute(next).finally(() => {
-      this.busy.delete(device)
-      this.pump(device)
-    })
+    // Strictly in submission order: the head job waits for room rather than being overtaken.
+    for (;;) {
+      const next = [...this.jobs.values()].find((j) => j.device === device && j.status === 'queued')
+      if (!next) return
+      const demand = this.specs.get(next.id)!.demand
+      if (!this.fits(device, demand)) return
+      const running = this.running.get(device) ?? new Map<string, JobDemand>()
+      running.set(next.id, demand ?? { threads: Infinity, bytes: Infinity })
+      this.running.set(device, running)
+      void this.execute(next).finally(() => {
+        running.delete(next.id)
+        this.pump(device)
+      })
+    }
   }
 
   private async execute(job: JobState): Promise<void> {

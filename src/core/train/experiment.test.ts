@@ -235,6 +235,13 @@ describe('experiments', () => {
       15 + 15 + 60,
       1,
     )
+    // Two runs training side by side: the work left is shared between them.
+    p.db
+      .prepare(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ?`)
+      .run(new Date(now).toISOString(), crossTeaching[2].id)
+    const side = experimentProgress(p, started.experimentId, undefined, now).progress
+    expect(side.parallel).toBe(2)
+    expect(side.etaSeconds).toBeCloseTo((15 + 15 + 60) / 2, 1)
     closeProject(p)
   })
 

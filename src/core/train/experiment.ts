@@ -288,12 +288,13 @@ function seconds(from: string | null, to: string | null): number | null {
 /**
  * Progress of an experiment and its ETA: each queued or running run is expected to take as long as this
  * experiment's finished runs of the same method took on average (all its finished runs when that method has
- * none yet), less the time a running one has already had; `parallel` runs at once.
+ * none yet), less the time a running one has already had; `parallel` runs at once (by default as many as
+ * are training now: the job queue runs them side by side while cores and memory allow).
  */
 export function experimentProgress(
   project: Project,
   experimentId: number,
-  parallel = 1,
+  parallel?: number,
   now = Date.now(),
 ): { progress: ExperimentProgress; runs: ExperimentSummary['runs'] } {
   const experiment = getExperiment(project, experimentId)
@@ -313,6 +314,7 @@ export function experimentProgress(
     if (run.status === 'queued' || run.status === 'running') pending.push(run)
     runs.push({ runId: run.id, cell: cellOf(run), seed: run.seed, status: run.status })
   }
+  const side = parallel ?? Math.max(1, counts.running)
   const all = [...durations.values()].flat()
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
   let etaSeconds: number | null = null
@@ -323,19 +325,23 @@ export function experimentProgress(
       const elapsed = run.status === 'running' && run.startedAt ? (now - Date.parse(run.startedAt)) / 1000 : 0
       work += Math.max(0, expected - elapsed)
     }
-    etaSeconds = work / Math.max(1, parallel)
+    etaSeconds = work / Math.max(1, side)
   } else if (!pending.length) etaSeconds = 0
   runs.sort((a, b) => a.runId - b.runId)
-  return { progress: { total: runs.length, ...counts, etaSeconds, parallel }, runs }
+  return { progress: { total: runs.length, ...counts, etaSeconds, parallel: side }, runs }
 }
 
-export function experimentSummary(project: Project, experimentId: number, parallel = 1): ExperimentSummary {
+export function experimentSummary(
+  project: Project,
+  experimentId: number,
+  parallel?: number,
+): ExperimentSummary {
   const e = getExperiment(project, experimentId)
   const { progress, runs } = experimentProgress(project, experimentId, parallel)
   return { ...e, progress, runs }
 }
 
-export function experimentSummaries(project: Project, parallel = 1): ExperimentSummary[] {
+export function experimentSummaries(project: Project, parallel?: number): ExperimentSummary[] {
   return listExperiments(project).map((e) => experimentSummary(project, e.id, parallel))
 }
 

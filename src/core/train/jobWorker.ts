@@ -64,7 +64,8 @@ port.onMessage((m) => {
         signal: controller.signal,
         backend: report,
       })
-      port.post({ type: 'done', metrics })
+      // maxRSS is in kilobytes.
+      port.post({ type: 'done', metrics, peakMemoryBytes: process.resourceUsage().maxRSS * 1024 })
     } catch (e) {
       if (controller.signal.aborted) port.post({ type: 'cancelled' })
       else port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) })

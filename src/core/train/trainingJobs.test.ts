@@ -53,6 +53,46 @@ const request: TrainRequest = {
 }
 
 describe('training jobs', () => {
+  it('trains independent runs side by side while cores and memory allow, planned from measured peaks', async () => {
+    const GiB = 1024 ** 3
+    const base = sessionWithProject()
+    const session = {
+      ...base,
+      backend: {
+        name: 'wasm',
+        device: 'CPU (WebAssembly SIMD)',
+        accelerated: false,
+        slowFallback: true,
+        warning: null,
+        threads: 1,
+        skipped: [],
+      },
+      trainingCapacity: { threads: 4, bytes: 10 * GiB },
+    } satisfies TrainingHost & { close(): void }
+    let live = 0
+    let most = 0
+    const { launcher } = scriptedLauncher((w) => {
+      if (w.received.at(-1)?.type !== 'run') return
+      live++
+      most = Math.max(most, live)
+      setTimeout(() => {
+        live--
+        w.post({ type: 'done', metrics: { testIou: 0.6 }, peakMemoryBytes: 1 * GiB })
+        w.exit(0)
+      }, 40)
+    })
+    // Nothing measured yet: each wasm run may take its 4 GiB heap and the process (4.75 GiB), so two fit.
+    const first = startTraining(session, { ...request, seeds: 3 }, launcher)
+    await Promise.all(first.map((j) => session.jobs.wait(j.id)))
+    expect(most).toBe(2)
+    // Each run measured a 1 GiB peak: planned at 1.25 GiB, four runs fit in memory and in the 4 threads.
+    most = 0
+    const second = startTraining(session, { ...request, seeds: 6 }, launcher)
+    await Promise.all(second.map((j) => session.jobs.wait(j.id)))
+    expect(most).toBe(4)
+    base.close()
+  })
+
   it('stores one run per seed with its config and dataset version, and follows the worker to the end', async () => {
     const session = sessionWithProject()
     const { launcher, launched } = scriptedLauncher((w) => {

@@ -1,7 +1,9 @@
 import type { BackendStatus } from '../../shared/api'
 import type { JobState } from '../../shared/events'
 import { CancelledError, type JobContext, type JobQueue } from '../jobs/jobQueue'
-import { createRun, getRun, listRuns, updateRun } from '../store/runs'
+import { createRun, getRun, listRuns, updateRun, type RunRow } from '../store/runs'
+import { measuredPeakMemory, recordPeakMemory } from '../store/runPeakMemory'
+import { runMemoryBound, trainingCapacity } from '../engine/runCapacity'
 import type { Project } from '../store/project'
 import { runLabelledSet } from '../data/labelledSet'
 import { validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
@@ -20,6 +22,8 @@ export interface TrainingHost {
   readonly backend: BackendStatus | null
   /** CPU threads and GPU adapters a training worker is told about (absent: the worker's own defaults). */
   readonly hardware?: WorkerHardware
+  /** What runs may take together (absent: this machine's, see engine/runCapacity). */
+  readonly trainingCapacity?: { threads: number; bytes: number }
 }
 
 /** The seeds of a series: the paper repeats every experiment with five seeds; we use 0..n-1 so runs line up. */
@@ -69,6 +73,7 @@ export function runInWorker(
           ctx.progress(m.progress)
           break
         case 'done':
+          if (m.peakMemoryBytes) recordPeakMemory(project, runId, m.peakMemoryBytes)
           markIfUnfinished(project, runId, 'succeeded', null)
           settle(() => resolve(m.metrics))
           break
@@ -112,6 +117,22 @@ function markIfUnfinished(
   if (run.status === 'running' || run.status === 'queued') updateRun(project, runId, { status, error })
 }
 
+/**
+ * What a run takes from the machine while it trains, so independent runs go side by side when cores and
+ * memory allow: its backend's threads, and the memory bound of its configuration (engine/runCapacity).
+ */
+export function runDemand(
+  session: TrainingHost,
+  project: Project,
+  run: RunRow,
+): { threads: number; bytes: number } {
+  const preset = (run.config as { preset?: string } | null)?.preset ?? 'quick'
+  return {
+    threads: Math.max(1, session.backend?.threads ?? session.hardware?.threads ?? 1),
+    bytes: runMemoryBound(session.backend?.name ?? null, measuredPeakMemory(project, run.method, preset)),
+  }
+}
+
 export function submitRun(
   session: TrainingHost,
   project: Project,
@@ -121,10 +142,13 @@ export function submitRun(
   const run = getRun(project, runId)
   const fraction =
     run.labelFraction === null ? 'your labels' : `${Math.round(run.labelFraction * 100)} % labels`
+  const device = session.backend?.device ?? 'cpu'
+  session.jobs.setCapacity(device, session.trainingCapacity ?? trainingCapacity())
   return session.jobs.submit({
     kind: 'train',
     title: `${run.method} · ${run.task} · ${fraction} · seed ${run.seed}`,
-    device: session.backend?.device ?? 'cpu',
+    device,
+    demand: runDemand(session, project, run),
     runIds: [runId],
     run: async (ctx) => runInWorker(project, runId, launch, ctx, session.hardware),
   })

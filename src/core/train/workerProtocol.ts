@@ -27,6 +27,11 @@ export type FromWorker =
       skipped: string[]
     }
   | { type: 'progress'; progress: Partial<JobProgress> }
-  | { type: 'done'; metrics: Record<string, number> }
+  | {
+      type: 'done'
+      metrics: Record<string, number>
+      /** The worker process's peak resident set: the next run of this configuration is planned with it. */
+      peakMemoryBytes?: number
+    }
   | { type: 'cancelled' }
   | { type: 'failed'; message: string }

@@ -81,7 +81,7 @@ function ExperimentCard({ experiment, statistics }: Loaded) {
       <p className="muted" data-testid="experiment-progress">
         {p.succeeded} of {p.total} runs done
         {p.reused > 0 && ` (${p.reused} reused)`}
-        {p.running > 0 && ` · ${p.running} running`}
+        {p.running > 0 && ` · ${p.running} running${p.running > 1 ? ' side by side' : ''}`}
         {p.queued > 0 && ` · ${p.queued} queued`}
         {p.failed > 0 && ` · ${p.failed} failed`}
         {p.cancelled > 0 && ` · ${p.cancelled} cancelled`} · {eta}
