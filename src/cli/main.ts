@@ -8,6 +8,8 @@ import { formatsCommand } from './commands/formats'
 import { importCommand } from './commands/import'
 import { infoCommand } from './commands/info'
 import { modelCommand } from './commands/model'
+import { nextCommand } from './commands/next'
+import { predictCommand } from './commands/predict'
 import { projectCommand } from './commands/project'
 import { resultsCommand } from './commands/results'
 import { saliencyCommand } from './commands/saliency'
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   program.addCommand(resultsCommand())
   program.addCommand(modelCommand())
   program.addCommand(saliencyCommand())
+  program.addCommand(predictCommand())
+  program.addCommand(nextCommand())
   program.addCommand(weightsCommand())
   program.addCommand(formatsCommand())
   return program

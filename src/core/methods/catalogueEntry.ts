@@ -2,6 +2,7 @@ import type { MethodInfo, MethodKind } from '../../shared/contract/methods'
 import type { TrainState } from '../engine/trainState'
 import type { Project } from '../store/project'
 import type { Hyper, Method, Preset, TrainResult } from './method'
+import type { RestoredSegmenter } from './segmentation/restoredSegmenter'
 
 /**
  * The one catalogue of training methods: which exist, for which task, whether they use labels, what they
@@ -47,6 +48,11 @@ export interface MethodRunner {
    * validation weights when kept), by parameter name, without optimiser state. Absent: not exportable.
    */
   modelWeights?(state: TrainState): TrainState
+  /**
+   * A finished segmentation run's model built again from its checkpoint, to predict images after training
+   * (the labelling loop). Absent: the method's model cannot be rebuilt from its checkpoint alone (PiCIE).
+   */
+  restoreSegmenter?(project: Project, config: RunConfig, state: TrainState): RestoredSegmenter
   /** Predicts every image of a project with exported weights (an imported model) and stores the masks. */
   predictWithWeights?(project: Project, runId: number, config: RunConfig, weights: TrainState): Promise<void>
 }

@@ -10,6 +10,7 @@ export function referencedBlobs(project: Project): Set<string> {
     'SELECT blob AS b FROM mask_revisions',
     'SELECT checkpoint_blob AS b FROM runs WHERE checkpoint_blob IS NOT NULL',
     'SELECT blob AS b FROM predictions',
+    'SELECT map_blob AS b FROM prediction_uncertainty WHERE map_blob IS NOT NULL',
     'SELECT blob AS b FROM pretrained_backbones',
   ]
   for (const q of queries) for (const r of project.db.prepare(q).all() as { b: string }[]) refs.add(r.b)

@@ -4,8 +4,8 @@ import type { Project } from './project'
 import { getRun } from './runs'
 
 /**
- * Deleting a run and everything only it held: its metrics, log and predictions (rows, by cascade), its
- * checkpoint and its predicted masks (blobs, tiles of tiled masks included). A prediction a reviewer
+ * Deleting a run and everything only it held: its metrics, log, predictions and uncertainty scores (rows, by
+ * cascade), its checkpoint, its predicted masks and uncertainty maps (blobs, tiles of tiled masks included). A prediction a reviewer
  * accepted stays as their mask revision (its run becomes unknown), and a blob another row still names —
  * blobs are content-addressed, so two runs or a revision may share one — is kept.
  *
@@ -18,6 +18,11 @@ export function deleteRun(project: Project, runId: number): { removedBlobs: numb
     const owned = new Set<string>()
     if (run.checkpointBlob) owned.add(run.checkpointBlob)
     for (const b of project.db.prepare('SELECT blob FROM predictions WHERE run_id = ?').pluck().all(runId))
+      owned.add(b as string)
+    for (const b of project.db
+      .prepare('SELECT map_blob FROM prediction_uncertainty WHERE run_id = ? AND map_blob IS NOT NULL')
+      .pluck()
+      .all(runId))
       owned.add(b as string)
     for (const b of [...owned]) for (const t of manifestTiles(project, b)) owned.add(t)
     project.db.prepare('DELETE FROM runs WHERE id = ?').run(runId)

@@ -14,6 +14,7 @@ import { restoreNetState } from './netState'
 import { picieFpnNet, swinUnetNet, unetNet } from './segmentationNets'
 import { storeRunPredictions } from './slidePrediction'
 import { supervisedMethod } from './supervised'
+import { outputClasses, restoreSegmenter } from './restoredSegmenter'
 
 /**
  * How a run feeds a segmentation method from a project (the run's split and labelled set at the method's
@@ -39,7 +40,8 @@ function reportedNet(state: TrainState, prefix: string): TrainState {
  */
 function segmentationRunner(
   method: Method<SegmentationData>,
-  reported?: { prefix: string; net: NetFactory },
+  reported?: { prefix: string; net: NetFactory; name: string },
+  partner?: { prefix: string; net: NetFactory; name: string },
 ): MethodRunner {
   const input = (project: Project, config: RunConfig) => segmentationInput(method, project, config)
   return {
@@ -64,6 +66,14 @@ function segmentationRunner(
     },
     ...(reported && {
       modelWeights: (state: TrainState) => reportedNet(state, reported.prefix),
+      restoreSegmenter: (project: Project, config: RunConfig, state: TrainState) =>
+        restoreSegmenter({
+          preset: config.preset,
+          seed: config.seed,
+          ...input(project, config),
+          reported: { ...reported, weights: reportedNet(state, reported.prefix) },
+          ...(partner && { partner: { ...partner, weights: reportedNet(state, partner.prefix) } }),
+        }),
       predictWithWeights: async (project: Project, runId: number, config: RunConfig, weights: TrainState) => {
         const { size, redChannel } = input(project, config)
         const classes = outputClasses(weights)
@@ -97,16 +107,6 @@ export function segmentationInput(
 const redChannelDoc =
   'Normalise the red channel (Thanh et al.), as the paper does for RGB lesion photographs; skipped when the images are not RGB'
 
-/**
- * How many classes an exported U-Net predicts (background and its mask classes), read from its
- * segmentation head's bias: the weights, not the importing project, decide the network's shape.
- */
-function outputClasses(weights: TrainState): number {
-  const bias = weights['segmentation_head.0.bias']
-  if (!bias || bias.shape.length !== 1) throw new Error("The model's weights hold no segmentation head")
-  return bias.shape[0]
-}
-
 function prefixed(weights: TrainState, prefix: string): TrainState {
   return Object.fromEntries(Object.entries(weights).map(([k, v]) => [`${prefix}.${k}`, v]))
 }
@@ -126,7 +126,11 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       redChannel: redChannelDoc,
     },
     backbone: (preset) => (preset === 'paper' ? 'ResNet-34 U-Net' : 'small U-Net (quick)'),
-    runner: segmentationRunner(supervisedMethod({ cnn: unetNet }), { prefix: 'cnn', net: unetNet }),
+    runner: segmentationRunner(supervisedMethod({ cnn: unetNet }), {
+      prefix: 'cnn',
+      net: unetNet,
+      name: 'U-Net',
+    }),
   },
   {
     id: 'cross-teaching',
@@ -139,10 +143,12 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     hyperDocs: { redChannel: redChannelDoc },
     backbone: (preset) =>
       preset === 'paper' ? 'ResNet-34 U-Net + Swin-UNet' : 'small U-Net + small Swin-UNet (quick)',
-    runner: segmentationRunner(crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet }), {
-      prefix: 'cnn',
-      net: unetNet,
-    }),
+    runner: segmentationRunner(
+      crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet }),
+      { prefix: 'cnn', net: unetNet, name: 'U-Net' },
+      // Its Swin-UNet's last weights (only the CNN's best-validation state is kept): the disagreement partner.
+      { prefix: 'swin', net: swinUnetNet, name: 'Swin-UNet' },
+    ),
   },
   {
     id: 'picie',

@@ -20,7 +20,26 @@ import { putPrediction } from '../../store/predictions'
 
 export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D
 
-type PredictOptions = { size: number; redChannel: boolean; classes: number }
+/**
+ * What one model input covers of its image: the level-0 rectangle [x, x + span.width) × [y, y + span.height),
+ * of which width × height pixels from (x, y) are inside the image (a tile at the edge is padded); a whole
+ * image is its own span.
+ */
+export interface InputPlace {
+  x: number
+  y: number
+  width: number
+  height: number
+  span: { width: number; height: number }
+}
+
+/**
+ * Sees every model input and its probabilities [1, size, size, C] as they are predicted (inside a tidy: read
+ * what it needs, keep nothing), e.g. to measure the model's uncertainty in the same pass.
+ */
+export type PredictionObserver = (images: tf.Tensor4D, probabilities: tf.Tensor4D, place: InputPlace) => void
+
+type PredictOptions = { size: number; redChannel: boolean; classes: number; observe?: PredictionObserver }
 
 /** Class probabilities of the image in `blob`, predicted at the model's size and resized to width × height. */
 async function probabilities(
@@ -30,11 +49,14 @@ async function probabilities(
   opts: PredictOptions,
   width: number,
   height: number,
+  place: InputPlace,
 ): Promise<Float32Array> {
   const { size } = opts
   const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
   const p = tf.tidy(() => {
-    const probs = predict(tf.tensor4d(x, [1, size, size, 3]))
+    const images = tf.tensor4d(x, [1, size, size, 3])
+    const probs = predict(images)
+    opts.observe?.(images, probs, place)
     return resizeBilinear(probs, [height, width])
   })
   const out = p.dataSync() as Float32Array
@@ -51,10 +73,16 @@ export async function predictImageMask(
   const { classes } = opts
   const tiled = usesTiles(image)
   const tiles = tiled ? listTiles(project, image.id) : []
-  const probabilitiesAt = (blob: string, width: number, height: number) =>
-    probabilities(project, blob, predict, opts, width, height)
+  const probabilitiesAt = (blob: string, width: number, height: number, place: InputPlace) =>
+    probabilities(project, blob, predict, opts, width, height, place)
   if (!tiled) {
-    const probs = await probabilitiesAt(image.blob, image.width, image.height)
+    const whole = { width: image.width, height: image.height }
+    const probs = await probabilitiesAt(image.blob, image.width, image.height, {
+      x: 0,
+      y: 0,
+      ...whole,
+      span: whole,
+    })
     const tile: TilePrediction = {
       x: 0,
       y: 0,
@@ -85,10 +113,14 @@ export async function predictImageMask(
       width: t.width,
       height: t.height,
       size: t.tileSize,
-      probabilities: await probabilitiesAt(t.blob, t.tileSize, t.tileSize),
+      probabilities: await probabilitiesAt(t.blob, t.tileSize, t.tileSize, tilePlace(t)),
     })
   }
   return stitchTiles(predictions, image, classes).mask
+}
+
+function tilePlace(t: { x: number; y: number; width: number; height: number; tileSize: number }): InputPlace {
+  return { x: t.x, y: t.y, width: t.width, height: t.height, span: { width: t.tileSize, height: t.tileSize } }
 }
 
 /**
@@ -107,7 +139,7 @@ export async function predictTiledMask(
   for (const t of listTiles(project, image.id)) {
     opts.signal?.throwIfAborted()
     const span = t.tileSize
-    const probs = await probabilities(project, t.blob, predict, opts, span, span)
+    const probs = await probabilities(project, t.blob, predict, opts, span, span, tilePlace(t))
     const data = new Uint8Array(t.width * t.height)
     for (let r = 0; r < t.height; r++)
       for (let c = 0; c < t.width; c++) {
@@ -121,6 +153,30 @@ export async function predictTiledMask(
   return writer.finish()
 }
 
+/**
+ * Predicts one image and stores the mask as the run's prediction of it (never as the image's mask: the
+ * annotator's revisions stay apart until they accept it). A slide above the tiled-mask size is written tile
+ * by tile and never held whole.
+ */
+export async function storeImagePrediction(
+  project: Project,
+  runId: number,
+  image: ImageSummary,
+  predict: Predictor,
+  opts: PredictOptions & { signal?: AbortSignal },
+): Promise<void> {
+  const blob = usesTiledMask(image)
+    ? await predictTiledMask(project, image, predict, opts)
+    : project.blobs.put(
+        await encodeMaskPng({
+          width: image.width,
+          height: image.height,
+          data: await predictImageMask(project, image, predict, opts),
+        }),
+      )
+  putPrediction(project, runId, image.id, blob)
+}
+
 /** Stores a run's predicted mask for every image of the project (the viewer overlays and can accept them). */
 export async function storeRunPredictions(
   project: Project,
@@ -131,16 +187,7 @@ export async function storeRunPredictions(
   let stored = 0
   for (const image of listImages(project)) {
     opts.signal?.throwIfAborted()
-    const blob = usesTiledMask(image)
-      ? await predictTiledMask(project, image, predict, opts)
-      : project.blobs.put(
-          await encodeMaskPng({
-            width: image.width,
-            height: image.height,
-            data: await predictImageMask(project, image, predict, opts),
-          }),
-        )
-    putPrediction(project, runId, image.id, blob)
+    await storeImagePrediction(project, runId, image, predict, opts)
     stored++
   }
   return stored

@@ -9,6 +9,7 @@ import { revisionRuns } from './007_revision_runs'
 import { fractionUnits } from './008_fraction_units'
 import { experiments } from './009_experiments'
 import { runPages } from './010_run_pages'
+import { predictionUncertainty } from './011_prediction_uncertainty'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   fractionUnits,
   experiments,
   runPages,
+  predictionUncertainty,
 ]

@@ -1,0 +1,85 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createLoopProject, type LoopProject } from '../../core/train/fixtures/loopProject'
+import { closeProject } from '../../core/store/project'
+import { runCli } from '../main'
+
+let dir: string
+let loop: LoopProject
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-cli-predict-'))
+  loop = await createLoopProject(path.join(dir, 'p'))
+  loop.cnn.dispose()
+  loop.swin.dispose()
+  closeProject(loop.project)
+}, 60_000)
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')))
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
+  try {
+    const code = await runCli(['node', 's4mi', ...args])
+    return { code, out: out.join('\n'), err: err.join('') }
+  } finally {
+    log.mockRestore()
+    error.mockRestore()
+    write.mockRestore()
+  }
+}
+
+describe('s4mi predict and s4mi next', () => {
+  it('predicts the unlabelled images, writes the masks, then ranks them by disagreement', async () => {
+    const p = path.join(dir, 'p')
+    const out = path.join(dir, 'masks')
+    const r = await cli(['predict', p, '--run', String(loop.crossRun), '--out', out, '--backend', 'cpu'])
+    expect(r.err).toBe('')
+    expect(r.out).toMatch(/predicted 2 images; uncertainty: entropy, disagreement/)
+    expect(fs.readdirSync(out)).toContain('predictions.coco.json')
+    const n = await cli([
+      'next',
+      p,
+      '--run',
+      String(loop.crossRun),
+      '--strategy',
+      'disagreement',
+      '--count',
+      '1',
+      '--json',
+    ])
+    expect(n.code).toBe(0)
+    const listed = JSON.parse(n.out)
+    expect(listed.strategy).toBe('disagreement')
+    expect(listed.images).toHaveLength(1)
+    expect(loop.unlabelled).toContain(listed.images[0].imageId)
+  })
+
+  it('refuses clearly: Monte Carlo dropout on a U-Net, an unknown run, a bad image list', async () => {
+    const p = path.join(dir, 'p')
+    const mc = await cli([
+      'next',
+      p,
+      '--run',
+      String(loop.supervisedRun),
+      '--strategy',
+      'mc-dropout',
+      '--backend',
+      'cpu',
+    ])
+    expect(mc.code).toBe(1)
+    expect(mc.err).toMatch(/U-Net has no dropout/)
+    expect((await cli(['predict', p, '--run', '99'])).err).toMatch(/run/i)
+    expect((await cli(['predict', p, '--run', '1', '--images', 'some'])).err).toMatch(
+      /--images takes unlabelled, all/,
+    )
+  })
+})

@@ -1,0 +1,109 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import {
+  backendChoices,
+  describeBackend,
+  selectBackend,
+  type BackendChoice,
+} from '../../core/engine/backend/selectBackend'
+import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
+import type { UncertaintyStrategy } from '../../core/store/predictionUncertainty'
+import { closeProject, openProject } from '../../core/store/project'
+import { predictEverywhere, type ImageChoice } from '../../core/train/predictEverywhere'
+import { threadsOption } from './threadsOption'
+
+/** `--run N`: a run id. */
+export function runIdOption(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`a run is a positive whole number, got '${v}'`)
+  return n
+}
+
+/** `unlabelled`, `all`, or image ids separated by commas. */
+function parseImages(v: string): ImageChoice {
+  if (v === 'unlabelled' || v === 'all') return v
+  const ids = v.split(',').map((s) => Number(s.trim()))
+  if (!ids.length || ids.some((n) => !Number.isInteger(n) || n < 1))
+    throw new InvalidArgumentError(`--images takes unlabelled, all, or image ids like 3,7,12; got '${v}'`)
+  return ids
+}
+
+/**
+ * `s4mi predict PROJECT --run N [--images unlabelled|all|IDS] [--out DIR]`: a finished run predicts the
+ * project's images (stored per run, never over a mask) and measures its uncertainty about each.
+ */
+export function predictCommand(): Command {
+  return new Command('predict')
+    .description(
+      "Predict the project's unlabelled (or all, or chosen) images with a finished segmentation run, measuring its uncertainty",
+    )
+    .argument('<project>', 'project folder')
+    .requiredOption('--run <id>', 'the finished run', runIdOption)
+    .option(
+      '--images <which>',
+      'unlabelled, all, or image ids (3,7,12)',
+      parseImages,
+      'unlabelled' as ImageChoice,
+    )
+    .addOption(
+      new Option(
+        '--strategy <names...>',
+        'uncertainty to measure (default: entropy, and disagreement for cross teaching)',
+      ).choices(['entropy', 'disagreement', 'mc-dropout']),
+    )
+    .option('--again', 'predict images already predicted by this run again')
+    .option('--out <dir>', "also write the run's predicted masks (PNG) and COCO there")
+    .addOption(new Option('--backend <backend>', 'force a backend').choices(backendChoices))
+    .addOption(threadsOption())
+    .action(
+      async (
+        dir: string,
+        o: {
+          run: number
+          images: ImageChoice
+          strategy?: UncertaintyStrategy[]
+          again?: boolean
+          out?: string
+          threads?: number
+          backend?: BackendChoice
+        },
+      ) => {
+        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
+        console.error(`Backend: ${describeBackend(backend)}`)
+        const project = openProject(dir)
+        const controller = new AbortController()
+        const onSigint = () => controller.abort()
+        process.once('SIGINT', onSigint)
+        try {
+          let last = 0
+          const s = await predictEverywhere(project, {
+            runId: o.run,
+            images: o.images,
+            strategies: o.strategy,
+            again: o.again,
+            signal: controller.signal,
+            onProgress: (done, total, image) => {
+              if (Date.now() - last < 1000 && done < total) return
+              last = Date.now()
+              console.error(`${done}/${total}${image ? ` · ${image}` : ''}`)
+            },
+          })
+          console.log(
+            `Run ${o.run} predicted ${s.predicted} image${s.predicted === 1 ? '' : 's'}` +
+              (s.skipped ? ` (${s.skipped} already done, skipped)` : '') +
+              `; uncertainty: ${s.strategies.join(', ')}`,
+          )
+          if (o.out) {
+            const n = await exportRunPredictions(project, o.run, o.out)
+            console.log(
+              `${n.written} predicted masks → ${o.out}` +
+                (n.wholeSlides ? ` (${n.wholeSlides} whole-slide predictions stay in the project)` : ''),
+            )
+          }
+        } finally {
+          process.off('SIGINT', onSigint)
+          closeProject(project)
+        }
+      },
+    )
+}

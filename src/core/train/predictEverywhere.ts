@@ -1,0 +1,168 @@
+import type { ImageSummary } from '../../shared/types'
+import { decodeCheckpoint } from '../engine/checkpointCodec'
+import { encodeMaskPng } from '../data/maskRaster'
+import { mcDropoutVariance, noiseModules } from '../methods/activeLearning/mcDropout'
+import { UncertaintyMap } from '../methods/activeLearning/uncertaintyMap'
+import { pixelDisagreement, pixelEntropy } from '../methods/activeLearning/uncertaintyMeasures'
+import { findMethod } from '../methods/catalogue'
+import type { RunConfig } from '../methods/catalogueEntry'
+import type { RestoredSegmenter } from '../methods/segmentation/restoredSegmenter'
+import { storeImagePrediction, type PredictionObserver } from '../methods/segmentation/slidePrediction'
+import { listImages } from '../store/images'
+import { imageUncertainty, putUncertainty, type UncertaintyStrategy } from '../store/predictionUncertainty'
+import { imagePredictions } from '../store/predictions'
+import type { Project } from '../store/project'
+import { getRun, type RunRow } from '../store/runs'
+
+/**
+ * Predict everywhere (the labelling loop's first step): a finished segmentation run's model, rebuilt from its
+ * checkpoint, predicts the project's unlabelled images (or all, or chosen ones) and measures how unsure it is
+ * about each, in the same pass. Predictions are stored per run, apart from the annotators' masks; slides go
+ * tile by tile as in training (tiled images stitched with their overlaps averaged, huge slides written as tiled
+ * masks), never decoded whole. Images already predicted with every asked strategy are skipped, so a cancelled
+ * or crashed job resumes where it stopped.
+ */
+
+/** Which images: those without a mask yet, every image, or these ids. */
+export type ImageChoice = 'unlabelled' | 'all' | number[]
+
+export interface PredictRequest {
+  runId: number
+  images: ImageChoice
+  /** Default: entropy, and disagreement when the run has two networks (cross teaching). */
+  strategies?: UncertaintyStrategy[]
+  /** Predict again images already done. */
+  again?: boolean
+  signal?: AbortSignal
+  onProgress?(done: number, total: number, image: string): void
+}
+
+export interface PredictSummary {
+  runId: number
+  /** Images predicted now. */
+  predicted: number
+  /** Images skipped: already predicted with every strategy asked. */
+  skipped: number
+  strategies: UncertaintyStrategy[]
+}
+
+/** The largest value of each measure, for its heatmap: ln C nats, a share of pixels, a probability's variance. */
+const MOST: Record<UncertaintyStrategy, (classes: number) => number> = {
+  entropy: (classes) => Math.log(classes),
+  disagreement: () => 1,
+  'mc-dropout': () => 0.25,
+}
+
+/** A finished segmentation run and how to rebuild its model; a clear error for anything else. */
+export function predictableRun(project: Project, runId: number): { run: RunRow; config: RunConfig } {
+  const run = getRun(project, runId)
+  if (run.task !== 'segmentation')
+    throw new Error(
+      `Run ${runId} is a ${run.task} run: predicting every image is built for segmentation runs so far`,
+    )
+  if (run.status !== 'succeeded') throw new Error(`Run ${runId} has not finished (status ${run.status})`)
+  if (!run.checkpointBlob) throw new Error(`Run ${runId} kept no checkpoint to predict from`)
+  const config = run.config as RunConfig
+  if (!findMethod(run.task, config.method).restoreSegmenter)
+    throw new Error(
+      `Run ${runId} is a ${config.method} run: its model cannot be rebuilt from its checkpoint alone (PiCIE's clusters are not kept)`,
+    )
+  return { run, config }
+}
+
+export function loadSegmenter(project: Project, runId: number): RestoredSegmenter {
+  const { run, config } = predictableRun(project, runId)
+  const state = decodeCheckpoint(project.blobs.get(run.checkpointBlob!)).state
+  return findMethod(run.task, config.method).restoreSegmenter!(project, config, state)
+}
+
+/** The images a choice names; unknown ids are an error naming them. */
+export function chosenImages(project: Project, choice: ImageChoice): ImageSummary[] {
+  const all = listImages(project)
+  if (choice === 'all') return all
+  if (choice === 'unlabelled') return all.filter((i) => !i.hasMask)
+  const byId = new Map(all.map((i) => [i.id, i]))
+  const missing = choice.filter((id) => !byId.has(id))
+  if (missing.length) throw new Error(`No image with id ${missing.join(', ')} in this project`)
+  return choice.map((id) => byId.get(id)!)
+}
+
+/** The strategies asked, checked against the model: a strategy it cannot measure is refused, saying why. */
+function checkStrategies(
+  model: RestoredSegmenter,
+  asked: UncertaintyStrategy[] | undefined,
+): UncertaintyStrategy[] {
+  const strategies = asked ?? (model.partner ? ['entropy', 'disagreement'] : ['entropy'])
+  if (strategies.includes('disagreement') && !model.partner)
+    throw new Error(
+      'Disagreement needs two networks (a cross teaching run: its CNN U-Net and Swin-UNet); this run has one',
+    )
+  if (strategies.includes('mc-dropout') && noiseModules(model.sampled.net).length === 0)
+    throw new Error(
+      `The run's ${model.sampled.name} has no dropout: Monte Carlo dropout needs a network with dropout layers (use entropy instead)`,
+    )
+  return [...new Set(strategies)]
+}
+
+export async function predictEverywhere(project: Project, request: PredictRequest): Promise<PredictSummary> {
+  const images = chosenImages(project, request.images)
+  const model = loadSegmenter(project, request.runId)
+  try {
+    const strategies = checkStrategies(model, request.strategies)
+    const done = (image: ImageSummary) => {
+      if (!imagePredictions(project, image.id).some((p) => p.runId === request.runId)) return false
+      const have = new Set(imageUncertainty(project, request.runId, image.id).map((u) => u.strategy))
+      return strategies.every((s) => have.has(s))
+    }
+    let predicted = 0
+    let skipped = 0
+    for (const [k, image] of images.entries()) {
+      request.signal?.throwIfAborted()
+      request.onProgress?.(k, images.length, image.name)
+      if (!request.again && done(image)) {
+        skipped++
+        continue
+      }
+      const maps = new Map(strategies.map((s) => [s, new UncertaintyMap(image.width, image.height)]))
+      const observe: PredictionObserver = (x, probabilities, place) => {
+        for (const [strategy, map] of maps) {
+          const values =
+            strategy === 'entropy'
+              ? pixelEntropy(probabilities)
+              : strategy === 'disagreement'
+                ? pixelDisagreement(probabilities, model.partner!(x))
+                : mcDropoutVariance(model.sampled.net, x, undefined, `The run's ${model.sampled.name}`)
+          map.add(values.dataSync(), model.size, place)
+        }
+      }
+      await storeImagePrediction(project, request.runId, image, model.predict, {
+        size: model.size,
+        redChannel: model.redChannel,
+        classes: model.classes,
+        observe,
+        signal: request.signal,
+      })
+      for (const [strategy, map] of maps) {
+        const png = await encodeMaskPng({
+          width: map.width,
+          height: map.height,
+          data: map.grey(MOST[strategy](model.classes)),
+        })
+        putUncertainty(project, {
+          runId: request.runId,
+          imageId: image.id,
+          strategy,
+          score: map.score(),
+          map: { blob: project.blobs.put(png), width: map.width, height: map.height },
+        })
+      }
+      predicted++
+      // Let the event loop breathe between images (progress, cancel).
+      await new Promise((r) => setImmediate(r))
+    }
+    request.onProgress?.(images.length, images.length, '')
+    return { runId: request.runId, predicted, skipped, strategies }
+  } finally {
+    model.dispose()
+  }
+}
