@@ -1,9 +1,14 @@
 import { Command, Option } from 'commander'
 import { exportAnnotations } from '../../core/export/annotationExport'
 import { importAnnotations } from '../../core/export/annotationImport'
+import { exportGeoJson } from '../../core/export/geoJsonExport'
+import { importGeoJson } from '../../core/export/geoJsonImport'
 import { closeProject, openProject } from '../../core/store/project'
 
-/** `s4mi export`: masks as PNG and COCO RLE, labels as CSV; `--import` reads such a folder back. */
+/**
+ * `s4mi export`: masks as PNG and COCO RLE, labels as CSV, or (`--format geojson`) masks as QuPath GeoJSON;
+ * `--import` reads such a folder back.
+ */
 export function exportCommand(): Command {
   return new Command('export')
     .description(
@@ -11,6 +16,14 @@ export function exportCommand(): Command {
     )
     .argument('<project>', 'project folder')
     .argument('<folder>', 'folder to write (or, with --import, to read)')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'masks: PNG + COCO JSON + labels CSV; geojson: a QuPath GeoJSON file per image (outlines on pixel edges: 0 px tolerance)',
+      )
+        .choices(['masks', 'geojson'])
+        .default('masks'),
+    )
     .addOption(
       new Option('--mask-values <kind>', 'PNG mask values: class indices or 0/255')
         .choices(['index', 'binary'])
@@ -29,6 +42,7 @@ export function exportCommand(): Command {
         dir: string,
         folder: string,
         o: {
+          format: 'masks' | 'geojson'
           maskValues: 'index' | 'binary'
           import?: boolean
           overwrite?: boolean
@@ -38,7 +52,21 @@ export function exportCommand(): Command {
       ) => {
         const project = openProject(dir)
         try {
-          if (o.import) {
+          if (o.format === 'geojson') {
+            if (o.import) {
+              const r = await importGeoJson(project, folder)
+              console.log(
+                o.json ? JSON.stringify(r) : `Imported ${r.features} GeoJSON features into ${r.masks} masks`,
+              )
+            } else {
+              const r = await exportGeoJson(project, folder, { overwrite: o.overwrite })
+              console.log(
+                o.json
+                  ? JSON.stringify(r)
+                  : `Exported ${r.features} GeoJSON features of ${r.images} masks to ${r.dir}`,
+              )
+            }
+          } else if (o.import) {
             const r = await importAnnotations(project, folder, { masks: o.from, labels: true })
             console.log(
               o.json

@@ -9,6 +9,7 @@ import {
 } from '../../core/data/importDataset'
 import { ImportError } from '../../core/data/importError'
 import { importImages } from '../../core/data/importImages'
+import { importGeoJson } from '../../core/export/geoJsonImport'
 import { IMAGE_EXTENSIONS } from '../../core/data/importPlan'
 import { createRandomSplit } from '../../core/data/splitProject'
 import { closeProject, createProject, isProjectDir, openProject } from '../../core/store/project'
@@ -84,11 +85,15 @@ Formats:
   images    one image or whole slide (PNG, JPEG, TIFF, SVS, OME-TIFF, NDPI… see s4mi formats),
             or every such file directly in a folder; unlabelled, tiled to 480 px. Slides can be
             tiled at a magnification (--tile-magnification 20) or tile width (--tile-microns 240).
-The project folder is created when it does not exist yet.`,
+  geojson   QuPath GeoJSON (File › Export objects as GeoJSON): one file, or a folder of .geojson files
+            named after their images; annotations and detections become a new mask revision of
+            their image, classes matched by name to the project's mask classes (--create-classes
+            adds missing ones). The project must exist.
+The project folder is created when it does not exist yet (except for geojson).`,
     )
     .addOption(
       new Option('--format <format>', 'layout of the dataset folder')
-        .choices([...DATASET_FORMATS, 'images'])
+        .choices([...DATASET_FORMATS, 'images', 'geojson'])
         .makeOptionMandatory(),
     )
     .argument('<path>', 'dataset folder')
@@ -110,6 +115,9 @@ The project folder is created when it does not exist yet.`,
       '--mask-class <name>',
       'the mask class binary masks stand for (default: lesion for isic2017 and dermofit; a folder can name its own in mask_classes.csv)',
     )
+    .option('--image <name>', 'geojson: the image a single file belongs to (default: by file name)')
+    .option('--create-classes', 'geojson: add mask classes the file names but the project lacks')
+    .option('--skip-unclassified', 'geojson: leave out features without a classification')
     .option('--split-seed <seed>', 'also save a random 70/10/20 split with this seed', integer)
     .option('--check', 'only check the folder and list its problems; import nothing')
     .option('--json', 'print the summary as JSON')
@@ -118,7 +126,7 @@ The project folder is created when it does not exist yet.`,
         datasetPath: string,
         projectDir: string,
         o: {
-          format: DatasetFormat | 'images'
+          format: DatasetFormat | 'images' | 'geojson'
           preprocess?: 'tile' | 'resize'
           tileSize: number
           tileMagnification?: number
@@ -127,8 +135,36 @@ The project folder is created when it does not exist yet.`,
           splitSeed?: number
           check?: boolean
           json?: boolean
+          image?: string
+          createClasses?: boolean
+          skipUnclassified?: boolean
         },
       ) => {
+        if (o.format === 'geojson') {
+          if (!isProjectDir(projectDir))
+            throw new Error(`${projectDir} is not a project: import its images first`)
+          const project = openProject(projectDir)
+          try {
+            const r = await importGeoJson(project, datasetPath, {
+              image: o.image,
+              createClasses: o.createClasses,
+              skipUnclassified: o.skipUnclassified,
+            })
+            for (const s of r.skipped) process.stderr.write(`  left out ${s}\n`)
+            console.log(
+              o.json
+                ? JSON.stringify(r, null, 2)
+                : `Imported ${r.features} GeoJSON features into ${r.masks} masks (a new revision each)` +
+                    (r.maskClassesAdded.length
+                      ? `; new mask classes: ${r.maskClassesAdded.join(', ')}`
+                      : '') +
+                    (r.skipped.length ? `; ${r.skipped.length} features left out (listed above)` : ''),
+            )
+          } finally {
+            closeProject(project)
+          }
+          return
+        }
         if (o.tileMagnification !== undefined && o.tileMicrons !== undefined)
           throw new Error('give --tile-magnification or --tile-microns, not both')
         const tileScale =

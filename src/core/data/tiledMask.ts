@@ -72,6 +72,10 @@ export async function openStoredMask(project: Project, blob: string): Promise<St
     region: async (x, y, w, h) => {
       if (x < 0 || y < 0 || x + w > width || y + h > height)
         throw new Error(`Mask region ${x},${y} ${w}×${h} reaches outside the ${width}×${height} mask`)
+      let stored = false
+      for (let ty = Math.floor(y / s); !stored && ty * s < y + h; ty++)
+        for (let tx = Math.floor(x / s); !stored && tx * s < x + w; tx++) stored = `${tx},${ty}` in tiles
+      if (!stored) return null // no tile here holds a class: skip the allocation (most of a slide)
       const out = new Uint8Array(w * h)
       let any = false
       for (let ty = Math.floor(y / s); ty * s < y + h; ty++)
@@ -163,8 +167,8 @@ export class TiledMaskWriter {
       }
   }
 
-  /** Stores the touched tiles and the manifest; returns the manifest's blob. */
-  async finish(): Promise<string> {
+  /** Stores the tiles touched so far and lets go of their pixels: a writer of a whole slide stays small. */
+  async flush(): Promise<void> {
     for (const [key, data] of this.touched) {
       const [tx, ty] = key.split(',').map(Number)
       const { w, h } = this.tileRect(tx, ty)
@@ -175,7 +179,13 @@ export class TiledMaskWriter {
         this.tiles[key] = blob
       }
     }
+    this.touched.clear()
     while (decodedTiles.size > KEEP_TILES) decodedTiles.delete(decodedTiles.keys().next().value as string)
+  }
+
+  /** Stores the touched tiles and the manifest; returns the manifest's blob. */
+  async finish(): Promise<string> {
+    await this.flush()
     const manifest: TiledMaskManifest = {
       format: FORMAT,
       version: 1,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
@@ -10,6 +9,7 @@ import { allImageLabels } from '../store/labels'
 import type { Project } from '../store/project'
 import { loadMaskBlob } from '../data/maskRaster'
 import { addMaskAnnotations, cocoMasks } from './cocoMaskAnnotations'
+import { writeExportFolder } from './exportFolder'
 
 export const MASK_FOLDER = 'masks'
 export const COCO_FILE = 'annotations.coco.json'
@@ -30,17 +30,18 @@ export interface ExportSummary {
   files: string[]
 }
 
-/** The file name a mask of an image is written under: its name with .png, folders joined by _ into one flat folder. */
+/** An image's name as a flat file stem: without its extension, folders joined by _ (one flat folder). */
+export function annotationFileStem(imageName: string): string {
+  return imageName.replace(/\.[^./\\]+$/, '').replace(/[/\\]+/g, '_')
+}
+
+/** The file name a mask of an image is written under. */
 export function maskFileName(imageName: string): string {
-  return `${imageName.replace(/\.[^./\\]+$/, '').replace(/[/\\]+/g, '_')}.png`
+  return `${annotationFileStem(imageName)}.png`
 }
 
 export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-function isEmptyFolder(dir: string): boolean {
-  return fs.statSync(dir).isDirectory() && fs.readdirSync(dir).length === 0
 }
 
 /**
@@ -48,30 +49,14 @@ function isEmptyFolder(dir: string): boolean {
  * pixel value; one RLE annotation per image and mask class present), and the image labels as CSV (one 0/1
  * column per image label; an unlabelled image has empty cells). Image labels are never COCO categories:
  * a diagnosis is not what a pixel is.
- * The export goes to a new (or empty) folder, written next to it first and renamed into place when
- * complete; a folder that already holds files is refused unless `overwrite` is set.
+ * The folder is written as exportFolder.ts says (new or empty, or replaced with `overwrite`).
  */
 export async function exportAnnotations(
   project: Project,
   dir: string,
   opts: ExportOptions,
 ): Promise<ExportSummary> {
-  const exists = fs.existsSync(dir)
-  if (exists && !fs.statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a folder`)
-  if (exists && !isEmptyFolder(dir) && !opts.overwrite)
-    throw new Error(
-      `${dir} already holds files: export to a new folder, or allow replacing files there (overwrite)`,
-    )
-  if (exists && !isEmptyFolder(dir)) return writeExport(project, dir, dir, opts)
-  const staging = `${path.resolve(dir)}.export-${randomBytes(4).toString('hex')}.partial`
-  try {
-    const summary = await writeExport(project, staging, dir, opts)
-    if (exists) fs.rmdirSync(dir)
-    fs.renameSync(staging, dir)
-    return summary
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true })
-  }
+  return writeExportFolder(dir, opts.overwrite, (into) => writeExport(project, into, dir, opts))
 }
 
 /** Writes the export's files into `into`; the summary names them as they will be in `dir`. */
