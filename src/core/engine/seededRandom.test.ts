@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { createSeededRandom, withSeededMathRandom } from './seededRandom'
+import { createSeededRandom } from './seededRandom'
 
 describe('createSeededRandom', () => {
   it('repeats for the same seed and differs across seeds', () => {
@@ -55,21 +54,5 @@ describe('createSeededRandom', () => {
   it('rejects bad arguments', () => {
     expect(() => createSeededRandom(Number.NaN)).toThrow(/seed/)
     expect(() => createSeededRandom(1).nextInt(0)).toThrow(/nextInt/)
-  })
-})
-
-describe('withSeededMathRandom', () => {
-  it('makes tfjs initialisers reproducible and restores Math.random', async () => {
-    await tf.setBackend('cpu')
-    const original = Math.random
-    const build = () =>
-      tf.tidy(() => tf.layers.dense({ units: 4, inputShape: [3] }).apply(tf.ones([1, 3])) as tf.Tensor)
-    const a = withSeededMathRandom(7, build)
-    const b = withSeededMathRandom(7, build)
-    const c = withSeededMathRandom(8, build)
-    expect(Math.random).toBe(original)
-    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()))
-    expect(Array.from(a.dataSync())).not.toEqual(Array.from(c.dataSync()))
-    tf.dispose([a, b, c])
   })
 })

@@ -1,5 +1,6 @@
-// A seeded random stream for shuffling and augmentation, and a way to make tfjs's own randomness (weight
-// initialisers, dropout, random ops without a seed) follow a run's seed, so a run repeats on the same backend.
+// A seeded random stream for shuffling, augmentation and the seeds of tfjs's random ops (initial weights:
+// models/nn/module.ts's buildSeeded; dropout and drop-path masks: models/nn/dropout.ts), so a run repeats on
+// the same backend.
 
 export interface SeededRandom {
   /** Uniform in [0, 1). */
@@ -93,23 +94,5 @@ function fromState(state: SeededRandomState): SeededRandom {
     state() {
       return { words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spareNormal }
     },
-  }
-}
-
-/**
- * Runs `build` with Math.random replaced by a seeded stream. tfjs seeds every unseeded random op (layer
- * initialisers, dropout, randomNormal) from Math.random, so building a model inside this is reproducible.
- * Synchronous on purpose: an await inside would leak the replacement to unrelated code.
- */
-export function withSeededMathRandom<T>(seed: number, build: () => T): T {
-  const original = Math.random
-  const random = createSeededRandom(seed)
-  Math.random = random.next
-  try {
-    const result = build()
-    if (result instanceof Promise) throw new Error('withSeededMathRandom: build must be synchronous')
-    return result
-  } finally {
-    Math.random = original
   }
 }

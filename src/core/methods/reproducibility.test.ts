@@ -74,4 +74,15 @@ describe('reproducibility', () => {
       expect(second).toEqual(first)
     })
   }
+  it(
+    'cross teaching: another seed gives other metrics (its Swin-UNet masks follow the seed)',
+    { timeout: 120_000 },
+    async () => {
+      const [a, b] = [
+        await trainOnce('segmentation', 'cross-teaching', 0),
+        await trainOnce('segmentation', 'cross-teaching', 1),
+      ]
+      expect(b).not.toEqual(a)
+    },
+  )
 })

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { startNoiseStep } from '../../models/nn/dropout'
 import { createAdam, createAdamW } from '../../engine/optim/adam'
 import type { Optimizer } from '../../engine/optim/optimizer'
 import { warmupCosine } from '../../engine/schedule/warmupCosine'
@@ -123,6 +124,8 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
         const x = await unitBatch(images, batch)
         const views = multiCrop(x, crops, epochRandom)
         x.dispose()
+        // The ViT's drop path draws this step's masks from (net seed, module, step): a resumed run repeats.
+        startNoiseStep(student, it)
         const losses = {
           ...dinoStep({ student, teacher, center, optimizer, regularised, frozen }, views, {
             studentTemp: Number(h.studentTemp),

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { startNoiseStep } from '../../models/nn/dropout'
 import { prefetched } from '../../data/prefetch'
 import { createSeededRandom } from '../../engine/seededRandom'
 import type { TrainState } from '../../engine/trainState'
@@ -228,6 +229,8 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         const idx = plan[step++]
         const x = imageBatch(pixels, data.size, h.augment ? () => random.next() : undefined)
         const y = targetBatch(data.labelled, data.classes, idx)
+        // A ViT's dropout and drop path draw this step's masks from (net seed, module, step): resume repeats.
+        startNoiseStep(net, epoch * steps + step - 1)
         const value = optimizer.minimize(
           () => classificationLoss(loss.kind, net.forward(x), y, loss.options),
           net.parameters(),

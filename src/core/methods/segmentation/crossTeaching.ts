@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
-import { createSeededRandom, withSeededMathRandom } from '../../engine/seededRandom'
+import { createSeededRandom } from '../../engine/seededRandom'
+import { startNoiseStep } from '../../models/nn/dropout'
 import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
 import {
   resolveHyper,
@@ -143,23 +144,23 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             const y = lab.masks!
             tf.dispose([lab.images, unl.images])
             const kept: tf.Scalar[] = []
-            // Swin-UNet's stochastic depth draws from Math.random through tfjs: seeded per iteration, so
-            // it repeats, resumed or not.
-            const total = withSeededMathRandom(ctx.seed * 1_000_003 + iteration, () =>
-              optimizer.minimize(
-                () => {
-                  const t = crossTeachingLoss(
-                    cnn.forward(x) as tf.Tensor4D,
-                    swin.forward(x) as tf.Tensor4D,
-                    y,
-                    lambda,
-                  )
-                  kept.push(...[t.supervised1, t.pseudo1, t.supervised2, t.pseudo2].map((s) => tf.keep(s)))
-                  return t.total
-                },
-                [...cnn.parameters(), ...swin.parameters()],
-                lr,
-              ),
+            // The Swin-UNet's stochastic depth (and any dropout) draws this iteration's masks from
+            // (net seed, module, iteration): a resumed run draws what the uninterrupted one did.
+            startNoiseStep(cnn, iteration)
+            startNoiseStep(swin, iteration)
+            const total = optimizer.minimize(
+              () => {
+                const t = crossTeachingLoss(
+                  cnn.forward(x) as tf.Tensor4D,
+                  swin.forward(x) as tf.Tensor4D,
+                  y,
+                  lambda,
+                )
+                kept.push(...[t.supervised1, t.pseudo1, t.supervised2, t.pseudo2].map((s) => tf.keep(s)))
+                return t.total
+              },
+              [...cnn.parameters(), ...swin.parameters()],
+              lr,
             )
             const [supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin] = kept.map((s) => s.dataSync()[0])
             tf.dispose([x, y, ...kept])

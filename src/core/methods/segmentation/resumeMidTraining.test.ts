@@ -8,6 +8,10 @@ import { tinyFeatureNet, tinySegmentationNet } from './fixtures/tinyNets'
 import { picieMethod } from './picie'
 import type { SegmentationData } from './segmentationData'
 import { supervisedMethod } from './supervised'
+import { buildSeeded } from '../../models/nn/module'
+import { SwinUnet } from '../../models/swinUnet/swinUnet'
+import { swinUnetConfig } from '../../models/swinUnet/swinUnetConfig'
+import type { NetFactory } from './segmentationNet'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -71,6 +75,24 @@ async function killedAndResumed(
   return { wholeMetrics, resumedMetrics, killedIn: killedIn!, resumedAtEpoch: steps[0]?.epoch }
 }
 
+/**
+ * The quick Swin-UNet with the paper's stochastic depth (0.2) and dropout on: its masks change every step, so
+ * a resumed run repeats only if it draws each step's masks as the uninterrupted run did.
+ */
+const noisySwinUnet: NetFactory = ({ size, classes, seed }) =>
+  buildSeeded(
+    seed,
+    () =>
+      new SwinUnet(
+        swinUnetConfig('swinUnetTiny', {
+          imageSize: size,
+          numClasses: classes,
+          dropPathRate: 0.2,
+          dropout: 0.1,
+        }),
+      ),
+  )
+
 describe('a run killed mid-epoch and resumed ends as the uninterrupted run', () => {
   it('cross teaching', async () => {
     const data = blobData({ size: 16, labelled: 4, unlabelled: 6, val: 2, test: 2, seed: 4 })
@@ -83,6 +105,25 @@ describe('a run killed mid-epoch and resumed ends as the uninterrupted run', () 
     )
     expect(r.killedIn.steps).toBe(2) // killed after step 1 of 2: mid-epoch
     expect(r.resumedAtEpoch).toBe(3)
+    expect(r.resumedMetrics).toEqual(r.wholeMetrics)
+  })
+  it("cross teaching with a Swin-UNet under drop path 0.2 and dropout (the paper preset's noise)", async () => {
+    const data = blobData({ size: 32, labelled: 4, unlabelled: 4, val: 2, test: 2, seed: 4 })
+    const r = await killedAndResumed(
+      () => crossTeachingMethod({ cnn: tinySegmentationNet(2, 4), swin: noisySwinUnet }),
+      data,
+      // The Swin-UNet is scored too: drop path reaches its weights first.
+      {
+        maxIterations: 6,
+        labelledPerBatch: 2,
+        unlabelledPerBatch: 2,
+        keepBestValidation: false,
+        reportSwin: true,
+      },
+      (p) => p.epoch === 2 && p.step === 1,
+    )
+    expect(r.killedIn.steps).toBe(2)
+    expect(r.resumedAtEpoch).toBe(2)
     expect(r.resumedMetrics).toEqual(r.wholeMetrics)
   })
   it('PiCIE', async () => {

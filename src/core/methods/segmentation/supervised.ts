@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { createSeededRandom } from '../../engine/seededRandom'
+import { startNoiseStep } from '../../models/nn/dropout'
 import {
   resolveHyper,
   throwIfCancelled,
@@ -184,6 +185,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             const x = batch.images
             const y = batch.masks!
             const shown: Record<string, tf.Scalar> = {}
+            startNoiseStep(net, iteration)
             optimizer.minimize(
               () => {
                 const s = objective(net.forward(x) as tf.Tensor4D, y)
