@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { formatBytes, wasmHeapLimitBytes } from '../src/core/engine/memoryEstimate'
 import { closeProject } from '../src/core/store/project'
 import { createGeneratedProject } from '../src/core/methods/segmentation/fixtures/generatedProject'
 import { picieDefaults } from '../src/core/methods/segmentation/picieDefaults'
@@ -80,14 +81,21 @@ export async function segmentationMemoryReport(): Promise<string[]> {
           },
         )
         const r = JSON.parse(stdout.trim().split('\n').pop()!)
+        const heap = r.wasmHeapMiB * 2 ** 20
         cell = [
           `${(r.maxRssMiB / 1024).toFixed(2)} GiB`,
+          `${formatBytes(heap)} of ${formatBytes(wasmHeapLimitBytes)}`,
+          heap > 0 && heap <= wasmHeapLimitBytes ? 'met' : 'not met',
           `${r.seconds} s`,
-          r.cancelled ? `stopped after ${c.forwards} forward passes` : 'ran to the end',
+          `${r.cancelled ? `stopped after ${c.forwards} forward passes` : 'ran to the end'}; ${String(
+            r.plan ?? 'no plan logged',
+          ).replace(/^Training step: /, '')}`,
         ]
       } catch (e) {
         cell = [
           '-',
+          '-',
+          'not met',
           '-',
           `failed: ${String((e as Error).message)
             .split('\n')
@@ -98,10 +106,14 @@ export async function segmentationMemoryReport(): Promise<string[]> {
       }
       rows.push([c.method, `${c.size} px`, String(c.batch), ...cell])
     }
-    const header = ['method', 'input', 'batch', 'peak RSS', 'time', 'note']
+    const header = ['method', 'input', 'batch', 'peak RSS', 'wasm heap (its peak)', 'fits', 'time', 'note']
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
     const fmt = (cells: string[]) => cells.map((v, i) => v.padEnd(widths[i])).join('  ')
-    lines.push('', 'peak memory of each segmentation method at paper scale (paper preset nets, wasm):')
+    lines.push(
+      '',
+      'peak memory of each segmentation method at paper scale (paper preset nets, wasm; goal: the step fits',
+      "the wasm backend's 4 GiB heap, each method cutting its batch into the micro-batches its plan asks for):",
+    )
     lines.push(fmt(header), ...rows.map(fmt))
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })

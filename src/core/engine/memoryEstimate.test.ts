@@ -84,6 +84,9 @@ describe('measureActivationBytesPerSample', () => {
     expect(await measureActivationBytesPerSample(forward, [8, 8, 3])).toBe(2048)
     // Measured on 4x4 and scaled by 4: the same number.
     expect(await measureActivationBytesPerSample(forward, [8, 8, 3], 0.5)).toBe(2048)
+    // A reshape is a view of its input's memory: it adds nothing (the Swin-UNet has hundreds).
+    const reshaped = (x: tf.Tensor4D) => tf.reshape(tf.reshape(forward(x), [1, -1]), [1, 8, 8, 4])
+    expect(await measureActivationBytesPerSample(reshaped, [8, 8, 3])).toBe(2048)
     w.dispose()
   })
 })

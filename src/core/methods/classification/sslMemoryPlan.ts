@@ -1,51 +1,25 @@
 import * as tf from '@tensorflow/tfjs'
-import { planTrainingMemory, type MemoryPlan } from '../../engine/memoryEstimate'
+import { planTrainingMemory } from '../../engine/memoryEstimate'
+import {
+  fromMemoryPlan as fromPlan,
+  inEvalMode,
+  microBatchesAsSet as asSet,
+  type MicroBatchPlan,
+} from '../../engine/microBatchPlan'
 import type { ResNet } from '../../models/resnet/resnet'
 import type { VisionTransformer } from '../../models/vit/visionTransformer'
 import type { DinoNet } from './dinoNet'
 import type { MultiCropSettings } from './multiCrop'
 
 /**
- * How many micro-batches a DINO or CASS step is cut into (gradientAccumulation.ts), from the engine's
- * memory plan: one image's activations through every crop the step feeds it, measured, plus weights,
- * gradients and optimiser state, against the backend's limit (wasm: a 4 GiB heap). A run's
- * `microBatches` hyperparameter > 0 overrides the plan.
+ * How many micro-batches a DINO or CASS step is cut into (engine/microBatchPlan.ts): one image's activations
+ * through every crop the step feeds it, measured; when even one image does not fit, DINO back-propagates one
+ * crop at a time and CASS one network at a time.
  */
-
-export interface MicroBatchPlan {
-  microBatches: number
-  /** One line for the run's log. */
-  summary: string
-}
-
-/**
- * Measures in eval mode: the zero image must not move BatchNorm's running statistics (nor trip its
- * one-value-per-channel check on tiny images); the activations kept are the same size either way.
- */
-async function inEvalMode<T>(nets: { train(mode?: boolean): unknown }[], plan: () => Promise<T>): Promise<T> {
-  nets.forEach((n) => n.train(false))
-  try {
-    return await plan()
-  } finally {
-    nets.forEach((n) => n.train(true))
-  }
-}
-
-function fromPlan(plan: MemoryPlan): MicroBatchPlan {
-  return { microBatches: plan.microBatches, summary: plan.summary }
-}
 
 export interface DinoMicroBatchPlan extends MicroBatchPlan {
   /** Back-propagate one student crop at a time (dinoStep's viewByView). */
   viewByView: boolean
-}
-
-/** A count the run sets itself is taken as it is, unmeasured. */
-function asSet(requested: number): MicroBatchPlan {
-  return {
-    microBatches: requested,
-    summary: `${requested} micro-batch${requested > 1 ? 'es' : ''} (set by the run)`,
-  }
 }
 
 /**

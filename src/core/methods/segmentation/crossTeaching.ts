@@ -12,7 +12,8 @@ import {
 } from '../method'
 import { prefetched } from '../../data/prefetch'
 import { trainingBatch } from './augmentedBatch'
-import { crossTeachingLoss } from './crossTeachingLoss'
+import { crossTeachingStep } from './crossTeachingStep'
+import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { bestValidation } from './bestValidation'
 import { captureNetState, restoreNetState } from './netState'
@@ -53,6 +54,9 @@ export function crossTeachingDefaults(preset: Preset): Hyper {
     // no early stopping. Quick runs validate proportionally more often.
     keepBestValidation: true,
     validateEvery: preset === 'paper' ? 200 : 20,
+    // Gradient accumulation: 0 = as many micro-batches as the backend's memory needs
+    // (segmentationMemoryPlan.ts), n > 0 = n.
+    microBatches: 0,
   }
 }
 
@@ -109,6 +113,14 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
       try {
         let iteration = 0
         let epoch = 0
+        const memory = await planSegmentationMicroBatches(
+          [cnn, swin],
+          size,
+          composition.labelledPerBatch + composition.unlabelledPerBatch,
+          settings,
+          Number(h.microBatches),
+        )
+        ctx.log?.(`Training step: ${memory.summary}`)
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           best.importState(resumed.state)
@@ -143,27 +155,12 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             const x = tf.concat([lab.images, unl.images])
             const y = lab.masks!
             tf.dispose([lab.images, unl.images])
-            const kept: tf.Scalar[] = []
             // The Swin-UNet's stochastic depth (and any dropout) draws this iteration's masks from
             // (net seed, module, iteration): a resumed run draws what the uninterrupted one did.
             startNoiseStep(cnn, iteration)
             startNoiseStep(swin, iteration)
-            const total = optimizer.minimize(
-              () => {
-                const t = crossTeachingLoss(
-                  cnn.forward(x) as tf.Tensor4D,
-                  swin.forward(x) as tf.Tensor4D,
-                  y,
-                  lambda,
-                )
-                kept.push(...[t.supervised1, t.pseudo1, t.supervised2, t.pseudo2].map((s) => tf.keep(s)))
-                return t.total
-              },
-              [...cnn.parameters(), ...swin.parameters()],
-              lr,
-            )
-            const [supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin] = kept.map((s) => s.dataSync()[0])
-            tf.dispose([x, y, ...kept])
+            const losses = crossTeachingStep(optimizer, { cnn, swin }, x, y, lambda, memory.microBatches, lr)
+            tf.dispose([x, y])
             iteration++
             if (validating && iteration % validateEvery === 0)
               best.offer(iteration, (await scoreNet(cnn, data.val, data, 'val')).meanDice)
@@ -172,7 +169,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
               epochs,
               step: step + 1,
               steps: batches.length,
-              losses: { total, supervisedCnn, pseudoCnn, supervisedSwin, pseudoSwin, lambda },
+              losses: { ...losses, lambda },
               lr,
               imagesPerSecond:
                 (b.labelled.length + b.unlabelled.length) / Math.max(1e-3, (Date.now() - started) / 1000),
@@ -211,6 +208,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           hyper: {
             ...h,
             batchComposition: `${composition.labelledPerBatch}+${composition.unlabelledPerBatch}`,
+            microBatches: memory.microBatches,
           },
           metrics,
           predict: (images) => predictProbabilities(cnn, images),

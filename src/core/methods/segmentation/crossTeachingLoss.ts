@@ -22,6 +22,28 @@ export function pseudoLabel(probabilities: tf.Tensor4D): tf.Tensor3D {
   return tf.argMax(probabilities, -1) as tf.Tensor3D
 }
 
+/** Each net's ½(Dice + CE) on labelled images. */
+export function supervisedPair(
+  labelledLogits1: tf.Tensor4D,
+  labelledLogits2: tf.Tensor4D,
+  labels: tf.Tensor3D,
+): { supervised1: tf.Scalar; supervised2: tf.Scalar } {
+  return {
+    supervised1: supervisedLoss(labelledLogits1, labels).loss,
+    supervised2: supervisedLoss(labelledLogits2, labels).loss,
+  }
+}
+
+/** Each net's Dice against the other's argmax on unlabelled images (before λ). */
+export function pseudoPair(
+  unlabelledLogits1: tf.Tensor4D,
+  unlabelledLogits2: tf.Tensor4D,
+): { pseudo1: tf.Scalar; pseudo2: tf.Scalar } {
+  const soft1 = tf.softmax(unlabelledLogits1) as tf.Tensor4D
+  const soft2 = tf.softmax(unlabelledLogits2) as tf.Tensor4D
+  return { pseudo1: diceLoss(soft1, pseudoLabel(soft2)), pseudo2: diceLoss(soft2, pseudoLabel(soft1)) }
+}
+
 export function crossTeachingLoss(
   logits1: tf.Tensor4D,
   logits2: tf.Tensor4D,
@@ -39,20 +61,20 @@ export function crossTeachingLoss(
   const labelledPart = (t: tf.Tensor4D): tf.Tensor4D => t.slice([0, 0, 0, 0], [labelledCount, h, w, c])
   const unlabelledPart = (t: tf.Tensor4D): tf.Tensor4D =>
     t.slice([labelledCount, 0, 0, 0], [n - labelledCount, h, w, c])
-  const s1 = supervisedLoss(labelledPart(logits1), labels)
-  const s2 = supervisedLoss(labelledPart(logits2), labels)
-  const soft1 = tf.softmax(unlabelledPart(logits1)) as tf.Tensor4D
-  const soft2 = tf.softmax(unlabelledPart(logits2)) as tf.Tensor4D
-  const pseudo1 = diceLoss(soft1, pseudoLabel(soft2))
-  const pseudo2 = diceLoss(soft2, pseudoLabel(soft1))
-  const loss1 = tf.add(s1.loss, tf.mul(lambda, pseudo1)) as tf.Scalar
-  const loss2 = tf.add(s2.loss, tf.mul(lambda, pseudo2)) as tf.Scalar
+  const { supervised1: s1, supervised2: s2 } = supervisedPair(
+    labelledPart(logits1),
+    labelledPart(logits2),
+    labels,
+  )
+  const { pseudo1, pseudo2 } = pseudoPair(unlabelledPart(logits1), unlabelledPart(logits2))
+  const loss1 = tf.add(s1, tf.mul(lambda, pseudo1)) as tf.Scalar
+  const loss2 = tf.add(s2, tf.mul(lambda, pseudo2)) as tf.Scalar
   return {
     total: tf.add(loss1, loss2) as tf.Scalar,
     loss1,
     loss2,
-    supervised1: s1.loss,
-    supervised2: s2.loss,
+    supervised1: s1,
+    supervised2: s2,
     pseudo1,
     pseudo2,
   }

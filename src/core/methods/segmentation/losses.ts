@@ -59,11 +59,14 @@ export function supervisedLoss(
  * PiCIE's balanced cross-entropy: torch CrossEntropyLoss(weight) with weight[k] = cluster k's share
  * of all assigned pixels (PiCIE's compute_labels returns counts / counts.sum()). Reduction is torch's
  * weighted mean: Σ w[yᵢ]·(−log pᵢ[yᵢ]) / Σ w[yᵢ]. Logits [P, K] or [N, H, W, K]; labels the leading shape.
+ * `weightTotal`, when given, is the denominator Σ w[yᵢ] of the whole batch: a micro-batch then contributes
+ * its exact share of the batch's loss (gradientAccumulation.ts).
  */
 export function frequencyWeightedCrossEntropy(
   logits: tf.Tensor,
   labels: tf.Tensor,
   weights: tf.Tensor1D,
+  weightTotal?: number,
 ): tf.Scalar {
   const classes = logits.shape[logits.rank - 1]
   if (weights.shape[0] !== classes) {
@@ -79,6 +82,6 @@ export function frequencyWeightedCrossEntropy(
     const target = tf.oneHot(labels.reshape([-1]).toInt(), classes).toFloat()
     const pixelWeight = tf.sum(tf.mul(target, weights), -1)
     const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(flatLogits), target), -1))
-    return tf.div(tf.sum(tf.mul(pixelWeight, nll)), tf.sum(pixelWeight)) as tf.Scalar
+    return tf.div(tf.sum(tf.mul(pixelWeight, nll)), weightTotal ?? tf.sum(pixelWeight)) as tf.Scalar
   })
 }

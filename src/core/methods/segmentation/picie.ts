@@ -10,8 +10,8 @@ import { picieBatches } from './picieBatches'
 import { clusterViews, clusterWeights, freshCentroids, type ClusteringSetup } from './picieClustering'
 import { picieDefaults } from './picieDefaults'
 import { predictClasses, scoreClusters } from './picieEvaluation'
-import { viewFeatures } from './picieFeatures'
-import { picieLoss } from './picieLoss'
+import { picieStep, type PicieStepView } from './picieStep'
+import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { drawViewParams, PICIE_VIEW_DEFAULTS } from './picieViews'
 import {
   batchImages,
@@ -84,7 +84,19 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         )
       }
       const cell = size / featureSide
+      // Training steps in micro-batches when a batch does not fit the backend (segmentationMemoryPlan.ts);
+      // k-means and labelling forwards (no gradients) run in parts of the same size.
+      const memory = await planSegmentationMicroBatches(
+        [net],
+        size,
+        batchSize,
+        settings,
+        Number(h.microBatches),
+        2,
+      )
+      ctx.log?.(`Training step: ${memory.summary}`)
       const setup: ClusteringSetup = {
+        forwardImages: Math.ceil(batchSize / memory.microBatches),
         net,
         pool,
         size,
@@ -121,7 +133,14 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
           lastCentroids = clusters.centroids[0]
           // 3. Train the backbone to predict both views' labels within and across views.
           const centroids = clusters.centroids.map((c) => tf.tensor2d(c, [k, dim]))
-          const weights = clusters.counts.map((c) => tf.tensor1d(clusterWeights(c, weighting)))
+          const weightValues = clusters.counts.map((c) => clusterWeights(c, weighting))
+          const weights = weightValues.map((w) => tf.tensor1d(w))
+          const batchView = (v: number, idx: number[]): PicieStepView => ({
+            centroids: centroids[v],
+            weights: weights[v],
+            weightValues: weightValues[v],
+            labels: idx.map((i) => clusters.labels[v][i]),
+          })
           try {
             net.train(true)
             const plan = picieBatches(n, batchSize, stream.shuffle([...Array(n).keys()]))
@@ -132,46 +151,23 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               const started = Date.now()
               const lr = scheduledLr(settings, epoch * steps + step, epochs * steps, epoch)
               const x = batchImages(b, size)
-              const batchParams = idx.map((i) => params[i])
-              const per = featureSide * featureSide
-              const batchLabels = (view: 0 | 1) => {
-                const out = new Int32Array(idx.length * per)
-                idx.forEach((i, j) => out.set(clusters.labels[view][i], j * per))
-                return tf.tensor1d(out, 'int32')
-              }
-              const label1 = batchLabels(0)
-              const label2 = batchLabels(1)
-              const kept: tf.Scalar[] = []
-              const total = optimizer.minimize(
-                () => {
-                  const t = picieLoss(
-                    {
-                      features: viewFeatures(net, x, batchParams, 1, cell),
-                      centroids: centroids[0],
-                      labels: label1,
-                      weights: weights[0],
-                    },
-                    {
-                      features: viewFeatures(net, x, batchParams, 2, cell),
-                      centroids: centroids[1],
-                      labels: label2,
-                      weights: weights[1],
-                    },
-                  )
-                  kept.push(tf.keep(t.across), tf.keep(t.within))
-                  return t.total
-                },
-                net.parameters(),
+              const losses = picieStep(
+                optimizer,
+                net,
+                x,
+                idx.map((i) => params[i]),
+                [batchView(0, idx), batchView(1, idx)],
+                cell,
+                memory.microBatches,
                 lr,
               )
-              const [across, within] = kept.map((s) => s.dataSync()[0])
-              tf.dispose([x, label1, label2, ...kept])
+              x.dispose()
               ctx.onProgress?.({
                 epoch: epoch + 1,
                 epochs,
                 step: step + 1,
                 steps,
-                losses: { total, within, across, kmeans: kmeansLoss },
+                losses: { ...losses, kmeans: kmeansLoss },
                 lr,
                 imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
               })

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { blobData } from './fixtures/blobData'
-import { tinyFeatureNet } from './fixtures/tinyNets'
+import { plainFeatureNet, tinyFeatureNet } from './fixtures/tinyNets'
 import { clusterViews, freshCentroids, type ClusteringSetup } from './picieClustering'
 import { drawViewParams, PICIE_VIEW_DEFAULTS } from './picieViews'
 import type { SegmentationNet } from './segmentationNet'
@@ -44,6 +44,7 @@ describe("PiCIE's clustering step", () => {
       dim: 8,
       k: 2,
       clusterBatchSize: 3,
+      forwardImages: 3,
       initBatches: 1,
       updateBatches: 1,
       iterations: 5,
@@ -64,5 +65,37 @@ describe("PiCIE's clustering step", () => {
     expect(w.modes).toEqual([true, true])
     expect(fresh.centroids).toHaveLength(2 * 8)
     w.net.dispose()
+  })
+  it('a cluster batch featurised in parts (to fit memory) clusters exactly as whole, without BatchNorm', async () => {
+    const data = blobData({ size: 16, labelled: 0, unlabelled: 6, val: 1, test: 1, seed: 2 })
+    const clustered = async (forwardImages: number) => {
+      const net = plainFeatureNet(8)({ preset: 'quick', size: 16, classes: 2, seed: 1 })
+      const random = createSeededRandom(4)
+      const setup: ClusteringSetup = {
+        net,
+        pool: data.unlabelled,
+        size: 16,
+        featureSide: 8,
+        dim: 8,
+        k: 2,
+        clusterBatchSize: 3,
+        forwardImages,
+        initBatches: 1,
+        updateBatches: 1,
+        iterations: 5,
+        random,
+      }
+      const params = Array.from({ length: 6 }, () =>
+        drawViewParams(8, PICIE_VIEW_DEFAULTS, () => random.next()),
+      )
+      const c = await clusterViews(setup, params)
+      net.dispose()
+      return c
+    }
+    const whole = await clustered(3)
+    const parts = await clustered(2)
+    expect(parts.labels).toEqual(whole.labels)
+    expect(Array.from(parts.centroids[1])).toEqual(Array.from(whole.centroids[1]))
+    expect(parts.kmeansLoss).toBeCloseTo(whole.kmeansLoss, 6)
   })
 })

@@ -26,6 +26,12 @@ export interface ClusteringSetup {
   dim: number
   k: number
   clusterBatchSize: number
+  /**
+   * Images per forward pass: a cluster batch too large for the backend's memory is featurised in parts of
+   * this size and k-means still sees the whole batch. With the net in train mode (k-means), BatchNorm then
+   * normalises each part with its own statistics, as in a micro-batched training step.
+   */
+  forwardImages: number
   initBatches: number
   updateBatches: number
   iterations: number
@@ -76,10 +82,30 @@ async function eachFeatureBatch(
   for await (const b of readBatches(s.pool, plan)) {
     throwIfCancelled(s.signal)
     const idx = plan[at++]
-    const f = tf.tidy(() => features(batchImages(b, s.size), idx))
-    use(f.dataSync() as Float32Array, idx)
-    f.dispose()
+    const x = batchImages(b, s.size)
+    const step = Math.max(1, s.forwardImages)
+    const parts: Float32Array[] = []
+    for (let start = 0; start < idx.length; start += step) {
+      const count = Math.min(step, idx.length - start)
+      const f = tf.tidy(() =>
+        features(count === idx.length ? x : x.slice(start, count), idx.slice(start, start + count)),
+      )
+      parts.push(f.dataSync() as Float32Array)
+      f.dispose()
+    }
+    x.dispose()
+    use(parts.length === 1 ? parts[0] : concatFloat32(parts), idx)
   }
+}
+
+function concatFloat32(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
 }
 
 /** Both views' centroids, labels and cluster sizes for one epoch, under that epoch's view draws. */

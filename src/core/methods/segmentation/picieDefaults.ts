@@ -51,5 +51,8 @@ export function picieDefaults(preset: Preset): Hyper {
     // The fork's scripts pass --repeats 1: the test split is scored with centroids from a fresh k-means
     // on the untransformed training images; false scores with the last epoch's view-1 centroids.
     freshClusters: true,
+    // Gradient accumulation: 0 = as many micro-batches as the backend's memory needs
+    // (segmentationMemoryPlan.ts), n > 0 = n.
+    microBatches: 0,
   }
 }

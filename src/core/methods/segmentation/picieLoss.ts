@@ -15,6 +15,8 @@ export interface PicieView {
   centroids: tf.Tensor2D
   labels: tf.Tensor1D
   weights: tf.Tensor1D
+  /** Σ weights[label] over the whole batch's labels of this view, when `labels` are a micro-batch's part. */
+  weightTotal?: number
 }
 
 export interface PicieLossTerms {
@@ -37,7 +39,7 @@ export function clusterLogits(features: tf.Tensor4D, centroids: tf.Tensor2D): tf
 export function picieLoss(view1: PicieView, view2: PicieView): PicieLossTerms {
   // Features of `f` classified by view `c`'s centroids, scored against view `c`'s labels and weights.
   const ce = (f: tf.Tensor4D, c: PicieView) =>
-    frequencyWeightedCrossEntropy(clusterLogits(f, c.centroids), c.labels, c.weights)
+    frequencyWeightedCrossEntropy(clusterLogits(f, c.centroids), c.labels, c.weights, c.weightTotal)
   const within = tf.div(tf.add(ce(view1.features, view1), ce(view2.features, view2)), 2) as tf.Scalar
   const across = tf.div(tf.add(ce(view1.features, view2), ce(view2.features, view1)), 2) as tf.Scalar
   return { total: tf.div(tf.add(within, across), 2) as tf.Scalar, within, across }

@@ -12,6 +12,8 @@ import { batchImages, readBatches, type SegmentationData, type SegmentationSet }
 export interface SegmentationNet {
   forward(x: tf.Tensor): tf.Tensor
   parameters(): tf.Variable[]
+  /** Number of parameter scalars: what the memory plan (segmentationMemoryPlan.ts) counts. */
+  parameterCount(): number
   /** Parameters and buffers (BatchNorm statistics) by stable name, for checkpoints. */
   stateDict(): Map<string, { value: tf.Variable; assign(t: tf.Tensor): void }>
   train(mode?: boolean): unknown

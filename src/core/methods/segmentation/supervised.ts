@@ -34,7 +34,9 @@ import {
   QUICK_OPTIMIZER,
   scheduledLr,
 } from '../../engine/optimizerConfig'
-import { createOptimizer } from '../../engine/trainingOptimizer'
+import { createOptimizer, type TrainingOptimizer } from '../../engine/trainingOptimizer'
+import { microBatchSlices } from '../../engine/gradientAccumulation'
+import { batchPart, planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { inputDefaults } from './inputDefaults'
 
 /**
@@ -64,6 +66,42 @@ function supervisedObjective(kind: SupervisedLossKind, weights: tf.Tensor1D | nu
   }
 }
 
+/**
+ * One optimiser step on a batch, whole or in micro-batches (gradientAccumulation.ts); returns the terms shown
+ * on the curves. DEDL's class-weighted CE is a sum over pixels: the micro-batches' sums add up to the batch's
+ * exactly. ½(Dice + CE): CE is a mean over pixels (each part weighted by its share: exact), but SSL4MIS's
+ * Dice sums over the whole batch before dividing, so split it becomes the share-weighted mean of each
+ * micro-batch's Dice — close, not equal. BatchNorm: see segmentationMemoryPlan.ts.
+ */
+function supervisedStep(
+  optimizer: TrainingOptimizer,
+  net: SegmentationNet,
+  objective: Objective,
+  x: tf.Tensor4D,
+  y: tf.Tensor3D,
+  kind: SupervisedLossKind,
+  microBatches: number,
+  lr: number,
+): Record<string, number> {
+  const shown: Record<string, number> = {}
+  const lossOf = (images: tf.Tensor4D, masks: tf.Tensor3D, share: number) => {
+    const s = objective(net.forward(images) as tf.Tensor4D, masks)
+    for (const [name, t] of Object.entries(s.shown))
+      shown[name] = (shown[name] ?? 0) + share * t.dataSync()[0]
+    return s.loss
+  }
+  const parts = microBatchSlices(x.shape[0], microBatches)
+  if (parts.length === 1) optimizer.minimize(() => lossOf(x, y, 1), net.parameters(), lr)
+  else
+    optimizer.minimizeInMicroBatches(
+      (part) => lossOf(batchPart(x, part), batchPart(y, part), part.count / x.shape[0]),
+      kind === 'class-weighted-ce' ? parts.map((p) => ({ ...p, weight: 1 })) : parts,
+      net.parameters(),
+      lr,
+    )
+  return shown
+}
+
 function lossKind(h: Hyper): SupervisedLossKind {
   if (h.loss !== 'class-weighted-ce' && h.loss !== 'dice-ce')
     throw new Error(`loss must be 'class-weighted-ce' or 'dice-ce', got '${String(h.loss)}'`)
@@ -84,6 +122,9 @@ export function supervisedDefaults(preset: Preset): Hyper {
     // the validation loss has risen 5 times running (0 = never stop early).
     keepBestValidation: true,
     earlyStopPatience: 5,
+    // Gradient accumulation: 0 = as many micro-batches as the backend's memory needs
+    // (segmentationMemoryPlan.ts), n > 0 = n.
+    microBatches: 0,
   }
 }
 
@@ -159,6 +200,14 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           w.forEach((v, c) => (classWeights[`lossWeightClass${c}`] = v))
         }
         const objective = supervisedObjective(kind, weights)
+        const memory = await planSegmentationMicroBatches(
+          [net],
+          data.size,
+          Math.min(batchSize, Math.max(2, n)),
+          settings,
+          Number(h.microBatches),
+        )
+        ctx.log?.(`Training step: ${memory.summary}`)
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           restoreNetState({ cnn: net }, resumed.state)
@@ -184,19 +233,10 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             const batch = trainingBatch(read, data.size, Boolean(h.augment), () => random.next(), true)
             const x = batch.images
             const y = batch.masks!
-            const shown: Record<string, tf.Scalar> = {}
             startNoiseStep(net, iteration)
-            optimizer.minimize(
-              () => {
-                const s = objective(net.forward(x) as tf.Tensor4D, y)
-                for (const [name, t] of Object.entries(s.shown)) shown[name] = tf.keep(t)
-                return s.loss
-              },
-              net.parameters(),
-              lr,
-            )
-            const losses = Object.fromEntries(Object.entries(shown).map(([k, t]) => [k, t.dataSync()[0]]))
-            tf.dispose([x, y, ...Object.values(shown)])
+            const shown = supervisedStep(optimizer, net, objective, x, y, kind, memory.microBatches, lr)
+            const losses = shown
+            tf.dispose([x, y])
             ctx.onProgress?.({
               epoch: epoch + 1,
               epochs,
@@ -232,7 +272,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
             splitMetrics('val', await scoreNet(net, data.val, data, 'val'), data.classNames),
           )
         return {
-          hyper: h,
+          hyper: { ...h, microBatches: memory.microBatches },
           metrics,
           predict: (images) => predictProbabilities(net, images),
           dispose: () => net.dispose(),

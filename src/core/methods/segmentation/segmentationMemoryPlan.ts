@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs'
+import type { MicroBatch } from '../../engine/gradientAccumulation'
+import type { OptimizerKind } from '../../engine/memoryEstimate'
+import { planMicroBatches, type MicroBatchPlan } from '../../engine/microBatchPlan'
+import type { OptimizerSettings } from '../../engine/optimizerConfig'
+import type { SegmentationNet } from './segmentationNet'
+
+/**
+ * How many micro-batches a segmentation step is cut into so a paper-sized batch fits the backend (wasm: one
+ * 4 GiB heap). At the paper preset's sizes one step does not fit whole: the ResNet-34 U-Net keeps about
+ * 145 MB of activations per 224-px image (batch 16: 4.5 GB with the backward pass's working memory), the
+ * Swin-UNet about 1.2 GB per image, PiCIE's ResNet-34 FPN about 365 MB per 480-px image (batch 64: 23 GB).
+ * Without the split tfjs-wasm's allocator runs out of heap mid-step and the process dies with "memory access
+ * out of bounds" (bench:train's paper-scale case). `requested` > 0 is the run's own count (hyperparameter
+ * microBatches), 0 = planned from one measured image.
+ *
+ * BatchNorm under micro-batches: in training mode each micro-batch is normalised with its own mean and
+ * variance (not the whole batch's), and the running averages take one momentum update per micro-batch —
+ * what PyTorch does when the same accumulation is written by hand. Everything else is exact (see each
+ * method's step): losses that are sums or means over images are summed with each part's share.
+ */
+export async function planSegmentationMicroBatches(
+  nets: SegmentationNet[],
+  size: number,
+  batchSize: number,
+  settings: Pick<OptimizerSettings, 'optimizer' | 'momentum'>,
+  requested: number,
+  /** Forward passes of each image through each net that one step back-propagates (PiCIE: its two views). */
+  passes = 1,
+): Promise<MicroBatchPlan> {
+  return planMicroBatches({
+    nets,
+    forward: (x) => Array.from({ length: passes }, () => nets.map((n) => n.forward(x))).flat(),
+    sampleShape: [size, size, 3],
+    batchSize,
+    optimizer: memoryOptimizerKind(settings),
+    requested,
+  })
+}
+
+function memoryOptimizerKind(s: Pick<OptimizerSettings, 'optimizer' | 'momentum'>): OptimizerKind {
+  if (s.optimizer === 'adam') return 'adam'
+  return s.momentum > 0 ? 'sgdMomentum' : 'sgd'
+}
+
+/** Rows [start, start + count) of a batch tensor. */
+export function batchPart<T extends tf.Tensor>(t: T, part: Pick<MicroBatch, 'start' | 'count'>): T {
+  return tf.slice(t, part.start, part.count) as T
+}
