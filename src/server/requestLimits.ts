@@ -25,6 +25,7 @@ export const HEAVY_METHODS = new Set([
   'viewer.tiles',
   'viewer.maskTiles',
   'viewer.acceptPrediction',
+  'loop.uncertaintyLayer',
   'annotations.export',
   'annotations.exportZip',
   'annotations.import',

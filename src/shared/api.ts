@@ -6,6 +6,7 @@ import { dialogsApi } from './contract/dialogs'
 import { experimentsApi } from './contract/experiments'
 import { jobsApi } from './contract/jobs'
 import { labelFractionApi } from './contract/labelFraction'
+import { labellingLoopApi } from './contract/labellingLoop'
 import { methodsApi } from './contract/methods'
 import { projectApi } from './contract/project'
 import { runsApi } from './contract/runs'
@@ -63,6 +64,7 @@ export const api = {
   ...weightsApi,
   ...viewerApi,
   ...labelFractionApi,
+  ...labellingLoopApi,
   ...experimentsApi,
   ...uploadsApi,
   ...dialogsApi,

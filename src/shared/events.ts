@@ -1,6 +1,6 @@
 // The one typed event stream from the core to the renderer: job progress and project changes.
 
-export type JobKind = 'import' | 'demo' | 'train'
+export type JobKind = 'import' | 'demo' | 'train' | 'predict'
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
 export interface JobProgress {

@@ -6,6 +6,7 @@ import { experimentHandlers } from './experimentHandlers'
 import type { Handlers } from './handlerTypes'
 import { jobHandlers } from './jobHandlers'
 import { labelFractionHandlers } from './labelFractionHandlers'
+import { labellingLoopHandlers } from './labellingLoopHandlers'
 import { methodHandlers } from './methodHandlers'
 import { projectHandlers } from './projectHandlers'
 import { runHandlers } from './runHandlers'
@@ -32,6 +33,7 @@ export function createHandlers(session: Session): Handlers {
     ...viewerHandlers(session),
     ...saliencyHandlers(session),
     ...labelFractionHandlers(session),
+    ...labellingLoopHandlers(session),
     ...weightsHandlers(session),
     ...experimentHandlers(session),
     ...uploadHandlers(session),

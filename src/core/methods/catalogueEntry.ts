@@ -3,6 +3,7 @@ import type { TrainState } from '../engine/trainState'
 import type { Project } from '../store/project'
 import type { Hyper, Method, Preset, TrainResult } from './method'
 import type { RestoredSegmenter } from './segmentation/restoredSegmenter'
+import type { UncertaintyStrategy } from '../store/predictionUncertainty'
 
 /**
  * The one catalogue of training methods: which exist, for which task, whether they use labels, what they
@@ -53,6 +54,8 @@ export interface MethodRunner {
    * (the labelling loop). Absent: the method's model cannot be rebuilt from its checkpoint alone (PiCIE).
    */
   restoreSegmenter?(project: Project, config: RunConfig, state: TrainState): RestoredSegmenter
+  /** What uncertainty a restored model of this method can measure, for menus (the model checks again). */
+  measures?: UncertaintyStrategy[]
   /** Predicts every image of a project with exported weights (an imported model) and stores the masks. */
   predictWithWeights?(project: Project, runId: number, config: RunConfig, weights: TrainState): Promise<void>
 }

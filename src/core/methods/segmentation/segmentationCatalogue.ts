@@ -66,6 +66,8 @@ function segmentationRunner(
     },
     ...(reported && {
       modelWeights: (state: TrainState) => reportedNet(state, reported.prefix),
+      // One network: its entropy; two (cross teaching): their disagreement, and the Swin-UNet's drop path.
+      measures: partner ? ['entropy', 'disagreement', 'mc-dropout'] : ['entropy'],
       restoreSegmenter: (project: Project, config: RunConfig, state: TrainState) =>
         restoreSegmenter({
           preset: config.preset,

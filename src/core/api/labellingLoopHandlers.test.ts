@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLoopProject, type LoopProject } from '../train/fixtures/loopProject'
+import { labellingLoopHandlers } from './labellingLoopHandlers'
+import { Session } from './session'
+
+let dir: string
+let loop: LoopProject
+let session: Session
+let h: ReturnType<typeof labellingLoopHandlers>
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-loop-api-'))
+  loop = await createLoopProject(path.join(dir, 'p'))
+  session = new Session({
+    dataDir: path.join(dir, 'data'),
+    version: 'test',
+    transport: 'http',
+    defaultProjectsDir: dir,
+  })
+  session.adopt(loop.project)
+  h = labellingLoopHandlers(session)
+}, 60_000)
+
+afterAll(() => {
+  loop.cnn.dispose()
+  loop.swin.dispose()
+  session.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('labelling loop handlers', () => {
+  it('lists the runs that can predict with what each can measure', async () => {
+    const runs = await h['loop.runs']({})
+    expect(runs.map((r) => [r.runId, r.strategies])).toEqual([
+      [loop.crossRun, ['entropy', 'disagreement', 'mc-dropout']],
+      [loop.supervisedRun, ['entropy']],
+    ])
+  })
+
+  it('predicts the unlabelled images as a job, then queues them with a heatmap each', async () => {
+    const { jobId } = await h['loop.predict']({ runId: loop.crossRun, images: 'unlabelled' })
+    const done = await session.jobs.wait(jobId)
+    expect(done.status).toBe('succeeded')
+    expect(done.kind).toBe('predict')
+    expect(done.result).toMatchObject({ predicted: 2, strategies: ['entropy', 'disagreement'] })
+    const q = await h['loop.queue']({ runId: loop.crossRun, strategy: 'entropy' })
+    expect(q.images.map((i) => i.imageId).sort()).toEqual([...loop.unlabelled].sort())
+    expect(q.images[0].score!).toBeGreaterThanOrEqual(q.images[1].score!)
+    expect(q.unscored).toBe(0)
+    const layer = await h['loop.uncertaintyLayer']({
+      runId: loop.crossRun,
+      imageId: loop.unlabelled[1],
+      strategy: 'entropy',
+    })
+    // The 40 × 28 image's map is at full size (under the map's side limit), RGBA.
+    expect([layer.width, layer.height]).toEqual([40, 28])
+    expect(Buffer.from(layer.layer, 'base64')).toHaveLength(40 * 28 * 4)
+  })
+
+  it('refuses at once what a run cannot do, and a map not measured', async () => {
+    await expect(h['loop.predict']({ runId: 999, images: 'all' })).rejects.toThrow(/999/)
+    await expect(
+      h['loop.uncertaintyLayer']({
+        runId: loop.supervisedRun,
+        imageId: loop.unlabelled[0],
+        strategy: 'mc-dropout',
+      }),
+    ).rejects.toThrow(/predict it first/)
+  })
+})
