@@ -83,7 +83,14 @@ export function App() {
         project={project}
         imageId={route.imageId}
         runId={route.runId}
-        onNavigate={(imageId) => navigate({ view: 'image', imageId })}
+        queue={route.queue}
+        onNavigate={(imageId) =>
+          navigate(
+            route.queue
+              ? { view: 'image', imageId, runId: route.runId, queue: route.queue }
+              : { view: 'image', imageId },
+          )
+        }
         onClose={() => navigate({ view: 'images' })}
       />
     )
@@ -107,6 +114,7 @@ export function App() {
       <ImageGrid
         project={project}
         onOpen={(imageId) => navigate({ view: 'image', imageId })}
+        onReview={(imageId, runId, queue) => navigate({ view: 'image', imageId, runId, queue })}
         onImport={() => setDialog('import')}
       />
     )

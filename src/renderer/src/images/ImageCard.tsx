@@ -7,10 +7,15 @@ export function ImageCard({
   image,
   classes,
   onOpen,
+  queued = null,
+  runId = null,
 }: {
   image: ImageSummary
   classes: Map<number, ClassDef>
   onOpen: () => void
+  /** Its place in the labelling queue and the run's uncertainty score (null: not queued). */
+  queued?: { place: number; score: number | null } | null
+  runId?: number | null
 }) {
   return (
     <button
@@ -26,6 +31,15 @@ export function ImageCard({
           {image.hasMask && (
             <span className="flag flag-mask" title="Has a mask">
               mask
+            </span>
+          )}
+          {queued && (
+            <span
+              className="flag flag-prediction"
+              data-testid="prediction-badge"
+              title={`Predicted by run ${runId}; number ${queued.place + 1} in the labelling queue`}
+            >
+              predicted{queued.score !== null && ` · ${queued.score.toFixed(3)}`}
             </span>
           )}
           {image.inTrainingSet && (

@@ -1,5 +1,9 @@
 import { useMemo, useState } from 'react'
+import type { QueueStrategy } from '../../../shared/contract/labellingLoop'
 import type { ProjectInfo, Subset } from '../../../shared/types'
+import { LabellingLoopBar } from '../loop/LabellingLoopBar'
+import { queueOrder } from '../loop/queueOrder'
+import { useLabellingLoop } from '../loop/useLabellingLoop'
 import { ImageCard } from './ImageCard'
 import { filterImages, isFiltered, NO_FILTER, type ImageFilter, type StateFilter } from './imageFilters'
 import { useImages } from './useImages'
@@ -30,10 +34,13 @@ export function ImageGrid({
   project,
   onOpen,
   onImport,
+  onReview,
 }: {
   project: ProjectInfo
   onOpen: (imageId: number) => void
   onImport: () => void
+  /** Opens an image in the labelling queue of a run ranked by a strategy. */
+  onReview: (imageId: number, runId: number, strategy: QueueStrategy) => void
 }) {
   const { images, error } = useImages(project.dir)
   const [filter, setFilterState] = useState<ImageFilter>(NO_FILTER)
@@ -43,7 +50,13 @@ export function ImageGrid({
     setLimit(PAGE)
   }
   const classes = useMemo(() => new Map(project.classes.map((c) => [c.id, c])), [project.classes])
-  const shown = useMemo(() => (images ? filterImages(images, filter) : []), [images, filter])
+  const loop = useLabellingLoop(project.dir)
+  const { ranked } = loop
+  // With a run's queue, the queued (unlabelled) images come first, most uncertain first.
+  const shown = useMemo(
+    () => (images ? queueOrder(filterImages(images, filter), ranked) : []),
+    [images, filter, ranked],
+  )
   const c = project.counts
   return (
     <div className="page">
@@ -54,6 +67,12 @@ export function ImageGrid({
         <Count label="tiles" value={c.tiles} testId="count-tiles" />
         <Count label="classes" value={c.classes} testId="count-classes" />
       </div>
+      <LabellingLoopBar
+        loop={loop}
+        onReview={(imageId) =>
+          loop.choice.runId !== null && onReview(imageId, loop.choice.runId, loop.choice.strategy)
+        }
+      />
       <div className="filters" role="group" aria-label="Filters">
         <input
           type="search"
@@ -131,7 +150,14 @@ export function ImageGrid({
       )}
       <div className="image-grid" data-testid="image-grid">
         {shown.slice(0, limit).map((img) => (
-          <ImageCard key={img.id} image={img} classes={classes} onOpen={() => onOpen(img.id)} />
+          <ImageCard
+            key={img.id}
+            image={img}
+            classes={classes}
+            onOpen={() => onOpen(img.id)}
+            queued={ranked.get(img.id) ?? null}
+            runId={loop.choice.runId}
+          />
         ))}
       </div>
       {shown.length > limit && (

@@ -5,7 +5,12 @@ import { formatDuration } from './formatDuration'
 import { LossCurveChart } from './LossCurveChart'
 import type { LossPoint } from './lossHistory'
 
-const KIND_LABEL: Record<JobState['kind'], string> = { import: 'Import', demo: 'Demo', train: 'Training' }
+const KIND_LABEL: Record<JobState['kind'], string> = {
+  import: 'Import',
+  demo: 'Demo',
+  train: 'Training',
+  predict: 'Prediction',
+}
 
 /** One job: state, progress, the numbers a trainer watches, cancel; live loss curves while training. */
 export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | undefined }) {

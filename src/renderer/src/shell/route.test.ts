@@ -7,6 +7,8 @@ describe('route', () => {
       { view: 'images' },
       { view: 'image', imageId: 42 },
       { view: 'image', imageId: 42, runId: 7 },
+      { view: 'image', imageId: 42, runId: 7, queue: 'entropy' },
+      { view: 'image', imageId: 42, runId: 7, queue: 'random' },
       { view: 'run', runId: 3 },
       { view: 'train' },
       { view: 'results' },
@@ -23,5 +25,6 @@ describe('route', () => {
     expect(parseRoute('#/image/2.5')).toEqual({ view: 'images' })
     expect(parseRoute('#/image/2/run/x')).toEqual({ view: 'image', imageId: 2 })
     expect(parseRoute('#/run/0')).toEqual({ view: 'results' })
+    expect(parseRoute('#/image/2/run/3/queue/guess')).toEqual({ view: 'image', imageId: 2, runId: 3 })
   })
 })

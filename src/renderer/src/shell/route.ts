@@ -1,9 +1,20 @@
 // The app's places, kept in the URL hash so reloads and the E2E tests can land anywhere.
+import type { QueueStrategy } from '../../../shared/contract/labellingLoop'
+
+const QUEUES: readonly string[] = [
+  'entropy',
+  'disagreement',
+  'mc-dropout',
+  'random',
+] satisfies QueueStrategy[]
 
 export type Route =
   | { view: 'images' }
-  /** One image; with a run, that run's prediction is shown over it. */
-  | { view: 'image'; imageId: number; runId?: number }
+  /**
+   * One image; with a run, that run's prediction is shown over it; with a queue too, the image is reviewed in
+   * the labelling queue that run's uncertainty (or the random control) ranks.
+   */
+  | { view: 'image'; imageId: number; runId?: number; queue?: QueueStrategy }
   | { view: 'train' }
   | { view: 'results' }
   | { view: 'run'; runId: number }
@@ -21,7 +32,9 @@ export function parseRoute(hash: string): Route {
       const imageId = positiveId(parts[1])
       if (imageId === null) return { view: 'images' }
       const runId = parts[2] === 'run' ? positiveId(parts[3]) : null
-      return runId === null ? { view: 'image', imageId } : { view: 'image', imageId, runId }
+      if (runId === null) return { view: 'image', imageId }
+      const queue = parts[4] === 'queue' && QUEUES.includes(parts[5]) ? (parts[5] as QueueStrategy) : null
+      return queue === null ? { view: 'image', imageId, runId } : { view: 'image', imageId, runId, queue }
     }
     case 'run': {
       const runId = positiveId(parts[1])
@@ -38,7 +51,7 @@ export function parseRoute(hash: string): Route {
 
 export function formatRoute(route: Route): string {
   if (route.view === 'image')
-    return `#/image/${route.imageId}${route.runId !== undefined ? `/run/${route.runId}` : ''}`
+    return `#/image/${route.imageId}${route.runId !== undefined ? `/run/${route.runId}${route.queue ? `/queue/${route.queue}` : ''}` : ''}`
   if (route.view === 'run') return `#/run/${route.runId}`
   return `#/${route.view}`
 }

@@ -19,6 +19,8 @@ import { usePaintSession } from './usePaintSession'
 import { usePointerGestures } from './usePointerGestures'
 import { usePredictions } from './usePredictions'
 import { useSaliency } from './useSaliency'
+import { LabellingQueueSection, type QueuePlace } from '../loop/LabellingQueueSection'
+import { useUncertaintyLayer } from '../loop/useUncertaintyLayer'
 import { useViewerProbe } from './useViewerProbe'
 import { useOverlay } from './useOverlay'
 import { useViewport } from './useViewport'
@@ -31,6 +33,8 @@ export interface ImageViewProps {
   imageId: number
   /** A run whose prediction is shown over the image when it opens. */
   runId?: number
+  /** The labelling queue this image is reviewed in, if any. */
+  queue?: QueuePlace | null
   onClose(): void
   onNext?(): void
   onPrev?(): void
@@ -74,6 +78,7 @@ export function ImageView(props: ImageViewProps) {
 function LoadedImageView({
   imageId,
   runId,
+  queue,
   onClose,
   onNext,
   onPrev,
@@ -138,6 +143,11 @@ function LoadedImageView({
   }, [labelKey, maskClasses, project.classes, preferValue])
   const predictions = usePredictions(imageId, image, colours, reach, session, overlay, runId)
   const saliency = useSaliency(imageId)
+  const heat = useUncertaintyLayer(
+    imageId,
+    queue?.runId ?? null,
+    queue && queue.strategy !== 'random' ? queue.strategy : null,
+  )
   const labels = useImageLabels(project, image, setImage, setMessage)
   const gestures = usePointerGestures(viewport, paint, image, setMessage)
   useViewerProbe(imageId, session, viewport, paint, { drawn: tiles.length, loading }, openedAt)
@@ -227,14 +237,21 @@ function LoadedImageView({
               predictionTiles={predictions.tiles}
               predictionVisible={predictions.visible}
               saliency={
-                saliency.layer
+                heat.layer && heat.visible
                   ? {
-                      canvas: saliency.layer.canvas,
+                      canvas: heat.layer.canvas,
                       width: image.width,
                       height: image.height,
-                      opacity: saliency.opacity,
+                      opacity: heat.opacity,
                     }
-                  : null
+                  : saliency.layer
+                    ? {
+                        canvas: saliency.layer.canvas,
+                        width: image.width,
+                        height: image.height,
+                        opacity: saliency.opacity,
+                      }
+                    : null
               }
             />
           )}
@@ -277,6 +294,7 @@ function LoadedImageView({
           overlay={overlay}
           predictions={predictions}
           saliency={saliency}
+          queue={queue ? <LabellingQueueSection q={queue} heat={heat} /> : null}
         />
       </div>
       <ViewerStatus

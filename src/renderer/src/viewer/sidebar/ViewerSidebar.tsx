@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { ImageSummary, MaskClassDef, ProjectInfo } from '../../../../shared/types'
 import { client } from '../../api/client'
 import { ExportPanel } from '../../annotation/ExportPanel'
@@ -25,6 +26,7 @@ export function ViewerSidebar({
   overlay,
   predictions,
   saliency,
+  queue,
 }: {
   v: ViewerCommands
   project: ProjectInfo
@@ -36,9 +38,12 @@ export function ViewerSidebar({
   overlay: Overlay
   predictions: Predictions
   saliency: Saliency
+  /** The labelling queue's section, when the image is reviewed in one. */
+  queue?: ReactNode
 }) {
   return (
     <aside className="viewer-side">
+      {queue}
       <ToolsSection v={v} radius={paint.radius} setRadius={paint.setRadius} />
       <MaskSection
         v={v}

@@ -1,0 +1,68 @@
+import { STRATEGY_NAMES, type QueueStrategy } from '../../../shared/contract/labellingLoop'
+import type { UncertaintyView } from './useUncertaintyLayer'
+
+/** Where the open image stands in the labelling queue, and how to move on. */
+export interface QueuePlace {
+  runId: number
+  strategy: QueueStrategy
+  /** 0-based; -1 when the image is not (or no longer) in the queue. */
+  place: number
+  total: number
+  score: number | null
+  /** The next image in the queue, if any. */
+  next?: () => void
+  /** Moves this image to the end of the queue and opens the next. */
+  skip?: () => void
+}
+
+/**
+ * The labelling queue in the viewer: the image's rank and the run's uncertainty about it, the uncertainty
+ * heatmap over the image, and moving on — after accepting or correcting the prediction (the Predictions
+ * section), or skipping it.
+ */
+export function LabellingQueueSection({ q, heat }: { q: QueuePlace; heat: UncertaintyView }) {
+  return (
+    <section aria-label="Labelling queue">
+      <h2>Labelling queue</h2>
+      <p data-testid="queue-place">
+        {q.place >= 0 ? `Image ${q.place + 1} of ${q.total}` : 'Not in the queue'} · run {q.runId},{' '}
+        {STRATEGY_NAMES[q.strategy].toLowerCase()}
+        {q.score !== null && ` ${q.score.toFixed(3)}`}
+      </p>
+      {q.strategy !== 'random' && (
+        <>
+          <label>
+            <input
+              type="checkbox"
+              checked={heat.visible}
+              onChange={(e) => heat.setVisible(e.target.checked)}
+            />{' '}
+            Uncertainty heatmap
+          </label>
+          <label>
+            Opacity{' '}
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={heat.opacity}
+              aria-label="Uncertainty opacity"
+              onChange={(e) => heat.setOpacity(Number(e.target.value))}
+            />
+          </label>
+          {heat.error && <p role="alert">{heat.error}</p>}
+        </>
+      )}
+      <p className="muted">Accept or correct the prediction below, or skip the image.</p>
+      <div className="row">
+        <button type="button" className="button button-primary" disabled={!q.next} onClick={q.next}>
+          Next most uncertain
+        </button>
+        <button type="button" className="button" disabled={!q.skip} onClick={q.skip}>
+          Skip
+        </button>
+      </div>
+    </section>
+  )
+}
