@@ -4,6 +4,9 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLoopProject, type LoopProject } from '../train/fixtures/loopProject'
+import { createExperiment, experimentRunIds } from '../store/experiments'
+import { getRun, updateRun } from '../store/runs'
+import { scriptedLauncher } from '../train/scriptedWorker'
 import { labellingLoopHandlers } from './labellingLoopHandlers'
 import { Session } from './session'
 
@@ -16,11 +19,20 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-loop-api-'))
   loop = await createLoopProject(path.join(dir, 'p'))
+  // A stand-in training worker: the retrained run succeeds at once.
+  const { launcher } = scriptedLauncher((w) => {
+    const m = w.received.at(-1)
+    if (m?.type !== 'run') return
+    updateRun(loop.project, m.runId, { status: 'succeeded' })
+    w.post({ type: 'done', metrics: {} })
+    w.exit(0)
+  })
   session = new Session({
     dataDir: path.join(dir, 'data'),
     version: 'test',
     transport: 'http',
     defaultProjectsDir: dir,
+    launchWorker: launcher,
   })
   session.adopt(loop.project)
   h = labellingLoopHandlers(session)
@@ -71,5 +83,31 @@ describe('labelling loop handlers', () => {
         strategy: 'mc-dropout',
       }),
     ).rejects.toThrow(/predict it first/)
+  })
+
+  it('retrains the run’s configuration on what is labelled now, as a new run in the same experiment', async () => {
+    const spec = {
+      name: 'loop',
+      tasks: ['segmentation' as const],
+      methods: ['supervised'],
+      backbones: [],
+      labelFractions: [0.5],
+      seeds: 1,
+      preset: 'quick' as const,
+      overrides: {},
+    }
+    const experiment = createExperiment(loop.project, { name: 'loop', splitId: 1, spec }, () => [
+      loop.supervisedRun,
+    ])
+    const { jobId, runId } = await h['loop.retrain']({ runId: loop.supervisedRun })
+    expect((await session.jobs.wait(jobId)).status).toBe('succeeded')
+    const next = getRun(loop.project, runId)
+    expect(next.config).toMatchObject({
+      method: 'supervised',
+      preset: 'quick',
+      seed: 3,
+      labelFraction: 'user',
+    })
+    expect(experimentRunIds(loop.project, experiment.id)).toEqual([loop.supervisedRun, runId])
   })
 })

@@ -6,6 +6,8 @@ import { imageUncertainty } from '../store/predictionUncertainty'
 import { listRuns } from '../store/runs'
 import { nextToLabel } from '../train/nextToLabel'
 import { predictableRun, predictEverywhere } from '../train/predictEverywhere'
+import { createRetrainRun } from '../train/retrainRun'
+import { plannedBackend, submitRun } from '../train/trainingJobs'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -22,7 +24,7 @@ function heatLayer(grey: Uint8Array): Uint8Array {
 /** The labelling loop: predict the unlabelled images, rank them by uncertainty, draw where the doubt lies. */
 export function labellingLoopHandlers(
   session: Session,
-): HandlerGroup<'loop.runs' | 'loop.predict' | 'loop.queue' | 'loop.uncertaintyLayer'> {
+): HandlerGroup<'loop.runs' | 'loop.predict' | 'loop.queue' | 'loop.retrain' | 'loop.uncertaintyLayer'> {
   return {
     'loop.runs': async () =>
       listRuns(session.requireProject())
@@ -82,6 +84,13 @@ export function labellingLoopHandlers(
     'loop.queue': async ({ runId, strategy, count, seed }) => {
       const r = nextToLabel(session.requireProject(), { runId, strategy, count, seed })
       return { runId, strategy, images: r.ranked, unscored: r.unscored.length }
+    },
+    'loop.retrain': async ({ runId }) => {
+      const project = session.requireProject()
+      const next = createRetrainRun(project, runId, plannedBackend(session))
+      const job = submitRun(session, project, next, session.launchWorker)
+      session.emit({ type: 'project', change: 'runs' })
+      return { jobId: job.id, runId: next }
     },
     'loop.uncertaintyLayer': async ({ runId, imageId, strategy }) => {
       const project = session.requireProject()

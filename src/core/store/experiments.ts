@@ -65,6 +65,14 @@ export function experimentRunIds(project: Project, experimentId: number): number
   ).map((r) => r.runId)
 }
 
+/** The experiments a run belongs to, oldest first. */
+export function runExperimentIds(project: Project, runId: number): number[] {
+  return project.db
+    .prepare('SELECT experiment_id FROM experiment_runs WHERE run_id = ? ORDER BY experiment_id')
+    .pluck()
+    .all(runId) as number[]
+}
+
 export function setExperimentStatus(project: Project, id: number, status: 'active' | 'cancelled'): void {
   project.db.prepare('UPDATE experiments SET status = ? WHERE id = ?').run(status, id)
 }

@@ -81,6 +81,11 @@ export const labellingLoopApi = {
       .strict(),
     output: output<LoopQueue>(),
   },
+  /** Trains a run's configuration again on what is labelled now, as a new run in the same experiments. */
+  'loop.retrain': {
+    input: z.object({ runId: id }).strict(),
+    output: output<{ jobId: string; runId: number }>(),
+  },
   'loop.uncertaintyLayer': {
     input: z.object({ runId: id, imageId: id, strategy }).strict(),
     output: output<UncertaintyLayer>(),

@@ -63,6 +63,20 @@ export function LabellingLoopBar({
           Review the most uncertain
         </button>
       )}
+      <button
+        type="button"
+        className="button"
+        disabled={!run}
+        title="Train this run's configuration again on what is labelled now, as a new run in the same experiment"
+        onClick={loop.retrain}
+      >
+        Retrain with the new labels
+      </button>
+      {loop.retrained !== null && (
+        <span className="muted" role="status">
+          Run {loop.retrained} is training (see Jobs; its result joins the same experiment)
+        </span>
+      )}
       {running && (
         <span className="loop-progress" role="status">
           {job.progress.message}

@@ -102,6 +102,15 @@ export function useLabellingLoop(projectDir: string) {
         (e: Error) => setError(e.message),
       )
   }, [runs, choice])
+  const [retrained, setRetrained] = useState<number | null>(null)
+  const retrain = useCallback(() => {
+    if (choice.runId === null) return
+    setError(null)
+    client.call('loop.retrain', { runId: choice.runId }).then(
+      ({ runId }) => setRetrained(runId),
+      (e: Error) => setError(e.message),
+    )
+  }, [choice.runId])
   const cancel = useCallback(() => {
     if (job) void client.call('jobs.cancel', { jobId: job.id })
   }, [job])
@@ -112,7 +121,7 @@ export function useLabellingLoop(projectDir: string) {
     [queue],
   )
   const run = runs.find((r) => r.runId === choice.runId) ?? null
-  return { runs, run, choice, setChoice, queue, ranked, job, predict, cancel, error }
+  return { runs, run, choice, setChoice, queue, ranked, job, predict, cancel, retrain, retrained, error }
 }
 
 export type LabellingLoop = ReturnType<typeof useLabellingLoop>
