@@ -145,6 +145,29 @@ export function chooseLabelledSet(
   return store(project, task, choice, seed, set, true)
 }
 
+/**
+ * Stores exactly these training images as the project's active labelled set: a labeller's own choice, such as
+ * the images an active-learning round picked. Each must be a training image labelled for the task.
+ */
+export function chooseLabelledImages(
+  project: Project,
+  task: LabelTask,
+  imageIds: number[],
+): StoredLabelledSet {
+  const splitId = ensureSplit(project)
+  const train = new Map(trainingImages(project, splitId).map((i) => [i.id, i]))
+  const ids = [...new Set(imageIds)].sort((a, b) => a - b)
+  if (ids.length === 0) throw nothingLabelled(task)
+  for (const id of ids) {
+    const img = train.get(id)
+    if (!img) throw new Error(`Image ${id} is not a training image of the active split`)
+    if (!labelledFor(task, img))
+      throw new Error(`Image ${img.name} has no ${task === 'segmentation' ? 'mask' : 'labels'} to train on`)
+  }
+  const set = { splitId, imageIds: ids, datasetVersion: datasetVersion(project, splitId, ids) }
+  return store(project, task, 'user', 0, set, true)
+}
+
 /** The project's active labelled set, as stored (its dataset version recomputed from what it holds now). */
 export function activeLabelledSet(project: Project): StoredLabelledSet | null {
   const a = activeLabelFraction(project)

@@ -37,10 +37,17 @@ export function labellingPool(project: Project): ImageSummary[] {
 
 export function nextToLabel(
   project: Project,
-  opts: { runId: number; strategy: NextStrategy; count?: number; seed?: number },
+  opts: {
+    runId: number
+    strategy: NextStrategy
+    count?: number
+    seed?: number
+    /** The candidates (default: the labelling pool); a simulation ranks training images it holds back. */
+    pool?: number[]
+  },
 ): NextRanking {
   predictableRun(project, opts.runId)
-  const pool = labellingPool(project)
+  const pool = opts.pool ? listImages(project, opts.pool) : labellingPool(project)
   const count = opts.count ?? pool.length
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number ≥ 0, got ${count}`)
   if (opts.strategy === 'random') {
