@@ -5,6 +5,7 @@ import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
 import { appFolders } from '../core/appFolders'
 import { electronSqliteBinding } from './sqliteBinding'
+import { packagedWasmDir } from './packagedPaths'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
 import { appSchemePrivileges, APP_SCHEME, bundleResponse } from './appProtocol'
 import { rendererEntry } from './rendererEntry'
@@ -38,6 +39,9 @@ process.env.S4MI_SQLITE_BINDING ??= electronSqliteBinding({
   platform: process.platform,
   arch: process.arch,
 })
+// tfjs's wasm binaries, unpacked beside the asar in an installed app (the training workers inherit it).
+const wasmDir = packagedWasmDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath })
+if (wasmDir) process.env.S4MI_WASM_DIR ??= wasmDir
 
 const session = new Session({
   dataDir: folders.data,
