@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { app, BrowserWindow, ipcMain, protocol, session as electronSession, shell } from 'electron'
+import { createRequire } from 'node:module'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session as electronSession, shell } from 'electron'
 import { dispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
@@ -13,6 +14,12 @@ import { trustedSender } from './ipcSender'
 import { utilityLauncher } from './utilityLauncher'
 import { desktopGpuReport } from './gpuAdapters'
 import { electronDialog } from './electronDialog'
+import { focus, installMenu, openPath, rememberPlace, windowPlace } from './desktopShell'
+import { pathFromArgv } from './launchArgs'
+import { aboutText } from './aboutText'
+
+// One app at a time: a second launch hands its path to the first ('second-instance' below) and ends here.
+if (!app.requestSingleInstanceLock()) app.exit(0)
 
 // The app's pages come from app:// (only the built bundle); blobs (images, tiles, masks) load by URL through
 // s4mi-blob:// instead of crossing IPC as bytes.
@@ -53,16 +60,58 @@ const session = new Session({
 })
 const handlers = createHandlers(session)
 
+const shellParts = {
+  session,
+  handlers,
+  logs: folders.logs,
+  windowStateFile: path.join(folders.data, 'window-state.json'),
+  about: () => {
+    const tfjs = createRequire(__filename)('@tensorflow/tfjs/package.json') as { version: string }
+    const text = aboutText(
+      app.getName(),
+      {
+        app: app.getVersion(),
+        electron: process.versions.electron ?? '',
+        chromium: process.versions.chrome ?? '',
+        node: process.versions.node,
+        tfjs: tfjs.version,
+      },
+      session.backend,
+    )
+    void dialog.showMessageBox({ type: 'info', title: `About ${app.getName()}`, ...text })
+  },
+}
+// A path the app was launched with (a project folder, a slide), or handed by macOS before the window exists.
+let pendingOpen = pathFromArgv(process.argv, { packaged: app.isPackaged, cwd: process.cwd() })
+let ready = false
+app.on('open-file', (event, file) => {
+  event.preventDefault()
+  if (ready) void openPath(file, shellParts)
+  else pendingOpen = file
+})
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  focus(BrowserWindow.getAllWindows()[0])
+  const file = pathFromArgv(argv, { packaged: app.isPackaged, cwd: workingDirectory })
+  if (file) void openPath(file, shellParts)
+})
+
 function createWindow(): BrowserWindow {
   assertSecure(secureWebPreferences)
+  const place = windowPlace(shellParts.windowStateFile, { width: 1400, height: 900 })
   const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    x: place.x,
+    y: place.y,
+    width: place.width,
+    height: place.height,
     show: false,
     title: 'S4MI Studio',
     webPreferences: { ...secureWebPreferences, preload: path.join(__dirname, '../preload/index.js') },
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize()
+    win.show()
+  })
+  rememberPlace(win, shellParts.windowStateFile)
   void win.loadURL(entry.url)
   const off = session.onEvent((event) => {
     if (!win.isDestroyed()) win.webContents.send('s4mi:event', event)
@@ -95,6 +144,13 @@ void app.whenReady().then(() => {
     return dispatch(handlers, String(method), input)
   })
   createWindow()
+  installMenu(shellParts)
+  // Recent projects and what needs a project change the menu.
+  session.onEvent((e) => {
+    if (e.type === 'project' && (e.change === 'opened' || e.change === 'closed')) installMenu(shellParts)
+  })
+  ready = true
+  if (pendingOpen) void openPath(pendingOpen, shellParts)
   // The chain each run records: Chromium's WebGPU/WebGL2 adapters first, then the backend probe.
   void desktopGpuReport()
     .catch(() => undefined)

@@ -33,6 +33,7 @@ export interface JobState {
 }
 
 import type { BackendStatus } from './api'
+import type { MenuCommand } from './menuCommands'
 
 export type ApiEvent =
   | { type: 'backend'; backend: BackendStatus }
@@ -42,3 +43,5 @@ export type ApiEvent =
       change: 'opened' | 'closed' | 'images' | 'labels' | 'classes' | 'mask' | 'runs'
       imageId?: number
     }
+  /** The desktop app's menu (never sent in serve mode). */
+  | { type: 'menu'; command: MenuCommand }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { ProjectInfo } from '../../shared/types'
 import { ImageGrid } from './images/ImageGrid'
 import { ImagePage } from './images/ImagePage'
@@ -16,6 +16,7 @@ import { StatusBar } from './shell/StatusBar'
 import { TopBar, type TopBarAction } from './shell/TopBar'
 import { useHashRoute } from './shell/useHashRoute'
 import { useAppStatus } from './state/useAppStatus'
+import { client } from './api/client'
 import { useLiveJobs } from './state/useLiveJobs'
 import { TrainingPanel } from './train/TrainingPanel'
 import { Modal } from './ui/Modal'
@@ -46,6 +47,16 @@ export function App() {
     (j) => j.kind === 'demo' && (j.status === 'running' || j.status === 'queued'),
   )
   const closeDialog = useCallback(() => setDialog(null), [])
+  // The desktop menu's project commands: the same dialogs as the top bar's buttons.
+  useEffect(
+    () =>
+      client.onEvent((e) => {
+        if (e.type !== 'menu') return
+        if (e.command.type === 'dialog') setDialog(e.command.dialog)
+        else if (e.command.type === 'navigate') navigate({ view: e.command.view })
+      }),
+    [navigate],
+  )
 
   if (!status) {
     return (

@@ -27,6 +27,8 @@ export interface FakeElectronState {
   exposed: Map<string, unknown>
   ipcRendererCalls: unknown[][]
   ready: Promise<void>
+  /** The application menu, as given to Menu.buildFromTemplate. */
+  menu: unknown[] | null
 }
 
 export class FakeContents {
@@ -77,6 +79,15 @@ export class FakeWindow {
   isDestroyed(): boolean {
     return false
   }
+  focused = 0
+  isMinimized(): boolean {
+    return false
+  }
+  restore(): void {}
+  show(): void {}
+  focus(): void {
+    this.focused++
+  }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url
     return Promise.resolve()
@@ -111,6 +122,7 @@ export const state: FakeElectronState = (shared.__s4miFakeElectron ??= {
   exposed: new Map(),
   ipcRendererCalls: [],
   ready: Promise.resolve(),
+  menu: null,
 })
 
 /** Clears the records before the main process is imported again (vi.resetModules). */
@@ -130,6 +142,7 @@ export function resetFakeElectron(opts: { packaged: boolean; home: string }): vo
     exposed: new Map(),
     ipcRendererCalls: [],
     ready: new Promise<void>((r) => (resolveReady = r)),
+    menu: null,
   })
 }
 
@@ -153,10 +166,22 @@ export const fakeElectron = {
       return this
     },
     quit: () => undefined,
+    exit: () => undefined,
+    getName: () => 'S4MI Studio',
+    requestSingleInstanceLock: () => true,
     getGPUFeatureStatus: () => ({}),
     getGPUInfo: () => Promise.reject(new Error('no GPU process in tests')),
   },
   BrowserWindow: FakeWindow,
+  Menu: {
+    buildFromTemplate: (template: unknown[]) => template,
+    setApplicationMenu: (menu: unknown[]) => (state.menu = menu),
+  },
+  // One 1920×1080 screen with a 40 px task bar.
+  screen: {
+    getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+    getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+  },
   ipcMain: {
     handle: (channel: string, h: (...args: never[]) => unknown) => state.ipcHandlers.set(channel, h),
   },
@@ -207,5 +232,7 @@ export const fakeElectron = {
   dialog: {
     showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
     showSaveDialog: () => Promise.resolve({ canceled: true }),
+    showMessageBox: () => Promise.resolve({ response: 0 }),
+    showErrorBox: () => undefined,
   },
 }

@@ -11,6 +11,7 @@ import { electronSqliteBinding } from '../../../src/main/sqliteBinding'
 import { glueName, workerName } from '../../../src/core/engine/backend/wasmThreads'
 import { BINARY_NAME, electronNativeDir } from '../../../scripts/desktop/electronSqlite.mjs'
 import { beforePack } from '../../../scripts/desktop/beforePack.mjs'
+import { ASSOCIATED_EXTENSIONS } from '../../../src/main/launchArgs'
 
 const ROOT = path.resolve(__dirname, '..', '..', '..')
 const OUT = path.join(ROOT, 'out')
@@ -181,9 +182,10 @@ describe('the installers carry what the app loads at run time', () => {
     expect(packagedWasmDir({ packaged: false, resourcesPath: resources })).toBeUndefined()
   })
 
-  it('associates slides and TIFF images with the app', () => {
+  it('associates slides and TIFF images with the app: the types the app opens when the OS hands them over', () => {
     const exts = config.fileAssociations.flatMap((a) => a.ext)
     expect(exts).toEqual(expect.arrayContaining(['svs', 'ndpi', 'tif', 'tiff']))
+    expect([...exts].sort()).toEqual([...ASSOCIATED_EXTENSIONS].sort())
   })
 
   it("fetches better-sqlite3 for each installer's platform and arch before packing", async () => {

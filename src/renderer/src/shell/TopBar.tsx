@@ -1,6 +1,7 @@
 import type { ProjectInfo } from '../../../shared/types'
+import type { ProjectDialog } from '../../../shared/menuCommands'
 
-export type TopBarAction = 'demo' | 'create' | 'open' | 'import'
+export type TopBarAction = ProjectDialog
 
 /** The project in hand and what can be done with projects. */
 export function TopBar({

@@ -32,7 +32,7 @@ export function useAppStatus(): {
         setStatus((s) => (s ? { ...s, backend: e.backend } : s))
       } else if (e.type === 'project') {
         void refresh()
-      } else if (lastStatus.get(e.job.id) !== e.job.status) {
+      } else if (e.type === 'job' && lastStatus.get(e.job.id) !== e.job.status) {
         lastStatus.set(e.job.id, e.job.status)
         void refresh()
       }

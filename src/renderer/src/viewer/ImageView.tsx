@@ -11,6 +11,7 @@ import { ShortcutsSheet } from './ShortcutsSheet'
 import { ViewerSidebar } from './sidebar/ViewerSidebar'
 import { SlideStage, type SlideStageHandle } from './SlideStage'
 import { useActionKeys } from './useActionKeys'
+import { useMenuActions } from './useMenuActions'
 import { useImageLabels } from './useImageLabels'
 import { useImageRecord } from './useImageRecord'
 import { useImageTiles } from './useImageTiles'
@@ -212,6 +213,7 @@ function LoadedImageView({
     closePanel: () => setPanel(null),
   }
   useActionKeys(viewerActions, v)
+  useMenuActions(viewerActions, v)
 
   return (
     <div className="image-view" data-testid="image-view">
