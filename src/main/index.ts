@@ -1,6 +1,16 @@
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { app, BrowserWindow, dialog, ipcMain, protocol, session as electronSession, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  crashReporter,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session as electronSession,
+  shell,
+} from 'electron'
 import { dispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
@@ -17,9 +27,8 @@ import { electronDialog } from './electronDialog'
 import { focus, installMenu, openPath, rememberPlace, windowPlace } from './desktopShell'
 import { pathFromArgv } from './launchArgs'
 import { aboutText } from './aboutText'
-
-// One app at a time: a second launch hands its path to the first ('second-instance' below) and ends here.
-if (!app.requestSingleInstanceLock()) app.exit(0)
+import { RotatingLog } from './rotatingLog'
+import { smokeNote, smokeQuitAfter } from './smokeReport'
 
 // The app's pages come from app:// (only the built bundle); blobs (images, tiles, masks) load by URL through
 // s4mi-blob:// instead of crossing IPC as bytes.
@@ -35,7 +44,26 @@ const rendererDir = path.join(__dirname, '../renderer')
 const folders = appFolders({ documents: app.getPath('documents') })
 app.setPath('userData', folders.data)
 app.setPath('crashDumps', folders.crashDumps)
+// One app at a time (the lock lives in userData, so after setPath): a second launch hands its path to the
+// first ('second-instance' below) and ends here.
+if (!app.requestSingleInstanceLock()) {
+  smokeNote('second launch handed over')
+  app.exit(0)
+}
 app.setAppLogsPath(folders.logs)
+// Crash reports stay on this machine, in crashDumps; nothing is ever uploaded.
+crashReporter.start({ uploadToServer: false })
+const log = new RotatingLog(folders.logs)
+log.write(
+  `S4MI Studio ${app.getVersion()} starting: Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}, ${process.platform}-${process.arch}`,
+)
+// What ends badly is worth a line: a crashed window or training process, a job that failed.
+app.on('render-process-gone', (_e, _contents, details) => log.write(`window process gone: ${details.reason}`))
+app.on('child-process-gone', (_e, details) =>
+  log.write(
+    `${details.serviceName ?? details.type} process gone: ${details.reason} (exit ${details.exitCode})`,
+  ),
+)
 // Training workers (utility processes) inherit it, so they read the same weights cache.
 process.env.S4MI_HOME = folders.data
 // better-sqlite3 built for Electron's ABI (the training workers inherit the variable).
@@ -92,6 +120,7 @@ app.on('open-file', (event, file) => {
 app.on('second-instance', (_event, argv, workingDirectory) => {
   focus(BrowserWindow.getAllWindows()[0])
   const file = pathFromArgv(argv, { packaged: app.isPackaged, cwd: workingDirectory })
+  smokeNote(`second instance: ${file ?? 'no path'}`)
   if (file) void openPath(file, shellParts)
 })
 
@@ -110,6 +139,9 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => {
     if (place.maximized) win.maximize()
     win.show()
+    smokeNote('window shown')
+    const quitAfter = smokeQuitAfter()
+    if (quitAfter != null) setTimeout(() => app.quit(), quitAfter)
   })
   rememberPlace(win, shellParts.windowStateFile)
   void win.loadURL(entry.url)
@@ -145,9 +177,15 @@ void app.whenReady().then(() => {
   })
   createWindow()
   installMenu(shellParts)
+  smokeNote(
+    `menu: ${(Menu.getApplicationMenu()?.items ?? []).map((i) => i.label.replace('&', '')).join(', ')}`,
+  )
   // Recent projects and what needs a project change the menu.
   session.onEvent((e) => {
     if (e.type === 'project' && (e.change === 'opened' || e.change === 'closed')) installMenu(shellParts)
+    if (e.type === 'backend') log.write(`training backend: ${e.backend.name} on ${e.backend.device}`)
+    if (e.type === 'job' && (e.job.status === 'failed' || e.job.status === 'succeeded'))
+      log.write(`job ${e.job.title}: ${e.job.status}${e.job.error ? ` — ${e.job.error}` : ''}`)
   })
   ready = true
   if (pendingOpen) void openPath(pendingOpen, shellParts)

@@ -53,6 +53,12 @@ describe('the desktop shell, wired', () => {
     expect(state.windows[0].options).toMatchObject({ x: 360, y: 120, width: 1200, height: 800 })
   })
 
+  it('keeps crash reports local and writes its log in the logs folder', () => {
+    expect(state.crashReporter).toEqual({ uploadToServer: false })
+    const text = fs.readFileSync(path.join(home, 'data', 'logs', 'main.log'), 'utf8')
+    expect(text).toMatch(/S4MI Studio 0\.0\.0-test starting: Electron/)
+  })
+
   it('a second launch focuses the first window', () => {
     const [onSecond] = state.appListeners.get('second-instance')!
     const before = state.windows[0].focused

@@ -29,6 +29,7 @@ export interface FakeElectronState {
   ready: Promise<void>
   /** The application menu, as given to Menu.buildFromTemplate. */
   menu: unknown[] | null
+  crashReporter: Record<string, unknown> | null
 }
 
 export class FakeContents {
@@ -123,6 +124,7 @@ export const state: FakeElectronState = (shared.__s4miFakeElectron ??= {
   ipcRendererCalls: [],
   ready: Promise.resolve(),
   menu: null,
+  crashReporter: null,
 })
 
 /** Clears the records before the main process is imported again (vi.resetModules). */
@@ -143,6 +145,7 @@ export function resetFakeElectron(opts: { packaged: boolean; home: string }): vo
     ipcRendererCalls: [],
     ready: new Promise<void>((r) => (resolveReady = r)),
     menu: null,
+    crashReporter: null,
   })
 }
 
@@ -173,9 +176,13 @@ export const fakeElectron = {
     getGPUInfo: () => Promise.reject(new Error('no GPU process in tests')),
   },
   BrowserWindow: FakeWindow,
+  crashReporter: {
+    start: (options: Record<string, unknown>) => (state.crashReporter = options),
+  },
   Menu: {
     buildFromTemplate: (template: unknown[]) => template,
     setApplicationMenu: (menu: unknown[]) => (state.menu = menu),
+    getApplicationMenu: () => (state.menu ? { items: state.menu } : null),
   },
   // One 1920×1080 screen with a 40 px task bar.
   screen: {
