@@ -100,6 +100,18 @@ function packageFiles(dir: string): string[] {
 const nativeFile = /\.(node|dll|dylib)$|\.so(\.\d+)*$/
 
 describe('the installers carry what the app loads at run time', () => {
+  it('is a configuration electron-builder accepts (its own schema check)', async () => {
+    const { validateConfiguration } = libRequire('./out/util/config/config.js') as {
+      validateConfiguration: (c: unknown, logger: unknown) => Promise<void>
+    }
+    const { DebugLogger } = libRequire('builder-util') as { DebugLogger: new (enabled: boolean) => unknown }
+    await validateConfiguration(config, new DebugLogger(false))
+    // It does refuse what it does not know.
+    await expect(validateConfiguration({ ...config, asarUnpak: [] }, new DebugLogger(false))).rejects.toThrow(
+      /asarUnpak/,
+    )
+  })
+
   it('packs the whole bundle: main, training worker, preload and renderer', () => {
     const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main as string
     const bundle = fs.readFileSync(path.join(ROOT, main), 'utf8')
