@@ -8,7 +8,6 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { packagedWasmDir } from '../../../src/main/packagedPaths'
 import { electronSqliteBinding } from '../../../src/main/sqliteBinding'
-import { glueName, workerName } from '../../../src/core/engine/backend/wasmThreads'
 import { BINARY_NAME, electronNativeDir } from '../../../scripts/desktop/electronSqlite.mjs'
 import { beforePack } from '../../../scripts/desktop/beforePack.mjs'
 import { ASSOCIATED_EXTENSIONS } from '../../../src/main/launchArgs'
@@ -184,8 +183,10 @@ describe('the installers carry what the app loads at run time', () => {
         'tfjs-backend-wasm-threaded-simd.wasm',
       ]),
     )
-    // wasmThreads.ts looks for the threaded glue in <wasmDir>/../wasm-out.
-    const glue = [glueName, workerName].map((n) => path.join(inApp, '..', 'wasm-out', n))
+    // wasmThreads.ts looks for the threaded build's glue and pthread worker in <wasmDir>/../wasm-out.
+    const glue = ['tfjs-backend-wasm-threaded-simd.js', 'tfjs-backend-wasm-threaded-simd.worker.js'].map(
+      (n) => path.join(inApp, '..', 'wasm-out', n),
+    )
     for (const file of [...wasm.map((f) => path.join(inApp, f)), ...glue]) {
       expect(fs.existsSync(path.join(ROOT, file)), file).toBe(true)
       expect(excluded(file), `${file} is packed`).toBe(false)

@@ -20,8 +20,8 @@ import { Worker as NodeWorker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm'
 
-export const glueName = 'tfjs-backend-wasm-threaded-simd.js'
-export const workerName = 'tfjs-backend-wasm-threaded-simd.worker.js'
+const glueName = 'tfjs-backend-wasm-threaded-simd.js'
+const workerName = 'tfjs-backend-wasm-threaded-simd.worker.js'
 
 /** The threaded build's glue scripts: beside the binaries (a packaged app), else in the npm package. */
 function threadedGlue(wasmDir: string): { glue: string; workerSource: string } {
