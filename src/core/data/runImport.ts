@@ -23,6 +23,7 @@ import { readsAsSlide, slideMetadata, slideTiles, type SlideImportMetadata } fro
 import { tileDownsample, type TileScale } from '../slide/tileScale'
 import { saveSlideInfo, type SlideInfo } from '../store/slideInfo'
 import { flatImageInput, pixelLimitProblem } from './flatImageLimit'
+import { abortable } from './abortable'
 
 export interface ImportOptions {
   onProgress?(done: number, total: number, file: string): void
@@ -151,8 +152,11 @@ export async function runImport(
     let done = 0
     // Kept per item so the report lists problems in file order, whatever order the workers finish in.
     const itemProblems: ImportProblem[][] = plan.items.map(() => [])
+    const signal = options.signal
     const prepareOne = async (item: PlannedImage, index: number): Promise<PreparedImage | null> => {
       const fail = (file: string, problem: string) => {
+        // A cancel is not a problem of this file: it ends the whole import.
+        if (signal?.aborted) throw new ImportCancelled()
         itemProblems[index].push({ file, problem })
         return null
       }
@@ -163,7 +167,7 @@ export async function runImport(
       try {
         const size = fs.statSync(item.file).size
         if (size > STREAM_ABOVE_BYTES) {
-          const r = await putBlobFile(project.blobs, item.file)
+          const r = await putBlobFile(project.blobs, item.file, signal)
           if (r.created) created.add(r.hash)
           blob = r.hash
         } else blob = putBlob(fs.readFileSync(item.file))
@@ -183,7 +187,7 @@ export async function runImport(
         slideMeta = asSlide ? await slideMetadata(item.file) : null
         meta = slideMeta
           ? (slideMeta as Pick<Metadata, 'format' | 'width' | 'height' | 'channels'>)
-          : await sharp(item.file, flatImageInput).metadata()
+          : await abortable(sharp(item.file, flatImageInput).metadata(), signal)
       } catch (e) {
         return fail(
           item.name,
@@ -214,12 +218,15 @@ export async function runImport(
         try {
           // Grey masks are read as one channel (sharp would expand them to RGB); colour ones stay
           // RGB so that maskToClassIndices can refuse them.
-          const maskMeta = await sharp(item.maskFile, flatImageInput).metadata()
+          const maskMeta = await abortable(sharp(item.maskFile, flatImageInput).metadata(), signal)
           const grey = (maskMeta.channels ?? 3) <= 2
           const decoder = sharp(item.maskFile, { ...flatImageInput, failOn: 'warning' })
-          const { data, info } = await (grey ? decoder.extractChannel(0) : decoder)
-            .raw({ depth: 'uchar' })
-            .toBuffer({ resolveWithObject: true })
+          const { data, info } = await abortable(
+            (grey ? decoder.extractChannel(0) : decoder)
+              .raw({ depth: 'uchar' })
+              .toBuffer({ resolveWithObject: true }),
+            signal,
+          )
           if (info.width !== width || info.height !== height) {
             return fail(
               maskName,
@@ -242,8 +249,13 @@ export async function runImport(
       const tiles: PreparedImage['tiles'] = []
       try {
         if (plan.preprocess === 'resize') {
-          const png = await resizeImageFile(item.file, tileSize)
-          const maskPng = mask ? await encodePng(await resizeMaskNearest(mask, tileSize)) : null
+          const png = await abortable(resizeImageFile(item.file, tileSize), signal)
+          const maskPng = mask
+            ? await abortable(
+                resizeMaskNearest(mask, tileSize).then((m) => encodePng(m)),
+                signal,
+              )
+            : null
           tiles.push({
             x: 0,
             y: 0,
@@ -254,10 +266,10 @@ export async function runImport(
             maskBlob: maskPng ? putBlob(maskPng) : null,
           })
         } else {
-          const maskTiles = mask ? tileImage(mask, span) : null
+          const maskTiles = mask ? tileImage(mask, span, undefined, signal) : null
           const source = asSlide
-            ? slideTiles(item.file, tileSize, { downsample, signal: options.signal })
-            : tileImage(item.file, tileSize)
+            ? slideTiles(item.file, tileSize, { downsample, signal })
+            : tileImage(item.file, tileSize, undefined, signal)
           for await (const t of source) {
             const m = maskTiles ? (await maskTiles.next()).value : undefined
             tiles.push({
@@ -274,7 +286,7 @@ export async function runImport(
       } catch (e) {
         return fail(item.name, `cannot be decoded (corrupt or truncated?): ${message(e)}`)
       }
-      const maskBlob = mask ? putBlob(await encodePng(mask)) : null
+      const maskBlob = mask ? putBlob(await abortable(encodePng(mask), signal)) : null
       const slide: SlideInfo | null = slideMeta && {
         formatName: slideMeta.formatName,
         mppX: slideMeta.properties.mppX,
@@ -299,7 +311,7 @@ export async function runImport(
 
     const worker = async () => {
       while (next < plan.items.length) {
-        if (options.signal?.aborted) return
+        if (signal?.aborted) return
         const i = next++
         const item = plan.items[i]
         prepared[i] = await prepareOne(item, i)
@@ -308,8 +320,10 @@ export async function runImport(
       }
     }
     const workers = Math.max(1, Math.min(options.concurrency ?? 2, plan.items.length))
-    await Promise.all(Array.from({ length: workers }, worker))
-    if (options.signal?.aborted) throw new ImportCancelled()
+    // Every worker settles before anything is cleaned up, so none writes a blob after the cleanup.
+    const settled = await Promise.allSettled(Array.from({ length: workers }, worker))
+    if (signal?.aborted) throw new ImportCancelled()
+    for (const r of settled) if (r.status === 'rejected') throw r.reason
     problems.push(...itemProblems.flat())
     if (problems.length > 0) throw new ImportError(problems)
 

@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import { rawImage, type RawImage } from './rawImage'
 import { flatImageInput } from './flatImageLimit'
+import { abortable } from './abortable'
 
 /** The paper's tile side (section 3.3.1): large enough to avoid empty tiles on 1408 × 1876 slides. */
 export const TILE_SIZE = 480
@@ -102,15 +103,17 @@ export async function* tileImage(
   source: string | Buffer | RawImage,
   tileSize = TILE_SIZE,
   wholeDecodeLimit = WHOLE_DECODE_LIMIT,
+  /** A cancel ends the tiling at once, even mid-decode (see abortable). */
+  signal?: AbortSignal,
 ): AsyncGenerator<ImageTile> {
   let width: number
   let height: number
   let whole: RawImage | null = null
   if (typeof source === 'string' || Buffer.isBuffer(source)) {
-    const meta = await sharp(source, flatImageInput).metadata()
+    const meta = await abortable(sharp(source, flatImageInput).metadata(), signal)
     width = meta.width
     height = meta.height
-    if (width * height <= wholeDecodeLimit) whole = await readRgb(source)
+    if (width * height <= wholeDecodeLimit) whole = await abortable(readRgb(source), signal)
   } else {
     whole = source
     width = source.width
@@ -121,11 +124,16 @@ export async function* tileImage(
     const rowTiles = grid.filter((t) => t.y === y)
     const stripeHeight = Math.min(tileSize, height - y)
     const stripe =
-      whole ?? (await readRgb(source as string | Buffer, { left: 0, top: y, width, height: stripeHeight }))
+      whole ??
+      (await abortable(
+        readRgb(source as string | Buffer, { left: 0, top: y, width, height: stripeHeight }),
+        signal,
+      ))
     const originY = whole ? 0 : y
     // Encode a stripe's tiles concurrently: libvips runs them on its own threads.
-    const pngs = await Promise.all(
-      rowTiles.map((t) => encodePng(cropPadded(stripe, t, tileSize, 0, originY))),
+    const pngs = await abortable(
+      Promise.all(rowTiles.map((t) => encodePng(cropPadded(stripe, t, tileSize, 0, originY)))),
+      signal,
     )
     for (let i = 0; i < rowTiles.length; i++) yield { ...rowTiles[i], tileSize, png: pngs[i] }
   }

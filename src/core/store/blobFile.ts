@@ -17,6 +17,8 @@ export async function hashFile(file: string): Promise<string> {
 export async function putBlobFile(
   blobs: BlobStore,
   file: string,
+  /** A cancel stops the copy at once and leaves no blob. */
+  signal?: AbortSignal,
 ): Promise<{ hash: string; created: boolean }> {
   const tmp = path.join(blobs.dir, 'tmp', `file.${process.pid}.${randomBytes(6).toString('hex')}`)
   const h = createHash('sha256')
@@ -28,6 +30,14 @@ export async function putBlobFile(
       input.on('error', reject)
       out.on('error', reject)
       out.on('finish', resolve)
+      const stop = () => {
+        input.destroy()
+        out.destroy()
+        reject(new Error('Copy cancelled'))
+      }
+      if (signal?.aborted) return stop()
+      signal?.addEventListener('abort', stop, { once: true })
+      out.on('close', () => signal?.removeEventListener('abort', stop))
       input.pipe(out)
     })
     const hash = h.digest('hex')
