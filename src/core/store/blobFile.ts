@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import path from 'node:path'
 import type { BlobStore } from './blobStore'
 
 /** SHA-256 of a file, read in chunks so multi-gigabyte slides never sit in memory whole. */
@@ -20,7 +19,7 @@ export async function putBlobFile(
   /** A cancel stops the copy at once and leaves no blob. */
   signal?: AbortSignal,
 ): Promise<{ hash: string; created: boolean }> {
-  const tmp = path.join(blobs.dir, 'tmp', `file.${process.pid}.${randomBytes(6).toString('hex')}`)
+  const tmp = blobs.tempPath('file')
   const h = createHash('sha256')
   try {
     await new Promise<void>((resolve, reject) => {
@@ -41,16 +40,17 @@ export async function putBlobFile(
       input.pipe(out)
     })
     const hash = h.digest('hex')
-    const target = blobs.pathOf(hash)
-    if (fs.existsSync(target)) return { hash, created: false }
-    const fd = fs.openSync(tmp, 'r')
-    try {
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.mkdirSync(path.dirname(target), { recursive: true })
-    fs.renameSync(tmp, target)
+    // Already stored: touched, so the sweep on open sees a writer is about to name it.
+    if (blobs.touch(hash)) return { hash, created: false }
+    blobs.moveIn(hash, (into) => {
+      const fd = fs.openSync(tmp, 'r')
+      try {
+        fs.fsyncSync(fd)
+      } finally {
+        fs.closeSync(fd)
+      }
+      fs.renameSync(tmp, into)
+    })
     return { hash, created: true }
   } finally {
     fs.rmSync(tmp, { force: true })
