@@ -1,5 +1,5 @@
-import { referencedBlobs } from './blobGarbage'
-import { parseMaskManifest, TILED_MASK_ABOVE } from './maskManifest'
+import { removeUnreferencedBlobs } from './blobGarbage'
+import { parseMaskManifest } from './maskManifest'
 import type { Project } from './project'
 import { getRun } from './runs'
 
@@ -28,7 +28,7 @@ export function deleteRun(project: Project, runId: number): { removedBlobs: numb
     project.db.prepare('DELETE FROM runs WHERE id = ?').run(runId)
     return owned
   })()
-  return { removedBlobs: removeIfUnreferenced(project, candidates) }
+  return { removedBlobs: removeUnreferencedBlobs(project, candidates) }
 }
 
 /** Replaces a run's checkpoint, removing the one it replaces: a run keeps one checkpoint, its latest. */
@@ -40,36 +40,11 @@ export function replaceRunCheckpoint(project: Project, runId: number, blob: stri
       .run(blob, JSON.stringify(progress), runId)
     return old
   })()
-  if (previous && previous !== blob) removeIfUnreferenced(project, [previous])
+  if (previous && previous !== blob) removeUnreferencedBlobs(project, [previous])
 }
 
 function manifestTiles(project: Project, blob: string): string[] {
   if (!project.blobs.has(blob)) return []
   const m = parseMaskManifest(project.blobs.get(blob))
   return m ? Object.values(m.tiles) : []
-}
-
-/** Every blob still named by a row, with the tiles the remaining tiled masks name. */
-function stillReferenced(project: Project): Set<string> {
-  const refs = referencedBlobs(project)
-  const tiledMasks = project.db
-    .prepare(
-      `SELECT r.blob FROM mask_revisions r JOIN images i ON i.id = r.image_id WHERE i.width * i.height > ?
-       UNION SELECT p.blob FROM predictions p JOIN images i ON i.id = p.image_id WHERE i.width * i.height > ?`,
-    )
-    .pluck()
-    .all(TILED_MASK_ABOVE, TILED_MASK_ABOVE) as string[]
-  for (const b of tiledMasks) for (const t of manifestTiles(project, b)) refs.add(t)
-  return refs
-}
-
-function removeIfUnreferenced(project: Project, candidates: Iterable<string>): number {
-  const refs = stillReferenced(project)
-  let removed = 0
-  for (const h of new Set(candidates)) {
-    if (refs.has(h) || !project.blobs.has(h)) continue
-    project.blobs.delete(h)
-    removed++
-  }
-  return removed
 }
