@@ -30,6 +30,8 @@ export interface ServeApp {
   call<T = unknown>(method: string, input?: unknown): Promise<T>
   /** Everything the server printed, for failure messages. */
   log(): string
+  /** Kills the server at once (SIGKILL: no cleanup, as a crash or a power cut would). */
+  kill(): Promise<void>
   close(): Promise<void>
 }
 
@@ -116,6 +118,12 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeApp> {
       return body.result as T
     },
     log: () => output,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise<void>((done) => child.once('exit', () => done()))
+      child.kill('SIGKILL')
+      await exited
+    },
     close: () => stopServe(child, [dataDir, projectsDir]),
   }
 }
