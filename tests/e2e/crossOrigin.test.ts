@@ -99,12 +99,9 @@ describe('a hostile page in Chromium against serve mode', () => {
   it('control: the app page itself changes a project and reads events with its key', async () => {
     const dir = path.join(app.projectsDir, 'control')
     const got = await app.page.evaluate(
-      async ({ key, dir }) => {
+      async ({ key, dir, origin }) => {
         let messages = 0
-        const ws = new WebSocket(location.origin.replace('http', 'ws') + '/events', [
-          's4mi.v1',
-          `s4mi.token.${key}`,
-        ])
+        const ws = new WebSocket(origin.replace('http', 'ws') + '/events', ['s4mi.v1', `s4mi.token.${key}`])
         ws.onmessage = () => messages++
         await new Promise((resolve, reject) => {
           ws.onopen = resolve
@@ -119,7 +116,7 @@ describe('a hostile page in Chromium against serve mode', () => {
         ws.close()
         return { status: r.status, messages }
       },
-      { key: app.key, dir },
+      { key: app.key, dir, origin: app.url },
     )
     expect(got.status).toBe(200)
     expect(got.messages).toBeGreaterThan(0)

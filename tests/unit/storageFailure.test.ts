@@ -89,7 +89,7 @@ function failBlobWrites(code: string) {
       e.code = code
       throw e
     }
-    return open(file, flags, mode)
+    return open(file, flags as fs.OpenMode, mode)
   }) as typeof fs.openSync)
 }
 

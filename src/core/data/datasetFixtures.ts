@@ -153,3 +153,13 @@ export function pngClaiming(side: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ])
 }
+
+/** A flat-coloured PNG of `side` × `side` pixels: cheap to write, seconds to decode and tile when big. */
+export async function writeFlatPng(file: string, side: number): Promise<void> {
+  await sharp({
+    create: { width: side, height: side, channels: 3, background: { r: 230, g: 220, b: 210 } },
+    limitInputPixels: false,
+  })
+    .png({ compressionLevel: 1 })
+    .toFile(file)
+}

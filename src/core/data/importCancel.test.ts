@@ -1,13 +1,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dispatch } from '../api/dispatch'
-import { createHandlers } from '../api/handlers'
-import { Session } from '../api/session'
 import { countImages } from '../store/images'
 import { closeProject, createProject } from '../store/project'
+import { writeFlatPng } from './datasetFixtures'
 import { ImportCancelled } from './importError'
 import { importImages } from './importImages'
 
@@ -22,12 +19,7 @@ let file = ''
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-cancel-'))
   file = path.join(dir, 'big.png')
-  await sharp({
-    create: { width: SIDE, height: SIDE, channels: 3, background: { r: 230, g: 220, b: 210 } },
-    limitInputPixels: false,
-  })
-    .png({ compressionLevel: 1 })
-    .toFile(file)
+  await writeFlatPng(file, SIDE)
 }, 300_000)
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
@@ -55,41 +47,5 @@ describe('cancelling an import inside one image', () => {
     expect(countImages(project)).toBe(0)
     expect(project.blobs.list().length).toBe(blobsBefore)
     closeProject(project)
-  })
-
-  it('an import job of that image ends as cancelled within a second of jobs.cancel', async () => {
-    const session = new Session({
-      dataDir: path.join(dir, 'data'),
-      version: 'test',
-      transport: 'http',
-      defaultProjectsDir: dir,
-    })
-    const handlers = createHandlers(session)
-    const call = async (method: string, input: unknown) => {
-      const r = await dispatch(handlers, method, input)
-      if (!r.ok) throw new Error(r.error.message)
-      return r.result as Record<string, unknown>
-    }
-    await call('project.create', {
-      dir: path.join(dir, 'job'),
-      name: 'job',
-      labelMode: 'multi-class',
-      classes: [],
-    })
-    const { jobId } = (await call('import.start', { format: 'images', path: file })) as { jobId: string }
-    const ended = new Promise<{ status: string; at: number }>((resolve) =>
-      session.jobs.onChange((j) => {
-        if (j.id === jobId && !['queued', 'running'].includes(j.status))
-          resolve({ status: j.status, at: Date.now() })
-      }),
-    )
-    await new Promise((r) => setTimeout(r, 300))
-    const cancelledAt = Date.now()
-    await call('jobs.cancel', { jobId })
-    const end = await ended
-    expect(end.status).toBe('cancelled')
-    expect(end.at - cancelledAt).toBeLessThan(1000)
-    expect((await call('project.info', {})).counts).toMatchObject({ images: 0, tiles: 0 })
-    session.close()
   })
 })
