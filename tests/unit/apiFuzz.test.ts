@@ -247,17 +247,21 @@ const malformed: { label: string; body: Buffer | string; type?: string }[] = [
 describe('every contract method with random and malformed payloads', () => {
   beforeAll(() => fs.symlinkSync('/etc', path.join(root, 'link-out')))
   const methods = Object.keys(api) as ApiMethod[]
-  it.each(methods)('%s', async (method) => {
-    const schema = api[method].input as unknown as ZodLike
-    const startFailures = failures.length
-    for (let i = 0; i < PER_METHOD; i++) {
-      const input = i === 0 ? pick(nasty()) : objectFor(schema)
-      await tryInput(`${method} #${i}`, () => post(method, input))
-    }
-    for (const m of FULL ? malformed : [pick(malformed)])
-      await tryInput(`${method} ${m.label}`, () => post(method, null, m))
-    expect(failures.slice(startFailures)).toEqual([])
-  })
+  it.each(methods)(
+    '%s',
+    async (method) => {
+      const schema = api[method].input as unknown as ZodLike
+      const startFailures = failures.length
+      for (let i = 0; i < PER_METHOD; i++) {
+        const input = i === 0 ? pick(nasty()) : objectFor(schema)
+        await tryInput(`${method} #${i}`, () => post(method, input))
+      }
+      for (const m of FULL ? malformed : [pick(malformed)])
+        await tryInput(`${method} ${m.label}`, () => post(method, null, m))
+      expect(failures.slice(startFailures)).toEqual([])
+    },
+    PER_METHOD * HANG_MS + 60_000,
+  )
 })
 
 describe('every importer with hostile files', () => {

@@ -90,12 +90,33 @@ export class Session {
     const n = parseThreadCount(threads, 'threads')
     if (n > maxThreadCount())
       throw new Error(`threads: this machine has ${maxThreadCount()} usable cores, got ${n}`)
+    const unchanged = readAppSettings(this.options.dataDir).trainingThreads === n
     updateAppSettings(this.options.dataDir, { trainingThreads: n })
+    // The same setting as the last probe's: nothing to find out again.
+    if (unchanged && this.backend && this.backend.name !== 'unavailable' && !this.probing) return this.backend
     return this.detectBackend()
   }
 
-  /** Finds out (in a worker) which backend training will use, and tells every window. */
-  async detectBackend(): Promise<BackendStatus> {
+  /**
+   * Finds out (in a worker) which backend training will use, and tells every window. A probe starts a worker
+   * process, so they never pile up: while one runs, every caller shares the single one queued after it.
+   */
+  detectBackend(): Promise<BackendStatus> {
+    if (!this.probing) {
+      this.probing = this.probeOnce().finally(() => (this.probing = null))
+      return this.probing
+    }
+    this.probeNext ??= this.probing.then(() => {
+      this.probeNext = null
+      return this.detectBackend()
+    })
+    return this.probeNext
+  }
+
+  private probing: Promise<BackendStatus> | null = null
+  private probeNext: Promise<BackendStatus> | null = null
+
+  private async probeOnce(): Promise<BackendStatus> {
     try {
       this.backend = await probeBackend(this.launchWorker, undefined, this.hardware)
     } catch (e) {
