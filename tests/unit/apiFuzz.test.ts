@@ -23,7 +23,14 @@ const projectsDir = path.join(root, 'projects')
 const fixtureDir = path.join(projectsDir, 'fixture')
 let session: Session
 let server: RunningServer
-const figures = { inputs: 0, '500s': 0, hangs: 0, crashes: 0, 'projects changed by refused input': 0 }
+const figures = {
+  inputs: 0,
+  '500s': 0,
+  hangs: 0,
+  crashes: 0,
+  'projects changed by refused input': 0,
+  'refusals echoing their input': 0,
+}
 /** Inputs a handler accepted: the fuzz reaches past the door (key, origin, body type) into the handlers. */
 let accepted = 0
 const failures: string[] = []
@@ -145,6 +152,12 @@ async function tryInput(label: string, send: () => Promise<Reply>): Promise<void
   if (crashes.length > crashesBefore) failures.push(`${label}: ${String(crashes.at(-1))}`)
   const refused = reply.status >= 400 || reply.body?.ok === false
   if (!refused) accepted++
+  // Errors are clipped (apiFailure.ts): a refusal never echoes a megabyte input back.
+  const size = JSON.stringify(reply.body ?? '').length
+  if (refused && size > 16_000) {
+    figures['refusals echoing their input']++
+    failures.push(`${label}: a refusal of ${size} characters`)
+  }
   if (refused && fingerprint() !== before) {
     figures['projects changed by refused input']++
     failures.push(`${label}: refused (${reply.body?.error?.message ?? reply.status}) but the project changed`)
