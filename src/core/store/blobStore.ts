@@ -101,7 +101,10 @@ export class BlobStore {
     }
   }
 
-  /** The blob as text when it is JSON (starts with `{` or `[`) and at most `limit` bytes, else null. */
+  /**
+   * The blob as text when it is JSON (starts with `{"` or `[`, allowing whitespace) and at most `limit`
+   * bytes, else null. Binary blobs (PNGs, checkpoints whose length prefix may happen to be `{`) are not read.
+   */
   readIfJson(hash: string, limit: number): string | null {
     let fd: number
     try {
@@ -111,9 +114,9 @@ export class BlobStore {
     }
     try {
       const size = fs.fstatSync(fd).size
-      const head = Buffer.alloc(1)
-      if (size > limit || fs.readSync(fd, head, 0, 1, 0) !== 1 || (head[0] !== 0x7b && head[0] !== 0x5b))
-        return null
+      const head = Buffer.alloc(2)
+      if (size > limit || fs.readSync(fd, head, 0, 2, 0) !== 2) return null
+      if (!/^[{[][\s"\]}[{]$/.test(head.toString('latin1'))) return null
       const all = Buffer.alloc(size)
       fs.readSync(fd, all, 0, size, 0)
       return all.toString('utf8')
