@@ -33,7 +33,11 @@ let classIds: number[] = []
 /** What the server acknowledged (HTTP 200), and what was in flight when it died. */
 interface Acknowledged {
   revisions: { id: number; imageId: number; blob: string }[]
-  labels: Map<number, { acked: number[] | null; inFlight: number[] | null }>
+  /**
+   * Per image: the last acknowledged labels, and every value sent since whose answer never came (the server
+   * may have committed it before it died, or the request never reached it).
+   */
+  labels: Map<number, { acked: string | null; unanswered: Set<string> }>
 }
 
 const serve = () => startServe(['--projects-root', path.join(root, 'projects')])
@@ -113,13 +117,13 @@ async function labels(app: ServeApp, ack: Acknowledged, stop: () => boolean) {
   for (let n = 0; !stop(); n++) {
     const imageId = imageIds[n % imageIds.length]
     const want = [classIds[(n >> 2) % classIds.length]]
-    const entry = ack.labels.get(imageId) ?? { acked: null, inFlight: null }
-    entry.inFlight = want
+    const entry = ack.labels.get(imageId) ?? { acked: null, unanswered: new Set<string>() }
     ack.labels.set(imageId, entry)
+    entry.unanswered.add(JSON.stringify(want))
     const r = await app.post('labels.set', { imageId, classIds: want }).catch(() => null)
     if (r?.status === 200 && r.body.ok) {
-      entry.acked = want
-      entry.inFlight = null
+      entry.acked = JSON.stringify(want)
+      entry.unanswered.clear()
       figures['acknowledged writes']++
     }
   }
@@ -188,11 +192,9 @@ async function check(cycle: number, ack: Acknowledged): Promise<void> {
     for (const [imageId, l] of ack.labels) {
       if (l.acked === null) continue
       const now = JSON.stringify(stored_labels.all(imageId))
-      if (now !== JSON.stringify(l.acked) && now !== JSON.stringify(l.inFlight)) {
+      if (now !== l.acked && !l.unanswered.has(now)) {
         figures['writes lost']++
-        problems.push(
-          `kill ${cycle}: image ${imageId} has labels ${now}, acknowledged ${JSON.stringify(l.acked)}`,
-        )
+        problems.push(`kill ${cycle}: image ${imageId} has labels ${now}, acknowledged ${l.acked}`)
       }
     }
   } finally {
