@@ -238,9 +238,10 @@ describe(`the server killed ${KILLS} times mid-write`, () => {
             })
           const writers = [strokes(app, cycle, ack, () => stopped), labels(app, ack, () => stopped)]
           await new Promise((r) => setTimeout(r, (training ? 3000 : 200) + ((cycle * 997) % 1500)))
+          // Writers start no new request from here: the ones in flight are cut by the kill.
+          stopped = true
           await app.kill()
           figures.kills++
-          stopped = true
           await Promise.all(writers)
         } finally {
           stopped = true
