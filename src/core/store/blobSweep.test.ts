@@ -86,6 +86,13 @@ function everyKind(dir: string): { project: Project; kinds: Record<string, strin
   k.predictionTile = blob(project, 'prediction tile')
   k.predictionManifest = manifest(project, [k.predictionTile])
   putPrediction(project, runId, imageId, k.predictionManifest)
+  k.uncertaintyMap = blob(project, 'uncertainty map')
+  project.db
+    .prepare(
+      `INSERT INTO prediction_uncertainty (run_id, image_id, strategy, score, map_blob, map_width, map_height)
+       VALUES (?, ?, 'entropy', 0.5, ?, 16, 16)`,
+    )
+    .run(runId, imageId, k.uncertaintyMap)
   k.backbone = blob(project, 'backbone')
   putPretrainedBackbone(
     project,
