@@ -40,7 +40,16 @@ interface Acknowledged {
   labels: Map<number, { acked: string | null; unanswered: Set<string> }>
 }
 
-const serve = () => startServe(['--projects-root', path.join(root, 'projects')])
+/** Starts the server; on a machine this loaded a start can miss the harness's 30 s, so it gets three tries. */
+async function serve(): Promise<ServeApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServe(['--projects-root', path.join(root, 'projects')])
+    } catch (e) {
+      if (attempt === 3) throw e
+    }
+  }
+}
 
 beforeAll(async () => {
   fs.mkdirSync(path.join(root, 'projects'), { recursive: true })
