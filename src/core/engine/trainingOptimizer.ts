@@ -23,9 +23,10 @@ export interface TrainingOptimizer {
     variables: tf.Variable[],
     lr: number,
   ): number
-  /** Step count and moments for a checkpoint, under `optimizer.<prefix>.`, so a resumed run continues exactly. */
-  exportState(variables: tf.Variable[], prefix: string): TrainState
-  importState(variables: tf.Variable[], prefix: string, state: TrainState): void
+  /** Step count and moments over `variables`, for a checkpoint (methods/trainingCheckpoint.ts names them). */
+  exportState(variables: tf.Variable[]): TrainState
+  /** Restores what exportState gave for the same variables in the same order. */
+  importState(variables: tf.Variable[], state: TrainState): void
   dispose(): void
 }
 
@@ -57,21 +58,8 @@ export function createOptimizer(s: OptimizerSettings): TrainingOptimizer {
       step(variables, grads, lr)
       return loss
     },
-    exportState(variables, prefix) {
-      const out: TrainState = {}
-      for (const [k, v] of Object.entries(opt.exportState(variables))) out[`optimizer.${prefix}.${k}`] = v
-      return out
-    },
-    importState(variables, prefix, state) {
-      const head = `optimizer.${prefix}.`
-      const mine = Object.fromEntries(
-        Object.entries(state)
-          .filter(([k]) => k.startsWith(head))
-          .map(([k, v]) => [k.slice(head.length), v]),
-      )
-      // Checkpoints written before optimiser state was saved restore the weights only.
-      if (Object.keys(mine).length) opt.importState(variables, mine)
-    },
+    exportState: (variables) => opt.exportState(variables),
+    importState: (variables, state) => opt.importState(variables, state),
     dispose: () => opt.dispose(),
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { accumulateGradients, microBatchSlices, type MicroBatch } from '../../engine/gradientAccumulation'
 import { createAdam } from '../../engine/optim/adam'
 import type { Optimizer } from '../../engine/optim/optimizer'
@@ -9,13 +10,12 @@ import { truncNormal } from '../../models/nn/init'
 import { ResNet } from '../../models/resnet/resnet'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
 import { resolveHyper, throwIfCancelled, type Hyper, type Preset } from '../method'
-import { captureNetState, restoreNetState } from '../segmentation/netState'
+import { captureNetState } from '../netState'
 import { cassAugment } from './cassAugment'
 import { cassLoss } from './cassLoss'
 import { historyState, type PretrainContext, type PretrainedBackbone } from './pretraining'
 import { planCassMicroBatches } from './sslMemoryPlan'
 import { buildBackbone, type SslBackboneName } from './sslBackbone'
-import { addPrefix, stripPrefix } from './statePrefix'
 import { checkUnlabelledImages, epochBatches, unitBatch } from './unlabelledImages'
 
 /**
@@ -154,11 +154,16 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
     const memory = await planCassMicroBatches(cnn, vit, images.size, batchSize, Number(h.microBatches))
     ctx.log?.(`CASS step: ${memory.summary}`)
     let startEpoch = 0
+    const checkpointed = {
+      nets: { cnn, vit },
+      optimizers: [
+        { prefix: 'cnnOptimizer.', optimizer: cnnOptimizer, variables: () => cnn.parameters() },
+        { prefix: 'vitOptimizer.', optimizer: vitOptimizer, variables: () => vit.parameters() },
+      ],
+    }
     const resumed = await ctx.checkpoint?.restore()
     if (resumed) {
-      restoreNetState({ cnn, vit }, resumed.state)
-      cnnOptimizer.importState(cnn.parameters(), stripPrefix(resumed.state, 'cnnOptimizer.'))
-      vitOptimizer.importState(vit.parameters(), stripPrefix(resumed.state, 'vitOptimizer.'))
+      restoreTraining(checkpointed, resumed.state)
       for (const key of Object.keys(history))
         history[key] = Array.from(resumed.state[`history.${key}`]?.values ?? [])
       startEpoch = resumed.epoch
@@ -203,9 +208,7 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
       history.cassLoss.push(sum / batches.length)
       history.lr.push(lr)
       await ctx.checkpoint?.save(epoch + 1, {
-        ...captureNetState({ cnn, vit }),
-        ...addPrefix(cnnOptimizer.exportState(cnn.parameters()), 'cnnOptimizer.'),
-        ...addPrefix(vitOptimizer.exportState(vit.parameters()), 'vitOptimizer.'),
+        ...trainingState(checkpointed),
         ...historyState(history),
       })
     }

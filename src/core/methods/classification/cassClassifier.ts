@@ -15,8 +15,8 @@ import { fineTuneSettings, underPrefix, withPrefix } from './dinoClassifier'
 import { fineTune, fineTuneDefaults } from './fineTune'
 import { runPhases } from './phasedCheckpoint'
 import { pretrainOnce } from './pretrainedBackbone'
-import { captureNetState } from '../segmentation/netState'
-import { addPrefix, stripPrefix } from './statePrefix'
+import { captureNetState } from '../netState'
+import { addPrefix, stripPrefix } from '../../engine/statePrefix'
 import { pretrainingImages } from './unlabelledImages'
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { createAdam, createAdamW } from '../../engine/optim/adam'
 import type { Optimizer } from '../../engine/optim/optimizer'
@@ -6,7 +7,7 @@ import { warmupCosine } from '../../engine/schedule/warmupCosine'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
 import { resolveHyper, throwIfCancelled } from '../method'
-import { captureNetState, restoreNetState } from '../segmentation/netState'
+import { captureNetState } from '../netState'
 import { teacherTemperature } from './dinoLoss'
 import { buildDinoNet, type DinoNet } from './dinoNet'
 import { dinoCropSettings, dinoDefaults, type DinoPreset } from './dinoPresets'
@@ -14,7 +15,7 @@ import { dinoStep } from './dinoStep'
 import { multiCrop } from './multiCrop'
 import { historyFromState, historyState, type PretrainContext, type PretrainedBackbone } from './pretraining'
 import { planDinoMicroBatches } from './sslMemoryPlan'
-import { addPrefix, stripPrefix } from './statePrefix'
+import { stripPrefix } from '../../engine/statePrefix'
 import { initTeacher, teacherMomentumSchedule } from './teacherEma'
 import { checkUnlabelledImages, epochBatches, unitBatch } from './unlabelledImages'
 
@@ -89,13 +90,16 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
     ctx.log?.(`DINO step: ${memory.summary}`)
     initTeacher(teacher, student)
     let startEpoch = 0
+    const checkpointed = {
+      nets: { student, teacher },
+      optimizers: [{ prefix: 'optimizer.', optimizer, variables: () => student.parameters() }],
+    }
     const resumed = await ctx.checkpoint?.restore()
     if (resumed) {
-      restoreNetState({ student, teacher }, resumed.state)
+      restoreTraining(checkpointed, resumed.state)
       const saved = resumed.state['dino.center']
       if (!saved) throw new Error("Checkpoint has no 'dino.center': it was not saved by DINO pretraining")
       center.assign(tf.tensor(saved.values, saved.shape))
-      optimizer.importState(student.parameters(), stripPrefix(resumed.state, 'optimizer.'))
       Object.assign(history, historyFromState(resumed.state))
       startEpoch = resumed.epoch
       // Replay what the finished epochs drew, so the random stream continues as in an uninterrupted run.
@@ -157,9 +161,8 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
       }
       for (const [k, v] of Object.entries(sums)) (history[k] ??= []).push(v / batches.length)
       await ctx.checkpoint?.save(epoch + 1, {
-        ...captureNetState({ student, teacher }),
+        ...trainingState(checkpointed),
         'dino.center': { shape: [...center.shape], values: Float32Array.from(center.dataSync()) },
-        ...addPrefix(optimizer.exportState(student.parameters()), 'optimizer.'),
         ...historyState(history),
       })
     }

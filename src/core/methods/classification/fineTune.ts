@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { prefetched } from '../../data/prefetch'
 import { createSeededRandom } from '../../engine/seededRandom'
@@ -11,7 +12,7 @@ import {
   type Preset,
   type TrainProgress,
 } from '../method'
-import { captureNetState, restoreNetState } from '../segmentation/netState'
+import { captureNetState, restoreNetState } from '../netState'
 import { optimizerSettings, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer } from '../../engine/trainingOptimizer'
 import {
@@ -189,11 +190,14 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     let stop: EarlyStopping = startEarlyStopping()
     let best: TrainState | null = null
     let firstEpoch = 0
+    const checkpointed = {
+      nets: { [NET]: net },
+      optimizers: [{ prefix: `optimizer.${NET}.`, optimizer, variables: () => net.parameters() }],
+    }
     const resumed = await input.checkpoint?.restore()
     if (resumed && resumed.state['fineTune.epoch']) {
       const s = resumed.state
-      restoreNetState({ [NET]: net }, s)
-      optimizer.importState(net.parameters(), NET, s)
+      restoreTraining(checkpointed, s)
       firstEpoch = s['fineTune.epoch'].values[0]
       stop = {
         bestScore: s['fineTune.bestScore'].values[0],
@@ -263,8 +267,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         stop = { ...stop, bestEpoch: epoch + 1 }
       }
       await input.checkpoint?.save(epoch + 1, {
-        ...captureNetState({ [NET]: net }),
-        ...optimizer.exportState(net.parameters(), NET),
+        ...trainingState(checkpointed),
         ...(best
           ? Object.fromEntries(
               Object.entries(best).map(([k, v]) => [`${BEST}.${k.slice(NET.length + 1)}`, v]),

@@ -1,6 +1,6 @@
 import type { TrainState } from '../../engine/trainState'
 import type { CheckpointHooks } from '../method'
-import { addPrefix, stripPrefix } from './statePrefix'
+import { addPrefix, stripPrefix } from '../../engine/statePrefix'
 
 /**
  * One run's checkpoint hooks shared by its phases in order (pretraining, then each fine-tuning). Each

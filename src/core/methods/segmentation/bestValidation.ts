@@ -1,5 +1,5 @@
 import type { TrainState } from '../../engine/trainState'
-import { captureNetState, restoreNetState } from './netState'
+import { captureNetState, restoreNetState } from '../netState'
 import type { SegmentationNet } from './segmentationNet'
 
 /**

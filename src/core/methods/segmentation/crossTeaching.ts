@@ -16,7 +16,7 @@ import { crossTeachingStep } from './crossTeachingStep'
 import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { crossTeachingWeight } from './crossTeachingWeight'
 import { bestValidation } from './bestValidation'
-import { captureNetState, restoreNetState } from './netState'
+import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { checkSegmentationData, PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
 import { splitMetrics } from '../../eval/segmentationScores'
 import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
@@ -121,11 +121,20 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           Number(h.microBatches),
         )
         ctx.log?.(`Training step: ${memory.summary}`)
+        const checkpointed = {
+          nets: { cnn, swin },
+          optimizers: [
+            {
+              prefix: 'optimizer.both.',
+              optimizer,
+              variables: () => [...cnn.parameters(), ...swin.parameters()],
+            },
+          ],
+        }
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
           best.importState(resumed.state)
-          restoreNetState({ cnn, swin }, resumed.state)
-          optimizer.importState([...cnn.parameters(), ...swin.parameters()], 'both', resumed.state)
+          restoreTraining(checkpointed, resumed.state)
           epoch = resumed.epoch
           iteration = Math.min(maxIterations, epoch * batchesPerEpoch)
           random = restoredRandomStream('crossTeaching', resumed.state) ?? random
@@ -179,8 +188,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
           }
           epoch++
           await ctx.checkpoint?.save(epoch, {
-            ...captureNetState({ cnn, swin }),
-            ...optimizer.exportState([...cnn.parameters(), ...swin.parameters()], 'both'),
+            ...trainingState(checkpointed),
             ...best.exportState(),
             ...randomStreamState('crossTeaching', random),
             'random.unlabelledOrder': {

@@ -5,7 +5,7 @@ import { randomStreamState, restoredRandomStream } from '../../engine/randomStre
 import { optimizerSettings, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer } from '../../engine/trainingOptimizer'
 import { resolveHyper, throwIfCancelled, type Method, type TrainContext } from '../method'
-import { captureNetState, restoreNetState } from './netState'
+import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { picieBatches } from './picieBatches'
 import { clusterViews, clusterWeights, freshCentroids, type ClusteringSetup } from './picieClustering'
 import { picieDefaults } from './picieDefaults'
@@ -116,10 +116,13 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       let firstEpoch = 0
       let classifier: tf.Tensor2D | null = null
       try {
+        const checkpointed = {
+          nets: { backbone: net },
+          optimizers: [{ prefix: 'optimizer.backbone.', optimizer, variables: () => net.parameters() }],
+        }
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
-          restoreNetState({ backbone: net }, resumed.state)
-          optimizer.importState(net.parameters(), 'backbone', resumed.state)
+          restoreTraining(checkpointed, resumed.state)
           random = restoredRandomStream('picie', resumed.state) ?? random
           firstEpoch = resumed.epoch
         }
@@ -178,8 +181,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
             tf.dispose([...centroids, ...weights])
           }
           await ctx.checkpoint?.save(epoch + 1, {
-            ...captureNetState({ backbone: net }),
-            ...optimizer.exportState(net.parameters(), 'backbone'),
+            ...trainingState(checkpointed),
             ...randomStreamState('picie', random),
           })
         }

@@ -107,25 +107,29 @@ describe('a run killed mid-epoch and resumed ends as the uninterrupted run', () 
     expect(r.resumedAtEpoch).toBe(3)
     expect(r.resumedMetrics).toEqual(r.wholeMetrics)
   })
-  it("cross teaching with a Swin-UNet under drop path 0.2 and dropout (the paper preset's noise)", async () => {
-    const data = blobData({ size: 32, labelled: 4, unlabelled: 4, val: 2, test: 2, seed: 4 })
-    const r = await killedAndResumed(
-      () => crossTeachingMethod({ cnn: tinySegmentationNet(2, 4), swin: noisySwinUnet }),
-      data,
-      // The Swin-UNet is scored too: drop path reaches its weights first.
-      {
-        maxIterations: 6,
-        labelledPerBatch: 2,
-        unlabelledPerBatch: 2,
-        keepBestValidation: false,
-        reportSwin: true,
-      },
-      (p) => p.epoch === 2 && p.step === 1,
-    )
-    expect(r.killedIn.steps).toBe(2)
-    expect(r.resumedAtEpoch).toBe(2)
-    expect(r.resumedMetrics).toEqual(r.wholeMetrics)
-  })
+  it(
+    "cross teaching with a Swin-UNet under drop path 0.2 and dropout (the paper preset's noise)",
+    { timeout: 240_000 },
+    async () => {
+      const data = blobData({ size: 32, labelled: 4, unlabelled: 4, val: 2, test: 2, seed: 4 })
+      const r = await killedAndResumed(
+        () => crossTeachingMethod({ cnn: tinySegmentationNet(2, 4), swin: noisySwinUnet }),
+        data,
+        // The Swin-UNet is scored too: drop path reaches its weights first.
+        {
+          maxIterations: 6,
+          labelledPerBatch: 2,
+          unlabelledPerBatch: 2,
+          keepBestValidation: false,
+          reportSwin: true,
+        },
+        (p) => p.epoch === 2 && p.step === 1,
+      )
+      expect(r.killedIn.steps).toBe(2)
+      expect(r.resumedAtEpoch).toBe(2)
+      expect(r.resumedMetrics).toEqual(r.wholeMetrics)
+    },
+  )
   it('PiCIE', async () => {
     const data = blobData({ size: 16, labelled: 0, unlabelled: 6, val: 2, test: 2, seed: 8 })
     const r = await killedAndResumed(

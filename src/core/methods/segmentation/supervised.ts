@@ -16,7 +16,7 @@ import {
   classWeightedCrossEntropy,
   inverseFrequencyWeights,
 } from './classWeightedCrossEntropy'
-import { captureNetState, restoreNetState } from './netState'
+import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { inOrder } from '../../data/batchReader'
 import { bestValidation, type BestValidation } from './bestValidation'
 import {
@@ -208,10 +208,13 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           Number(h.microBatches),
         )
         ctx.log?.(`Training step: ${memory.summary}`)
+        const checkpointed = {
+          nets: { cnn: net },
+          optimizers: [{ prefix: 'optimizer.cnn.', optimizer, variables: () => net.parameters() }],
+        }
         const resumed = await ctx.checkpoint?.restore()
         if (resumed) {
-          restoreNetState({ cnn: net }, resumed.state)
-          optimizer.importState(net.parameters(), 'cnn', resumed.state)
+          restoreTraining(checkpointed, resumed.state)
           best.importState(resumed.state)
           firstEpoch = resumed.epoch
         }
@@ -251,8 +254,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           }
           const stop = validating && (await validateEpoch(net, data, objective, epoch + 1, best))
           await ctx.checkpoint?.save(epoch + 1, {
-            ...captureNetState({ cnn: net }),
-            ...optimizer.exportState(net.parameters(), 'cnn'),
+            ...trainingState(checkpointed),
             ...best.exportState(),
           })
           if (stop) {

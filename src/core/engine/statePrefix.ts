@@ -1,4 +1,4 @@
-import type { TrainState } from '../../engine/trainState'
+import type { TrainState } from './trainState'
 
 /** Every name of `state` with `prefix` in front: several parts (nets, optimisers) in one checkpoint. */
 export function addPrefix(state: TrainState, prefix: string): TrainState {

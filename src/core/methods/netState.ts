@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
-import type { TrainState } from '../../engine/trainState'
-import type { SegmentationNet } from './segmentationNet'
+import type { TrainState } from '../engine/trainState'
+import type { SegmentationNet } from './segmentation/segmentationNet'
+
+/** Nets by the name their tensors are saved under. */
+export type StatefulNets = Record<string, Pick<SegmentationNet, 'stateDict'>>
 
 /** Weights and buffers of named nets as one checkpointable state ("cnn.layer1.0.conv1.weight", …). */
-export function captureNetState(nets: Record<string, Pick<SegmentationNet, 'stateDict'>>): TrainState {
+export function captureNetState(nets: StatefulNets): TrainState {
   const state: TrainState = {}
   for (const [prefix, net] of Object.entries(nets)) {
     for (const [name, slot] of net.stateDict()) {
@@ -16,10 +19,7 @@ export function captureNetState(nets: Record<string, Pick<SegmentationNet, 'stat
   return state
 }
 
-export function restoreNetState(
-  nets: Record<string, Pick<SegmentationNet, 'stateDict'>>,
-  state: TrainState,
-): void {
+export function restoreNetState(nets: StatefulNets, state: TrainState): void {
   for (const [prefix, net] of Object.entries(nets)) {
     for (const [name, slot] of net.stateDict()) {
       const key = `${prefix}.${name}`
