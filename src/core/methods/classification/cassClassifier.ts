@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { startClassifierRun } from './classifierRun'
 import { appFolders } from '../../appFolders'
 import type { TrainState } from '../../engine/trainState'
 import { readSafetensorsFile } from '../../models/nn/safetensors'
@@ -76,13 +77,7 @@ export function cassClassifier(): Method<ClassificationData> {
         throw new Error(
           `CASS pairs a CNN with a Transformer; cnnBackbone '${cnnBackbone}' is a ${BACKBONES[cnnBackbone].kind}, vitBackbone '${vitBackbone}' a ${BACKBONES[vitBackbone].kind}`,
         )
-      if (ctx.data.size !== Number(h.imageSize))
-        throw new Error(`The images were loaded at ${ctx.data.size} px, the run asks for ${h.imageSize}`)
-      const notes: string[] = []
-      const log = (line: string) => {
-        notes.push(line)
-        ctx.log?.(line)
-      }
+      const { notes, log } = startClassifierRun(ctx, h.imageSize)
       const weightsDir = path.join(appFolders().data, 'weights')
       const imagenet = {
         cnn: cassImagenetFile(cnnBackbone, weightsDir),

@@ -1,4 +1,5 @@
 import type { TrainState } from '../../engine/trainState'
+import { startClassifierRun } from './classifierRun'
 import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext } from '../method'
 import type { ClassificationData } from './classificationData'
 import { BACKBONES, checkBackbone } from './classifierNet'
@@ -53,13 +54,7 @@ export function dinoClassifier(): Method<ClassificationData> {
       const dinoPreset = (ctx.hyper?.dinoPreset ?? 'official') as DinoPreset
       const h = resolveHyper(dinoClassifierDefaults(ctx.preset, dinoPreset), ctx.hyper, 'DINO')
       const backbone = checkBackbone(String(h.backbone))
-      if (ctx.data.size !== Number(h.imageSize))
-        throw new Error(`The images were loaded at ${ctx.data.size} px, the run asks for ${h.imageSize}`)
-      const notes: string[] = []
-      const log = (line: string) => {
-        notes.push(line)
-        ctx.log?.(line)
-      }
+      const { notes, log } = startClassifierRun(ctx, h.imageSize)
       const settings = { dinoPreset, imageSize: Number(h.imageSize), ...underPrefix(h, 'dino.') }
       let history: Record<string, number[]> = {}
       const pretrained = await pretrainOnce(

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto'
 import { createBatchReader } from '../../data/batchReader'
 import { listTrainingSamples, type TrainingSample } from '../../data/trainingSamples'
 import { listClasses } from '../../store/classes'
-import { listImages } from '../../store/images'
 import { labelMode } from '../../store/labels'
 import type { Project } from '../../store/project'
-import { loadLabelFraction, loadSplit } from '../../store/splits'
+import { splitImages } from '../../data/splitImages'
 import type { ImageSummary } from '../../../shared/types'
 import type { ClassificationData, ClassificationSet } from './classificationData'
 
@@ -35,16 +34,7 @@ export async function loadClassificationData(
   const classes = listClasses(project)
   if (!classes.length) throw new Error('The project has no classes: add the diagnoses to classify first')
   const index = new Map(classes.map((c, i) => [c.id, i]))
-  const split = loadSplit(project, opts.splitId)
-  const labelledIds = new Set(
-    opts.labelFractionId === null ? [] : loadLabelFraction(project, opts.labelFractionId).imageIds,
-  )
-  const all = listImages(project)
-  const inSubset = (s: string) => all.filter((i) => split.assignments.get(i.id) === s)
-  const train = inSubset('train')
-  const trainIds = new Set(train.map((i) => i.id))
-  for (const id of labelledIds)
-    if (!trainIds.has(id)) throw new Error(`Labelled image ${id} is not in the training split`)
+  const { split, inSubset, train, labelledIds } = splitImages(project, opts.splitId, opts.labelFractionId)
 
   const targetsOf = (img: ImageSummary): Float32Array => {
     if (!img.labelled)

@@ -1,4 +1,5 @@
 import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext } from '../method'
+import { startClassifierRun } from './classifierRun'
 import { BACKBONES, checkBackbone } from './classifierNet'
 import type { ClassificationData } from './classificationData'
 import { fineTune, fineTuneDefaults } from './fineTune'
@@ -30,13 +31,7 @@ export function supervisedClassifier(): Method<ClassificationData> {
     async train(ctx: TrainContext<ClassificationData>) {
       const h = resolveHyper(supervisedClassifierDefaults(ctx.preset), ctx.hyper, 'supervised')
       const backbone = checkBackbone(String(h.backbone))
-      if (ctx.data.size !== Number(h.imageSize))
-        throw new Error(`The images were loaded at ${ctx.data.size} px, the run asks for ${h.imageSize}`)
-      const notes: string[] = []
-      const log = (line: string) => {
-        notes.push(line)
-        ctx.log?.(line)
-      }
+      const { notes, log } = startClassifierRun(ctx, h.imageSize)
       const r = await fineTune({
         data: ctx.data,
         backbone,

@@ -3,10 +3,9 @@ import { createBatchReader, DEFAULT_READER_CACHE_BYTES, SampleCache } from '../.
 import { modelInputMask, modelInputPixels } from '../../data/modelInput'
 import type { RawImage } from '../../data/rawImage'
 import { listTrainingSamples, type TrainingSample } from '../../data/trainingSamples'
-import { listImages } from '../../store/images'
 import { listMaskClasses } from '../../store/maskClasses'
 import type { Project } from '../../store/project'
-import { loadLabelFraction, loadSplit } from '../../store/splits'
+import { splitImages } from '../../data/splitImages'
 import type { ImageSummary } from '../../../shared/types'
 import { normalizeRgb } from './normalizeRgb'
 import type { SegmentationData, SegmentationSet } from './segmentationData'
@@ -124,16 +123,11 @@ export async function loadSegmentationData(
   project: Project,
   opts: SegmentationLoadOptions,
 ): Promise<ProjectSegmentationData> {
-  const split = loadSplit(project, opts.splitId)
-  const labelledIds = new Set(
-    opts.labelFractionId === null ? [] : loadLabelFraction(project, opts.labelFractionId).imageIds,
+  const { split, all, inSubset, train, labelledIds } = splitImages(
+    project,
+    opts.splitId,
+    opts.labelFractionId,
   )
-  const all = listImages(project)
-  const inSubset = (s: string) => all.filter((i) => split.assignments.get(i.id) === s)
-  const train = inSubset('train')
-  for (const id of labelledIds) {
-    if (!train.some((i) => i.id === id)) throw new Error(`Labelled image ${id} is not in the training split`)
-  }
   // One decoded-sample budget for the run: small projects are decoded once, large ones stay bounded.
   const cache = new SampleCache(opts.cacheBytes ?? DEFAULT_READER_CACHE_BYTES)
   const classNames = segmentationClassNames(project)
