@@ -28,18 +28,19 @@ function paperCases(): MemoryCase[] {
   const c = crossTeachingDefaults('paper')
   const p = picieDefaults('paper')
   return [
-    // Two training steps (forward and backward).
+    // The memory plan's one-image probe, then the first training step (every micro-batch of it).
     { method: 'supervised', size: Number(s.imageSize), batch: Number(s.batchSize), forwards: 2 },
-    // Two iterations: the U-Net and the Swin-UNet, forward and backward, each.
+    // The plan's probe through the U-Net and the Swin-UNet, then the first iteration (every micro-batch).
     {
       method: 'cross-teaching',
       size: Number(c.imageSize),
       batch: Number(c.labelledPerBatch) + Number(c.unlabelledPerBatch),
-      forwards: 4,
+      forwards: 3,
     },
-    // Its shape probe and the first k-means forward of a cluster batch (no gradients). Its training step
-    // (two views with gradients) comes only after k-means and labels over the whole pool: not measured.
-    { method: 'picie', size: Number(p.imageSize), batch: Number(p.clusterBatchSize), forwards: 2 },
+    // The plan's probe (two views), the shape probe, then the first k-means cluster batch (no gradients,
+    // featurised in the plan's parts). Its training step comes only after k-means and labels over the whole
+    // pool: not measured.
+    { method: 'picie', size: Number(p.imageSize), batch: Number(p.clusterBatchSize), forwards: 4 },
   ]
 }
 
