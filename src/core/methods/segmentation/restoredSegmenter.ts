@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { TrainState } from '../../engine/trainState'
 import { Module } from '../../models/nn/module'
 import type { Preset } from '../method'
-import { restoreNetState } from './netState'
+import { restoreNetState } from '../netState'
 import { predictProbabilities, type NetFactory, type SegmentationNet } from './segmentationNet'
 
 /** A network of a run, its weights from the run's checkpoint, and what people call it. */
