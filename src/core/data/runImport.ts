@@ -20,6 +20,7 @@ import { resizeImageFile, resizeMaskNearest } from './resizeBilinear'
 import { encodePng, TILE_SIZE, tileImage, type TilePosition } from './tileImage'
 import { SlideFormatError } from '../slide/slideReader'
 import { readsAsSlide, slideMetadata, slideTiles, type SlideImportMetadata } from './slideTiles'
+import { slideTissueRecord } from './slideTissue'
 import { tileDownsample, type TileScale } from '../slide/tileScale'
 import { saveSlideInfo, type SlideInfo } from '../store/slideInfo'
 import { flatImageInput, pixelLimitProblem } from './flatImageLimit'
@@ -287,6 +288,13 @@ export async function runImport(
         return fail(item.name, `cannot be decoded (corrupt or truncated?): ${message(e)}`)
       }
       const maskBlob = mask ? putBlob(await abortable(encodePng(mask), signal)) : null
+      let tissue: SlideInfo['tissue'] = null
+      try {
+        if (slideMeta && plan.preprocess !== 'resize')
+          tissue = await slideTissueRecord(item.file, { width, height }, tiles, putBlob)
+      } catch (e) {
+        return fail(item.name, `tissue detection failed: ${message(e)}`)
+      }
       const slide: SlideInfo | null = slideMeta && {
         formatName: slideMeta.formatName,
         mppX: slideMeta.properties.mppX,
@@ -294,7 +302,7 @@ export async function runImport(
         magnification: slideMeta.properties.magnification,
         scanner: slideMeta.properties.scanner,
         tileDownsample: downsample,
-        tissue: null,
+        tissue,
       }
       return {
         slide,

@@ -1,6 +1,7 @@
 import { listTiles, type TileRow } from '../store/images'
 import type { Project } from '../store/project'
 import type { ImageSummary } from '../../shared/types'
+import { slideTilesInUse } from './slideTissue'
 
 /**
  * What a training run reads, one row per sample, without pixels: an image, or a tile of one when the
@@ -69,7 +70,7 @@ export function listTrainingSamples(
           'it is read tile by tile, never whole',
       )
     }
-    for (const t of tilesOf.get(img.id) ?? []) {
+    for (const t of slideTilesInUse(project, img, tilesOf.get(img.id) ?? []).tiles) {
       const { x, y, width, height, tileSize, blob } = t
       out.push({ ...common, blob, tile: { x, y, width, height, tileSize, blob } })
     }

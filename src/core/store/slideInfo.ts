@@ -13,12 +13,12 @@ export interface SlideInfo {
   tissue: TissueRecord | null
 }
 
-/** The tissue detection that chose which tiles were cut (tissue.ts). */
+/** The tissue detection that decides which tiles training and prediction use (data/slideTissue.ts). */
 export interface TissueRecord {
-  /** One-channel PNG, 255 where tissue, at `downsample` level-0 pixels per pixel. */
+  /** Binary PGM (P5), 255 where tissue, at `downsample` level-0 pixels per pixel. */
   maskBlob: string
   downsample: number
-  /** Otsu threshold on grey (0–255): darker is tissue. */
+  /** Otsu threshold on HSV saturation (0–255): more saturated is tissue (slide/tissueDetection.ts). */
   threshold: number
   tilesKept: number
   tilesSkipped: number

@@ -8,6 +8,7 @@ import { replaceRunCheckpoint } from '../store/runDeletion'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
+import { glassTilesSkipped } from '../data/slideTissue'
 
 /** Loss curves are stored every this many steps (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
@@ -50,6 +51,12 @@ export async function executeRun(
     const entry = findMethod(config.task, config.method)
     opts.post({ type: 'progress', progress: { fraction: 0, message: 'Loading images' } })
     const data = await entry.loadData(project, config)
+    // Training and prediction read the same tiles (data/slideTissue.ts): the run says how many it left out.
+    const glass = glassTilesSkipped(project)
+    const glassNote = glass.tiles
+      ? `Skipped ${glass.tiles} tiles of mostly glass on ${glass.slides} slides (tissue detection)`
+      : null
+    if (glassNote) appendRunLog(project, runId, glassNote)
     const started = Date.now()
     let lastStored = 0
     const onProgress = (p: TrainProgress) => {
@@ -117,7 +124,13 @@ export async function executeRun(
       for (const note of result.notes ?? []) appendRunLog(project, runId, note)
       updateRun(project, runId, {
         status: 'succeeded',
-        progress: { hyper: result.hyper, ...(result.notes?.length ? { notes: result.notes } : {}) },
+        progress: {
+          hyper: result.hyper,
+          ...(result.notes?.length || glassNote
+            ? { notes: [...(result.notes ?? []), ...(glassNote ? [glassNote] : [])] }
+            : {}),
+          glassTilesSkipped: glass.tiles,
+        },
       })
       return result.metrics
     } finally {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs'
 import { readRgb } from '../../data/tileImage'
 import { stitchTiles, type TilePrediction } from '../../eval/stitchTiles'
 import { resizeBilinear } from '../../models/nn/resize'
-import { listImages, listTiles } from '../../store/images'
+import { listImages } from '../../store/images'
+import { slideTilesInUse } from '../../data/slideTissue'
 import type { Project } from '../../store/project'
 import { encodeMaskPng } from '../../data/maskRaster'
 import { TiledMaskWriter, usesTiledMask } from '../../data/tiledMask'
@@ -13,7 +14,7 @@ import { putPrediction } from '../../store/predictions'
 
 /**
  * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
- * tile at the model's input size, each tile's probabilities resized back to the tile's pixels, and the
+ * tile at the model's input size (the tiles slideTissue.ts uses: mostly-glass tiles stay background), each tile's probabilities resized back to the tile's pixels, and the
  * tiles stitched at their source positions (overlaps averaged, padding dropped); an untiled image is
  * predicted whole and resized back. The result is a class-index mask the size of the image.
  */
@@ -72,7 +73,7 @@ export async function predictImageMask(
 ): Promise<Uint8Array> {
   const { classes } = opts
   const tiled = usesTiles(image)
-  const tiles = tiled ? listTiles(project, image.id) : []
+  const tiles = tiled ? slideTilesInUse(project, image).tiles : []
   const probabilitiesAt = (blob: string, width: number, height: number, place: InputPlace) =>
     probabilities(project, blob, predict, opts, width, height, place)
   if (!tiled) {
@@ -136,7 +137,7 @@ export async function predictTiledMask(
 ): Promise<string> {
   const { classes } = opts
   const writer = new TiledMaskWriter(project, image.width, image.height)
-  for (const t of listTiles(project, image.id)) {
+  for (const t of slideTilesInUse(project, image).tiles) {
     opts.signal?.throwIfAborted()
     const span = t.tileSize
     const probs = await probabilities(project, t.blob, predict, opts, span, span, tilePlace(t))
