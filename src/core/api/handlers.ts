@@ -11,6 +11,7 @@ import { methodHandlers } from './methodHandlers'
 import { projectHandlers } from './projectHandlers'
 import { runHandlers } from './runHandlers'
 import { saliencyHandlers } from './saliencyHandlers'
+import { tissueHandlers } from './tissueHandlers'
 import { trainingHandlers } from './trainingHandlers'
 import { uploadHandlers } from './uploadHandlers'
 import type { Session } from './session'
@@ -32,6 +33,7 @@ export function createHandlers(session: Session): Handlers {
     ...methodHandlers(session),
     ...viewerHandlers(session),
     ...saliencyHandlers(session),
+    ...tissueHandlers(session),
     ...labelFractionHandlers(session),
     ...labellingLoopHandlers(session),
     ...weightsHandlers(session),

@@ -49,6 +49,19 @@ export interface SaliencyLayer {
   classNames: string[]
 }
 
+/** A slide's tissue mask (data/slideTissue.ts) as a layer to lay over the whole image. */
+export interface TissueLayer {
+  /** The mask's size (a low-resolution picture of the slide). */
+  width: number
+  height: number
+  /** base64 RGBA, width × height: tissue tinted, glass clear. */
+  layer: string
+  /** Otsu's threshold on saturation (0–255). */
+  threshold: number
+  tilesUsed: number
+  tilesSkipped: number
+}
+
 export interface Pyramid {
   imageId: number
   width: number
@@ -163,6 +176,8 @@ export const viewerApi = {
       .strict(),
     output: output<SaliencyLayer>(),
   },
+  /** Null when the image has no tissue detection (not a slide, or imported before it existed). */
+  'viewer.tissue': { input: z.object({ imageId: id }).strict(), output: output<TissueLayer | null>() },
   'viewer.comparePrediction': {
     input: z.object({ imageId: id, runId: id }).strict(),
     output: output<PredictionDifference>(),

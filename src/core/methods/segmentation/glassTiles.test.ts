@@ -2,7 +2,6 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importImages } from '../../data/importImages'
 import { glassTilesSkipped, slideTilesInUse } from '../../data/slideTissue'
@@ -10,6 +9,7 @@ import { listTrainingSamples } from '../../data/trainingSamples'
 import { listImages, listTiles } from '../../store/images'
 import { closeProject, createProject, type Project } from '../../store/project'
 import { slideInfo } from '../../store/slideInfo'
+import { writeHalfGlassSlide } from '../../slide/fixtures/halfGlassSlide'
 import { predictImageMask } from './slidePrediction'
 
 // A 1920×960 pyramidal TIFF: stained tissue on the left half, bare glass on the right. Cut into 480-px
@@ -21,20 +21,7 @@ let project: Project
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-glass-tiles-'))
-  const rgb = Buffer.alloc(W * H * 3)
-  let s = 7
-  for (let i = 0; i < W * H; i++) {
-    s = (s * 1103515245 + 12345) >>> 0
-    const v = (s >>> 16) % 40
-    const tissue = i % W < W / 2
-    rgb[3 * i] = tissue ? 180 + v : 236 + (v >> 3)
-    rgb[3 * i + 1] = tissue ? 70 + v : 238 + (v >> 3)
-    rgb[3 * i + 2] = tissue ? 150 + v : 236 + (v >> 3)
-  }
-  const file = path.join(dir, 'half glass.tif')
-  await sharp(rgb, { raw: { width: W, height: H, channels: 3 } })
-    .tiff({ tile: true, tileWidth: 256, tileHeight: 256, pyramid: true, compression: 'jpeg', quality: 90 })
-    .toFile(file)
+  const file = await writeHalfGlassSlide(dir, W, H)
   project = createProject(path.join(dir, 'p'), { name: 'glass', labelMode: 'multi-class', classes: [] })
   await importImages(project, [file], { tileSize: 480 })
 })

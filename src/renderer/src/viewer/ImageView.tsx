@@ -22,6 +22,7 @@ import { usePredictions } from './usePredictions'
 import { useSaliency } from './useSaliency'
 import { LabellingQueueSection, type QueuePlace } from '../loop/LabellingQueueSection'
 import { useUncertaintyLayer } from '../loop/useUncertaintyLayer'
+import { useTissue } from './useTissue'
 import { useViewerProbe } from './useViewerProbe'
 import { useOverlay } from './useOverlay'
 import { useViewport } from './useViewport'
@@ -149,6 +150,7 @@ function LoadedImageView({
     queue?.runId ?? null,
     queue && queue.strategy !== 'random' ? queue.strategy : null,
   )
+  const tissue = useTissue(imageId)
   const labels = useImageLabels(project, image, setImage, setMessage)
   const gestures = usePointerGestures(viewport, paint, image, setMessage)
   useViewerProbe(imageId, session, viewport, paint, { drawn: tiles.length, loading }, openedAt)
@@ -238,23 +240,16 @@ function LoadedImageView({
               maskOpacity={1}
               predictionTiles={predictions.tiles}
               predictionVisible={predictions.visible}
-              saliency={
-                heat.layer && heat.visible
-                  ? {
-                      canvas: heat.layer.canvas,
-                      width: image.width,
-                      height: image.height,
-                      opacity: heat.opacity,
-                    }
+              layers={[
+                ...(heat.layer && heat.visible
+                  ? [{ key: 'uncertainty', canvas: heat.layer.canvas, opacity: heat.opacity }]
                   : saliency.layer
-                    ? {
-                        canvas: saliency.layer.canvas,
-                        width: image.width,
-                        height: image.height,
-                        opacity: saliency.opacity,
-                      }
-                    : null
-              }
+                    ? [{ key: 'saliency', canvas: saliency.layer.canvas, opacity: saliency.opacity }]
+                    : []),
+                ...(tissue.shown && tissue.found
+                  ? [{ key: 'tissue', canvas: tissue.found.canvas, opacity: 1 }]
+                  : []),
+              ].map((l) => ({ ...l, width: image.width, height: image.height }))}
             />
           )}
           {view && (
@@ -297,6 +292,7 @@ function LoadedImageView({
           predictions={predictions}
           saliency={saliency}
           queue={queue ? <LabellingQueueSection q={queue} heat={heat} /> : null}
+          tissue={tissue}
         />
       </div>
       <ViewerStatus

@@ -36,8 +36,8 @@ export const SlideStage = memo(
       maskOpacity: number
       predictionTiles: MaskDrawTile[]
       predictionVisible: boolean
-      /** A saliency map stretched over the whole image, and its opacity (null: none shown). */
-      saliency: { canvas: HTMLCanvasElement; width: number; height: number; opacity: number } | null
+      /** Maps stretched over the whole image (a saliency map, the tissue mask), each with its opacity. */
+      layers: { key: string; canvas: HTMLCanvasElement; width: number; height: number; opacity: number }[]
     }
   >(function SlideStage(p, ref) {
     const overlayLayer = useRef<Konva.Layer>(null)
@@ -87,18 +87,11 @@ export const SlideStage = memo(
               />
             ))}
           </Layer>
-          {p.saliency && (
-            <Layer listening={false} opacity={p.saliency.opacity}>
-              <KImage
-                image={p.saliency.canvas}
-                x={0}
-                y={0}
-                width={p.saliency.width}
-                height={p.saliency.height}
-                listening={false}
-              />
+          {p.layers.map((l) => (
+            <Layer key={l.key} listening={false} opacity={l.opacity}>
+              <KImage image={l.canvas} x={0} y={0} width={l.width} height={l.height} listening={false} />
             </Layer>
-          )}
+          ))}
         </Stage>
         <MaskCanvasLayer
           label="Mask layer"

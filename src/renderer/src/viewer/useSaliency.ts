@@ -1,16 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { SaliencyLayer, SaliencyRun } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
-
-/** The RGBA layer as a canvas Konva can draw stretched over the image. */
-function layerCanvas(l: SaliencyLayer): HTMLCanvasElement {
-  const bytes = Uint8ClampedArray.from(atob(l.layer), (c) => c.charCodeAt(0))
-  const canvas = document.createElement('canvas')
-  canvas.width = l.width
-  canvas.height = l.height
-  canvas.getContext('2d')!.putImageData(new ImageData(bytes, l.width, l.height), 0, 0)
-  return canvas
-}
+import { rgbaLayerCanvas } from './rgbaLayerCanvas'
 
 /**
  * A classification run's saliency map over this image (paper Figure 2): which run, which class (default:
@@ -38,7 +29,7 @@ export function useSaliency(imageId: number) {
     client
       .call('viewer.saliency', { imageId, runId: run, ...(className ? { className } : {}) })
       .then(
-        (data) => live && setLayer({ data, canvas: layerCanvas(data) }),
+        (data) => live && setLayer({ data, canvas: rgbaLayerCanvas(data) }),
         (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
       )
       .finally(() => live && setBusy(false))

@@ -12,9 +12,11 @@ import { MaskSection } from './MaskSection'
 import { GroundTruthSection } from './GroundTruthSection'
 import { PredictionsSection } from './PredictionsSection'
 import { SaliencySection } from './SaliencySection'
+import { TissueSection } from './TissueSection'
+import type { Tissue } from '../useTissue'
 import { ToolsSection } from './ToolsSection'
 
-/** The side of the viewer: tools, paint class and mask display, image labels, predictions, saliency, the open panel. */
+/** The side of the viewer: tools, paint class and mask display, image labels, predictions, saliency, tissue, the open panel. */
 export function ViewerSidebar({
   v,
   project,
@@ -27,6 +29,7 @@ export function ViewerSidebar({
   predictions,
   saliency,
   queue,
+  tissue,
 }: {
   v: ViewerCommands
   project: ProjectInfo
@@ -40,6 +43,7 @@ export function ViewerSidebar({
   saliency: Saliency
   /** The labelling queue's section, when the image is reviewed in one. */
   queue?: ReactNode
+  tissue: Tissue
 }) {
   return (
     <aside className="viewer-side">
@@ -71,6 +75,7 @@ export function ViewerSidebar({
         setLocked={(lockEvaluationMasks) => updateProject({ lockEvaluationMasks })}
       />
       <SaliencySection s={saliency} />
+      {image.tileCount > 1 && <TissueSection t={tissue} />}
       {v.panel === 'export' && (
         <ExportPanel onImported={() => void client.call('image.get', { id: image.id }).then(setImage)} />
       )}
