@@ -288,9 +288,12 @@ export async function runImport(
         return fail(item.name, `cannot be decoded (corrupt or truncated?): ${message(e)}`)
       }
       const maskBlob = mask ? putBlob(await abortable(encodePng(mask), signal)) : null
+      // Whole-slide scans (a pyramid, or a scanner's pixel size) get tissue detection; a plain TIFF photo
+      // (dermoscopy, say) is not glass and tissue, and keeps every tile.
+      const scan = slideMeta && (slideMeta.levels > 1 || slideMeta.properties.mppX !== null)
       let tissue: SlideInfo['tissue'] = null
       try {
-        if (slideMeta && plan.preprocess !== 'resize')
+        if (scan && plan.preprocess !== 'resize')
           tissue = await slideTissueRecord(item.file, { width, height }, tiles, putBlob)
       } catch (e) {
         return fail(item.name, `tissue detection failed: ${message(e)}`)
