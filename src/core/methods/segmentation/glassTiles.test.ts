@@ -9,7 +9,7 @@ import { listTrainingSamples } from '../../data/trainingSamples'
 import { listImages, listTiles } from '../../store/images'
 import { closeProject, createProject, type Project } from '../../store/project'
 import { slideInfo } from '../../store/slideInfo'
-import { writeHalfGlassSlide } from '../../slide/fixtures/halfGlassSlide'
+import { writeHalfGlassSlide } from '../../data/fixtures/halfGlassSlide'
 import { predictImageMask } from './slidePrediction'
 
 // A 1920×960 pyramidal TIFF: stained tissue on the left half, bare glass on the right. Cut into 480-px
