@@ -24,6 +24,7 @@ export const HEAVY_METHODS = new Set([
   'viewer.pyramid',
   'viewer.tiles',
   'viewer.maskTiles',
+  'viewer.probabilityTiles',
   'viewer.acceptPrediction',
   'loop.uncertaintyLayer',
   'annotations.export',

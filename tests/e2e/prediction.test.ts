@@ -131,4 +131,52 @@ describe('predictions on the slide', () => {
     })
     expect(JSON.stringify(refused.body)).toMatch(/locked by the project setting/)
   })
+
+  it('draws the run’s probability heatmap in viridis, with its legend and its own opacity', async () => {
+    const page = app.page
+    const images = await app.call<ImageSummary[]>('images.list')
+    const image = images.find((i) => i.hasMask)!
+    await page.goto(`${app.url}/#/image/${image.id}`)
+    await page.getByTestId('image-view').waitFor({ timeout: 20_000 })
+    const predictions = page.getByRole('region', { name: 'Predictions' })
+    await predictions.waitFor({ timeout: 20_000 })
+    const run = predictions.getByRole('combobox', { name: 'Prediction run' })
+    await run.selectOption((await run.locator('option').nth(1).getAttribute('value'))!)
+    await predictions.getByRole('radio', { name: 'Probability heatmap' }).check()
+    await page
+      .getByRole('figure', { name: /^Probability of .*, run \d+ scale$/ })
+      .waitFor({ timeout: 20_000 })
+    // The layer's pixels are the map in viridis: several colours, all on the ramp (blue-green-yellow, no red).
+    const colours = async () =>
+      page.waitForFunction(
+        () => {
+          const c = document.querySelector('[aria-label="Probability heatmap layer"] canvas') as {
+            width: number
+            height: number
+            getContext(k: '2d'): { getImageData(...a: number[]): { data: Uint8ClampedArray } }
+          } | null
+          if (!c) return null
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+          const seen = new Set<string>()
+          for (let i = 0; i < d.length; i += 4 * 97) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]},${d[i + 3]}`)
+          return seen.size > 1 ? [...seen] : null
+        },
+        null,
+        { timeout: 20_000 },
+      )
+    const seen = (await (await colours()).jsonValue()) as string[]
+    for (const c of seen) {
+      const [r, g, b, a] = c.split(',').map(Number)
+      expect(a).toBe(255)
+      expect(r > 200 && g < 100, `viridis has no red: ${c}`).toBe(false)
+      expect(b > 20 || g > 200, `viridis is never near black or pure red: ${c}`).toBe(true)
+    }
+    const layer = page.getByLabel('Probability heatmap layer')
+    const opacity = () =>
+      layer.evaluate((el) => (el as unknown as { style: { opacity: string } }).style.opacity)
+    expect(await opacity()).toBe('0.6')
+    await predictions.getByRole('slider', { name: 'Heatmap opacity' }).fill('30')
+    await expect.poll(opacity).toBe('0.3')
+    await screenshot(page, 'prediction-07-probability-heatmap')
+  })
 })

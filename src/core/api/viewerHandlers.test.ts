@@ -10,6 +10,7 @@ import { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
 import { annotationHandlers } from './annotationHandlers'
 import { putMask } from '../data/maskRaster'
+import { putPredictionProbabilities } from '../store/predictions'
 
 const W = 1100
 const H = 700
@@ -217,5 +218,45 @@ describe('predictions', () => {
     await expect(h['viewer.acceptPrediction']({ imageId, runId: runId + 99 })).rejects.toThrow(
       /has no prediction/,
     )
+  })
+  it("reads a run's probability map as tiles, and says when the run kept none", async () => {
+    const p = session.requireProject()
+    const runId = Number(
+      p.db
+        .prepare(
+          `INSERT INTO runs (task, method, seed, config_json, dataset_version, status) VALUES ('segmentation', 'supervised', 0, '{}', 'v', 'succeeded')`,
+        )
+        .run().lastInsertRowid,
+    )
+    const predicted = new Uint8Array(W * H)
+    p.db
+      .prepare('INSERT INTO predictions (run_id, image_id, blob) VALUES (?, ?, ?)')
+      .run(runId, imageId, await putMask(p, { width: W, height: H, data: predicted }))
+    await expect(
+      h['viewer.probabilityTiles']({ imageId, runId, classValue: 0, tileSize: 512, tiles: [[0, 0]] }),
+    ).rejects.toThrow(/kept no probabilities for image/)
+    const sure = new Uint8Array(W * H)
+    sure.fill(200, 600, 604)
+    putPredictionProbabilities(
+      p,
+      runId,
+      imageId,
+      new Map([[0, await putMask(p, { width: W, height: H, data: sure })]]),
+    )
+    expect(
+      (await h['viewer.predictions']({ imageId })).find((r) => r.runId === runId)!.probabilities,
+    ).toEqual([0])
+    const t = await h['viewer.probabilityTiles']({
+      imageId,
+      runId,
+      classValue: 0,
+      tileSize: 512,
+      tiles: [
+        [0, 0],
+        [1, 0],
+      ],
+    })
+    expect(t.tiles[0]).toBeNull()
+    expect(unb64(t.tiles[1])!.slice(600 - 512 - 1, 604 - 512 + 1)).toEqual([0, 200, 200, 200, 200, 0])
   })
 })

@@ -2,18 +2,43 @@ import type { MaskState } from '../../shared/api'
 import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead, maskHistoryDepth, undoMask } from '../store/masks'
-import { imagePredictions, predictionBlob } from '../store/predictions'
+import { imagePredictions, predictionBlob, predictionProbabilityBlob } from '../store/predictions'
 import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
 import { acceptPrediction, comparePrediction, differenceRegion } from '../viewer/predictionReview'
 import { assertMaskEditable } from '../store/evaluationMasks'
 import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
-import { openStoredMask, TiledMaskWriter, usesTiledMask } from '../data/tiledMask'
+import { openStoredMask, TiledMaskWriter, usesTiledMask, type StoredMask } from '../data/tiledMask'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
 function maskState(project: Project, imageId: number): MaskState {
   return { head: maskHead(project, imageId), ...maskHistoryDepth(project, imageId) }
+}
+
+/** Reads tiles of a mask-like raster (class indices, a difference, probabilities) as base64, null when all 0. */
+function readTiles(
+  img: { id: number; width: number; height: number },
+  raster: Pick<StoredMask, 'region'> | null,
+  tileSize: number,
+  tiles: [number, number][],
+): Promise<(string | null)[]> {
+  return Promise.all(
+    tiles.map(async ([tx, ty]) => {
+      const x = tx * tileSize
+      const y = ty * tileSize
+      if (x >= img.width || y >= img.height)
+        throw new Error(`Mask tile ${tx},${ty} is outside image ${img.id}`)
+      if (!raster) return null
+      const r = await raster.region(
+        x,
+        y,
+        Math.min(tileSize, img.width - x),
+        Math.min(tileSize, img.height - y),
+      )
+      return r && Buffer.from(r.buffer, r.byteOffset, r.length).toString('base64')
+    }),
+  )
 }
 
 function decodeBase64(data: string, where: string): Uint8Array {
@@ -30,6 +55,7 @@ export function viewerHandlers(
   | 'viewer.maskTiles'
   | 'viewer.maskPatch'
   | 'viewer.predictions'
+  | 'viewer.probabilityTiles'
   | 'viewer.comparePrediction'
   | 'viewer.acceptPrediction'
 > {
@@ -64,25 +90,13 @@ export function viewerHandlers(
               region: (x: number, y: number, w: number, h: number) =>
                 differenceRegion(p, imageId, differenceRunId, x, y, w, h),
             }
-      return {
-        revisionId: head?.id ?? null,
-        tiles: await Promise.all(
-          tiles.map(async ([tx, ty]) => {
-            const x = tx * tileSize
-            const y = ty * tileSize
-            if (x >= img.width || y >= img.height)
-              throw new Error(`Mask tile ${tx},${ty} is outside image ${imageId}`)
-            if (!mask) return null
-            const r = await mask.region(
-              x,
-              y,
-              Math.min(tileSize, img.width - x),
-              Math.min(tileSize, img.height - y),
-            )
-            return r && Buffer.from(r.buffer, r.byteOffset, r.length).toString('base64')
-          }),
-        ),
-      }
+      return { revisionId: head?.id ?? null, tiles: await readTiles(img, mask, tileSize, tiles) }
+    },
+    'viewer.probabilityTiles': async ({ imageId, runId, classValue, tileSize, tiles }) => {
+      const p = session.requireProject()
+      const img = getImage(p, imageId)
+      const map = await openStoredMask(p, predictionProbabilityBlob(p, runId, imageId, classValue))
+      return { tiles: await readTiles(img, map, tileSize, tiles) }
     },
     'viewer.maskPatch': ({ imageId, patches, amend }) =>
       serially(imageId, async () => {

@@ -6,6 +6,8 @@ export interface StoredPrediction {
   method: string
   blob: string
   createdAt: string
+  /** Class values with a stored probability map (0: any mask class); empty for runs predicted before maps were kept. */
+  probabilities: number[]
 }
 
 /** Stores (or replaces) a run's predicted mask of an image: a blob of class indices. */
@@ -18,6 +20,26 @@ export function putPrediction(project: Project, runId: number, imageId: number, 
     .run(runId, imageId, blob)
 }
 
+/**
+ * Stores (replacing any earlier set) a run's probability maps of an image: class value → blob of 8-bit
+ * probabilities (round(255·p)), 0 meaning "any mask class" (1 − p(background)).
+ */
+export function putPredictionProbabilities(
+  project: Project,
+  runId: number,
+  imageId: number,
+  maps: ReadonlyMap<number, string>,
+): void {
+  const { db } = project
+  db.transaction(() => {
+    db.prepare('DELETE FROM prediction_probabilities WHERE run_id = ? AND image_id = ?').run(runId, imageId)
+    const put = db.prepare(
+      'INSERT INTO prediction_probabilities (run_id, image_id, class_value, blob) VALUES (?, ?, ?, ?)',
+    )
+    for (const [value, blob] of maps) put.run(runId, imageId, value, blob)
+  })()
+}
+
 /** The blob of a run's prediction for an image; an error when the run left none. */
 export function predictionBlob(project: Project, runId: number, imageId: number): string {
   const row = project.db
@@ -27,14 +49,46 @@ export function predictionBlob(project: Project, runId: number, imageId: number)
   return row.blob
 }
 
+/** The blob of a run's probability map of one class value for an image; an error naming what is missing. */
+export function predictionProbabilityBlob(
+  project: Project,
+  runId: number,
+  imageId: number,
+  classValue: number,
+): string {
+  const row = project.db
+    .prepare(
+      'SELECT blob FROM prediction_probabilities WHERE run_id = ? AND image_id = ? AND class_value = ?',
+    )
+    .get(runId, imageId, classValue) as { blob: string } | undefined
+  if (!row)
+    throw new Error(
+      classValue === 0
+        ? `Run ${runId} kept no probabilities for image ${imageId} (it was predicted before they were stored)`
+        : `Run ${runId} kept no probability map of mask class value ${classValue} for image ${imageId}`,
+    )
+  return row.blob
+}
+
 /** Every run's prediction for an image, newest run first. */
 export function imagePredictions(project: Project, imageId: number): StoredPrediction[] {
-  return project.db
+  const rows = project.db
     .prepare(
-      `SELECT p.run_id AS runId, r.method, p.blob, p.created_at AS createdAt
+      `SELECT p.run_id AS runId, r.method, p.blob, p.created_at AS createdAt,
+              (SELECT group_concat(q.class_value) FROM prediction_probabilities q
+               WHERE q.run_id = p.run_id AND q.image_id = p.image_id) AS values_
        FROM predictions p JOIN runs r ON r.id = p.run_id WHERE p.image_id = ? ORDER BY p.run_id DESC`,
     )
-    .all(imageId) as StoredPrediction[]
+    .all(imageId) as (Omit<StoredPrediction, 'probabilities'> & { values_: string | null })[]
+  return rows.map(({ values_, ...r }) => ({
+    ...r,
+    probabilities: values_
+      ? values_
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b)
+      : [],
+  }))
 }
 
 /** A run's predictions, image by image. */

@@ -7,6 +7,7 @@ import { TILED_MASK_FORMAT } from './maskManifest'
 import { commitMaskRevision } from './masks'
 import { closeProject, createProject, type Project } from './project'
 import { deleteRun, replaceRunCheckpoint } from './runDeletion'
+import { putPredictionProbabilities } from './predictions'
 import { addRunMetrics, appendRunLog, createRun, getRun, listRuns, runLog, setRunHidden } from './runs'
 
 let dir: string
@@ -82,6 +83,11 @@ describe('deleting a run', () => {
     const tileShared = project.blobs.put(Buffer.from('tile in a and b'))
     predict(a, slide, manifest([tileOwn, tileShared]))
     predict(b, slide, manifest([tileShared]))
+    // Probability maps: img1's only a's; the slide's tiled map has a tile only a's.
+    const mapOwn = project.blobs.put(Buffer.from('probabilities only a kept'))
+    const mapTile = project.blobs.put(Buffer.from('probability tile only a kept'))
+    putPredictionProbabilities(project, a, img1, new Map([[0, mapOwn]]))
+    putPredictionProbabilities(project, a, slide, new Map([[0, manifest([mapTile])]]))
     addRunMetrics(project, a, [{ subset: 'final', name: 'testIou', value: 0.5 }])
     appendRunLog(project, a, 'Training on wasm')
 
@@ -101,8 +107,10 @@ describe('deleting a run', () => {
     expect(
       project.db.prepare('SELECT run_id FROM mask_revisions WHERE blob = ?').pluck().get(accepted),
     ).toBeNull()
-    // checkpoint, own prediction, a's slide manifest, its own tile.
-    expect(removedBlobs).toBe(4)
+    expect(project.blobs.has(mapOwn)).toBe(false)
+    expect(project.blobs.has(mapTile)).toBe(false)
+    // checkpoint, own prediction, a's slide manifest, its own tile, img1's map, the slide's map manifest, its tile.
+    expect(removedBlobs).toBe(7)
   })
 
   it('changes nothing when the deletion fails inside its transaction', () => {

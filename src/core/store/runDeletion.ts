@@ -5,7 +5,7 @@ import { getRun } from './runs'
 
 /**
  * Deleting a run and everything only it held: its metrics, log, predictions and uncertainty scores (rows, by
- * cascade), its checkpoint, its predicted masks and uncertainty maps (blobs, tiles of tiled masks included). A prediction a reviewer
+ * cascade), its checkpoint, its predicted masks, probability maps and uncertainty maps (blobs, tiles of tiled masks included). A prediction a reviewer
  * accepted stays as their mask revision (its run becomes unknown), and a blob another row still names —
  * blobs are content-addressed, so two runs or a revision may share one — is kept.
  *
@@ -17,7 +17,12 @@ export function deleteRun(project: Project, runId: number): { removedBlobs: numb
     const run = getRun(project, runId)
     const owned = new Set<string>()
     if (run.checkpointBlob) owned.add(run.checkpointBlob)
-    for (const b of project.db.prepare('SELECT blob FROM predictions WHERE run_id = ?').pluck().all(runId))
+    for (const b of project.db
+      .prepare(
+        'SELECT blob FROM predictions WHERE run_id = ? UNION SELECT blob FROM prediction_probabilities WHERE run_id = ?',
+      )
+      .pluck()
+      .all(runId, runId))
       owned.add(b as string)
     for (const b of project.db
       .prepare('SELECT map_blob FROM prediction_uncertainty WHERE run_id = ? AND map_blob IS NOT NULL')

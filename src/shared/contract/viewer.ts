@@ -83,6 +83,8 @@ export interface PredictionSummary {
   method: string
   blob: string
   createdAt: string
+  /** Mask class values with a probability map (0: any mask class); empty for runs predicted before maps were kept. */
+  probabilities: number[]
 }
 
 /** Accepting a prediction: replace the mask, or fill only the pixels the annotator left unpainted. */
@@ -163,6 +165,20 @@ export const viewerApi = {
     output: output<MaskState>(),
   },
   'viewer.predictions': { input: z.object({ imageId: id }).strict(), output: output<PredictionSummary[]>() },
+  'viewer.probabilityTiles': {
+    input: z
+      .object({
+        imageId: id,
+        runId: id,
+        /** 0: any mask class (1 − p(background)); otherwise a mask class value the run kept a map of. */
+        classValue: z.number().int().min(0).max(255),
+        tileSize: z.number().int().min(16).max(4096),
+        tiles: tileList,
+      })
+      .strict(),
+    /** Per tile: base64 of 8-bit probabilities (round(255·p)), row-major, or null where all are 0. */
+    output: output<{ tiles: (string | null)[] }>(),
+  },
   'viewer.saliencyRuns': { input: z.object({}).strict(), output: output<SaliencyRun[]>() },
   'viewer.saliency': {
     input: z

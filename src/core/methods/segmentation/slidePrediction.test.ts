@@ -9,6 +9,8 @@ import { closeProject, createProject, type Project } from '../../store/project'
 import { createRun } from '../../store/runs'
 import { decodeMaskPng } from '../../data/maskRaster'
 import { predictImageMask, storeRunPredictions } from './slidePrediction'
+import { imagePredictions, predictionProbabilityBlob } from '../../store/predictions'
+import { referencedBlobs } from '../../store/blobGarbage'
 
 /** Foreground wherever the (normalised) red channel is bright: a stand-in model whose answer we know. */
 const redIsForeground = (x: tf.Tensor4D): tf.Tensor4D =>
@@ -108,5 +110,23 @@ describe('predictions back to the slide', () => {
     const decoded = await decodeMaskPng(project.blobs.get(row.blob), 'prediction')
     expect([decoded.width, decoded.height]).toEqual([W, H])
     expect(mismatches(decoded.data, 3)).toBe(0)
+    // Beside the mask, how sure the net was: the argmax mask is foreground exactly where p > 0.5.
+    const listed = imagePredictions(project, tiledId).find((r) => r.runId === runId)!
+    expect(listed.probabilities).toEqual([0])
+    const map = await decodeMaskPng(
+      project.blobs.get(predictionProbabilityBlob(project, runId, tiledId, 0)),
+      'p',
+    )
+    expect([map.width, map.height]).toEqual([W, H])
+    for (let i = 0; i < W * H; i++) {
+      if (decoded.data[i] === 1) expect(map.data[i]).toBeGreaterThanOrEqual(128)
+      else expect(map.data[i]).toBeLessThanOrEqual(128)
+    }
+    expect(map.data[10 * W + 5]).toBeGreaterThan(250) // red: sure it is foreground
+    expect(map.data[10 * W + 80]).toBeLessThan(5) // black: sure it is not
+    expect(referencedBlobs(project).has(predictionProbabilityBlob(project, runId, tiledId, 0))).toBe(true)
+    expect(() => predictionProbabilityBlob(project, runId, tiledId, 1)).toThrow(
+      /no probability map of mask class value 1/,
+    )
   })
 })

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { readRgb } from '../../data/tileImage'
-import { stitchTiles, type TilePrediction } from '../../eval/stitchTiles'
+import { stitchTiles, type StitchedMask, type TilePrediction } from '../../eval/stitchTiles'
 import { resizeBilinear } from '../../models/nn/resize'
 import { listImages } from '../../store/images'
 import { slideTilesInUse } from '../../data/slideTissue'
@@ -10,13 +10,15 @@ import { TiledMaskWriter, usesTiledMask } from '../../data/tiledMask'
 import type { ImageSummary } from '../../../shared/types'
 import { usesTiles } from '../../data/trainingSamples'
 import { preprocessImage } from './dataset'
-import { putPrediction } from '../../store/predictions'
+import { putPrediction, putPredictionProbabilities } from '../../store/predictions'
+import { probabilityMapValues, quantiseProbabilities } from './probabilityMaps'
 
 /**
  * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
  * tile at the model's input size (the tiles slideTissue.ts uses: mostly-glass tiles stay background), each tile's probabilities resized back to the tile's pixels, and the
  * tiles stitched at their source positions (overlaps averaged, padding dropped); an untiled image is
- * predicted whole and resized back. The result is a class-index mask the size of the image.
+ * predicted whole and resized back. The result is a class-index mask the size of the image, with the
+ * stitched probabilities it was taken from.
  */
 
 export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D
@@ -71,6 +73,15 @@ export async function predictImageMask(
   predict: Predictor,
   opts: PredictOptions,
 ): Promise<Uint8Array> {
+  return (await predictImage(project, image, predict, opts)).mask
+}
+
+async function predictImage(
+  project: Project,
+  image: ImageSummary,
+  predict: Predictor,
+  opts: PredictOptions,
+): Promise<StitchedMask> {
   const { classes } = opts
   const tiled = usesTiles(image)
   const tiles = tiled ? slideTilesInUse(project, image).tiles : []
@@ -104,7 +115,7 @@ export async function predictImageMask(
       }
       Object.assign(tile, { size: side, probabilities: square })
     }
-    return stitchTiles([tile], image, classes).mask
+    return stitchTiles([tile], image, classes)
   }
   const predictions: TilePrediction[] = []
   for (const t of tiles) {
@@ -117,7 +128,7 @@ export async function predictImageMask(
       probabilities: await probabilitiesAt(t.blob, t.tileSize, t.tileSize, tilePlace(t)),
     })
   }
-  return stitchTiles(predictions, image, classes).mask
+  return stitchTiles(predictions, image, classes)
 }
 
 function tilePlace(t: { x: number; y: number; width: number; height: number; tileSize: number }): InputPlace {
@@ -127,16 +138,20 @@ function tilePlace(t: { x: number; y: number; width: number; height: number; til
 /**
  * A whole slide's prediction, straight into a tiled mask (tiledMask.ts): each training tile predicted,
  * resized to the level-0 pixels it covers, and its argmax written; tiles skipped as empty glass stay
- * background. The slide's tiles do not overlap, so this equals stitching them.
+ * background. The slide's tiles do not overlap, so this equals stitching them. Its probability maps are
+ * tiled the same way.
  */
-export async function predictTiledMask(
+async function predictTiledMask(
   project: Project,
   image: ImageSummary,
   predict: Predictor,
   opts: PredictOptions & { signal?: AbortSignal },
-): Promise<string> {
+): Promise<{ mask: string; probabilities: Map<number, string> }> {
   const { classes } = opts
   const writer = new TiledMaskWriter(project, image.width, image.height)
+  const maps = new Map(
+    probabilityMapValues(classes).map((v) => [v, new TiledMaskWriter(project, image.width, image.height)]),
+  )
   for (const t of slideTilesInUse(project, image).tiles) {
     opts.signal?.throwIfAborted()
     const span = t.tileSize
@@ -150,14 +165,34 @@ export async function predictTiledMask(
         data[r * t.width + c] = best
       }
     await writer.write({ x: t.x, y: t.y, width: t.width, height: t.height, data })
+    for (const [v, map] of quantiseProbabilities(probs, span, t.width, t.height, classes))
+      await maps.get(v)!.write({ x: t.x, y: t.y, width: t.width, height: t.height, data: map })
   }
-  return writer.finish()
+  const stored = new Map<number, string>()
+  for (const [v, w] of maps) stored.set(v, await w.finish())
+  return { mask: await writer.finish(), probabilities: stored }
+}
+
+/** An image stored whole: its mask and its probability maps, each one PNG blob. */
+async function predictWholeMask(
+  project: Project,
+  image: ImageSummary,
+  predict: Predictor,
+  opts: PredictOptions,
+): Promise<{ mask: string; probabilities: Map<number, string> }> {
+  const { width, height } = image
+  const stitched = await predictImage(project, image, predict, opts)
+  const put = async (data: Uint8Array) => project.blobs.put(await encodeMaskPng({ width, height, data }))
+  const probabilities = new Map<number, string>()
+  for (const [v, map] of quantiseProbabilities(stitched.probabilities, width, width, height, opts.classes))
+    probabilities.set(v, await put(map))
+  return { mask: await put(stitched.mask), probabilities }
 }
 
 /**
- * Predicts one image and stores the mask as the run's prediction of it (never as the image's mask: the
- * annotator's revisions stay apart until they accept it). A slide above the tiled-mask size is written tile
- * by tile and never held whole.
+ * Predicts one image and stores the mask, with its probability maps, as the run's prediction of it (never
+ * as the image's mask: the annotator's revisions stay apart until they accept it). A slide above the
+ * tiled-mask size is written tile by tile and never held whole.
  */
 export async function storeImagePrediction(
   project: Project,
@@ -166,19 +201,19 @@ export async function storeImagePrediction(
   predict: Predictor,
   opts: PredictOptions & { signal?: AbortSignal },
 ): Promise<void> {
-  const blob = usesTiledMask(image)
+  const { mask, probabilities } = usesTiledMask(image)
     ? await predictTiledMask(project, image, predict, opts)
-    : project.blobs.put(
-        await encodeMaskPng({
-          width: image.width,
-          height: image.height,
-          data: await predictImageMask(project, image, predict, opts),
-        }),
-      )
-  putPrediction(project, runId, image.id, blob)
+    : await predictWholeMask(project, image, predict, opts)
+  project.db.transaction(() => {
+    putPrediction(project, runId, image.id, mask)
+    putPredictionProbabilities(project, runId, image.id, probabilities)
+  })()
 }
 
-/** Stores a run's predicted mask for every image of the project (the viewer overlays and can accept them). */
+/**
+ * Stores a run's predicted mask and probability maps for every image of the project (the viewer overlays
+ * them and can accept the mask).
+ */
 export async function storeRunPredictions(
   project: Project,
   runId: number,

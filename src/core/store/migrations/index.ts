@@ -10,6 +10,7 @@ import { fractionUnits } from './008_fraction_units'
 import { experiments } from './009_experiments'
 import { runPages } from './010_run_pages'
 import { predictionUncertainty } from './011_prediction_uncertainty'
+import { predictionProbabilities } from './012_prediction_probabilities'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   experiments,
   runPages,
   predictionUncertainty,
+  predictionProbabilities,
 ]

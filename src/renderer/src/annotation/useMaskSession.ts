@@ -2,25 +2,13 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import type { MaskState } from '../../../shared/api'
 import type { AcceptMode } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
+import { fromBase64, toBase64 } from '../api/base64'
 import { MaskAutosave, type AutosaveStatus, type MaskSave } from './maskAutosave'
 import { MaskTileCanvases } from './maskTileCanvases'
 import { TiledMask } from './tiledMask'
 
 /** Loaded mask tiles kept at most while panning a big image; tiles with unsaved edits are never dropped. */
 const MAX_LOADED_TILES = 160
-
-function toBase64(data: Uint8Array): string {
-  let s = ''
-  for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000))
-  return btoa(s)
-}
-
-function fromBase64(s: string): Uint8Array {
-  const bin = atob(s)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
 
 function saveInput(imageId: number, s: MaskSave) {
   return {

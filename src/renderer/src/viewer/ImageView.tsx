@@ -18,7 +18,7 @@ import { useImageTiles } from './useImageTiles'
 import { useMaskReach } from './useMaskReach'
 import { usePaintSession } from './usePaintSession'
 import { usePointerGestures } from './usePointerGestures'
-import { usePredictions } from './usePredictions'
+import { probabilityName, usePredictions } from './usePredictions'
 import { useSaliency } from './useSaliency'
 import { LabellingQueueSection, type QueuePlace } from '../loop/LabellingQueueSection'
 import { useUncertaintyLayer } from '../loop/useUncertaintyLayer'
@@ -250,6 +250,7 @@ function LoadedImageView({
                   ? [{ key: 'tissue', canvas: tissue.found.canvas, opacity: 1 }]
                   : []),
               ].map((l) => ({ ...l, width: image.width, height: image.height }))}
+              heatmap={predictions.heatmap.shown ? predictions.heatmap : null}
             />
           )}
           {view && (
@@ -266,6 +267,11 @@ function LoadedImageView({
             prediction={
               predictions.run !== null && predictions.visible && predictions.view === 'prediction'
                 ? { label: `prediction, run ${predictions.run}`, mode: overlay.predictionMode }
+                : null
+            }
+            heatmap={
+              predictions.heatmap.shown
+                ? `Probability of ${probabilityName(maskClasses, predictions.heatmap.classValue)}, run ${predictions.run}`
                 : null
             }
           />

@@ -1,5 +1,6 @@
 import type { MaskClassDef } from '../../../shared/types'
 import type { OverlayMode } from '../annotation/overlayStyle'
+import { HeatmapLegend } from './heatmap/HeatmapLegend'
 
 const MODE_WORDS: Record<OverlayMode, string> = { fill: 'fill', outline: 'outline', both: 'fill + outline' }
 
@@ -9,15 +10,18 @@ export function MaskLegend({
   hidden,
   mode,
   prediction,
+  heatmap = null,
 }: {
   maskClasses: MaskClassDef[]
   hidden: ReadonlySet<number>
   mode: OverlayMode
   /** The prediction shown, if any, and how. */
   prediction: { label: string; mode: OverlayMode } | null
+  /** The heatmap shown, if any: what it is of. */
+  heatmap?: string | null
 }) {
   const shown = maskClasses.filter((m) => !hidden.has(m.value))
-  if (shown.length === 0 && !prediction) return null
+  if (shown.length === 0 && !prediction && !heatmap) return null
   return (
     <div className="mask-legend" aria-label="Legend" role="group">
       <ul>
@@ -38,6 +42,7 @@ export function MaskLegend({
           </span>
         )}
       </div>
+      {heatmap && <HeatmapLegend title={heatmap} />}
     </div>
   )
 }

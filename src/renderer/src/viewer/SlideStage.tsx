@@ -2,6 +2,7 @@ import type Konva from 'konva'
 import { forwardRef, memo, useImperativeHandle, useRef } from 'react'
 import { Circle, Image as KImage, Layer, Line, Shape, Stage } from 'react-konva'
 import { MaskCanvasLayer, type MaskDrawTile } from './MaskCanvasLayer'
+import { HeatmapLayer, type HeatmapTile } from './heatmap/HeatmapLayer'
 import type { DrawTile } from './useImageTiles'
 import type { View } from './viewTransform'
 
@@ -38,6 +39,8 @@ export const SlideStage = memo(
       predictionVisible: boolean
       /** Maps stretched over the whole image (a saliency map, the tissue mask), each with its opacity. */
       layers: { key: string; canvas: HTMLCanvasElement; width: number; height: number; opacity: number }[]
+      /** A prediction's probability heatmap (null: none shown), under the annotation so its outlines stay on top. */
+      heatmap: { tiles: HeatmapTile[]; opacity: number } | null
     }
   >(function SlideStage(p, ref) {
     const overlayLayer = useRef<Konva.Layer>(null)
@@ -93,6 +96,14 @@ export const SlideStage = memo(
             </Layer>
           ))}
         </Stage>
+        {p.heatmap && (
+          <HeatmapLayer
+            label="Probability heatmap layer"
+            tiles={p.heatmap.tiles}
+            view={p.view}
+            opacity={p.heatmap.opacity}
+          />
+        )}
         <MaskCanvasLayer
           label="Mask layer"
           tiles={p.maskTiles}

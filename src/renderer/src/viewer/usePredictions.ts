@@ -1,6 +1,9 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { PredictionSummary } from '../../../shared/contract/viewer'
+import type { MaskClassDef } from '../../../shared/types'
 import { client } from '../api/client'
+import { fromBase64 } from '../api/base64'
+import { useHeatmapTiles } from './heatmap/useHeatmapTiles'
 import { useMaskSession, type AcceptPredictionOptions, type MaskSession } from '../annotation/useMaskSession'
 import { maskDrawTiles, type MaskReach } from './useMaskReach'
 import type { Overlay } from './useOverlay'
@@ -11,8 +14,14 @@ import type { Overlay } from './useOverlay'
  */
 export const DIFFERENCE_COLOURS = ['#0072b2', '#d55e00', '#f0e442']
 
-/** What the prediction layer shows: the run's mask, or what accepting it would change. */
-export type PredictionView = 'prediction' | 'difference'
+/** What the prediction layer shows: the run's mask, what accepting it would change, or how sure it was. */
+export type PredictionView = 'prediction' | 'difference' | 'probability'
+
+/** What a probability map is of, in words: value 0 is any mask class (the only one, when there is one). */
+export function probabilityName(maskClasses: readonly MaskClassDef[], value: number): string {
+  if (value === 0) return maskClasses.length === 1 ? maskClasses[0].name : 'any mask class'
+  return maskClasses.find((m) => m.value === value)?.name ?? `class value ${value}`
+}
 
 /**
  * The trained runs' predictions for this image: which runs have one, the run shown over the slide (its mask,
@@ -44,6 +53,30 @@ export function usePredictions(
     differenceSource,
   )
   const shown = view === 'difference' ? difference : prediction
+  const summary = runs.find((r) => r.runId === run)
+  const [heatmapClass, setHeatmapClass] = useState(0)
+  const [heatmapOpacity, setHeatmapOpacity] = useState(0.6)
+  const heatmapShown =
+    run !== null && visible && view === 'probability' && !!summary?.probabilities.includes(heatmapClass)
+  const loadProbabilities = useCallback(
+    (tiles: [number, number][]) =>
+      client
+        .call('viewer.probabilityTiles', {
+          imageId,
+          runId: run ?? 0,
+          classValue: heatmapClass,
+          tileSize: reach.tileSize,
+          tiles,
+        })
+        .then((r) => r.tiles.map((t) => (t === null ? null : fromBase64(t)))),
+    [imageId, run, heatmapClass, reach.tileSize],
+  )
+  const heatmap = useHeatmapTiles(
+    heatmapShown ? `${imageId}/${run}/${heatmapClass}` : null,
+    loadProbabilities,
+    reach,
+    image,
+  )
   const predictionCanvases = prediction.canvases
   const differenceCanvases = difference.canvases
   useEffect(() => predictionCanvases.setStyle(overlay.prediction), [predictionCanvases, overlay.prediction])
@@ -55,8 +88,8 @@ export function usePredictions(
 
   const { ensureTiles } = shown
   useEffect(() => {
-    if (reach.inReach && run !== null && visible) ensureTiles(reach.tiles)
-  }, [reach.inReach, reach.tiles, run, visible, ensureTiles])
+    if (reach.inReach && run !== null && visible && view !== 'probability') ensureTiles(reach.tiles)
+  }, [reach.inReach, reach.tiles, run, visible, view, ensureTiles])
 
   // The difference is against the mask as it is now: read it again whenever the mask's head moves.
   const head = mask.state?.head?.id ?? null
@@ -67,7 +100,7 @@ export function usePredictions(
 
   const { version, canvases } = shown
   const tiles = useMemo(
-    () => (run !== null ? maskDrawTiles(shown, reach) : []),
+    () => (run !== null && view !== 'probability' ? maskDrawTiles(shown, reach) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [reach.inReach, reach.tiles, reach.tileSize, version, canvases, run, view],
   )
@@ -81,6 +114,17 @@ export function usePredictions(
     view,
     setView,
     tiles,
+    /** The probability heatmap: which class value's map, its own opacity, its tiles on screen. */
+    heatmap: {
+      shown: heatmapShown,
+      available: summary?.probabilities ?? [],
+      classValue: heatmapClass,
+      setClassValue: setHeatmapClass,
+      opacity: heatmapOpacity,
+      setOpacity: setHeatmapOpacity,
+      tiles: heatmap.tiles,
+      error: heatmap.error,
+    },
     /** Makes the run shown the image's mask (a new revision, undoable), as the confirmation chose. */
     accept: (opts: AcceptPredictionOptions) =>
       run === null ? Promise.resolve() : mask.acceptPrediction(run, opts),

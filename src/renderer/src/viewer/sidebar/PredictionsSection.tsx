@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ImageSummary } from '../../../../shared/types'
+import type { ImageSummary, MaskClassDef } from '../../../../shared/types'
 import { AcceptPredictionDialog } from '../AcceptPredictionDialog'
 import { formatKeys } from '../actions/keys'
 import { togglePrediction } from '../actions/maskActions'
@@ -7,10 +7,17 @@ import type { ViewerCommands } from '../actions/types'
 import { DIFFERENCE_COLOURS, type Predictions } from '../usePredictions'
 import type { Overlay } from '../useOverlay'
 import { OverlayControls } from './OverlayControls'
+import { ProbabilityControls } from './ProbabilityControls'
+
+const VIEW_NAMES = {
+  prediction: 'Prediction',
+  difference: 'Difference with mask',
+  probability: 'Probability heatmap',
+} as const
 
 /**
- * A trained run's prediction over the slide: which run, shown as its mask or as its difference to the
- * annotator's mask, and accepting it (after a confirmation that says what it replaces).
+ * A trained run's prediction over the slide: which run, shown as its mask, as its difference to the
+ * annotator's mask or as a heatmap of its probabilities, and accepting it (after a confirmation that says what it replaces).
  */
 export function PredictionsSection({
   v,
@@ -18,12 +25,14 @@ export function PredictionsSection({
   image,
   locked,
   overlay,
+  maskClasses,
 }: {
   v: ViewerCommands
   predictions: Predictions
   overlay: Overlay
   image: ImageSummary
   locked: boolean
+  maskClasses: readonly MaskClassDef[]
 }) {
   const [confirming, setConfirming] = useState(false)
   if (p.runs.length === 0) return null
@@ -48,7 +57,7 @@ export function PredictionsSection({
         {formatKeys(togglePrediction.keys!)})
       </label>
       <div className="segmented" role="radiogroup" aria-label="Prediction view">
-        {(['prediction', 'difference'] as const).map((view) => (
+        {(['prediction', 'difference', 'probability'] as const).map((view) => (
           <label key={view}>
             <input
               type="radio"
@@ -57,7 +66,7 @@ export function PredictionsSection({
               disabled={p.run === null}
               onChange={() => p.setView(view)}
             />{' '}
-            {view === 'prediction' ? 'Prediction' : 'Difference with mask'}
+            {VIEW_NAMES[view]}
           </label>
         ))}
       </div>
@@ -78,6 +87,9 @@ export function PredictionsSection({
             </li>
           ))}
         </ul>
+      )}
+      {p.view === 'probability' && p.run !== null && (
+        <ProbabilityControls heatmap={p.heatmap} maskClasses={maskClasses} />
       )}
       <button type="button" disabled={!run} onClick={() => setConfirming(true)}>
         Accept as mask…

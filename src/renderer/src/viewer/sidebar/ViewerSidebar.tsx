@@ -68,6 +68,7 @@ export function ViewerSidebar({
         overlay={overlay}
         image={image}
         locked={project.lockEvaluationMasks}
+        maskClasses={maskClasses}
       />
       <GroundTruthSection
         project={project}
