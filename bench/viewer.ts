@@ -142,6 +142,8 @@ async function main(): Promise<void> {
       { name: 'tumour', color: '#e53935' },
       { name: 'stroma', color: '#43a047' },
     ],
+    // The brush paints mask classes (pixel kinds), not the image labels above.
+    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
   })
   const add = async (name: string, size: number, make: (s: Sharp) => Sharp) => {
     const file = path.join(work, name)
