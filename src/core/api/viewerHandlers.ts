@@ -8,7 +8,8 @@ import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
 import { acceptPrediction, comparePrediction, differenceRegion } from '../viewer/predictionReview'
 import { assertMaskEditable } from '../store/evaluationMasks'
 import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
-import { openStoredMask, TiledMaskWriter, usesTiledMask, type StoredMask } from '../data/tiledMask'
+import { openStoredMask, TiledMaskWriter, type StoredMask } from '../data/tiledMask'
+import { revisionsTiled } from '../store/maskManifest'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -107,8 +108,8 @@ export function viewerHandlers(
         const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
         const maxClass = largestMaskValue(p)
         let blob: string
-        if (usesTiledMask(img)) {
-          // A whole slide's mask: only the tiles the stroke touched are rewritten.
+        if (revisionsTiled(img)) {
+          // Only the tiles the stroke touched are written; the manifest names the others by hash.
           checkMaskPatches(img, decoded, maxClass)
           const writer = await TiledMaskWriter.from(p, head?.blob ?? null, img)
           for (const q of decoded) await writer.write(q)

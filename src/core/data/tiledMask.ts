@@ -1,22 +1,29 @@
 import type { Project } from '../store/project'
 import {
+  MASK_TILE,
   parseMaskManifest,
   TILED_MASK_ABOVE,
   TILED_MASK_FORMAT,
   type TiledMaskManifest,
 } from '../store/maskManifest'
-import { decodeMaskPng, encodeMaskPng, loadMaskBlob, maskRegion, type MaskPatchInput } from './maskRaster'
+import {
+  decodeMaskPng,
+  encodeMaskPng,
+  loadMaskBlob,
+  maskRegion,
+  type MaskPatchInput,
+  type MaskRaster,
+} from './maskRaster'
 
 /**
- * Masks of whole slides, stored as tiles: a 50,000² slide's mask would be 2.5 GB as one raster, so above
- * TILED_MASK_ABOVE pixels a mask revision's blob is a small manifest naming one PNG blob per MASK_TILE
- * square that holds any class (absent tiles are background). A stroke rewrites only the tiles it touches,
- * and every read (viewer tiles, training crops, exports) decodes only the tiles it needs. Smaller images
- * keep one PNG per revision.
+ * Masks stored as tiles: a manifest naming one PNG blob per MASK_TILE square that holds any class (absent
+ * tiles are background). A stroke rewrites only the tiles it touches (the others keep their blobs), and
+ * every read (viewer tiles, training crops, exports) decodes only the tiles it needs. Mask revisions of
+ * images bigger than one tile are stored so (store/maskManifest.ts revisionsTiled); so are predictions
+ * of whole slides (above TILED_MASK_ABOVE pixels), whose single raster would not fit in memory.
  */
 
-export const MASK_TILE = 1024
-export { TILED_MASK_ABOVE }
+export { MASK_TILE, TILED_MASK_ABOVE }
 const FORMAT = TILED_MASK_FORMAT
 export type { TiledMaskManifest }
 
@@ -95,6 +102,17 @@ export async function openStoredMask(project: Project, blob: string): Promise<St
       return any && out.some((v) => v !== 0) ? out : null
     },
   }
+}
+
+/**
+ * The whole mask in a blob as one raster, whichever way it is stored (exports write one PNG per image).
+ * Do not use it for whole slides: their raster is the size of the slide.
+ */
+export async function loadComposedMask(project: Project, blob: string): Promise<MaskRaster> {
+  const mask = await openStoredMask(project, blob)
+  if (!mask.tiled) return loadMaskBlob(project, blob)
+  const data = (await mask.region(0, 0, mask.width, mask.height)) ?? new Uint8Array(mask.width * mask.height)
+  return { width: mask.width, height: mask.height, data }
 }
 
 /**

@@ -7,7 +7,7 @@ import { listImages } from '../store/images'
 import { listMaskClasses } from '../store/maskClasses'
 import { allImageLabels } from '../store/labels'
 import type { Project } from '../store/project'
-import { loadMaskBlob } from '../data/maskRaster'
+import { loadComposedMask } from '../data/tiledMask'
 import { addMaskAnnotations, cocoMasks } from './cocoMaskAnnotations'
 import { writeExportFolder } from './exportFolder'
 
@@ -82,7 +82,7 @@ async function writeExport(
   for (const img of images) {
     coco.images.push({ id: img.id, file_name: img.name, width: img.width, height: img.height })
     if (!img.maskBlob) continue
-    const mask = await loadMaskBlob(project, img.maskBlob)
+    const mask = await loadComposedMask(project, img.maskBlob)
     if (opts.maskValues === 'binary' && mask.data.some((v) => v > 1))
       throw new Error(
         `Image ${img.name} has more than one mask class: export it with class indices, not 0/255`,

@@ -1,11 +1,27 @@
+import fs from 'node:fs'
+import type { Project } from './project'
+
 /**
  * How a tiled mask is stored (see data/tiledMask.ts): its blob is a small JSON manifest naming one PNG blob
  * per square tile. The store reads it too, so that deleting a run or a revision also frees the tiles only
- * that manifest named.
+ * that manifest named, and the orphan sweep sees every tile a kept manifest names.
  */
 
-/** Masks of more pixels than this are stored tiled. */
+/** Side of a tiled mask's square tiles, in image pixels. */
+export const MASK_TILE = 1024
+
+/** Predictions (and their probability maps) of more pixels than this are stored tiled: whole slides. */
 export const TILED_MASK_ABOVE = 100_000_000
+
+/**
+ * Whether an image's mask revisions are stored as tiles, so that a stroke writes only the tiles it changed
+ * (a manifest naming the rest by hash): every image wider or taller than one tile. Smaller images keep one
+ * PNG per revision, which is no bigger. Revisions written whole before (imports, older versions) stay
+ * readable; the next edit on one writes tiles.
+ */
+export function revisionsTiled(size: { width: number; height: number }): boolean {
+  return size.width > MASK_TILE || size.height > MASK_TILE
+}
 
 export const TILED_MASK_FORMAT = 's4mi-tiled-mask'
 
@@ -28,4 +44,22 @@ export function parseMaskManifest(bytes: Buffer): TiledMaskManifest | null {
   } catch {
     return null
   }
+}
+
+/**
+ * The tile blobs a stored blob names when it is a tiled-mask manifest, else none. Reads one byte of any other
+ * blob (a whole PNG never starts with '{'), so checking every mask revision of a project stays cheap.
+ */
+export function manifestTiles(project: Project, blob: string): string[] {
+  if (!project.blobs.has(blob)) return []
+  const fd = fs.openSync(project.blobs.pathOf(blob), 'r')
+  const first = Buffer.alloc(1)
+  try {
+    fs.readSync(fd, first, 0, 1, 0)
+  } finally {
+    fs.closeSync(fd)
+  }
+  if (first[0] !== 0x7b) return []
+  const m = parseMaskManifest(project.blobs.get(blob))
+  return m ? Object.values(m.tiles) : []
 }

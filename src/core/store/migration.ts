@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3'
 
-/** What a migration's code step may read besides the database: the project's blobs (absent for a bare database). */
+/** What a migration's code step may use besides the database: the project's blobs (absent for a bare database). */
 export interface MigrationContext {
   readBlob?(hash: string): Buffer
+  /** Stores bytes as a blob and returns its hash (a migration that rewrites stored masks). */
+  putBlob?(data: Uint8Array): string
 }
 
 export interface Migration {

@@ -91,7 +91,10 @@ function openProjectFiles(dir: string): Project {
   const db = openDatabase(path.join(dir, DATABASE_FILE))
   const blobs = new BlobStore(path.join(dir, BLOB_DIR))
   try {
-    migrate(db, migrations, Infinity, { readBlob: (hash) => blobs.get(hash) })
+    migrate(db, migrations, Infinity, {
+      readBlob: (hash) => blobs.get(hash),
+      putBlob: (data) => blobs.put(data),
+    })
   } catch (e) {
     db.close()
     throw e

@@ -1,5 +1,5 @@
 import { removeUnreferencedBlobs } from './blobGarbage'
-import { parseMaskManifest } from './maskManifest'
+import { manifestTiles } from './maskManifest'
 import type { Project } from './project'
 import { getRun } from './runs'
 
@@ -46,10 +46,4 @@ export function replaceRunCheckpoint(project: Project, runId: number, blob: stri
     return old
   })()
   if (previous && previous !== blob) removeUnreferencedBlobs(project, [previous])
-}
-
-function manifestTiles(project: Project, blob: string): string[] {
-  if (!project.blobs.has(blob)) return []
-  const m = parseMaskManifest(project.blobs.get(blob))
-  return m ? Object.values(m.tiles) : []
 }

@@ -6,7 +6,8 @@ import {
   putMask,
   type MaskPatchInput,
 } from '../data/maskRaster'
-import { openStoredMask, TiledMaskWriter, usesTiledMask, type StoredMask } from '../data/tiledMask'
+import { openStoredMask, TiledMaskWriter, type StoredMask } from '../data/tiledMask'
+import { revisionsTiled } from '../store/maskManifest'
 import { assertMaskEditable, evaluationSubset } from '../store/evaluationMasks'
 import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
@@ -158,7 +159,7 @@ export async function acceptPrediction(
   const maxClass = largestMaskValue(project)
   checkMaskPatches(img, patches, maxClass)
   let merged: string
-  if (usesTiledMask(img)) {
+  if (revisionsTiled(img)) {
     const writer = await TiledMaskWriter.from(project, head.blob, img)
     for (const q of patches) await writer.write(q)
     merged = await writer.finish()

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Migration, MigrationContext } from '../migration'
-import { maskPngValues } from '../maskPngValues'
+import { maskPngValues } from '../maskPngSync'
 
 /**
  * Mask classes apart from image labels. Until now a mask pixel's value k meant the k-th image class, so a

@@ -11,6 +11,7 @@ import { experiments } from './009_experiments'
 import { runPages } from './010_run_pages'
 import { predictionUncertainty } from './011_prediction_uncertainty'
 import { predictionProbabilities } from './012_prediction_probabilities'
+import { tiledMaskRevisions } from './013_tiled_mask_revisions'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   runPages,
   predictionUncertainty,
   predictionProbabilities,
+  tiledMaskRevisions,
 ]
