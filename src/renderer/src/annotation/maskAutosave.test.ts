@@ -68,6 +68,30 @@ describe('MaskAutosave', () => {
     expect(mask.hasUnsaved()).toBe(false)
   })
 
+  it('holds status news back while a stroke is drawn and tells the last of it when the stroke ends', async () => {
+    const mask = new TiledMask(64, 64, 16)
+    for (let ty = 0; ty < 4; ty++) for (let tx = 0; tx < 4; tx++) mask.loadTile(tx, ty, null)
+    const told: string[] = []
+    const autosave = new MaskAutosave(mask, {
+      maxDelay: 600,
+      idleDelay: 100,
+      save: async () => 1,
+      onStatus: (s) => told.push(s.state),
+    })
+    autosave.beginStroke()
+    paintSegment(mask, { x: 2, y: 2 }, { x: 10, y: 2 }, 1, 1)
+    autosave.changed()
+    await vi.advanceTimersByTimeAsync(600) // a save while drawing
+    const later: string[] = []
+    autosave.afterStroke(() => later.push('after'))
+    expect([told, later]).toEqual([[], []])
+    autosave.endStroke()
+    expect(told).toEqual(['saved'])
+    expect(later).toEqual(['after'])
+    autosave.afterStroke(() => later.push('now'))
+    expect(later).toEqual(['after', 'now'])
+  })
+
   it('sends what is left by beacon when the page goes away', () => {
     const { mask, autosave } = setup()
     const sent: MaskSave[] = []

@@ -15,6 +15,7 @@ export interface AutosaveOptions {
   maxDelay?: number
   /** Wait after a stroke ends, so a quick next stroke is not blocked by a save. */
   idleDelay?: number
+  /** Status changes; while a stroke is drawn only the last is kept, told when it ends (no render mid-stroke). */
   onStatus?: (s: AutosaveStatus) => void
 }
 
@@ -36,6 +37,9 @@ export class MaskAutosave {
   private strokeRevision = new Map<number, number>()
   private maxDelay: number
   private idleDelay: number
+  /** Status and other news held back while a stroke is drawn (a re-render then would cost frames). */
+  private heldStatus: AutosaveStatus | null = null
+  private held: (() => void)[] = []
 
   constructor(
     private mask: TiledMask,
@@ -56,16 +60,31 @@ export class MaskAutosave {
   changed(): void {
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.maxDelay)
-      this.opts.onStatus?.({ state: 'pending' })
+      this.status({ state: 'pending' })
     }
   }
 
   endStroke(): void {
     this.strokeActive = false
+    const status = this.heldStatus
+    this.heldStatus = null
+    if (status) this.opts.onStatus?.(status)
+    for (const fn of this.held.splice(0)) fn()
     if (this.mask.hasUnsaved()) {
       if (this.timer) clearTimeout(this.timer)
       this.timer = setTimeout(() => this.flush(), this.idleDelay)
     }
+  }
+
+  /** Runs `fn` now, or when the stroke being drawn ends: news that re-renders the viewer waits for it. */
+  afterStroke(fn: () => void): void {
+    if (this.strokeActive) this.held.push(fn)
+    else fn()
+  }
+
+  private status(s: AutosaveStatus): void {
+    if (this.strokeActive) this.heldStatus = s
+    else this.opts.onStatus?.(s)
   }
 
   /** Cancels the in-progress stroke's amend chain (e.g. the stroke was rolled back with Escape). */
@@ -84,7 +103,7 @@ export class MaskAutosave {
     const stroke = this.stroke
     const finished = !this.strokeActive
     this.pending++
-    this.opts.onStatus?.({ state: 'saving' })
+    this.status({ state: 'saving' })
     this.chain = this.chain.then(async () => {
       try {
         const amend = this.strokeRevision.get(stroke) ?? null
@@ -92,11 +111,11 @@ export class MaskAutosave {
         if (finished) this.strokeRevision.delete(stroke)
         else this.strokeRevision.set(stroke, revision)
         this.pending--
-        if (this.pending === 0 && !this.mask.hasUnsaved()) this.opts.onStatus?.({ state: 'saved' })
+        if (this.pending === 0 && !this.mask.hasUnsaved()) this.status({ state: 'saved' })
       } catch (e) {
         this.pending--
         this.mask.restoreUnsaved(patches)
-        this.opts.onStatus?.({ state: 'error', message: (e as Error).message })
+        this.status({ state: 'error', message: (e as Error).message })
         if (!this.timer) this.timer = setTimeout(() => this.flush(), 2000)
       }
     })

@@ -77,10 +77,13 @@ export function useMaskSession(
   const lastWanted = useRef<[number, number][]>([])
   /** The head revision this window last saw; a different head after an event means someone else changed the mask. */
   const knownHead = useRef<number | null | undefined>(undefined)
+  const autosaveRef = useRef<MaskAutosave | null>(null)
   const know = useCallback((s: MaskState) => {
     knownHead.current = s.head?.id ?? null
-    // A transition: the undo counters may wait a frame, the stroke being drawn may not.
-    startTransition(() => setState(s))
+    // The undo counters may wait for the stroke being drawn to end (a render mid-stroke costs frames).
+    const show = () => startTransition(() => setState(s))
+    if (autosaveRef.current) autosaveRef.current.afterStroke(show)
+    else show()
   }, [])
 
   const core = useMemo(() => {
@@ -104,6 +107,7 @@ export function useMaskSession(
           ),
         ),
     })
+    autosaveRef.current = autosave
     return { mask, canvases, autosave }
     // `know` is stable. A new run's prediction is a different mask: start from scratch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
