@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { referencedBlobs, sweepUnreferencedBlobs } from './blobGarbage'
 import { insertImage, insertTile } from './images'
 import { commitMaskRevision } from './masks'
-import { putPrediction } from './predictions'
+import { putPrediction, putPredictionProbabilities } from './predictions'
 import { putPretrainedBackbone } from './pretrainedBackbones'
 import { closeProject, createProject, openProject, type Project } from './project'
 import { createRun, updateRun } from './runs'
@@ -86,6 +86,9 @@ function everyKind(dir: string): { project: Project; kinds: Record<string, strin
   k.predictionTile = blob(project, 'prediction tile')
   k.predictionManifest = manifest(project, [k.predictionTile])
   putPrediction(project, runId, imageId, k.predictionManifest)
+  k.probabilityTile = blob(project, 'probability tile')
+  k.probabilityManifest = manifest(project, [k.probabilityTile])
+  putPredictionProbabilities(project, runId, imageId, new Map([[0, k.probabilityManifest]]))
   k.uncertaintyMap = blob(project, 'uncertainty map')
   project.db
     .prepare(
