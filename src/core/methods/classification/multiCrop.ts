@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { SeededRandom } from '../../engine/seededRandom'
 import { IMAGENET_MEAN, IMAGENET_STD } from '../segmentation/normalizeRgb'
+import { gaussianBlur } from '../../models/nn/gaussianBlur'
 import { colourJitter, gray, perImage, type ColourJitter } from './colourJitter'
 
 /**
@@ -220,43 +221,6 @@ function photometric(
     y = tf.add(tf.mul(inverted, flag), tf.mul(y, tf.sub(1, flag))) as tf.Tensor4D
   }
   return y
-}
-
-/** Separable Gaussian blur of one image, radius ⌈3σ⌉ capped, edges replicated (as PIL). */
-export function gaussianBlur(x: tf.Tensor4D, sigma: number, maxRadius: number): tf.Tensor4D {
-  const radius = Math.max(1, Math.min(maxRadius, Math.ceil(3 * sigma), x.shape[1] - 1, x.shape[2] - 1))
-  const taps = Array.from({ length: 2 * radius + 1 }, (_, i) =>
-    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
-  )
-  const total = taps.reduce((a, v) => a + v, 0)
-  const kernel = taps.map((v) => v / total)
-  return tf.tidy(() => {
-    const c = x.shape[3]
-    const padded = tf.mirrorPad(
-      x,
-      [
-        [0, 0],
-        [radius, radius],
-        [radius, radius],
-        [0, 0],
-      ],
-      'symmetric',
-    )
-    const kRow = tf.tile(tf.reshape(tf.tensor1d(kernel), [1, 2 * radius + 1, 1, 1]), [
-      1,
-      1,
-      c,
-      1,
-    ]) as tf.Tensor4D
-    const kCol = tf.tile(tf.reshape(tf.tensor1d(kernel), [2 * radius + 1, 1, 1, 1]), [
-      1,
-      1,
-      c,
-      1,
-    ]) as tf.Tensor4D
-    const rows = tf.depthwiseConv2d(padded, kRow, 1, 'valid')
-    return tf.depthwiseConv2d(rows, kCol, 1, 'valid') as tf.Tensor4D
-  })
 }
 
 /** ImageNet mean/std normalisation of [0, 1] pixels (torchvision Normalize). */

@@ -7,7 +7,7 @@ import { picieMethod } from './picie'
 import { clusterWeights } from './picieClustering'
 import { picieDefaults } from './picieDefaults'
 import { allMasks } from './segmentationData'
-import { applyGeometric, gaussianBlur } from './picieViews'
+import { applyGeometric } from './picieViews'
 import type { TrainProgress } from '../method'
 import type { TrainState } from '../../engine/trainState'
 
@@ -36,18 +36,6 @@ describe('PiCIE', () => {
     expect(clusterWeights(counts, 'frequency')).toEqual([0.75, 0.25, 0])
     expect(clusterWeights(counts, 'inverse')).toEqual([0.25, 0.75, 0])
     expect(clusterWeights(counts, 'none')).toEqual([1, 1, 1])
-  })
-
-  it('blurs with a normalised Gaussian: constants stay, an impulse spreads by σ', () => {
-    const flat = tf.fill([1, 9, 9, 3], 0.7) as tf.Tensor4D
-    expect(tf.max(tf.abs(tf.sub(gaussianBlur(flat, 1.5), 0.7))).arraySync()).toBeLessThan(1e-6)
-    const impulse = tf.buffer([1, 15, 15, 1])
-    impulse.set(1, 0, 7, 7, 0)
-    const b = (gaussianBlur(impulse.toTensor() as tf.Tensor4D, 1).arraySync() as number[][][][])[0]
-    const g = (d: number) => Math.exp(-(d * d) / 2)
-    const norm = [-3, -2, -1, 0, 1, 2, 3].reduce((a, d) => a + g(d), 0)
-    expect(b[7][7][0]).toBeCloseTo(1 / norm ** 2, 6)
-    expect(b[7][8][0]).toBeCloseTo(g(1) / norm ** 2, 6)
   })
 
   it('without labels, clusters blobs well above the all-background and all-foreground predictions', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { gaussianBlur } from '../../models/nn/gaussianBlur'
 import { resizeBilinear } from '../../models/nn/resize'
 import { colourJitter, type ColourJitter } from './colourJitter'
 import { IMAGENET_MEAN, IMAGENET_STD } from './normalizeRgb'
@@ -108,32 +109,6 @@ export function applyPhotometric(image: tf.Tensor4D, p: Photometric): tf.Tensor4
     const jittered = colourJitter(unit, p)
     const blurred = p.blurSigma > 0 ? gaussianBlur(jittered, p.blurSigma) : jittered
     return tf.div(tf.sub(blurred, mean), std) as tf.Tensor4D
-  })
-}
-
-/** Separable Gaussian blur, radius ⌈3σ⌉, edges replicated, per channel. */
-export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const c = x.shape[3]
-    const radius = Math.max(1, Math.ceil(3 * sigma))
-    const taps = Array.from({ length: 2 * radius + 1 }, (_, i) =>
-      Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
-    )
-    const total = taps.reduce((a, b) => a + b, 0)
-    const k = tf.tensor1d(taps.map((t) => t / total))
-    const kx = tf.tile(tf.reshape(k, [1, -1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D
-    const ky = tf.tile(tf.reshape(k, [-1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D
-    const padded = tf.mirrorPad(
-      x,
-      [
-        [0, 0],
-        [radius, radius],
-        [radius, radius],
-        [0, 0],
-      ],
-      'symmetric',
-    )
-    return tf.depthwiseConv2d(tf.depthwiseConv2d(padded, kx, 1, 'valid'), ky, 1, 'valid') as tf.Tensor4D
   })
 }
 
