@@ -55,6 +55,11 @@ export const QUICK_OPTIMIZER = {
   etaMin: 0,
 } as const satisfies Flat
 
+/** A preset's optimiser: the paper's, or the quick one. */
+export function presetOptimizer(preset: 'paper' | 'quick'): Flat {
+  return preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER
+}
+
 /**
  * SSL4MIS's own optimiser for cross teaching (train_cross_teaching_between_cnn_transformer_2D.py: SGD lr
  * 0.01, momentum 0.9, weight decay 1e-4, poly decay), as overrides of the paper's setting.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { withTrainingResources } from '../trainingResources'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { prefetched } from '../../data/prefetch'
@@ -164,14 +165,16 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`batchSize must be a positive integer, got ${batchSize}`)
   const log = input.log ?? (() => {})
-  const net = buildClassifier({
-    backbone: input.backbone,
-    classes: data.classes,
-    imageSize: data.size,
-    seed: input.seed,
-  })
-  const optimizer = createOptimizer(settings)
-  try {
+  return withTrainingResources(async (owned) => {
+    const net = owned.keep(
+      buildClassifier({
+        backbone: input.backbone,
+        classes: data.classes,
+        imageSize: data.size,
+        seed: input.seed,
+      }),
+    )
+    const optimizer = owned.scratch(createOptimizer(settings))
     let start: BackboneStart
     if (input.start.kind === 'pretrained') {
       loadBackbone(net, input.start.state, input.start.from)
@@ -308,10 +311,5 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       },
       dispose: () => net.dispose(),
     }
-  } catch (e) {
-    net.dispose()
-    throw e
-  } finally {
-    optimizer.dispose()
-  }
+  })
 }

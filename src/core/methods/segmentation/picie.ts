@@ -4,7 +4,8 @@ import { createSeededRandom } from '../../engine/seededRandom'
 import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
 import { optimizerSettings, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer } from '../../engine/trainingOptimizer'
-import { resolveHyper, throwIfCancelled, type Method, type TrainContext } from '../method'
+import { throwIfCancelled, type Method } from '../method'
+import { segmentationMethod } from './segmentationMethod'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { picieBatches } from './picieBatches'
 import { clusterViews, clusterWeights, freshCentroids, type ClusteringSetup } from './picieClustering'
@@ -13,13 +14,7 @@ import { predictClasses, scoreClusters } from './picieEvaluation'
 import { picieStep, type PicieStepView } from './picieStep'
 import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { drawViewParams, PICIE_VIEW_DEFAULTS } from './picieViews'
-import {
-  batchImages,
-  checkSegmentationData,
-  concatSets,
-  readBatches,
-  type SegmentationData,
-} from './segmentationData'
+import { batchImages, concatSets, readBatches, type SegmentationData } from './segmentationData'
 import type { NetFactory } from './segmentationNet'
 
 /**
@@ -30,19 +25,16 @@ import type { NetFactory } from './segmentationNet'
  * Hungarian matching on the validation split, then scores the test split (picieEvaluation.ts).
  */
 export function picieMethod(nets: { backbone: NetFactory }): Method<SegmentationData> {
-  return {
-    task: 'segmentation',
-    name: 'picie',
-    defaults: picieDefaults,
-    async train(ctx: TrainContext<SegmentationData>) {
+  return segmentationMethod(
+    'picie',
+    picieDefaults,
+    async (ctx, h, owned) => {
       const { data } = ctx
-      checkSegmentationData(data, false)
       if (data.val.ids.length === 0) {
         throw new Error(
           'PiCIE maps clusters to classes on the validation split, which holds no images with masks',
         )
       }
-      const h = resolveHyper(picieDefaults(ctx.preset), ctx.hyper, 'picie')
       const settings = optimizerSettings(h)
       // K follows the class count (background included) unless set: PiCIE's evaluation pairs each cluster
       // with one class, so a project with tumour, stroma and necrosis clusters into 4. Binary: K = 2.
@@ -71,8 +63,10 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       // Read batch by batch: never one array of the whole pool (V8 aborts past ~125 M elements).
       const pool = concatSets(data.labelled, data.unlabelled)
       const n = pool.ids.length
-      const net = nets.backbone({ preset: ctx.preset, size, classes: data.classes, seed: ctx.seed, backbone })
-      const optimizer = createOptimizer(settings)
+      const net = owned.keep(
+        nets.backbone({ preset: ctx.preset, size, classes: data.classes, seed: ctx.seed, backbone }),
+      )
+      const optimizer = owned.scratch(createOptimizer(settings))
       net.train(false)
       const probe = tf.tidy(() => net.forward(tf.zeros([1, size, size, 3])))
       net.train(true)
@@ -114,107 +108,96 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       let kmeansLoss = NaN
       const steps = picieBatches(n, batchSize).length
       let firstEpoch = 0
-      let classifier: tf.Tensor2D | null = null
-      try {
-        const checkpointed = {
-          nets: { backbone: net },
-          optimizers: [{ prefix: 'optimizer.backbone.', optimizer, variables: () => net.parameters() }],
-        }
-        const resumed = await ctx.checkpoint?.restore()
-        if (resumed) {
-          restoreTraining(checkpointed, resumed.state)
-          random = restoredRandomStream('picie', resumed.state) ?? random
-          firstEpoch = resumed.epoch
-        }
-        for (let epoch = firstEpoch; epoch < epochs; epoch++) {
-          const params = Array.from({ length: n }, () =>
-            drawViewParams(featureSide, viewOptions, stream.next),
-          )
-          // 1–2. Centroids and pixel labels per view, and the balanced CE weights (PiCIE compute_labels).
-          const clusters = await clusterViews(setup, params)
-          kmeansLoss = clusters.kmeansLoss
-          lastCentroids = clusters.centroids[0]
-          // 3. Train the backbone to predict both views' labels within and across views.
-          const centroids = clusters.centroids.map((c) => tf.tensor2d(c, [k, dim]))
-          const weightValues = clusters.counts.map((c) => clusterWeights(c, weighting))
-          const weights = weightValues.map((w) => tf.tensor1d(w))
-          const batchView = (v: number, idx: number[]): PicieStepView => ({
-            centroids: centroids[v],
-            weights: weights[v],
-            weightValues: weightValues[v],
-            labels: idx.map((i) => clusters.labels[v][i]),
-          })
-          try {
-            net.train(true)
-            const plan = picieBatches(n, batchSize, stream.shuffle([...Array(n).keys()]))
-            let step = 0
-            for await (const b of readBatches(pool, plan)) {
-              throwIfCancelled(ctx.signal)
-              const idx = plan[step]
-              const started = Date.now()
-              const lr = scheduledLr(settings, epoch * steps + step, epochs * steps, epoch)
-              const x = batchImages(b, size)
-              const losses = picieStep(
-                optimizer,
-                net,
-                x,
-                idx.map((i) => params[i]),
-                [batchView(0, idx), batchView(1, idx)],
-                cell,
-                memory.microBatches,
-                lr,
-              )
-              x.dispose()
-              ctx.onProgress?.({
-                epoch: epoch + 1,
-                epochs,
-                step: step + 1,
-                steps,
-                losses: { ...losses, kmeans: kmeansLoss },
-                lr,
-                imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
-              })
-              step++
-              await new Promise((r) => setImmediate(r))
-            }
-          } finally {
-            tf.dispose([...centroids, ...weights])
+      const checkpointed = {
+        nets: { backbone: net },
+        optimizers: [{ prefix: 'optimizer.backbone.', optimizer, variables: () => net.parameters() }],
+      }
+      const resumed = await ctx.checkpoint?.restore()
+      if (resumed) {
+        restoreTraining(checkpointed, resumed.state)
+        random = restoredRandomStream('picie', resumed.state) ?? random
+        firstEpoch = resumed.epoch
+      }
+      for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+        const params = Array.from({ length: n }, () => drawViewParams(featureSide, viewOptions, stream.next))
+        // 1–2. Centroids and pixel labels per view, and the balanced CE weights (PiCIE compute_labels).
+        const clusters = await clusterViews(setup, params)
+        kmeansLoss = clusters.kmeansLoss
+        lastCentroids = clusters.centroids[0]
+        // 3. Train the backbone to predict both views' labels within and across views.
+        const centroids = clusters.centroids.map((c) => tf.tensor2d(c, [k, dim]))
+        const weightValues = clusters.counts.map((c) => clusterWeights(c, weighting))
+        const weights = weightValues.map((w) => tf.tensor1d(w))
+        const batchView = (v: number, idx: number[]): PicieStepView => ({
+          centroids: centroids[v],
+          weights: weights[v],
+          weightValues: weightValues[v],
+          labels: idx.map((i) => clusters.labels[v][i]),
+        })
+        try {
+          net.train(true)
+          const plan = picieBatches(n, batchSize, stream.shuffle([...Array(n).keys()]))
+          let step = 0
+          for await (const b of readBatches(pool, plan)) {
+            throwIfCancelled(ctx.signal)
+            const idx = plan[step]
+            const started = Date.now()
+            const lr = scheduledLr(settings, epoch * steps + step, epochs * steps, epoch)
+            const x = batchImages(b, size)
+            const losses = picieStep(
+              optimizer,
+              net,
+              x,
+              idx.map((i) => params[i]),
+              [batchView(0, idx), batchView(1, idx)],
+              cell,
+              memory.microBatches,
+              lr,
+            )
+            x.dispose()
+            ctx.onProgress?.({
+              epoch: epoch + 1,
+              epochs,
+              step: step + 1,
+              steps,
+              losses: { ...losses, kmeans: kmeansLoss },
+              lr,
+              imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
+            })
+            step++
+            await new Promise((r) => setImmediate(r))
           }
-          await ctx.checkpoint?.save(epoch + 1, {
-            ...trainingState(checkpointed),
-            ...randomStreamState('picie', random),
-          })
+        } finally {
+          tf.dispose([...centroids, ...weights])
         }
-        // The classifier the test split is scored with: fresh clusters (the fork's --repeats 1), or the last
-        // epoch's view-1 centroids (upstream's default) — re-clustered when resumed after the last epoch.
-        if (h.freshClusters || !lastCentroids) {
-          const fresh = await freshCentroids(setup)
-          lastCentroids = fresh.centroids
-          if (h.freshClusters) kmeansLoss = fresh.loss
-        }
-        classifier = tf.tensor2d(lastCentroids, [k, dim])
-        const scores = await scoreClusters(net, classifier, data, k)
-        const trained = classifier
-        return {
-          hyper: { ...h, k, clusterToClass: scores.mapping.join(',') },
-          metrics: {
-            ...splitMetrics('test', scores.test, data.classNames),
-            ...splitMetrics('val', scores.val, data.classNames),
-            kmeansLoss,
-          },
-          predict: (images) => predictClasses(net, trained, scores.mapping, data.classes, images),
-          dispose: () => {
-            net.dispose()
-            trained.dispose()
-          },
-        }
-      } catch (e) {
-        net.dispose()
-        classifier?.dispose()
-        throw e
-      } finally {
-        optimizer.dispose()
+        await ctx.checkpoint?.save(epoch + 1, {
+          ...trainingState(checkpointed),
+          ...randomStreamState('picie', random),
+        })
+      }
+      // The classifier the test split is scored with: fresh clusters (the fork's --repeats 1), or the last
+      // epoch's view-1 centroids (upstream's default) — re-clustered when resumed after the last epoch.
+      if (h.freshClusters || !lastCentroids) {
+        const fresh = await freshCentroids(setup)
+        lastCentroids = fresh.centroids
+        if (h.freshClusters) kmeansLoss = fresh.loss
+      }
+      const classifier = owned.keep(tf.tensor2d(lastCentroids, [k, dim]))
+      const scores = await scoreClusters(net, classifier, data, k)
+      return {
+        hyper: { ...h, k, clusterToClass: scores.mapping.join(',') },
+        metrics: {
+          ...splitMetrics('test', scores.test, data.classNames),
+          ...splitMetrics('val', scores.val, data.classNames),
+          kmeansLoss,
+        },
+        predict: (images) => predictClasses(net, classifier, scores.mapping, data.classes, images),
+        dispose: () => {
+          net.dispose()
+          classifier.dispose()
+        },
       }
     },
-  }
+    false,
+  )
 }

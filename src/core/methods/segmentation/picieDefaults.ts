@@ -1,5 +1,6 @@
 import type { Hyper, Preset } from '../method'
 import { inputDefaults } from './inputDefaults'
+import { PLANNED_MICRO_BATCHES } from './segmentationMemoryPlan'
 
 /**
  * PiCIE's hyperparameters, each from the paper (S4MI section 3.2) or the code it ran: the S4MI fork
@@ -51,8 +52,6 @@ export function picieDefaults(preset: Preset): Hyper {
     // The fork's scripts pass --repeats 1: the test split is scored with centroids from a fresh k-means
     // on the untransformed training images; false scores with the last epoch's view-1 centroids.
     freshClusters: true,
-    // Gradient accumulation: 0 = as many micro-batches as the backend's memory needs
-    // (segmentationMemoryPlan.ts), n > 0 = n.
-    microBatches: 0,
+    ...PLANNED_MICRO_BATCHES,
   }
 }

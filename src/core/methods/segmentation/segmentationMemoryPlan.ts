@@ -6,6 +6,13 @@ import type { OptimizerSettings } from '../../engine/optimizerConfig'
 import type { SegmentationNet } from './segmentationNet'
 
 /**
+ * The default of every segmentation method's hyperparameter `microBatches` (gradient accumulation, not in
+ * the references, which ran on GPUs): 0 = as many micro-batches as the backend's memory needs (planned
+ * below), n > 0 = n.
+ */
+export const PLANNED_MICRO_BATCHES = { microBatches: 0 } as const
+
+/**
  * How many micro-batches a segmentation step is cut into so a paper-sized batch fits the backend (wasm: one
  * 4 GiB heap). At the paper preset's sizes one step does not fit whole: the ResNet-34 U-Net keeps about
  * 145 MB of activations per 224-px image (batch 16: 4.5 GB with the backward pass's working memory), the

@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { startNoiseStep } from '../../models/nn/dropout'
-import {
-  resolveHyper,
-  throwIfCancelled,
-  type Hyper,
-  type Method,
-  type Preset,
-  type TrainContext,
-} from '../method'
+import { throwIfCancelled, type Hyper, type Method, type Preset } from '../method'
+import { segmentationMethod } from './segmentationMethod'
 import { trainingBatch } from './augmentedBatch'
 import { supervisedLoss } from './losses'
 import {
@@ -19,24 +13,13 @@ import {
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { inOrder } from '../../data/batchReader'
 import { bestValidation, type BestValidation } from './bestValidation'
-import {
-  batchImages,
-  batchMasks,
-  checkSegmentationData,
-  readBatches,
-  type SegmentationData,
-} from './segmentationData'
+import { batchImages, batchMasks, readBatches, type SegmentationData } from './segmentationData'
 import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
 import { predictProbabilities, scoreNet, type NetFactory, type SegmentationNet } from './segmentationNet'
-import {
-  optimizerSettings,
-  PAPER_OPTIMIZER,
-  QUICK_OPTIMIZER,
-  scheduledLr,
-} from '../../engine/optimizerConfig'
+import { optimizerSettings, presetOptimizer, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer, type TrainingOptimizer } from '../../engine/trainingOptimizer'
 import { microBatchSlices } from '../../engine/gradientAccumulation'
-import { batchPart, planSegmentationMicroBatches } from './segmentationMemoryPlan'
+import { batchPart, planSegmentationMicroBatches, PLANNED_MICRO_BATCHES } from './segmentationMemoryPlan'
 import { inputDefaults } from './inputDefaults'
 
 /**
@@ -114,7 +97,7 @@ export function supervisedDefaults(preset: Preset): Hyper {
     epochs: preset === 'paper' ? 50 : 40,
     batchSize: preset === 'paper' ? 16 : 8,
     augment: true,
-    ...(preset === 'paper' ? PAPER_OPTIMIZER : QUICK_OPTIMIZER),
+    ...presetOptimizer(preset),
     // The paper's supervised baseline is DEDL's, whose notebook trains with class-weighted CE; quick runs
     // keep ½(Dice + CE), which needs no pass over the labelled masks before the first step.
     loss: preset === 'paper' ? 'class-weighted-ce' : 'dice-ce',
@@ -122,9 +105,7 @@ export function supervisedDefaults(preset: Preset): Hyper {
     // the validation loss has risen 5 times running (0 = never stop early).
     keepBestValidation: true,
     earlyStopPatience: 5,
-    // Gradient accumulation: 0 = as many micro-batches as the backend's memory needs
-    // (segmentationMemoryPlan.ts), n > 0 = n.
-    microBatches: 0,
+    ...PLANNED_MICRO_BATCHES,
   }
 }
 
@@ -165,127 +146,111 @@ async function validateEpoch(
 }
 
 export function supervisedMethod(nets: { cnn: NetFactory }): Method<SegmentationData> {
-  return {
-    task: 'segmentation',
-    name: 'supervised',
-    defaults: supervisedDefaults,
-    async train(ctx: TrainContext<SegmentationData>) {
-      const { data } = ctx
-      checkSegmentationData(data)
-      const h = resolveHyper(supervisedDefaults(ctx.preset), ctx.hyper, 'supervised')
-      const settings = optimizerSettings(h)
-      const kind = lossKind(h)
-      const epochs = Number(h.epochs)
-      const batchSize = Number(h.batchSize)
-      // One stream per epoch, derived from the seed, so a run resumed at epoch E draws what it would have.
-      const epochRandom = (epoch: number) => createSeededRandom(ctx.seed * 1_000_003 + epoch)
-      const net = nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed })
-      const optimizer = createOptimizer(settings)
-      const n = data.labelled.ids.length
-      // A trailing single image joins the previous batch: BatchNorm cannot train on one 1×1 map.
-      const steps = n % batchSize === 1 && n > 1 ? Math.floor(n / batchSize) : Math.ceil(n / batchSize)
-      let firstEpoch = 0
-      const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0
-      const best = bestValidation({ cnn: net }, Number(h.earlyStopPatience))
-      const classWeights: Record<string, number> = {}
-      let stoppedAt = 0
-      let weights: tf.Tensor1D | null = null
-      try {
-        if (kind === 'class-weighted-ce') {
-          const w = inverseFrequencyWeights(await classPixelCounts(data.labelled, data.classes))
-          weights = tf.tensor1d(w)
-          ctx.log?.(
-            `Class weights from the labelled masks' pixel frequencies: ${w.map((v) => v.toFixed(4)).join(', ')}`,
-          )
-          w.forEach((v, c) => (classWeights[`lossWeightClass${c}`] = v))
-        }
-        const objective = supervisedObjective(kind, weights)
-        const memory = await planSegmentationMicroBatches(
-          [net],
-          data.size,
-          Math.min(batchSize, Math.max(2, n)),
-          settings,
-          Number(h.microBatches),
-        )
-        ctx.log?.(`Training step: ${memory.summary}`)
-        const checkpointed = {
-          nets: { cnn: net },
-          optimizers: [{ prefix: 'optimizer.cnn.', optimizer, variables: () => net.parameters() }],
-        }
-        const resumed = await ctx.checkpoint?.restore()
-        if (resumed) {
-          restoreTraining(checkpointed, resumed.state)
-          best.importState(resumed.state)
-          firstEpoch = resumed.epoch
-        }
-        for (let epoch = firstEpoch; epoch < epochs; epoch++) {
-          const random = epochRandom(epoch)
-          const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
-          const plan = Array.from({ length: steps }, (_, step) => {
-            const slice = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
-            // With a single labelled image, it fills the batch twice (augmented apart): BatchNorm cannot train
-            // on one 1×1 map, and "exactly what I labelled" may well be one image.
-            return slice.length === 1 ? [slice[0], slice[0]] : slice
-          })
-          let step = 0
-          for await (const read of readBatches(data.labelled, plan)) {
-            throwIfCancelled(ctx.signal)
-            const started = Date.now()
-            const iteration = epoch * steps + step
-            const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
-            const batch = trainingBatch(read, data.size, Boolean(h.augment), () => random.next(), true)
-            const x = batch.images
-            const y = batch.masks!
-            startNoiseStep(net, iteration)
-            const shown = supervisedStep(optimizer, net, objective, x, y, kind, memory.microBatches, lr)
-            const losses = shown
-            tf.dispose([x, y])
-            ctx.onProgress?.({
-              epoch: epoch + 1,
-              epochs,
-              step: step + 1,
-              steps,
-              losses,
-              lr,
-              imagesPerSecond: read.count / Math.max(1e-3, (Date.now() - started) / 1000),
-            })
-            step++
-            await new Promise((r) => setImmediate(r))
-          }
-          const stop = validating && (await validateEpoch(net, data, objective, epoch + 1, best))
-          await ctx.checkpoint?.save(epoch + 1, {
-            ...trainingState(checkpointed),
-            ...best.exportState(),
-          })
-          if (stop) {
-            stoppedAt = epoch + 1
-            break
-          }
-        }
-        // The test split scores the best validation model (DEDL), recorded on the run.
-        best.restoreBest()
-        const test = await scoreNet(net, data.test, data, 'test')
-        const metrics = { ...splitMetrics('test', test, data.classNames), ...classWeights }
-        if (best.best) metrics.bestEpoch = best.best.at
-        if (stoppedAt) metrics.stoppedEarlyAtEpoch = stoppedAt
-        if (data.val.ids.length)
-          Object.assign(
-            metrics,
-            splitMetrics('val', await scoreNet(net, data.val, data, 'val'), data.classNames),
-          )
-        return {
-          hyper: { ...h, microBatches: memory.microBatches },
-          metrics,
-          predict: (images) => predictProbabilities(net, images),
-          dispose: () => net.dispose(),
-        }
-      } catch (e) {
-        net.dispose()
-        throw e
-      } finally {
-        optimizer.dispose()
-        weights?.dispose()
+  return segmentationMethod('supervised', supervisedDefaults, async (ctx, h, owned) => {
+    const { data } = ctx
+    const settings = optimizerSettings(h)
+    const kind = lossKind(h)
+    const epochs = Number(h.epochs)
+    const batchSize = Number(h.batchSize)
+    // One stream per epoch, derived from the seed, so a run resumed at epoch E draws what it would have.
+    const epochRandom = (epoch: number) => createSeededRandom(ctx.seed * 1_000_003 + epoch)
+    const net = owned.keep(
+      nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed }),
+    )
+    const optimizer = owned.scratch(createOptimizer(settings))
+    const n = data.labelled.ids.length
+    // A trailing single image joins the previous batch: BatchNorm cannot train on one 1×1 map.
+    const steps = n % batchSize === 1 && n > 1 ? Math.floor(n / batchSize) : Math.ceil(n / batchSize)
+    let firstEpoch = 0
+    const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0
+    const best = bestValidation({ cnn: net }, Number(h.earlyStopPatience))
+    const classWeights: Record<string, number> = {}
+    let stoppedAt = 0
+    let weights: tf.Tensor1D | null = null
+    if (kind === 'class-weighted-ce') {
+      const w = inverseFrequencyWeights(await classPixelCounts(data.labelled, data.classes))
+      weights = owned.scratch(tf.tensor1d(w))
+      ctx.log?.(
+        `Class weights from the labelled masks' pixel frequencies: ${w.map((v) => v.toFixed(4)).join(', ')}`,
+      )
+      w.forEach((v, c) => (classWeights[`lossWeightClass${c}`] = v))
+    }
+    const objective = supervisedObjective(kind, weights)
+    const memory = await planSegmentationMicroBatches(
+      [net],
+      data.size,
+      Math.min(batchSize, Math.max(2, n)),
+      settings,
+      Number(h.microBatches),
+    )
+    ctx.log?.(`Training step: ${memory.summary}`)
+    const checkpointed = {
+      nets: { cnn: net },
+      optimizers: [{ prefix: 'optimizer.cnn.', optimizer, variables: () => net.parameters() }],
+    }
+    const resumed = await ctx.checkpoint?.restore()
+    if (resumed) {
+      restoreTraining(checkpointed, resumed.state)
+      best.importState(resumed.state)
+      firstEpoch = resumed.epoch
+    }
+    for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+      const random = epochRandom(epoch)
+      const order = random.shuffle(Array.from({ length: n }, (_, i) => i))
+      const plan = Array.from({ length: steps }, (_, step) => {
+        const slice = order.slice(step * batchSize, step === steps - 1 ? n : (step + 1) * batchSize)
+        // With a single labelled image, it fills the batch twice (augmented apart): BatchNorm cannot train
+        // on one 1×1 map, and "exactly what I labelled" may well be one image.
+        return slice.length === 1 ? [slice[0], slice[0]] : slice
+      })
+      let step = 0
+      for await (const read of readBatches(data.labelled, plan)) {
+        throwIfCancelled(ctx.signal)
+        const started = Date.now()
+        const iteration = epoch * steps + step
+        const lr = scheduledLr(settings, iteration, epochs * steps, epoch)
+        const batch = trainingBatch(read, data.size, Boolean(h.augment), () => random.next(), true)
+        const x = batch.images
+        const y = batch.masks!
+        startNoiseStep(net, iteration)
+        const shown = supervisedStep(optimizer, net, objective, x, y, kind, memory.microBatches, lr)
+        const losses = shown
+        tf.dispose([x, y])
+        ctx.onProgress?.({
+          epoch: epoch + 1,
+          epochs,
+          step: step + 1,
+          steps,
+          losses,
+          lr,
+          imagesPerSecond: read.count / Math.max(1e-3, (Date.now() - started) / 1000),
+        })
+        step++
+        await new Promise((r) => setImmediate(r))
       }
-    },
-  }
+      const stop = validating && (await validateEpoch(net, data, objective, epoch + 1, best))
+      await ctx.checkpoint?.save(epoch + 1, {
+        ...trainingState(checkpointed),
+        ...best.exportState(),
+      })
+      if (stop) {
+        stoppedAt = epoch + 1
+        break
+      }
+    }
+    // The test split scores the best validation model (DEDL), recorded on the run.
+    best.restoreBest()
+    const test = await scoreNet(net, data.test, data, 'test')
+    const metrics = { ...splitMetrics('test', test, data.classNames), ...classWeights }
+    if (best.best) metrics.bestEpoch = best.best.at
+    if (stoppedAt) metrics.stoppedEarlyAtEpoch = stoppedAt
+    if (data.val.ids.length)
+      Object.assign(metrics, splitMetrics('val', await scoreNet(net, data.val, data, 'val'), data.classNames))
+    return {
+      hyper: { ...h, microBatches: memory.microBatches },
+      metrics,
+      predict: (images) => predictProbabilities(net, images),
+      dispose: () => net.dispose(),
+    }
+  })
 }
