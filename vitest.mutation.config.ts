@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: [
       'src/core/data/splits.test.ts',
+      'src/core/data/labelledSet.test.ts',
+      'src/core/data/splitProject.test.ts',
       'src/core/train/labelledSetIdentity.test.ts',
       'src/core/engine/schedule/schedule.test.ts',
       'src/core/engine/optimizerConfig.test.ts',
