@@ -79,4 +79,85 @@ describe('MiniBatchKMeans', () => {
     km.addBatch(new Float32Array([0, 1, 9, 10]))
     expect(Array.from(km.finish().centroids).sort((a, b) => a - b)).toEqual([0.5, 9.5])
   })
+
+  it('holds at most K × maxPointsPerCluster points for its initial k-means, however many batches pool', () => {
+    const random = lcg(3)
+    const km = new MiniBatchKMeans({
+      k: 2,
+      dim: 2,
+      initBatches: 4,
+      updateBatches: 1,
+      iterations: 10,
+      maxPointsPerCluster: 5,
+      random: lcg(4),
+    })
+    const held: number[] = []
+    for (let b = 0; b < 4; b++) {
+      const pts: number[] = []
+      for (let i = 0; i < 2; i++)
+        pts.push(random() - 0.5, random() - 0.5, 10 + random() - 0.5, random() - 0.5)
+      km.addBatch(new Float32Array(pts))
+      held.push(km.initialPointsHeld)
+    }
+    // 4 points a batch: all are held until the cap of 10, then a sample of 10; the 4th batch starts
+    // k-means, which lets the pool go.
+    expect(held).toEqual([4, 8, 10, 0])
+    const c = Array.from(km.finish().centroids)
+    const xs = [c[0], c[2]].sort((a, b) => a - b)
+    expect(xs[0]).toBeCloseTo(0, 0)
+    expect(xs[1]).toBeCloseTo(10, 0)
+  })
+
+  it('samples the initial points uniformly over every pooled batch, not the first or the last ones', () => {
+    // Points 0…299 in 3 batches, 30 kept: K = 1, so the centroid is the sample's mean, 149.5 on average.
+    const means: number[] = []
+    for (let seed = 1; seed <= 200; seed++) {
+      const km = new MiniBatchKMeans({
+        k: 1,
+        dim: 1,
+        initBatches: 3,
+        updateBatches: 1,
+        iterations: 1,
+        maxPointsPerCluster: 30,
+        random: lcg(seed),
+      })
+      for (let b = 0; b < 3; b++) km.addBatch(Float32Array.from({ length: 100 }, (_, i) => 100 * b + i))
+      means.push(km.finish().centroids[0])
+    }
+    const average = means.reduce((a, m) => a + m, 0) / means.length
+    // Keeping the first 30 would give 14.5, the last 30 284.5; one sample's mean has sd ≈ 15.
+    expect(Math.abs(average - 149.5)).toBeLessThan(5)
+    expect(Math.min(...means)).toBeLessThan(125)
+    expect(Math.max(...means)).toBeGreaterThan(175)
+  })
+
+  it('counts a sampled initial pool as every point it stands for, so later updates move at PiCIE rates', () => {
+    const km = new MiniBatchKMeans({
+      k: 1,
+      dim: 1,
+      initBatches: 1,
+      updateBatches: 1,
+      iterations: 1,
+      maxPointsPerCluster: 2,
+      random: lcg(5),
+    })
+    km.addBatch(new Float32Array(10)) // 10 zeros, 2 kept: they stand for count 10
+    km.addBatch(new Float32Array([11])) // rate 1 / 11: 0 + (11 − 0) / 11 = 1
+    expect(km.finish().centroids[0]).toBeCloseTo(1, 5)
+  })
+
+  it('refuses a point limit below 1', () => {
+    expect(
+      () =>
+        new MiniBatchKMeans({
+          k: 2,
+          dim: 1,
+          initBatches: 1,
+          updateBatches: 1,
+          iterations: 1,
+          maxPointsPerCluster: 0,
+          random: lcg(1),
+        }),
+    ).toThrow('maxPointsPerCluster must be at least 1, got 0')
+  })
 })

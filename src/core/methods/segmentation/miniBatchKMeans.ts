@@ -96,10 +96,76 @@ export interface MiniBatchKMeansOptions {
   updateBatches: number
   /** Lloyd iterations of the initial k-means (PiCIE kmeans_n_iter). */
   iterations: number
+  /**
+   * At most this many points per centroid go into the initial k-means (faiss's max_points_per_centroid):
+   * beyond K times as many pooled points, a uniform sample of that size is kept as batches arrive, so the
+   * pool's memory no longer grows with initBatches × batch × pixels. Unset: every point, as PiCIE (which
+   * sets faiss's limit to 10,000,000, above its pools). See picieDefaults.ts for the default we use.
+   */
+  maxPointsPerCluster?: number
   random: () => number
 }
 
+/**
+ * The points of the initial k-means: every pooled point while they number at most `cap`, then a uniform
+ * sample of `cap` of them without replacement (reservoir sampling, Vitter's algorithm R), drawn from the
+ * run's random stream. Holds at most `cap` points plus the batch being added.
+ */
+class InitialPoints {
+  private batches: Float32Array[] = []
+  private sample: Float32Array | null = null
+  /** Points offered so far. */
+  seen = 0
+
+  constructor(
+    private readonly dim: number,
+    private readonly cap: number,
+    private readonly random: () => number,
+  ) {}
+
+  add(features: Float32Array): void {
+    const { dim, cap } = this
+    const n = features.length / dim
+    if (!this.sample && this.seen + n <= cap) {
+      this.batches.push(features)
+      this.seen += n
+      return
+    }
+    if (!this.sample) {
+      this.sample = new Float32Array(cap * dim)
+      this.sample.set(concatRows(this.batches))
+      this.batches = []
+    }
+    for (let i = 0; i < n; i++, this.seen++) {
+      const at = this.seen < cap ? this.seen : Math.floor(this.random() * (this.seen + 1))
+      if (at < cap) this.sample.set(features.subarray(i * dim, (i + 1) * dim), at * dim)
+    }
+  }
+
+  /** The points held (all of them, or the sample). */
+  points(): Float32Array {
+    return this.sample ?? concatRows(this.batches)
+  }
+
+  /** Points held. */
+  get held(): number {
+    return Math.min(this.seen, this.cap)
+  }
+}
+
+function concatRows(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]
+  const out = new Float32Array(parts.reduce((a, b) => a + b.length, 0))
+  let at = 0
+  for (const b of parts) {
+    out.set(b, at)
+    at += b.length
+  }
+  return out
+}
+
 export class MiniBatchKMeans {
+  private initial: InitialPoints
   private pending: Float32Array[] = []
   private pendingBatches = 0
   private centroids: Float32Array | null = null
@@ -109,13 +175,22 @@ export class MiniBatchKMeans {
 
   constructor(private readonly options: MiniBatchKMeansOptions) {
     this.dataCount = new Float64Array(options.k)
+    const perCluster = options.maxPointsPerCluster ?? Infinity
+    if (!(perCluster >= 1)) throw new Error(`maxPointsPerCluster must be at least 1, got ${perCluster}`)
+    this.initial = new InitialPoints(options.dim, options.k * perCluster, options.random)
+  }
+
+  /** Points the initial k-means holds now (at most K × maxPointsPerCluster). */
+  get initialPointsHeld(): number {
+    return this.initial.held
   }
 
   addBatch(features: Float32Array): void {
     if (features.length % this.options.dim !== 0) {
       throw new Error(`Batch of ${features.length} values is not a multiple of dim ${this.options.dim}`)
     }
-    this.pending.push(features)
+    if (this.centroids) this.pending.push(features)
+    else this.initial.add(features)
     this.pendingBatches++
     const due = this.centroids ? this.options.updateBatches : this.options.initBatches
     if (this.pendingBatches >= due) this.flush()
@@ -134,22 +209,21 @@ export class MiniBatchKMeans {
   private flush(): void {
     if (this.pendingBatches === 0) return
     const { dim, k } = this.options
-    const total = this.pending.reduce((a, b) => a + b.length, 0)
-    const pooled = new Float32Array(total)
-    let at = 0
-    for (const b of this.pending) {
-      pooled.set(b, at)
-      at += b.length
-    }
-    this.pending = []
     this.pendingBatches = 0
     if (!this.centroids) {
-      this.centroids = kMeans(pooled, dim, k, this.options.iterations, this.options.random)
-      const { distances, counts } = assignClusters(pooled, dim, this.centroids)
+      const points = this.initial.points()
+      const seen = this.initial.seen
+      this.initial = new InitialPoints(dim, 0, this.options.random)
+      this.centroids = kMeans(points, dim, k, this.options.iterations, this.options.random)
+      // PiCIE then assigns every pooled point and counts them; from a sample, its counts scaled up.
+      const { distances, counts } = assignClusters(points, dim, this.centroids)
       this.recordLoss(distances)
-      for (let c = 0; c < k; c++) this.dataCount[c] += counts[c]
+      const scale = seen / (points.length / dim)
+      for (let c = 0; c < k; c++) this.dataCount[c] += counts[c] * scale
       return
     }
+    const pooled = concatRows(this.pending)
+    this.pending = []
     const { labels, distances, counts } = assignClusters(pooled, dim, this.centroids)
     this.recordLoss(distances)
     const n = labels.length

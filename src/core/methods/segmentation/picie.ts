@@ -101,6 +101,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         initBatches: Number(h.initBatches),
         updateBatches: Number(h.updateBatches),
         iterations: Number(h.kmeansIterations),
+        maxPointsPerCluster: Number(h.kmeansPointsPerCluster),
         random: stream,
         signal: ctx.signal,
       }

@@ -48,6 +48,7 @@ describe("PiCIE's clustering step", () => {
       initBatches: 1,
       updateBatches: 1,
       iterations: 5,
+      maxPointsPerCluster: 0,
       random,
     }
     const params = Array.from({ length: 6 }, () =>
@@ -83,6 +84,7 @@ describe("PiCIE's clustering step", () => {
         initBatches: 1,
         updateBatches: 1,
         iterations: 5,
+        maxPointsPerCluster: 0,
         random,
       }
       const params = Array.from({ length: 6 }, () =>

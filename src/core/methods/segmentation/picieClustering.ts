@@ -35,6 +35,8 @@ export interface ClusteringSetup {
   initBatches: number
   updateBatches: number
   iterations: number
+  /** The initial k-means' point limit per centroid (MiniBatchKMeans.maxPointsPerCluster); 0: none. */
+  maxPointsPerCluster: number
   random: { next(): number; shuffle<T>(items: readonly T[]): T[] }
   signal?: AbortSignal
 }
@@ -67,6 +69,7 @@ function kMeansOf(s: ClusteringSetup): MiniBatchKMeans {
     initBatches: s.initBatches,
     updateBatches: s.updateBatches,
     iterations: s.iterations,
+    maxPointsPerCluster: s.maxPointsPerCluster || undefined,
     random: () => s.random.next(),
   })
 }
