@@ -17,6 +17,8 @@ interface Waiting {
  */
 export class DownloadStaging {
   private readonly waiting = new Map<string, Waiting>()
+  /** Taken and being sent: removed once sent. */
+  private readonly sending = new Map<string, Waiting>()
 
   constructor(readonly root: string) {}
 
@@ -39,17 +41,23 @@ export class DownloadStaging {
     w.name = name
   }
 
-  /** The ready file of a download (once: call `discard` when it has been sent), or null. */
+  /**
+   * The ready file of a download, or null. Once: it leaves the waiting list at once, so a second request
+   * arriving while the first is still being sent gets null; call `discard` when it has been sent.
+   */
   take(downloadId: string): { file: string; name: string } | null {
     const w = /^[0-9a-f]{32}$/.test(downloadId) ? this.waiting.get(downloadId) : undefined
     if (!w?.file) return null
+    this.waiting.delete(downloadId)
+    this.sending.set(downloadId, w)
     return { file: w.file, name: w.name }
   }
 
   discard(downloadId: string): void {
-    const w = this.waiting.get(downloadId)
+    const w = this.waiting.get(downloadId) ?? this.sending.get(downloadId)
     if (!w) return
     this.waiting.delete(downloadId)
+    this.sending.delete(downloadId)
     fs.rmSync(w.dir, { recursive: true, force: true })
   }
 }
