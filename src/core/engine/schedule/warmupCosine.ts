@@ -22,7 +22,7 @@ export function warmupCosine(options: WarmupCosineOptions): LearningRateSchedule
   return (step) => {
     checkStep('warmupCosine', step)
     // numpy.linspace(start, base, warmup) includes both ends.
-    if (step < warmup) return warmup > 1 ? startLr + ((baseLr - startLr) * step) / (warmup - 1) : baseLr
+    if (step < warmup) return warmup > 1 ? startLr + ((baseLr - startLr) * step) / (warmup - 1) : startLr
     const k = Math.min(step, total - 1) - warmup
     return finalLr + 0.5 * (baseLr - finalLr) * (1 + Math.cos((Math.PI * k) / (total - warmup)))
   }
