@@ -38,6 +38,14 @@ describe('randomSplit', () => {
     expect(() => randomSplit(ids(3), 1, { train: 0.5, val: 0.1, test: 0.1 })).toThrow(/sum to 1/)
     expect(() => randomSplit([1, 1], 1)).toThrow(/twice/)
   })
+  it('takes a ratio of 0 but refuses a negative one, even when the three sum to 1', () => {
+    const s = randomSplit(ids(10), 1, { train: 0.8, val: 0, test: 0.2 })
+    expect([...s.values()].filter((v) => v === 'val')).toHaveLength(0)
+    expect(() => randomSplit(ids(10), 1, { train: 1.2, val: -0.2, test: 0 })).toThrow(
+      'Split ratios must be non-negative and sum to 1, got 1.2/-0.2/0',
+    )
+    expect(() => randomSplit(ids(10), 1, { train: 0.7, val: 0.1, test: Number.NaN })).toThrow(/non-negative/)
+  })
 })
 
 describe('labelFractionSelection', () => {
@@ -108,6 +116,59 @@ describe('labelFractionSelection', () => {
     expect(() => labelFractionSelection(train, 1.5, 1)).toThrow(/\(0, 1\]/)
   })
 
+  it('refuses an image given twice', () => {
+    expect(() => labelFractionSelection([...train, { id: 3, labels: [0] }], 0.3, 1)).toThrow(
+      'labelFractionSelection was given image 3 twice',
+    )
+  })
+
+  it("groups an image's labels whatever their order", () => {
+    // 3 × {1, 2} and 1 × {2, 1}: one group of 4, half kept.
+    const listed = (order: number[]) => ids(4).map((id) => ({ id, labels: id === 4 ? order : [1, 2] }))
+    for (const seed of [0, 1, 2, 3]) {
+      const a = labelFractionSelection(listed([1, 2]), 0.5, seed)
+      expect(labelFractionSelection(listed([2, 1]), 0.5, seed)).toEqual(a)
+      expect(a).toHaveLength(2)
+    }
+  })
+
+  it('keeps label combinations apart that would read alike run together ({1, 12} and {11, 2})', () => {
+    const combos = [
+      { id: 1, labels: [1, 12] },
+      { id: 2, labels: [1, 12] },
+      { id: 3, labels: [11, 2] },
+      { id: 4, labels: [11, 2] },
+    ]
+    for (let seed = 0; seed < 12; seed++) {
+      const kept = labelFractionSelection(combos, 0.5, seed)
+      expect(kept.filter((id) => id <= 2)).toHaveLength(1)
+      expect(kept.filter((id) => id > 2)).toHaveLength(1)
+    }
+  })
+
+  it("takes a class's representative from its largest group, the first such group by label when tied", () => {
+    // Quotas round(0.1 · n) are 0: only representatives are kept.
+    const first = (images: { id: number; labels: number[] }[], key: number[]) =>
+      labelFractionSelection(images, 0.1, 7).filter((id) =>
+        images.some((i) => i.id === id && i.labels.join() === key.join()),
+      )
+    // Class 1 in {1} (3 images) and {1, 2} (1 image): {1} is largest, so both groups keep one.
+    const big = [...ids(3).map((id) => ({ id, labels: [1] })), { id: 4, labels: [1, 2] }]
+    expect(labelFractionSelection(big, 0.1, 7)).toHaveLength(2)
+    // Class 1 in {1} (1 image) and {1, 2} (3 images): {1, 2}'s representative serves classes 1 and 2.
+    const small = [{ id: 1, labels: [1] }, ...ids(3, 2).map((id) => ({ id, labels: [1, 2] }))]
+    expect(labelFractionSelection(small, 0.1, 7)).toHaveLength(1)
+    expect(first(small, [1])).toHaveLength(0)
+    // Tied at 2 images each: {1} comes before {1, 2}, whatever order the images are listed in.
+    const tied = [
+      ...ids(2).map((id) => ({ id, labels: [1, 2] })),
+      ...ids(2, 3).map((id) => ({ id, labels: [1] })),
+    ]
+    const kept = labelFractionSelection(tied, 0.1, 7)
+    expect(kept).toHaveLength(2)
+    expect(labelFractionSelection([...tied].reverse(), 0.1, 7)).toEqual(kept)
+  })
+
   it('userLabelledSelection takes exactly the labelled (or masked) images', () => {
     const imgs = [
       { id: 1, labelled: true, hasMask: false },
@@ -116,6 +177,10 @@ describe('labelFractionSelection', () => {
     ]
     expect(userLabelledSelection(imgs, 'classification')).toEqual([1])
     expect(userLabelledSelection(imgs, 'segmentation')).toEqual([2])
+    // Ascending ids, whatever order the images come in.
+    const more = [5, 12, 3, 40].map((id) => ({ id, labelled: true, hasMask: id !== 3 }))
+    expect(userLabelledSelection(more, 'classification')).toEqual([3, 5, 12, 40])
+    expect(userLabelledSelection(more, 'segmentation')).toEqual([5, 12, 40])
   })
 })
 
