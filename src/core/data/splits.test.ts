@@ -132,12 +132,12 @@ describe('labelFractionSelection', () => {
     }
   })
 
-  it('keeps label combinations apart that would read alike run together ({1, 12} and {11, 2})', () => {
+  it('keeps label combinations apart that would read alike run together ({1, 2, 3} and {1, 23})', () => {
     const combos = [
-      { id: 1, labels: [1, 12] },
-      { id: 2, labels: [1, 12] },
-      { id: 3, labels: [11, 2] },
-      { id: 4, labels: [11, 2] },
+      { id: 1, labels: [1, 2, 3] },
+      { id: 2, labels: [1, 2, 3] },
+      { id: 3, labels: [1, 23] },
+      { id: 4, labels: [1, 23] },
     ]
     for (let seed = 0; seed < 12; seed++) {
       const kept = labelFractionSelection(combos, 0.5, seed)

@@ -35,6 +35,28 @@ describe("DEDL's class-weighted cross-entropy", () => {
     // Three classes: inverse frequency, normalised; an absent class weighs nothing.
     expect(inverseFrequencyWeights([1, 2, 0])).toEqual([2 / 3, 1 / 3, 0])
     expect(() => inverseFrequencyWeights([0, 0])).toThrow(/no pixels/)
+    expect(() => inverseFrequencyWeights([3, -1])).toThrow('class pixel counts must be ≥ 0, got [3,-1]')
+    expect(() => inverseFrequencyWeights([3, Number.NaN])).toThrow(/must be ≥ 0/)
+  })
+
+  it('refuses weights or labels that do not fit the logits, and images without masks', async () => {
+    const logits = tf.zeros([2, 3, 4, 2]) as tf.Tensor4D
+    expect(() => classWeightedCrossEntropy(logits, tf.zeros([2, 3, 4], 'int32'), tf.ones([3]))).toThrow(
+      'classWeightedCrossEntropy: 3 weights for 2 classes',
+    )
+    for (const shape of [
+      [2, 3],
+      [1, 3, 4],
+      [2, 2, 4],
+      [2, 3, 5],
+    ]) {
+      expect(() =>
+        classWeightedCrossEntropy(logits, tf.zeros(shape, 'int32') as tf.Tensor as tf.Tensor3D, tf.ones([2])),
+      ).toThrow(`classWeightedCrossEntropy: labels of shape [${shape}] do not match logits [2,3,4,2]`)
+    }
+    await expect(classPixelCounts(memorySet(2, [1], new Float32Array(12), null), 2)).rejects.toThrow(
+      'These images carry no masks: no class weights',
+    )
   })
 
   it('counts the pixels of each class over every labelled mask', async () => {

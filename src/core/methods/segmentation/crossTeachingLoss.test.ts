@@ -68,4 +68,15 @@ describe('crossTeachingLoss', () => {
       crossTeachingLoss(randomLogits(1), randomLogits(2), tf.zeros([4, 3, 3], 'int32'), 0.1),
     ).toThrow(/needs unlabelled images/)
   })
+
+  it("refuses two nets' outputs of different shapes", () => {
+    expect(() =>
+      crossTeachingLoss(
+        randomLogits(1),
+        tf.zeros([4, 3, 2, 2]) as tf.Tensor4D,
+        tf.zeros([2, 3, 3], 'int32'),
+        0.1,
+      ),
+    ).toThrow("The two nets' outputs differ in shape: [4,3,3,2] vs [4,3,2,2]")
+  })
 })

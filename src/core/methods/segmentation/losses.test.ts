@@ -49,5 +49,23 @@ describe('segmentation losses', () => {
     expect(() =>
       frequencyWeightedCrossEntropy(tf.zeros([2, 3]), tf.tensor1d([0, 1], 'int32'), tf.ones([2])),
     ).toThrow(/2 weights for 3 clusters/)
+    // Each of rank, batch, height and width is checked, and the message names the loss.
+    const scores = tf.zeros([2, 3, 4, 2]) as tf.Tensor4D
+    for (const shape of [
+      [2, 3],
+      [1, 3, 4],
+      [2, 2, 4],
+      [2, 3, 5],
+    ]) {
+      expect(() => crossEntropy2d(scores, tf.zeros(shape, 'int32') as tf.Tensor as tf.Tensor3D)).toThrow(
+        `crossEntropy2d: labels of shape [${shape}] do not match scores [2,3,4,2]`,
+      )
+    }
+    expect(() => diceLoss(tf.zeros([3, 4, 2]) as unknown as tf.Tensor4D, labels())).toThrow(
+      'diceLoss: expected [N, H, W, C] scores, got shape [3,4,2]',
+    )
+    expect(() =>
+      frequencyWeightedCrossEntropy(tf.zeros([2, 3]), tf.tensor1d([0, 1, 2], 'int32'), tf.ones([3])),
+    ).toThrow('frequencyWeightedCrossEntropy: labels of shape [3] do not match logits [2,3]')
   })
 })
