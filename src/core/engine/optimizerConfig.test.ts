@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   optimizerSettings,
   PAPER_OPTIMIZER,
+  presetOptimizer,
   QUICK_OPTIMIZER,
   scheduledLr,
   SSL4MIS_OPTIMIZER,
@@ -42,6 +43,16 @@ describe('the optimiser configuration', () => {
     expect(scheduledLr(poly, 15, 30, 3)).toBeCloseTo(0.01 * 0.5 ** 0.9, 12)
     const step = optimizerSettings({ ...PAPER_OPTIMIZER, schedule: 'step' })
     expect(scheduledLr(step, 0, 1, 30)).toBeCloseTo(3.6e-5, 15)
+  })
+  it("takes each preset's optimiser, StepLR's own gamma and step, and a constant rate", () => {
+    expect(presetOptimizer('paper')).toEqual(PAPER_OPTIMIZER)
+    expect(presetOptimizer('quick')).toEqual(QUICK_OPTIMIZER)
+    const step = optimizerSettings({ ...PAPER_OPTIMIZER, schedule: 'step', gamma: 0.5, stepSize: 10 })
+    expect(step).toMatchObject({ gamma: 0.5, stepSize: 10 })
+    expect(scheduledLr(step, 0, 1, 9)).toBe(3.6e-4)
+    expect(scheduledLr(step, 0, 1, 20)).toBeCloseTo(3.6e-4 * 0.25, 15)
+    const constant = optimizerSettings({ ...PAPER_OPTIMIZER, schedule: 'constant' })
+    expect([0, 17, 99].map((i) => scheduledLr(constant, i, 100, i))).toEqual([3.6e-4, 3.6e-4, 3.6e-4])
   })
   it('refuses bad settings, naming them', () => {
     expect(() => optimizerSettings({ ...PAPER_OPTIMIZER, optimizer: 'rmsprop' })).toThrow(/optimizer must be/)
