@@ -9,6 +9,7 @@
 //        dinoSmall,cassSmall)  --backends wasm,cpu,node
 //        --threads 1,2 (default 1 and all cores)  --steps N (default 3; paper-sized 1)  --no-torch  --json file
 //        --no-memory (skip each segmentation method's peak memory at paper scale)  --memory-only
+//        --memory-methods supervised,cross-teaching,picie (which methods' memory to measure; default all)
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -191,8 +192,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await measureStep(JSON.parse(child) as StepRequest)))
     process.exit(0)
   }
+  const memoryMethods = arg('memory-methods')?.split(',')
   if (flag('memory-only')) {
-    for (const line of await segmentationMemoryReport()) console.log(line)
+    for (const line of await segmentationMemoryReport(memoryMethods)) console.log(line)
     return
   }
   const wanted = (arg('cases') ?? 'issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper').split(',')
@@ -242,7 +244,7 @@ async function main(): Promise<void> {
   for (const line of report(rows, threadCounts)) console.log(line)
   const notes = profileNotes(rows)
   if (notes.length) console.log('', 'where the time goes where a ratio goal is missed:', ...notes)
-  if (!flag('no-memory')) for (const line of await segmentationMemoryReport()) console.log(line)
+  if (!flag('no-memory')) for (const line of await segmentationMemoryReport(memoryMethods)) console.log(line)
 }
 
 main().catch((e) => {
