@@ -153,7 +153,8 @@ class InitialPoints {
   }
 }
 
-function concatRows(parts: Float32Array[]): Float32Array {
+/** Several batches' feature rows as one array (the batch itself when there is one). */
+export function concatRows(parts: Float32Array[]): Float32Array {
   if (parts.length === 1) return parts[0]
   const out = new Float32Array(parts.reduce((a, b) => a + b.length, 0))
   let at = 0

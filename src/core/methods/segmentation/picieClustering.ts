@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { throwIfCancelled } from '../method'
-import { assignClusters, MiniBatchKMeans } from './miniBatchKMeans'
+import { assignClusters, concatRows, MiniBatchKMeans } from './miniBatchKMeans'
 import { picieBatches } from './picieBatches'
 import { normalizeFeatures, viewFeatures } from './picieFeatures'
 import type { PicieViewParams } from './picieViews'
@@ -97,18 +97,8 @@ async function eachFeatureBatch(
       f.dispose()
     }
     x.dispose()
-    use(parts.length === 1 ? parts[0] : concatFloat32(parts), idx)
+    use(concatRows(parts), idx)
   }
-}
-
-function concatFloat32(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
 }
 
 /** Both views' centroids, labels and cluster sizes for one epoch, under that epoch's view draws. */
