@@ -9,6 +9,7 @@ import { picieDefaults } from './picieDefaults'
 import { allMasks } from './segmentationData'
 import { applyGeometric } from './picieViews'
 import type { TrainProgress } from '../method'
+import { measureActivationBytesPerSample } from '../../engine/memoryEstimate'
 import type { TrainState } from '../../engine/trainState'
 
 beforeAll(async () => {
@@ -61,6 +62,34 @@ describe('PiCIE', () => {
     expect((tf.sum(probs, -1) as tf.Tensor3D).arraySync()[0][0][0]).toBeCloseTo(1, 5)
     probs.dispose()
     result.dispose()
+  })
+  it('plans its micro-batches from both views with their transforms, not two bare forward passes', async () => {
+    const data = blobData({ size: 16, labelled: 0, unlabelled: 6, val: 4, test: 4, seed: 8 })
+    const make = tinyFeatureNet(8)
+    const stop = new AbortController()
+    const logged: string[] = []
+    await expect(
+      picieMethod({ backbone: make }).train({
+        data,
+        preset: 'quick',
+        seed: 1,
+        hyper: { epochs: 1, batchSize: 6 },
+        signal: stop.signal,
+        log: (line) => {
+          logged.push(line)
+          stop.abort()
+        },
+      }),
+    ).rejects.toThrow('Training cancelled')
+    const planned = /activations ([\d.]+) (KB|MB) at batch 6/.exec(logged[0])
+    expect(planned).not.toBeNull()
+    const plannedBytes = Number(planned![1]) * (planned![2] === 'MB' ? 2 ** 20 : 2 ** 10)
+    const net = make({ preset: 'quick', size: 16, classes: 2, seed: 0 })
+    net.train(false)
+    // Stored activations and the backward pass's as much again, for two bare passes of 6 images.
+    const bare = 2 * 2 * 6 * (await measureActivationBytesPerSample((x) => net.forward(x), [16, 16, 3]))
+    net.dispose()
+    expect(plannedBytes).toBeGreaterThan(1.2 * bare)
   })
   it("defaults to the paper's and the fork's settings, each from its source", () => {
     const paper = picieDefaults('paper')

@@ -11,6 +11,7 @@ import { picieBatches } from './picieBatches'
 import { clusterViews, clusterWeights, freshCentroids, type ClusteringSetup } from './picieClustering'
 import { picieDefaults } from './picieDefaults'
 import { predictClasses, scoreClusters } from './picieEvaluation'
+import { viewFeatures } from './picieFeatures'
 import { picieStep, type PicieStepView } from './picieStep'
 import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { drawViewParams, PICIE_VIEW_DEFAULTS } from './picieViews'
@@ -86,7 +87,12 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         batchSize,
         settings,
         Number(h.microBatches),
-        2,
+        // Both views of one image as the step runs them, transforms included, on a fixed draw (not the
+        // run's stream, which stays as the uninterrupted run draws it).
+        (x) => {
+          const probe = [drawViewParams(featureSide, viewOptions, createSeededRandom(0).next)]
+          return [viewFeatures(net, x, probe, 1, cell), viewFeatures(net, x, probe, 2, cell)]
+        },
       )
       ctx.log?.(`Training step: ${memory.summary}`)
       const setup: ClusteringSetup = {

@@ -32,12 +32,16 @@ export async function planSegmentationMicroBatches(
   batchSize: number,
   settings: Pick<OptimizerSettings, 'optimizer' | 'momentum'>,
   requested: number,
-  /** Forward passes of each image through each net that one step back-propagates (PiCIE: its two views). */
-  passes = 1,
+  /**
+   * Everything one image goes through in a step that is back-propagated, when more than each net's forward
+   * pass: PiCIE's two views, each with its colour and crop transforms (about 1 GB an image at 480 px, where
+   * its two bare forward passes are 690 MB).
+   */
+  forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[] = (x) => nets.map((n) => n.forward(x)),
 ): Promise<MicroBatchPlan> {
   return planMicroBatches({
     nets,
-    forward: (x) => Array.from({ length: passes }, () => nets.map((n) => n.forward(x))).flat(),
+    forward,
     sampleShape: [size, size, 3],
     batchSize,
     optimizer: memoryOptimizerKind(settings),
