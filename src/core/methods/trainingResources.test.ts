@@ -41,4 +41,20 @@ describe('withTrainingResources', () => {
     ).rejects.toThrow('cancelled')
     expect(freed).toEqual(['net'])
   })
+
+  it('reports the training error, not a failure to free after it', async () => {
+    const freed: string[] = []
+    await expect(
+      withTrainingResources(async (owned) => {
+        owned.keep({
+          dispose: () => {
+            throw new Error('memory access out of bounds')
+          },
+        })
+        owned.keep(resource('swin', freed))
+        throw new Error('Aborted(): wasm heap exhausted')
+      }),
+    ).rejects.toThrow('Aborted(): wasm heap exhausted')
+    expect(freed).toEqual(['swin'])
+  })
 })

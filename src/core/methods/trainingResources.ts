@@ -22,7 +22,14 @@ export async function withTrainingResources<R>(train: (owned: TrainingResources)
       scratch: (owned) => (scratch.push(owned), owned),
     })
   } catch (e) {
-    for (const owned of kept) owned.dispose()
+    // The training error is the one to report: a backend that failed (wasm out of memory) may fail to free.
+    for (const owned of kept) {
+      try {
+        owned.dispose()
+      } catch {
+        // already reported through e
+      }
+    }
     throw e
   } finally {
     for (const owned of scratch) owned.dispose()
