@@ -144,3 +144,76 @@ describe('several mask classes: each class scored, then their mean', () => {
     expect(() => scoreSplit([[0, 1]], [[0, 5]], 3)).toThrow(/ground-truth class 5/)
   })
 })
+
+describe('a three-class split by hand', () => {
+  // Truth and prediction per image (4 pixels, classes 0..2); confusion[truth][pred] summed:
+  // [[5, 0, 1], [1, 3, 0], [0, 1, 1]].
+  const truths = [
+    [0, 1, 2, 2],
+    [0, 0, 1, 1],
+    [0, 1, 0, 0],
+  ]
+  const preds = [
+    [0, 1, 1, 2],
+    [0, 0, 1, 1],
+    [2, 0, 0, 0],
+  ]
+  const s = scoreSplit(preds, truths, 3)
+
+  it('sums one confusion matrix and scores each class against the rest', () => {
+    expect(s.confusion).toEqual([
+      [5, 0, 1],
+      [1, 3, 0],
+      [0, 1, 1],
+    ])
+    // class 1: truth 4, predicted 4, tp 3; class 2: truth 2, predicted 2, tp 1.
+    expect(s.perClass[0].iou).toBeCloseTo(3 / 5, 12)
+    expect(s.perClass[0].dice).toBeCloseTo(6 / 8, 12)
+    expect(s.perClass[1].iou).toBeCloseTo(1 / 3, 12)
+    expect(s.perClass[1].dice).toBeCloseTo(2 / 4, 12)
+    expect(s.datasetIou).toBeCloseTo((3 / 5 + 1 / 3) / 2, 12)
+    expect(s.datasetDice).toBeCloseTo((6 / 8 + 2 / 4) / 2, 12)
+    // With background (truth 6, predicted 6, tp 5): the mean of 5/7, 3/5 and 1/3.
+    expect(s.twoClassMeanIou).toBeCloseTo((5 / 7 + 3 / 5 + 1 / 3) / 3, 12)
+  })
+
+  it('averages each image over the classes it shows (image 2 has no class 2; image 3 hits none)', () => {
+    expect(s.perImage.map((p) => p.iou)).toEqual([0.5, 1, 0])
+    expect(s.perImage[0].dice).toBeCloseTo(2 / 3, 12)
+    expect(s.meanIou).toBeCloseTo(0.5, 12)
+    expect(s.meanDice).toBeCloseTo((2 / 3 + 1 + 0) / 3, 12)
+  })
+
+  it('counts any class against background for the foreground totals', () => {
+    // Foreground truth 6, predicted 6; background predicted as class 2 once, class 1 missed once.
+    expect(s.total).toEqual({ tp: 5, fp: 1, fn: 1, tn: 5 })
+  })
+})
+
+describe('split scores refuse what they cannot score', () => {
+  it('binary maps every value above 0 to foreground (masks stored as 0/255)', () => {
+    const s = scoreSplit([[0, 1, 0, 3]], [[0, 255, 255, 0]])
+    expect(s.total).toEqual({ tp: 1, fp: 1, fn: 1, tn: 1 })
+    expect(s.datasetIou).toBeCloseTo(1 / 3, 12)
+  })
+
+  it('names a class outside the project, sizes that differ, and empty or uneven splits', () => {
+    expect(() => scoreSplit([[0, 5]], [[0, 1]], 3)).toThrow(
+      "Pixel 1 has predicted class 5; this project's masks hold classes 0..2",
+    )
+    expect(() => scoreSplit([[0, 1]], [[7, 1]], 3)).toThrow(
+      "Pixel 0 has ground-truth class 7; this project's masks hold classes 0..2",
+    )
+    expect(() => scoreSplit([[0, 1, 1]], [[0, 1]])).toThrow(
+      'Prediction has 3 pixels but the ground-truth mask has 2',
+    )
+    expect(() => scoreSplit([[0]], [[0], [1]])).toThrow('1 predicted masks for 2 ground-truth masks')
+    expect(() => scoreSplit([], [])).toThrow('Cannot score an empty split: it holds no images with masks')
+    for (const classes of [1, 257, 2.5]) {
+      expect(() => scoreSplit([[0]], [[0]], classes)).toThrow(
+        `A segmentation is scored over 2..256 classes (background included), not ${classes}`,
+      )
+    }
+    expect(scoreSplit([[255]], [[255]], 256).datasetIou).toBe(1)
+  })
+})
