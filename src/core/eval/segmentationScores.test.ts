@@ -158,9 +158,11 @@ describe('a three-class split by hand', () => {
     [0, 0, 1, 1],
     [2, 0, 0, 0],
   ]
-  const s = scoreSplit(preds, truths, 3)
+  // Scored inside each test, so mutation testing ties the scoring to the tests that check it.
+  const scored = () => scoreSplit(preds, truths, 3)
 
   it('sums one confusion matrix and scores each class against the rest', () => {
+    const s = scored()
     expect(s.confusion).toEqual([
       [5, 0, 1],
       [1, 3, 0],
@@ -178,6 +180,7 @@ describe('a three-class split by hand', () => {
   })
 
   it('averages each image over the classes it shows (image 2 has no class 2; image 3 hits none)', () => {
+    const s = scored()
     expect(s.perImage.map((p) => p.iou)).toEqual([0.5, 1, 0])
     expect(s.perImage[0].dice).toBeCloseTo(2 / 3, 12)
     expect(s.meanIou).toBeCloseTo(0.5, 12)
@@ -185,6 +188,7 @@ describe('a three-class split by hand', () => {
   })
 
   it('counts any class against background for the foreground totals', () => {
+    const s = scored()
     // Foreground truth 6, predicted 6; background predicted as class 2 once, class 1 missed once.
     expect(s.total).toEqual({ tp: 5, fp: 1, fn: 1, tn: 5 })
   })
