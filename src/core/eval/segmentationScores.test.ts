@@ -195,6 +195,25 @@ describe('a three-class split by hand', () => {
 })
 
 describe('split scores refuse what they cannot score', () => {
+  it('scores an image with no mask class in truth or prediction as 1 in the per-image mean', () => {
+    const s = scoreSplit(
+      [
+        [0, 0],
+        [0, 1],
+      ],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      3,
+    )
+    expect(s.perImage).toEqual([
+      { iou: 1, dice: 1 },
+      { iou: 0.5, dice: 2 / 3 },
+    ])
+    expect(s.meanIou).toBeCloseTo(0.75, 12)
+  })
+
   it('binary maps every value above 0 to foreground (masks stored as 0/255)', () => {
     const s = scoreSplit([[0, 1, 0, 3]], [[0, 255, 255, 0]])
     expect(s.total).toEqual({ tp: 1, fp: 1, fn: 1, tn: 1 })
@@ -204,6 +223,9 @@ describe('split scores refuse what they cannot score', () => {
   it('names a class outside the project, sizes that differ, and empty or uneven splits', () => {
     expect(() => scoreSplit([[0, 5]], [[0, 1]], 3)).toThrow(
       "Pixel 1 has predicted class 5; this project's masks hold classes 0..2",
+    )
+    expect(() => scoreSplit([[0, 1]], [[3, 1]], 3)).toThrow(
+      "Pixel 0 has ground-truth class 3; this project's masks hold classes 0..2",
     )
     expect(() => scoreSplit([[0, 1]], [[7, 1]], 3)).toThrow(
       "Pixel 0 has ground-truth class 7; this project's masks hold classes 0..2",
