@@ -70,7 +70,8 @@ describe('viewer navigation in Chromium', () => {
     await page.goto(`${app.url}/#/image/${imageId}`)
     await page.getByTestId('image-view').waitFor()
     await settled()
-    expect(await page.evaluate(() => window.__s4miViewer!.firstPaintMs)).not.toBeNull()
+    // Timed on the animation frame after the first tile is drawn, so it may land just after the tiles settle.
+    await expect.poll(() => page.evaluate(() => window.__s4miViewer!.firstPaintMs)).not.toBeNull()
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!
     const fit = await view()
     // Fitted: the whole 3000 × 2000 image inside the canvas with the 16 px margin.

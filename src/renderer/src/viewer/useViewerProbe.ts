@@ -42,6 +42,10 @@ export function useViewerProbe(
   const { editable, latencies } = paint
   const editableNow = useRef(editable)
   editableNow.current = editable
+  // Kept apart from the probe object: the probe is rebuilt when the mask session changes, and the
+  // first paint of this opening must survive that.
+  const firstPaint = useRef<{ openedAt: number; ms: number | null }>({ openedAt, ms: null })
+  if (firstPaint.current.openedAt !== openedAt) firstPaint.current = { openedAt, ms: null }
 
   useEffect(() => {
     const p: ViewerProbe = {
@@ -53,7 +57,9 @@ export function useViewerProbe(
       editable: () => editableNow.current() !== null,
       tilesPending: () => pending.current,
       setView,
-      firstPaintMs: null,
+      get firstPaintMs() {
+        return firstPaint.current.ms
+      },
     }
     probe.current = p
     window.__s4miViewer = p
@@ -64,10 +70,10 @@ export function useViewerProbe(
 
   // First paint: the first frame that shows image pixels.
   useEffect(() => {
-    if (tiles.drawn === 0 || !probe.current || probe.current.firstPaintMs !== null) return
+    const opening = firstPaint.current
+    if (tiles.drawn === 0 || opening.ms !== null) return
     requestAnimationFrame(() => {
-      if (probe.current && probe.current.firstPaintMs === null)
-        probe.current.firstPaintMs = performance.now() - openedAt
+      if (opening.ms === null) opening.ms = performance.now() - openedAt
     })
   }, [tiles.drawn, openedAt])
 }
