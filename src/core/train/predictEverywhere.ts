@@ -64,9 +64,7 @@ export function predictableRun(project: Project, runId: number): { run: RunRow; 
   if (!run.checkpointBlob) throw new Error(`Run ${runId} kept no checkpoint to predict from`)
   const config = run.config as RunConfig
   if (!findMethod(run.task, config.method).restoreSegmenter)
-    throw new Error(
-      `Run ${runId} is a ${config.method} run: its model cannot be rebuilt from its checkpoint alone (PiCIE's clusters are not kept)`,
-    )
+    throw new Error(`Run ${runId} is a ${config.method} run: its model cannot be rebuilt from its checkpoint`)
   return { run, config }
 }
 

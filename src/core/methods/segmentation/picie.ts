@@ -11,6 +11,7 @@ import { picieBatches } from './picieBatches'
 import { clusterViews, clusterWeights, freshCentroids, type ClusteringSetup } from './picieClustering'
 import { picieDefaults } from './picieDefaults'
 import { predictClasses, scoreClusters } from './picieEvaluation'
+import { picieClassifierState, readPicieClassifier } from './picieModel'
 import { viewFeatures } from './picieFeatures'
 import { picieStep, type PicieStepView } from './picieStep'
 import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
@@ -120,6 +121,8 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         optimizers: [{ prefix: 'optimizer.backbone.', optimizer, variables: () => net.parameters() }],
       }
       const resumed = await ctx.checkpoint?.restore()
+      // Resumed after the final checkpoint: its classifier is the one this run scored and predicts with.
+      const kept = resumed ? readPicieClassifier(resumed.state) : null
       if (resumed) {
         restoreTraining(checkpointed, resumed.state)
         random = restoredRandomStream('picie', resumed.state) ?? random
@@ -184,13 +187,33 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       }
       // The classifier the test split is scored with: fresh clusters (the fork's --repeats 1), or the last
       // epoch's view-1 centroids (upstream's default) — re-clustered when resumed after the last epoch.
-      if (h.freshClusters || !lastCentroids) {
+      if (kept) {
+        lastCentroids = kept.centroids
+        kmeansLoss = kept.kmeansLoss
+      } else if (h.freshClusters || !lastCentroids) {
         const fresh = await freshCentroids(setup)
         lastCentroids = fresh.centroids
         if (h.freshClusters) kmeansLoss = fresh.loss
       }
+      // Reported at the checkpoint's float32 precision, so a run resumed after its last checkpoint reports
+      // the same figure.
+      kmeansLoss = Math.fround(kmeansLoss)
       const classifier = owned.keep(tf.tensor2d(lastCentroids, [k, dim]))
       const scores = await scoreClusters(net, classifier, data, k)
+      // The last checkpoint holds the whole model: backbone, centroids and their classes (picieModel.ts),
+      // so the labelling loop can rebuild it to predict new images.
+      await ctx.checkpoint?.save(epochs, {
+        ...trainingState(checkpointed),
+        ...randomStreamState('picie', random),
+        ...picieClassifierState({
+          centroids: lastCentroids,
+          k,
+          dim,
+          mapping: scores.mapping,
+          classes: data.classes,
+          kmeansLoss,
+        }),
+      })
       return {
         hyper: { ...h, k, clusterToClass: scores.mapping.join(',') },
         metrics: {

@@ -15,6 +15,7 @@ import { picieFpnNet, swinUnetNet, unetNet } from './segmentationNets'
 import { storeRunPredictions } from './slidePrediction'
 import { supervisedMethod } from './supervised'
 import { outputClasses, restoreSegmenter } from './restoredSegmenter'
+import { restorePicie } from './picieModel'
 
 /**
  * How a run feeds a segmentation method from a project (the run's split and labelled set at the method's
@@ -89,6 +90,30 @@ function segmentationRunner(
         }
       },
     }),
+  }
+}
+
+/**
+ * PiCIE's runner: a segmentation runner whose finished runs are rebuilt from their last checkpoint, where
+ * the run keeps its centroids and their classes beside the backbone (picieModel.ts). Its models are not
+ * exported (the model package holds one network's weights).
+ */
+function picieRunner(method: Method<SegmentationData>): MethodRunner {
+  return {
+    ...segmentationRunner(method),
+    // One network and no dropout: entropy is the uncertainty it can measure.
+    measures: ['entropy'],
+    restoreSegmenter: (project: Project, config: RunConfig, state: TrainState) => {
+      const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+      return restorePicie({
+        preset: config.preset,
+        seed: config.seed,
+        ...segmentationInput(method, project, config),
+        backbone: String(h.backbone),
+        net: picieFpnNet,
+        state,
+      })
+    },
   }
 }
 
@@ -169,6 +194,6 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       redChannel: redChannelDoc,
     },
     backbone: (preset) => (preset === 'paper' ? 'ResNet-18 FPN' : 'small FPN (quick)'),
-    runner: segmentationRunner(picieMethod({ backbone: picieFpnNet })),
+    runner: picieRunner(picieMethod({ backbone: picieFpnNet })),
   },
 ]
