@@ -1,23 +1,14 @@
 import * as tf from '@tensorflow/tfjs'
-import { decodeCheckpoint } from '../engine/checkpointCodec'
-import type { TrainState } from '../engine/trainState'
 import { createBatchReader } from '../data/batchReader'
 import { listTrainingSamples } from '../data/trainingSamples'
 import { normalizeRgb } from '../methods/segmentation/normalizeRgb'
-import { resolveHyper } from '../methods/method'
-// The run's method gives its defaults (backbone, input size).
-import { findMethod } from '../methods/catalogue'
-import type { RunConfig } from '../methods/catalogueEntry'
-import { buildClassifier, checkBackbone, type ClassifierNet } from '../methods/classification/classifierNet'
 import { saliencyMap } from '../methods/classification/saliency'
 import { saliencyOverlay } from '../methods/classification/saliencyOverlay'
 import { averageOverTiles } from '../methods/classification/tileAveraging'
 import { stitchTiles } from '../methods/classification/tileStitching'
-import { listClasses } from '../store/classes'
-import { labelMode } from '../store/labels'
 import { getImage } from '../store/images'
 import type { Project } from '../store/project'
-import { getRun } from '../store/runs'
+import { loadClassifier } from './restoredClassifier'
 
 /**
  * A saliency map (paper section 4.1.1, Figure 2) of one image under a finished classification run's
@@ -56,67 +47,22 @@ export interface SaliencyResult {
   probability: number
 }
 
-/** Where each network's weights sit in a run's checkpoint: best-validation ones first, else the last. */
-const WEIGHT_PREFIXES = {
-  cnn: ['best.', 'cnnFineTune.best.', 'net.', 'cnnFineTune.net.'],
-  // CASS carries its fine-tuned Transformer (best-validation weights) beside the CNN's phase.
-  vit: ['carry.vitNet.'],
-}
-
-/** The classifier weights in a run's checkpoint: best-validation ones when kept, else the last. */
-export function classifierWeights(state: TrainState, network: 'cnn' | 'vit' = 'cnn'): TrainState {
-  for (const prefix of WEIGHT_PREFIXES[network]) {
-    const part = Object.fromEntries(
-      Object.entries(state)
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([k, v]) => [k.slice(prefix.length), v]),
-    )
-    if (Object.keys(part).length) return part
-  }
-  throw new Error(
-    network === 'vit'
-      ? 'The run checkpoint holds no Transformer weights (only CASS runs trained since its Transformer is kept have them)'
-      : 'The run checkpoint holds no classifier weights (was it a classification run?)',
-  )
-}
-
 /** Tiles scored and explained together: bounds the backward pass's memory on a slide. */
 const TILES_PER_PASS = 4
 
 export async function runSaliency(project: Project, request: SaliencyRequest): Promise<SaliencyResult> {
-  const run = getRun(project, request.runId)
-  if (run.task !== 'classification') throw new Error(`Run ${run.id} is a ${run.task} run, not classification`)
-  if (run.status !== 'succeeded') throw new Error(`Run ${run.id} has not finished (status ${run.status})`)
-  if (!run.checkpointBlob) throw new Error(`Run ${run.id} kept no checkpoint to draw saliency from`)
-  const config = run.config as RunConfig
-  const network = request.network ?? 'cnn'
-  if (network === 'vit' && config.method !== 'cass')
-    throw new Error(
-      `Run ${run.id} is a ${config.method} run: only CASS runs have a second (Transformer) network`,
-    )
-  const method = findMethod('classification', config.method).method
-  const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
-  const backbone = checkBackbone(String(network === 'vit' ? h.vitBackbone : (h.backbone ?? h.cnnBackbone)))
-  const size = Number(h.imageSize)
-  const classes = listClasses(project)
-  const multiLabel = labelMode(project) === 'multi-label'
   const image = getImage(project, request.imageId)
-  // The samples the classifier reads: the whole image, or a slide's tiles.
-  const samples = listTrainingSamples(project, [image], { tiles: true })
-  if (!samples.length) throw new Error(`Image ${image.name} has no tiles with tissue to explain`)
-  const reader = createBatchReader(project, samples, { size, redChannel: Boolean(h.redChannel) })
-  const net: ClassifierNet = buildClassifier({ backbone, classes: classes.length, imageSize: size, seed: 0 })
+  const restored = loadClassifier(project, request.runId, {
+    network: request.network,
+    purpose: 'draw saliency from',
+  })
+  const { net, size, classes, redChannel } = restored
+  const multiLabel = restored.kind === 'multi-label'
   try {
-    const weights = classifierWeights(decodeCheckpoint(project.blobs.get(run.checkpointBlob)).state, network)
-    for (const [name, slot] of net.stateDict()) {
-      const saved = weights[name]
-      if (!saved || saved.shape.join() !== slot.value.shape.join())
-        throw new Error(`Run ${run.id}'s checkpoint does not fit a ${backbone} classifier (tensor ${name})`)
-      const t = tf.tensor(saved.values, saved.shape, slot.value.dtype)
-      slot.assign(t)
-      t.dispose()
-    }
-    net.train(false)
+    // The samples the classifier reads: the whole image, or a slide's tiles.
+    const samples = listTrainingSamples(project, [image], { tiles: true })
+    if (!samples.length) throw new Error(`Image ${image.name} has no tiles with tissue to explain`)
+    const reader = createBatchReader(project, samples, { size, redChannel })
     const passes = Array.from({ length: Math.ceil(samples.length / TILES_PER_PASS) }, (_, i) =>
       Array.from(
         { length: Math.min(TILES_PER_PASS, samples.length - i * TILES_PER_PASS) },
@@ -173,7 +119,7 @@ export async function runSaliency(project: Project, request: SaliencyRequest): P
       probability: mean[classIndex],
     }
   } finally {
-    net.dispose()
+    restored.dispose()
   }
 }
 
