@@ -3,6 +3,11 @@ import os from 'node:os'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDemoProject } from '../demo/createDemoProject'
+import { listClasses } from '../store/classes'
+import { listImages } from '../store/images'
+import { setImageLabels } from '../store/labels'
+import { finishedClassifierRun } from '../train/fixtures/classifierRun'
 import { createLoopProject, type LoopProject } from '../train/fixtures/loopProject'
 import { createExperiment, experimentRunIds } from '../store/experiments'
 import { getRun, updateRun } from '../store/runs'
@@ -110,4 +115,52 @@ describe('labelling loop handlers', () => {
     })
     expect(experimentRunIds(loop.project, experiment.id)).toEqual([loop.supervisedRun, runId])
   })
+})
+
+describe('labelling loop handlers with a classification run', () => {
+  it('lists the run, predicts as a job, and queues each image with its predicted label', async () => {
+    const demo = await createDemoProject(path.join(dir, 'c'), { count: 8, seed: 2 })
+    const pool = listImages(demo.project)
+      .filter((i) => i.subset === 'train')
+      .slice(0, 2)
+      .map((i) => i.id)
+    for (const id of pool) setImageLabels(demo.project, id, null)
+    const runId = finishedClassifierRun(demo.project, 4)
+    const s = new Session({
+      dataDir: path.join(dir, 'data-c'),
+      version: 'test',
+      transport: 'http',
+      defaultProjectsDir: dir,
+    })
+    try {
+      s.adopt(demo.project)
+      const c = labellingLoopHandlers(s)
+      expect(await c['loop.runs']({})).toEqual([
+        {
+          runId,
+          task: 'classification',
+          method: 'supervised',
+          labelFraction: 1,
+          seed: 4,
+          strategies: ['entropy'],
+        },
+      ])
+      const { jobId } = await c['loop.predict']({ runId, images: 'unlabelled' })
+      expect((await s.jobs.wait(jobId)).status).toBe('succeeded')
+      const q = await c['loop.queue']({ runId, strategy: 'entropy' })
+      expect(q.images.map((i) => i.imageId).sort()).toEqual([...pool].sort())
+      const names = listClasses(demo.project).map((k) => k.name)
+      for (const i of q.images) {
+        expect(i.predicted).toHaveLength(1)
+        expect(names).toContain(i.predicted![0].className)
+        expect(i.predicted![0].probability).toBeGreaterThan(1 / names.length)
+      }
+      // A classifier has no pixel map of its doubt: the heatmap says so rather than drawing nothing.
+      await expect(
+        c['loop.uncertaintyLayer']({ runId, imageId: pool[0], strategy: 'entropy' }),
+      ).rejects.toThrow(/has not measured entropy/)
+    } finally {
+      s.close()
+    }
+  }, 60_000)
 })

@@ -8,6 +8,8 @@ import { nextToLabel } from '../train/nextToLabel'
 import { predictableRun, predictEverywhere } from '../train/predictEverywhere'
 import { createRetrainRun } from '../train/retrainRun'
 import { plannedBackend, submitRun } from '../train/trainingJobs'
+import { predictedLabelsOf } from '../train/predictLabels'
+import type { LoopRun } from '../../shared/contract/labellingLoop'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -28,19 +30,15 @@ export function labellingLoopHandlers(
   return {
     'loop.runs': async () =>
       listRuns(session.requireProject())
-        .filter((r) => r.task === 'segmentation' && r.status === 'succeeded' && r.checkpointBlob)
-        .flatMap((r) => {
+        .filter((r) => r.status === 'succeeded' && r.checkpointBlob)
+        .flatMap((r): LoopRun[] => {
+          const common = { runId: r.id, method: r.method, labelFraction: r.labelFraction, seed: r.seed }
+          // A classifier's checkpoint is its whole model; it measures the entropy of its probabilities.
+          if (r.task === 'classification')
+            return [{ ...common, task: 'classification', strategies: ['entropy'] }]
           const runner = findMethod(r.task, (r.config as RunConfig).method)
           if (!runner.restoreSegmenter) return []
-          return [
-            {
-              runId: r.id,
-              method: r.method,
-              labelFraction: r.labelFraction,
-              seed: r.seed,
-              strategies: runner.measures ?? ['entropy'],
-            },
-          ]
+          return [{ ...common, task: 'segmentation', strategies: runner.measures ?? ['entropy'] }]
         })
         .reverse(),
     'loop.predict': async ({ runId, images, strategies }) => {
@@ -82,8 +80,14 @@ export function labellingLoopHandlers(
       return { jobId: job.id }
     },
     'loop.queue': async ({ runId, strategy, count, seed }) => {
-      const r = nextToLabel(session.requireProject(), { runId, strategy, count, seed })
-      return { runId, strategy, images: r.ranked, unscored: r.unscored.length }
+      const project = session.requireProject()
+      const r = nextToLabel(project, { runId, strategy, count, seed })
+      const labels = predictedLabelsOf(project, runId)
+      const images = r.ranked.map((i) => {
+        const predicted = labels.get(i.imageId)
+        return predicted ? { ...i, predicted } : i
+      })
+      return { runId, strategy, images, unscored: r.unscored.length }
     },
     'loop.retrain': async ({ runId }) => {
       const project = session.requireProject()

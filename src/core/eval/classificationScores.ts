@@ -174,6 +174,19 @@ export function scoreMultiLabel(
   }
 }
 
+/** Where a multi-label classifier says yes: the usual 0.5 on its sigmoid (scoring and predictions alike). */
+export const MULTI_LABEL_THRESHOLD = 0.5
+
+/**
+ * The classes a classifier predicts for one image from its probabilities: the most probable class
+ * (multi-class), or every label whose probability reaches the threshold (multi-label; none is an answer).
+ */
+export function predictedClasses(kind: LabelKind, probabilities: ArrayLike<number>): number[] {
+  const p = Array.from(probabilities)
+  if (kind === 'multi-class') return p.length ? [p.reduce((best, v, c) => (v > p[best] ? c : best), 0)] : []
+  return p.flatMap((v, c) => (v >= MULTI_LABEL_THRESHOLD ? [c] : []))
+}
+
 /**
  * Scores from a model's per-image class probabilities (row-major [images × classes]) and targets of the
  * same shape (one-hot for multi-class, 0/1 per label for multi-label). Multi-class predicts the most
@@ -184,7 +197,7 @@ export function scoreProbabilities(
   targets: Float32Array,
   probabilities: Float32Array,
   classes: number,
-  threshold = 0.5,
+  threshold = MULTI_LABEL_THRESHOLD,
 ): ClassificationScores {
   checkClassCount(classes)
   if (targets.length !== probabilities.length || targets.length % classes !== 0) {

@@ -3,10 +3,11 @@ import { createSeededRandom } from '../engine/seededRandom'
 import { listImages } from '../store/images'
 import { runUncertainty, type UncertaintyStrategy } from '../store/predictionUncertainty'
 import type { Project } from '../store/project'
-import { predictableRun } from './predictEverywhere'
+import type { Task } from '../methods/catalogueEntry'
+import { predictableRun, unlabelledFor } from './predictEverywhere'
 
 /**
- * What to label next: the labelling pool's unlabelled images (no mask yet, not in the validation or test set,
+ * What to label next: the labelling pool's unlabelled images (no mask, or no labels, yet; not in the validation or test set,
  * whose masks are evaluation data) ranked by how unsure a run is about them, most uncertain first; or, as the
  * control every active-learning comparison needs, in a random order drawn from a seed.
  */
@@ -30,9 +31,13 @@ export interface NextRanking {
   unscored: number[]
 }
 
-/** The images a labeller may add to the training set: no mask yet, and not validation or test data. */
-export function labellingPool(project: Project): ImageSummary[] {
-  return listImages(project).filter((i) => !i.hasMask && i.subset !== 'val' && i.subset !== 'test')
+/**
+ * The images a labeller may add to the training set: not annotated yet for the run's task (no mask; for a
+ * classifier, no image labels), and not validation or test data.
+ */
+export function labellingPool(project: Project, task: Task = 'segmentation'): ImageSummary[] {
+  const unlabelled = unlabelledFor(task)
+  return listImages(project).filter((i) => unlabelled(i) && i.subset !== 'val' && i.subset !== 'test')
 }
 
 export function nextToLabel(
@@ -46,8 +51,8 @@ export function nextToLabel(
     pool?: number[]
   },
 ): NextRanking {
-  predictableRun(project, opts.runId)
-  const pool = opts.pool ? listImages(project, opts.pool) : labellingPool(project)
+  const { run } = predictableRun(project, opts.runId)
+  const pool = opts.pool ? listImages(project, opts.pool) : labellingPool(project, run.task as Task)
   const count = opts.count ?? pool.length
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a whole number ≥ 0, got ${count}`)
   if (opts.strategy === 'random') {

@@ -5,7 +5,7 @@ import { mcDropoutVariance, noiseModules } from '../methods/activeLearning/mcDro
 import { UncertaintyMap } from '../methods/activeLearning/uncertaintyMap'
 import { pixelDisagreement, pixelEntropy } from '../methods/activeLearning/uncertaintyMeasures'
 import { findMethod } from '../methods/catalogue'
-import type { RunConfig } from '../methods/catalogueEntry'
+import type { RunConfig, Task } from '../methods/catalogueEntry'
 import type { RestoredSegmenter } from '../methods/segmentation/restoredSegmenter'
 import { storeImagePrediction, type PredictionObserver } from '../methods/segmentation/slidePrediction'
 import { listImages } from '../store/images'
@@ -13,6 +13,7 @@ import { imageUncertainty, putUncertainty, type UncertaintyStrategy } from '../s
 import { imagePredictions } from '../store/predictions'
 import type { Project } from '../store/project'
 import { getRun, type RunRow } from '../store/runs'
+import { predictLabels } from './predictLabels'
 
 /**
  * Predict everywhere (the labelling loop's first step): a finished segmentation run's model, rebuilt from its
@@ -20,7 +21,8 @@ import { getRun, type RunRow } from '../store/runs'
  * about each, in the same pass. Predictions are stored per run, apart from the annotators' masks; slides go
  * tile by tile as in training (tiled images stitched with their overlaps averaged, huge slides written as tiled
  * masks), never decoded whole. Images already predicted with every asked strategy are skipped, so a cancelled
- * or crashed job resumes where it stopped.
+ * or crashed job resumes where it stopped. A classification run predicts each image's labels instead
+ * (predictLabels.ts): for its runs, "unlabelled" means no image labels yet.
  */
 
 /** Which images: those without a mask yet, every image, or these ids. */
@@ -53,32 +55,44 @@ const MOST: Record<UncertaintyStrategy, (classes: number) => number> = {
   'mc-dropout': () => 0.25,
 }
 
-/** A finished segmentation run and how to rebuild its model; a clear error for anything else. */
+/**
+ * A finished run that can predict: a segmentation run whose model its method rebuilds from the checkpoint,
+ * or a classification run (its classifier is in the checkpoint); a clear error for anything else.
+ */
 export function predictableRun(project: Project, runId: number): { run: RunRow; config: RunConfig } {
   const run = getRun(project, runId)
-  if (run.task !== 'segmentation')
-    throw new Error(
-      `Run ${runId} is a ${run.task} run: predicting every image is built for segmentation runs so far`,
-    )
   if (run.status !== 'succeeded') throw new Error(`Run ${runId} has not finished (status ${run.status})`)
   if (!run.checkpointBlob) throw new Error(`Run ${runId} kept no checkpoint to predict from`)
   const config = run.config as RunConfig
-  if (!findMethod(run.task, config.method).restoreSegmenter)
+  if (run.task === 'segmentation' && !findMethod(run.task, config.method).restoreSegmenter)
     throw new Error(`Run ${runId} is a ${config.method} run: its model cannot be rebuilt from its checkpoint`)
   return { run, config }
 }
 
 export function loadSegmenter(project: Project, runId: number): RestoredSegmenter {
   const { run, config } = predictableRun(project, runId)
+  if (run.task !== 'segmentation') throw new Error(`Run ${runId} is a ${run.task} run, not segmentation`)
   const state = decodeCheckpoint(project.blobs.get(run.checkpointBlob!)).state
   return findMethod(run.task, config.method).restoreSegmenter!(project, config, state)
 }
 
+/**
+ * Whether an image still waits for its annotation in a task: a segmentation run's images have no mask
+ * yet, a classification run's no image labels.
+ */
+export function unlabelledFor(task: Task): (image: ImageSummary) => boolean {
+  return task === 'classification' ? (i) => !i.labelled : (i) => !i.hasMask
+}
+
 /** The images a choice names; unknown ids are an error naming them. */
-export function chosenImages(project: Project, choice: ImageChoice): ImageSummary[] {
+export function chosenImages(
+  project: Project,
+  choice: ImageChoice,
+  task: Task = 'segmentation',
+): ImageSummary[] {
   const all = listImages(project)
   if (choice === 'all') return all
-  if (choice === 'unlabelled') return all.filter((i) => !i.hasMask)
+  if (choice === 'unlabelled') return all.filter(unlabelledFor(task))
   const byId = new Map(all.map((i) => [i.id, i]))
   const missing = choice.filter((id) => !byId.has(id))
   if (missing.length) throw new Error(`No image with id ${missing.join(', ')} in this project`)
@@ -103,7 +117,11 @@ function checkStrategies(
 }
 
 export async function predictEverywhere(project: Project, request: PredictRequest): Promise<PredictSummary> {
-  const images = chosenImages(project, request.images)
+  const { run } = predictableRun(project, request.runId)
+  const images = chosenImages(project, request.images, run.task as Task)
+  // A classifier predicts each image's labels (a slide's tiles averaged), not its pixels.
+  if (run.task === 'classification')
+    return { runId: request.runId, ...(await predictLabels(project, request.runId, images, request)) }
   const model = loadSegmenter(project, request.runId)
   try {
     const strategies = checkStrategies(model, request.strategies)

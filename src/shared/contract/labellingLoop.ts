@@ -19,9 +19,10 @@ export const STRATEGY_NAMES: Record<QueueStrategy, string> = {
   random: 'Random (control)',
 }
 
-/** A finished segmentation run that can predict again, and what it can measure. */
+/** A finished run that can predict again (segmentation or classification), and what it can measure. */
 export interface LoopRun {
   runId: number
+  task: 'segmentation' | 'classification'
   method: string
   labelFraction: number | null
   seed: number
@@ -35,6 +36,11 @@ export interface QueuedImage {
   name: string
   /** The run's score (entropy in nats, share of disagreeing pixels, variance); null for random. */
   score: number | null
+  /**
+   * A classification run's predicted labels for the image with their probabilities (multi-label: every
+   * label at 0.5 or more, possibly none); absent for segmentation runs and images it has not predicted.
+   */
+  predicted?: { className: string; probability: number }[]
 }
 
 export interface LoopQueue {

@@ -12,6 +12,7 @@ import { runPages } from './010_run_pages'
 import { predictionUncertainty } from './011_prediction_uncertainty'
 import { predictionProbabilities } from './012_prediction_probabilities'
 import { tiledMaskRevisions } from './013_tiled_mask_revisions'
+import { labelPredictions } from './014_label_predictions'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   predictionUncertainty,
   predictionProbabilities,
   tiledMaskRevisions,
+  labelPredictions,
 ]

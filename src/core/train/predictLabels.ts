@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs'
+import type { ImageSummary } from '../../shared/types'
+import { createBatchReader } from '../data/batchReader'
+import { listTrainingSamples, type TrainingSample } from '../data/trainingSamples'
+import { labelEntropy } from '../methods/activeLearning/labelEntropy'
+import { imageBatch } from '../methods/classification/classificationData'
+import { classProbabilities } from '../methods/classification/classificationLoss'
+import { averageOverTiles } from '../methods/classification/tileAveraging'
+import { predictedClasses } from '../eval/classificationScores'
+import { listClasses } from '../store/classes'
+import { labelMode } from '../store/labels'
+import { imageLabelPredictions, putLabelPrediction, runLabelPredictions } from '../store/labelPredictions'
+import { imageUncertainty, putUncertainty, type UncertaintyStrategy } from '../store/predictionUncertainty'
+import type { Project } from '../store/project'
+import { loadClassifier } from './restoredClassifier'
+
+/** Samples classified together: bounds memory on a slide of many tiles (224 px ResNet-50 activations). */
+const SAMPLES_PER_PASS = 8
+
+/**
+ * A finished classification run predicts images it never saw (the labelling loop): each image whole at the
+ * run's input size, a slide tile by tile (glass left out) with its tiles' probabilities averaged, as the
+ * run's own test images were scored (classifierEvaluation.ts). Stores the class probabilities per run, never
+ * over the image's labels, and the entropy of the image's probabilities, which ranks what to label next.
+ * Images done are skipped unless `again`; a cancelled job keeps what it finished.
+ */
+export async function predictLabels(
+  project: Project,
+  runId: number,
+  images: ImageSummary[],
+  opts: {
+    strategies?: UncertaintyStrategy[]
+    again?: boolean
+    signal?: AbortSignal
+    onProgress?(done: number, total: number, image: string): void
+  },
+): Promise<{ predicted: number; skipped: number; strategies: UncertaintyStrategy[] }> {
+  const asked = opts.strategies ?? ['entropy']
+  const refused = asked.filter((s) => s !== 'entropy')
+  if (refused.length)
+    throw new Error(
+      `Run ${runId} is a classification run: it measures its uncertainty by entropy only, not ${refused.join(' or ')} (one network, no dropout at prediction)`,
+    )
+  const model = loadClassifier(project, runId, { purpose: 'predict from' })
+  const { net, size, redChannel, classes, kind } = model
+  try {
+    const done = (image: ImageSummary) =>
+      imageLabelPredictions(project, image.id).some((p) => p.runId === runId) &&
+      imageUncertainty(project, runId, image.id).some((u) => u.strategy === 'entropy')
+    const todo = opts.again ? images : images.filter((i) => !done(i))
+    const byImage = new Map<number, TrainingSample[]>()
+    for (const s of listTrainingSamples(project, todo, { tiles: true })) {
+      byImage.set(s.imageId, [...(byImage.get(s.imageId) ?? []), s])
+    }
+    let predicted = 0
+    for (const [k, image] of todo.entries()) {
+      opts.onProgress?.(k, todo.length, image.name)
+      opts.signal?.throwIfAborted()
+      const samples = byImage.get(image.id) ?? []
+      // A slide all glass has nothing to classify: it stays unpredicted (and unranked), not guessed.
+      if (!samples.length) continue
+      const reader = createBatchReader(project, samples, { size, redChannel, cacheBytes: 0 })
+      const probabilities = new Float32Array(samples.length * classes.length)
+      for (let at = 0; at < samples.length; at += SAMPLES_PER_PASS) {
+        const idx = Array.from({ length: Math.min(SAMPLES_PER_PASS, samples.length - at) }, (_, j) => at + j)
+        const { pixels } = await reader.read(idx)
+        const p = tf.tidy(() => classProbabilities(kind, net.forward(imageBatch(pixels, size))))
+        probabilities.set(p.dataSync(), at * classes.length)
+        p.dispose()
+      }
+      const mean = averageOverTiles(
+        samples.map((s) => s.imageId),
+        probabilities,
+        classes.length,
+      ).probabilities
+      putLabelPrediction(project, {
+        runId,
+        imageId: image.id,
+        probabilities: classes.map((c, i) => ({ classId: c.id, probability: mean[i] })),
+      })
+      putUncertainty(project, {
+        runId,
+        imageId: image.id,
+        strategy: 'entropy',
+        score: labelEntropy(mean, kind),
+        map: null,
+      })
+      predicted++
+      // Let the event loop breathe between images (progress, cancel).
+      await new Promise((r) => setImmediate(r))
+    }
+    opts.onProgress?.(todo.length, todo.length, '')
+    return { predicted, skipped: images.length - predicted, strategies: ['entropy'] }
+  } finally {
+    model.dispose()
+  }
+}
+
+/**
+ * What a classification run predicted for each image it predicted, in words: the most probable class, or
+ * every label at the threshold (multi-label; possibly none), each with its probability. Empty for others.
+ */
+export function predictedLabelsOf(
+  project: Project,
+  runId: number,
+): Map<number, { className: string; probability: number }[]> {
+  const names = new Map(listClasses(project).map((c) => [c.id, c.name]))
+  const kind = labelMode(project) === 'multi-label' ? 'multi-label' : 'multi-class'
+  return new Map(
+    runLabelPredictions(project, runId).map((p) => [
+      p.imageId,
+      predictedClasses(
+        kind,
+        p.probabilities.map((c) => c.probability),
+      ).map((i) => ({
+        className: names.get(p.probabilities[i].classId) ?? `class ${p.probabilities[i].classId}`,
+        probability: p.probabilities[i].probability,
+      })),
+    ]),
+  )
+}
