@@ -4,7 +4,11 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createLoopProject, type LoopProject } from '../../core/train/fixtures/loopProject'
+import { createDemoProject } from '../../core/demo/createDemoProject'
+import { listImages } from '../../core/store/images'
+import { setImageLabels } from '../../core/store/labels'
 import { closeProject } from '../../core/store/project'
+import { finishedClassifierRun } from '../../core/train/fixtures/classifierRun'
 import { runCli } from '../main'
 
 let dir: string
@@ -82,4 +86,46 @@ describe('s4mi predict and s4mi next', () => {
       /--images takes unlabelled, all/,
     )
   })
+})
+
+describe('s4mi predict with a classification run', () => {
+  it('predicts the images without labels, writes their labels and probabilities as CSV, and ranks them', async () => {
+    const p = path.join(dir, 'c')
+    const demo = await createDemoProject(p, { count: 8, seed: 2 })
+    const unlabelled = listImages(demo.project)
+      .filter((i) => i.subset === 'train')
+      .slice(0, 2)
+    for (const i of unlabelled) setImageLabels(demo.project, i.id, null)
+    const runId = finishedClassifierRun(demo.project, 4)
+    closeProject(demo.project)
+    const out = path.join(dir, 'labels-out')
+    const r = await cli(['predict', p, '--run', String(runId), '--out', out, '--backend', 'cpu'])
+    expect(r.err).toBe('')
+    expect(r.out).toMatch(/predicted 2 images; uncertainty: entropy/)
+    const csv = fs.readFileSync(path.join(out, 'label-predictions.csv'), 'utf8').trim().split('\n')
+    expect(csv[0]).toBe('image,predicted,p(nevus),p(melanoma),p(keratosis)')
+    expect(
+      csv
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(unlabelled.map((i) => i.name).sort())
+    for (const line of csv.slice(1)) {
+      const [, predicted, ...p] = line.split(',')
+      const values = p.map(Number)
+      expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4)
+      expect(predicted).toBe(['nevus', 'melanoma', 'keratosis'][values.indexOf(Math.max(...values))])
+    }
+    // Never over an existing export.
+    const again = await cli(['predict', p, '--run', String(runId), '--out', out, '--backend', 'cpu'])
+    expect(again.code).toBe(1)
+    expect(again.err).toMatch(/already holds files/)
+    const n = await cli(['next', p, '--run', String(runId), '--strategy', 'entropy', '--json'])
+    expect(n.code).toBe(0)
+    expect(
+      JSON.parse(n.out)
+        .images.map((i: { imageId: number }) => i.imageId)
+        .sort(),
+    ).toEqual(unlabelled.map((i) => i.id).sort())
+  }, 60_000)
 })

@@ -7,7 +7,11 @@ import {
 } from '../../core/engine/backend/selectBackend'
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import type { UncertaintyStrategy } from '../../core/store/predictionUncertainty'
+import path from 'node:path'
+import { exportLabelPredictions, LABEL_PREDICTIONS_FILE } from '../../core/export/labelPredictionExport'
 import { closeProject, openProject } from '../../core/store/project'
+import { getRun } from '../../core/store/runs'
+import { predictedLabelsOf } from '../../core/train/predictLabels'
 import { predictEverywhere, type ImageChoice } from '../../core/train/predictEverywhere'
 import { threadsOption } from './threadsOption'
 
@@ -35,7 +39,7 @@ function parseImages(v: string): ImageChoice {
 export function predictCommand(): Command {
   return new Command('predict')
     .description(
-      "Predict the project's unlabelled (or all, or chosen) images with a finished segmentation run, measuring its uncertainty",
+      "Predict the project's unlabelled (or all, or chosen) images with a finished run (masks, or a classifier's labels), measuring its uncertainty",
     )
     .argument('<project>', 'project folder')
     .requiredOption('--run <id>', 'the finished run', runIdOption)
@@ -52,7 +56,10 @@ export function predictCommand(): Command {
       ).choices(['entropy', 'disagreement', 'mc-dropout']),
     )
     .option('--again', 'predict images already predicted by this run again')
-    .option('--out <dir>', "also write the run's predicted masks (PNG) and COCO there")
+    .option(
+      '--out <dir>',
+      "also write the run's predictions there: masks (PNG) and COCO, or a classifier's labels.csv-style CSV",
+    )
     .addOption(new Option('--backend <backend>', 'force a backend').choices(backendChoices))
     .addOption(threadsOption())
     .action(
@@ -93,7 +100,10 @@ export function predictCommand(): Command {
               (s.skipped ? ` (${s.skipped} already done, skipped)` : '') +
               `; uncertainty: ${s.strategies.join(', ')}`,
           )
-          if (o.out) {
+          if (o.out && getRun(project, o.run).task === 'classification') {
+            const n = await exportLabelPredictions(project, o.run, o.out, predictedLabelsOf(project, o.run))
+            console.log(`${n.written} images' predicted labels → ${path.join(o.out, LABEL_PREDICTIONS_FILE)}`)
+          } else if (o.out) {
             const n = await exportRunPredictions(project, o.run, o.out)
             console.log(
               `${n.written} predicted masks → ${o.out}` +
