@@ -13,8 +13,15 @@ export function ImageCard({
   image: ImageSummary
   classes: Map<number, ClassDef>
   onOpen: () => void
-  /** Its place in the labelling queue and the run's uncertainty score (null: not queued). */
-  queued?: { place: number; score: number | null } | null
+  /**
+   * Its place in the labelling queue, the run's uncertainty score and, for a classification run, the labels
+   * it predicts with their probabilities (null: not queued).
+   */
+  queued?: {
+    place: number
+    score: number | null
+    predicted?: { className: string; probability: number }[] | null
+  } | null
   runId?: number | null
 }) {
   return (
@@ -40,6 +47,19 @@ export function ImageCard({
               title={`Predicted by run ${runId}; number ${queued.place + 1} in the labelling queue`}
             >
               predicted{queued.score !== null && ` · ${queued.score.toFixed(3)}`}
+            </span>
+          )}
+          {queued?.predicted && (
+            <span
+              className="flag flag-predicted-label"
+              data-testid="predicted-label"
+              title={`What run ${runId} predicts for this image, with its probability`}
+            >
+              {queued.predicted.length === 0
+                ? 'predicts none of the classes'
+                : queued.predicted
+                    .map((p) => `${p.className} ${Math.round(p.probability * 100)}\u00a0%`)
+                    .join(', ')}
             </span>
           )}
           {image.inTrainingSet && (

@@ -38,7 +38,7 @@ export function LabellingLoopBar({
         <option value="">Choose a trained run…</option>
         {loop.runs.map((r) => (
           <option key={r.runId} value={r.runId}>
-            Run {r.runId} ({r.method}
+            Run {r.runId} ({r.task === 'classification' ? `${r.method} classifier` : r.method}
             {r.labelFraction !== null ? `, ${percent(r.labelFraction)} labels` : ''}, seed {r.seed})
           </option>
         ))}

@@ -9,6 +9,8 @@ export interface QueuePlace {
   place: number
   total: number
   score: number | null
+  /** A classification run's predicted labels for the image (null for segmentation runs). */
+  predicted: { className: string; probability: number }[] | null
   /** The next image in the queue, if any. */
   next?: () => void
   /** Moves this image to the end of the queue and opens the next. */
@@ -29,7 +31,17 @@ export function LabellingQueueSection({ q, heat }: { q: QueuePlace; heat: Uncert
         {STRATEGY_NAMES[q.strategy].toLowerCase()}
         {q.score !== null && ` ${q.score.toFixed(3)}`}
       </p>
-      {q.strategy !== 'random' && (
+      {q.predicted && (
+        <p data-testid="queue-predicted-label">
+          The run predicts{' '}
+          {q.predicted.length === 0
+            ? 'none of the classes'
+            : q.predicted.map((p) => `${p.className} (${Math.round(p.probability * 100)} %)`).join(', ')}
+          : set the image's labels to accept or correct it.
+        </p>
+      )}
+      {/* A classifier's doubt is one number per image: it has no map to lay over the image. */}
+      {q.strategy !== 'random' && !q.predicted && (
         <>
           <label>
             <input
@@ -54,7 +66,7 @@ export function LabellingQueueSection({ q, heat }: { q: QueuePlace; heat: Uncert
           {heat.error && <p role="alert">{heat.error}</p>}
         </>
       )}
-      <p className="muted">Accept or correct the prediction below, or skip the image.</p>
+      {!q.predicted && <p className="muted">Accept or correct the prediction below, or skip the image.</p>}
       <div className="row">
         <button type="button" className="button button-primary" disabled={!q.next} onClick={q.next}>
           Next most uncertain

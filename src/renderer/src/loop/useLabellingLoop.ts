@@ -115,9 +115,15 @@ export function useLabellingLoop(projectDir: string) {
     if (job) void client.call('jobs.cancel', { jobId: job.id })
   }, [job])
 
-  /** Queue position and score by image id. */
+  /** Queue position, score and (classification runs) predicted labels by image id. */
   const ranked = useMemo(
-    () => new Map((queue?.images ?? []).map((q, i) => [q.imageId, { place: i, score: q.score }])),
+    () =>
+      new Map(
+        (queue?.images ?? []).map((q, i) => [
+          q.imageId,
+          { place: i, score: q.score, predicted: q.predicted ?? null },
+        ]),
+      ),
     [queue],
   )
   const run = runs.find((r) => r.runId === choice.runId) ?? null

@@ -35,6 +35,7 @@ export function useLabellingQueue(
     place,
     total: images.length,
     score: place >= 0 ? images[place].score : null,
+    predicted: place >= 0 ? (images[place].predicted ?? null) : null,
     next: after ? () => open(after.imageId) : undefined,
     skip:
       place >= 0 && after
