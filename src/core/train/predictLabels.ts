@@ -1,17 +1,13 @@
-import * as tf from '@tensorflow/tfjs'
 import type { ImageSummary } from '../../shared/types'
-import { createBatchReader } from '../data/batchReader'
 import { listTrainingSamples, type TrainingSample } from '../data/trainingSamples'
 import { labelEntropy } from '../methods/activeLearning/labelEntropy'
-import { imageBatch } from '../methods/classification/classificationData'
-import { classProbabilities } from '../methods/classification/classificationLoss'
-import { averageOverTiles } from '../methods/classification/tileAveraging'
 import { predictedClasses } from '../eval/classificationScores'
 import { listClasses } from '../store/classes'
 import { labelMode } from '../store/labels'
 import { imageLabelPredictions, putLabelPrediction, runLabelPredictions } from '../store/labelPredictions'
 import { imageUncertainty, putUncertainty, type UncertaintyStrategy } from '../store/predictionUncertainty'
 import type { Project } from '../store/project'
+import { imageProbabilities } from './imageProbabilities'
 import { loadClassifier } from './restoredClassifier'
 
 /** Samples classified together: bounds memory on a slide of many tiles (224 px ResNet-50 activations). */
@@ -42,7 +38,7 @@ export async function predictLabels(
       `Run ${runId} is a classification run: it measures its uncertainty by entropy only, not ${refused.join(' or ')} (one network, no dropout at prediction)`,
     )
   const model = loadClassifier(project, runId, { purpose: 'predict from' })
-  const { net, size, redChannel, classes, kind } = model
+  const { classes, kind } = model
   try {
     const done = (image: ImageSummary) =>
       imageLabelPredictions(project, image.id).some((p) => p.runId === runId) &&
@@ -59,20 +55,7 @@ export async function predictLabels(
       const samples = byImage.get(image.id) ?? []
       // A slide all glass has nothing to classify: it stays unpredicted (and unranked), not guessed.
       if (!samples.length) continue
-      const reader = createBatchReader(project, samples, { size, redChannel, cacheBytes: 0 })
-      const probabilities = new Float32Array(samples.length * classes.length)
-      for (let at = 0; at < samples.length; at += SAMPLES_PER_PASS) {
-        const idx = Array.from({ length: Math.min(SAMPLES_PER_PASS, samples.length - at) }, (_, j) => at + j)
-        const { pixels } = await reader.read(idx)
-        const p = tf.tidy(() => classProbabilities(kind, net.forward(imageBatch(pixels, size))))
-        probabilities.set(p.dataSync(), at * classes.length)
-        p.dispose()
-      }
-      const mean = averageOverTiles(
-        samples.map((s) => s.imageId),
-        probabilities,
-        classes.length,
-      ).probabilities
+      const { mean } = await imageProbabilities(project, model, samples, SAMPLES_PER_PASS)
       putLabelPrediction(project, {
         runId,
         imageId: image.id,

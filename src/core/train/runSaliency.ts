@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
-import { createBatchReader } from '../data/batchReader'
 import { listTrainingSamples } from '../data/trainingSamples'
 import { normalizeRgb } from '../methods/segmentation/normalizeRgb'
 import { saliencyMap } from '../methods/classification/saliency'
 import { saliencyOverlay } from '../methods/classification/saliencyOverlay'
-import { averageOverTiles } from '../methods/classification/tileAveraging'
 import { stitchTiles } from '../methods/classification/tileStitching'
 import { getImage } from '../store/images'
 import type { Project } from '../store/project'
+import { imageProbabilities } from './imageProbabilities'
 import { loadClassifier } from './restoredClassifier'
 
 /**
@@ -56,37 +55,22 @@ export async function runSaliency(project: Project, request: SaliencyRequest): P
     network: request.network,
     purpose: 'draw saliency from',
   })
-  const { net, size, classes, redChannel } = restored
-  const multiLabel = restored.kind === 'multi-label'
+  const { net, size, classes } = restored
   try {
     // The samples the classifier reads: the whole image, or a slide's tiles.
     const samples = listTrainingSamples(project, [image], { tiles: true })
     if (!samples.length) throw new Error(`Image ${image.name} has no tiles with tissue to explain`)
-    const reader = createBatchReader(project, samples, { size, redChannel })
+    // First the probabilities, averaged over the tiles as the run's predictions are.
+    const pixels: Uint8Array[] = []
+    const { mean } = await imageProbabilities(project, restored, samples, TILES_PER_PASS, (p) =>
+      pixels.push(p),
+    )
     const passes = Array.from({ length: Math.ceil(samples.length / TILES_PER_PASS) }, (_, i) =>
       Array.from(
         { length: Math.min(TILES_PER_PASS, samples.length - i * TILES_PER_PASS) },
         (_, k) => i * TILES_PER_PASS + k,
       ),
     )
-    // First the probabilities, averaged over the tiles as the run's predictions are.
-    const pixels: Uint8Array[] = []
-    const probabilities = new Float32Array(samples.length * classes.length)
-    for (const idx of passes) {
-      const batch = (await reader.read(idx)).pixels
-      idx.forEach((_, k) => pixels.push(batch.slice(k * size * size * 3, (k + 1) * size * size * 3)))
-      const p = tf.tidy(() => {
-        const logits = net.forward(tf.tensor4d(normalizeRgb(batch), [idx.length, size, size, 3]))
-        return multiLabel ? tf.sigmoid(logits) : tf.softmax(logits)
-      })
-      probabilities.set(p.dataSync(), idx[0] * classes.length)
-      p.dispose()
-    }
-    const mean = averageOverTiles(
-      samples.map((s) => s.imageId),
-      probabilities,
-      classes.length,
-    ).probabilities
     let classIndex = mean.indexOf(Math.max(...mean))
     if (request.className !== undefined) {
       classIndex = classes.findIndex((c) => c.name === request.className)

@@ -1,16 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { UncertaintyLayer, UncertaintyStrategyName } from '../../../shared/contract/labellingLoop'
 import { client } from '../api/client'
-
-/** The RGBA layer as a canvas Konva can draw stretched over the image. */
-function layerCanvas(l: UncertaintyLayer): HTMLCanvasElement {
-  const bytes = Uint8ClampedArray.from(atob(l.layer), (c) => c.charCodeAt(0))
-  const canvas = document.createElement('canvas')
-  canvas.width = l.width
-  canvas.height = l.height
-  canvas.getContext('2d')!.putImageData(new ImageData(bytes, l.width, l.height), 0, 0)
-  return canvas
-}
+import { rgbaLayerCanvas } from '../viewer/rgbaLayerCanvas'
 
 /**
  * Where a run is unsure about this image, as a heatmap over it (the labelling queue's view): the run's stored
@@ -31,7 +22,7 @@ export function useUncertaintyLayer(
     if (runId === null || strategy === null) return
     let live = true
     client.call('loop.uncertaintyLayer', { imageId, runId, strategy }).then(
-      (data) => live && setLayer({ data, canvas: layerCanvas(data) }),
+      (data) => live && setLayer({ data, canvas: rgbaLayerCanvas(data) }),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     )
     return () => {
