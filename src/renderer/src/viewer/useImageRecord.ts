@@ -3,7 +3,10 @@ import type { Pyramid } from '../../../shared/contract/viewer'
 import type { ImageSummary, ProjectInfo } from '../../../shared/types'
 import { client } from '../api/client'
 
-/** The project, the image and its tile pyramid, loaded together; `openedAt` is when the image was asked for. */
+/**
+ * The project, the image and its tile pyramid, loaded together; `openedAt` is when the image was asked for.
+ * The project's classes follow changes made elsewhere (an import that adds mask classes) while it is open.
+ */
 export function useImageRecord(imageId: number) {
   const [project, setProject] = useState<ProjectInfo | null>(null)
   const [image, setImage] = useState<ImageSummary | null>(null)
@@ -29,8 +32,13 @@ export function useImageRecord(imageId: number) {
       },
       (e: Error) => live && setError(e.message),
     )
+    const stop = client.onEvent((e) => {
+      if (e.type === 'project' && e.change === 'classes')
+        void client.call('project.info', {}).then((p) => live && setProject(p))
+    })
     return () => {
       live = false
+      stop()
     }
   }, [imageId])
   return { project, setProject, image, setImage, pyramid, error, openedAt: opened.current }
