@@ -88,6 +88,17 @@ export interface MaskRevision {
   createdAt: string
 }
 
+/** What a QuPath GeoJSON import did: the result of its import job. */
+export interface GeoJsonImportSummary {
+  /** Images given a new mask revision. */
+  masks: number
+  /** Features painted into masks. */
+  features: number
+  /** Features left out, with why (points and lines, TMA cores, unclassified when asked to skip them). */
+  skipped: string[]
+  maskClassesAdded: string[]
+}
+
 export interface RecentProject {
   dir: string
   name: string

@@ -38,6 +38,13 @@ export const DIALOGS = {
     properties: ['openFile'],
     allowsProjects: false,
   },
+  importGeoJson: {
+    kind: 'open',
+    title: 'Choose a QuPath GeoJSON file to import',
+    buttonLabel: 'Import',
+    properties: ['openFile'],
+    allowsProjects: false,
+  },
   openProject: {
     kind: 'open',
     title: 'Open a project folder',

@@ -68,6 +68,7 @@ describe('the API keeps projects and exports inside the allowed folders', () => 
     await expect(
       h['annotations.export']({
         dir: path.join(tmp, 'elsewhere', 'out'),
+        format: 'masks',
         maskValues: 'index',
         overwrite: false,
       }),
@@ -75,6 +76,7 @@ describe('the API keeps projects and exports inside the allowed folders', () => 
     expect(fs.readdirSync(path.join(tmp, 'elsewhere'))).toEqual([])
     const r = await h['annotations.export']({
       dir: path.join(tmp, 'projects', 'export-1'),
+      format: 'masks',
       maskValues: 'index',
       overwrite: false,
     })

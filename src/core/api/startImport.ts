@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { ApiParsedInput } from '../../shared/api'
 import { importDataset } from '../data/importDataset'
 import { importImages, imagesInFolder } from '../data/importImages'
+import { importGeoJson } from '../export/geoJsonImport'
 import type { Session } from './session'
 
 type ImportInput = Omit<ApiParsedInput<'import.start'>, 'path'> & {
@@ -18,7 +19,16 @@ type ImportInput = Omit<ApiParsedInput<'import.start'>, 'path'> & {
  */
 export function startImport(
   session: Session,
-  { format, source, tileMagnification, tileMicrons, maskClass, shownName }: ImportInput,
+  {
+    format,
+    source,
+    tileMagnification,
+    tileMicrons,
+    maskClass,
+    createClasses,
+    skipUnclassified,
+    shownName,
+  }: ImportInput,
   whenFinished?: () => void,
 ): { jobId: string } {
   const project = session.requireProject()
@@ -58,6 +68,19 @@ export function startImport(
             fraction: total ? done / total : null,
             message: `${done}/${total} · ${path.basename(file)}`,
           }),
+      }
+      if (format === 'geojson') {
+        // Masks for images already in the project: one new revision each, all or nothing.
+        const { signal, onProgress } = options
+        const summary = await importGeoJson(project, source, {
+          createClasses,
+          skipUnclassified,
+          signal,
+          onProgress,
+        })
+        if (summary.maskClassesAdded.length) session.emit({ type: 'project', change: 'classes' })
+        session.emit({ type: 'project', change: 'mask' })
+        return summary
       }
       const summary =
         format === 'images'

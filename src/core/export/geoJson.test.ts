@@ -204,7 +204,7 @@ describe('QuPath GeoJSON export and import', () => {
     const r = await importGeoJson(p, file)
     expect(r.masks).toBe(1)
     expect(r.features).toBe(3)
-    expect(r.skipped).toEqual([`${file} features[3]: a Point, which has no area`])
+    expect(r.skipped).toEqual([`case 1.geojson features[3]: a Point, which has no area`])
     const got = (await loadMaskBlob(p, maskHead(p, imageId)!.blob)).data
     const want = new Uint8Array(W * H)
     for (let y = 2; y < 10; y++) for (let x = 2; x < 12; x++) want[y * W + x] = 1
@@ -225,7 +225,7 @@ describe('QuPath GeoJSON export and import', () => {
     }
     fs.writeFileSync(file, JSON.stringify([necrosis]))
     await expect(importGeoJson(p, file)).rejects.toThrow(
-      `${file} [0]: class "Necrosis" is not a mask class of this project (Tumor, Stroma)`,
+      `case 1.json [0]: class "Necrosis" is not a mask class of this project (Tumor, Stroma)`,
     )
     const r = await importGeoJson(p, file, { createClasses: true })
     expect(r.maskClassesAdded).toEqual(['Necrosis'])

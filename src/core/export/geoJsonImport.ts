@@ -6,7 +6,7 @@ import { listImages } from '../store/images'
 import { addMaskClass, listMaskClasses } from '../store/maskClasses'
 import { commitMaskRevision } from '../store/masks'
 import type { Project } from '../store/project'
-import type { ImageSummary } from '../../shared/types'
+import type { GeoJsonImportSummary, ImageSummary } from '../../shared/types'
 import { annotationFileStem } from './annotationExport'
 import { rasterisePolygons, type RasterShape } from './polygonRaster'
 import { readQuPathGeoJson } from './qupathGeoJson'
@@ -18,23 +18,17 @@ export interface GeoJsonImportOptions {
   createClasses?: boolean
   /** Leave out features without a classification instead of refusing the import. */
   skipUnclassified?: boolean
-}
-
-export interface GeoJsonImportSummary {
-  /** Images given a new mask revision. */
-  masks: number
-  /** Features painted into masks. */
-  features: number
-  /** Features left out, with why (points and lines, TMA cores, unclassified when asked to skip them). */
-  skipped: string[]
-  maskClassesAdded: string[]
+  /** Stops the import before it commits; the project is then left as it was. */
+  signal?: AbortSignal
+  /** After each file is read and checked, then after each mask is written (`total` counts both). */
+  onProgress?: (done: number, total: number, file: string) => void
 }
 
 const GEOJSON_EXTENSIONS = ['.geojson', '.json']
 
 /** Finds a file's image: `<image>.geojson` as we export it, or the image's own file name without extension. */
 function imageForFile(file: string, images: ImageSummary[]): ImageSummary {
-  const stem = path.basename(file).replace(/\.[^.]+$/, '')
+  const stem = file.replace(/\.[^.]+$/, '')
   const exact = images.filter((i) => annotationFileStem(i.name) === stem)
   if (exact.length === 1) return exact[0]
   const byBase = images.filter((i) => path.basename(i.name).replace(/\.[^.]+$/, '') === stem)
@@ -54,7 +48,8 @@ function imageForFile(file: string, images: ImageSummary[]): ImageSummary {
  * else is background. Each image gets one new mask revision (kind import: the previous mask is one undo
  * away). All files are read and checked before anything is written: malformed JSON, a point outside the
  * image or a file of no image refuses the whole import, naming the file and field, and the project is
- * left as it was. Masks of slides are filled strip by strip into their tiles, never whole.
+ * left as it was. Messages name a file by its own name, as the user sent it (an upload's staging folder
+ * means nothing to them). Masks of slides are filled strip by strip into their tiles, never whole.
  */
 export async function importGeoJson(
   project: Project,
@@ -81,7 +76,11 @@ export async function importGeoJson(
   const plans: { image: ImageSummary; shapes: RasterShape[] }[] = []
   const seen = new Map<number, string>()
 
-  for (const file of files) {
+  const total = files.length * 2
+  let done = 0
+  for (const filePath of files) {
+    opts.signal?.throwIfAborted()
+    const file = path.basename(filePath)
     let image: ImageSummary
     if (opts.image !== undefined) {
       const named = images.find((i) => i.name === opts.image)
@@ -93,7 +92,7 @@ export async function importGeoJson(
     seen.set(image.id, file)
     let read: ReturnType<typeof readQuPathGeoJson>
     try {
-      read = readQuPathGeoJson(fs.readFileSync(file, 'utf8'), image)
+      read = readQuPathGeoJson(fs.readFileSync(filePath, 'utf8'), image)
     } catch (e) {
       throw new Error(`${file} ${(e as Error).message}`)
     }
@@ -128,11 +127,13 @@ export async function importGeoJson(
       shapes.push({ value, polygons: s.polygons })
     }
     plans.push({ image, shapes })
+    opts.onProgress?.(++done, total, file)
   }
 
   // Everything is checked: write the masks' blobs (unreferenced until committed), then commit at once.
   const blobs: { image: ImageSummary; blob: string }[] = []
   for (const { image, shapes } of plans) {
+    opts.signal?.throwIfAborted()
     if (usesTiledMask(image)) {
       const writer = new TiledMaskWriter(project, image.width, image.height)
       let strip = -1
@@ -150,7 +151,9 @@ export async function importGeoJson(
       })
       blobs.push({ image, blob: await putMask(project, { width: image.width, height: image.height, data }) })
     }
+    opts.onProgress?.(++done, total, image.name)
   }
+  opts.signal?.throwIfAborted()
   project.db.transaction(() => {
     for (const c of added) {
       const made = addMaskClass(project, c.name, c.color ?? undefined)

@@ -5,6 +5,7 @@ import { output } from './schemaParts'
 export const dialogPurposeSchema = z.enum([
   'importFolder',
   'importFiles',
+  'importGeoJson',
   'openProject',
   'newProject',
   'exportFolder',

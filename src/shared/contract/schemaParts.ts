@@ -18,5 +18,6 @@ export const maskClassInput = z.object({
     .optional(),
 })
 export const labelModeSchema = z.enum(['multi-class', 'multi-label'])
-export const importFormatSchema = z.enum(['isic2017', 'dermofit', 'folder', 'images'])
+/** Datasets, single images or slides, or QuPath GeoJSON (masks for images already in the project). */
+export const importFormatSchema = z.enum(['isic2017', 'dermofit', 'folder', 'images', 'geojson'])
 export const presetSchema = z.enum(['quick', 'paper'])

@@ -12,6 +12,10 @@ export const importOptions = {
   tileMicrons: z.number().positive().max(100_000).optional(),
   /** The mask class binary masks stand for (default: `lesion` for ISIC and Dermofit). */
   maskClass: z.string().trim().min(1).max(64).optional(),
+  /** QuPath GeoJSON: add the mask classes the files name but the project lacks, instead of refusing… */
+  createClasses: z.boolean().optional(),
+  /** …and leave out objects without a classification, instead of refusing. */
+  skipUnclassified: z.boolean().optional(),
 }
 
 export const oneTileScale = {

@@ -1,14 +1,31 @@
 import { useState } from 'react'
+import type { ApiOutput } from '../../../shared/api'
 import { client } from '../api/client'
 import { BrowseButton } from '../ui/BrowseButton'
 import { downloadExport } from './downloadExport'
 
+type ExportFormat = 'masks' | 'geojson'
+
+const WHAT: Record<ExportFormat, string> = {
+  masks: 'masks (PNG + COCO) and labels (CSV)',
+  geojson: 'masks as QuPath GeoJSON',
+}
+
+/** What an export wrote, in a sentence. */
+function written(r: ApiOutput<'annotations.export' | 'annotations.exportZip'>): string {
+  return r.format === 'geojson'
+    ? `${r.features} QuPath GeoJSON objects of ${r.images} masks`
+    : `${r.masks} masks (${r.annotations} COCO annotations) and ${r.labelledImages} labelled images`
+}
+
 /**
- * Export masks (PNG, COCO RLE) and labels (CSV): in a browser as a zip download; to a folder on the server
- * (the advanced choice, as scripts use it), or read such a folder back.
+ * Export masks (PNG, COCO RLE) and labels (CSV), or masks as QuPath GeoJSON (one file per image): in a
+ * browser as a zip download; to a folder on the server (the advanced choice, as scripts use it), or read a
+ * PNG or COCO folder back (QuPath GeoJSON comes in through Import images).
  */
 export function ExportPanel({ onImported }: { onImported?: () => void }) {
   const canDownload = client.transport === 'http'
+  const [format, setFormat] = useState<ExportFormat>('masks')
   const [dir, setDir] = useState('')
   const [maskValues, setMaskValues] = useState<'index' | 'binary'>('index')
   const [overwrite, setOverwrite] = useState(false)
@@ -19,10 +36,8 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
     setError(null)
     setMessage(null)
     try {
-      const r = await downloadExport(maskValues)
-      setMessage(
-        `Downloaded ${r.fileName}: ${r.masks} masks (${r.annotations} COCO annotations) and ${r.labelledImages} labelled images`,
-      )
+      const r = await downloadExport(format, maskValues)
+      setMessage(`Downloaded ${r.fileName}: ${written(r)}`)
     } catch (e) {
       setError((e as Error).message)
     }
@@ -32,10 +47,8 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
     setMessage(null)
     try {
       if (what === 'export') {
-        const r = await client.call('annotations.export', { dir, maskValues, overwrite })
-        setMessage(
-          `Exported ${r.masks} masks (${r.annotations} COCO annotations) and ${r.labelledImages} labelled images to ${r.dir}`,
-        )
+        const r = await client.call('annotations.export', { dir, format, maskValues, overwrite })
+        setMessage(`Exported ${written(r)} to ${r.dir}`)
       } else {
         const r = await client.call('annotations.import', { dir, masks: from, labels: true })
         setMessage(`Imported ${r.masks} masks and ${r.labelledImages} labelled images`)
@@ -49,19 +62,32 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
     <section className="export-panel" aria-label="Export and import">
       <h2>Export / import annotations</h2>
       <label>
-        Mask values{' '}
+        Export as{' '}
         <select
-          value={maskValues}
-          onChange={(e) => setMaskValues(e.target.value as 'index' | 'binary')}
-          aria-label="Mask values"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          aria-label="Export format"
         >
-          <option value="index">Class indices (0, 1, 2 …)</option>
-          <option value="binary">0 / 255</option>
+          <option value="masks">PNG masks + COCO + labels CSV</option>
+          <option value="geojson">QuPath GeoJSON (one file per image)</option>
         </select>
       </label>
+      {format === 'masks' && (
+        <label>
+          Mask values{' '}
+          <select
+            value={maskValues}
+            onChange={(e) => setMaskValues(e.target.value as 'index' | 'binary')}
+            aria-label="Mask values"
+          >
+            <option value="index">Class indices (0, 1, 2 …)</option>
+            <option value="binary">0 / 255</option>
+          </select>
+        </label>
+      )}
       {canDownload && (
         <button type="button" onClick={() => void download()}>
-          Download masks (PNG + COCO) and labels (CSV) as a zip
+          Download {WHAT[format]} as a zip
         </button>
       )}
       {canDownload && <h3>Advanced: a folder on the server</h3>}
@@ -80,7 +106,7 @@ export function ExportPanel({ onImported }: { onImported?: () => void }) {
         files if the folder already holds some
       </label>
       <button type="button" disabled={!dir} onClick={() => void run('export')}>
-        Export masks (PNG + COCO) and labels (CSV)
+        Export {WHAT[format]}
       </button>
       <label>
         Read masks from{' '}

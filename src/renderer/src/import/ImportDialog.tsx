@@ -1,15 +1,17 @@
 import { useRef, useState, type FormEvent } from 'react'
 import type { JobState } from '../../../shared/events'
+import type { GeoJsonImportSummary } from '../../../shared/types'
 import { client } from '../api/client'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
 import { BrowseButton } from '../ui/BrowseButton'
 import { Modal } from '../ui/Modal'
 import { ProgressBar } from '../ui/ProgressBar'
 import { importProblems } from './importProblems'
+import { QuPathImportOptions, QuPathImportResult, type QuPathImportChoices } from './QuPathImport'
 import { UploadPicker } from './UploadPicker'
 import { formatBytes, uploadFiles, type PickedFile, type UploadProgress } from './uploadFiles'
 
-type Format = 'isic2017' | 'dermofit' | 'folder' | 'images'
+type Format = 'isic2017' | 'dermofit' | 'folder' | 'images' | 'geojson'
 
 const FORMATS: { value: Format; label: string; hint: string }[] = [
   {
@@ -28,7 +30,18 @@ const FORMATS: { value: Format; label: string; hint: string }[] = [
     label: 'Single images or slides',
     hint: 'One image or whole slide (SVS, OME-TIFF, NDPI…), or a folder of them, without labels',
   },
+  {
+    value: 'geojson',
+    label: 'QuPath GeoJSON',
+    hint: 'Masks for images already here: QuPath’s Export objects as GeoJSON, one file per image or a folder of them',
+  },
 ]
+
+const BROWSE = {
+  images: { purpose: 'importFiles', label: 'Choose an image or slide…' },
+  geojson: { purpose: 'importGeoJson', label: 'Choose a GeoJSON file…' },
+  dataset: { purpose: 'importFolder', label: 'Choose a folder…' },
+} as const
 
 /** Resolutions slides can be tiled at for training: pathologists train at 10× or 20×, not a scan's 40×. */
 const TILE_MAGNIFICATIONS = [40, 20, 10, 5]
@@ -47,6 +60,7 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
   const [upload, setUpload] = useState<UploadProgress | null>(null)
   const uploadAbort = useRef<AbortController | null>(null)
   const [tileMagnification, setTileMagnification] = useState<number | null>(null)
+  const [qupath, setQuPath] = useState<QuPathImportChoices>({ createClasses: false, skipUnclassified: false })
   const [jobId, setJobId] = useState<string | null>(null)
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const job = jobId ? (jobs.find((j) => j.id === jobId) ?? null) : null
@@ -57,7 +71,11 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
     e.preventDefault()
     setProblem(null)
     setJobId(null)
-    const options = { format, ...(format === 'images' && tileMagnification ? { tileMagnification } : {}) }
+    const options = {
+      format,
+      ...(format === 'images' && tileMagnification ? { tileMagnification } : {}),
+      ...(format === 'geojson' ? qupath : {}),
+    }
     try {
       if (typedPath) {
         setJobId((await client.call('import.start', { ...options, path })).jobId)
@@ -80,6 +98,7 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
     else if (job) void client.call('jobs.cancel', { jobId: job.id })
   }
   const rows = job?.status === 'failed' ? importProblems(job.error, job.result) : []
+  const browse = BROWSE[format === 'images' || format === 'geojson' ? format : 'dataset']
   return (
     <Modal title="Import images" onClose={onClose}>
       <form className="form" onSubmit={start} noValidate>
@@ -128,8 +147,8 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
         {typedPath && (
           <div className="drop-zone-buttons">
             <BrowseButton
-              purpose={format === 'images' ? 'importFiles' : 'importFolder'}
-              label={format === 'images' ? 'Choose an image or slide…' : 'Choose a folder…'}
+              purpose={browse.purpose}
+              label={browse.label}
               disabled={active}
               onPick={([p]) => setPath(p)}
             />
@@ -152,6 +171,9 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
               ))}
             </select>
           </label>
+        )}
+        {format === 'geojson' && (
+          <QuPathImportOptions choices={qupath} disabled={active} onChange={setQuPath} />
         )}
         {problem && Object.keys(problem.fields).length === 0 && (
           <p className="form-error" role="alert">
@@ -188,6 +210,9 @@ export function ImportDialog({ jobs, onClose }: { jobs: JobState[]; onClose: () 
                 : job.progress.message}
             </p>
           </div>
+        )}
+        {job?.status === 'succeeded' && format === 'geojson' && (
+          <QuPathImportResult summary={job.result as GeoJsonImportSummary} />
         )}
         {rows.length > 0 && (
           <div className="problem-list" role="alert">
