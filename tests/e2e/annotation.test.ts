@@ -163,6 +163,13 @@ describe('annotation in Chromium', () => {
       ...Array(324).fill(1),
       ...Array(8).fill(0),
     ])
+    // The brush circle stays on the pointer, as wide as the brush at this zoom.
+    const tip = await toScreen(page, 400, 100)
+    const scale = (await page.evaluate(() => window.__s4miViewer!.view()))!.scale
+    const circle = (await page.getByTestId('brush-cursor').boundingBox())!
+    expect(Math.abs(circle.x + circle.width / 2 - tip.x)).toBeLessThan(1)
+    expect(Math.abs(circle.y + circle.height / 2 - tip.y)).toBeLessThan(1)
+    expect(Math.abs(circle.width - 24 * scale)).toBeLessThan(1)
     await screenshot(page, 'annotation-02-stroke')
 
     await page.keyboard.press('e')

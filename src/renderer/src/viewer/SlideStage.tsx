@@ -1,6 +1,7 @@
 import type Konva from 'konva'
-import { forwardRef, memo, useImperativeHandle, useRef } from 'react'
-import { Circle, Image as KImage, Layer, Line, Shape, Stage } from 'react-konva'
+import { forwardRef, memo, useImperativeHandle, useLayoutEffect, useRef } from 'react'
+import { Image as KImage, Layer, Line, Shape, Stage } from 'react-konva'
+import { placeBrushCursor, type BrushCircle } from './brushCursor'
 import { MaskCanvasLayer, type MaskDrawTile } from './MaskCanvasLayer'
 import { HeatmapLayer, type HeatmapTile } from './heatmap/HeatmapLayer'
 import type { DrawTile } from './useImageTiles'
@@ -11,7 +12,7 @@ export type { MaskDrawTile }
 export interface SlideStageHandle {
   /** Moves the brush cursor, the shape preview and its vertex handles (image coordinates), without a React render. */
   drawOverlay(
-    cursor: { x: number; y: number; r: number } | null,
+    cursor: BrushCircle | null,
     shape: number[] | null,
     vertices?: readonly { x: number; y: number }[] | null,
   ): void
@@ -19,8 +20,9 @@ export interface SlideStageHandle {
 
 /**
  * The drawing surface, in static and interactive layers as Excalidraw does: a Konva stage of image tiles,
- * the mask and prediction tiles as their own canvases (see MaskCanvasLayer), and a light Konva overlay for
- * the brush cursor and shape preview that moves on every pointer event without redrawing the rest.
+ * the mask and prediction tiles as their own canvases (see MaskCanvasLayer), a light Konva overlay for the
+ * shape preview, and the brush circle as a page element the compositor moves (a brush stroke redraws no
+ * overlay canvas at all).
  * Listening is off: pointer input is handled by the viewer around it.
  */
 // Memoised: status-bar updates and saves must not redraw the image layer under a stroke.
@@ -44,18 +46,24 @@ export const SlideStage = memo(
     }
   >(function SlideStage(p, ref) {
     const overlayLayer = useRef<Konva.Layer>(null)
-    const cursor = useRef<Konva.Circle>(null)
+    const cursor = useRef<HTMLDivElement>(null)
+    const cursorAt = useRef<BrushCircle | null>(null)
     const shape = useRef<Konva.Line>(null)
     const handles = useRef<Konva.Shape>(null)
     const handlePoints = useRef<readonly { x: number; y: number }[]>([])
+    /** Whether the overlay canvas holds a shape or handles (else there is nothing to redraw or clear). */
+    const overlayShown = useRef(false)
+    const view = useRef(p.view)
+    view.current = p.view
     useImperativeHandle(ref, () => ({
       drawOverlay(c, s, v) {
+        cursorAt.current = c
+        if (cursor.current) placeBrushCursor(cursor.current, c, view.current)
         handlePoints.current = v ?? []
+        const shown = !!s || handlePoints.current.length > 0
+        if (!shown && !overlayShown.current) return
+        overlayShown.current = shown
         handles.current?.visible(handlePoints.current.length > 0)
-        if (cursor.current) {
-          cursor.current.visible(!!c)
-          if (c) cursor.current.setAttrs({ x: c.x, y: c.y, radius: c.r })
-        }
         if (shape.current) {
           shape.current.visible(!!s)
           if (s) shape.current.points(s)
@@ -63,6 +71,10 @@ export const SlideStage = memo(
         overlayLayer.current?.batchDraw()
       },
     }))
+    // The circle follows the view when it zooms or pans under a still pointer.
+    useLayoutEffect(() => {
+      if (cursor.current) placeBrushCursor(cursor.current, cursorAt.current, p.view)
+    }, [p.view])
     const smooth = p.view.scale < 2
     const hair = 1.5 / p.view.scale
     const stageProps = {
@@ -121,15 +133,6 @@ export const SlideStage = memo(
         <div style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
           <Stage {...stageProps}>
             <Layer ref={overlayLayer} listening={false}>
-              <Circle
-                ref={cursor}
-                visible={false}
-                stroke="#ffffff"
-                strokeWidth={hair}
-                shadowColor="#000"
-                shadowBlur={2}
-                listening={false}
-              />
               <Line
                 ref={shape}
                 visible={false}
@@ -156,6 +159,7 @@ export const SlideStage = memo(
             </Layer>
           </Stage>
         </div>
+        <div ref={cursor} className="brush-cursor" data-testid="brush-cursor" />
       </div>
     )
   }),

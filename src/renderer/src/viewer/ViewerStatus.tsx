@@ -30,7 +30,9 @@ export function ViewerStatus({
         : 'Saving…'
   return (
     <footer className="viewer-status" role="status">
-      <span ref={coords}>—</span>
+      <span ref={coords} className="viewer-coords">
+        —
+      </span>
       <span data-testid="zoom">{view ? `${Math.round(view.scale * 1000) / 10} %` : ''}</span>
       <span>level {level}</span>
       <span>

@@ -73,23 +73,24 @@ export function usePointerGestures(
       return
     }
     const pt = screenToImage(v, s.x, s.y)
+    if (toolbox.busy) {
+      // Every position the pointer passed since the last event, so a fast stroke stays a smooth line. The
+      // container's place is read once above: reading it again after a DOM write would force a layout.
+      const events = e.nativeEvent.getCoalescedEvents?.() ?? []
+      const dx = s.x - e.clientX
+      const dy = s.y - e.clientY
+      paint.strokeTo(
+        events.length > 1 ? events.map((ce) => screenToImage(v, ce.clientX + dx, ce.clientY + dy)) : [pt],
+        e.timeStamp,
+      )
+    }
+    paint.showPreview(pt)
+    // Written last: a text change invalidates the layout, which the frame then does once.
     if (coords.current)
       coords.current.textContent =
         pt.x >= 0 && pt.y >= 0 && pt.x < image.width && pt.y < image.height
           ? `x ${Math.floor(pt.x)}, y ${Math.floor(pt.y)}`
           : '—'
-    if (toolbox.busy) {
-      // Every position the pointer passed since the last event, so a fast stroke stays a smooth line.
-      const events = e.nativeEvent.getCoalescedEvents?.() ?? []
-      paint.strokeTo(
-        (events.length ? events : [e.nativeEvent]).map((ce) => {
-          const c = local(ce)
-          return screenToImage(v, c.x, c.y)
-        }),
-        e.timeStamp,
-      )
-    }
-    paint.showPreview(pt)
   }
 
   const onPointerUp = (e: React.PointerEvent) => {
