@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
+import { holdEvents } from '../api/client'
 import type { Point } from '../annotation/brushStroke'
 import type { Rect } from '../annotation/rect'
 import type { PaintContext } from '../annotation/tools/paintContext'
@@ -37,6 +38,7 @@ export function usePaintSession(
   const [canvasCount, setCanvasCount] = useState(0)
   const latencies = useRef<number[]>([])
   const strokeClock = useRef<number | null>(null)
+  const releaseEvents = useRef<(() => void) | null>(null)
 
   // Mask tiles on screen: load them; edits are allowed only where everything on screen is loaded.
   const { ensureTiles } = session
@@ -63,6 +65,9 @@ export function usePaintSession(
     begin: () => {
       session.mask.beginSnapshot()
       session.autosave.beginStroke()
+      // The app's news (each save of this stroke sends some) waits for the stroke: a render now costs frames.
+      releaseEvents.current?.()
+      releaseEvents.current = holdEvents()
     },
     changed: () => {
       redraw()
@@ -76,13 +81,17 @@ export function usePaintSession(
     end: () => {
       session.mask.endSnapshot()
       session.autosave.endStroke()
+      releaseEvents.current?.()
     },
     rollback: () => {
       session.mask.rollback()
       redraw()
       session.autosave.endStroke()
+      releaseEvents.current?.()
     },
   }
+  // Leaving the image mid-stroke lets the news through.
+  useEffect(() => () => releaseEvents.current?.(), [])
   const toolbox = useMemo(() => new Toolbox(() => ctx.current!), [])
 
   // Stable between renders unless tiles came or went, so the memoised stage is not redrawn by a status change.
