@@ -108,6 +108,31 @@ describe('paintSegment', () => {
     expect(dump(m).join('')).toBe('0'.repeat(49))
   })
 
+  it('marks exactly the box a stroke painted to redraw and to save, split at tile edges', () => {
+    const m = new TiledMask(40, 40, 16)
+    const a = paintSegment(m, { x: 3, y: 5 }, { x: 12, y: 11 }, 2.5, 1)!
+    const b = paintSegment(m, { x: 12, y: 11 }, { x: 9, y: 4 }, 2.5, 1)!
+    const x0 = Math.min(a.x, b.x)
+    const y0 = Math.min(a.y, b.y)
+    const box = {
+      x: x0,
+      y: y0,
+      width: Math.max(a.x + a.width, b.x + b.width) - x0,
+      height: Math.max(a.y + a.height, b.y + b.height) - y0,
+    }
+    expect(box.x + box.width).toBeLessThanOrEqual(16)
+    expect(m.takeDrawDirty()).toEqual([{ tx: 0, ty: 0, rect: box }])
+    const [patch, ...rest] = m.takeUnsaved()
+    expect(rest).toEqual([])
+    expect({ x: patch.x, y: patch.y, width: patch.width, height: patch.height }).toEqual(box)
+    // Across a tile edge: one rectangle per tile, in that tile's coordinates.
+    paintSegment(m, { x: 14, y: 20 }, { x: 18, y: 20 }, 1, 2)
+    expect(m.takeDrawDirty()).toEqual([
+      { tx: 0, ty: 1, rect: { x: 13, y: 3, width: 3, height: 2 } },
+      { tx: 1, ty: 1, rect: { x: 0, y: 3, width: 3, height: 2 } },
+    ])
+  })
+
   it('touches only the tiles under the stroke on a large mask', () => {
     const m = new TiledMask(20000, 20000, 512)
     paintSegment(m, { x: 10000, y: 10000 }, { x: 10040, y: 10000 }, 8, 1)

@@ -29,37 +29,46 @@ export function paintSegment(
   let maxX = -Infinity
   let minY = Infinity
   let maxY = -Infinity
+  const n = Math.sqrt(len2)
+  const dist = r * n
   for (let y = y0; y <= y1; y++) {
     const cy = y + 0.5
     // The row's pixels inside the capsule form one interval: the union of the two end discs and the band.
+    // Scalars only: this runs per row of every pointer move, and allocations there end in collections.
     let lo = Infinity
     let hi = -Infinity
-    for (const p of [a, b]) {
-      const h = r2 - (cy - p.y) ** 2
-      if (h >= 0) {
-        const w = Math.sqrt(h)
-        lo = Math.min(lo, p.x - w)
-        hi = Math.max(hi, p.x + w)
-      }
+    const ha = r2 - (cy - a.y) ** 2
+    if (ha >= 0) {
+      const w = Math.sqrt(ha)
+      lo = a.x - w
+      hi = a.x + w
+    }
+    const hb = r2 - (cy - b.y) ** 2
+    if (hb >= 0) {
+      const w = Math.sqrt(hb)
+      lo = Math.min(lo, b.x - w)
+      hi = Math.max(hi, b.x + w)
     }
     if (len2 > 0) {
-      // Points (x, cy) whose projection falls on the segment and whose distance to the line is ≤ r.
-      const n = Math.sqrt(len2)
-      const dist = r * n
+      // Points (x, cy) whose projection falls on the segment and whose distance to the line is ≤ r:
       // |dy·(x−a.x) − dx·(cy−a.y)| ≤ r·n
       const c = dx * (cy - a.y)
-      const tA = (x: number) => ((x - a.x) * dx + (cy - a.y) * dy) / len2
       if (dy !== 0) {
-        const xs = [(c - dist) / dy + a.x, (c + dist) / dy + a.x].sort((p, q) => p - q)
+        const e0 = (c - dist) / dy + a.x
+        const e1 = (c + dist) / dy + a.x
         // Clip the band to the projection range [0, 1], which is a range of x when dx ≠ 0.
-        let bandLo = xs[0]
-        let bandHi = xs[1]
+        let bandLo = Math.min(e0, e1)
+        let bandHi = Math.max(e0, e1)
         if (dx !== 0) {
           const x0 = a.x - ((cy - a.y) * dy) / dx
           const x1 = x0 + len2 / dx
           bandLo = Math.max(bandLo, Math.min(x0, x1))
           bandHi = Math.min(bandHi, Math.max(x0, x1))
-        } else if (tA(a.x) < 0 || tA(a.x) > 1) bandHi = bandLo - 1
+        } else {
+          // A vertical segment: the band is there only for rows whose projection falls on it.
+          const t = ((cy - a.y) * dy) / len2
+          if (t < 0 || t > 1) bandHi = bandLo - 1
+        }
         if (bandHi >= bandLo) {
           lo = Math.min(lo, bandLo)
           hi = Math.max(hi, bandHi)

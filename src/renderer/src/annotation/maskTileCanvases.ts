@@ -24,6 +24,8 @@ export class MaskTileCanvases {
   readonly canvases = new Map<number, HTMLCanvasElement>()
   private palette: Uint8ClampedArray
   private style: OverlayStyle = DEFAULT_OVERLAY
+  /** One tile's RGBA, reused by every recolouring (a brush dab allocates no pixels of its own). */
+  private scratch: ImageData | null = null
 
   constructor(
     private mask: TiledMask,
@@ -116,10 +118,11 @@ export class MaskTileCanvases {
     const w = Math.min(rect.width, c.width - rect.x)
     const h = Math.min(rect.height, c.height - rect.y)
     if (w <= 0 || h <= 0) return added
-    const img = ctx.createImageData(w, h)
+    const s = this.mask.tileSize
+    const img = (this.scratch ??= ctx.createImageData(s, s))
     const target = {
-      x: tx * this.mask.tileSize + rect.x,
-      y: ty * this.mask.tileSize + rect.y,
+      x: tx * s + rect.x,
+      y: ty * s + rect.y,
       width: w,
       height: h,
     }
@@ -128,8 +131,9 @@ export class MaskTileCanvases {
       { x: target.x - grow, y: target.y - grow, width: w + 2 * grow, height: h + 2 * grow },
       { x: 0, y: 0, width: this.mask.width, height: this.mask.height },
     )!
-    overlayPixels(this.mask.readRect(area), area, target, this.palette, this.style, img.data)
-    ctx.putImageData(img, rect.x, rect.y)
+    overlayPixels(this.mask.readRect(area), area, target, this.palette, this.style, img.data, s)
+    // The rectangle was written at the scratch's top left: put that part at rect.
+    ctx.putImageData(img, rect.x, rect.y, 0, 0, w, h)
     return added
   }
 }

@@ -64,6 +64,29 @@ describe('overlay pixels', () => {
     expect(dashed).toBeLessThan(solid)
   })
 
+  it('writes a part into a wider reused buffer row by row at its stride, leaving the rest as it was', () => {
+    const style: OverlayStyle = {
+      mode: 'both',
+      fillOpacity: 0.2,
+      outlineWidth: 1,
+      dashed: false,
+      hidden: new Set(),
+    }
+    const part = { x: 2, y: 1, width: 3, height: 3 }
+    const own = new Uint8ClampedArray(part.width * part.height * 4)
+    overlayPixels(values, whole, part, palette, style, own)
+    const stride = 8
+    const wide = new Uint8ClampedArray(stride * 4 * 4).fill(7)
+    overlayPixels(values, whole, part, palette, style, wide, stride)
+    for (let y = 0; y < part.height; y++) {
+      const row = [...wide.subarray(y * stride * 4, y * stride * 4 + part.width * 4)]
+      expect(row).toEqual([...own.subarray(y * part.width * 4, (y + 1) * part.width * 4)])
+      expect(
+        [...wide.subarray((y * stride + part.width) * 4, (y + 1) * stride * 4)].every((v) => v === 7),
+      ).toBe(true)
+    }
+  })
+
   it('colours come from the palette; outline width follows the zoom in powers of two', () => {
     const out = new Uint8ClampedArray(W * H * 4)
     overlayPixels(

@@ -43,7 +43,8 @@ export function outlineWidthFor(scale: number): number {
  * outline width plus one, so edges at its border are seen); `rect` is the part to draw, inside `area`.
  * A pixel is on the outline when a pixel of another value lies within `outlineWidth` (4-neighbour edges,
  * dilated by a box), so the outline runs along the inside of each class's border. The image's own border is
- * not an edge. `palette` holds RGBA per value.
+ * not an edge. `palette` holds RGBA per value. `out` holds `stride` pixels a row (a reused buffer may be wider
+ * than `rect`); the rectangle is written at its top left.
  */
 export function overlayPixels(
   values: Uint8Array,
@@ -52,6 +53,7 @@ export function overlayPixels(
   palette: Uint8ClampedArray,
   style: OverlayStyle,
   out: Uint8ClampedArray,
+  stride = rect.width,
 ): void {
   const { width: aw, height: ah } = area
   const fillAlpha = Math.round(255 * Math.min(1, Math.max(0, style.fillOpacity)))
@@ -62,7 +64,7 @@ export function overlayPixels(
     for (let x = 0; x < rect.width; x++) {
       const ax = rect.x - area.x + x
       const v = values[ay * aw + ax]
-      const o = (y * rect.width + x) * 4
+      const o = (y * stride + x) * 4
       let alpha = 0
       if (v !== 0 && !style.hidden.has(v)) {
         const onOutline =

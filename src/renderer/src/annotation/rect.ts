@@ -16,13 +16,16 @@ export function clipRect(r: Rect, bounds: Rect): Rect | null {
 }
 
 export function unionRect(a: Rect | null | undefined, b: Rect): Rect {
-  if (!a) return { ...b }
-  const x0 = Math.min(a.x, b.x)
-  const y0 = Math.min(a.y, b.y)
-  return {
-    x: x0,
-    y: y0,
-    width: Math.max(a.x + a.width, b.x + b.width) - x0,
-    height: Math.max(a.y + a.height, b.y + b.height) - y0,
-  }
+  return a ? growRect({ ...a }, b.x, b.y, b.width, b.height) : { ...b }
+}
+
+/** Grows `r` in place to also cover the rectangle (x, y, width, height); returns `r`. No allocation. */
+export function growRect(r: Rect, x: number, y: number, width: number, height: number): Rect {
+  const x1 = Math.max(r.x + r.width, x + width)
+  const y1 = Math.max(r.y + r.height, y + height)
+  r.x = Math.min(r.x, x)
+  r.y = Math.min(r.y, y)
+  r.width = x1 - r.x
+  r.height = y1 - r.y
+  return r
 }

@@ -1,4 +1,4 @@
-import { clipRect, unionRect, type Rect } from './rect'
+import { clipRect, growRect, unionRect, type Rect } from './rect'
 
 /** One changed rectangle of class indices, row-major, as sent to the core. */
 export interface MaskPatch extends Rect {
@@ -82,7 +82,7 @@ export class TiledMask {
     } else this.tiles.delete(k)
     this.loaded.add(k)
     this.saveDirty.delete(this.key(tx, ty))
-    this.markDraw(tx, ty, { x: 0, y: 0, width: r.width, height: r.height })
+    this.markDraw(tx, ty, 0, 0, r.width, r.height)
   }
 
   /** Forgets one tile to free memory; refused (false) while it holds unsaved changes. */
@@ -134,21 +134,26 @@ export class TiledMask {
             t[row + x] = value
             changed = true
           }
-        if (changed) this.markChanged(tx, ty, { x: x0 - tx * s, y: ly, width: end - x0, height: 1 })
+        if (changed) this.markChanged(tx, ty, x0 - tx * s, ly, end - x0, 1)
       }
       x0 = end
     }
   }
 
-  private markDraw(tx: number, ty: number, local: Rect): void {
+  // Dirty rectangles grow in place: every row span of a stroke marks one, and allocating there adds up.
+  private markDraw(tx: number, ty: number, x: number, y: number, width: number, height: number): void {
     const k = this.key(tx, ty)
-    this.drawDirty.set(k, unionRect(this.drawDirty.get(k), local))
+    const r = this.drawDirty.get(k)
+    if (r) growRect(r, x, y, width, height)
+    else this.drawDirty.set(k, { x, y, width, height })
   }
 
-  private markChanged(tx: number, ty: number, local: Rect): void {
-    this.markDraw(tx, ty, local)
+  private markChanged(tx: number, ty: number, x: number, y: number, width: number, height: number): void {
+    this.markDraw(tx, ty, x, y, width, height)
     const k = this.key(tx, ty)
-    this.saveDirty.set(k, unionRect(this.saveDirty.get(k), local))
+    const r = this.saveDirty.get(k)
+    if (r) growRect(r, x, y, width, height)
+    else this.saveDirty.set(k, { x, y, width, height })
   }
 
   /** Starts remembering tiles before they change (copy on first write, so the cost is per touched tile). */
