@@ -9,8 +9,10 @@
 //  5. time from opening a flat (non-pyramidal) 20,000² JPEG, never opened before, to first paint (its
 //     pyramid is built in the background; the first paint must not wait for it).
 // Goals from issues 4 and 13: p95 ≤ 16 ms, first paint ≤ 2 s, memory < 1 GB, a stroke saved within 1 s.
-// Latency is measured in the page from the pointer event's timestamp to the animation frame that drew the
-// changed mask pixels (the compositor's last step to the glass is not visible to a page).
+// Latency is measured in the page from the pointer event's timestamp to the end of the main-thread work of
+// the frame that shows the changed mask pixels (its paint and commit to the compositor; the compositor's last
+// step to the glass is not visible to a page). The same strokes on a page that only fills a few pixels per
+// event, timed the same way, give the floor of that measure on this machine (the wait for the next frame).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -133,6 +135,34 @@ async function strokeLatency(page: Page, size: number, scale: number): Promise<n
   return page.evaluate(() => [...window.__s4miViewer!.latencies])
 }
 
+/** The strokes of strokeLatency, by the same input, on a page that only fills 4 × 4 pixels of a canvas per event. */
+async function latencyFloor(page: Page): Promise<number[]> {
+  await page.setContent(`<canvas width="1400" height="900" style="position:absolute;left:0;top:0"></canvas>
+<script>
+  window.floor = []
+  const ctx = document.querySelector('canvas').getContext('2d')
+  const done = new MessageChannel()
+  done.port1.onmessage = (m) => window.floor.push(performance.now() - m.data)
+  addEventListener('pointermove', (e) => {
+    if (!e.buttons) return
+    const t0 = e.timeStamp
+    ctx.fillRect(e.clientX, e.clientY, 4, 4)
+    requestAnimationFrame(() => done.port2.postMessage(t0))
+  })
+</script>`)
+  const perStroke = 60
+  for (let s = 0; s * perStroke < STROKE_EVENTS; s++) {
+    const y = 250 + s * 40
+    await page.mouse.move(400, y)
+    await page.mouse.down()
+    for (let i = 1; i <= perStroke; i++)
+      await page.mouse.move(400 + (600 * i) / perStroke, y + 30 * Math.sin(i / 5))
+    await page.mouse.up()
+  }
+  await page.waitForTimeout(200)
+  return page.evaluate(() => [...(window as unknown as { floor: number[] }).floor])
+}
+
 /** Strokes at 100 % around the image centre; returns, per stroke, ms from releasing the pointer to saved. */
 async function strokeSaves(page: Page, size: number, strokes: number): Promise<number[]> {
   const box = (await page.getByTestId('viewer-canvas').boundingBox())!
@@ -238,6 +268,9 @@ async function main(): Promise<void> {
       else await open(page, server.url, id)
       for (const zoom of [1, 4]) results[`${label} @ ${zoom * 100} %`] = await strokeLatency(page, size, zoom)
     }
+    const floorPage = await context.newPage()
+    const floor = await latencyFloor(floorPage)
+    await floorPage.close()
     rows.push('Brush stroke → pixels on screen (ms), per pointer event:')
     for (const zoom of [100, 400]) {
       const big = results[`8,000² @ ${zoom} %`]
@@ -248,6 +281,9 @@ async function main(): Promise<void> {
           `  | 1,000² reference p95 ${quantile(ref, 0.95).toFixed(1)} → ratio 8,000²/1,000² ${(p95 / quantile(ref, 0.95)).toFixed(2)}`,
       )
     }
+    rows.push(
+      `  floor of the measure (a page filling 4 × 4 pixels per event, same input): p50 ${quantile(floor, 0.5).toFixed(1)}  p95 ${quantile(floor, 0.95).toFixed(1)}  (n=${floor.length})`,
+    )
 
     // First paint of the 20k² TIFF: a fresh page load straight onto the image.
     await page.goto('about:blank')
@@ -257,7 +293,8 @@ async function main(): Promise<void> {
     const wall = Date.now() - t
     const viewerMs = await page.evaluate(() => window.__s4miViewer!.firstPaintMs!)
     rows.push(
-      `20,000² tiled pyramidal TIFF, open → first paint: ${(wall / 1000).toFixed(2)} s from page load, ${(viewerMs / 1000).toFixed(2)} s from the viewer opening it (goal ≤ 2 s: ${wall <= 2000 ? 'met' : 'NOT met'})`,
+      `20,000² tiled pyramidal TIFF, open → first paint: ${(viewerMs / 1000).toFixed(2)} s from the viewer opening it (goal ≤ 2 s: ${viewerMs <= 2000 ? 'met' : 'NOT met'})`,
+      `  from page load (app start included): ${(wall / 1000).toFixed(2)} s`,
     )
 
     // A stroke saved, on the 20,000² and the 8,000² image.
@@ -319,10 +356,12 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/#/image/${flat20k}`)
     await page.waitForFunction(() => window.__s4miViewer?.firstPaintMs != null, null, { timeout: 300_000 })
     const flatWall = Date.now() - tFlat
+    const flatMs = await page.evaluate(() => window.__s4miViewer!.firstPaintMs!)
     const building = !fs.existsSync(path.join(project.dir, 'cache', 'pyramid', `${pyramidBlob(flat20k)}.tif`))
     rows.push(
-      `Flat 20,000² JPEG, first open → first paint: ${(flatWall / 1000).toFixed(2)} s from page load` +
-        ` (pyramid still building then: ${building ? 'yes' : 'no'}; goal ≤ 2 s: ${flatWall <= 2000 ? 'met' : 'NOT met'})`,
+      `Flat 20,000² JPEG, first open → first paint: ${(flatMs / 1000).toFixed(2)} s from the viewer opening it` +
+        ` (pyramid still building then: ${building ? 'yes' : 'no'}; goal ≤ 2 s: ${flatMs <= 2000 ? 'met' : 'NOT met'})`,
+      `  from page load (app start included): ${(flatWall / 1000).toFixed(2)} s`,
     )
   } finally {
     await context.close().catch(() => undefined)

@@ -12,7 +12,8 @@ import { MAX_MASK_TILES, maskDrawTiles, type MaskReach } from './useMaskReach'
 /**
  * Painting the mask: the tools and their settings (mask class, brush radius), the mask tiles in reach loaded and
  * drawn, what may be edited now, and the brush cursor and shape preview over the stage. Brush latency (pointer
- * event to the frame that shows the dab) is recorded in `latencies` for the benchmark.
+ * event to the end of the main-thread work of the frame that shows the dab: its paint and commit to the
+ * compositor) is recorded in `latencies` for the benchmark.
  */
 export function usePaintSession(
   session: MaskSession,
@@ -39,6 +40,16 @@ export function usePaintSession(
   const latencies = useRef<number[]>([])
   const strokeClock = useRef<number | null>(null)
   const releaseEvents = useRef<(() => void) | null>(null)
+  const frameDone = useRef<MessagePort | null>(null)
+  useEffect(() => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = (e: MessageEvent<number>) => latencies.current.push(performance.now() - e.data)
+    frameDone.current = channel.port2
+    return () => {
+      channel.port1.close()
+      frameDone.current = null
+    }
+  }, [])
 
   // Mask tiles on screen: load them; edits are allowed only where everything on screen is loaded.
   const { ensureTiles } = session
@@ -72,10 +83,12 @@ export function usePaintSession(
     changed: () => {
       redraw()
       const t0 = strokeClock.current
-      if (t0 !== null) {
+      const port = frameDone.current
+      if (t0 !== null && port) {
         strokeClock.current = null
-        // The tile canvas was written above; this frame callback runs when that frame is produced.
-        requestAnimationFrame(() => latencies.current.push(performance.now() - t0))
+        // The tile canvas was written above. The frame callback runs as the frame that shows it starts; a
+        // message posted from there runs once that frame's paint and commit to the compositor are done.
+        requestAnimationFrame(() => port.postMessage(t0))
       }
     },
     end: () => {
