@@ -76,4 +76,25 @@ describe('pretrained weights', () => {
     expect(listCachedWeights(cache)).toHaveLength(2)
     expect(cachedWeightsPath(cache, 'resnet18')).not.toBe(cached)
   })
+
+  it('never quotes the content of a file that is not weights', () => {
+    // A probe of a system file: the old parser put its first 8 bytes into the message as a number, and
+    // JSON.parse's message quoted the header text.
+    const secret = 'root:$6$SECRETSALT$hashhashhash:19000:0:99999:7:::\n'
+    const probe = path.join(tmp, 'shadow')
+    fs.writeFileSync(probe, secret)
+    const small = Buffer.alloc(8)
+    small.writeBigUInt64LE(BigInt(11))
+    const badJson = path.join(tmp, 'json.safetensors')
+    fs.writeFileSync(badJson, Buffer.concat([small, Buffer.from('{"SECRET":1')]))
+    const { rejected } = importPretrainedWeights([probe, badJson], path.join(tmp, 'probe-cache'))
+    expect(rejected).toHaveLength(2)
+    const header8 = Buffer.from(secret).readBigUInt64LE(0).toString()
+    for (const r of rejected) {
+      expect(r.reason).not.toMatch(/SECRET|root|hash/)
+      expect(r.reason).not.toContain(header8)
+    }
+    expect(rejected[0].reason).toMatch(/shadow: not a valid safetensors file: its first 8 bytes/)
+    expect(rejected[1].reason).toMatch(/json\.safetensors: .*header is not UTF-8 JSON/)
+  })
 })

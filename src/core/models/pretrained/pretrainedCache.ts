@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { atomicWriteFile } from '../../store/atomicWrite'
+import { readRegularFile } from '../../store/regularFile'
 import { parseSafetensors } from '../nn/safetensors'
 import type { SafetensorsFile } from '../nn/safetensors'
 import { identifyArchitecture } from './pretrainedArchitectures'
-import { readWeightsFile } from './weightsFileRead'
 import type { PretrainedArchitecture } from './pretrainedArchitectures'
+
+/**
+ * The largest weights file the app imports. ViT-B/16's ImageNet safetensors is about 350 MB and
+ * ResNet-50's about 100 MB; 2 GiB leaves room for larger backbones while refusing /dev/zero-sized reads
+ * (issue #19 item 3: a whole-file read of /dev/zero took the server to 4.5 GB).
+ */
+export const MAX_WEIGHTS_BYTES = 2 * 1024 ** 3
 
 /**
  * ImageNet weights the user brings (a file or a folder of `.safetensors` files) are recognised,
@@ -79,7 +86,7 @@ export function importPretrainedWeights(sources: string[], cacheDir: string, now
     let bytes: Buffer
     let parsed: SafetensorsFile
     try {
-      bytes = readWeightsFile(file)
+      bytes = readRegularFile(file, MAX_WEIGHTS_BYTES, 'weights file')
       parsed = parseSafetensors(bytes, file)
     } catch (e) {
       rejected.push({ path: file, reason: (e as Error).message })

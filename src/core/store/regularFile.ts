@@ -1,22 +1,21 @@
 import fs from 'node:fs'
 
-/**
- * The largest weights file the app imports. ViT-B/16's ImageNet safetensors is about 350 MB and
- * ResNet-50's about 100 MB; 2 GiB leaves room for larger backbones while refusing /dev/zero-sized reads
- * (issue #19 item 3: a whole-file read of /dev/zero took the server to 4.5 GB).
- */
-export const MAX_WEIGHTS_BYTES = 2 * 1024 ** 3
-
 /** Bytes read per call: the file arrives in chunks, never as one unbounded read. */
 const CHUNK = 16 * 1024 * 1024
 
+/** A size for a message: MiB below a GiB, GiB above. */
+function sizeText(bytes: number): string {
+  return bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : `${(bytes / 1024 ** 3).toFixed(2)} GiB`
+}
+
 /**
- * Reads a weights file the user named: only a regular file (a FIFO, a device or a folder is refused
- * before any read, so nothing can hang the server), no larger than `maxBytes`, read in chunks from one
- * open descriptor whose size is checked on that descriptor. Messages name the file and the problem and
- * never quote its content.
+ * Reads a file the user named (weights, a CSV, a COCO or GeoJSON file, a mask): only a regular file (a
+ * FIFO, a device or a folder is refused before any read, so nothing can hang the server or read
+ * /dev/zero to its end), no larger than `maxBytes`, read in chunks from one open descriptor whose size is
+ * checked on that descriptor. Messages name the file and the problem (`what` says what it should have
+ * been) and never quote its content.
  */
-export function readWeightsFile(file: string, maxBytes = MAX_WEIGHTS_BYTES): Buffer {
+export function readRegularFile(file: string, maxBytes: number, what: string): Buffer {
   let before: fs.Stats
   try {
     before = fs.statSync(file)
@@ -29,11 +28,10 @@ export function readWeightsFile(file: string, maxBytes = MAX_WEIGHTS_BYTES): Buf
   try {
     const stat = fs.fstatSync(fd)
     if (!stat.isFile()) throw new Error(`${file}: not a regular file (${kindOf(stat)}), so it is not read`)
-    if (stat.size > maxBytes) {
+    if (stat.size > maxBytes)
       throw new Error(
-        `${file}: ${(stat.size / 1024 ** 3).toFixed(2)} GiB is larger than the ${(maxBytes / 1024 ** 3).toFixed(2)} GiB a weights file may be`,
+        `${file}: ${sizeText(stat.size)} is larger than the ${sizeText(maxBytes)} a ${what} may be`,
       )
-    }
     const out = Buffer.allocUnsafe(stat.size)
     let at = 0
     while (at < out.length) {
@@ -45,6 +43,11 @@ export function readWeightsFile(file: string, maxBytes = MAX_WEIGHTS_BYTES): Buf
   } finally {
     fs.closeSync(fd)
   }
+}
+
+/** A file the user named, as UTF-8 text (see readRegularFile). */
+export function readRegularText(file: string, maxBytes: number, what: string): string {
+  return readRegularFile(file, maxBytes, what).toString('utf8')
 }
 
 function kindOf(s: fs.Stats): string {
