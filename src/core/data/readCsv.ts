@@ -1,3 +1,12 @@
+import { readRegularText } from '../store/regularFile'
+
+/**
+ * The largest CSV an import reads (labels, mask classes, ISIC's ground truth). ISIC-2017's largest, 2,000
+ * rows, is under 100 kB; 64 MiB is room for a million-image labels file, and refuses a multi-gigabyte one
+ * before it is read.
+ */
+export const MAX_CSV_BYTES = 64 * 1024 ** 2
+
 /**
  * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of strings.
  * Blank lines are dropped; a UTF-8 byte-order mark is ignored.
@@ -34,4 +43,9 @@ export function parseCsv(text: string): string[][] {
   if (quoted) throw new Error('CSV ends inside a quoted field')
   if (field !== '' || row.length > 0) endRow()
   return rows
+}
+
+/** Reads and parses a CSV file the user named: a regular file no larger than MAX_CSV_BYTES. */
+export function readCsvFile(file: string): string[][] {
+  return parseCsv(readRegularText(file, MAX_CSV_BYTES, 'CSV file'))
 }

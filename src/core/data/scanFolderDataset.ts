@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { ImportProblem } from './importError'
 import { IMAGE_EXTENSIONS, type ImportPlan, type PlannedImage, type Preprocess } from './importPlan'
 import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
-import { parseCsv } from './readCsv'
+import { readCsvFile } from './readCsv'
 
 const LABELS_FILE = 'labels.csv'
 /** Names the masks' pixel values: `value,name[,labels]`, values 1, 2, … in order; labels joined by `;`. */
@@ -18,7 +18,7 @@ function readMaskClasses(root: string, plan: ImportPlan, problems: ImportProblem
   }
   let rows: string[][]
   try {
-    rows = parseCsv(fs.readFileSync(file.file, 'utf8')).filter((r) => r.some((c) => c.trim()))
+    rows = readCsvFile(file.file).filter((r) => r.some((c) => c.trim()))
   } catch (e) {
     problems.push({ file: MASK_CLASSES_FILE, problem: `cannot be read: ${(e as Error).message}` })
     return
@@ -137,7 +137,7 @@ export function scanFolderDataset(root: string, preprocess: Preprocess = 'tile')
   if (!('problem' in labelsFile)) {
     let rows: string[][] = []
     try {
-      rows = parseCsv(fs.readFileSync(labelsFile.file, 'utf8'))
+      rows = readCsvFile(labelsFile.file)
     } catch (e) {
       problems.push({
         file: LABELS_FILE,

@@ -4,7 +4,7 @@ import type { Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
 import { LESION_MASK_CLASS, lesionMasks, type ImportPlan, type Preprocess } from './importPlan'
 import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
-import { parseCsv } from './readCsv'
+import { readCsvFile } from './readCsv'
 
 /** Folder-name part of each official subset, as the challenge distributes them. */
 const SUBSETS: [string, Subset][] = [
@@ -92,10 +92,18 @@ export function scanIsic2017(root: string, preprocess: Preprocess = 'resize'): I
         problem: csv.problem === 'file not found' ? 'missing: the labels' : csv.problem,
       })
     else {
-      const [header, ...rows] = parseCsv(fs.readFileSync(csv.file, 'utf8'))
+      let table: string[][] | null = null
+      try {
+        table = readCsvFile(csv.file)
+      } catch (e) {
+        problems.push({ file: csvRel, problem: `cannot be read: ${(e as Error).message}` })
+      }
+      const [header, ...rows] = table ?? []
       const col = (name: string) => (header ?? []).map((h) => h.trim()).indexOf(name)
       const [ci, cm, cs] = [col('image_id'), col('melanoma'), col('seborrheic_keratosis')]
-      if (ci < 0 || cm < 0 || cs < 0) {
+      if (table === null) {
+        // Said above: the file could not be read.
+      } else if (ci < 0 || cm < 0 || cs < 0) {
         problems.push({
           file: csvRel,
           problem: 'header must have image_id, melanoma and seborrheic_keratosis',

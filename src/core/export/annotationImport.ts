@@ -1,17 +1,28 @@
-import fs from 'node:fs'
 import path from 'node:path'
+import sharp from 'sharp'
+import { flatImageInput } from '../data/flatImageLimit'
+import { insideFolder, listFolder, NOT_UTF8_NAME } from '../data/insideFolder'
 import { maskToClassIndices } from '../data/maskToClassIndices'
-import { parseCsv } from '../data/readCsv'
+import { readCsvFile } from '../data/readCsv'
 import { listClasses } from '../store/classes'
 import { listImages } from '../store/images'
 import { listMaskClasses } from '../store/maskClasses'
 import { setImageLabels } from '../store/labels'
 import { commitMaskRevision } from '../store/masks'
 import type { Project } from '../store/project'
+import { readRegularFile, readRegularText } from '../store/regularFile'
 import type { ImageSummary } from '../../shared/types'
 import { COCO_FILE, LABELS_FILE, MASK_FOLDER, maskFileName } from './annotationExport'
 import { decodeRle, type CocoRle } from './cocoRle'
 import { decodeMaskPng, putMask, type MaskRaster } from '../data/maskRaster'
+
+/** The largest mask PNG read back: a 50,000² mask of few classes compresses far below it. */
+const MAX_MASK_PNG_BYTES = 512 * 1024 ** 2
+/** The largest COCO file read back: RLE masks of 10,000 images at 4,000² fit in a fraction of it. */
+const MAX_COCO_BYTES = 256 * 1024 ** 2
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export interface ImportOptions {
   masks: 'png' | 'coco' | 'none'
@@ -41,37 +52,56 @@ export async function importAnnotations(
   const masks: { image: ImageSummary; mask: MaskRaster }[] = []
 
   if (opts.masks === 'png') {
-    const folder = path.join(dir, MASK_FOLDER)
-    if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist: nothing to import masks from`)
+    const folder = insideFolder(dir, MASK_FOLDER)
+    if ('problem' in folder)
+      throw new Error(`${path.join(dir, MASK_FOLDER)}: ${folder.problem}: nothing to import masks from`)
     const byFile = new Map(images.map((i) => [maskFileName(i.name), i]))
-    for (const f of fs.readdirSync(folder).sort()) {
-      if (!f.toLowerCase().endsWith('.png')) continue
-      const image = byFile.get(f)
-      const file = path.join(folder, f)
+    for (const entry of listFolder(folder.file)) {
+      const file = path.join(folder.file, entry.name)
+      if (entry.badName) throw new Error(`${file}: ${NOT_UTF8_NAME}`)
+      if (!entry.name.toLowerCase().endsWith('.png')) continue
+      if (entry.kind === 'symlink')
+        throw new Error(`${file}: is a symbolic link (refused: it may lead outside the import folder)`)
+      const image = byFile.get(entry.name)
       if (!image) throw new Error(`${file}: no image in this project is named like it`)
-      const raw = await decodeMaskPng(fs.readFileSync(file), file)
-      if (raw.width !== image.width || raw.height !== image.height)
+      const png = readRegularFile(file, MAX_MASK_PNG_BYTES, 'mask PNG')
+      // The header first: a mask of the wrong size is refused before its pixels are decoded.
+      const size = await sharp(png, flatImageInput)
+        .metadata()
+        .catch((e: Error) => {
+          throw new Error(`${file} is not a readable mask image: ${e.message}`)
+        })
+      if (size.width !== image.width || size.height !== image.height)
         throw new Error(
-          `${file} is ${raw.width}×${raw.height} but image ${image.name} is ${image.width}×${image.height}`,
+          `${file} is ${size.width}×${size.height} but image ${image.name} is ${image.width}×${image.height}`,
         )
+      const raw = await decodeMaskPng(png, file)
       const r = maskToClassIndices({ ...raw, channels: 1 }, maxClass)
       if ('problem' in r) throw new Error(`${file}: ${r.problem}`)
       masks.push({ image, mask: { width: raw.width, height: raw.height, data: r.mask.data } })
     }
   } else if (opts.masks === 'coco') {
     const file = path.join(dir, COCO_FILE)
+    const inside = insideFolder(dir, COCO_FILE)
+    if ('problem' in inside) throw new Error(`${file}: ${inside.problem}`)
     let coco: {
       images?: { id: number; file_name: string }[]
       categories?: { id: number; name: string }[]
       annotations?: { image_id: number; category_id: number; segmentation: CocoRle }[]
     }
     try {
-      coco = JSON.parse(fs.readFileSync(file, 'utf8'))
+      coco = JSON.parse(readRegularText(inside.file, MAX_COCO_BYTES, 'COCO JSON file'))
     } catch (e) {
       throw new Error(`${file} is not readable COCO JSON: ${(e as Error).message}`)
     }
-    if (!Array.isArray(coco.images) || !Array.isArray(coco.annotations))
+    if (!isObject(coco) || !Array.isArray(coco.images) || !Array.isArray(coco.annotations))
       throw new Error(`${file} needs "images" and "annotations" arrays`)
+    const notObject = (xs: unknown[]) => xs.findIndex((x) => !isObject(x))
+    for (const field of ['images', 'annotations', 'categories'] as const) {
+      const xs = coco[field]
+      const n = Array.isArray(xs) ? notObject(xs) : -1
+      if (n >= 0) throw new Error(`${file}: ${field}[${n}] is not an object`)
+    }
     const cocoImage = new Map(coco.images.map((i) => [i.id, i.file_name]))
     // Categories are matched to mask classes by name when the file names them, so another tool's ids do
     // not have to be ours; without names, a category id is a mask class's pixel value.
@@ -96,7 +126,12 @@ export async function importAnnotations(
       const seg = a.segmentation
       if (!seg || !Array.isArray(seg.size) || seg.size[0] !== image.height || seg.size[1] !== image.width)
         throw new Error(`${where} is not an RLE of size [${image.height}, ${image.width}]`)
-      const bits = decodeRle(seg)
+      let bits: Uint8Array
+      try {
+        bits = decodeRle(seg)
+      } catch (e) {
+        throw new Error(`${where}: ${(e as Error).message}`)
+      }
       let entry = built.get(image.id)
       if (!entry) {
         entry = {
@@ -117,8 +152,14 @@ export async function importAnnotations(
   const labelRows: { image: ImageSummary; classIds: number[] | null }[] = []
   if (opts.labels) {
     const file = path.join(dir, LABELS_FILE)
-    if (!fs.existsSync(file)) throw new Error(`${file} does not exist: nothing to import labels from`)
-    const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'))
+    const inside = insideFolder(dir, LABELS_FILE)
+    if ('problem' in inside)
+      throw new Error(
+        inside.problem === 'file not found'
+          ? `${file} does not exist: nothing to import labels from`
+          : `${file}: ${inside.problem}`,
+      )
+    const [header, ...rows] = readCsvFile(inside.file)
     if (!header || header[0] !== 'image')
       throw new Error(`${file} must start with a header "image,<class>,…"`)
     const columns = header.slice(1).map((name) => {

@@ -6,6 +6,7 @@ import { listImages } from '../store/images'
 import { addMaskClass, listMaskClasses } from '../store/maskClasses'
 import { commitMaskRevision } from '../store/masks'
 import type { Project } from '../store/project'
+import { readRegularText } from '../store/regularFile'
 import type { GeoJsonImportSummary, ImageSummary } from '../../shared/types'
 import { annotationFileStem } from './annotationExport'
 import { rasterisePolygons, type RasterShape } from './polygonRaster'
@@ -25,6 +26,11 @@ export interface GeoJsonImportOptions {
 }
 
 const GEOJSON_EXTENSIONS = ['.geojson', '.json']
+/**
+ * The largest GeoJSON file read: about the longest text Node holds as one string (2²⁹ characters). A
+ * slide's cell detections can come near it; split such an export per region in QuPath.
+ */
+const MAX_GEOJSON_BYTES = 500 * 1024 ** 2
 
 /** Finds a file's image: `<image>.geojson` as we export it, or the image's own file name without extension. */
 function imageForFile(file: string, images: ImageSummary[]): ImageSummary {
@@ -92,9 +98,10 @@ export async function importGeoJson(
     seen.set(image.id, file)
     let read: ReturnType<typeof readQuPathGeoJson>
     try {
-      read = readQuPathGeoJson(fs.readFileSync(filePath, 'utf8'), image)
+      read = readQuPathGeoJson(readRegularText(filePath, MAX_GEOJSON_BYTES, 'GeoJSON file'), image)
     } catch (e) {
-      throw new Error(`${file} ${(e as Error).message}`)
+      // The reader names the whole path; the message names the file as the user sent it.
+      throw new Error(`${file} ${(e as Error).message.replace(`${filePath}: `, '')}`)
     }
     for (const s of read.skipped) skipped.push(`${file} ${s.where}: ${s.why}`)
     const ordered = [
