@@ -76,13 +76,22 @@ export function encodeRle(width: number, height: number, isSet: (i: number) => b
 /** Decodes to a row-major 0/1 array; the counts must cover exactly height × width pixels. */
 export function decodeRle(rle: CocoRle): Uint8Array {
   const [height, width] = rle.size
-  const counts = typeof rle.counts === 'string' ? stringToCounts(rle.counts) : (rle.counts as number[])
-  const total = counts.reduce((a, b) => a + b, 0)
+  if (!Number.isSafeInteger(height) || !Number.isSafeInteger(width) || height < 0 || width < 0)
+    throw new Error(`COCO RLE size must be [height, width] in whole pixels`)
+  const raw: unknown = rle.counts
+  if (typeof raw !== 'string' && !Array.isArray(raw))
+    throw new Error('COCO RLE counts must be a string or an array of numbers')
+  const counts: unknown[] = typeof raw === 'string' ? stringToCounts(raw) : raw
+  // A negative count would let the runs add up to the size while one of them runs past it.
+  const bad = counts.findIndex((n) => !Number.isSafeInteger(n) || (n as number) < 0)
+  if (bad >= 0) throw new Error(`COCO RLE count ${bad} is not a whole number of pixels ≥ 0`)
+  const runs = counts as number[]
+  const total = runs.reduce((a, b) => a + b, 0)
   if (total !== width * height)
     throw new Error(`COCO RLE covers ${total} pixels but its size is ${height}×${width} = ${width * height}`)
   const out = new Uint8Array(width * height)
   let i = 0
-  counts.forEach((n, k) => {
+  runs.forEach((n, k) => {
     if (k % 2 === 1)
       for (let j = i; j < i + n; j++) {
         const x = Math.floor(j / height)
