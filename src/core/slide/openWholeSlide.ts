@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { openSlideLibrary } from './openSlideLibrary'
 import { OpenSlideReader } from './openSlideReader'
-import { SlideFormatError, type SlideReader } from './slideReader'
+import { MAX_SLIDE_PIXELS, SlideFormatError, type SlideReader } from './slideReader'
 import { isMultiFileSlide, isOpenSlideOnly, slideFormatOf } from './slideFormats'
 import { pyramidDirectories, TiffSlide, undecodableReason } from './tiffSlide'
 import { readTiffStructure, type TiffStructure } from './tiffStructure'
@@ -13,6 +13,18 @@ import { readTiffStructure, type TiffStructure } from './tiffStructure'
  * Throws SlideFormatError with a message naming the file when it cannot be opened.
  */
 export async function openWholeSlide(file: string, storedFormat?: string): Promise<SlideReader> {
+  const slide = await openReader(file, storedFormat)
+  if (slide.width * slide.height > MAX_SLIDE_PIXELS) {
+    await slide.close()
+    throw new SlideFormatError(
+      file,
+      `claims ${slide.width} × ${slide.height} pixels, more than the ${MAX_SLIDE_PIXELS.toExponential()} a slide may have`,
+    )
+  }
+  return slide
+}
+
+async function openReader(file: string, storedFormat?: string): Promise<SlideReader> {
   const name = path.basename(file)
   if (isMultiFileSlide(file))
     throw new SlideFormatError(

@@ -9,6 +9,12 @@ export interface RegionPixels {
   channels: number
 }
 
+/**
+ * The most pixels a slide may have: a whole 75 × 25 mm slide scanned at 0.25 µm per pixel (40×) is
+ * 300,000 × 100,000 = 3·10¹⁰; a file claiming more is refused before any pixel is read.
+ */
+export const MAX_SLIDE_PIXELS = 1e11
+
 /** One resolution level of a slide as stored in the file (not every power of two is present). */
 export interface SlideLevel {
   width: number

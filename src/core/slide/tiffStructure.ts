@@ -1,4 +1,5 @@
 import { fromFile } from 'geotiff'
+import { MAX_SLIDE_PIXELS } from './slideReader'
 
 /**
  * The directories (IFDs) of a TIFF file as geotiff.js reads them: the main chain (pages) and, for OME-TIFF,
@@ -57,14 +58,39 @@ async function directory(ifd: Ifd, page: number, subifd: number | null): Promise
   const xres = ifd.hasTag('XResolution') ? rational(await ifd.loadValue('XResolution')) : null
   const yres = ifd.hasTag('YResolution') ? rational(await ifd.loadValue('YResolution')) : null
   const tileWidth = num('TileWidth') ?? null
+  const tileHeight = num('TileLength') ?? null
+  const width = num('ImageWidth') ?? 0
+  const height = num('ImageLength') ?? 0
+  const where = subifd === null ? `page ${page}` : `page ${page} sub-IFD ${subifd}`
+  if (width * height > MAX_SLIDE_PIXELS)
+    throw new Error(
+      `${where} claims ${width} × ${height} pixels, more than the ${MAX_SLIDE_PIXELS.toExponential()} a slide may have`,
+    )
+  // Every tile (or strip) needs an entry in the offset table: a file whose table is shorter than its
+  // size needs is damaged, or a bomb claiming a size it does not hold.
+  const samples = num('PlanarConfiguration') === 2 ? (num('SamplesPerPixel') ?? 1) : 1
+  const rowsPerStrip = Math.min(num('RowsPerStrip') ?? height, height) || 1
+  const needed =
+    samples *
+    (tileWidth !== null
+      ? Math.ceil(width / tileWidth) * Math.ceil(height / (tileHeight ?? tileWidth))
+      : Math.ceil(height / rowsPerStrip))
+  const table = tileWidth !== null ? 'TileOffsets' : 'StripOffsets'
+  const offsets = ifd.hasTag(table) ? ((await ifd.loadValue(table)) as unknown) : undefined
+  const chunks =
+    offsets === undefined ? 0 : typeof offsets === 'number' ? 1 : (offsets as ArrayLike<number>).length
+  if (chunks < needed)
+    throw new Error(
+      `${where} is ${width} × ${height} pixels, which needs ${needed} ${tileWidth !== null ? 'tiles' : 'strips'}, but its ${table} table lists ${chunks}: the file is damaged`,
+    )
   return {
     page,
     subifd,
-    width: num('ImageWidth') ?? 0,
-    height: num('ImageLength') ?? 0,
+    width,
+    height,
     tiled: tileWidth !== null,
     tileWidth,
-    tileHeight: num('TileLength') ?? null,
+    tileHeight,
     compression: num('Compression') ?? 1,
     samplesPerPixel: num('SamplesPerPixel') ?? 1,
     bitsPerSample: num('BitsPerSample') ?? 1,
@@ -80,9 +106,12 @@ export async function readTiffStructure(file: string): Promise<TiffStructure> {
   const tiff = await fromFile(file)
   try {
     const pages: TiffStructure['pages'] = []
-    const count = Math.min(MAX_PAGES, await tiff.getImageCount())
-    for (let p = 0; p < count; p++) {
+    // The chain of IFDs is walked here, not by getImageCount: a chain that points back into itself would
+    // loop for ever.
+    const seen = new Set<number>()
+    for (let p = 0; p < MAX_PAGES; p++) {
       const ifd = await tiff.requestIFD(p)
+      const next = (ifd as { nextIFDByteOffset?: number }).nextIFDByteOffset ?? 0
       const main = await directory(ifd, p, null)
       const subifds: TiffDirectory[] = []
       if (ifd.hasTag('SubIFDs')) {
@@ -96,6 +125,10 @@ export async function readTiffStructure(file: string): Promise<TiffStructure> {
         }
       }
       pages.push({ ...main, subifds })
+      if (next === 0) break
+      if (seen.has(next))
+        throw new Error(`page ${p}'s next IFD points back into the chain: the file is damaged`)
+      seen.add(next)
     }
     return { bigTiff: tiff.bigTiff, pages }
   } finally {
