@@ -2,168 +2,17 @@
 // every importer with hostile files. Each input must get a clean answer (never a 500, never a hang, never a
 // crash) and an input that is refused must leave the project exactly as it was.
 // `npm run test:fuzz` (S4MI_FUZZ_FULL=1) tries many more inputs per method and prints the figures last.
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHandlers } from '../../src/core/api/handlers'
-import { Session } from '../../src/core/api/session'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../../src/core/engine/seededRandom'
 import { pngClaiming, writeFolderDataset, writeMask } from '../../src/core/data/datasetFixtures'
-import { startServer, type RunningServer } from '../../src/server/server'
 import { api, type ApiMethod } from '../../src/shared/api'
-import { recordFigures } from '../figures/figures'
+import { FULL, HANG_MS, useFuzzServer } from './fuzzServer'
 
-const FULL = process.env.S4MI_FUZZ_FULL === '1'
 const PER_METHOD = FULL ? 60 : 3
-const HANG_MS = 20_000
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-fuzz-'))
-const projectsDir = path.join(root, 'projects')
-const fixtureDir = path.join(projectsDir, 'fixture')
-let session: Session
-let server: RunningServer
-const figures = {
-  inputs: 0,
-  '500s': 0,
-  hangs: 0,
-  crashes: 0,
-  'projects changed by refused input': 0,
-  'refusals echoing their input': 0,
-}
-/** Inputs a handler accepted: the fuzz reaches past the door (key, origin, body type) into the handlers. */
-let accepted = 0
-const failures: string[] = []
-const crashes: unknown[] = []
-const onCrash = (e: unknown) => crashes.push(e)
-
-beforeAll(async () => {
-  process.on('uncaughtException', onCrash)
-  process.on('unhandledRejection', onCrash)
-  fs.mkdirSync(projectsDir, { recursive: true })
-  session = new Session({
-    dataDir: path.join(root, 'data'),
-    version: 'fuzz',
-    transport: 'http',
-    defaultProjectsDir: projectsDir,
-  })
-  server = await startServer({
-    session,
-    handlers: createHandlers(session),
-    staticDir: root,
-    host: '127.0.0.1',
-    port: 0,
-  })
-  const seed = path.join(root, 'seed')
-  await writeFolderDataset(
-    seed,
-    [{ name: 'a.png', width: 24, height: 16, labels: [0], mask: true }],
-    ['lesion'],
-  )
-  await post('project.create', { dir: fixtureDir, name: 'fuzz', labelMode: 'multi-class', classes: [] })
-  const { body } = await post('import.start', { format: 'folder', path: seed })
-  await session.jobs.wait((body as { result: { jobId: string } }).result.jobId)
-}, 120_000)
-
-afterAll(async () => {
-  process.off('uncaughtException', onCrash)
-  process.off('unhandledRejection', onCrash)
-  figures.crashes += crashes.length
-  recordFigures('fuzz', figures)
-  console.log(`fuzz: ${JSON.stringify(figures)}`)
-  await server?.close()
-  session?.close()
-  fs.rmSync(root, { recursive: true, force: true })
-})
-
-interface Reply {
-  status: number
-  body: { ok?: boolean; error?: { message?: string } } | null
-}
-
-async function post(
-  method: string,
-  input: unknown,
-  raw?: { body: Buffer | string; type?: string },
-): Promise<Reply> {
-  const res = await fetch(`${server.url}/api/${encodeURIComponent(method)}`, {
-    method: 'POST',
-    headers: { 'content-type': raw?.type ?? 'application/json', 'x-s4mi-token': server.key! },
-    body: raw ? raw.body : JSON.stringify(input),
-    signal: AbortSignal.timeout(HANG_MS),
-  })
-  const text = await res.text()
-  let body: Reply['body'] = null
-  try {
-    body = JSON.parse(text) as Reply['body']
-  } catch {
-    body = null
-  }
-  return { status: res.status, body }
-}
-
-/** Everything the fixture project holds: every row of every table and every blob name. */
-function fingerprint(): string {
-  const p = session.current
-  if (!p || p.dir !== path.resolve(fixtureDir)) return 'another project'
-  const h = createHash('sha256')
-  const tables = p.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    .pluck()
-    .all() as string[]
-  for (const t of tables) h.update(t).update(JSON.stringify(p.db.prepare(`SELECT * FROM "${t}"`).raw().all()))
-  h.update(p.blobs.list().sort().join())
-  return h.digest('hex')
-}
-
-/** Ends whatever a valid-looking input started (an import, a demo, training) and reopens the fixture. */
-async function settle(): Promise<void> {
-  for (const j of session.jobs.list())
-    if (j.status === 'queued' || j.status === 'running') {
-      session.jobs.cancel(j.id)
-      await session.jobs.wait(j.id)
-    }
-  if (session.current?.dir !== path.resolve(fixtureDir)) await post('project.open', { dir: fixtureDir })
-}
-
-/** Sends one input and counts what happened. */
-async function tryInput(label: string, send: () => Promise<Reply>): Promise<void> {
-  figures.inputs++
-  const before = fingerprint()
-  const crashesBefore = crashes.length
-  let reply: Reply
-  try {
-    reply = await send()
-  } catch (e) {
-    if ((e as Error).name === 'TimeoutError') {
-      figures.hangs++
-      failures.push(`${label}: no answer within ${HANG_MS} ms`)
-    } else {
-      figures.crashes++
-      failures.push(`${label}: the server dropped the request (${(e as Error).message})`)
-    }
-    await settle()
-    return
-  }
-  if (reply.status >= 500 && reply.status !== 503) {
-    figures['500s']++
-    failures.push(`${label}: HTTP ${reply.status} ${reply.body?.error?.message ?? ''}`)
-  }
-  if (crashes.length > crashesBefore) failures.push(`${label}: ${String(crashes.at(-1))}`)
-  const refused = reply.status >= 400 || reply.body?.ok === false
-  if (!refused) accepted++
-  // Errors are clipped (apiFailure.ts): a refusal never echoes a megabyte input back.
-  const size = JSON.stringify(reply.body ?? '').length
-  if (refused && size > 16_000) {
-    figures['refusals echoing their input']++
-    failures.push(`${label}: a refusal of ${size} characters`)
-  }
-  if (refused && fingerprint() !== before) {
-    figures['projects changed by refused input']++
-    failures.push(`${label}: refused (${reply.body?.error?.message ?? reply.status}) but the project changed`)
-  }
-  await settle()
-}
+const fuzz = useFuzzServer('api')
+const { root, projectsDir, fixtureDir, failures, post, tryInput, jobReply } = fuzz
 
 const seeded = createSeededRandom(19)
 const random = () => seeded.next()
@@ -367,25 +216,9 @@ describe('every importer with hostile files', () => {
     const startFailures = failures.length
     for (const format of ['folder', 'images'] as const) {
       const source = format === 'images' ? path.join(dir, 'images') : dir
-      await tryInput(`${name} (${format})`, async () => {
-        const before = fingerprint()
-        const r = await post('import.start', { format, path: source })
-        if (!r.body?.ok) return r
-        const jobId = (r.body as { result: { jobId: string } }).result.jobId
-        const job = await Promise.race([
-          session.jobs.wait(jobId),
-          new Promise<null>((res) => setTimeout(() => res(null), HANG_MS)),
-        ])
-        if (!job) {
-          const e = new Error('import hung')
-          e.name = 'TimeoutError'
-          throw e
-        }
-        // A refused import is a failed job: count it as refused, so the project must be as it was.
-        if (job.status !== 'succeeded')
-          return { status: 400, body: { ok: false, error: { message: job.error ?? job.status } } }
-        return { status: 200, body: { ok: fingerprint() !== before } }
-      })
+      await tryInput(`${name} (${format})`, async () =>
+        jobReply(await post('import.start', { format, path: source })),
+      )
     }
     expect(failures.slice(startFailures)).toEqual([])
   })
@@ -393,7 +226,7 @@ describe('every importer with hostile files', () => {
   it('escaping and device paths as the import source are refused', async () => {
     const startFailures = failures.length
     for (const source of ['/etc', '/dev/zero', path.join(root, 'link-out'), '../../..', '/proc/self'])
-      for (const format of ['folder', 'images', 'isic2017', 'dermofit'])
+      for (const format of ['folder', 'images', 'isic2017', 'dermofit', 'geojson'])
         await tryInput(`import ${format} from ${source}`, () =>
           post('import.start', { format, path: source }),
         )
@@ -403,7 +236,7 @@ describe('every importer with hostile files', () => {
 
 describe('the fuzz itself', () => {
   it('reached the handlers: some inputs were accepted, and refusals came from the schemas, not the door', () => {
-    expect(accepted).toBeGreaterThan(10)
-    expect(figures.inputs).toBeGreaterThan(accepted)
+    expect(fuzz.accepted()).toBeGreaterThan(10)
+    expect(fuzz.figures.inputs).toBeGreaterThan(fuzz.accepted())
   })
 })
