@@ -5,6 +5,15 @@ export type Subset = 'train' | 'val' | 'test'
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 export type MaskRevisionKind = 'import' | 'edit' | 'prediction'
 
+/**
+ * Which masks a labelled set trains on: drawn by hand (painted or imported) only, or also masks that came
+ * from an accepted prediction ("reviewed"; see store migration 015).
+ */
+export type LabelSource = 'hand' | 'reviewed'
+
+/** Accepting a prediction: the whole of it, only where the mask is unpainted, or only its confident pixels. */
+export type AcceptMode = 'replace' | 'fillUnpainted' | 'confident'
+
 /** An image label: a diagnosis or finding about a whole image (multi-class or multi-label). */
 export interface ClassDef {
   id: number
@@ -68,6 +77,8 @@ export interface ImageSummary {
   labels: number[]
   labelled: boolean
   hasMask: boolean
+  /** The current mask came, wholly or in part, from an accepted prediction (see MaskRevision.reviewed). */
+  maskReviewed: boolean
   /** Blob hash of the current mask (PNG of class indices), if any. */
   maskBlob: string | null
   tileCount: number
@@ -86,6 +97,8 @@ export interface MaskRevision {
   /** The trained run whose prediction this revision is (kind 'prediction'), if known. */
   runId: number | null
   createdAt: string
+  /** Came, wholly or in part, from an accepted prediction (corrections included): "reviewed", not hand-made. */
+  reviewed: boolean
 }
 
 /** What a QuPath GeoJSON import did: the result of its import job. */

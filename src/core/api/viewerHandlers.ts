@@ -132,13 +132,16 @@ export function viewerHandlers(
       getImage(p, imageId)
       return imagePredictions(p, imageId)
     },
-    'viewer.comparePrediction': ({ imageId, runId }) =>
-      serially(imageId, () => comparePrediction(session.requireProject(), imageId, runId)),
-    'viewer.acceptPrediction': ({ imageId, runId, mode, evaluationConfirmed }) =>
+    'viewer.comparePrediction': ({ imageId, runId, mode, threshold }) =>
+      serially(imageId, () =>
+        comparePrediction(session.requireProject(), imageId, runId, { mode: mode ?? 'replace', threshold }),
+      ),
+    'viewer.acceptPrediction': ({ imageId, runId, mode, threshold, evaluationConfirmed }) =>
       serially(imageId, async () => {
         const p = session.requireProject()
         await acceptPrediction(p, imageId, runId, {
           mode: mode ?? 'replace',
+          threshold,
           evaluationConfirmed: evaluationConfirmed ?? false,
         })
         changed('mask', imageId)

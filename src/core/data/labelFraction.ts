@@ -1,3 +1,4 @@
+import type { LabelSource } from '../../shared/types'
 import { createSeededRandom } from '../engine/seededRandom'
 
 /** The label fractions the paper reports (segmentation: all five; classification: 10 and 100). */
@@ -78,12 +79,26 @@ export function labelFractionSelection(
  * "Exactly the images the user has labelled": the training images that carry labels (classification)
  * or a mask (segmentation).
  */
-export function userLabelledSelection(
-  trainImages: readonly { id: number; labelled: boolean; hasMask: boolean }[],
+/**
+ * Whether an image counts as labelled for a task: image labels (classification) or a mask (segmentation);
+ * with 'hand', a mask that came from an accepted prediction ("reviewed") does not count.
+ */
+export function labelledFor(
   task: 'classification' | 'segmentation',
+  img: { labelled: boolean; hasMask: boolean; maskReviewed: boolean },
+  source: LabelSource = 'hand',
+): boolean {
+  if (task === 'classification') return img.labelled
+  return img.hasMask && (source === 'reviewed' || !img.maskReviewed)
+}
+
+export function userLabelledSelection(
+  trainImages: readonly { id: number; labelled: boolean; hasMask: boolean; maskReviewed: boolean }[],
+  task: 'classification' | 'segmentation',
+  source: LabelSource = 'hand',
 ): number[] {
   return trainImages
-    .filter((i) => (task === 'classification' ? i.labelled : i.hasMask))
+    .filter((i) => labelledFor(task, i, source))
     .map((i) => i.id)
     .sort((a, b) => a - b)
 }

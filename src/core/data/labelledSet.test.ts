@@ -74,10 +74,10 @@ afterEach(() => {
 
 describe('labelledSet', () => {
   it('counts an image as labelled by its labels for classification and by its mask for segmentation', () => {
-    expect(labelledFor('classification', { labelled: true, hasMask: false })).toBe(true)
-    expect(labelledFor('classification', { labelled: false, hasMask: true })).toBe(false)
-    expect(labelledFor('segmentation', { labelled: true, hasMask: false })).toBe(false)
-    expect(labelledFor('segmentation', { labelled: false, hasMask: true })).toBe(true)
+    expect(labelledFor('classification', { labelled: true, hasMask: false, maskReviewed: false })).toBe(true)
+    expect(labelledFor('classification', { labelled: false, hasMask: true, maskReviewed: false })).toBe(false)
+    expect(labelledFor('segmentation', { labelled: true, hasMask: false, maskReviewed: false })).toBe(false)
+    expect(labelledFor('segmentation', { labelled: false, hasMask: true, maskReviewed: false })).toBe(true)
   })
 
   it("draws from the split's training images only", () => {
@@ -276,6 +276,45 @@ describe('runLabelledSet', () => {
     for (const id of [1, 2, 3, 4]) setImageLabels(project, id, null)
     expect(() => runLabelledSet(project, 'classification', 0.5, 0)).toThrow(
       'No training image has labels yet: paint or import some first',
+    )
+  })
+})
+
+describe('hand-made masks only, or reviewed predictions too', () => {
+  it('a reviewed mask is in a reviewed set and out of a hand-only one; evaluation images never are', () => {
+    // Image 6 gets a mask from an accepted prediction (and a correction on top); image 7 (val) too.
+    commitMaskRevision(project, 6, 'p'.repeat(64), 'prediction')
+    commitMaskRevision(project, 6, 'q'.repeat(64), 'edit')
+    commitMaskRevision(project, 7, 'r'.repeat(64), 'prediction')
+    const hand = labelledSet(project, 'segmentation', 'user', 0)
+    const reviewed = labelledSet(project, 'segmentation', 'user', 0, 'reviewed')
+    expect(hand).toMatchObject({ imageIds: [2, 5], labelSource: 'hand' })
+    expect(reviewed).toMatchObject({ imageIds: [2, 5, 6], labelSource: 'reviewed' })
+    // Fractions draw from the same pools: 100 % is each pool whole.
+    expect(labelledSet(project, 'segmentation', 1, 3).imageIds).toEqual([2, 5])
+    expect(labelledSet(project, 'segmentation', 1, 3, 'reviewed').imageIds).toEqual([2, 5, 6])
+    expect(hand.datasetVersion).not.toBe(reviewed.datasetVersion)
+    // Image labels are not masks: classification sets are the same either way.
+    expect(labelledSet(project, 'classification', 'user', 0, 'reviewed').imageIds).toEqual(
+      labelledSet(project, 'classification', 'user', 0).imageIds,
+    )
+  })
+
+  it('the source is stored with the chosen set and a run of the active set takes it', () => {
+    commitMaskRevision(project, 6, 'p'.repeat(64), 'prediction')
+    chooseLabelledSet(project, 'segmentation', 'user', 0, 'reviewed')
+    expect(activeLabelledSet(project)).toMatchObject({ imageIds: [2, 5, 6], labelSource: 'reviewed' })
+    expect(runLabelledSet(project, 'segmentation', 'active', 4)).toMatchObject({
+      imageIds: [2, 5, 6],
+      labelSource: 'reviewed',
+    })
+    expect(() => chooseLabelledImages(project, 'segmentation', [2, 6])).toThrow(
+      /img6's mask came from an accepted prediction/,
+    )
+    expect(chooseLabelledImages(project, 'segmentation', [2, 6], 'reviewed').labelSource).toBe('reviewed')
+    // Even with no reviewed image in it, a set that admits them is another dataset than a hand-only one.
+    expect(datasetVersion(project, splitId, [2, 5], 'reviewed')).not.toBe(
+      datasetVersion(project, splitId, [2, 5]),
     )
   })
 })

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { ImageSummary } from '../../shared/types'
+import type { ImageSummary, LabelSource } from '../../shared/types'
 import { listImages } from '../store/images'
 import type { Project } from '../store/project'
 import { activeLabelFraction, loadLabelFraction, loadSplit, saveLabelFraction } from '../store/splits'
-import { labelFractionSelection, userLabelledSelection } from './labelFraction'
+import { labelFractionSelection, labelledFor, userLabelledSelection } from './labelFraction'
 import { ensureSplit } from './splitProject'
 
 /**
@@ -23,6 +23,8 @@ export interface LabelledSet {
   splitId: number
   /** The training images that keep their labels, ascending. */
   imageIds: number[]
+  /** Hand-made masks only, or reviewed (accepted-prediction) masks too. */
+  labelSource: LabelSource
   /**
    * Content hash of the split, the labelled ids and what those images carry (labels and mask revision):
    * recorded on every run as its dataset version.
@@ -40,10 +42,7 @@ export interface StoredLabelledSet extends LabelledSet {
   task: LabelTask | null
 }
 
-/** Whether an image counts as labelled for a task: image labels (classification) or a mask (segmentation). */
-export function labelledFor(task: LabelTask, img: Pick<ImageSummary, 'labelled' | 'hasMask'>): boolean {
-  return task === 'classification' ? img.labelled : img.hasMask
-}
+export { labelledFor }
 
 export function trainingImages(project: Project, splitId: number): ImageSummary[] {
   const split = loadSplit(project, splitId)
@@ -67,22 +66,33 @@ export function labelledSet(
   task: LabelTask,
   choice: LabelledSetChoice,
   seed: number,
+  labelSource: LabelSource = 'hand',
 ): LabelledSet {
   checkChoice(choice)
   const splitId = ensureSplit(project)
   const train = trainingImages(project, splitId)
   let imageIds: number[]
-  if (choice === 'user') imageIds = userLabelledSelection(train, task)
+  if (choice === 'user') imageIds = userLabelledSelection(train, task, labelSource)
   else if (choice === 0) imageIds = []
   else {
-    const usable = train.filter((i) => labelledFor(task, i))
+    const usable = train.filter((i) => labelledFor(task, i, labelSource))
     imageIds = usable.length === 0 ? [] : labelFractionSelection(usable, choice, seed)
   }
-  return { splitId, imageIds, datasetVersion: datasetVersion(project, splitId, imageIds) }
+  return {
+    splitId,
+    imageIds,
+    labelSource,
+    datasetVersion: datasetVersion(project, splitId, imageIds, labelSource),
+  }
 }
 
 /** The dataset version of a labelled set: see LabelledSet.datasetVersion. */
-export function datasetVersion(project: Project, splitId: number, imageIds: readonly number[]): string {
+export function datasetVersion(
+  project: Project,
+  splitId: number,
+  imageIds: readonly number[],
+  labelSource: LabelSource = 'hand',
+): string {
   const split = loadSplit(project, splitId)
   const splitPart = [...split.assignments]
     .sort((a, b) => a[0] - b[0])
@@ -97,15 +107,23 @@ export function datasetVersion(project: Project, splitId: number, imageIds: read
       return `${id}:${img.labels.join('+')}:${img.maskBlob ?? ''}`
     })
     .join(',')
-  return createHash('sha256')
-    .update(`split ${splitPart} | labelled ${labelledPart}`)
-    .digest('hex')
-    .slice(0, 16)
+  return (
+    createHash('sha256')
+      // A set that takes reviewed masks is another dataset than a hand-only one, even when no image is
+      // reviewed yet: the runs must never be counted as one results cell.
+      .update(
+        `split ${splitPart} | labelled ${labelledPart}${labelSource === 'reviewed' ? ' | reviewed' : ''}`,
+      )
+      .digest('hex')
+      .slice(0, 16)
+  )
 }
 
-function nothingLabelled(task: LabelTask): Error {
+function nothingLabelled(task: LabelTask, labelSource: LabelSource = 'reviewed'): Error {
   return new Error(
-    `No training image has ${task === 'segmentation' ? 'a mask' : 'labels'} yet: paint or import some first`,
+    task === 'segmentation' && labelSource === 'hand'
+      ? 'No training image has a mask yet: paint or import some first (masks from accepted predictions count only when training on reviewed masks too)'
+      : `No training image has ${task === 'segmentation' ? 'a mask' : 'labels'} yet: paint or import some first`,
   )
 }
 
@@ -122,7 +140,15 @@ function store(
   const storedSeed = choice === 'user' ? null : seed
   const labelFractionId = saveLabelFraction(
     project,
-    { splitId: set.splitId, task, mode, fraction, seed: storedSeed, imageIds: set.imageIds },
+    {
+      splitId: set.splitId,
+      task,
+      mode,
+      fraction,
+      seed: storedSeed,
+      labelSource: set.labelSource,
+      imageIds: set.imageIds,
+    },
     set.datasetVersion,
     makeActive,
   )
@@ -138,10 +164,11 @@ export function chooseLabelledSet(
   task: LabelTask,
   choice: LabelledSetChoice,
   seed: number,
+  labelSource: LabelSource = 'hand',
 ): StoredLabelledSet {
   if (choice === 0) throw new Error('Choose a label fraction above 0: 0 keeps no labels')
-  const set = labelledSet(project, task, choice, seed)
-  if (set.imageIds.length === 0) throw nothingLabelled(task)
+  const set = labelledSet(project, task, choice, seed, labelSource)
+  if (set.imageIds.length === 0) throw nothingLabelled(task, labelSource)
   return store(project, task, choice, seed, set, true)
 }
 
@@ -153,6 +180,7 @@ export function chooseLabelledImages(
   project: Project,
   task: LabelTask,
   imageIds: number[],
+  labelSource: LabelSource = 'hand',
 ): StoredLabelledSet {
   const splitId = ensureSplit(project)
   const train = new Map(trainingImages(project, splitId).map((i) => [i.id, i]))
@@ -161,10 +189,19 @@ export function chooseLabelledImages(
   for (const id of ids) {
     const img = train.get(id)
     if (!img) throw new Error(`Image ${id} is not a training image of the active split`)
-    if (!labelledFor(task, img))
-      throw new Error(`Image ${img.name} has no ${task === 'segmentation' ? 'mask' : 'labels'} to train on`)
+    if (!labelledFor(task, img, labelSource))
+      throw new Error(
+        img.hasMask && task === 'segmentation'
+          ? `Image ${img.name}'s mask came from an accepted prediction: choose reviewed masks too to train on it`
+          : `Image ${img.name} has no ${task === 'segmentation' ? 'mask' : 'labels'} to train on`,
+      )
   }
-  const set = { splitId, imageIds: ids, datasetVersion: datasetVersion(project, splitId, ids) }
+  const set = {
+    splitId,
+    imageIds: ids,
+    labelSource,
+    datasetVersion: datasetVersion(project, splitId, ids, labelSource),
+  }
   return store(project, task, 'user', 0, set, true)
 }
 
@@ -179,7 +216,8 @@ function fromStored(project: Project, id: number): StoredLabelledSet {
   return {
     splitId: s.splitId,
     imageIds: s.imageIds,
-    datasetVersion: datasetVersion(project, s.splitId, s.imageIds),
+    labelSource: s.labelSource,
+    datasetVersion: datasetVersion(project, s.splitId, s.imageIds, s.labelSource),
     labelFractionId: s.id,
     fraction: s.fraction,
     seed: s.seed,
@@ -208,7 +246,9 @@ export function runLabelledSet(
   task: LabelTask,
   request: RunLabelledSetRequest,
   seed: number,
+  labelSource: LabelSource = 'hand',
 ): RunLabelledSet {
+  // 'active' takes the stored set with the label source it was chosen with.
   if (request === 'active') {
     const active = activeLabelledSet(project)
     if (!active) {
@@ -223,9 +263,9 @@ export function runLabelledSet(
     }
     return { ...active, fraction: active.mode === 'user' ? null : active.fraction }
   }
-  const set = labelledSet(project, task, request, seed)
+  const set = labelledSet(project, task, request, seed, labelSource)
   if (request === 0) return { ...set, labelFractionId: null, fraction: 0 }
-  if (set.imageIds.length === 0) throw nothingLabelled(task)
+  if (set.imageIds.length === 0) throw nothingLabelled(task, labelSource)
   const stored = store(project, task, request, seed, set, false)
   return { ...set, labelFractionId: stored.labelFractionId, fraction: stored.fraction }
 }

@@ -4,6 +4,7 @@ import type {
   LabelFractionState,
   LabelTask,
 } from '../../shared/contract/labelFraction'
+import type { LabelSource } from '../../shared/types'
 import { listClasses } from '../store/classes'
 import type { Project } from '../store/project'
 import { activeLabelledSet, chooseLabelledSet, labelledFor, labelledSet, trainingImages } from './labelledSet'
@@ -25,11 +26,13 @@ export function previewLabelledSet(
   task: LabelTask,
   choice: LabelFractionChoice,
   seed: number,
+  labelSource: LabelSource = 'hand',
 ): LabelFractionPreview {
-  const set = labelledSet(project, task, choice, seed)
+  const set = labelledSet(project, task, choice, seed, labelSource)
   return {
     choice,
     seed,
+    labelSource,
     imageIds: set.imageIds,
     datasetVersion: set.datasetVersion,
     perClass: perClassCounts(project, set.splitId, set.imageIds),
@@ -40,7 +43,8 @@ export function previewLabelledSet(
 export function labelledSetState(project: Project, task: LabelTask): LabelFractionState {
   const splitId = ensureSplit(project)
   const train = trainingImages(project, splitId)
-  const usable = train.filter((i) => labelledFor(task, i))
+  const usable = train.filter((i) => labelledFor(task, i, 'hand'))
+  const reviewed = train.filter((i) => task === 'segmentation' && i.hasMask && i.maskReviewed)
   const active = activeLabelledSet(project)
   const selected = new Map(
     perClassCounts(project, active?.splitId ?? splitId, active?.imageIds ?? []).map((c) => [
@@ -53,6 +57,7 @@ export function labelledSetState(project: Project, task: LabelTask): LabelFracti
     splitId,
     trainImages: train.length,
     labelled: usable.length,
+    reviewed: reviewed.length,
     perClass: listClasses(project).map((c) => ({
       classId: c.id,
       name: c.name,
@@ -65,6 +70,7 @@ export function labelledSetState(project: Project, task: LabelTask): LabelFracti
       fraction: active.fraction,
       mode: active.mode,
       seed: active.seed,
+      labelSource: active.labelSource,
       imageIds: active.imageIds,
       datasetVersion: active.datasetVersion,
     },
@@ -77,7 +83,8 @@ export function chooseLabelledSetState(
   task: LabelTask,
   choice: LabelFractionChoice,
   seed: number,
+  labelSource: LabelSource = 'hand',
 ): LabelFractionState {
-  chooseLabelledSet(project, task, choice, seed)
+  chooseLabelledSet(project, task, choice, seed, labelSource)
   return labelledSetState(project, task)
 }

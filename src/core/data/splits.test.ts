@@ -171,14 +171,18 @@ describe('labelFractionSelection', () => {
 
   it('userLabelledSelection takes exactly the labelled (or masked) images', () => {
     const imgs = [
-      { id: 1, labelled: true, hasMask: false },
-      { id: 2, labelled: false, hasMask: true },
-      { id: 3, labelled: false, hasMask: false },
+      { id: 1, labelled: true, hasMask: false, maskReviewed: false },
+      { id: 2, labelled: false, hasMask: true, maskReviewed: false },
+      { id: 3, labelled: false, hasMask: false, maskReviewed: false },
+      // A mask from an accepted prediction: in a set of reviewed masks, not in a hand-only one.
+      { id: 4, labelled: false, hasMask: true, maskReviewed: true },
     ]
     expect(userLabelledSelection(imgs, 'classification')).toEqual([1])
     expect(userLabelledSelection(imgs, 'segmentation')).toEqual([2])
+    expect(userLabelledSelection(imgs, 'segmentation', 'hand')).toEqual([2])
+    expect(userLabelledSelection(imgs, 'segmentation', 'reviewed')).toEqual([2, 4])
     // Ascending ids, whatever order the images come in.
-    const more = [5, 12, 3, 40].map((id) => ({ id, labelled: true, hasMask: id !== 3 }))
+    const more = [5, 12, 3, 40].map((id) => ({ id, labelled: true, hasMask: id !== 3, maskReviewed: false }))
     expect(userLabelledSelection(more, 'classification')).toEqual([3, 5, 12, 40])
     expect(userLabelledSelection(more, 'segmentation')).toEqual([5, 12, 40])
   })

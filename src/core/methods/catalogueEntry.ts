@@ -1,3 +1,4 @@
+import type { LabelSource } from '../../shared/types'
 import type { MethodInfo, MethodKind } from '../../shared/contract/methods'
 import type { TrainState } from '../engine/trainState'
 import type { Project } from '../store/project'
@@ -30,6 +31,8 @@ export interface RunConfig {
   overrides: Record<string, number | string | boolean>
   splitId: number
   labelFractionId: number | null
+  /** Hand-made masks only, or reviewed predictions too (absent: runs from before it was recorded). */
+  labelSource?: LabelSource
 }
 
 /** How a run feeds a method from a project, and what it keeps after training (e.g. predictions). */

@@ -1,3 +1,4 @@
+import type { LabelSource } from '../../shared/types'
 import type { RunLabelledSetRequest } from '../data/labelledSet'
 import { findEntry, findMethod } from './catalogue'
 import type { CatalogueEntry, Task } from './catalogueEntry'
@@ -9,6 +10,8 @@ export interface TrainRequest {
   method: string
   /** 0–1 (0 for unsupervised methods), 'user' for exactly what was labelled, 'active' for the chosen set. */
   labelFraction: RunLabelledSetRequest
+  /** Hand-made masks only (default) or reviewed predictions too; 'active' uses the set's own. */
+  labelSource?: LabelSource
   seeds: number
   preset: Preset
   overrides: Record<string, number | string | boolean>
@@ -46,6 +49,9 @@ export function validateTrainRequest(req: TrainRequest): {
   }
   if (!Number.isInteger(req.seeds) || req.seeds < 1 || req.seeds > MAX_SEEDS) {
     throw new Error(`seeds must be a whole number from 1 to ${MAX_SEEDS}, got ${req.seeds}`)
+  }
+  if (req.labelSource !== undefined && req.labelSource !== 'hand' && req.labelSource !== 'reviewed') {
+    throw new Error(`labelSource must be 'hand' or 'reviewed', got '${String(req.labelSource)}'`)
   }
   if (req.preset !== 'quick' && req.preset !== 'paper') {
     throw new Error(`preset must be 'quick' or 'paper', got '${String(req.preset)}'`)

@@ -80,6 +80,7 @@ interface ImageRow {
   labelCsv: string | null
   labelled: number
   maskBlob: string | null
+  maskReviewed: number | null
   tileCount: number
   subset: Subset | null
   inTrainingSet: number
@@ -93,6 +94,7 @@ export function listImages(project: Project, ids?: number[]): ImageSummary[] {
               (SELECT group_concat(class_id) FROM image_labels l WHERE l.image_id = i.id) AS labelCsv,
               EXISTS (SELECT 1 FROM labelled_images li WHERE li.image_id = i.id) AS labelled,
               (SELECT r.blob FROM masks m JOIN mask_revisions r ON r.id = m.head_revision_id WHERE m.image_id = i.id) AS maskBlob,
+              (SELECT r.reviewed FROM masks m JOIN mask_revisions r ON r.id = m.head_revision_id WHERE m.image_id = i.id) AS maskReviewed,
               (SELECT COUNT(*) FROM tiles t WHERE t.image_id = i.id) AS tileCount,
               (SELECT sa.subset FROM split_assignments sa
                  WHERE sa.image_id = i.id AND sa.split_id = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'activeSplitId')) AS subset,
@@ -121,6 +123,7 @@ export function listImages(project: Project, ids?: number[]): ImageSummary[] {
         : [],
       labelled: r.labelled === 1,
       hasMask: r.maskBlob !== null,
+      maskReviewed: r.maskReviewed === 1,
       maskBlob: r.maskBlob,
       tileCount: r.tileCount,
       subset: r.subset,

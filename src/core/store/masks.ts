@@ -1,4 +1,4 @@
-import type { MaskRevision, MaskRevisionKind } from '../../shared/types'
+import type { AcceptMode, MaskRevision, MaskRevisionKind } from '../../shared/types'
 import type { Project } from './project'
 
 interface RevisionRow {
@@ -9,20 +9,25 @@ interface RevisionRow {
   kind: MaskRevisionKind
   runId: number | null
   createdAt: string
+  reviewed: number
 }
 
 const REVISION_COLUMNS =
-  'id, image_id AS imageId, parent_id AS parentId, blob, kind, run_id AS runId, created_at AS createdAt'
+  'id, image_id AS imageId, parent_id AS parentId, blob, kind, run_id AS runId, created_at AS createdAt, reviewed'
+
+function fromRow(r: RevisionRow): MaskRevision {
+  return { ...r, reviewed: r.reviewed === 1 }
+}
 
 export function maskHead(project: Project, imageId: number): MaskRevision | null {
   const row = project.db
     .prepare(
       `SELECT r.id, r.image_id AS imageId, r.parent_id AS parentId, r.blob, r.kind, r.run_id AS runId,
-              r.created_at AS createdAt
+              r.created_at AS createdAt, r.reviewed
        FROM masks m JOIN mask_revisions r ON r.id = m.head_revision_id WHERE m.image_id = ?`,
     )
     .get(imageId) as RevisionRow | undefined
-  return row ?? null
+  return row ? fromRow(row) : null
 }
 
 function headId(project: Project, imageId: number): number | null {
@@ -41,10 +46,18 @@ function setHead(project: Project, imageId: number, revisionId: number | null): 
     .run(imageId, revisionId)
 }
 
+/** How a prediction was accepted: recorded with its revision. */
+export interface Acceptance {
+  mode: AcceptMode
+  /** The probability a pixel needed ('confident' only). */
+  threshold?: number
+}
+
 /**
  * Records a new mask state as a child of the current head and moves the head to it.
  * Revisions are never deleted, so undo history survives closing and reopening. An accepted prediction
- * names the run that produced it.
+ * names the run that produced it and how it was accepted. Whether the mask is "reviewed" follows the rule of
+ * migration 015: a prediction makes it so, an edit keeps its parent's state, an import is hand-made.
  */
 export function commitMaskRevision(
   project: Project,
@@ -52,21 +65,39 @@ export function commitMaskRevision(
   blob: string,
   kind: MaskRevisionKind,
   runId: number | null = null,
+  acceptance: Acceptance | null = null,
 ): MaskRevision {
   const { db } = project
   return db.transaction(() => {
     if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId))
       throw new Error(`No image with id ${imageId}`)
     const parent = headId(project, imageId)
+    const parentReviewed =
+      parent !== null &&
+      (db.prepare('SELECT reviewed FROM mask_revisions WHERE id = ?').get(parent) as { reviewed: number })
+        .reviewed === 1
+    const reviewed = kind === 'prediction' || (kind === 'edit' && parentReviewed)
     const id = Number(
       db
         .prepare(
-          'INSERT INTO mask_revisions (image_id, parent_id, blob, kind, run_id) VALUES (?, ?, ?, ?, ?)',
+          `INSERT INTO mask_revisions (image_id, parent_id, blob, kind, run_id, reviewed, accept_mode, accept_threshold)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(imageId, parent, blob, kind, runId).lastInsertRowid,
+        .run(
+          imageId,
+          parent,
+          blob,
+          kind,
+          runId,
+          reviewed ? 1 : 0,
+          kind === 'prediction' ? (acceptance?.mode ?? 'replace') : null,
+          kind === 'prediction' && acceptance?.mode === 'confident' ? (acceptance.threshold ?? null) : null,
+        ).lastInsertRowid,
     )
     setHead(project, imageId, id)
-    return db.prepare(`SELECT ${REVISION_COLUMNS} FROM mask_revisions WHERE id = ?`).get(id) as RevisionRow
+    return fromRow(
+      db.prepare(`SELECT ${REVISION_COLUMNS} FROM mask_revisions WHERE id = ?`).get(id) as RevisionRow,
+    )
   })()
 }
 

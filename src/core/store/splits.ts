@@ -1,3 +1,4 @@
+import type { LabelSource } from '../../shared/types'
 import { createHash } from 'node:crypto'
 import type { Subset } from '../../shared/types'
 import { getMeta, setMeta, type Project } from './project'
@@ -58,6 +59,8 @@ export interface StoredLabelFraction {
   /** 0–1. */
   fraction: number | null
   seed: number | null
+  /** Whether it takes hand-made masks only or reviewed (accepted-prediction) masks too (migration 015). */
+  labelSource: LabelSource
   /** The labelled set's dataset version when it was stored (core/data/labelledSet computes it). */
   contentHash: string
   active: boolean
@@ -73,6 +76,8 @@ export function saveLabelFraction(
     mode: 'fraction' | 'user'
     fraction: number | null
     seed: number | null
+    /** Default 'hand': ground truth stays human unless the user says otherwise. */
+    labelSource?: LabelSource
     imageIds: number[]
   },
   contentHash: string | null = null,
@@ -91,10 +96,18 @@ export function saveLabelFraction(
     const id = Number(
       db
         .prepare(
-          'INSERT INTO label_fractions (split_id, task, mode, fraction, seed, content_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO label_fractions (split_id, task, mode, fraction, seed, label_source, content_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(sel.splitId, sel.task ?? null, sel.mode, sel.fraction, sel.seed, hash, makeActive ? 1 : 0)
-        .lastInsertRowid,
+        .run(
+          sel.splitId,
+          sel.task ?? null,
+          sel.mode,
+          sel.fraction,
+          sel.seed,
+          sel.labelSource ?? 'hand',
+          hash,
+          makeActive ? 1 : 0,
+        ).lastInsertRowid,
     )
     const ins = db.prepare('INSERT INTO label_fraction_members (label_fraction_id, image_id) VALUES (?, ?)')
     for (const imageId of new Set(sel.imageIds)) ins.run(id, imageId)
@@ -105,7 +118,7 @@ export function saveLabelFraction(
 export function loadLabelFraction(project: Project, id: number): StoredLabelFraction {
   const row = project.db
     .prepare(
-      'SELECT id, split_id AS splitId, task, mode, fraction, seed, content_hash AS contentHash, active FROM label_fractions WHERE id = ?',
+      'SELECT id, split_id AS splitId, task, mode, fraction, seed, label_source AS labelSource, content_hash AS contentHash, active FROM label_fractions WHERE id = ?',
     )
     .get(id) as (Omit<StoredLabelFraction, 'active' | 'imageIds'> & { active: number }) | undefined
   if (!row) throw new Error(`No label-fraction selection with id ${id}`)

@@ -165,7 +165,7 @@ export function createSeedRun(
   seed: number,
   backend: string | null,
 ): number {
-  const sel = runLabelledSet(project, req.task, req.labelFraction, seed)
+  const sel = runLabelledSet(project, req.task, req.labelFraction, seed, req.labelSource ?? 'hand')
   const hyper = resolveHyper(
     findMethod(req.task, req.method).method.defaults(req.preset),
     req.overrides,
@@ -198,6 +198,7 @@ export function createSeedRun(
       splitId: sel.splitId,
       labelFractionId: sel.labelFractionId,
       labelledImages: sel.imageIds.length,
+      labelSource: sel.labelSource,
     },
   })
 }

@@ -6,6 +6,8 @@ import { loadMaskBlob, putMask } from '../data/maskRaster'
 import { assertMaskEditable, evaluationSubset, lockEvaluationMasks } from '../store/evaluationMasks'
 import { insertImage } from '../store/images'
 import { commitMaskRevision, maskHead, undoMask } from '../store/masks'
+import { getImage } from '../store/images'
+import { putPredictionProbabilities } from '../store/predictions'
 import { closeProject, createProject, type Project } from '../store/project'
 import { saveSplit } from '../store/splits'
 import { acceptPrediction, comparePrediction, DIFFERENCE, differenceRegion } from './predictionReview'
@@ -135,6 +137,80 @@ describe('accepting a prediction', () => {
     ).rejects.toThrow(/evaluation ground truth, locked by the project setting/)
     expect(() => assertMaskEditable(p, test)).toThrow(/locked/)
     expect(() => assertMaskEditable(p, train)).not.toThrow()
+  })
+})
+
+// The run's probability maps (8-bit, round(255·p)) for the 4 × 3 image: "any mask class" and stroma's own.
+// Confidence of each pixel's predicted class: stroma's map where it predicts stroma (2), the any-class map
+// where it predicts tumour (1, no map of its own kept here), 255 − any-class where it predicts background.
+const ANY = [250, 250, 250, 250, 10, 200, 40, 30, 20, 20, 240, 100]
+const STROMA = [240, 200, 229, 230, 0, 0, 0, 0, 0, 0, 0, 0]
+// Confidence:  240 200 229 230 | 245 55 215 225 | 235 235 240 100; the cut at 0.9 is round(229.5) = 230.
+async function withProbabilities(imageId: number): Promise<void> {
+  const put = async (v: number[]) => putMask(p, { width: W, height: H, data: Uint8Array.from(v) })
+  putPredictionProbabilities(
+    p,
+    runId,
+    imageId,
+    new Map([
+      [0, await put(ANY)],
+      [2, await put(STROMA)],
+    ]),
+  )
+}
+
+describe('accepting only confident pixels', () => {
+  it('takes the predicted class where its probability reaches the threshold, by hand', async () => {
+    await withProbabilities(train)
+    // MASK 1 1 0 0 | 1 1 0 0 | 1 1 0 0 ; PRED 2 2 2 2 | 0 0 0 0 | 0 0 1 1
+    // Confident at 230: pixels 0, 3 (stroma), 4 (background 245), 8, 9 (background 235), 10 (tumour 240).
+    const compare = await comparePrediction(p, train, runId, { mode: 'confident', threshold: 0.9 })
+    // Pixel 0: tumour → stroma (changed); 3: added stroma; 4, 8, 9: tumour erased (removed); 10: added tumour.
+    expect([compare.added, compare.removed, compare.changed]).toEqual([2, 3, 1])
+    await acceptPrediction(p, train, runId, { mode: 'confident', threshold: 0.9, evaluationConfirmed: false })
+    const head = maskHead(p, train)!
+    expect(head).toMatchObject({ kind: 'prediction', runId, reviewed: true })
+    expect([...(await loadMaskBlob(p, head.blob)).data]).toEqual([2, 1, 0, 2, 0, 1, 0, 0, 0, 0, 1, 0])
+    const row = p.db
+      .prepare('SELECT accept_mode AS m, accept_threshold AS t FROM mask_revisions WHERE id = ?')
+      .get(head.id)
+    expect(row).toEqual({ m: 'confident', t: 0.9 })
+    // A lower threshold takes more: at 0.2 (51) every pixel but the last is sure enough.
+    const low = await comparePrediction(p, train, runId, { mode: 'confident', threshold: 0.2 })
+    expect(low.added + low.removed + low.changed).toBeGreaterThan(0)
+    expect(
+      await differenceRegion(p, train, runId, 0, 0, W, H, { mode: 'confident', threshold: 1 }),
+    ).toBeNull()
+  })
+
+  it('is refused, saying why, for a run that kept no probabilities', async () => {
+    await expect(
+      acceptPrediction(p, train, runId, { mode: 'confident', evaluationConfirmed: false }),
+    ).rejects.toThrow(/kept no probabilities/)
+    expect(maskHead(p, train)!.kind).toBe('edit')
+  })
+})
+
+describe('the reviewed state', () => {
+  it('comes with an accepted prediction, stays through corrections, leaves with undo, and an import is hand-made', async () => {
+    expect(getImage(p, train)).toMatchObject({ hasMask: true, maskReviewed: false })
+    await acceptPrediction(p, train, runId, { mode: 'fillUnpainted', evaluationConfirmed: false })
+    expect(getImage(p, train).maskReviewed).toBe(true)
+    const accepted = maskHead(p, train)!
+    expect(p.db.prepare('SELECT accept_mode AS m FROM mask_revisions WHERE id = ?').get(accepted.id)).toEqual(
+      {
+        m: 'fillUnpainted',
+      },
+    )
+    // A correction painted on it: still reviewed (drawn from the model's proposal).
+    commitMaskRevision(p, train, accepted.blob, 'edit')
+    expect(maskHead(p, train)!.reviewed).toBe(true)
+    expect(getImage(p, train).maskReviewed).toBe(true)
+    undoMask(p, train)
+    undoMask(p, train)
+    expect(getImage(p, train).maskReviewed).toBe(false)
+    commitMaskRevision(p, train, accepted.blob, 'import')
+    expect(getImage(p, train).maskReviewed).toBe(false)
   })
 })
 

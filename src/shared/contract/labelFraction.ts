@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { LabelSource } from '../types'
 import { output } from './schemaParts'
 
 export type LabelTask = 'classification' | 'segmentation'
@@ -9,8 +10,10 @@ export interface LabelFractionState {
   task: LabelTask
   splitId: number
   trainImages: number
-  /** Training images with labels (classification) or a mask (segmentation): what 'user' would take. */
+  /** Training images with labels (classification) or a hand-made mask (segmentation): what 'user' takes. */
   labelled: number
+  /** Training images whose mask came from an accepted prediction ("reviewed"; segmentation). */
+  reviewed: number
   /** Per class: training images labelled with it, and how many of them the active set holds. */
   perClass: { classId: number; name: string; color: string; labelled: number; selected: number }[]
   /** The labelled set training uses by default (the grid marks it), if one was chosen. */
@@ -19,6 +22,7 @@ export interface LabelFractionState {
     fraction: number | null
     mode: 'fraction' | 'user'
     seed: number | null
+    labelSource: LabelSource
     imageIds: number[]
     datasetVersion: string
   } | null
@@ -27,6 +31,7 @@ export interface LabelFractionState {
 export interface LabelFractionPreview {
   choice: LabelFractionChoice
   seed: number
+  labelSource: LabelSource
   imageIds: number[]
   datasetVersion: string
   perClass: { classId: number; selected: number }[]
@@ -39,8 +44,15 @@ const selectionSeed = z
   .int()
   .min(0)
   .max(2 ** 31 - 1)
+/** Hand-made masks only (the default: ground truth stays human), or reviewed predictions too. */
+export const labelSourceSchema = z.enum(['hand', 'reviewed'])
 const choiceInput = z
-  .object({ task: labelTaskSchema, choice: labelFractionChoice, seed: selectionSeed })
+  .object({
+    task: labelTaskSchema,
+    choice: labelFractionChoice,
+    seed: selectionSeed,
+    labelSource: labelSourceSchema.optional(),
+  })
   .strict()
 
 /** The labelled set: which training images keep their labels (fractions are 0–1 here). */

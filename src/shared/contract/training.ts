@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { labelSourceSchema } from './labelFraction'
 import type { BackendStatus } from '../api'
 import { output, presetSchema } from './schemaParts'
 
@@ -19,6 +20,11 @@ export const trainingApi = {
         labelFraction: z
           .union([z.literal('active'), z.literal('user'), z.number().min(0).max(1)])
           .default('active'),
+        /**
+         * With a share or 'user': train on hand-made masks only (default) or on reviewed predictions too.
+         * 'active' takes the label source the set was chosen with.
+         */
+        labelSource: labelSourceSchema.optional(),
         seeds: z.number().int().min(1).max(100).default(1),
         preset: presetSchema.default('quick'),
         /** Per-run overrides of the defaults (learning rate, epochs, ...), recorded with the run. */

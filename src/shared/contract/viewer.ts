@@ -87,8 +87,7 @@ export interface PredictionSummary {
   probabilities: number[]
 }
 
-/** Accepting a prediction: replace the mask, or fill only the pixels the annotator left unpainted. */
-export type AcceptMode = 'replace' | 'fillUnpainted'
+export type { AcceptMode } from '../types'
 
 /** What accepting a run's prediction would change on one image, in pixels. */
 export interface PredictionDifference {
@@ -108,6 +107,10 @@ export interface PredictionDifference {
   /** 'val' or 'test' when the image is evaluation data. */
   evaluation: 'val' | 'test' | null
 }
+
+/** How a prediction is accepted (types.ts AcceptMode), and the probability 'confident' asks for. */
+const acceptMode = z.enum(['replace', 'fillUnpainted', 'confident'])
+const threshold = z.number().gt(0).max(1).optional()
 
 const tileList = z
   .array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))
@@ -195,7 +198,7 @@ export const viewerApi = {
   /** Null when the image has no tissue detection (not a slide, or imported before it existed). */
   'viewer.tissue': { input: z.object({ imageId: id }).strict(), output: output<TissueLayer | null>() },
   'viewer.comparePrediction': {
-    input: z.object({ imageId: id, runId: id }).strict(),
+    input: z.object({ imageId: id, runId: id, mode: acceptMode.optional(), threshold }).strict(),
     output: output<PredictionDifference>(),
   },
   'viewer.acceptPrediction': {
@@ -203,7 +206,9 @@ export const viewerApi = {
       .object({
         imageId: id,
         runId: id,
-        mode: z.enum(['replace', 'fillUnpainted']).optional(),
+        mode: acceptMode.optional(),
+        /** 'confident': the probability a pixel's predicted class needs (default 0.9). */
+        threshold,
         /** Required on validation and test images: the caller knows it replaces evaluation ground truth. */
         evaluationConfirmed: z.boolean().optional(),
       })

@@ -13,6 +13,7 @@ import { predictionUncertainty } from './011_prediction_uncertainty'
 import { predictionProbabilities } from './012_prediction_probabilities'
 import { tiledMaskRevisions } from './013_tiled_mask_revisions'
 import { labelPredictions } from './014_label_predictions'
+import { reviewedMasks } from './015_reviewed_masks'
 
 // Numbered and append-only: a released migration is never edited, only followed by a new one.
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   predictionProbabilities,
   tiledMaskRevisions,
   labelPredictions,
+  reviewedMasks,
 ]

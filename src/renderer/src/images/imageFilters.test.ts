@@ -15,6 +15,7 @@ function image(id: number, patch: Partial<ImageSummary>): ImageSummary {
     labels: [],
     labelled: false,
     hasMask: false,
+    maskReviewed: false,
     maskBlob: null,
     tileCount: 0,
     subset: null,
