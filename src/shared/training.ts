@@ -1,4 +1,7 @@
-import type { RunStatus } from './types'
+import type { RunStatus, Subset } from './types'
+
+/** Slide tiles left out as mostly glass (tissue detection), per subset of a run's split. */
+export type GlassTilesSkipped = Record<Subset, { tiles: number; slides: number }>
 
 export interface RunSummary {
   id: number
@@ -64,6 +67,8 @@ export interface RunDetail extends RunSummary {
   labelledImageIds: number[]
   /** What it wrote to its log, in order. */
   log: { at: string; line: string }[]
+  /** Slide tiles it left out as mostly glass, per subset; null when it recorded none (runs before this). */
+  glassTilesSkipped: GlassTilesSkipped | null
 }
 
 /** One test image's scores under a run, against its current ground truth, at the image's own resolution. */

@@ -117,6 +117,21 @@ describe('run handlers', () => {
     expect(d.startedAt! >= d.createdAt).toBe(true)
   })
 
+  it('give the slide tiles a run left out as glass, per subset; none for runs that stored one total', async () => {
+    const glass = {
+      train: { tiles: 12, slides: 3 },
+      val: { tiles: 0, slides: 0 },
+      test: { tiles: 4, slides: 1 },
+    }
+    const id = run('supervised', 7, { testIou: 0.5 })
+    updateRun(project, id, { progress: { hyper: {}, glassTilesSkipped: glass } })
+    expect((await h['runs.get']({ runId: id })).glassTilesSkipped).toEqual(glass)
+    const old = run('supervised', 8, { testIou: 0.5 })
+    updateRun(project, old, { progress: { hyper: {}, glassTilesSkipped: 16 } })
+    expect((await h['runs.get']({ runId: old })).glassTilesSkipped).toBeNull()
+    for (const runId of [id, old]) await h['runs.delete']({ runId })
+  })
+
   it('score each test image against its mask, worst first, naming images without a prediction', async () => {
     const id = run('supervised', 1, { testIou: 0.6 })
     // Truth: 8 foreground pixels. img2 predicted 4 of them (IoU 0.5); img3 predicted 8 + 4 extra (IoU 8/12).

@@ -8,7 +8,7 @@ import { exportModel } from '../train/modelPackage'
 import { runImageScores } from '../train/runImageScores'
 import type { HandlerGroup } from './handlerTypes'
 import { projectLabelBudget, projectResultsTable, resultsReport } from './resultsReport'
-import { runDescription, runSummary } from './runSummary'
+import { runDescription, runGlassTilesSkipped, runSummary } from './runSummary'
 import type { Session } from './session'
 
 /** Stored runs: listing, a run's page, hiding, deleting, and the results table over them. */
@@ -43,6 +43,7 @@ export function runHandlers(
         splitId: config.splitId ?? null,
         labelledImageIds: labelFractionId === null ? [] : loadLabelFraction(p, labelFractionId).imageIds,
         log: runLog(p, runId),
+        glassTilesSkipped: runGlassTilesSkipped(run),
       }
       return detail
     },

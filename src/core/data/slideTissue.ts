@@ -1,5 +1,6 @@
 import { listImages, listTiles, type TileRow } from '../store/images'
 import type { Project } from '../store/project'
+import type { GlassTilesSkipped } from '../../shared/training'
 import { slideInfo, type TissueRecord } from '../store/slideInfo'
 import { detectTissue, type TissueMask } from '../slide/tissueDetection'
 import { openWholeSlide } from '../slide/openWholeSlide'
@@ -83,17 +84,28 @@ export function slideTilesInUse(
   return { tiles: used, skipped: all.length - used.length }
 }
 
-/** Tiles skipped as mostly glass over a project's slides, and on how many slides: what a run records. */
-export function glassTilesSkipped(project: Project): { tiles: number; slides: number } {
-  let tiles = 0
-  let slides = 0
+/**
+ * Tiles skipped as mostly glass in each subset of a split (`assignments`: image id → subset), and on how
+ * many slides: what a run records. Images outside the split are not counted; they are not read.
+ */
+export function glassTilesSkipped(
+  project: Project,
+  assignments: ReadonlyMap<number, string>,
+): GlassTilesSkipped {
+  const out: GlassTilesSkipped = {
+    train: { tiles: 0, slides: 0 },
+    val: { tiles: 0, slides: 0 },
+    test: { tiles: 0, slides: 0 },
+  }
   for (const image of listImages(project)) {
+    const subset = assignments.get(image.id)
+    if (subset !== 'train' && subset !== 'val' && subset !== 'test') continue
     if (!slideInfo(project, image.id)?.tissue) continue
     const { skipped } = slideTilesInUse(project, image)
-    tiles += skipped
-    if (skipped) slides++
+    out[subset].tiles += skipped
+    if (skipped) out[subset].slides++
   }
-  return { tiles, slides }
+  return out
 }
 
 /**

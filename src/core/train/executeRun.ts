@@ -9,6 +9,8 @@ import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
 import { glassTilesSkipped } from '../data/slideTissue'
+import { loadSplit } from '../store/splits'
+import type { GlassTilesSkipped } from '../../shared/training'
 
 /** Loss curves are stored every this many steps (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
@@ -21,6 +23,20 @@ export function curveName(term: string): { subset: 'train' | 'val'; name: string
   if (/^val[A-Z]/.test(term) && !/Loss$/.test(term))
     return { subset: 'val', name: term[3].toLowerCase() + term.slice(4) }
   return { subset: 'train', name: term }
+}
+
+/** The run log's line on glass tiles left out, per subset; null when none were. */
+function glassTilesNote(glass: GlassTilesSkipped): string | null {
+  const parts = (
+    [
+      ['training', glass.train],
+      ['validation', glass.val],
+      ['test', glass.test],
+    ] as const
+  )
+    .filter(([, g]) => g.tiles > 0)
+    .map(([name, g]) => `${g.tiles} ${name} (${g.slides} slide${g.slides === 1 ? '' : 's'})`)
+  return parts.length ? `Skipped tiles of mostly glass (tissue detection): ${parts.join(', ')}` : null
 }
 
 export interface BackendReport {
@@ -52,10 +68,8 @@ export async function executeRun(
     opts.post({ type: 'progress', progress: { fraction: 0, message: 'Loading images' } })
     const data = await entry.loadData(project, config)
     // Training and prediction read the same tiles (data/slideTissue.ts): the run says how many it left out.
-    const glass = glassTilesSkipped(project)
-    const glassNote = glass.tiles
-      ? `Skipped ${glass.tiles} tiles of mostly glass on ${glass.slides} slides (tissue detection)`
-      : null
+    const glass = glassTilesSkipped(project, loadSplit(project, config.splitId).assignments)
+    const glassNote = glassTilesNote(glass)
     if (glassNote) appendRunLog(project, runId, glassNote)
     const started = Date.now()
     let lastStored = 0
@@ -129,7 +143,7 @@ export async function executeRun(
           ...(result.notes?.length || glassNote
             ? { notes: [...(result.notes ?? []), ...(glassNote ? [glassNote] : [])] }
             : {}),
-          glassTilesSkipped: glass.tiles,
+          glassTilesSkipped: glass,
         },
       })
       return result.metrics

@@ -38,7 +38,15 @@ describe('tiles of mostly glass', () => {
     expect(tissue).toMatchObject({ tilesKept: 4, tilesSkipped: 4 })
     expect(tissue.downsample).toBeCloseTo(W / 1024)
     expect(tissue.threshold).toBeGreaterThanOrEqual(20)
-    expect(glassTilesSkipped(project)).toEqual({ tiles: 4, slides: 1 })
+    const none = { tiles: 0, slides: 0 }
+    expect(glassTilesSkipped(project, new Map([[img.id, 'test']]))).toEqual({
+      train: none,
+      val: none,
+      test: { tiles: 4, slides: 1 },
+    })
+    expect(glassTilesSkipped(project, new Map([[img.id, 'train']])).train).toEqual({ tiles: 4, slides: 1 })
+    // A slide outside the run's split is not read, so not counted.
+    expect(glassTilesSkipped(project, new Map())).toEqual({ train: none, val: none, test: none })
   })
 
   it('are left out of training and prediction alike', async () => {

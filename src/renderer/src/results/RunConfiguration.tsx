@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../shared/training'
+import type { GlassTilesSkipped, RunDetail } from '../../../shared/training'
 import { fractionLabel } from './groupResults'
 
 function when(iso: string | null): string {
@@ -9,6 +9,20 @@ function duration(from: string | null, to: string | null): string | null {
   if (!from || !to) return null
   const s = Math.round((Date.parse(to) - Date.parse(from)) / 1000)
   return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`
+}
+
+/** Slide tiles left out as mostly glass, per subset: "training 12 (3 slides) · validation 0 · test 4 (1 slide)". */
+function glassTiles(g: GlassTilesSkipped): string {
+  const subsets = [
+    ['training', g.train],
+    ['validation', g.val],
+    ['test', g.test],
+  ] as const
+  return subsets
+    .map(([name, { tiles, slides }]) =>
+      tiles ? `${name} ${tiles} (${slides} slide${slides === 1 ? '' : 's'})` : `${name} 0`,
+    )
+    .join(' · ')
 }
 
 /** Everything a run was: preset, backbone, backend, data version, labelled images, every hyperparameter, times. */
@@ -25,6 +39,8 @@ export function RunConfiguration({ run }: { run: RunDetail }) {
     ['Started', when(run.startedAt)],
     ['Finished', `${when(run.finishedAt)}${took ? ` (${took})` : ''}`],
   ]
+  if (run.glassTilesSkipped)
+    facts.push(['Tiles skipped as glass (tissue detection)', glassTiles(run.glassTilesSkipped)])
   const overridden = new Set(Object.keys(run.overrides))
   return (
     <div className="run-config" data-testid="run-config">
