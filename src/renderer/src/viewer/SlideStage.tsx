@@ -53,6 +53,7 @@ export const SlideStage = memo(
     const handlePoints = useRef<readonly { x: number; y: number }[]>([])
     /** Whether the overlay canvas holds a shape or handles (else there is nothing to redraw or clear). */
     const overlayShown = useRef(false)
+    const overlayHost = useRef<HTMLDivElement>(null)
     const view = useRef(p.view)
     view.current = p.view
     useImperativeHandle(ref, () => ({
@@ -63,6 +64,9 @@ export const SlideStage = memo(
         const shown = !!s || handlePoints.current.length > 0
         if (!shown && !overlayShown.current) return
         overlayShown.current = shown
+        // An empty overlay is taken out of the picture, so the compositor does not blend a blank canvas
+        // over the view in every frame of a brush stroke.
+        if (overlayHost.current) overlayHost.current.style.visibility = shown ? 'visible' : 'hidden'
         handles.current?.visible(handlePoints.current.length > 0)
         if (shape.current) {
           shape.current.visible(!!s)
@@ -130,7 +134,10 @@ export const SlideStage = memo(
           visible={p.predictionVisible}
           opacity={1}
         />
-        <div style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
+        <div
+          ref={overlayHost}
+          style={{ position: 'absolute', inset: 0, pointerEvents: 'none', visibility: 'hidden' }}
+        >
           <Stage {...stageProps}>
             <Layer ref={overlayLayer} listening={false}>
               <Line

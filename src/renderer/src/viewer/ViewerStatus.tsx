@@ -30,8 +30,8 @@ export function ViewerStatus({
         : 'Saving…'
   return (
     <footer className="viewer-status" role="status">
-      <span ref={coords} className="viewer-coords">
-        —
+      <span className="viewer-coords">
+        <span ref={coords}>—</span>
       </span>
       <span data-testid="zoom">{view ? `${Math.round(view.scale * 1000) / 10} %` : ''}</span>
       <span>level {level}</span>
