@@ -104,6 +104,21 @@ describe('bad input is refused per file and leaves the project as it was', () =>
     )
   })
 
+  it('a PNG bomb alone is refused within a second, the project as it was (Done-when of issue #19)', async () => {
+    const bomb = path.join(tmp(), 'bomb.png')
+    fs.writeFileSync(bomb, pngClaiming(100_000))
+    const project = await projectWithOneImage()
+    const before = snapshot(project)
+    const started = performance.now()
+    const refused = await importImages(project, [bomb]).catch((e: ImportError) => e)
+    const took = performance.now() - started
+    expect(took).toBeLessThan(1000)
+    expect((refused as ImportError).problems).toEqual([
+      { file: 'bomb.png', problem: expect.stringMatching(/^is larger than 50,000 × 50,000 pixels/) },
+    ])
+    expect(snapshot(project)).toEqual(before)
+  })
+
   it('a mask whose size differs from its image, and mask values other than 0/255 or class indices', async () => {
     const root = tmp()
     await writeFolderDataset(root, good, ['x', 'y'])
