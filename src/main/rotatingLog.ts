@@ -36,9 +36,15 @@ export class RotatingLog {
     const line = `${now.toISOString()} ${message.replace(/\r?\n/g, '\n    ')}\n`
     const bytes = Buffer.byteLength(line)
     const max = this.options.maxBytes ?? 5 * 1024 * 1024
-    if (this.size > 0 && this.size + bytes > max) this.rotate()
-    fs.appendFileSync(this.file, line)
-    this.size += bytes
+    try {
+      if (this.size > 0 && this.size + bytes > max) this.rotate()
+      fs.appendFileSync(this.file, line)
+      this.size += bytes
+    } catch (e) {
+      // A log that cannot be written (a full disk, its folder removed) must not take the app down with
+      // it: the line goes to stderr instead.
+      process.stderr.write(`${this.file}: ${(e as Error).message}; ${line}`)
+    }
   }
 
   private rotate(): void {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RotatingLog } from '../../../src/main/rotatingLog'
 
 const dirs: string[] = []
@@ -53,5 +53,18 @@ describe('the app log rotates by size', () => {
     log.write('Error: x\nat y', t)
     expect(fs.readFileSync(log.rotated(1), 'utf8')).toContain('far longer than the limit')
     expect(fs.readFileSync(log.file, 'utf8')).toBe(`${t.toISOString()} Error: x\n    at y\n`)
+  })
+
+  it('a log that cannot be written (its folder removed, a full disk) loses the line, not the app', () => {
+    const dir = logsDir()
+    const log = new RotatingLog(dir)
+    fs.rmSync(dir, { recursive: true })
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      expect(() => log.write('after the folder went', t)).not.toThrow()
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/main\.log: ENOENT.*after the folder went/)
+    } finally {
+      stderr.mockRestore()
+    }
   })
 })
