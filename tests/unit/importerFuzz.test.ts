@@ -537,3 +537,29 @@ describe('whole-slide files, hostile', () => {
     importJob('images'),
   )
 })
+
+describe('non-UTF-8 names in folders of GeoJSON and weights (issue #19 item 6)', () => {
+  it('are named by their bytes, not reported as missing files', async () => {
+    const dir = path.join(root, 'hostile', 'names-by-bytes')
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(nonUtf8(dir, '.geojson'), '[]')
+    fs.writeFileSync(nonUtf8(dir, '.safetensors'), '')
+    const startFailures = failures.length
+    let geojson = ''
+    await tryInput('a GeoJSON folder holding a non-UTF-8 name', async () => {
+      const r = await jobReply(await post('import.start', { format: 'geojson', path: dir }))
+      geojson = r.body?.error?.message ?? ''
+      return r
+    })
+    expect(geojson).toMatch(/caf\\xE9\.geojson: has a file name that is not valid UTF-8/)
+    let weights = ''
+    await tryInput('a weights folder holding a non-UTF-8 name', async () => {
+      const r = await post('weights.import', { paths: [dir] })
+      weights = JSON.stringify(r.body)
+      return { status: 400, body: { ok: false } }
+    })
+    expect(weights).toMatch(/caf\\\\xE9\.safetensors: has a file name that is not valid UTF-8/)
+    expect(`${geojson}${weights}`).not.toMatch(/ENOENT|\ufffd/)
+    expect(failures.slice(startFailures)).toEqual([])
+  })
+})

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Project } from '../store/project'
 import type { ImportProblem } from './importError'
 import { IMAGE_EXTENSIONS, type ImportPlan } from './importPlan'
-import { listFolder, NOT_UTF8_NAME } from './insideFolder'
+import { listFolder, NOT_UTF8_NAME } from '../store/folderEntries'
 import { runImport, type ImportOptions, type ImportSummary } from './runImport'
 
 /**

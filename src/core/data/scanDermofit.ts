@@ -7,7 +7,7 @@ import {
   type ImportPlan,
   type Preprocess,
 } from './importPlan'
-import { listFolder, NOT_UTF8_NAME } from './insideFolder'
+import { listFolder, NOT_UTF8_NAME } from '../store/folderEntries'
 
 /** Dermofit's ten class folders; the seborrhoeic keratosis folder is named SK or SEB depending on the copy. */
 export const DERMOFIT_CLASSES = ['AK', 'BCC', 'DF', 'IEC', 'MEL', 'ML', 'PYO', 'SCC', 'SK', 'VASC']

@@ -3,7 +3,8 @@ import path from 'node:path'
 import type { Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
 import { LESION_MASK_CLASS, lesionMasks, type ImportPlan, type Preprocess } from './importPlan'
-import { insideFolder, listFolder, NOT_UTF8_NAME } from './insideFolder'
+import { listFolder, NOT_UTF8_NAME } from '../store/folderEntries'
+import { insideFolder } from './insideFolder'
 import { readCsvFile } from './readCsv'
 
 /** Folder-name part of each official subset, as the challenge distributes them. */

@@ -6,6 +6,7 @@ import { listImages } from '../store/images'
 import { addMaskClass, listMaskClasses } from '../store/maskClasses'
 import { commitMaskRevision } from '../store/masks'
 import type { Project } from '../store/project'
+import { listFolder, NOT_UTF8_NAME } from '../store/folderEntries'
 import { readRegularText } from '../store/regularFile'
 import type { GeoJsonImportSummary, ImageSummary } from '../../shared/types'
 import { annotationFileStem } from './annotationExport'
@@ -31,6 +32,19 @@ const GEOJSON_EXTENSIONS = ['.geojson', '.json']
  * slide's cell detections can come near it; split such an export per region in QuPath.
  */
 const MAX_GEOJSON_BYTES = 500 * 1024 ** 2
+
+/** The GeoJSON files of a folder; a symlink or a name that is not UTF-8 (shown by its bytes) refuses the import. */
+function geoJsonFilesIn(folder: string): string[] {
+  const files: string[] = []
+  for (const e of listFolder(folder)) {
+    if (!GEOJSON_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) continue
+    if (e.badName) throw new Error(`${e.name}: ${NOT_UTF8_NAME}`)
+    if (e.kind === 'symlink')
+      throw new Error(`${e.name}: is a symbolic link (refused: pick the file it points to)`)
+    files.push(path.join(folder, e.name))
+  }
+  return files
+}
 
 /** Finds a file's image: `<image>.geojson` as we export it, or the image's own file name without extension. */
 function imageForFile(file: string, images: ImageSummary[]): ImageSummary {
@@ -63,13 +77,7 @@ export async function importGeoJson(
   opts: GeoJsonImportOptions = {},
 ): Promise<GeoJsonImportSummary> {
   if (!fs.existsSync(source)) throw new Error(`${source} does not exist`)
-  const files = fs.statSync(source).isDirectory()
-    ? fs
-        .readdirSync(source)
-        .filter((f) => GEOJSON_EXTENSIONS.includes(path.extname(f).toLowerCase()))
-        .sort()
-        .map((f) => path.join(source, f))
-    : [source]
+  const files = fs.statSync(source).isDirectory() ? geoJsonFilesIn(source) : [source]
   if (files.length === 0) throw new Error(`${source} holds no .geojson files`)
   if (opts.image !== undefined && files.length > 1)
     throw new Error(`an image can be named for one file only; ${source} holds ${files.length}`)

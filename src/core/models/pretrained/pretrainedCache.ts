@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { atomicWriteFile } from '../../store/atomicWrite'
+import { listFolder, NOT_UTF8_NAME } from '../../store/folderEntries'
 import { readRegularFile } from '../../store/regularFile'
 import { parseSafetensors } from '../nn/safetensors'
 import type { SafetensorsFile } from '../nn/safetensors'
@@ -69,11 +70,11 @@ export function importPretrainedWeights(sources: string[], cacheDir: string, now
     if (!fs.existsSync(source)) {
       rejected.push({ path: source, reason: `${source}: no such file or folder` })
     } else if (fs.statSync(source).isDirectory()) {
-      const found = fs
-        .readdirSync(source)
-        .filter((f) => f.endsWith('.safetensors'))
-        .map((f) => path.join(source, f))
-      if (!found.length)
+      const entries = listFolder(source).filter((e) => e.name.endsWith('.safetensors'))
+      for (const e of entries.filter((e) => e.badName))
+        rejected.push({ path: path.join(source, e.name), reason: `${e.name}: ${NOT_UTF8_NAME}` })
+      const found = entries.filter((e) => !e.badName).map((e) => path.join(source, e.name))
+      if (!entries.length)
         rejected.push({ path: source, reason: `${source}: the folder holds no .safetensors files` })
       files.push(...found.sort())
     } else {
