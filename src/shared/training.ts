@@ -1,4 +1,4 @@
-import type { RunStatus, Subset } from './types'
+import type { LabelSource, RunStatus, Subset } from './types'
 
 /** Slide tiles left out as mostly glass (tissue detection), per subset of a run's split. */
 export type GlassTilesSkipped = Record<Subset, { tiles: number; slides: number }>
@@ -65,6 +65,11 @@ export interface RunDetail extends RunSummary {
   splitId: number | null
   /** The training images whose labels it used, ascending (empty for unsupervised runs). */
   labelledImageIds: number[]
+  /**
+   * Segmentation: whether it trained on hand-made masks only or on reviewed predictions too; null for
+   * classification, unsupervised runs and runs from before it was recorded.
+   */
+  labelSource: LabelSource | null
   /** What it wrote to its log, in order. */
   log: { at: string; line: string }[]
   /** Slide tiles it left out as mostly glass, per subset; null when it recorded none (runs before this). */

@@ -1,3 +1,4 @@
+import type { LabelSource } from '../../shared/types'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import path from 'node:path'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
@@ -31,6 +32,7 @@ interface TrainOptions {
   dinoPreset?: 'official' | 's4mi'
   method: string
   fraction?: FractionChoice[]
+  labels: LabelSource
   seeds: number
   preset: 'quick' | 'paper'
   optimizer: 'paper' | 'ssl4mis'
@@ -191,6 +193,14 @@ export function trainCommand(): Command {
         "was labelled) or 'active' (the labelled set chosen in the app; the default; PiCIE: 0)",
       parseFractions,
     )
+    .addOption(
+      new Option(
+        '--labels <source>',
+        "segmentation masks to train on: hand (drawn or imported by people; the default) or reviewed (also masks from accepted predictions); with --fraction active, the set's own",
+      )
+        .choices(['hand', 'reviewed'])
+        .default('hand'),
+    )
     .option('--seeds <n>', 'runs with seeds 0..n-1 (the paper uses 5)', parseSeeds, 1)
     .addOption(
       new Option('--preset <preset>', 'model and schedule size').choices(['quick', 'paper']).default('quick'),
@@ -262,6 +272,7 @@ export function trainCommand(): Command {
               task: entry.task,
               method: o.method,
               labelFraction: fraction,
+              labelSource: o.labels,
               seeds: o.seeds,
               preset: o.preset,
               overrides,

@@ -42,6 +42,8 @@ export function runHandlers(
         overrides: config.overrides ?? {},
         splitId: config.splitId ?? null,
         labelledImageIds: labelFractionId === null ? [] : loadLabelFraction(p, labelFractionId).imageIds,
+        labelSource:
+          run.task === 'segmentation' && labelFractionId !== null ? (config.labelSource ?? null) : null,
         log: runLog(p, runId),
         glassTilesSkipped: runGlassTilesSkipped(run),
       }

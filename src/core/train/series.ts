@@ -1,3 +1,4 @@
+import type { LabelSource } from '../../shared/types'
 import type { JobProgress } from '../../shared/events'
 import { meanConfidenceInterval, type MeanConfidenceInterval } from '../eval/meanConfidenceInterval'
 import type { RunLabelledSetRequest } from '../data/labelledSet'
@@ -22,6 +23,8 @@ export interface SeriesOptions {
   method: string
   /** 0–1 share of the training images whose masks are used (0 for PiCIE), 'user', or 'active'. */
   labelFraction: RunLabelledSetRequest
+  /** Hand-made masks only (default) or reviewed predictions too; 'active' uses the set's own. */
+  labelSource?: LabelSource
   seeds: number
   preset: Preset
   overrides?: Partial<Hyper>
@@ -52,6 +55,7 @@ export async function runTrainingSeries(
     task: opts.task ?? 'segmentation',
     method: opts.method,
     labelFraction: opts.labelFraction,
+    labelSource: opts.labelSource,
     seeds: opts.seeds,
     preset: opts.preset,
     overrides: (opts.overrides ?? {}) as Record<string, number | string | boolean>,

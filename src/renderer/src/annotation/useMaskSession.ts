@@ -26,6 +26,8 @@ function saveInput(imageId: number, s: MaskSave) {
 
 export interface AcceptPredictionOptions {
   mode: AcceptMode
+  /** 'confident': the probability a pixel's predicted class needs. */
+  threshold?: number
   evaluationConfirmed: boolean
 }
 

@@ -40,6 +40,15 @@ export function ImageCard({
               mask
             </span>
           )}
+          {image.maskReviewed && (
+            <span
+              className="flag flag-reviewed"
+              data-testid="reviewed-badge"
+              title="Its mask came from an accepted prediction: reviewed, not drawn by hand. Hand-only training leaves it out."
+            >
+              reviewed
+            </span>
+          )}
           {queued && (
             <span
               className="flag flag-prediction"

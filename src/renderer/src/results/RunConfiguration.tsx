@@ -35,6 +35,14 @@ export function RunConfiguration({ run }: { run: RunDetail }) {
     ['Seed', String(run.seed)],
     ['Backend', run.backend ?? '—'],
     ['Dataset version', run.datasetVersion],
+    ...(run.labelSource
+      ? ([
+          [
+            'Masks',
+            run.labelSource === 'reviewed' ? 'drawn by hand and reviewed predictions' : 'drawn by hand only',
+          ],
+        ] as [string, string][])
+      : []),
     ['Queued', when(run.createdAt)],
     ['Started', when(run.startedAt)],
     ['Finished', `${when(run.finishedAt)}${took ? ` (${took})` : ''}`],

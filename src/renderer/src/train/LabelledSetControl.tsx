@@ -4,6 +4,7 @@ import type {
   LabelFractionState,
   LabelTask,
 } from '../../../shared/contract/labelFraction'
+import type { LabelSource } from '../../../shared/types'
 import { client } from '../api/client'
 import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
@@ -25,7 +26,11 @@ export function LabelledSetControl({
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   /** The choice being stored: shown at once, then replaced by what the core stored. */
-  const [pending, setPending] = useState<{ choice: LabelFractionChoice; seed: number } | null>(null)
+  const [pending, setPending] = useState<{
+    choice: LabelFractionChoice
+    seed: number
+    source: LabelSource
+  } | null>(null)
 
   const show = (s: LabelFractionState | null) => {
     setState(s)
@@ -58,13 +63,14 @@ export function LabelledSetControl({
     : null
   const current = pending ? pending.choice : stored
   const seed = pending ? pending.seed : (active?.seed ?? 0)
+  const source: LabelSource = pending ? pending.source : (active?.labelSource ?? 'hand')
 
-  const choose = (choice: LabelFractionChoice, nextSeed: number) => {
+  const choose = (choice: LabelFractionChoice, nextSeed: number, nextSource: LabelSource = source) => {
     setBusy(true)
-    setPending({ choice, seed: nextSeed })
+    setPending({ choice, seed: nextSeed, source: nextSource })
     setError(null)
     client
-      .call('labelFraction.choose', { task, choice, seed: nextSeed })
+      .call('labelFraction.choose', { task, choice, seed: nextSeed, labelSource: nextSource })
       .then(show, (e: Error) => setError(e.message))
       .finally(() => {
         setBusy(false)
@@ -77,8 +83,25 @@ export function LabelledSetControl({
     <div className="labelled-set" aria-label="Labelled set">
       {state && (
         <p className="muted">
-          {state.labelled} of {state.trainImages} training images are labelled ({what}).
+          {state.labelled} of {state.trainImages} training images are labelled ({what}
+          {task === 'segmentation' ? ' drawn by hand' : ''}).
+          {state.reviewed > 0 &&
+            ` ${state.reviewed} more ha${state.reviewed === 1 ? 's a mask' : 've masks'} from accepted predictions (reviewed).`}
         </p>
+      )}
+      {task === 'segmentation' && (
+        <label className="inline-field">
+          Masks to train on{' '}
+          <select
+            aria-label="Masks to train on"
+            value={source}
+            disabled={busy || current === null}
+            onChange={(e) => current !== null && choose(current, seed, e.target.value as LabelSource)}
+          >
+            <option value="hand">Drawn by hand only</option>
+            <option value="reviewed">By hand and reviewed predictions</option>
+          </select>
+        </label>
       )}
       <div className="check-row" role="radiogroup" aria-label="Keep the labels of">
         {LABEL_FRACTIONS.map((f) => (
@@ -125,6 +148,10 @@ export function LabelledSetControl({
               {active.mode === 'user'
                 ? 'exactly what you labelled'
                 : `${percent(active.fraction ?? 0)}, seed ${active.seed}`}
+              {task === 'segmentation' &&
+                (active.labelSource === 'reviewed'
+                  ? ', masks by hand and reviewed'
+                  : ', masks drawn by hand')}
             </strong>
             : {active.imageIds.length} image{active.imageIds.length === 1 ? '' : 's'}.
           </p>

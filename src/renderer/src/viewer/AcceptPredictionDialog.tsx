@@ -12,7 +12,8 @@ function pixels(n: number, of: number): string {
 
 /**
  * The confirmation before a prediction becomes the mask: what it replaces (the mask's origin and date, pixels
- * added, removed and changed), replace or fill only where unpainted, and on validation and test images a
+ * added, removed and changed in the chosen mode), replace, fill only where unpainted or take only confident
+ * pixels above a threshold, and on validation and test images a
  * warning that this is evaluation ground truth (refused outright when the project locks those masks).
  */
 export function AcceptPredictionDialog({
@@ -32,25 +33,45 @@ export function AcceptPredictionDialog({
 }) {
   const [diff, setDiff] = useState<PredictionDifference | null>(null)
   const [mode, setMode] = useState<AcceptMode>('replace')
+  // 0.9: the core's default (acceptedMask.ts DEFAULT_CONFIDENCE), which the API applies when none is sent.
+  const [threshold, setThreshold] = useState(0.9)
   const [confirmed, setConfirmed] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // The counts are the core's for the chosen mode: what accepting that way would change.
   useEffect(() => {
+    let live = true
+    setError(null)
     client
-      .call('viewer.comparePrediction', { imageId, runId: run.runId })
-      .then(setDiff, (e: Error) => setError(e.message))
-  }, [imageId, run.runId])
+      .call('viewer.comparePrediction', {
+        imageId,
+        runId: run.runId,
+        mode,
+        ...(mode === 'confident' && { threshold }),
+      })
+      .then(
+        (d) => live && setDiff(d),
+        (e: Error) => live && setError(e.message),
+      )
+    return () => {
+      live = false
+    }
+  }, [imageId, run.runId, mode, threshold])
 
   const evaluation = diff?.evaluation ?? null
   const blocked = !diff || busy || (evaluation !== null && (locked || !confirmed))
   const accept = () => {
     setBusy(true)
-    onAccept({ mode, evaluationConfirmed: confirmed }).then(onClose, (e: Error) => {
+    onAccept({
+      mode,
+      ...(mode === 'confident' && { threshold }),
+      evaluationConfirmed: confirmed,
+    }).then(onClose, (e: Error) => {
       setError(e.message)
       setBusy(false)
     })
   }
-  const replaced = diff && (mode === 'replace' ? diff.removed + diff.changed : 0)
+  const replaced = diff && diff.removed + diff.changed
   return (
     <Modal title="Accept prediction as mask" onClose={onClose}>
       <div className="accept-prediction" data-testid="accept-prediction">
@@ -114,6 +135,31 @@ export function AcceptPredictionDialog({
                 />{' '}
                 Fill only where unpainted (keep every painted pixel)
               </label>
+              <label>
+                <input
+                  type="radio"
+                  name="accept-mode"
+                  checked={mode === 'confident'}
+                  disabled={run.probabilities.length === 0}
+                  onChange={() => setMode('confident')}
+                />{' '}
+                Only where the model is confident
+                {run.probabilities.length === 0 && ' (this run kept no probabilities)'}
+              </label>
+              {mode === 'confident' && (
+                <label className="confidence-threshold">
+                  Probability at least {Math.round(threshold * 100)} %{' '}
+                  <input
+                    type="range"
+                    min={0.5}
+                    max={1}
+                    step={0.05}
+                    value={threshold}
+                    aria-label="Confidence threshold"
+                    onChange={(e) => setThreshold(Number(e.target.value))}
+                  />
+                </label>
+              )}
             </fieldset>
             <ul className="difference-counts" aria-label="What changes">
               <li>
@@ -122,16 +168,17 @@ export function AcceptPredictionDialog({
               </li>
               <li>
                 <span className="swatch" style={{ background: '#d55e00' }} /> removed:{' '}
-                {pixels(mode === 'replace' ? diff.removed : 0, diff.pixels)}
+                {pixels(diff.removed, diff.pixels)}
               </li>
               <li>
                 <span className="swatch" style={{ background: '#f0e442' }} /> class changed:{' '}
-                {pixels(mode === 'replace' ? diff.changed : 0, diff.pixels)}
+                {pixels(diff.changed, diff.pixels)}
               </li>
             </ul>
             <p className="muted">
               {replaced ? `${replaced.toLocaleString()} painted pixels will be replaced. ` : ''}The accepted
-              prediction is a new revision recorded with run {run.runId}: one undo brings the mask back.
+              prediction is a new revision recorded with run {run.runId}, and the image counts as reviewed
+              (not hand-labelled) from then on: one undo brings the mask back.
             </p>
           </>
         )}
@@ -145,7 +192,11 @@ export function AcceptPredictionDialog({
             Cancel
           </button>
           <button type="button" className="button primary" disabled={blocked} onClick={accept}>
-            {mode === 'replace' ? 'Replace mask' : 'Fill unpainted'}
+            {mode === 'replace'
+              ? 'Replace mask'
+              : mode === 'fillUnpainted'
+                ? 'Fill unpainted'
+                : 'Accept confident pixels'}
           </button>
         </div>
       </div>
