@@ -24,6 +24,8 @@ import { describeSlideFormats } from './slideFormats'
 const FULL = process.env.S4MI_SLIDES_FULL === '1'
 const SVS_SIZE = FULL ? 50_000 : 12_000
 const OME_SIZE = FULL ? 50_000 : 6_000
+// Making a 50,000² fixture with vips or tifffile alone takes minutes on a shared machine.
+const FIXTURE_TIMEOUT = FULL ? 1_200_000 : 60_000
 const tools = fixtureTools.vips && fixtureTools.tifffile
 if (!tools) console.warn(`Skipping slide reader tests: ${missingToolsMessage}`)
 
@@ -40,69 +42,77 @@ afterEach(() => {
 describe.skipIf(!tools)(
   'whole-slide formats read region by region (checked against vips extract_area)',
   () => {
-    it(`an SVS-like ${SVS_SIZE.toLocaleString('en')}² JPEG-tiled pyramid: Aperio metadata, levels, regions`, async () => {
-      const file = await makeSvsLike(dir, SVS_SIZE, { mpp: 0.2527, appMag: 40 })
-      const slide = await openWholeSlide(file)
-      try {
-        expect(slide.backend).toBe('libvips')
-        expect(slide.formatName).toBe('Aperio SVS')
-        expect(slide.format).toBe('svs')
-        expect([slide.width, slide.height]).toEqual([SVS_SIZE, SVS_SIZE])
-        expect(slide.properties).toMatchObject({
-          vendor: 'aperio',
-          mppX: 0.2527,
-          mppY: 0.2527,
-          magnification: 40,
-        })
-        expect(slide.properties.scanner).toContain('SS7777')
-        expect(slide.levels[0].downsample).toBe(1)
-        expect(slide.levels.length).toBeGreaterThan(4)
-        for (let i = 1; i < slide.levels.length; i++)
-          expect(slide.levels[i].downsample).toBeCloseTo(2 ** i, 0)
-        // On the tissue island's edge at level 0, and across a level-2 tile boundary.
-        const x0 = Math.round(SVS_SIZE * 0.2) - 300
-        const y0 = Math.round(SVS_SIZE * 0.3) - 200
-        const mine = await slide.readRegion(0, x0, y0, 1000, 700)
-        const ref = await vipsExtractArea(file, { page: 0 }, x0, y0, 1000, 700)
-        expect(maxDifference(mine, ref)).toBe(0)
-        expect(new Set(mine.data).size).toBeGreaterThan(10) // not all glass: the island is in it
-        const l2 = slide.levels[2]
-        const at = [Math.floor(l2.width * 0.25) - 77, Math.floor(l2.height * 0.35) - 33] as const
-        expect(
-          maxDifference(
-            await slide.readRegion(2, at[0], at[1], 600, 500),
-            await vipsExtractArea(file, { page: 2 }, at[0], at[1], 600, 500),
-          ),
-        ).toBe(0)
-        // Past the right edge: white glass, not garbage.
-        const edge = await slide.readRegion(0, SVS_SIZE - 10, 0, 20, 4)
-        expect(edge.data[(2 * 20 + 15) * 3]).toBe(255)
-      } finally {
-        await slide.close()
-      }
-    })
+    it(
+      `an SVS-like ${SVS_SIZE.toLocaleString('en')}² JPEG-tiled pyramid: Aperio metadata, levels, regions`,
+      async () => {
+        const file = await makeSvsLike(dir, SVS_SIZE, { mpp: 0.2527, appMag: 40 })
+        const slide = await openWholeSlide(file)
+        try {
+          expect(slide.backend).toBe('libvips')
+          expect(slide.formatName).toBe('Aperio SVS')
+          expect(slide.format).toBe('svs')
+          expect([slide.width, slide.height]).toEqual([SVS_SIZE, SVS_SIZE])
+          expect(slide.properties).toMatchObject({
+            vendor: 'aperio',
+            mppX: 0.2527,
+            mppY: 0.2527,
+            magnification: 40,
+          })
+          expect(slide.properties.scanner).toContain('SS7777')
+          expect(slide.levels[0].downsample).toBe(1)
+          expect(slide.levels.length).toBeGreaterThan(4)
+          for (let i = 1; i < slide.levels.length; i++)
+            expect(slide.levels[i].downsample).toBeCloseTo(2 ** i, 0)
+          // On the tissue island's edge at level 0, and across a level-2 tile boundary.
+          const x0 = Math.round(SVS_SIZE * 0.2) - 300
+          const y0 = Math.round(SVS_SIZE * 0.3) - 200
+          const mine = await slide.readRegion(0, x0, y0, 1000, 700)
+          const ref = await vipsExtractArea(file, { page: 0 }, x0, y0, 1000, 700)
+          expect(maxDifference(mine, ref)).toBe(0)
+          expect(new Set(mine.data).size).toBeGreaterThan(10) // not all glass: the island is in it
+          const l2 = slide.levels[2]
+          const at = [Math.floor(l2.width * 0.25) - 77, Math.floor(l2.height * 0.35) - 33] as const
+          expect(
+            maxDifference(
+              await slide.readRegion(2, at[0], at[1], 600, 500),
+              await vipsExtractArea(file, { page: 2 }, at[0], at[1], 600, 500),
+            ),
+          ).toBe(0)
+          // Past the right edge: white glass, not garbage.
+          const edge = await slide.readRegion(0, SVS_SIZE - 10, 0, 20, 4)
+          expect(edge.data[(2 * 20 + 15) * 3]).toBe(255)
+        } finally {
+          await slide.close()
+        }
+      },
+      FIXTURE_TIMEOUT,
+    )
 
-    it(`an OME-TIFF ${OME_SIZE.toLocaleString('en')}² with its pyramid in SubIFDs and the pixel size in OME-XML`, async () => {
-      const file = makeOmeTiff(dir, OME_SIZE)
-      const slide = await openWholeSlide(file)
-      try {
-        expect(slide.formatName).toBe('OME-TIFF')
-        expect(slide.properties).toMatchObject({ vendor: 'ome', mppX: 0.5, mppY: 0.5 })
-        expect(slide.levels.map((l) => l.width)).toEqual(
-          slide.levels.map((_, i) => Math.floor(OME_SIZE / 2 ** i)),
-        )
-        const x = Math.round(OME_SIZE * 0.3)
-        const y = Math.round(OME_SIZE * 0.35)
-        const mine = await slide.readRegion(0, x, y, 900, 600)
-        expect(maxDifference(mine, await vipsExtractArea(file, {}, x, y, 900, 600))).toBe(0)
-        const mine1 = await slide.readRegion(1, x / 2, y / 2, 700, 513)
-        expect(maxDifference(mine1, await vipsExtractArea(file, { subifd: 0 }, x / 2, y / 2, 700, 513))).toBe(
-          0,
-        )
-      } finally {
-        await slide.close()
-      }
-    })
+    it(
+      `an OME-TIFF ${OME_SIZE.toLocaleString('en')}² with its pyramid in SubIFDs and the pixel size in OME-XML`,
+      async () => {
+        const file = makeOmeTiff(dir, OME_SIZE)
+        const slide = await openWholeSlide(file)
+        try {
+          expect(slide.formatName).toBe('OME-TIFF')
+          expect(slide.properties).toMatchObject({ vendor: 'ome', mppX: 0.5, mppY: 0.5 })
+          expect(slide.levels.map((l) => l.width)).toEqual(
+            slide.levels.map((_, i) => Math.floor(OME_SIZE / 2 ** i)),
+          )
+          const x = Math.round(OME_SIZE * 0.3)
+          const y = Math.round(OME_SIZE * 0.35)
+          const mine = await slide.readRegion(0, x, y, 900, 600)
+          expect(maxDifference(mine, await vipsExtractArea(file, {}, x, y, 900, 600))).toBe(0)
+          const mine1 = await slide.readRegion(1, x / 2, y / 2, 700, 513)
+          expect(
+            maxDifference(mine1, await vipsExtractArea(file, { subifd: 0 }, x / 2, y / 2, 700, 513)),
+          ).toBe(0)
+        } finally {
+          await slide.close()
+        }
+      },
+      FIXTURE_TIMEOUT,
+    )
 
     it('a tiled BigTIFF past 4 GB: tiles and directories at offsets beyond 32 bits', async () => {
       const file = makeSparseBigTiff(dir, 40_000)
