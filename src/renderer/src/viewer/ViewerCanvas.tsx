@@ -87,28 +87,30 @@ export function ViewerCanvas({
           heatmap={predictions.heatmap.shown ? predictions.heatmap : null}
         />
       )}
-      {view && (
-        <PhysicalScale
-          physical={pyramid.physical}
-          scale={view.scale}
-          onZoom={(scale) => viewport.zoomBy(scale / view.scale)}
+      <div className="viewer-corner">
+        {view && (
+          <PhysicalScale
+            physical={pyramid.physical}
+            scale={view.scale}
+            onZoom={(scale) => viewport.zoomBy(scale / view.scale)}
+          />
+        )}
+        <MaskLegend
+          maskClasses={maskClasses}
+          hidden={overlay.hidden}
+          mode={overlay.mode}
+          prediction={
+            predictions.run !== null && predictions.visible && predictions.view === 'prediction'
+              ? { label: `prediction, run ${predictions.run}`, mode: overlay.predictionMode }
+              : null
+          }
+          heatmap={
+            predictions.heatmap.shown
+              ? `Probability of ${probabilityName(maskClasses, predictions.heatmap.classValue)}, run ${predictions.run}`
+              : null
+          }
         />
-      )}
-      <MaskLegend
-        maskClasses={maskClasses}
-        hidden={overlay.hidden}
-        mode={overlay.mode}
-        prediction={
-          predictions.run !== null && predictions.visible && predictions.view === 'prediction'
-            ? { label: `prediction, run ${predictions.run}`, mode: overlay.predictionMode }
-            : null
-        }
-        heatmap={
-          predictions.heatmap.shown
-            ? `Probability of ${probabilityName(maskClasses, predictions.heatmap.classValue)}, run ${predictions.run}`
-            : null
-        }
-      />
+      </div>
       {view && backdrop.length > 0 && (
         <Minimap
           imageWidth={image.width}
