@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { screenshot, startApp, type BrowserApp } from './harness'
 
 interface Probe {
+  imageId: number
   maskRect(x: number, y: number, w: number, h: number): number[]
   view(): { scale: number; x: number; y: number } | null
   busy(): boolean
@@ -271,7 +272,15 @@ describe('annotation in Chromium', () => {
     // Next image with N, label it too.
     await page.keyboard.press('n')
     await page.waitForURL(new RegExp(`#/image/${imageIds[3]}$`))
-    await page.waitForFunction(() => window.__s4miViewer?.editable() === true, null, { timeout: 20_000 })
+    // The next image is open when its record, not only its route and mask, has arrived: a number key pressed
+    // before then would label the image still on screen.
+    const next = await app.call<{ name: string }>('image.get', { id: imageIds[3] })
+    await page.getByRole('heading', { name: next.name, exact: true }).waitFor({ timeout: 20_000 })
+    await page.waitForFunction(
+      (id) => window.__s4miViewer?.imageId === id && window.__s4miViewer.editable() === true,
+      imageIds[3],
+      { timeout: 20_000 },
+    )
     await page.keyboard.press('2')
     await badges.filter({ hasText: 'stroma' }).waitFor({ timeout: 10_000 })
     expect((await app.call<{ labels: number[] }>('image.get', { id: imageIds[3] })).labels).toEqual([
