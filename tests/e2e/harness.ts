@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { JobState } from '../../src/shared/events'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const SERVE_SCRIPT = path.join(ROOT, 'out', 'node', 'serve.cjs')
@@ -194,4 +195,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true })
   console.log(`screenshot: ${path.relative(ROOT, file)}`)
   return file
+}
+
+/** Waits until every job of a kind has ended, failing on a failed one. */
+export async function jobsDone(app: BrowserApp, kind: JobState['kind'], seconds = 240): Promise<void> {
+  for (let i = 0; ; i++) {
+    const jobs = (await app.call<JobState[]>('jobs.list')).filter((j) => j.kind === kind)
+    const failed = jobs.find((j) => j.status === 'failed')
+    if (failed) throw new Error(`${kind} failed: ${failed.error}`)
+    if (jobs.length > 0 && jobs.every((j) => j.status === 'succeeded')) return
+    if (i > seconds * 5) throw new Error(`${kind} did not finish in ${seconds} s`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
 }

@@ -4,10 +4,9 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LoopQueue } from '../../src/shared/contract/labellingLoop'
-import type { JobState } from '../../src/shared/events'
 import type { MaskState } from '../../src/shared/api'
 import type { ImageSummary } from '../../src/shared/types'
-import { screenshot, startApp, type BrowserApp } from './harness'
+import { jobsDone, screenshot, startApp, type BrowserApp } from './harness'
 
 // Runs in the page; tsconfig.node has no DOM library.
 declare const window: {
@@ -15,18 +14,6 @@ declare const window: {
     editable(): boolean
     view(): { x: number; y: number; scale: number } | null
     busy(): boolean
-  }
-}
-
-/** Waits until every job of a kind has ended, failing on a failed one. */
-async function jobsDone(app: BrowserApp, kind: JobState['kind'], seconds = 240): Promise<void> {
-  for (let i = 0; ; i++) {
-    const jobs = (await app.call<JobState[]>('jobs.list')).filter((j) => j.kind === kind)
-    const failed = jobs.find((j) => j.status === 'failed')
-    if (failed) throw new Error(`${kind} failed: ${failed.error}`)
-    if (jobs.length > 0 && jobs.every((j) => j.status === 'succeeded')) return
-    if (i > seconds * 5) throw new Error(`${kind} did not finish in ${seconds} s`)
-    await new Promise((r) => setTimeout(r, 200))
   }
 }
 

@@ -4,21 +4,8 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LoopQueue, LoopRun } from '../../src/shared/contract/labellingLoop'
-import type { JobState } from '../../src/shared/events'
 import type { ImageSummary } from '../../src/shared/types'
-import { screenshot, startApp, type BrowserApp } from './harness'
-
-/** Waits until every job of a kind has ended, failing on a failed one. */
-async function jobsDone(app: BrowserApp, kind: JobState['kind'], seconds = 240): Promise<void> {
-  for (let i = 0; ; i++) {
-    const jobs = (await app.call<JobState[]>('jobs.list')).filter((j) => j.kind === kind)
-    const failed = jobs.find((j) => j.status === 'failed')
-    if (failed) throw new Error(`${kind} failed: ${failed.error}`)
-    if (jobs.length > 0 && jobs.every((j) => j.status === 'succeeded')) return
-    if (i > seconds * 5) throw new Error(`${kind} did not finish in ${seconds} s`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
+import { jobsDone, screenshot, startApp, type BrowserApp } from './harness'
 
 // The labelling loop with a classifier: a finished classification run predicts the images nobody has
 // labelled, the grid shows each one's predicted diagnosis with its probability, sorted by entropy, and the

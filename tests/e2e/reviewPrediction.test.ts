@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MaskState } from '../../src/shared/api'
-import type { JobState } from '../../src/shared/events'
 import type { RunDetail } from '../../src/shared/training'
 import type { ImageSummary } from '../../src/shared/types'
-import { screenshot, startApp, type BrowserApp } from './harness'
-
-/** Waits until every job of a kind has ended, failing on a failed one. */
-async function jobsDone(app: BrowserApp, kind: JobState['kind'], seconds = 240): Promise<void> {
-  for (let i = 0; ; i++) {
-    const jobs = (await app.call<JobState[]>('jobs.list')).filter((j) => j.kind === kind)
-    const failed = jobs.find((j) => j.status === 'failed')
-    if (failed) throw new Error(`${kind} failed: ${failed.error}`)
-    if (jobs.length > 0 && jobs.every((j) => j.status === 'succeeded')) return
-    if (i > seconds * 5) throw new Error(`${kind} did not finish in ${seconds} s`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
+import { jobsDone, screenshot, startApp, type BrowserApp } from './harness'
 
 // Review and correct: a prediction accepted only where the model is confident becomes a "reviewed" mask,
 // apart from masks drawn by hand; training takes hand-drawn masks only unless told to take reviewed ones.
