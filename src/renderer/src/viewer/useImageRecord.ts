@@ -6,6 +6,9 @@ import { client } from '../api/client'
 /**
  * The project, the image and its tile pyramid, loaded together; `openedAt` is when the image was asked for.
  * The project's classes follow changes made elsewhere (an import that adds mask classes) while it is open.
+ * Moving to another image hands out no record until the new one has arrived, never the last image's:
+ * otherwise, for one render, the viewer would show the new id with the old record, and a label key pressed
+ * then would label the image being left.
  */
 export function useImageRecord(imageId: number) {
   const [project, setProject] = useState<ProjectInfo | null>(null)
@@ -41,5 +44,13 @@ export function useImageRecord(imageId: number) {
       stop()
     }
   }, [imageId])
-  return { project, setProject, image, setImage, pyramid, error, openedAt: opened.current }
+  return {
+    project,
+    setProject,
+    image: image?.id === imageId ? image : null,
+    setImage,
+    pyramid: pyramid?.imageId === imageId ? pyramid : null,
+    error,
+    openedAt: opened.current,
+  }
 }
