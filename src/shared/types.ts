@@ -14,6 +14,9 @@ export type LabelSource = 'hand' | 'reviewed'
 /** Accepting a prediction: the whole of it, only where the mask is unpainted, or only its confident pixels. */
 export type AcceptMode = 'replace' | 'fillUnpainted' | 'confident'
 
+/** The default threshold of 'confident': 0.9, a common cut-off for accepting pseudo-labels (FixMatch uses 0.95; MONAI Label's examples 0.9). */
+export const DEFAULT_CONFIDENCE = 0.9
+
 /** An image label: a diagnosis or finding about a whole image (multi-class or multi-label). */
 export interface ClassDef {
   id: number

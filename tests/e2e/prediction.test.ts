@@ -57,11 +57,17 @@ describe('predictions on the slide', () => {
     await predictions.getByRole('list', { name: 'Difference legend' }).waitFor()
     await page.waitForTimeout(500)
     await screenshot(page, 'prediction-02-difference')
+    // The difference follows how accepting would go: filling only unpainted pixels changes no painted one.
+    await predictions.getByRole('radio', { name: /Fill only where unpainted/ }).check()
+    await page.waitForTimeout(500)
+    await screenshot(page, 'prediction-02b-difference-fill-unpainted')
 
-    // The confirmation says what it replaces, and that this is evaluation data.
+    // The confirmation opens on the same choice, says what it replaces, and that this is evaluation data.
     await predictions.getByRole('button', { name: /Accept as mask/ }).click()
     const dialog = page.getByTestId('accept-prediction')
     await dialog.getByText(/replaces the current mask \(imported/).waitFor({ timeout: 20_000 })
+    await dialog.getByRole('button', { name: 'Fill unpainted' }).waitFor()
+    await dialog.getByRole('radio', { name: 'Replace the mask' }).check()
     await dialog.getByText(/in the test set: its mask is\s+the ground truth/).waitFor()
     const accept = dialog.getByRole('button', { name: 'Replace mask' })
     await expect(accept.isDisabled()).resolves.toBe(true)

@@ -219,6 +219,43 @@ describe('predictions', () => {
       /has no prediction/,
     )
   })
+  it('draws the difference as accepting in the chosen mode would make it', async () => {
+    const p = session.requireProject()
+    const runId = Number(
+      p.db
+        .prepare(
+          `INSERT INTO runs (task, method, seed, config_json, dataset_version, status) VALUES ('segmentation', 'supervised', 0, '{}', 'v', 'succeeded')`,
+        )
+        .run().lastInsertRowid,
+    )
+    // Predicted stroma (2) on x 700–709 of row 7; the annotator painted tumour (1) on x 700–704 (a place
+    // the tests above leave unpainted).
+    const predicted = new Uint8Array(W * H)
+    predicted.fill(2, 7 * W + 700, 7 * W + 710)
+    p.db
+      .prepare('INSERT INTO predictions (run_id, image_id, blob) VALUES (?, ?, ?)')
+      .run(runId, imageId, await putMask(p, { width: W, height: H, data: predicted }))
+    await h['viewer.maskPatch']({
+      imageId,
+      patches: [{ x: 700, y: 7, width: 5, height: 1, data: b64([1, 1, 1, 1, 1]) }],
+      amend: null,
+    })
+    const row = async (mode?: 'replace' | 'fillUnpainted' | 'confident') => {
+      const t = await h['viewer.maskTiles']({
+        imageId,
+        tileSize: 512,
+        tiles: [[1, 0]],
+        differenceRunId: runId,
+        ...(mode && { differenceMode: mode }),
+      })
+      return unb64(t.tiles[0])!.slice(7 * 512 + 700 - 512, 7 * 512 + 711 - 512)
+    }
+    // 3: class changed, 1: added. Replacing changes the painted five; filling keeps them.
+    expect(await row()).toEqual([3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 0])
+    expect(await row('replace')).toEqual(await row())
+    expect(await row('fillUnpainted')).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0])
+    await expect(row('confident')).rejects.toThrow(/kept no probabilities/)
+  })
   it("reads a run's probability map as tiles, and says when the run kept none", async () => {
     const p = session.requireProject()
     const runId = Number(

@@ -77,19 +77,31 @@ export function viewerHandlers(
     'viewer.tiles': async ({ imageId, level, tiles }) => ({
       blobs: await pyramidTiles(session.requireProject(), imageId, level, tiles),
     }),
-    'viewer.maskTiles': async ({ imageId, tileSize, tiles, runId, differenceRunId }) => {
+    'viewer.maskTiles': async ({
+      imageId,
+      tileSize,
+      tiles,
+      runId,
+      differenceRunId,
+      differenceMode,
+      differenceThreshold,
+    }) => {
       const p = session.requireProject()
       const img = getImage(p, imageId)
       const head = runId === undefined ? maskHead(p, imageId) : null
       const blob = runId === undefined ? head?.blob : predictionBlob(p, runId, imageId)
       const stored = blob ? await openStoredMask(p, blob) : null
-      // The difference view reads like a mask whose values say what accepting the prediction would do.
+      // The difference view reads like a mask whose values say what accepting the prediction, in the mode the
+      // confirmation has chosen, would do.
       const mask =
         differenceRunId === undefined
           ? stored
           : {
               region: (x: number, y: number, w: number, h: number) =>
-                differenceRegion(p, imageId, differenceRunId, x, y, w, h),
+                differenceRegion(p, imageId, differenceRunId, x, y, w, h, {
+                  mode: differenceMode ?? 'replace',
+                  threshold: differenceThreshold,
+                }),
             }
       return { revisionId: head?.id ?? null, tiles: await readTiles(img, mask, tileSize, tiles) }
     },

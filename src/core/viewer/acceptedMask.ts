@@ -1,4 +1,4 @@
-import type { AcceptMode } from '../../shared/types'
+import { DEFAULT_CONFIDENCE, type AcceptMode } from '../../shared/types'
 
 /**
  * What a mask becomes when a prediction is accepted, pixel by pixel, in each mode (one rule for accepting,
@@ -9,9 +9,6 @@ import type { AcceptMode } from '../../shared/types'
  *   `threshold` probability, the mask elsewhere. A confident background erases paint: the confirmation
  *   counts those pixels as removed before anything changes.
  */
-
-/** The default threshold of 'confident': 0.9, a common cut-off for accepting pseudo-labels (FixMatch uses 0.95; MONAI Label's examples 0.9). */
-export const DEFAULT_CONFIDENCE = 0.9
 
 /**
  * 8-bit confidence of each pixel's predicted class, from the stored probability maps (round(255·p)): the

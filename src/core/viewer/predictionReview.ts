@@ -14,7 +14,8 @@ import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
 import { commitMaskRevision, maskHead } from '../store/masks'
 import { imagePredictions, predictionBlob, predictionProbabilityBlob } from '../store/predictions'
-import { acceptedValues, DEFAULT_CONFIDENCE, predictedConfidence } from './acceptedMask'
+import { DEFAULT_CONFIDENCE } from '../../shared/types'
+import { acceptedValues, predictedConfidence } from './acceptedMask'
 import type { Project } from '../store/project'
 
 /** Pixel values of the difference view: what accepting the prediction would do to each pixel. */

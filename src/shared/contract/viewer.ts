@@ -133,8 +133,11 @@ export const viewerApi = {
         tiles: tileList,
         /** Read a run's predicted mask instead of the annotator's. */
         runId: id.optional(),
-        /** Read the difference between this run's prediction and the mask (1 added, 2 removed, 3 changed). */
+        /** Read what accepting this run's prediction would change in the mask (1 added, 2 removed, 3 changed). */
         differenceRunId: id.optional(),
+        /** The difference as accepting in this mode would make it (default 'replace'), and its threshold. */
+        differenceMode: acceptMode.optional(),
+        differenceThreshold: threshold,
       })
       .strict(),
     output: output<MaskTiles>(),

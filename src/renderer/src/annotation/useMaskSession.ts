@@ -31,8 +31,17 @@ export interface AcceptPredictionOptions {
   evaluationConfirmed: boolean
 }
 
-/** Where a session's tiles come from: the mask, a run's prediction, or their difference (read-only). */
-export type MaskSource = { runId: number; difference?: boolean }
+/** How a prediction would be accepted: the mode, and for 'confident' the probability it asks for. */
+export interface AcceptChoice {
+  mode: AcceptMode
+  threshold: number
+}
+
+/**
+ * Where a session's tiles come from: the mask, a run's prediction, or (read-only) the difference accepting it
+ * in a mode would make.
+ */
+export type MaskSource = { runId: number; difference?: AcceptChoice }
 
 export interface MaskSession {
   mask: TiledMask
@@ -69,7 +78,9 @@ export function useMaskSession(
   source?: MaskSource,
 ): MaskSession {
   const runId = source?.runId
-  const difference = source?.difference ?? false
+  const differenceMode = source?.difference?.mode
+  // The threshold matters to 'confident' only: moving the slider in another mode reads nothing again.
+  const differenceThreshold = differenceMode === 'confident' ? source?.difference?.threshold : undefined
   const [state, setState] = useState<MaskState | null>(null)
   const [status, setStatus] = useState<AutosaveStatus>({ state: 'saved' })
   const [version, setVersion] = useState(0)
@@ -113,7 +124,7 @@ export function useMaskSession(
     return { mask, canvases, autosave }
     // `know` is stable. A new run's prediction is a different mask: start from scratch.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [imageId, width, height, tileSize, runId, difference])
+  }, [imageId, width, height, tileSize, runId, differenceMode, differenceThreshold])
 
   useEffect(() => core.canvases.setColours(colours), [core, colours])
 
@@ -167,7 +178,11 @@ export function useMaskSession(
           imageId,
           tileSize,
           tiles: missing,
-          ...(runId === undefined ? {} : difference ? { differenceRunId: runId } : { runId }),
+          ...(runId === undefined
+            ? {}
+            : differenceMode
+              ? { differenceRunId: runId, differenceMode, differenceThreshold }
+              : { runId }),
         })
         .then((r) => {
           if (gen !== generation.current) return
@@ -184,7 +199,7 @@ export function useMaskSession(
           setError(e.message)
         })
     },
-    [core, imageId, tileSize, runId, difference],
+    [core, imageId, tileSize, runId, differenceMode, differenceThreshold],
   )
 
   const reload = useCallback(() => {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
-import type { AcceptMode, PredictionDifference, PredictionSummary } from '../../../shared/contract/viewer'
+import type { PredictionDifference, PredictionSummary } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
-import type { AcceptPredictionOptions } from '../annotation/useMaskSession'
+import type { AcceptChoice, AcceptPredictionOptions } from '../annotation/useMaskSession'
+import { AcceptChoiceFields } from './AcceptChoiceFields'
 import { Modal } from '../ui/Modal'
 
 const SUBSET_WORDS = { val: 'validation', test: 'test' } as const
@@ -21,6 +22,8 @@ export function AcceptPredictionDialog({
   imageName,
   run,
   locked,
+  choice,
+  setChoice,
   onAccept,
   onClose,
 }: {
@@ -28,13 +31,14 @@ export function AcceptPredictionDialog({
   imageName: string
   run: PredictionSummary
   locked: boolean
+  /** How to accept: the viewer's one choice, which the difference view draws too. */
+  choice: AcceptChoice
+  setChoice(c: AcceptChoice): void
   onAccept: (opts: AcceptPredictionOptions) => Promise<void>
   onClose: () => void
 }) {
   const [diff, setDiff] = useState<PredictionDifference | null>(null)
-  const [mode, setMode] = useState<AcceptMode>('replace')
-  // 0.9: the core's default (acceptedMask.ts DEFAULT_CONFIDENCE), which the API applies when none is sent.
-  const [threshold, setThreshold] = useState(0.9)
+  const { mode, threshold } = choice
   const [confirmed, setConfirmed] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -115,52 +119,12 @@ export function AcceptPredictionDialog({
                 )}
               </div>
             )}
-            <fieldset>
-              <legend>How</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="accept-mode"
-                  checked={mode === 'replace'}
-                  onChange={() => setMode('replace')}
-                />{' '}
-                Replace the mask
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="accept-mode"
-                  checked={mode === 'fillUnpainted'}
-                  onChange={() => setMode('fillUnpainted')}
-                />{' '}
-                Fill only where unpainted (keep every painted pixel)
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="accept-mode"
-                  checked={mode === 'confident'}
-                  disabled={run.probabilities.length === 0}
-                  onChange={() => setMode('confident')}
-                />{' '}
-                Only where the model is confident
-                {run.probabilities.length === 0 && ' (this run kept no probabilities)'}
-              </label>
-              {mode === 'confident' && (
-                <label className="confidence-threshold">
-                  Probability at least {Math.round(threshold * 100)} %{' '}
-                  <input
-                    type="range"
-                    min={0.5}
-                    max={1}
-                    step={0.05}
-                    value={threshold}
-                    aria-label="Confidence threshold"
-                    onChange={(e) => setThreshold(Number(e.target.value))}
-                  />
-                </label>
-              )}
-            </fieldset>
+            <AcceptChoiceFields
+              name="accept-mode"
+              choice={choice}
+              setChoice={setChoice}
+              hasProbabilities={run.probabilities.length > 0}
+            />
             <ul className="difference-counts" aria-label="What changes">
               <li>
                 <span className="swatch" style={{ background: '#0072b2' }} /> added:{' '}

@@ -4,7 +4,13 @@ import type { MaskClassDef } from '../../../shared/types'
 import { client } from '../api/client'
 import { fromBase64 } from '../api/base64'
 import { useHeatmapTiles } from './heatmap/useHeatmapTiles'
-import { useMaskSession, type AcceptPredictionOptions, type MaskSession } from '../annotation/useMaskSession'
+import { DEFAULT_CONFIDENCE } from '../../../shared/types'
+import {
+  useMaskSession,
+  type AcceptChoice,
+  type AcceptPredictionOptions,
+  type MaskSession,
+} from '../annotation/useMaskSession'
 import { maskDrawTiles, type MaskReach } from './useMaskReach'
 import type { Overlay } from './useOverlay'
 
@@ -43,7 +49,18 @@ export function usePredictions(
   const prediction = useMaskSession(imageId, image.width, image.height, reach.tileSize, colours, {
     runId: run ?? 0,
   })
-  const differenceSource = { runId: run ?? 0, difference: true }
+  // How accepting would go: one choice for the confirmation and the difference view, which draws its result.
+  const [acceptChoice, setAcceptChoice] = useState<AcceptChoice>({
+    mode: 'replace',
+    threshold: DEFAULT_CONFIDENCE,
+  })
+  const summary = runs.find((r) => r.runId === run)
+  // A run that kept no probabilities cannot be accepted by confidence: its difference is of replacing.
+  const choice: AcceptChoice =
+    acceptChoice.mode === 'confident' && !summary?.probabilities.length
+      ? { ...acceptChoice, mode: 'replace' }
+      : acceptChoice
+  const differenceSource = { runId: run ?? 0, difference: choice }
   const difference = useMaskSession(
     imageId,
     image.width,
@@ -53,7 +70,6 @@ export function usePredictions(
     differenceSource,
   )
   const shown = view === 'difference' ? difference : prediction
-  const summary = runs.find((r) => r.runId === run)
   const [heatmapClass, setHeatmapClass] = useState(0)
   const [heatmapOpacity, setHeatmapOpacity] = useState(0.6)
   const heatmapShown =
@@ -125,6 +141,9 @@ export function usePredictions(
       tiles: heatmap.tiles,
       error: heatmap.error,
     },
+    /** How accepting would go (mode and threshold): the confirmation's choice, drawn by the difference view. */
+    acceptChoice: choice,
+    setAcceptChoice,
     /** Makes the run shown the image's mask (a new revision, undoable), as the confirmation chose. */
     accept: (opts: AcceptPredictionOptions) =>
       run === null ? Promise.resolve() : mask.acceptPrediction(run, opts),

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ImageSummary, MaskClassDef } from '../../../../shared/types'
+import { AcceptChoiceFields } from '../AcceptChoiceFields'
 import { AcceptPredictionDialog } from '../AcceptPredictionDialog'
 import { formatKeys } from '../actions/keys'
 import { togglePrediction } from '../actions/maskActions'
@@ -79,14 +80,22 @@ export function PredictionsSection({
           setOpacity={overlay.setPredictionOpacity}
         />
       )}
-      {p.view === 'difference' && p.run !== null && (
-        <ul className="legend" aria-label="Difference legend">
-          {['added by the prediction', 'removed', 'class changed'].map((what, i) => (
-            <li key={what}>
-              <span className="swatch" style={{ background: DIFFERENCE_COLOURS[i] }} /> {what}
-            </li>
-          ))}
-        </ul>
+      {p.view === 'difference' && run && (
+        <>
+          <AcceptChoiceFields
+            name="difference-mode"
+            choice={p.acceptChoice}
+            setChoice={p.setAcceptChoice}
+            hasProbabilities={run.probabilities.length > 0}
+          />
+          <ul className="legend" aria-label="Difference legend">
+            {['added by the prediction', 'removed', 'class changed'].map((what, i) => (
+              <li key={what}>
+                <span className="swatch" style={{ background: DIFFERENCE_COLOURS[i] }} /> {what}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {p.view === 'probability' && p.run !== null && (
         <ProbabilityControls heatmap={p.heatmap} maskClasses={maskClasses} />
@@ -100,6 +109,8 @@ export function PredictionsSection({
           imageName={image.name}
           run={run}
           locked={locked}
+          choice={p.acceptChoice}
+          setChoice={p.setAcceptChoice}
           onAccept={p.accept}
           onClose={() => setConfirming(false)}
         />
