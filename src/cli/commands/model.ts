@@ -1,9 +1,13 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { Command } from 'commander'
+import { MAX_WEIGHTS_BYTES } from '../../core/models/pretrained/pretrainedCache'
 import { atomicWriteFile } from '../../core/store/atomicWrite'
 import { closeProject, openProject } from '../../core/store/project'
+import { readRegularFile, readRegularText } from '../../core/store/regularFile'
 import { exportModel, importModel, type ModelCard } from '../../core/train/modelPackage'
+
+/** A model card is a few kilobytes of JSON; 16 MiB refuses anything else before it is parsed. */
+const MAX_CARD_BYTES = 16 * 1024 ** 2
 
 /** `s4mi model export|import`: a trained model as safetensors + JSON model card, and back into a project. */
 export function modelCommand(): Command {
@@ -39,17 +43,26 @@ export function modelCommand(): Command {
     .option('--card <file>', 'the model card, if not beside the weights')
     .action(async (dir: string, weights: string, o: { card?: string }) => {
       const cardFile = o.card ?? weights.replace(/\.safetensors$/, '') + '.model.json'
-      if (!fs.existsSync(weights)) throw new Error(`weights: no file ${weights}`)
-      if (!fs.existsSync(cardFile)) throw new Error(`card: no model card at ${cardFile} (pass --card)`)
+      // Read as the app reads every file a user names: regular files only, under a limit (store/regularFile.ts);
+      // the small card first, so a wrong card costs no read of the weights.
       let card: ModelCard
       try {
-        card = JSON.parse(fs.readFileSync(cardFile, 'utf8')) as ModelCard
-      } catch {
-        throw new Error(`card: ${cardFile} is not JSON`)
+        card = JSON.parse(readRegularText(cardFile, MAX_CARD_BYTES, 'model card')) as ModelCard
+      } catch (e) {
+        if (e instanceof SyntaxError) throw new Error(`card: ${cardFile} is not JSON`)
+        throw new Error(`card: ${(e as Error).message}${o.card ? '' : ' (pass --card)'}`)
+      }
+      if (typeof card?.weights?.sha256 !== 'string')
+        throw new Error(`card: ${cardFile} has no weights.sha256, so it is not an S4MI model card`)
+      let safetensors: Buffer
+      try {
+        safetensors = readRegularFile(weights, MAX_WEIGHTS_BYTES, 'weights file')
+      } catch (e) {
+        throw new Error(`weights: ${(e as Error).message}`)
       }
       const project = openProject(dir)
       try {
-        const runId = await importModel(project, fs.readFileSync(weights), card)
+        const runId = await importModel(project, safetensors, card)
         console.log(
           `Imported ${card.methodName} as run ${runId}; it has predicted every image of the project`,
         )
