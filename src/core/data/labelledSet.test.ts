@@ -300,6 +300,21 @@ describe('hand-made masks only, or reviewed predictions too', () => {
     )
   })
 
+  it('says, when only accepted predictions are masked, that a hand-only run has nothing to train on', () => {
+    // Images 2 and 5 (the hand-masked training images) take accepted predictions: no hand mask is left.
+    commitMaskRevision(project, 2, 'p'.repeat(64), 'prediction')
+    commitMaskRevision(project, 5, 'q'.repeat(64), 'prediction')
+    expect(() => runLabelledSet(project, 'segmentation', 0.5, 1)).toThrow(
+      'No training image has a mask yet: paint or import some first (masks from accepted predictions count only when training on reviewed masks too)',
+    )
+    expect(runLabelledSet(project, 'segmentation', 1, 1, 'reviewed').imageIds).toEqual([2, 5])
+    // Without masks at all, and for image labels, the message does not speak of reviewed masks.
+    expect(() => runLabelledSet(project, 'segmentation', 0.5, 1, 'reviewed')).not.toThrow()
+    expect(() => chooseLabelledImages(project, 'segmentation', [])).toThrow(
+      /^No training image has a mask yet: paint or import some first$/,
+    )
+  })
+
   it('the source is stored with the chosen set and a run of the active set takes it', () => {
     commitMaskRevision(project, 6, 'p'.repeat(64), 'prediction')
     chooseLabelledSet(project, 'segmentation', 'user', 0, 'reviewed')
