@@ -28,7 +28,7 @@ export interface BenchCase {
   size: number
   build(): Net
   /** A step other than one net's cross-entropy (DINO, CASS): bench/sslSteps.ts. */
-  custom?: () => CustomStep
+  custom?: () => Promise<CustomStep>
   torch: Record<string, unknown>
 }
 

@@ -109,7 +109,7 @@ async function measureCustomStep(
   device: string,
   threads: number,
 ): Promise<StepResult> {
-  const runner = c.custom!()
+  const runner = await c.custom!()
   try {
     const profile = await tf.profile(() => {
       runner.step()
@@ -131,7 +131,7 @@ async function measureCustomStep(
       peak: formatBytes(profile.peakBytes),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       tensorsFlat: tf.memory().numTensors === tensorsAfterWarmup,
-      note: '',
+      note: runner.plan,
       kernels,
     }
   } finally {
