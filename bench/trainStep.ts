@@ -111,10 +111,15 @@ async function measureCustomStep(
 ): Promise<StepResult> {
   const runner = await c.custom!()
   try {
-    const profile = await tf.profile(() => {
-      runner.step()
-    })
-    const kernels = await kernelTimes(profile)
+    // A paper-sized DINO or CASS step runs hundreds of thousands of kernels in its micro-batches: tf.profile
+    // then overflows the stack (it spreads every kernel's byte count into Math.max) and keeps a record per
+    // kernel. Those warm up unprofiled: RSS is their memory figure, and no kernel table is printed.
+    const profile = c.paperSized
+      ? (runner.step(), null)
+      : await tf.profile(() => {
+          runner.step()
+        })
+    const kernels = profile ? await kernelTimes(profile) : []
     const tensorsAfterWarmup = tf.memory().numTensors
     const times: number[] = []
     for (let i = 0; i < request.steps; i++) {
@@ -128,7 +133,7 @@ async function measureCustomStep(
       device,
       threads,
       estimate: '-',
-      peak: formatBytes(profile.peakBytes),
+      peak: profile ? formatBytes(profile.peakBytes) : '-',
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       tensorsFlat: tf.memory().numTensors === tensorsAfterWarmup,
       note: runner.plan,
