@@ -8,7 +8,10 @@
 //     (mask revisions stored as changed tiles);
 //  5. time from opening a flat (non-pyramidal) 20,000² JPEG, never opened before, to first paint (its
 //     pyramid is built in the background; the first paint must not wait for it).
-// Goals from issues 4 and 13: p95 ≤ 16 ms, first paint ≤ 2 s, memory < 1 GB, a stroke saved within 1 s.
+//  6. a 50,000 × 50,000 SVS-like slide (bench/slideViewer.ts): first paint, memory while panning across it,
+//     and region reads beside `vips extract_area` on the same file.
+// Goals from issues 4, 13 and 17: p95 ≤ 16 ms, first paint ≤ 2 s, memory < 1 GB, a stroke saved within 1 s.
+// Flags: --parts viewer,slide (default both; `--parts slide` runs only the 50,000² slide).
 // Latency is measured in the page from the pointer event's timestamp to the end of the main-thread work of
 // the frame that shows the changed mask pixels (its paint and commit to the compositor; the compositor's last
 // step to the glass is not visible to a page). The same strokes on a page that only fills a few pixels per
@@ -23,21 +26,17 @@ import { Session } from '../src/core/api/session'
 import { insertImage } from '../src/core/store/images'
 import { createProject } from '../src/core/store/project'
 import { startServer } from '../src/server/server'
+import { slidePart } from './slideViewer'
+import { firstPaint, panAcross, type ViewerBench, type ViewerProbe } from './viewerPage'
 
 const ROOT = path.resolve(__dirname, '..')
 const CHROMIUM = process.env.S4MI_CHROMIUM ?? '/usr/bin/chromium'
 const STROKE_EVENTS = Number(process.env.BENCH_STROKE_EVENTS ?? 240)
 
-interface Probe {
-  latencies: number[]
-  firstPaintMs: number | null
-  editable(): boolean
-  tilesPending(): number
-  busy(): boolean
-  view(): { scale: number; x: number; y: number } | null
-  setView(v: { scale: number; x: number; y: number }): void
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
 }
-declare const window: { __s4miViewer?: Probe }
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -57,32 +56,7 @@ async function texture(size: number, seed: number): Promise<Sharp> {
 }
 
 /** VmRSS (bytes) summed over the renderer processes of the Chromium started with `userDataDir` (not other runs'). */
-function renderersRss(userDataDir: string): number {
-  const procs = new Map<number, { ppid: number; cmd: string; rss: number }>()
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const status = fs.readFileSync(`/proc/${d}/status`, 'utf8')
-      procs.set(Number(d), {
-        ppid: Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0),
-        cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' '),
-        rss: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024,
-      })
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const root = [...procs].find(([, p]) => p.cmd.includes(userDataDir) && !p.cmd.includes('--type='))?.[0]
-  if (root === undefined) throw new Error("Cannot find the benchmark's Chromium process")
-  const descends = (pid: number): boolean => {
-    for (let p = procs.get(pid), n = 0; p && n < 20; p = procs.get(p.ppid), n++)
-      if (p.ppid === root) return true
-    return false
-  }
-  let total = 0
-  for (const [pid, p] of procs) if (p.cmd.includes('--type=renderer') && descends(pid)) total += p.rss
-  return total
-}
+declare const window: { __s4miViewer?: ViewerProbe }
 
 async function waitReady(page: Page): Promise<void> {
   await page.waitForFunction(
@@ -192,22 +166,11 @@ async function strokeSaves(page: Page, size: number, strokes: number): Promise<n
   return out
 }
 
-async function main(): Promise<void> {
-  const staticDir = path.join(ROOT, 'out', 'renderer')
-  if (!fs.existsSync(path.join(staticDir, 'index.html')))
-    throw new Error(`${staticDir} is missing: run npm run build first`)
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-bench-viewer-'))
+async function viewerPart(bench: ViewerBench): Promise<string[]> {
+  const { project, page, url, userDataDir } = bench
+  const rows: string[] = []
+  const work = path.dirname(project.dir)
   const t0 = Date.now()
-  const project = createProject(path.join(work, 'project'), {
-    name: 'viewer bench',
-    labelMode: 'multi-class',
-    classes: [
-      { name: 'tumour', color: '#e53935' },
-      { name: 'stroma', color: '#43a047' },
-    ],
-    // The brush paints mask classes (pixel kinds), not the image labels above.
-    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
-  })
   const add = async (name: string, size: number, make: (s: Sharp) => Sharp) => {
     const file = path.join(work, name)
     await make(await texture(size, size)).toFile(file)
@@ -227,6 +190,90 @@ async function main(): Promise<void> {
   const flat20k = await add('flat-20000.jpg', 20000, (s) => s.jpeg({ quality: 85 }))
   console.log(`prepared images in ${((Date.now() - t0) / 1000).toFixed(1)} s (${work})`)
 
+  // Warm the 8k pyramid (a one-time cache build for a non-pyramidal TIFF) so latency is measured alone.
+  const warm = Date.now()
+  await open(page, url, big8k)
+  const pyramidBuild = (Date.now() - warm) / 1000
+  console.log(`8,000² first open (includes building its tile pyramid once): ${pyramidBuild.toFixed(1)} s`)
+
+  const results: Record<string, number[]> = {}
+  for (const [label, id, size] of [
+    ['1,000²', small, 1000],
+    ['8,000²', big8k, 8000],
+  ] as const) {
+    await open(page, url, id)
+    for (const zoom of [1, 4]) results[`${label} @ ${zoom * 100} %`] = await strokeLatency(page, size, zoom)
+  }
+  const floorPage = await page.context().newPage()
+  const floor = await latencyFloor(floorPage)
+  await floorPage.close()
+  rows.push('Brush stroke → pixels on screen (ms), per pointer event:')
+  for (const zoom of [100, 400]) {
+    const big = results[`8,000² @ ${zoom} %`]
+    const ref = results[`1,000² @ ${zoom} %`]
+    const p95 = quantile(big, 0.95)
+    rows.push(
+      `  8,000² @ ${zoom} %: p50 ${quantile(big, 0.5).toFixed(1)}  p95 ${p95.toFixed(1)}  (n=${big.length}; goal p95 ≤ 16: ${p95 <= 16 ? 'met' : 'NOT met'})` +
+        `  | 1,000² reference p95 ${quantile(ref, 0.95).toFixed(1)} → ratio 8,000²/1,000² ${(p95 / quantile(ref, 0.95)).toFixed(2)}`,
+    )
+  }
+  rows.push(
+    `  floor of the measure (a page filling 4 × 4 pixels of a 512² canvas per event, same input): p50 ${quantile(floor, 0.5).toFixed(1)}  p95 ${quantile(floor, 0.95).toFixed(1)}  (n=${floor.length})`,
+  )
+
+  // First paint of the 20k² TIFF: a fresh page load straight onto the image.
+  const tiff = await firstPaint(page, url, big20k)
+  rows.push(
+    `20,000² tiled pyramidal TIFF, open → first paint: ${(tiff.viewer / 1000).toFixed(2)} s from the viewer opening it (goal ≤ 2 s: ${tiff.viewer <= 2000 ? 'met' : 'NOT met'})`,
+    `  from page load (app start included): ${(tiff.wall / 1000).toFixed(2)} s`,
+  )
+
+  // A stroke saved, on the 20,000² and the 8,000² image.
+  for (const [label, id, size] of [
+    ['20,000²', big20k, 20000],
+    ['8,000²', big8k, 8000],
+  ] as const) {
+    if (id !== big20k) await open(page, url, id)
+    const saves = await strokeSaves(page, size, 5)
+    const worst = Math.max(...saves)
+    rows.push(
+      `${label}: a stroke saved (pointer released → autosave answered, incl. its 150 ms idle wait), ms: ` +
+        `${saves.join(', ')} (goal ≤ 1,000: ${worst <= 1000 ? 'met' : 'NOT met'})`,
+    )
+  }
+  await open(page, url, big20k)
+
+  rows.push(await panAcross(page, userDataDir, 20000))
+
+  // A flat 20,000² JPEG opened for the first time: first paint while its pyramid is still being built.
+  const flat = await firstPaint(page, url, flat20k)
+  const building = !fs.existsSync(path.join(project.dir, 'cache', 'pyramid', `${pyramidBlob(flat20k)}.tif`))
+  rows.push(
+    `Flat 20,000² JPEG, first open → first paint: ${(flat.viewer / 1000).toFixed(2)} s from the viewer opening it` +
+      ` (pyramid still building then: ${building ? 'yes' : 'no'}; goal ≤ 2 s: ${flat.viewer <= 2000 ? 'met' : 'NOT met'})`,
+    `  from page load (app start included): ${(flat.wall / 1000).toFixed(2)} s`,
+  )
+  return rows
+}
+
+async function main(): Promise<void> {
+  const parts = new Set((arg('parts') ?? 'viewer,slide').split(','))
+  for (const part of parts)
+    if (part !== 'viewer' && part !== 'slide') throw new Error(`--parts: no part "${part}" (viewer, slide)`)
+  const staticDir = path.join(ROOT, 'out', 'renderer')
+  if (!fs.existsSync(path.join(staticDir, 'index.html')))
+    throw new Error(`${staticDir} is missing: run npm run build first`)
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-bench-viewer-'))
+  const project = createProject(path.join(work, 'project'), {
+    name: 'viewer bench',
+    labelMode: 'multi-class',
+    classes: [
+      { name: 'tumour', color: '#e53935' },
+      { name: 'stroma', color: '#43a047' },
+    ],
+    // The brush paints mask classes (pixel kinds), not the image labels above.
+    maskClasses: [{ name: 'tumour' }, { name: 'stroma' }],
+  })
   const session = new Session({
     dataDir: path.join(work, 'data'),
     version: 'bench',
@@ -253,116 +300,9 @@ async function main(): Promise<void> {
   try {
     // The printed address hands the page this launch's key, which it keeps for the later visits.
     await page.goto(server.pageUrl)
-    // Warm the 8k pyramid (a one-time cache build for a non-pyramidal TIFF) so latency is measured alone.
-    const warm = Date.now()
-    await open(page, server.url, big8k)
-    const pyramidBuild = (Date.now() - warm) / 1000
-    console.log(`8,000² first open (includes building its tile pyramid once): ${pyramidBuild.toFixed(1)} s`)
-
-    const results: Record<string, number[]> = {}
-    for (const [label, id, size] of [
-      ['1,000²', small, 1000],
-      ['8,000²', big8k, 8000],
-    ] as const) {
-      if (label === '1,000²') await open(page, server.url, id)
-      else await open(page, server.url, id)
-      for (const zoom of [1, 4]) results[`${label} @ ${zoom * 100} %`] = await strokeLatency(page, size, zoom)
-    }
-    const floorPage = await context.newPage()
-    const floor = await latencyFloor(floorPage)
-    await floorPage.close()
-    rows.push('Brush stroke → pixels on screen (ms), per pointer event:')
-    for (const zoom of [100, 400]) {
-      const big = results[`8,000² @ ${zoom} %`]
-      const ref = results[`1,000² @ ${zoom} %`]
-      const p95 = quantile(big, 0.95)
-      rows.push(
-        `  8,000² @ ${zoom} %: p50 ${quantile(big, 0.5).toFixed(1)}  p95 ${p95.toFixed(1)}  (n=${big.length}; goal p95 ≤ 16: ${p95 <= 16 ? 'met' : 'NOT met'})` +
-          `  | 1,000² reference p95 ${quantile(ref, 0.95).toFixed(1)} → ratio 8,000²/1,000² ${(p95 / quantile(ref, 0.95)).toFixed(2)}`,
-      )
-    }
-    rows.push(
-      `  floor of the measure (a page filling 4 × 4 pixels of a 512² canvas per event, same input): p50 ${quantile(floor, 0.5).toFixed(1)}  p95 ${quantile(floor, 0.95).toFixed(1)}  (n=${floor.length})`,
-    )
-
-    // First paint of the 20k² TIFF: a fresh page load straight onto the image.
-    await page.goto('about:blank')
-    const t = Date.now()
-    await page.goto(`${server.url}/#/image/${big20k}`)
-    await page.waitForFunction(() => window.__s4miViewer?.firstPaintMs != null, null, { timeout: 120_000 })
-    const wall = Date.now() - t
-    const viewerMs = await page.evaluate(() => window.__s4miViewer!.firstPaintMs!)
-    rows.push(
-      `20,000² tiled pyramidal TIFF, open → first paint: ${(viewerMs / 1000).toFixed(2)} s from the viewer opening it (goal ≤ 2 s: ${viewerMs <= 2000 ? 'met' : 'NOT met'})`,
-      `  from page load (app start included): ${(wall / 1000).toFixed(2)} s`,
-    )
-
-    // A stroke saved, on the 20,000² and the 8,000² image.
-    for (const [label, id, size] of [
-      ['20,000²', big20k, 20000],
-      ['8,000²', big8k, 8000],
-    ] as const) {
-      if (id !== big20k) await open(page, server.url, id)
-      const saves = await strokeSaves(page, size, 5)
-      const worst = Math.max(...saves)
-      rows.push(
-        `${label}: a stroke saved (pointer released → autosave answered, incl. its 150 ms idle wait), ms: ` +
-          `${saves.join(', ')} (goal ≤ 1,000: ${worst <= 1000 ? 'met' : 'NOT met'})`,
-      )
-    }
-    await open(page, server.url, big20k)
-
-    // Pan across all of it at 100 %, on a 6 × 6 grid of positions, then a sweep at 25 %; sample renderer memory.
-    const box = (await page.getByTestId('viewer-canvas').boundingBox())!
-    let peak = renderersRss(userDataDir)
-    let heap = 0
-    const client = await context.newCDPSession(page)
-    await client.send('Performance.enable')
-    const sample = async () => {
-      peak = Math.max(peak, renderersRss(userDataDir))
-      const { metrics } = (await client.send('Performance.getMetrics')) as {
-        metrics: { name: string; value: number }[]
-      }
-      heap = Math.max(heap, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0)
-    }
-    const tPan = Date.now()
-    let positions = 0
-    for (const scale of [1, 0.25]) {
-      const steps = scale === 1 ? 6 : 4
-      for (let gy = 0; gy < steps; gy++)
-        for (let gx = 0; gx < steps; gx++) {
-          const cx = ((gy % 2 ? steps - 1 - gx : gx) + 0.5) * (20000 / steps)
-          const cy = (gy + 0.5) * (20000 / steps)
-          await page.evaluate(([s, x, y]) => window.__s4miViewer!.setView({ scale: s, x, y }), [
-            scale,
-            box.width / 2 - cx * scale,
-            box.height / 2 - cy * scale,
-          ] as const)
-          await page.waitForFunction(() => window.__s4miViewer!.tilesPending() === 0, null, {
-            timeout: 120_000,
-          })
-          positions++
-          await sample()
-        }
-    }
-    rows.push(
-      `Panning the 20,000² image (${positions} positions at 100 % and 25 %, ${((Date.now() - tPan) / 1000).toFixed(1)} s): ` +
-        `peak renderer RSS ${(peak / 2 ** 20).toFixed(0)} MiB, peak JS heap ${(heap / 2 ** 20).toFixed(0)} MiB (goal < 1 GB: ${peak < 2 ** 30 ? 'met' : 'NOT met'})`,
-    )
-
-    // A flat 20,000² JPEG opened for the first time: first paint while its pyramid is still being built.
-    await page.goto('about:blank')
-    const tFlat = Date.now()
-    await page.goto(`${server.url}/#/image/${flat20k}`)
-    await page.waitForFunction(() => window.__s4miViewer?.firstPaintMs != null, null, { timeout: 300_000 })
-    const flatWall = Date.now() - tFlat
-    const flatMs = await page.evaluate(() => window.__s4miViewer!.firstPaintMs!)
-    const building = !fs.existsSync(path.join(project.dir, 'cache', 'pyramid', `${pyramidBlob(flat20k)}.tif`))
-    rows.push(
-      `Flat 20,000² JPEG, first open → first paint: ${(flatMs / 1000).toFixed(2)} s from the viewer opening it` +
-        ` (pyramid still building then: ${building ? 'yes' : 'no'}; goal ≤ 2 s: ${flatMs <= 2000 ? 'met' : 'NOT met'})`,
-      `  from page load (app start included): ${(flatWall / 1000).toFixed(2)} s`,
-    )
+    const bench: ViewerBench = { project, page, url: server.url, userDataDir }
+    if (parts.has('viewer')) rows.push(...(await viewerPart(bench)))
+    if (parts.has('slide')) rows.push(...(await slidePart(bench)))
   } finally {
     await context.close().catch(() => undefined)
     await server.close()
