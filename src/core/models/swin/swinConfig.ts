@@ -1,3 +1,5 @@
+import { checkSwinStages } from './swinStages'
+
 /** Shape of a Swin Transformer (v1), in torchvision's terms (SwinTransformer constructor arguments). */
 export interface SwinConfig {
   /** The input size the preset is meant for; torchvision's Swin accepts other sizes (it pads windows). */
@@ -69,17 +71,7 @@ export function checkSwinConfig(c: SwinConfig, model = 'Swin config'): void {
       `${model}: depths must be a non-empty list of positive integers, got ${JSON.stringify(c.depths)}`,
     )
   }
-  if (!Array.isArray(c.numHeads) || c.numHeads.length !== c.depths.length) {
-    throw new Error(
-      `${model}: numHeads needs one entry per stage (${c.depths.length}), got ${JSON.stringify(c.numHeads)}`,
-    )
-  }
-  c.numHeads.forEach((heads, i) => {
-    const dim = c.embedDim * 2 ** i
-    if (!Number.isInteger(heads) || heads <= 0 || dim % heads !== 0) {
-      throw new Error(`${model}: stage ${i} width ${dim} is not divisible by numHeads[${i}] = ${heads}`)
-    }
-  })
+  checkSwinStages(c, model)
   if (!Number.isInteger(c.numClasses) || c.numClasses < 0) {
     throw new Error(`${model}: numClasses must be a non-negative integer, got ${c.numClasses}`)
   }

@@ -116,6 +116,15 @@ describe('Swin presets and training behaviour', () => {
     expect(buildShapeOnly(() => new SwinTransformer(swinConfig('swinT'))).parameterCount()).toBe(28_288_354)
   })
 
+  it('rejects heads that do not split a stage evenly or do not match the stages, naming the stage', () => {
+    expect(() => swinConfig('swinTiny', { numHeads: [2, 5, 8] })).toThrow(
+      /stage 1 width 24 .* numHeads\[1\] = 5/,
+    )
+    expect(() => swinConfig('swinTiny', { numHeads: [2, 4] })).toThrow(
+      /numHeads needs one entry per stage \(3\)/,
+    )
+  })
+
   it('spreads stochastic depth 0 → rate over all blocks, applied only in training mode', () => {
     expect(stochasticDepthRates([2, 2, 6, 2], 0.2).map((r) => +r.toFixed(6))).toEqual(
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((k) => +((0.2 * k) / 11).toFixed(6)),

@@ -1,3 +1,5 @@
+import { checkSwinStages } from '../swin/swinStages'
+
 /**
  * Shape of a Swin-UNet (Cao et al., as SSL4MIS's cross teaching uses it): a Swin encoder, a symmetric
  * decoder of patch-expanding stages with skip concatenation, and ×patch final expansion to per-pixel logits.
@@ -93,17 +95,7 @@ export function checkSwinUnetConfig(c: SwinUnetConfig): void {
       `${model}: depths must list at least two positive integers, got ${JSON.stringify(c.depths)}`,
     )
   }
-  if (!Array.isArray(c.numHeads) || c.numHeads.length !== c.depths.length) {
-    throw new Error(
-      `${model}: numHeads needs one entry per stage (${c.depths.length}), got ${JSON.stringify(c.numHeads)}`,
-    )
-  }
-  c.numHeads.forEach((heads, i) => {
-    const dim = c.embedDim * 2 ** i
-    if (!Number.isInteger(heads) || heads <= 0 || dim % heads !== 0) {
-      throw new Error(`${model}: stage ${i} width ${dim} is not divisible by numHeads[${i}] = ${heads}`)
-    }
-  })
+  checkSwinStages(c, model)
   if (c.imageSize % c.patchSize !== 0) {
     throw new Error(`${model}: imageSize ${c.imageSize} is not divisible by patchSize ${c.patchSize}`)
   }
