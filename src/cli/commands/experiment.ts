@@ -3,17 +3,13 @@ import type { ExperimentSpec, ExperimentStatistics, ExperimentTask } from '../..
 import { CLASSIFIER_BACKBONES } from '../../shared/classifierBackbones'
 import { listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
-import {
-  backendChoices,
-  describeBackend,
-  selectBackend,
-  type BackendChoice,
-} from '../../core/engine/backend/selectBackend'
+import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { closeProject, openProject } from '../../core/store/project'
 import { experimentStatistics, headlineMetric } from '../../core/train/experiment'
 import { runExperiment } from '../../core/train/runExperiment'
 import { forkLauncher } from '../../core/train/workerLauncher'
 import { percentToFraction } from './labelFractionOption'
+import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSet } from './train'
 
@@ -124,7 +120,7 @@ export function experimentCommand(): Command {
       {},
     )
     .option('--metric <name>', 'the score to summarise (default: testIou, or testF1Macro for classification)')
-    .addOption(new Option('--backend <backend>', 'force a training backend').choices(backendChoices))
+    .addOption(backendOption('training backend'))
     .addOption(threadsOption())
     .option('--json', 'print the experiment and its statistics as JSON')
     .action(async (dir: string, o: ExperimentOptions) => {

@@ -1,14 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import {
-  backendChoices,
-  describeBackend,
-  selectBackend,
-  type BackendChoice,
-} from '../../core/engine/backend/selectBackend'
+import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { closeProject, openProject } from '../../core/store/project'
 import { NEXT_STRATEGIES, nextToLabel, type NextStrategy } from '../../core/train/nextToLabel'
 import { predictEverywhere } from '../../core/train/predictEverywhere'
 import { runIdOption } from './predict'
+import { backendOption } from './backendOption'
 import { threadsOption } from './threadsOption'
 
 function wholeNumber(v: string): number {
@@ -34,7 +30,7 @@ export function nextCommand(): Command {
     .option('--count <k>', 'how many', wholeNumber, 10)
     .option('--seed <n>', 'the random order (random only)', wholeNumber, 0)
     .option('--json', 'print JSON')
-    .addOption(new Option('--backend <backend>', 'force a backend').choices(backendChoices))
+    .addOption(backendOption())
     .addOption(threadsOption())
     .action(
       async (

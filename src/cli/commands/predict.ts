@@ -1,10 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import {
-  backendChoices,
-  describeBackend,
-  selectBackend,
-  type BackendChoice,
-} from '../../core/engine/backend/selectBackend'
+import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import type { UncertaintyStrategy } from '../../core/store/predictionUncertainty'
 import path from 'node:path'
@@ -13,6 +8,7 @@ import { closeProject, openProject } from '../../core/store/project'
 import { getRun } from '../../core/store/runs'
 import { predictedLabelsOf } from '../../core/train/predictLabels'
 import { predictEverywhere, type ImageChoice } from '../../core/train/predictEverywhere'
+import { backendOption } from './backendOption'
 import { threadsOption } from './threadsOption'
 
 /** `--run N`: a run id. */
@@ -60,7 +56,7 @@ export function predictCommand(): Command {
       '--out <dir>',
       "also write the run's predictions there: masks (PNG) and COCO, or a classifier's labels.csv-style CSV",
     )
-    .addOption(new Option('--backend <backend>', 'force a backend').choices(backendChoices))
+    .addOption(backendOption())
     .addOption(threadsOption())
     .action(
       async (

@@ -16,14 +16,10 @@ import { runTrainingSeries, type SeriesEvent, type SeriesResult } from '../../co
 import { closeProject, openProject } from '../../core/store/project'
 import { listMaskClasses } from '../../core/store/maskClasses'
 import { classScores } from '../../shared/classMetric'
-import {
-  backendChoices,
-  describeBackend,
-  selectBackend,
-  type BackendChoice,
-} from '../../core/engine/backend/selectBackend'
+import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { forkLauncher } from '../../core/train/workerLauncher'
 import { describeFraction, percentToFraction } from './labelFractionOption'
+import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 
 interface TrainOptions {
@@ -220,7 +216,7 @@ export function trainCommand(): Command {
       parseSet,
       {},
     )
-    .addOption(new Option('--backend <backend>', 'force a training backend').choices(backendChoices))
+    .addOption(backendOption('training backend'))
     .addOption(threadsOption())
     .option(
       '--predictions-out <folder>',
