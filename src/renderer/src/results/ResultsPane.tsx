@@ -15,6 +15,7 @@ import { seriesColour } from '../charts/seriesColours'
 import { ResultsTableCard } from './ResultsTableCard'
 import { RunsTable } from './RunsTable'
 import './results.css'
+import { TaskChoice } from '../ui/TaskChoice'
 
 type Task = 'segmentation' | 'classification'
 
@@ -75,19 +76,7 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
     <div className="page">
       <h1 className="page-title">Results</h1>
       <div className="toolbar">
-        <div className="segmented">
-          {(['segmentation', 'classification'] as const).map((t) => (
-            <button
-              key={t}
-              type="button"
-              className={t === task ? 'segment segment-active' : 'segment'}
-              aria-pressed={t === task}
-              onClick={() => setTask(t)}
-            >
-              {t}
-            </button>
-          ))}
-        </div>
+        <TaskChoice task={task} onChange={setTask} />
         {metrics.length > 0 && (
           <label className="inline-field">
             Metric{' '}

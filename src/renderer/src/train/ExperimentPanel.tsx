@@ -7,6 +7,7 @@ import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
 import { useMethods } from './useMethods'
 import { ExperimentList } from './ExperimentList'
+import { TaskChoice } from '../ui/TaskChoice'
 
 /** Settings that make every run of a trial experiment a few steps long, whatever the method calls them. */
 const TRIAL: Record<string, number> = { epochs: 1, maxIterations: 4, 'dino.epochs': 1, 'cass.epochs': 1 }
@@ -78,19 +79,7 @@ export function ExperimentPanel() {
       </p>
       <fieldset className="field">
         <legend>Task</legend>
-        <div className="segmented">
-          {(['segmentation', 'classification'] as const).map((t) => (
-            <button
-              key={t}
-              type="button"
-              className={t === task ? 'segment segment-active' : 'segment'}
-              aria-pressed={t === task}
-              onClick={() => setTask(t)}
-            >
-              {t}
-            </button>
-          ))}
-        </div>
+        <TaskChoice task={task} onChange={setTask} />
       </fieldset>
       <fieldset className="field">
         <legend>Methods</legend>

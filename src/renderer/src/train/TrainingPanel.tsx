@@ -13,6 +13,7 @@ import { percent } from './percent'
 import { PresetSettings } from './PresetSettings'
 import { useMethods } from './useMethods'
 import { ExperimentPanel } from './ExperimentPanel'
+import { TaskChoice } from '../ui/TaskChoice'
 
 type Task = 'segmentation' | 'classification'
 
@@ -87,22 +88,13 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
         <section className="card form" aria-label="Training settings">
           <fieldset className="field">
             <legend>Task</legend>
-            <div className="segmented">
-              {(['segmentation', 'classification'] as const).map((t) => (
-                <button
-                  key={t}
-                  type="button"
-                  className={t === task ? 'segment segment-active' : 'segment'}
-                  aria-pressed={t === task}
-                  onClick={() => {
-                    setTask(t)
-                    setMethod('supervised')
-                  }}
-                >
-                  {t}
-                </button>
-              ))}
-            </div>
+            <TaskChoice
+              task={task}
+              onChange={(t) => {
+                setTask(t)
+                setMethod('supervised')
+              }}
+            />
           </fieldset>
           <fieldset className="field">
             <legend>Method</legend>
