@@ -65,7 +65,8 @@ describe.runIf(enabled)('supervised classifier on the multi-label demo', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu')
     mlDir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-demo-classify-ml-'))
-    ml = await createDemoProject(path.join(mlDir, 'ml'), { count: 40, seed: 12, variant: 'multi-label' })
+    // 80 images: 56 to train on, 8 to validate, 16 to test (the demo's 70/10/20 split).
+    ml = await createDemoProject(path.join(mlDir, 'ml'), { count: 80, seed: 12, variant: 'multi-label' })
   }, 120_000)
 
   afterAll(() => {
@@ -74,27 +75,34 @@ describe.runIf(enabled)('supervised classifier on the multi-label demo', () => {
   })
 
   /**
-   * Wiring and a printed score, not a bar: at the quick preset's 32 px a 469 × 352 H&E field keeps its
-   * inflammation (measured F1 0.92 on 120 images) but hardly its vessels or necrosis (0.35, 0.57), and the
-   * 8 test images of 40 make F1 swing by ±0.15; it measured 0.58 here against 0.70 for saying yes to
-   * every label (2 Dec). An image with no label and one with all three are both in the demo.
+   * Why not the bare quick preset: at its 32 px a 469 × 352 H&E field keeps its inflammation but a
+   * vessel shrinks to a faint 3 px smudge (rendered and looked at, 3 Dec); at 64 px its red wall and
+   * white lumen are plain. And CASS's early stopping (5 rises of the validation loss running) on 8
+   * validation images stops a run from random weights before vessels and necrosis are learnt. Measured
+   * on this project (seed 12), F1 macro against 0.625 for saying yes to every label:
+   *   32 px, 15 epochs, early stopping 0.573; 64 px, 15 epochs 0.715; 64 px, 40 epochs with early
+   *   stopping 0.510 (stopped early); 64 px, 40 epochs without 0.788.
+   * Saying yes to every label is the best trivial answer here (each label is on about half the images,
+   * so answering each label's majority is yes or no, and no scores F1 0).
    */
-  it('multi-label, 100 % labels: every label scored; F1 and the all-yes baseline printed', async () => {
+  it('multi-label, 100 % labels: F1 macro clearly above saying yes to every label', async () => {
     const r = await runTrainingSeries(ml.project, {
       task: 'classification',
       method: 'supervised',
       labelFraction: 1,
       seeds: 1,
       preset: 'quick',
-      overrides: { epochs: 15 },
+      overrides: { epochs: 40, imageSize: 64, patience: 0 },
       backend,
     })
     const m = r.runs[0].metrics
     const names = ['inflammation', 'vessel', 'necrosis']
+    const allYes = allYesF1(m, names)
     console.log(
-      `Supervised, multi-label demo: F1 macro ${m.testF1Macro.toFixed(3)} (every label yes ${allYesF1(m, names).toFixed(3)}); ` +
+      `Supervised, multi-label demo: F1 macro ${m.testF1Macro.toFixed(3)} (every label yes ${allYes.toFixed(3)}); ` +
         names.map((n) => `${n} ${m[`testF1.${n}`].toFixed(3)}`).join(', '),
     )
     for (const n of names) expect(Number.isFinite(m[`testF1.${n}`])).toBe(true)
-  }, 300_000)
+    expect(m.testF1Macro).toBeGreaterThan(allYes + 0.1)
+  }, 600_000)
 })
