@@ -7,6 +7,8 @@ export const layerElements = [
   { type: 'appVersion', mode: 'full', pattern: 'src/core/appVersion.ts' },
   // Where the app keeps its data, logs and projects: plain Node, read by every door and by the core.
   { type: 'appFolders', mode: 'full', pattern: 'src/core/appFolders{,.test}.ts' },
+  // The app's log file (rotated) and the one function every layer writes a log line through.
+  { type: 'appLog', mode: 'full', pattern: 'src/core/{appLog,rotatingLog}{,.test}.ts' },
   core('engine'),
   core('store'),
   core('jobs'),
@@ -27,12 +29,13 @@ export const layerElements = [
   { type: 'cli', mode: 'full', pattern: 'src/cli/**' },
 ]
 
-const bottom = ['shared', 'appVersion', 'appFolders']
+const bottom = ['shared', 'appVersion', 'appFolders', 'appLog']
 /** Each layer and the layers it may import (itself included). */
 const mayImport = {
   shared: ['shared'],
   appVersion: [],
   appFolders: [],
+  appLog: [],
   engine: ['engine'],
   store: ['store'],
   jobs: ['jobs'],

@@ -14,7 +14,9 @@ import {
 import { dispatch } from '../core/api/dispatch'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
+import { logSessionEvents } from '../core/api/sessionLog'
 import { appFolders } from '../core/appFolders'
+import { appLog, openAppLog } from '../core/appLog'
 import { electronSqliteBinding } from './sqliteBinding'
 import { packagedWasmDir } from './packagedPaths'
 import { assertSecure, hardenSession, secureWebPreferences } from './security'
@@ -27,7 +29,6 @@ import { electronDialog } from './electronDialog'
 import { focus, installMenu, openPath, rememberPlace, windowPlace } from './desktopShell'
 import { pathFromArgv } from './launchArgs'
 import { aboutText } from './aboutText'
-import { RotatingLog } from './rotatingLog'
 import { smokeNote, smokeQuitAfter } from './smokeReport'
 
 // The app's pages come from app:// (only the built bundle); blobs (images, tiles, masks) load by URL through
@@ -53,16 +54,15 @@ if (!app.requestSingleInstanceLock()) {
 app.setAppLogsPath(folders.logs)
 // Crash reports stay on this machine, in crashDumps; nothing is ever uploaded.
 crashReporter.start({ uploadToServer: false })
-const log = new RotatingLog(folders.logs)
-log.write(
+// main.log: this line, what ends badly, session events and every incident id the API hands out (appLog).
+openAppLog(folders.logs, 'main', { echo: false })
+appLog(
   `S4MI Studio ${app.getVersion()} starting: Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}, ${process.platform}-${process.arch}`,
 )
 // What ends badly is worth a line: a crashed window or training process, a job that failed.
-app.on('render-process-gone', (_e, _contents, details) => log.write(`window process gone: ${details.reason}`))
+app.on('render-process-gone', (_e, _contents, details) => appLog(`window process gone: ${details.reason}`))
 app.on('child-process-gone', (_e, details) =>
-  log.write(
-    `${details.serviceName ?? details.type} process gone: ${details.reason} (exit ${details.exitCode})`,
-  ),
+  appLog(`${details.serviceName ?? details.type} process gone: ${details.reason} (exit ${details.exitCode})`),
 )
 // Training workers (utility processes) inherit it, so they read the same weights cache.
 process.env.S4MI_HOME = folders.data
@@ -180,12 +180,10 @@ void app.whenReady().then(() => {
   smokeNote(
     `menu: ${(Menu.getApplicationMenu()?.items ?? []).map((i) => i.label.replace('&', '')).join(', ')}`,
   )
+  logSessionEvents(session)
   // Recent projects and what needs a project change the menu.
   session.onEvent((e) => {
     if (e.type === 'project' && (e.change === 'opened' || e.change === 'closed')) installMenu(shellParts)
-    if (e.type === 'backend') log.write(`training backend: ${e.backend.name} on ${e.backend.device}`)
-    if (e.type === 'job' && (e.job.status === 'failed' || e.job.status === 'succeeded'))
-      log.write(`job ${e.job.title}: ${e.job.status}${e.job.error ? ` — ${e.job.error}` : ''}`)
   })
   ready = true
   if (pendingOpen) void openPath(pendingOpen, shellParts)

@@ -3,7 +3,9 @@ import path from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { createHandlers } from '../core/api/handlers'
 import { Session } from '../core/api/session'
+import { logSessionEvents } from '../core/api/sessionLog'
 import { appFolders } from '../core/appFolders'
+import { appLog, openAppLog } from '../core/appLog'
 import { appVersion } from '../core/appVersion'
 import { isLoopback } from './requestGuard'
 import { startServer } from './server'
@@ -75,6 +77,12 @@ async function main(argv: string[]): Promise<void> {
   }
   const access = new ServeAccess({ password })
   process.env.S4MI_HOME = o.dataDir
+  // serve.log in the data folder's logs (appFolders follows S4MI_HOME): what the desktop app's main.log
+  // holds, echoed to this terminal too.
+  openAppLog(appFolders().logs, 'serve', { echo: true })
+  appLog(
+    `S4MI Studio ${appVersion()} serving: Node ${process.versions.node}, ${process.platform}-${process.arch}`,
+  )
   const session = new Session({
     dataDir: o.dataDir,
     version: appVersion(),
@@ -84,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
     projectRoots: [...o.projectsRoot, ...(o.project ? [path.resolve(o.project)] : [])],
   })
   const handlers = createHandlers(session)
+  logSessionEvents(session)
   // After the handlers exist: opening a project resumes runs a crash left behind.
   if (o.project) session.open(o.project)
   const server = await startServer({
@@ -102,11 +111,8 @@ async function main(argv: string[]): Promise<void> {
   // The page keeps the key from this address and sends it with every call; without it the API refuses.
   console.log(`S4MI Studio is serving at ${server.pageUrl}`)
   if (access.needsPassword) console.log('People sign in with the shared password.')
-  void session
-    .detectBackend()
-    .then((b) =>
-      console.log(`Training backend: ${b.name} on ${b.device}${b.warning ? ` — ${b.warning}` : ''}`),
-    )
+  // The backend chosen reaches the log and this terminal through its session event (logSessionEvents).
+  void session.detectBackend()
   const stop = async () => {
     await server.close()
     session.close()

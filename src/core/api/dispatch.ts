@@ -1,11 +1,12 @@
 import { ApiError, isApiMethod, parseApiInput, type ApiErrorBody, type ApiMethod } from '../../shared/api'
+import { appLog } from '../appLog'
 import { classifyFailure, clip } from './apiFailure'
 import type { Handlers } from './handlerTypes'
 
 /**
  * The single entry every transport uses: names the method, validates the input against its schema,
  * runs the handler. Errors come back as a plain body with a message (and field issues), never a stack;
- * a failure of the app itself (not of the input) carries an incident id and is logged with its stack.
+ * a failure of the app itself (not of the input) carries an incident id and is written to the app log (appLog) with its stack.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -21,7 +22,7 @@ export async function dispatch(
     const failure = classifyFailure(e, isApiMethod(method) ? method : 'an unknown method')
     if (failure.kind === 'internal') {
       const detail = e instanceof Error ? (e.stack ?? e.message) : String(e)
-      console.error(`[incident ${failure.body.incident}] ${clip(method, 100)}: ${detail}`)
+      appLog(`[incident ${failure.body.incident}] ${clip(method, 100)}: ${detail}`)
     }
     return { ok: false, error: failure.body }
   }

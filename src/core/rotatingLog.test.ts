@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { RotatingLog } from '../../../src/main/rotatingLog'
+import { RotatingLog } from './rotatingLog'
 
 const dirs: string[] = []
 afterEach(() => {
