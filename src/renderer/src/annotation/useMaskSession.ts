@@ -3,6 +3,7 @@ import type { MaskState } from '../../../shared/api'
 import type { AcceptMode } from '../../../shared/contract/viewer'
 import { client } from '../api/client'
 import { fromBase64, toBase64 } from '../api/base64'
+import { betweenFrames } from './betweenFrames'
 import { MaskAutosave, type AutosaveStatus, type MaskSave } from './maskAutosave'
 import { MaskTileCanvases } from './maskTileCanvases'
 import { TiledMask } from './tiledMask'
@@ -104,6 +105,9 @@ export function useMaskSession(
     const canvases = new MaskTileCanvases(mask, [])
     const autosave = new MaskAutosave(mask, {
       save: async (s) => {
+        // The patches were taken when the save was queued; encoding and sending them waits for a gap
+        // between frames, so a save mid-stroke does not delay the next dab on screen.
+        await betweenFrames()
         const next = await client.call('viewer.maskPatch', saveInput(imageId, s))
         know(next)
         return next.head!.id
