@@ -12,6 +12,7 @@
 //     and region reads beside `vips extract_area` on the same file.
 // Goals from issues 4, 13 and 17: p95 ≤ 16 ms, first paint ≤ 2 s, memory < 1 GB, a stroke saved within 1 s.
 // Flags: --parts viewer,slide (default both; `--parts slide` runs only the 50,000² slide).
+// BENCH_LATENCY_DUMP=FILE writes every brush latency (per case, and the floor) to FILE as JSON.
 // Latency is measured in the page from the pointer event's timestamp to the end of the main-thread work of
 // the frame that shows the changed mask pixels (its paint and commit to the compositor; the compositor's last
 // step to the glass is not visible to a page). The same strokes on a page that only fills a few pixels per
@@ -207,6 +208,12 @@ async function viewerPart(bench: ViewerBench): Promise<string[]> {
   const floorPage = await page.context().newPage()
   const floor = await latencyFloor(floorPage)
   await floorPage.close()
+  // BENCH_LATENCY_DUMP=file.json keeps every latency (each case and the floor) for a closer look at the tail.
+  if (process.env.BENCH_LATENCY_DUMP)
+    fs.writeFileSync(process.env.BENCH_LATENCY_DUMP, JSON.stringify({ ...results, floor }))
+  // BENCH_LATENCY_DUMP=file.json keeps every latency (each case and the floor) for a closer look at the tail.
+  if (process.env.BENCH_LATENCY_DUMP)
+    fs.writeFileSync(process.env.BENCH_LATENCY_DUMP, JSON.stringify({ ...results, floor }))
   rows.push('Brush stroke → pixels on screen (ms), per pointer event:')
   for (const zoom of [100, 400]) {
     const big = results[`8,000² @ ${zoom} %`]
