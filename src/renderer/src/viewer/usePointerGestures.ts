@@ -1,5 +1,6 @@
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { PAN_HOLD_KEY } from './actions/gestures'
+import { cursorReadout } from './cursorReadout'
 import { useHeldKey } from './useHeldKey'
 import type { PaintSession } from './usePaintSession'
 import type { Viewport } from './useViewport'
@@ -9,7 +10,7 @@ import { pinchZoom, screenToImage } from './viewTransform'
 /**
  * Pointer input on the canvas: a drag pans (middle or right button, Space held, the pan tool), two fingers
  * pinch-zoom, the wheel zooms at the cursor; otherwise the events go to the current paint tool in image
- * coordinates. The cursor's image position is written straight into `coords` (no React render per move).
+ * coordinates. The cursor's image position goes into `coords` once per frame (no React render per move).
  */
 export function usePointerGestures(
   viewport: Viewport,
@@ -20,6 +21,7 @@ export function usePointerGestures(
   const { container, viewRef, setView } = viewport
   const { toolbox } = paint
   const coords = useRef<HTMLSpanElement>(null)
+  const [showCoords] = useState(() => cursorReadout(() => coords.current))
   const pan = useRef<{ x: number; y: number } | null>(null)
   const spaceHeld = useHeldKey(PAN_HOLD_KEY)
   const touches = useRef(new Map<number, { x: number; y: number }>())
@@ -85,12 +87,11 @@ export function usePointerGestures(
       )
     }
     paint.showPreview(pt)
-    // Written last: a text change invalidates the layout, which the frame then does once.
-    if (coords.current)
-      coords.current.textContent =
-        pt.x >= 0 && pt.y >= 0 && pt.x < image.width && pt.y < image.height
-          ? `x ${Math.floor(pt.x)}, y ${Math.floor(pt.y)}`
-          : '—'
+    showCoords(
+      pt.x >= 0 && pt.y >= 0 && pt.x < image.width && pt.y < image.height
+        ? `x ${Math.floor(pt.x)}, y ${Math.floor(pt.y)}`
+        : '—',
+    )
   }
 
   const onPointerUp = (e: React.PointerEvent) => {
