@@ -5,6 +5,7 @@ import {
   estimateTrainingMemory,
   formatBytes,
   measureActivationBytesPerSample,
+  measureBackwardBytesPerSample,
   microBatchesNeeded,
   planTrainingMemory,
   wasmHeapLimitBytes,
@@ -138,10 +139,54 @@ describe('planTrainingMemory', () => {
       batchSize: 4,
       optimizer: 'adam',
     })
-    // 2048 B of activations per sample (see above) x 4 = 8192, x 2 with working = 16384; weights 432 x 4 slots
-    expect(plan.estimate.totalBytes).toBe(16384 + 1728)
+    // 2048 B of activations per sample (see above) x 4 = 8192; working memory measured on the backward pass
+    // (9408 B per sample, the activations included: (9408 - 2048) x 4 = 29440); weights 432 x 4 slots
+    expect(plan.estimate.activationBytes).toBe(8192)
+    expect(plan.estimate.workingBytes).toBe(29440)
+    expect(plan.estimate.totalBytes).toBe(8192 + 29440 + 1728)
     expect(plan.microBatches).toBe(1)
-    expect(plan.summary).toMatch(/^expected memory ~17\.7 KB/)
+    expect(plan.summary).toMatch(/^expected memory ~38\.4 KB/)
     w.dispose()
+  })
+
+  it("counts the backward pass's working memory as measured, beyond the activations again", async () => {
+    // Attention (softmax(t tᵀ) t): tfjs keeps every activation gradient until the backward pass ends, so the
+    // backward holds more than twice the forward. A plan that assumed working = activations would miss it.
+    await tf.setBackend('cpu')
+    const attention = (x: tf.Tensor4D) => {
+      const t = tf.reshape(x, [64, 3])
+      return tf.matMul(tf.softmax(tf.matMul(t, t, false, true)), t)
+    }
+    const forward = await measureActivationBytesPerSample(attention, [8, 8, 3])
+    const backward = (await measureBackwardBytesPerSample(attention, [8, 8, 3])) ?? 0
+    expect(backward).toBeGreaterThan(2 * forward)
+    const plan = await planTrainingMemory({
+      forward: attention,
+      parameterCount: 0,
+      sampleShape: [8, 8, 3],
+      batchSize: 2,
+      optimizer: 'sgd',
+    })
+    expect(plan.estimate.totalBytes).toBe(2 * backward)
+    expect(plan.estimate.workingBytes).toBeGreaterThan(plan.estimate.activationBytes)
+  })
+
+  it('falls back to working = activations when the forward has a kernel with no gradient', async () => {
+    await tf.setBackend('cpu')
+    // Equal has no gradient in tfjs (PiCIE's cluster assignment runs one); the profile must end cleanly.
+    const assign = (x: tf.Tensor4D) => tf.mul(x, tf.cast(tf.equal(x, tf.max(x)), 'float32'))
+    const tensors = tf.memory().numTensors
+    expect(await measureBackwardBytesPerSample(assign, [4, 4, 3])).toBeNull()
+    expect(tf.memory().numTensors).toBe(tensors)
+    const plan = await planTrainingMemory({
+      forward: assign,
+      parameterCount: 0,
+      sampleShape: [4, 4, 3],
+      batchSize: 2,
+      optimizer: 'sgd',
+    })
+    expect(plan.estimate.workingBytes).toBe(plan.estimate.activationBytes)
+    // tfjs would otherwise go on recording every kernel of the run.
+    expect((tf.engine().state as unknown as { profiling: boolean }).profiling).toBe(false)
   })
 })

@@ -1,5 +1,6 @@
 // Expected memory of a training job, stated before it starts: weights + gradients + optimiser state, plus the
-// activations tfjs keeps for the backward pass (measured once on a single small sample and scaled up).
+// activations tfjs keeps for the backward pass and the backward pass's own working memory (both measured once
+// on a single small sample and scaled up).
 import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 
@@ -12,6 +13,11 @@ export interface MemoryEstimateInput {
   parameterCount: number
   /** Bytes of forward activations for ONE sample, e.g. from measureActivationBytesPerSample. */
   activationBytesPerSample: number
+  /**
+   * Backward-pass working memory for ONE sample beyond its activations, e.g. from measureBackwardBytesPerSample
+   * minus the activations. Default: as much as the activations (bench:train's small U-Nets, see below).
+   */
+  workingBytesPerSample?: number
   batchSize: number
   optimizer: OptimizerKind
   /** Nets trained together (cross teaching trains two; DINO keeps a teacher copy: count it as a net). */
@@ -51,6 +57,7 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
     parameterCount,
     frozenParameterCount,
     activationBytesPerSample,
+    workingBytesPerSample: input.workingBytesPerSample ?? 0,
     batchSize,
     networks,
   })) {
@@ -65,8 +72,9 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
   const activationBytes = activationBytesPerSample * batchSize * networks
   // While backpropagating, activation gradients and the backward kernels' temporaries coexist with the stored
   // activations. bench:train measured a step's peak at 1.9-2.1x the stored activations on small U-Nets, so the
-  // allowance is as large again.
-  const workingBytes = activationBytes
+  // allowance unmeasured is as large again; ViT-B/16 holds 3.7x (tfjs frees no activation gradient before the
+  // backward pass ends): planTrainingMemory measures it.
+  const workingBytes = (input.workingBytesPerSample ?? activationBytesPerSample) * batchSize * networks
   const totalBytes = parameterBytes + gradientBytes + optimizerStateBytes + activationBytes + workingBytes
   const summary =
     `expected memory ~${formatBytes(totalBytes)} (weights ${formatBytes(parameterBytes)}, gradients ` +
@@ -113,6 +121,54 @@ export async function measureActivationBytesPerSample(
   return Math.round((bytes * (h * w)) / (sh * sw))
 }
 
+/**
+ * Peak bytes of one sample's forward AND backward pass (the gradient of every output's mean square with
+ * respect to the input, which runs the backward through every layer), above what was allocated before:
+ * the activations plus the activation gradients, which tfjs keeps until the backward pass ends (tape.ts
+ * backpropagateGradients disposes none). The weights' gradients are not in it: estimateTrainingMemory counts
+ * them. Scaled by pixels from `spatialScale` as measureActivationBytesPerSample is. Null when the forward runs
+ * a kernel with no gradient (PiCIE's cluster assignment, an Equal): it cannot be back-propagated whole.
+ */
+export async function measureBackwardBytesPerSample(
+  forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[],
+  sampleShape: [number, number, number],
+  spatialScale = 1,
+): Promise<number | null> {
+  if (!(spatialScale > 0 && spatialScale <= 1))
+    throw new Error(`spatialScale must be in (0, 1], got ${spatialScale}`)
+  const [h, w, c] = sampleShape
+  const sh = Math.max(1, Math.round(h * spatialScale))
+  const sw = Math.max(1, Math.round(w * spatialScale))
+  const x = tf.zeros([1, sh, sw, c]) as tf.Tensor4D
+  const before = tf.memory().numBytes
+  // A kernel with no gradient throws inside the profile, which would leave tfjs profiling every later kernel:
+  // caught in it, and the measurement is null.
+  let failure: Error | null = null
+  const info = await tf.profile(() => {
+    try {
+      return tf.grad((input: tf.Tensor) => {
+        const outputs = [forward(input as tf.Tensor4D)].flat()
+        return tf.addN(outputs.map((o) => tf.mean(tf.square(o)))) as tf.Scalar
+      })(x)
+    } catch (e) {
+      failure = e as Error
+      // The forward's tensors saved for the backward pass, which tfjs disposes only when it ends (engine.ts
+      // gradients): disposed here as it would.
+      const state = tf.engine().state as unknown as { activeTape: { saved?: tf.Tensor[] }[] | null }
+      for (const node of state.activeTape ?? []) tf.dispose(node.saved ?? [])
+      state.activeTape = null
+      return []
+    }
+  })
+  tf.dispose(info.result)
+  x.dispose()
+  if (failure != null) {
+    if (/gradient function not found/.test((failure as Error).message)) return null
+    throw failure
+  }
+  return Math.round((Math.max(0, info.peakBytes - before) * (h * w)) / (sh * sw))
+}
+
 /** The wasm backend is wasm32: one heap of at most 4 GiB (emscripten's getHeapMax), whatever the machine has. */
 export const wasmHeapLimitBytes = 4294901760
 
@@ -152,9 +208,10 @@ export interface MemoryPlan {
 }
 
 /**
- * The memory statement a training job makes before it starts: measures the net's activations on one sample
- * (at `spatialScale` of the image side, scaled back up; keep 1 for attention over all tokens), adds weights,
- * gradients and optimiser state, and checks the result against the active backend's limit.
+ * The memory statement a training job makes before it starts: measures the net's activations and its backward
+ * pass's working memory on one sample (at `spatialScale` of the image side, scaled back up; keep 1 for
+ * attention over all tokens), adds weights, gradients and optimiser state, and checks the result against the
+ * active backend's limit.
  */
 export async function planTrainingMemory(options: {
   forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[]
@@ -171,7 +228,20 @@ export async function planTrainingMemory(options: {
     options.sampleShape,
     options.spatialScale ?? 1,
   )
-  const estimate = estimateTrainingMemory({ ...options, activationBytesPerSample })
+  // Null (a kernel with no gradient): the working memory is then the unmeasured allowance.
+  const backwardBytesPerSample = await measureBackwardBytesPerSample(
+    options.forward,
+    options.sampleShape,
+    options.spatialScale ?? 1,
+  )
+  const estimate = estimateTrainingMemory({
+    ...options,
+    activationBytesPerSample,
+    workingBytesPerSample:
+      backwardBytesPerSample == null
+        ? undefined
+        : Math.max(0, backwardBytesPerSample - activationBytesPerSample),
+  })
   const limitBytes = backendMemoryLimit(tf.getBackend())
   const microBatches = microBatchesNeeded(estimate, options.batchSize, limitBytes)
   const split =
