@@ -57,7 +57,7 @@ describe('saliency maps in the viewer', () => {
       null,
       { timeout: 30_000 },
     )
-    await section.getByRole('slider', { name: 'Saliency opacity' }).fill('0.3')
+    await section.getByRole('slider', { name: 'Saliency opacity' }).fill('30')
     await screenshot(page, 'saliency-02-keratosis-faint')
     expect(await section.getByRole('link', { name: /Save the map as PNG/ }).getAttribute('href')).toMatch(
       /^data:image\/png;base64,/,

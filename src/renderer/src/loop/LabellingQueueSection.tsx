@@ -1,5 +1,6 @@
 import { STRATEGY_NAMES, type QueueStrategy } from '../../../shared/contract/labellingLoop'
 import type { UncertaintyView } from './useUncertaintyLayer'
+import { OpacitySlider } from '../ui/OpacitySlider'
 
 /** Where the open image stands in the labelling queue, and how to move on. */
 export interface QueuePlace {
@@ -51,18 +52,12 @@ export function LabellingQueueSection({ q, heat }: { q: QueuePlace; heat: Uncert
             />{' '}
             Uncertainty heatmap
           </label>
-          <label>
-            Opacity{' '}
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.05}
-              value={heat.opacity}
-              aria-label="Uncertainty opacity"
-              onChange={(e) => heat.setOpacity(Number(e.target.value))}
-            />
-          </label>
+          <OpacitySlider
+            label="Opacity"
+            name="Uncertainty opacity"
+            opacity={heat.opacity}
+            setOpacity={heat.setOpacity}
+          />
           {heat.error && <p role="alert">{heat.error}</p>}
         </>
       )}

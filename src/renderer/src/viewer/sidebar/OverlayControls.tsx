@@ -1,4 +1,5 @@
 import type { OverlayMode } from '../../annotation/overlayStyle'
+import { OpacitySlider } from '../../ui/OpacitySlider'
 
 const MODES: { mode: OverlayMode; label: string }[] = [
   { mode: 'fill', label: 'Fill' },
@@ -36,19 +37,13 @@ export function OverlayControls({
           </label>
         ))}
       </div>
-      <label className="slider-row">
-        <span>{name} fill</span>
-        <input
-          type="range"
-          min={0}
-          max={100}
-          value={Math.round(opacity * 100)}
-          aria-label={`${name} fill opacity`}
-          disabled={mode === 'outline'}
-          onChange={(e) => setOpacity(Number(e.target.value) / 100)}
-        />
-        <output>{Math.round(opacity * 100)} %</output>
-      </label>
+      <OpacitySlider
+        label={`${name} fill`}
+        name={`${name} fill opacity`}
+        opacity={opacity}
+        setOpacity={setOpacity}
+        disabled={mode === 'outline'}
+      />
     </>
   )
 }

@@ -1,5 +1,6 @@
 import type { MaskClassDef } from '../../../../shared/types'
 import { probabilityName, type Predictions } from '../usePredictions'
+import { OpacitySlider } from '../../ui/OpacitySlider'
 
 /** The probability heatmap's controls: which class's probability, and the heatmap's own opacity. */
 export function ProbabilityControls({
@@ -33,18 +34,12 @@ export function ProbabilityControls({
           </select>
         </label>
       )}
-      <label className="slider-row">
-        <span>Heatmap</span>
-        <input
-          type="range"
-          min={0}
-          max={100}
-          value={Math.round(heatmap.opacity * 100)}
-          aria-label="Heatmap opacity"
-          onChange={(e) => heatmap.setOpacity(Number(e.target.value) / 100)}
-        />
-        <output>{Math.round(heatmap.opacity * 100)} %</output>
-      </label>
+      <OpacitySlider
+        label="Heatmap"
+        name="Heatmap opacity"
+        opacity={heatmap.opacity}
+        setOpacity={heatmap.setOpacity}
+      />
       {heatmap.error && <p className="error">{heatmap.error}</p>}
     </>
   )

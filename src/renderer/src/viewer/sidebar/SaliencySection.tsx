@@ -1,5 +1,6 @@
 import type { Saliency } from '../useSaliency'
 import { percent } from '../../train/percent'
+import { OpacitySlider } from '../../ui/OpacitySlider'
 
 /**
  * Saliency maps (paper Figure 2): where a trained classifier looks, as the gradient of a class's score
@@ -38,18 +39,12 @@ export function SaliencySection({ s }: { s: Saliency }) {
               </option>
             ))}
           </select>
-          <label>
-            Opacity{' '}
-            <input
-              type="range"
-              min={0}
-              max={1}
-              step={0.05}
-              value={s.opacity}
-              aria-label="Saliency opacity"
-              onChange={(e) => s.setOpacity(Number(e.target.value))}
-            />
-          </label>
+          <OpacitySlider
+            label="Opacity"
+            name="Saliency opacity"
+            opacity={s.opacity}
+            setOpacity={s.setOpacity}
+          />
           {s.busy && <p>Computing the map…</p>}
           {s.error && <p role="alert">{s.error}</p>}
           {l && (
