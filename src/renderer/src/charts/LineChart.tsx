@@ -1,3 +1,4 @@
+import { AxisTitles, BottomAxis, LeftAxisGrid, type ChartBox } from './ChartFrame'
 import { formatTick, niceTicks } from './niceTicks'
 
 export interface LineSeries {
@@ -8,9 +9,8 @@ export interface LineSeries {
   axis?: 'left' | 'right'
 }
 
-const W = 640
-const H = 260
-const M = { top: 12, right: 56, bottom: 34, left: 52 }
+const BOX: ChartBox = { width: 640, height: 260, margin: { top: 12, right: 56, bottom: 34, left: 52 } }
+const { width: W, height: H, margin: M } = BOX
 
 function scale(lo: number, hi: number, a: number, b: number) {
   const span = hi - lo || 1
@@ -57,35 +57,14 @@ export function LineChart({
   return (
     <figure className="chart" data-testid={testId}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${yLabel} by ${xLabel}`}>
-        {yl.ticks.map((t) => (
-          <g key={`yl${t}`}>
-            <line className="grid-line" x1={M.left} x2={W - M.right} y1={syl(t)} y2={syl(t)} />
-            <text className="tick" x={M.left - 6} y={syl(t) + 4} textAnchor="end">
-              {formatTick(t)}
-            </text>
-          </g>
-        ))}
+        <LeftAxisGrid box={BOX} ticks={yl.ticks} sy={syl} />
         {yr?.ticks.map((t) => (
           <text key={`yr${t}`} className="tick" x={W - M.right + 6} y={syr(t) + 4}>
             {formatTick(t)}
           </text>
         ))}
-        {x.ticks.map((t) => (
-          <text key={`x${t}`} className="tick" x={sx(t)} y={H - M.bottom + 16} textAnchor="middle">
-            {formatTick(t)}
-          </text>
-        ))}
-        <line className="axis-line" x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} />
-        <text className="axis-label" x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
-          {xLabel}
-        </text>
-        <text
-          className="axis-label"
-          transform={`translate(12 ${(H - M.bottom) / 2}) rotate(-90)`}
-          textAnchor="middle"
-        >
-          {yLabel}
-        </text>
+        <BottomAxis box={BOX} ticks={x.ticks} sx={sx} />
+        <AxisTitles box={BOX} x={xLabel} y={yLabel} />
         {rightLabel && yr && (
           <text
             className="axis-label"

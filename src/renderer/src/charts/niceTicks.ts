@@ -1,8 +1,15 @@
+/** Round tick values and the axis range they span. */
+export interface Ticks {
+  ticks: number[]
+  lo: number
+  hi: number
+}
+
 /**
  * Round axis ticks covering [min, max]: steps of 1, 2 or 5 × 10^k, about `count` of them. Returns the
  * widened domain too, so data never touches the frame.
  */
-export function niceTicks(min: number, max: number, count = 5): { ticks: number[]; lo: number; hi: number } {
+export function niceTicks(min: number, max: number, count = 5): Ticks {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return { ticks: [0, 1], lo: 0, hi: 1 }
   if (min > max) [min, max] = [max, min]
   if (min === max) {

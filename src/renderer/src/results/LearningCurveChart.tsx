@@ -1,10 +1,17 @@
 import type { LabelBudgetCurve } from '../../../shared/labelBudget'
-import { formatTick, niceTicks } from '../charts/niceTicks'
+import {
+  AxisTitles,
+  BottomAxis,
+  clampedY,
+  LeftAxisGrid,
+  SwatchLegendItem,
+  type ChartBox,
+} from '../charts/ChartFrame'
+import { niceTicks } from '../charts/niceTicks'
 import { seriesColour } from '../charts/seriesColours'
 
-const W = 760
-const H = 300
-const M = { top: 14, right: 16, bottom: 44, left: 56 }
+const BOX: ChartBox = { width: 760, height: 300, margin: { top: 14, right: 16, bottom: 44, left: 56 } }
+const { width: W, height: H, margin: M } = BOX
 
 /** Each method's fitted learning curve (line, with its 95 % band) over the scores it was fitted to (dots). */
 export function LearningCurveChart({
@@ -25,8 +32,7 @@ export function LearningCurveChart({
   const x = niceTicks(0, Math.max(...ns), 6)
   const y = niceTicks(Math.max(0, Math.min(...ys) - 0.05), Math.min(1, Math.max(...ys) + 0.02), 5)
   const sx = (n: number) => M.left + ((n - x.lo) / (x.hi - x.lo || 1)) * (W - M.left - M.right)
-  const sy = (v: number) =>
-    H - M.bottom - ((Math.min(y.hi, Math.max(y.lo, v)) - y.lo) / (y.hi - y.lo || 1)) * (H - M.top - M.bottom)
+  const sy = clampedY(BOX, y)
   return (
     <figure className="chart" data-testid="learning-curve-chart">
       <svg
@@ -34,20 +40,8 @@ export function LearningCurveChart({
         role="img"
         aria-label={`${yLabel} by labelled images, fitted learning curves`}
       >
-        {y.ticks.map((t) => (
-          <g key={t}>
-            <line className="grid-line" x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} />
-            <text className="tick" x={M.left - 6} y={sy(t) + 4} textAnchor="end">
-              {formatTick(t)}
-            </text>
-          </g>
-        ))}
-        {x.ticks.map((t) => (
-          <text key={`x${t}`} className="tick" x={sx(t)} y={H - M.bottom + 16} textAnchor="middle">
-            {formatTick(t)}
-          </text>
-        ))}
-        <line className="axis-line" x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} />
+        <LeftAxisGrid box={BOX} ticks={y.ticks} sy={sy} />
+        <BottomAxis box={BOX} ticks={x.ticks} sx={sx} />
         {curves.map((c, i) => {
           const colour = seriesColour(i)
           const band =
@@ -89,24 +83,14 @@ export function LearningCurveChart({
             </g>
           )
         })}
-        <text className="axis-label" x={(M.left + W - M.right) / 2} y={H - 6} textAnchor="middle">
-          labelled images
-        </text>
-        <text
-          className="axis-label"
-          transform={`translate(12 ${(H - M.bottom) / 2}) rotate(-90)`}
-          textAnchor="middle"
-        >
-          {yLabel}
-        </text>
+        <AxisTitles box={BOX} x="labelled images" y={yLabel} />
       </svg>
       <figcaption className="legend-row">
         {curves.map((c, i) => (
-          <span key={`${c.method}|${c.backbone}`} className="legend-item">
-            <span className="swatch" style={{ background: seriesColour(i) }} />
+          <SwatchLegendItem key={`${c.method}|${c.backbone}`} colour={seriesColour(i)}>
             {names[i]}
             {c.refused && <span className="muted"> (not fitted)</span>}
-          </span>
+          </SwatchLegendItem>
         ))}
         <span className="muted">dots: runs (one per seed) · line: fitted curve · band: 95 % interval</span>
       </figcaption>

@@ -1,12 +1,19 @@
-import { formatTick, niceTicks } from '../charts/niceTicks'
+import {
+  AxisTitles,
+  BottomAxis,
+  clampedY,
+  LeftAxisGrid,
+  SwatchLegendItem,
+  type ChartBox,
+} from '../charts/ChartFrame'
+import { niceTicks } from '../charts/niceTicks'
 import { seriesColour } from '../charts/seriesColours'
 import { methodName, useMethods } from '../train/useMethods'
 import { fractionLabel, type ResultsGrid, type ResultsRow } from './groupResults'
 import { metricLabel } from './metricLabel'
 
-const W = 760
-const H = 300
-const M = { top: 16, right: 16, bottom: 44, left: 52 }
+const BOX: ChartBox = { width: 760, height: 300, margin: { top: 16, right: 16, bottom: 44, left: 52 } }
+const { width: W, height: H, margin: M } = BOX
 
 /** Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI. */
 export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: string }) {
@@ -16,8 +23,7 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
   const top = Math.max(...cells.map((c) => c.mean + c.ci95), 0)
   const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
   // Clamped to the axis: a wide CI over few seeds must not draw below zero or out of the frame.
-  const sy = (v: number) =>
-    H - M.bottom - ((Math.min(y.hi, Math.max(y.lo, v)) - y.lo) / (y.hi - y.lo || 1)) * (H - M.top - M.bottom)
+  const sy = clampedY(BOX, y)
   const groupW = (W - M.left - M.right) / Math.max(1, grid.fractions.length)
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.rows.length))
   return (
@@ -27,15 +33,8 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
         role="img"
         aria-label={`${metricLabel(grid.metric)} by label fraction and method`}
       >
-        {y.ticks.map((t) => (
-          <g key={t}>
-            <line className="grid-line" x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} />
-            <text className="tick" x={M.left - 6} y={sy(t) + 4} textAnchor="end">
-              {formatTick(t)}
-            </text>
-          </g>
-        ))}
-        <line className="axis-line" x1={M.left} x2={W - M.right} y1={sy(y.lo)} y2={sy(y.lo)} />
+        <LeftAxisGrid box={BOX} ticks={y.ticks} sy={sy} />
+        <BottomAxis box={BOX} />
         {grid.fractions.map((f, gi) => {
           const gx = M.left + gi * groupW + (groupW - barW * grid.rows.length) / 2
           return (
@@ -80,23 +79,13 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
             </g>
           )
         })}
-        <text className="axis-label" x={(M.left + W - M.right) / 2} y={H - 6} textAnchor="middle">
-          label fraction
-        </text>
-        <text
-          className="axis-label"
-          transform={`translate(12 ${(H - M.bottom) / 2}) rotate(-90)`}
-          textAnchor="middle"
-        >
-          {metricLabel(grid.metric)}
-        </text>
+        <AxisTitles box={BOX} x="label fraction" y={metricLabel(grid.metric)} />
       </svg>
       <figcaption className="legend-row">
         {grid.rows.map((row, i) => (
-          <span key={row.key} className="legend-item">
-            <span className="swatch" style={{ background: seriesColour(i) }} />
+          <SwatchLegendItem key={row.key} colour={seriesColour(i)}>
             {rowName(row)}
-          </span>
+          </SwatchLegendItem>
         ))}
         <span className="muted">bars: mean over seeds · whiskers: 95 % CI</span>
       </figcaption>
