@@ -8,6 +8,8 @@ import { percent } from './percent'
 import { useMethods } from './useMethods'
 import { ExperimentList } from './ExperimentList'
 import { TaskChoice } from '../ui/TaskChoice'
+import { PresetChoice, type Preset } from './PresetChoice'
+import { SeedsField } from './SeedsField'
 
 /** Settings that make every run of a trial experiment a few steps long, whatever the method calls them. */
 const TRIAL: Record<string, number> = { epochs: 1, maxIterations: 4, 'dino.epochs': 1, 'cass.epochs': 1 }
@@ -31,7 +33,7 @@ export function ExperimentPanel() {
   const [chosen, setChosen] = useState<string[]>(['supervised', 'cross-teaching'])
   const [fractions, setFractions] = useState<number[]>([...LABEL_FRACTIONS])
   const [seeds, setSeeds] = useState(5)
-  const [preset, setPreset] = useState<'quick' | 'paper'>('quick')
+  const [preset, setPreset] = useState<Preset>('quick')
   const [trial, setTrial] = useState(false)
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const [busy, setBusy] = useState(false)
@@ -112,36 +114,18 @@ export function ExperimentPanel() {
         </div>
       </fieldset>
       <div className="field-row">
-        <label className="field">
-          <span>Seeds per cell</span>
-          <input
-            type="number"
-            aria-label="Seeds per cell"
-            min={1}
-            max={20}
-            value={seeds}
-            onChange={(e) => setSeeds(Math.max(1, Math.min(20, Number(e.target.value) || 1)))}
-          />
-          <small className="muted">Fewer than 3 seeds give no meaningful interval.</small>
-        </label>
-        <fieldset className="field">
-          <legend>Preset</legend>
-          {(['quick', 'paper'] as const).map((p) => (
-            <label key={p} className="radio">
-              <input
-                type="radio"
-                name="experiment-preset"
-                checked={preset === p}
-                onChange={() => setPreset(p)}
-              />
-              {p === 'quick' ? 'Quick' : 'Paper'}
-            </label>
-          ))}
+        <SeedsField
+          label="Seeds per cell"
+          seeds={seeds}
+          setSeeds={setSeeds}
+          hint="Fewer than 3 seeds give no meaningful interval."
+        />
+        <PresetChoice name="experiment-preset" preset={preset} setPreset={setPreset}>
           <label className="check">
             <input type="checkbox" checked={trial} onChange={() => setTrial((t) => !t)} /> Trial: one epoch
             per run, to check the set-up
           </label>
-        </fieldset>
+        </PresetChoice>
       </div>
       {problem && (
         <p className="form-error" role="alert">

@@ -10,7 +10,9 @@ import { backboneOverrides, cassBackboneOverrides } from '../../../shared/classi
 import { BackboneChoice } from './BackboneChoice'
 import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
+import { PresetChoice, type Preset } from './PresetChoice'
 import { PresetSettings } from './PresetSettings'
+import { SeedsField } from './SeedsField'
 import { useMethods } from './useMethods'
 import { ExperimentPanel } from './ExperimentPanel'
 import { TaskChoice } from '../ui/TaskChoice'
@@ -27,7 +29,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const [fractions, setFractions] = useState<Fraction[]>(['active'])
   const [labelled, setLabelled] = useState<LabelFractionState | null>(null)
   const [seeds, setSeeds] = useState(1)
-  const [preset, setPreset] = useState<'quick' | 'paper'>('quick')
+  const [preset, setPreset] = useState<Preset>('quick')
   // Classification: the backbone (CASS: its CNN + Transformer pair); 'preset' follows the preset.
   const [backbone, setBackbone] = useState('preset')
   const [problem, setProblem] = useState<CallProblem | null>(null)
@@ -161,38 +163,13 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
             </span>
           </fieldset>
           <div className="field-row">
-            <label className="field">
-              <span>Seeds</span>
-              <input
-                type="number"
-                min={1}
-                max={20}
-                value={seeds}
-                onChange={(e) => setSeeds(Math.max(1, Math.min(20, Number(e.target.value) || 1)))}
-              />
-              <small className="muted">The paper reports 5 seeds as mean ± 95 % CI.</small>
-            </label>
-            <fieldset className="field">
-              <legend>Preset</legend>
-              <label className="radio">
-                <input
-                  type="radio"
-                  name="preset"
-                  checked={preset === 'quick'}
-                  onChange={() => setPreset('quick')}
-                />
-                Quick <small className="muted">(small models, minutes on a CPU)</small>
-              </label>
-              <label className="radio">
-                <input
-                  type="radio"
-                  name="preset"
-                  checked={preset === 'paper'}
-                  onChange={() => setPreset('paper')}
-                />
-                Paper <small className="muted">(paper-sized models and schedules; a GPU is advised)</small>
-              </label>
-            </fieldset>
+            <SeedsField
+              label="Seeds"
+              seeds={seeds}
+              setSeeds={setSeeds}
+              hint="The paper reports 5 seeds as mean ± 95 % CI."
+            />
+            <PresetChoice name="preset" preset={preset} setPreset={setPreset} />
           </div>
           {info && <PresetSettings method={info} preset={preset} />}
           {problem && (
