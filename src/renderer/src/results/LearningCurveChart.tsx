@@ -1,16 +1,10 @@
 import type { LabelBudgetCurve } from '../../../shared/labelBudget'
-import {
-  AxisTitles,
-  BottomAxis,
-  clampedY,
-  LeftAxisGrid,
-  SwatchLegendItem,
-  type ChartBox,
-} from '../charts/ChartFrame'
+import { AxisTitles, BottomAxis, clampedY, LeftAxisGrid, SwatchLegendItem } from '../charts/ChartFrame'
 import { niceTicks } from '../charts/niceTicks'
+import { RESULTS_CHART_BOX } from './resultsChartBox'
 import { seriesColour } from '../charts/seriesColours'
 
-const BOX: ChartBox = { width: 760, height: 300, margin: { top: 14, right: 16, bottom: 44, left: 56 } }
+const BOX = RESULTS_CHART_BOX
 const { width: W, height: H, margin: M } = BOX
 
 /** Each method's fitted learning curve (line, with its 95 % band) over the scores it was fitted to (dots). */

@@ -1,18 +1,12 @@
-import {
-  AxisTitles,
-  BottomAxis,
-  clampedY,
-  LeftAxisGrid,
-  SwatchLegendItem,
-  type ChartBox,
-} from '../charts/ChartFrame'
+import { AxisTitles, BottomAxis, clampedY, LeftAxisGrid, SwatchLegendItem } from '../charts/ChartFrame'
 import { niceTicks } from '../charts/niceTicks'
+import { RESULTS_CHART_BOX } from './resultsChartBox'
 import { seriesColour } from '../charts/seriesColours'
 import { methodName, useMethods } from '../train/useMethods'
 import { fractionLabel, type ResultsGrid, type ResultsRow } from './groupResults'
 import { metricLabel } from './metricLabel'
 
-const BOX: ChartBox = { width: 760, height: 300, margin: { top: 16, right: 16, bottom: 44, left: 52 } }
+const BOX = RESULTS_CHART_BOX
 const { width: W, height: H, margin: M } = BOX
 
 /** Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI. */
