@@ -4,6 +4,12 @@ import { client } from '../api/client'
 import { callProblem, type CallProblem } from '../ui/fieldIssues'
 import { BrowseButton } from '../ui/BrowseButton'
 
+/** The project's label mode, in the words a lab uses: one diagnosis per image, or any number of findings. */
+const LABEL_MODES: { mode: LabelMode; label: string; hint: string }[] = [
+  { mode: 'multi-class', label: 'One class per image', hint: 'multi-class, e.g. ISIC-2017 diagnoses' },
+  { mode: 'multi-label', label: 'Any number of classes', hint: 'multi-label, e.g. findings that co-occur' },
+]
+
 interface ClassRow {
   name: string
   color: string
@@ -109,24 +115,17 @@ export function CreateProjectForm({
       </label>
       <fieldset className="field">
         <legend>Labels per image</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name="labelMode"
-            checked={labelMode === 'multi-class'}
-            onChange={() => setLabelMode('multi-class')}
-          />
-          One class per image <small>(multi-class, e.g. ISIC-2017 diagnoses)</small>
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="labelMode"
-            checked={labelMode === 'multi-label'}
-            onChange={() => setLabelMode('multi-label')}
-          />
-          Any number of classes <small>(multi-label, e.g. findings that co-occur)</small>
-        </label>
+        {LABEL_MODES.map((m) => (
+          <label key={m.mode} className="radio">
+            <input
+              type="radio"
+              name="labelMode"
+              checked={labelMode === m.mode}
+              onChange={() => setLabelMode(m.mode)}
+            />
+            {m.label} <small>({m.hint})</small>
+          </label>
+        ))}
       </fieldset>
       <fieldset className="field">
         <legend>Image labels (diagnoses or findings)</legend>
