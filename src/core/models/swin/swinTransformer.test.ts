@@ -24,7 +24,23 @@ function loaded(): SwinTransformer {
 }
 
 describe('SwinTransformer vs torchvision (swin_small fixture)', () => {
-  transformerParitySuite({ ref, build: () => new SwinTransformer(config), loaded })
+  transformerParitySuite({
+    ref,
+    build: () => new SwinTransformer(config),
+    loaded,
+    withDropPath: (rate) => {
+      const model = new SwinTransformer({ ...config, stochasticDepthProb: rate })
+      loadStateDict(model, ref.weights)
+      return model
+    },
+    leakCase: {
+      build: () => new SwinTransformer(config),
+      parts: (model, x) => {
+        const p = model.forwardParts(x)
+        return [p.logits!, p.embedding, p.features, ...p.stages]
+      },
+    },
+  })
 
   it('matches the torch outputs in inference mode', () => {
     const model = loaded()
@@ -125,39 +141,10 @@ describe('Swin presets and training behaviour', () => {
     )
   })
 
-  it('spreads stochastic depth 0 → rate over all blocks, applied only in training mode', () => {
+  it('spreads stochastic depth 0 → rate over all blocks', () => {
     expect(stochasticDepthRates([2, 2, 6, 2], 0.2).map((r) => +r.toFixed(6))).toEqual(
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((k) => +((0.2 * k) / 11).toFixed(6)),
     )
-    const model = new SwinTransformer({ ...config, stochasticDepthProb: 0.9 })
-    loadStateDict(model, ref.weights)
-    const x = referenceTensor(ref.io, 'input')
-    model.eval()
-    const a = model.forward(x)
-    expect(relativeMaxDiff(a, referenceTensor(ref.io, 'logits'))).toBeLessThan(1e-4)
-    model.train()
-    // The last blocks drop with p ≈ 0.9 and scale kept branches by ~10: a training pass never equals eval.
-    expect(relativeMaxDiff(model.forward(x), a)).toBeGreaterThan(1e-3)
-    model.eval()
-    expect(relativeMaxDiff(model.forward(x), a)).toBe(0)
-    model.dispose()
-  })
-
-  it('leaks no tensors over a forward and backward pass', () => {
-    const model = new SwinTransformer(config)
-    const x = tf.randomNormal([2, 32, 32, 3])
-    const before = tf.memory().numTensors
-    const { value, grads } = tf.variableGrads(
-      () => tf.mean(model.forward(x)) as tf.Scalar,
-      model.parameters(),
-    )
-    value.dispose()
-    tf.dispose(Object.values(grads))
-    const parts = model.forwardParts(x)
-    tf.dispose([parts.logits!, parts.embedding, parts.features, ...parts.stages])
-    expect(tf.memory().numTensors).toBe(before)
-    x.dispose()
-    model.dispose()
   })
 })
 

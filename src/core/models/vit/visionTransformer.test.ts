@@ -23,7 +23,23 @@ function loaded(file: SafetensorsFile = ref.weights): VisionTransformer {
 }
 
 describe('VisionTransformer vs torchvision (vit_small fixture)', () => {
-  transformerParitySuite({ ref, build: () => new VisionTransformer(config), loaded })
+  transformerParitySuite({
+    ref,
+    build: () => new VisionTransformer(config),
+    loaded,
+    withDropPath: (rate) => {
+      const model = new VisionTransformer({ ...config, dropPathRate: rate })
+      loadStateDict(model, ref.weights)
+      return model
+    },
+    leakCase: {
+      build: () => new VisionTransformer({ ...config, dropPathRate: 0.2, dropout: 0.1 }),
+      parts: (model, x) => {
+        const p = model.forwardParts(x)
+        return [p.logits!, p.embedding, p.tokens]
+      },
+    },
+  })
 
   it('matches the torch outputs in inference mode', () => {
     const model = loaded()
@@ -171,21 +187,6 @@ describe('ViT weights', () => {
 })
 
 describe('ViT training behaviour', () => {
-  it('applies stochastic depth only in training mode', () => {
-    const x = referenceTensor(ref.io, 'input')
-    const model = new VisionTransformer({ ...config, dropPathRate: 0.9 })
-    loadStateDict(model, ref.weights)
-    model.eval()
-    const a = model.forward(x)
-    expect(relativeMaxDiff(a, referenceTensor(ref.io, 'logits'))).toBeLessThan(1e-4)
-    model.train()
-    // Block 1 drops with p 0.9 and scales kept branches by 10: a training pass never equals eval.
-    expect(relativeMaxDiff(model.forward(x), a)).toBeGreaterThan(1e-3)
-    model.eval()
-    expect(relativeMaxDiff(model.forward(x), a)).toBe(0)
-    model.dispose()
-  })
-
   it('builds reproducibly from a seed', () => {
     const one = buildSeeded(7, () => new VisionTransformer(config))
     const two = buildSeeded(7, () => new VisionTransformer(config))
@@ -193,22 +194,5 @@ describe('ViT training behaviour', () => {
     expect(relativeMaxDiff(one.stateDict().get(name)!.value, two.stateDict().get(name)!.value)).toBe(0)
     one.dispose()
     two.dispose()
-  })
-
-  it('leaks no tensors over a forward and backward pass', () => {
-    const model = new VisionTransformer({ ...config, dropPathRate: 0.2, dropout: 0.1 })
-    const x = tf.randomNormal([2, 32, 32, 3])
-    const before = tf.memory().numTensors
-    const { value, grads } = tf.variableGrads(
-      () => tf.mean(model.forward(x)) as tf.Scalar,
-      model.parameters(),
-    )
-    value.dispose()
-    tf.dispose(Object.values(grads))
-    const parts = model.forwardParts(x)
-    tf.dispose([parts.logits!, parts.embedding, parts.tokens])
-    expect(tf.memory().numTensors).toBe(before)
-    x.dispose()
-    model.dispose()
   })
 })
