@@ -1,51 +1,22 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHandlers } from '../core/api/handlers'
-import { Session } from '../core/api/session'
-import { startServer, type RunningServer } from './server'
+import { callApi, startTestServer, type TestServer } from './fixtures/testServer'
+import type { RunningServer } from './server'
 
 // An export as a zip download: fetched once with the key, named after the project, then removed.
+let harness: TestServer
 let tmp: string
 let server: RunningServer
-let session: Session
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-download-'))
-  fs.mkdirSync(path.join(tmp, 'static'))
-  fs.writeFileSync(path.join(tmp, 'static', 'index.html'), '<!doctype html>')
-  session = new Session({
-    dataDir: path.join(tmp, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: tmp,
-  })
-  server = await startServer({
-    session,
-    handlers: createHandlers(session),
-    staticDir: path.join(tmp, 'static'),
-    host: '127.0.0.1',
-    port: 0,
-  })
+  harness = await startTestServer('download')
+  ;({ tmp, server } = harness)
 })
-afterAll(async () => {
-  await server.close()
-  session.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
-async function call<T>(method: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-s4mi-token': server.key! },
-    body: JSON.stringify(body),
-  })
-  const out = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } }
-  if (!out.ok) throw new Error(out.error!.message)
-  return out.result as T
-}
+const call = <T>(method: string, body: unknown) => callApi<T>(server, method, body)
 
 describe('export download', () => {
   it('sends the export as a zip once, to the key holder only, and removes it', async () => {

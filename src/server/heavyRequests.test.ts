@@ -1,16 +1,12 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHandlers } from '../core/api/handlers'
-import { Session } from '../core/api/session'
 import { HEAVY_CONCURRENCY, HEAVY_QUEUE_LIMIT } from './requestLimits'
-import { startServer, type RunningServer } from './server'
+import { startTestServer, type TestServer } from './fixtures/testServer'
+import type { RunningServer } from './server'
 
 // Heavy calls (image decoding, weights) are bounded: HEAVY_CONCURRENCY at once, HEAVY_QUEUE_LIMIT waiting,
 // the rest refused with 503 at once; light calls are answered meanwhile.
-let tmp = ''
-let session: Session
+let harness: TestServer
 let server: RunningServer
 let active = 0
 let most = 0
@@ -18,29 +14,23 @@ let release: () => void = () => undefined
 const released = new Promise<void>((r) => (release = r))
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-heavy-'))
-  session = new Session({
-    dataDir: path.join(tmp, 'data'),
-    version: 't',
-    transport: 'http',
-    defaultProjectsDir: tmp,
+  harness = await startTestServer('heavy', {
+    handlers: (session) => {
+      const handlers = createHandlers(session)
+      // weights.import stands for every heavy call: it holds its slot until the test releases it.
+      handlers['weights.import'] = async () => {
+        active++
+        most = Math.max(most, active)
+        await released
+        active--
+        return { imported: [], rejected: [] }
+      }
+      return handlers
+    },
   })
-  const handlers = createHandlers(session)
-  // weights.import stands for every heavy call: it holds its slot until the test releases it.
-  handlers['weights.import'] = async () => {
-    active++
-    most = Math.max(most, active)
-    await released
-    active--
-    return { imported: [], rejected: [] }
-  }
-  server = await startServer({ session, handlers, staticDir: tmp, host: '127.0.0.1', port: 0 })
+  server = harness.server
 })
-afterAll(async () => {
-  await server.close()
-  session.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
 const post = (method: string, body: unknown) =>
   fetch(`${server.url}/api/${method}`, {

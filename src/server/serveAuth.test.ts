@@ -1,44 +1,28 @@
 import fs from 'node:fs'
 import http from 'node:http'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { createHandlers } from '../core/api/handlers'
-import { Session } from '../core/api/session'
-import { startServer, type RunningServer } from './server'
+import { startTestServer, type TestServer } from './fixtures/testServer'
+import type { RunningServer } from './server'
 import { ServeAccess } from './serveAccess'
 
+let harness: TestServer
 let tmp: string
 let server: RunningServer
-let session: Session
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-auth-'))
-  fs.mkdirSync(path.join(tmp, 'static'))
-  fs.writeFileSync(path.join(tmp, 'static', 'index.html'), '<!doctype html><title>S4MI</title>')
-  fs.writeFileSync(path.join(tmp, 'secret.txt'), 'not for the web')
-  fs.symlinkSync(path.join(tmp, 'secret.txt'), path.join(tmp, 'static', 'leak.txt'))
-  session = new Session({
-    dataDir: path.join(tmp, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: path.join(tmp, 'projects'),
+  harness = await startTestServer('auth', {
+    prepare: (dir) => {
+      fs.writeFileSync(path.join(dir, 'secret.txt'), 'not for the web')
+      fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'static', 'leak.txt'))
+    },
+    session: (dir) => ({ defaultProjectsDir: path.join(dir, 'projects') }),
   })
-  server = await startServer({
-    session,
-    handlers: createHandlers(session),
-    staticDir: path.join(tmp, 'static'),
-    host: '127.0.0.1',
-    port: 0,
-  })
+  ;({ tmp, server } = harness)
 })
 
-afterAll(async () => {
-  await server.close()
-  session.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
 const createBody = (name: string) =>
   JSON.stringify({

@@ -1,58 +1,26 @@
 import fs from 'node:fs'
 import http from 'node:http'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { createHandlers } from '../core/api/handlers'
-import { Session } from '../core/api/session'
+import type { Session } from '../core/api/session'
 import type { ApiEvent } from '../shared/events'
-import { startServer, type RunningServer } from './server'
+import { postApi, startTestServer, type TestServer } from './fixtures/testServer'
+import type { RunningServer } from './server'
 
+let harness: TestServer
 let tmp: string
 let server: RunningServer
 let session: Session
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-server-'))
-  fs.mkdirSync(path.join(tmp, 'static'))
-  fs.writeFileSync(path.join(tmp, 'static', 'index.html'), '<!doctype html><title>S4MI</title>')
-  session = new Session({
-    dataDir: path.join(tmp, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: tmp,
-  })
-  server = await startServer({
-    session,
-    handlers: createHandlers(session),
-    staticDir: path.join(tmp, 'static'),
-    host: '127.0.0.1',
-    port: 0,
-  })
+  harness = await startTestServer('server')
+  ;({ tmp, server, session } = harness)
 })
 
-afterAll(async () => {
-  await server.close()
-  session.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
-async function call(method: string, body: unknown, raw = false) {
-  const res = await fetch(`${server.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-s4mi-token': server.key! },
-    body: raw ? (body as string) : JSON.stringify(body),
-  })
-  return {
-    status: res.status,
-    body: (await res.json()) as {
-      ok: boolean
-      result?: unknown
-      error?: { message: string; issues?: { path: string }[] }
-    },
-  }
-}
+const call = (method: string, body: unknown, raw = false) => postApi(server, method, body, raw)
 
 describe('serve mode API', () => {
   it('rejects bad payloads with a message naming the field', async () => {

@@ -1,15 +1,15 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createHandlers } from '../core/api/handlers'
-import { Session } from '../core/api/session'
+import type { Session } from '../core/api/session'
 import type { ProjectInfo } from '../shared/types'
-import { startServer, type RunningServer } from './server'
+import { callApi, startTestServer, type TestServer } from './fixtures/testServer'
+import type { RunningServer } from './server'
 
 // Browser uploads through the server's own route: the key and origin checks, the size limit, relative
 // paths that try to leave the staging folder, and the all-or-nothing import that removes the staged files.
+let harness: TestServer
 let tmp: string
 let server: RunningServer
 let session: Session
@@ -17,48 +17,22 @@ let png: Buffer
 const LIMIT = 64 * 1024
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-upload-'))
-  fs.mkdirSync(path.join(tmp, 'static'))
-  fs.writeFileSync(path.join(tmp, 'static', 'index.html'), '<!doctype html>')
-  session = new Session({
-    dataDir: path.join(tmp, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: tmp,
-    uploadLimits: { maxBytes: LIMIT, maxFiles: 10, maxOpen: 2 },
+  harness = await startTestServer('upload', {
+    session: () => ({ uploadLimits: { maxBytes: LIMIT, maxFiles: 10, maxOpen: 2 } }),
   })
-  server = await startServer({
-    session,
-    handlers: createHandlers(session),
-    staticDir: path.join(tmp, 'static'),
-    host: '127.0.0.1',
-    port: 0,
-  })
+  ;({ tmp, server, session } = harness)
   png = await pngOf(90)
   await call('project.create', { dir: path.join(tmp, 'p'), name: 'P', labelMode: 'multi-class', classes: [] })
 })
 
-afterAll(async () => {
-  await server.close()
-  session.close()
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
 const pngOf = (grey: number) =>
   sharp(Buffer.alloc(8 * 6 * 3, grey), { raw: { width: 8, height: 6, channels: 3 } })
     .png()
     .toBuffer()
 
-async function call<T = unknown>(method: string, body: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-s4mi-token': server.key! },
-    body: JSON.stringify(body),
-  })
-  const out = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } }
-  if (!out.ok) throw new Error(out.error!.message)
-  return out.result as T
-}
+const call = <T = unknown>(method: string, body: unknown) => callApi<T>(server, method, body)
 
 function put(uploadId: string, name: string, body: Uint8Array, headers: Record<string, string> = {}) {
   return fetch(`${server.url}/upload/${uploadId}`, {
