@@ -1,14 +1,8 @@
-import type { ExperimentSpec } from '../../shared/experiments'
+import type { ExperimentSpec, ExperimentSummary } from '../../shared/experiments'
 import type { Project } from './project'
 
-export interface ExperimentRow {
-  id: number
-  name: string
-  splitId: number | null
-  spec: ExperimentSpec
-  status: 'active' | 'cancelled'
-  createdAt: string
-}
+/** What the experiments table holds: a summary before its progress and runs are added. */
+export type ExperimentRow = Omit<ExperimentSummary, 'progress' | 'runs'>
 
 interface Row extends Omit<ExperimentRow, 'spec'> {
   specJson: string

@@ -49,16 +49,8 @@ export function insertTile(project: Project, t: NewTile): number {
   return Number(r.lastInsertRowid)
 }
 
-export interface TileRow {
+export interface TileRow extends Required<NewTile> {
   id: number
-  imageId: number
-  tileSize: number
-  x: number
-  y: number
-  width: number
-  height: number
-  blob: string
-  maskBlob: string | null
 }
 
 export function listTiles(project: Project, imageId?: number): TileRow[] {
@@ -68,21 +60,14 @@ export function listTiles(project: Project, imageId?: number): TileRow[] {
   return (imageId === undefined ? stmt.all() : stmt.all(imageId)) as TileRow[]
 }
 
-interface ImageRow {
-  id: number
-  name: string
-  blob: string
-  width: number
-  height: number
-  channels: number
-  format: string
-  officialSplit: Subset | null
+/** An image summary as SQLite returns it: labels as a comma list, flags as 0/1. */
+interface ImageRow extends Omit<
+  ImageSummary,
+  'labels' | 'labelled' | 'hasMask' | 'maskReviewed' | 'inTrainingSet'
+> {
   labelCsv: string | null
   labelled: number
-  maskBlob: string | null
   maskReviewed: number | null
-  tileCount: number
-  subset: Subset | null
   inTrainingSet: number
 }
 

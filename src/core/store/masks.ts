@@ -1,14 +1,7 @@
 import type { AcceptMode, MaskRevision, MaskRevisionKind } from '../../shared/types'
 import type { Project } from './project'
 
-interface RevisionRow {
-  id: number
-  imageId: number
-  parentId: number | null
-  blob: string
-  kind: MaskRevisionKind
-  runId: number | null
-  createdAt: string
+interface RevisionRow extends Omit<MaskRevision, 'reviewed'> {
   reviewed: number
 }
 

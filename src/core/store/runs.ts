@@ -13,16 +13,8 @@ export interface NewRun {
   identity?: string | null
 }
 
-export interface RunRow {
+export interface RunRow extends Required<NewRun> {
   id: number
-  task: string
-  method: string
-  labelFraction: number | null
-  seed: number
-  config: unknown
-  datasetVersion: string
-  backend: string | null
-  identity: string | null
   status: RunStatus
   error: string | null
   progress: unknown

@@ -24,19 +24,8 @@ export interface TissueRecord {
   tilesSkipped: number
 }
 
-interface Row {
-  formatName: string
-  mppX: number | null
-  mppY: number | null
-  magnification: number | null
-  scanner: string | null
-  tileDownsample: number
-  maskBlob: string | null
-  downsample: number | null
-  threshold: number | null
-  tilesKept: number | null
-  tilesSkipped: number | null
-}
+/** The table's row: the info with its tissue record's columns beside it, all null when there is none. */
+type Row = Omit<SlideInfo, 'tissue'> & { [K in keyof TissueRecord]: TissueRecord[K] | null }
 
 export function saveSlideInfo(project: Project, imageId: number, info: SlideInfo): void {
   project.db
