@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject, openProject } from '../../core/store/project'
 import { listRuns } from '../../core/store/runs'
-import { runCli } from '../main'
+import { capturedCli as cli } from '../fixtures/capturedCli'
 
 let dir: string
 let projectDir: string
@@ -17,20 +17,6 @@ beforeAll(async () => {
 })
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')))
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
-  try {
-    const code = await runCli(['node', 's4mi', ...args])
-    return { code, out: out.join('\n'), err: err.join('') }
-  } finally {
-    log.mockRestore()
-    write.mockRestore()
-  }
-}
 
 describe('s4mi experiment', () => {
   it('refuses a bad matrix with a message naming the option, and stores nothing', async () => {

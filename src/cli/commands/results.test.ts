@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeProject, createProject } from '../../core/store/project'
 import { createExperiment } from '../../core/store/experiments'
 import { addRunMetrics, createRun, setRunHidden, updateRun } from '../../core/store/runs'
 import { saveSplit } from '../../core/store/splits'
-import { runCli } from '../main'
+import { capturedCli as cli } from '../fixtures/capturedCli'
 
 let dir: string
 let projectDir: string
@@ -47,22 +47,6 @@ beforeAll(() => {
   closeProject(p)
 })
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true))
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
-  const log = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')))
-  try {
-    const code = await runCli(['node', 's4mi', ...args])
-    return { code, out: out.join(''), err: err.join('') }
-  } finally {
-    stdout.mockRestore()
-    stderr.mockRestore()
-    log.mockRestore()
-  }
-}
 
 describe('s4mi results', () => {
   it('prints one CSV row per run, hidden ones marked', async () => {

@@ -1,14 +1,14 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject } from '../../core/store/project'
 import { listRuns } from '../../core/store/runs'
 import { activeLabelFraction } from '../../core/store/splits'
 import { openProject } from '../../core/store/project'
 import { decodeMaskPng } from '../../core/data/maskRaster'
-import { runCli } from '../main'
+import { capturedCli as cli } from '../fixtures/capturedCli'
 import { formatInterval, segmentationSummary } from './train'
 
 let dir: string
@@ -21,20 +21,6 @@ beforeAll(async () => {
 })
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')))
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true))
-  try {
-    const code = await runCli(['node', 's4mi', ...args])
-    return { code, out: out.join('\n'), err: err.join('') }
-  } finally {
-    log.mockRestore()
-    write.mockRestore()
-  }
-}
 
 // Real training on the CPU backend: on a machine shared by several test runs it takes minutes, not seconds.
 describe('s4mi train', () => {
