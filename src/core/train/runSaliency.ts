@@ -80,7 +80,10 @@ export async function runSaliency(project: Project, request: SaliencyRequest): P
     // Then each tile's map of that class.
     const maps: Float32Array[] = []
     for (const idx of passes) {
-      const x = tf.tensor4d(normalizeRgb(concatBytes(idx.map((i) => pixels[i]))), [idx.length, size, size, 3])
+      const per = size * size * 3
+      const batch = new Float32Array(idx.length * per)
+      idx.forEach((i, k) => normalizeRgb(pixels[i], batch, k * per))
+      const x = tf.tensor4d(batch, [idx.length, size, size, 3])
       const m = saliencyMap((images) => net.forward(images), x, classIndex)
       const values = m.dataSync()
       idx.forEach((_, k) =>
@@ -105,14 +108,4 @@ export async function runSaliency(project: Project, request: SaliencyRequest): P
   } finally {
     restored.dispose()
   }
-}
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
 }
