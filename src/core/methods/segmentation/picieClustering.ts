@@ -105,6 +105,15 @@ async function eachFeatureBatch(
 export async function clusterViews(s: ClusteringSetup, params: PicieViewParams[]): Promise<EpochClusters> {
   const n = s.pool.ids.length
   const cell = s.size / s.featureSide
+  // A batch's features in one view, under each image's own draw of that view.
+  const featuresOf = (view: 1 | 2) => (x: tf.Tensor4D, idx: number[]) =>
+    viewFeatures(
+      s.net,
+      x,
+      idx.map((i) => params[i]),
+      view,
+      cell,
+    )
   const per = s.featureSide * s.featureSide
   const centroids: Float32Array[] = []
   const losses: number[] = []
@@ -115,45 +124,21 @@ export async function clusterViews(s: ClusteringSetup, params: PicieViewParams[]
       const km = kMeansOf(s)
       s.net.train(true)
       const plan = picieBatches(n, s.clusterBatchSize, s.random.shuffle([...Array(n).keys()]))
-      await eachFeatureBatch(
-        s,
-        plan,
-        (x, idx) =>
-          viewFeatures(
-            s.net,
-            x,
-            idx.map((i) => params[i]),
-            view,
-            cell,
-          ),
-        (f) => km.addBatch(f),
-      )
+      await eachFeatureBatch(s, plan, featuresOf(view), (f) => km.addBatch(f))
       const r = km.finish()
       centroids.push(r.centroids)
       losses.push(r.loss)
     }
     s.net.train(false)
     for (const view of [1, 2] as const) {
-      await eachFeatureBatch(
-        s,
-        picieBatches(n, s.clusterBatchSize),
-        (x, idx) =>
-          viewFeatures(
-            s.net,
-            x,
-            idx.map((i) => params[i]),
-            view,
-            cell,
-          ),
-        (f, idx) => {
-          const a = assignClusters(f, s.dim, centroids[view - 1])
-          // Uint16 per feature cell: a 120² map is 29 kB an image and view, small beside the pixels never held.
-          idx.forEach(
-            (i, j) => (labels[view - 1][i] = Uint16Array.from(a.labels.subarray(j * per, (j + 1) * per))),
-          )
-          for (let c = 0; c < s.k; c++) counts[view - 1][c] += a.counts[c]
-        },
-      )
+      await eachFeatureBatch(s, picieBatches(n, s.clusterBatchSize), featuresOf(view), (f, idx) => {
+        const a = assignClusters(f, s.dim, centroids[view - 1])
+        // Uint16 per feature cell: a 120² map is 29 kB an image and view, small beside the pixels never held.
+        idx.forEach(
+          (i, j) => (labels[view - 1][i] = Uint16Array.from(a.labels.subarray(j * per, (j + 1) * per))),
+        )
+        for (let c = 0; c < s.k; c++) counts[view - 1][c] += a.counts[c]
+      })
     }
   } finally {
     s.net.train(true)
