@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import type { Project } from '../store/project'
 import { flatImageInput } from './flatImageLimit'
+import { LruCache } from './lruCache'
 
 /** A decoded mask: one class index per pixel, row-major. */
 export interface MaskRaster {
@@ -19,8 +20,7 @@ export interface MaskPatchInput {
 
 // Decoding a big mask PNG costs far more than a stroke: keep the last few decoded, keyed by content hash
 // (blobs never change, so an entry can never be stale).
-const decoded = new Map<string, MaskRaster>()
-const KEEP = 4
+const decoded = new LruCache<MaskRaster>(4)
 
 export async function decodeMaskPng(png: Buffer, label: string): Promise<MaskRaster> {
   try {
@@ -41,14 +41,9 @@ export async function decodeMaskPng(png: Buffer, label: string): Promise<MaskRas
 /** The mask stored in a blob; shared and cached, so callers must not modify `data`. */
 export async function loadMaskBlob(project: Project, blob: string): Promise<MaskRaster> {
   const hit = decoded.get(blob)
-  if (hit) {
-    decoded.delete(blob)
-    decoded.set(blob, hit)
-    return hit
-  }
+  if (hit) return hit
   const raster = await decodeMaskPng(project.blobs.get(blob), `Mask blob ${blob.slice(0, 12)}`)
   decoded.set(blob, raster)
-  while (decoded.size > KEEP) decoded.delete(decoded.keys().next().value as string)
   return raster
 }
 
@@ -66,7 +61,6 @@ export async function encodeMaskPng(mask: MaskRaster): Promise<Buffer> {
 export async function putMask(project: Project, mask: MaskRaster): Promise<string> {
   const blob = project.blobs.put(await encodeMaskPng(mask))
   decoded.set(blob, mask)
-  while (decoded.size > KEEP) decoded.delete(decoded.keys().next().value as string)
   return blob
 }
 

@@ -14,6 +14,7 @@ import {
   type MaskPatchInput,
   type MaskRaster,
 } from './maskRaster'
+import { LruCache } from './lruCache'
 
 /**
  * Masks stored as tiles: a manifest naming one PNG blob per MASK_TILE square that holds any class (absent
@@ -34,19 +35,13 @@ export function usesTiledMask(size: { width: number; height: number }): boolean 
 const parseManifest = parseMaskManifest
 
 /** Decoded tiles, by blob (content-addressed, so never stale): enough for a screenful and a stroke. */
-const decodedTiles = new Map<string, Uint8Array>()
-const KEEP_TILES = 96
+const decodedTiles = new LruCache<Uint8Array>(96)
 
 async function tilePixels(project: Project, blob: string): Promise<Uint8Array> {
   const hit = decodedTiles.get(blob)
-  if (hit) {
-    decodedTiles.delete(blob)
-    decodedTiles.set(blob, hit)
-    return hit
-  }
+  if (hit) return hit
   const m = await decodeMaskPng(project.blobs.get(blob), `Mask tile ${blob.slice(0, 12)}`)
   decodedTiles.set(blob, m.data)
-  while (decodedTiles.size > KEEP_TILES) decodedTiles.delete(decodedTiles.keys().next().value as string)
   return m.data
 }
 
@@ -198,7 +193,6 @@ export class TiledMaskWriter {
       }
     }
     this.touched.clear()
-    while (decodedTiles.size > KEEP_TILES) decodedTiles.delete(decodedTiles.keys().next().value as string)
   }
 
   /** Stores the touched tiles and the manifest; returns the manifest's blob. */
