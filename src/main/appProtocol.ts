@@ -1,6 +1,5 @@
 import fs from 'node:fs'
-import path from 'node:path'
-import { realPathInside } from '../core/store/confinedPath'
+import { bundleContentType, bundleFile } from '../core/api/rendererBundle'
 import { contentSecurityPolicy } from '../shared/contentSecurityPolicy'
 
 /**
@@ -20,19 +19,6 @@ export const appSchemePrivileges = {
 
 /** The renderer's policy on app:// pages: blobs from s4mi-blob:, nothing else from outside (no ws: at all). */
 const appContentSecurityPolicy = contentSecurityPolicy({ blobOrigins: ['s4mi-blob:'] })
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
 
 function refuse(status: number, message: string): Response {
   return new Response(message, {
@@ -65,23 +51,21 @@ export function bundleResponse(rendererDir: string, requestUrl: string): Respons
     return refuse(400, 'Malformed percent-encoding in the address')
   }
   if (pathname.includes('\0')) return refuse(400, 'Malformed address')
-  const relative = pathname === '/' ? 'index.html' : '.' + pathname
-  const file = realPathInside(rendererDir, relative)
-  if (!file) {
-    const asked = path.resolve(rendererDir, relative)
-    return fs.existsSync(asked) ? refuse(403, 'The path leads outside the app') : refuse(404, 'Not found')
-  }
+  const found = bundleFile(rendererDir, pathname === '/' ? '/index.html' : pathname)
+  if ('refused' in found)
+    return found.refused === 'outside'
+      ? refuse(403, 'The path leads outside the app')
+      : refuse(404, 'Not found')
   let data: Buffer
   try {
-    if (!fs.statSync(file).isFile()) return refuse(404, 'Not found')
-    data = fs.readFileSync(file)
+    data = fs.readFileSync(found.file)
   } catch {
     return refuse(404, 'Not found')
   }
   return new Response(new Uint8Array(data), {
     status: 200,
     headers: {
-      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': bundleContentType(found.file),
       'content-security-policy': appContentSecurityPolicy,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
