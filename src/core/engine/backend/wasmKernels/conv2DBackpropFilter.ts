@@ -8,11 +8,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs'
+import { dyRowsOf, imagesPerChunk } from './batchChunks'
+import { nhwcConv2DInfo } from './convInfo'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
-
-// Bounds the patch matrix (floats): paper-sized layers would otherwise need hundreds of MB at once.
-// Exported so tests can force the chunked path on small inputs.
-export const conv2DBackpropFilterLimits = { maxPatchFloats: 8 * 1024 * 1024 }
 
 export function conv2DBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo }
@@ -21,28 +19,20 @@ export function conv2DBackpropFilter(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args
   const { x, dy } = inputs
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs
-  if (backend_util.convertConv2DDataFormat(dataFormat) !== 'channelsLast') {
-    throw new Error(`wasm Conv2DBackpropFilter supports dataFormat NHWC only, got '${dataFormat}'`)
-  }
-  const info = backend_util.computeConv2DInfo(
+  const { filterShape } = attrs
+  const info = nhwcConv2DInfo(
+    'Conv2DBackpropFilter',
     x.shape as [number, number, number, number],
     filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
+    attrs,
   )
-  const { batchSize, inChannels, outHeight, outWidth, outChannels } = info
+  const { batchSize, inChannels, outHeight, outWidth } = info
   const { filterHeight, filterWidth } = info
   const padTop = info.padInfo.top
   const padLeft = info.padInfo.left
   const patchSize = filterHeight * filterWidth * inChannels
   const rowsPerImage = outHeight * outWidth
-  const imagesPerChunk = Math.max(
-    1,
-    Math.min(batchSize, Math.floor(conv2DBackpropFilterLimits.maxPatchFloats / (rowsPerImage * patchSize))),
-  )
+  const chunk = imagesPerChunk(info)
 
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
   // the operand XNNPACK packs (dy) small and needs no transpose kernel: we write the patches transposed.
@@ -50,8 +40,8 @@ export function conv2DBackpropFilter(args: {
   const xT = backend.makeOutput([inChannels, x.shape[0] * x.shape[1] * x.shape[2]], 'float32')
   channelMajor(heapFloat32(backend, x), heapFloat32(backend, xT), inChannels)
   let sum: TensorInfo | null = null
-  for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
-    const images = Math.min(imagesPerChunk, batchSize - b0)
+  for (let b0 = 0; b0 < batchSize; b0 += chunk) {
+    const images = Math.min(chunk, batchSize - b0)
     const rows = images * rowsPerImage
     const whole = images === batchSize
     const patchesT = backend.makeOutput([patchSize, rows], 'float32')
@@ -64,14 +54,7 @@ export function conv2DBackpropFilter(args: {
       padTop,
       padLeft,
     )
-    const dyRows = whole
-      ? withShape(dy, [rows, outChannels])
-      : callWasmKernel(
-          'Slice',
-          { x: withShape(dy, [batchSize * rowsPerImage, outChannels]) },
-          { begin: [b0 * rowsPerImage, 0], size: [rows, outChannels] },
-          backend,
-        )
+    const dyRows = dyRowsOf(backend, dy, info, b0, images)
     const part = callWasmKernel(
       'BatchMatMul',
       { a: patchesT, b: dyRows },

@@ -13,7 +13,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
-import { conv2DBackpropFilterLimits } from './conv2DBackpropFilter'
+import { dyRowsOf, imagesPerChunk } from './batchChunks'
+import { nhwcConv2DInfo } from './convInfo'
 
 export function conv2DBackpropInput(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo }
@@ -22,17 +23,11 @@ export function conv2DBackpropInput(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args
   const { dy, filter } = inputs
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs
-  if (backend_util.convertConv2DDataFormat(dataFormat) !== 'channelsLast') {
-    throw new Error(`wasm Conv2DBackpropInput supports dataFormat NHWC only, got '${dataFormat}'`)
-  }
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
+  const info = nhwcConv2DInfo(
+    'Conv2DBackpropInput',
+    attrs.inputShape,
     filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
+    attrs,
   )
   const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels } = info
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info
@@ -96,13 +91,9 @@ function backpropInputByColumns(
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info
+  const { batchSize, inChannels, outChannels, filterHeight, filterWidth } = info
   const patchSize = filterHeight * filterWidth * inChannels
-  const rowsPerImage = outHeight * outWidth
-  const imagesPerChunk = Math.max(
-    1,
-    Math.min(batchSize, Math.floor(conv2DBackpropFilterLimits.maxPatchFloats / (rowsPerImage * patchSize))),
-  )
+  const chunk = imagesPerChunk(info)
   const filterT = callWasmKernel(
     'Transpose',
     { x: withShape(filter, [patchSize, outChannels]) },
@@ -111,18 +102,9 @@ function backpropInputByColumns(
   )
   const dx = backend.makeOutput(info.inShape, 'float32')
   heapFloat32(backend, dx).fill(0)
-  for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
-    const images = Math.min(imagesPerChunk, batchSize - b0)
-    const rows = images * rowsPerImage
-    const dyRows =
-      images === batchSize
-        ? withShape(dy, [rows, outChannels])
-        : callWasmKernel(
-            'Slice',
-            { x: withShape(dy, [batchSize * rowsPerImage, outChannels]) },
-            { begin: [b0 * rowsPerImage, 0], size: [rows, outChannels] },
-            backend,
-          )
+  for (let b0 = 0; b0 < batchSize; b0 += chunk) {
+    const images = Math.min(chunk, batchSize - b0)
+    const dyRows = dyRowsOf(backend, dy, info, b0, images)
     const columns = callWasmKernel(
       'BatchMatMul',
       { a: dyRows, b: filterT },

@@ -1,13 +1,13 @@
 // DepthwiseConv2dNativeBackpropFilter for wasm. Depthwise taps do not mix channels, so there is no matmul to
 // hand to XNNPACK; a direct loop over the heap does the same number of multiply-adds as the forward pass.
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropFilter,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs'
+import { depthwiseConv2DInfo } from './convInfo'
 import { heapFloat32, type BackendWasm } from './wasmKernelCall'
 
 export function depthwiseConv2dNativeBackpropFilter(args: {
@@ -17,16 +17,8 @@ export function depthwiseConv2dNativeBackpropFilter(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args
   const { x, dy } = inputs
-  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  )
+  const { filterShape } = attrs
+  const info = depthwiseConv2DInfo(x.shape as [number, number, number, number], filterShape, attrs)
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info
   const multiplier = outChannels / inChannels

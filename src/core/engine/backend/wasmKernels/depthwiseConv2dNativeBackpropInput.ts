@@ -1,13 +1,13 @@
 // DepthwiseConv2dNativeBackpropInput for wasm: scatter dy back through each channel's own taps (no channel
 // mixing, so no matmul to offload; the loop does the forward pass's multiply-adds once).
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropInput,
   type DepthwiseConv2dNativeBackpropInputAttrs,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs'
+import { depthwiseConv2DInfo } from './convInfo'
 import { heapFloat32, type BackendWasm } from './wasmKernelCall'
 
 export function depthwiseConv2dNativeBackpropInput(args: {
@@ -17,16 +17,8 @@ export function depthwiseConv2dNativeBackpropInput(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args
   const { dy, filter } = inputs
-  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  )
+  const { inputShape } = attrs
+  const info = depthwiseConv2DInfo(inputShape, filter.shape as [number, number, number, number], attrs)
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info
   const multiplier = outChannels / inChannels

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useWasmBackend } from '../wasmBackend'
 import { registerWasmTrainingKernels } from './registerWasmTrainingKernels'
-import { conv2DBackpropFilterLimits } from './conv2DBackpropFilter'
+import { batchChunkLimits } from './batchChunks'
 import { createSeededRandom } from '../../seededRandom'
 
 type Inputs = Record<
@@ -112,8 +112,8 @@ describe('wasm training kernels match the cpu backend', () => {
   })
 
   it('Conv2DBackpropFilter summed over batch chunks when the patch matrix would be large', async () => {
-    const saved = conv2DBackpropFilterLimits.maxPatchFloats
-    conv2DBackpropFilterLimits.maxPatchFloats = 600 // fits 2 of the 5 images per chunk: chunks of 2, 2, 1
+    const saved = batchChunkLimits.maxPatchFloats
+    batchChunkLimits.maxPatchFloats = 600 // fits 2 of the 5 images per chunk: chunks of 2, 2, 1
     try {
       await expectSameAsCpu(
         'Conv2DBackpropFilter',
@@ -121,13 +121,13 @@ describe('wasm training kernels match the cpu backend', () => {
         { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] },
       )
     } finally {
-      conv2DBackpropFilterLimits.maxPatchFloats = saved
+      batchChunkLimits.maxPatchFloats = saved
     }
   })
 
   it('strided Conv2DBackpropInput summed over batch chunks (col2im path)', async () => {
-    const saved = conv2DBackpropFilterLimits.maxPatchFloats
-    conv2DBackpropFilterLimits.maxPatchFloats = 600
+    const saved = batchChunkLimits.maxPatchFloats
+    batchChunkLimits.maxPatchFloats = 600
     try {
       await expectSameAsCpu(
         'Conv2DBackpropInput',
@@ -135,7 +135,7 @@ describe('wasm training kernels match the cpu backend', () => {
         { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [5, 6, 5, 3] },
       )
     } finally {
-      conv2DBackpropFilterLimits.maxPatchFloats = saved
+      batchChunkLimits.maxPatchFloats = saved
     }
   })
 

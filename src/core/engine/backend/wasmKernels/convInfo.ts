@@ -1,0 +1,32 @@
+// The conv geometry a gradient kernel works from, computed from its attrs as tfjs's own kernels do.
+import {
+  backend_util,
+  type Conv2DBackpropFilterAttrs,
+  type DepthwiseConv2dNativeBackpropFilterAttrs,
+} from '@tensorflow/tfjs'
+
+type Shape4 = [number, number, number, number]
+
+/** A plain conv's geometry (no dilation); `kernel` names the gradient kernel, which takes NHWC only. */
+export function nhwcConv2DInfo(
+  kernel: string,
+  xShape: Shape4,
+  filterShape: Shape4,
+  attrs: Omit<Conv2DBackpropFilterAttrs, 'filterShape'>,
+): backend_util.Conv2DInfo {
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs
+  if (backend_util.convertConv2DDataFormat(dataFormat) !== 'channelsLast') {
+    throw new Error(`wasm ${kernel} supports dataFormat NHWC only, got '${dataFormat}'`)
+  }
+  return backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode)
+}
+
+/** A depthwise conv's geometry, dilations included. */
+export function depthwiseConv2DInfo(
+  xShape: Shape4,
+  filterShape: Shape4,
+  attrs: Omit<DepthwiseConv2dNativeBackpropFilterAttrs, 'filterShape'>,
+): backend_util.Conv2DInfo {
+  const { strides, dilations, pad, dimRoundingMode } = attrs
+  return backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, true)
+}
