@@ -11,7 +11,8 @@ import { commitMaskRevision, maskHead } from '../store/masks'
 import { createProject } from '../store/project'
 import { dispatch } from './dispatch'
 import { createHandlers } from './handlers'
-import { Session } from './session'
+import type { Session } from './session'
+import { testSession } from './fixtures/testSession'
 
 // QuPath GeoJSON through the API: the export methods write it (to a folder or a zip), and an import job
 // (import.start, format geojson) reads QuPath's files into masks, classes by name, all or nothing.
@@ -71,12 +72,7 @@ async function importJob(input: Record<string, unknown>): Promise<JobState> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-geojson-api-'))
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
+  session = testSession(dir)
   const handlers = createHandlers(session)
   call = async (method, input) => {
     const r = await dispatch(handlers, method, input)

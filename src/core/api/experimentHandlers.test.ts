@@ -8,7 +8,8 @@ import { addRunMetrics, updateRun } from '../store/runs'
 import { createProject, type Project } from '../store/project'
 import { scriptedLauncher } from '../train/scriptedWorker'
 import { experimentHandlers } from './experimentHandlers'
-import { Session } from './session'
+import type { Session } from './session'
+import { testSession } from './fixtures/testSession'
 
 let dir: string
 let session: Session
@@ -53,14 +54,7 @@ beforeAll(() => {
     w.post({ type: 'done', metrics: {} })
     w.exit(0)
   })
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-    launchWorker: launcher,
-  })
-  session.adopt(project)
+  session = testSession(dir, project, { launchWorker: launcher })
   h = experimentHandlers(session)
 })
 

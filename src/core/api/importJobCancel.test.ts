@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFlatPng } from '../data/datasetFixtures'
 import { dispatch } from './dispatch'
 import { createHandlers } from './handlers'
-import { Session } from './session'
+import { testSession } from './fixtures/testSession'
 
 // The job-level twin of data/importCancel.test.ts: a cancel through the API ends the import job within a
 // second even while its one big image is being decoded and tiled.
@@ -20,12 +20,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 describe('cancelling an import job', () => {
   it('an import job of a 7,000² PNG ends as cancelled within a second of jobs.cancel', async () => {
-    const session = new Session({
-      dataDir: path.join(dir, 'data'),
-      version: 'test',
-      transport: 'http',
-      defaultProjectsDir: dir,
-    })
+    const session = testSession(dir)
     const handlers = createHandlers(session)
     const call = async (method: string, input: unknown) => {
       const r = await dispatch(handlers, method, input)

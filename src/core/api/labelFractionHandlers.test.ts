@@ -8,7 +8,8 @@ import { setImageLabels } from '../store/labels'
 import { createProject } from '../store/project'
 import { annotationHandlers } from './annotationHandlers'
 import { labelFractionHandlers } from './labelFractionHandlers'
-import { Session } from './session'
+import type { Session } from './session'
+import { testSession } from './fixtures/testSession'
 
 let dir: string
 let session: Session
@@ -37,13 +38,7 @@ beforeAll(() => {
     })
     if (i % 5 !== 4) setImageLabels(p, id, [i % 3 === 0 ? 1 : 2])
   }
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
-  session.adopt(p)
+  session = testSession(dir, p)
   session.onEvent((e) => events.push(e))
   h = labelFractionHandlers(session)
   a = annotationHandlers(session)

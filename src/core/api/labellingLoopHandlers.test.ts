@@ -14,6 +14,7 @@ import { getRun, updateRun } from '../store/runs'
 import { scriptedLauncher } from '../train/scriptedWorker'
 import { labellingLoopHandlers } from './labellingLoopHandlers'
 import { Session } from './session'
+import { testSession } from './fixtures/testSession'
 
 let dir: string
 let loop: LoopProject
@@ -32,14 +33,7 @@ beforeAll(async () => {
     w.post({ type: 'done', metrics: {} })
     w.exit(0)
   })
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-    launchWorker: launcher,
-  })
-  session.adopt(loop.project)
+  session = testSession(dir, loop.project, { launchWorker: launcher })
   h = labellingLoopHandlers(session)
 }, 60_000)
 

@@ -9,7 +9,8 @@ import { createProject, type Project } from '../store/project'
 import { addRunMetrics, appendRunLog, createRun, updateRun } from '../store/runs'
 import { saveLabelFraction, saveSplit } from '../store/splits'
 import { runHandlers } from './runHandlers'
-import { Session } from './session'
+import type { Session } from './session'
+import { testSession } from './fixtures/testSession'
 
 let dir: string
 let project: Project
@@ -84,13 +85,7 @@ beforeAll(async () => {
     seed: 0,
     imageIds: [ids[1]],
   })
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
-  session.adopt(project)
+  session = testSession(dir, project)
   h = runHandlers(session)
 })
 afterAll(() => {

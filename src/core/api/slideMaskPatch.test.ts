@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertImage } from '../store/images'
 import { maskHead } from '../store/masks'
 import { createProject } from '../store/project'
-import { Session } from './session'
+import type { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
 import { annotationHandlers } from './annotationHandlers'
+import { testSession } from './fixtures/testSession'
 
 // A slide as big as a 50,000² one in its mask's eyes: the strokes must cost what they touch, not the slide.
 const W = 50_000
@@ -43,13 +44,7 @@ beforeAll(async () => {
     channels: 3,
     format: 'svs',
   })
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
-  session.adopt(p)
+  session = testSession(dir, p)
   h = viewerHandlers(session)
   a = annotationHandlers(session)
 })

@@ -12,8 +12,9 @@ import { manifestTiles, parseMaskManifest } from '../store/maskManifest'
 import { commitMaskRevision, maskHead } from '../store/masks'
 import { createProject, openProject } from '../store/project'
 import { annotationHandlers } from './annotationHandlers'
-import { Session } from './session'
+import type { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
+import { testSession } from './fixtures/testSession'
 
 // An image of 3 × 3 mask tiles (the last row and column cropped): its revisions are stored as tiles.
 const W = 2500
@@ -59,13 +60,7 @@ beforeAll(async () => {
   })
   // The mask it came with: one whole PNG, as imports and older versions write it.
   commitMaskRevision(p, imageId, await putMask(p, { width: W, height: H, data: imported }), 'import')
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
-  session.adopt(p)
+  session = testSession(dir, p)
   h = viewerHandlers(session)
   a = annotationHandlers(session)
 })

@@ -6,8 +6,9 @@ import { importImages } from '../data/importImages'
 import { writeHalfGlassSlide } from '../data/fixtures/halfGlassSlide'
 import { listImages } from '../store/images'
 import { createProject } from '../store/project'
-import { Session } from './session'
+import type { Session } from './session'
 import { tissueHandlers } from './tissueHandlers'
+import { testSession } from './fixtures/testSession'
 
 let dir: string
 let session: Session
@@ -16,13 +17,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-tissue-layer-'))
   const p = createProject(path.join(dir, 'p'), { name: 'tissue', labelMode: 'multi-class', classes: [] })
   await importImages(p, [await writeHalfGlassSlide(dir, 960, 480)], { tileSize: 240 })
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
-  session.adopt(p)
+  session = testSession(dir, p)
 })
 afterAll(() => {
   session.close()

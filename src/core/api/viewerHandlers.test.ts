@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertImage } from '../store/images'
 import { createProject } from '../store/project'
 import { setImageLabels } from '../store/labels'
-import { Session } from './session'
+import type { Session } from './session'
 import { viewerHandlers } from './viewerHandlers'
 import { annotationHandlers } from './annotationHandlers'
 import { putMask } from '../data/maskRaster'
 import { putPredictionProbabilities } from '../store/predictions'
+import { testSession } from './fixtures/testSession'
 
 const W = 1100
 const H = 700
@@ -67,13 +68,7 @@ beforeAll(async () => {
     })
     setImageLabels(p, id, [i % 2 === 0 ? 1 : 2])
   }
-  session = new Session({
-    dataDir: path.join(dir, 'data'),
-    version: 'test',
-    transport: 'http',
-    defaultProjectsDir: dir,
-  })
-  session.adopt(p)
+  session = testSession(dir, p)
   h = viewerHandlers(session)
   a = annotationHandlers(session)
 })
