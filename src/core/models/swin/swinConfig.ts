@@ -1,3 +1,4 @@
+import { checkDropRates, checkNumClasses, checkPositiveIntegers } from '../configChecks'
 import { checkSwinStages } from './swinStages'
 
 /** Shape of a Swin Transformer (v1), in torchvision's terms (SwinTransformer constructor arguments). */
@@ -57,11 +58,7 @@ export function swinConfig(preset: SwinPreset, overrides: Partial<SwinConfig> = 
 }
 
 export function checkSwinConfig(c: SwinConfig, model = 'Swin config'): void {
-  const positive = ['imageSize', 'patchSize', 'embedDim', 'windowSize', 'inChannels'] as const
-  for (const key of positive) {
-    if (!Number.isInteger(c[key]) || c[key] <= 0)
-      throw new Error(`${model}: ${key} must be a positive integer, got ${c[key]}`)
-  }
+  checkPositiveIntegers(c, ['imageSize', 'patchSize', 'embedDim', 'windowSize', 'inChannels'], model)
   if (
     !Array.isArray(c.depths) ||
     c.depths.length === 0 ||
@@ -72,11 +69,7 @@ export function checkSwinConfig(c: SwinConfig, model = 'Swin config'): void {
     )
   }
   checkSwinStages(c, model)
-  if (!Number.isInteger(c.numClasses) || c.numClasses < 0) {
-    throw new Error(`${model}: numClasses must be a non-negative integer, got ${c.numClasses}`)
-  }
+  checkNumClasses(c, model)
   if (!(c.mlpRatio > 0)) throw new Error(`${model}: mlpRatio must be positive, got ${c.mlpRatio}`)
-  for (const key of ['stochasticDepthProb', 'dropout'] as const) {
-    if (!(c[key] >= 0 && c[key] < 1)) throw new Error(`${model}: ${key} must be in [0, 1), got ${c[key]}`)
-  }
+  checkDropRates(c, ['stochasticDepthProb', 'dropout'], model)
 }

@@ -1,3 +1,4 @@
+import { checkDropRates, checkPatchGrid, checkPositiveIntegers } from '../configChecks'
 import { checkSwinStages } from '../swin/swinStages'
 
 /**
@@ -75,17 +76,11 @@ export function swinUnetConfig(
 
 export function checkSwinUnetConfig(c: SwinUnetConfig): void {
   const model = 'Swin-UNet config'
-  for (const key of [
-    'imageSize',
-    'patchSize',
-    'inChannels',
-    'numClasses',
-    'embedDim',
-    'windowSize',
-  ] as const) {
-    if (!Number.isInteger(c[key]) || c[key] <= 0)
-      throw new Error(`${model}: ${key} must be a positive integer, got ${c[key]}`)
-  }
+  checkPositiveIntegers(
+    c,
+    ['imageSize', 'patchSize', 'inChannels', 'numClasses', 'embedDim', 'windowSize'],
+    model,
+  )
   if (
     !Array.isArray(c.depths) ||
     c.depths.length < 2 ||
@@ -96,9 +91,7 @@ export function checkSwinUnetConfig(c: SwinUnetConfig): void {
     )
   }
   checkSwinStages(c, model)
-  if (c.imageSize % c.patchSize !== 0) {
-    throw new Error(`${model}: imageSize ${c.imageSize} is not divisible by patchSize ${c.patchSize}`)
-  }
+  checkPatchGrid(c, model)
   // Every stage grid a whole number of windows: then torchvision's padded windows and the Swin-UNet
   // reference's clamped windows are the same computation, and skips line up with the decoder.
   const grid = c.imageSize / c.patchSize
@@ -111,7 +104,5 @@ export function checkSwinUnetConfig(c: SwinUnetConfig): void {
     }
   })
   if (!(c.mlpRatio > 0)) throw new Error(`${model}: mlpRatio must be positive, got ${c.mlpRatio}`)
-  for (const key of ['dropPathRate', 'dropout'] as const) {
-    if (!(c[key] >= 0 && c[key] < 1)) throw new Error(`${model}: ${key} must be in [0, 1), got ${c[key]}`)
-  }
+  checkDropRates(c, ['dropPathRate', 'dropout'], model)
 }

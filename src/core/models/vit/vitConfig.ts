@@ -1,3 +1,4 @@
+import { checkDropRates, checkNumClasses, checkPatchGrid, checkPositiveIntegers } from '../configChecks'
 /** Shape of a Vision Transformer, in torchvision's terms (VisionTransformer constructor arguments). */
 export interface VitConfig {
   imageSize: number
@@ -60,29 +61,16 @@ export function vitConfig(preset: VitPreset, overrides: Partial<VitConfig> = {})
 }
 
 export function checkVitConfig(c: VitConfig): void {
-  const positive = [
-    'imageSize',
-    'patchSize',
-    'numLayers',
-    'numHeads',
-    'hiddenDim',
-    'mlpDim',
-    'inChannels',
-  ] as const
-  for (const key of positive) {
-    if (!Number.isInteger(c[key]) || c[key] <= 0)
-      throw new Error(`ViT config: ${key} must be a positive integer, got ${c[key]}`)
-  }
-  if (!Number.isInteger(c.numClasses) || c.numClasses < 0) {
-    throw new Error(`ViT config: numClasses must be a non-negative integer, got ${c.numClasses}`)
-  }
-  if (c.imageSize % c.patchSize !== 0) {
-    throw new Error(`ViT config: imageSize ${c.imageSize} is not divisible by patchSize ${c.patchSize}`)
-  }
+  const model = 'ViT config'
+  checkPositiveIntegers(
+    c,
+    ['imageSize', 'patchSize', 'numLayers', 'numHeads', 'hiddenDim', 'mlpDim', 'inChannels'],
+    model,
+  )
+  checkNumClasses(c, model)
+  checkPatchGrid(c, model)
   if (c.hiddenDim % c.numHeads !== 0) {
-    throw new Error(`ViT config: hiddenDim ${c.hiddenDim} is not divisible by numHeads ${c.numHeads}`)
+    throw new Error(`${model}: hiddenDim ${c.hiddenDim} is not divisible by numHeads ${c.numHeads}`)
   }
-  for (const key of ['dropout', 'dropPathRate'] as const) {
-    if (!(c[key] >= 0 && c[key] < 1)) throw new Error(`ViT config: ${key} must be in [0, 1), got ${c[key]}`)
-  }
+  checkDropRates(c, ['dropout', 'dropPathRate'], model)
 }
