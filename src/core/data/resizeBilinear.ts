@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import type { RawImage } from './rawImage'
+import { rawPixels } from '../slide/rawPixels'
 
 /**
  * Bilinear resize with half-pixel centres and no antialiasing, i.e. PyTorch's
@@ -62,17 +63,13 @@ export async function resizeImageFile(file: string | Buffer, size: number): Prom
 
 /** Masks are resized by nearest neighbour: class indices must never be blended. */
 export async function resizeMaskNearest(mask: RawImage, size: number): Promise<RawImage> {
-  const { data, info } = await sharp(mask.data, {
-    raw: { width: mask.width, height: mask.height, channels: mask.channels as 1 | 2 | 3 | 4 },
-  })
-    .resize(size, size, { fit: 'fill', kernel: 'nearest' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-  return {
-    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    width: info.width,
-    height: info.height,
-    channels: info.channels,
-  }
+  return rawPixels(
+    await sharp(mask.data, {
+      raw: { width: mask.width, height: mask.height, channels: mask.channels as 1 | 2 | 3 | 4 },
+    })
+      .resize(size, size, { fit: 'fill', kernel: 'nearest' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  )
 }

@@ -4,6 +4,7 @@ import type { ImageTile } from './tileImage'
 import { encodePng, tileGrid } from './tileImage'
 import { rawImage } from './rawImage'
 import { openWholeSlide } from '../slide/openWholeSlide'
+import { rawPixels } from '../slide/rawPixels'
 import { slideFormatOf } from '../slide/slideFormats'
 import { levelForDownsample } from '../slide/slideReader'
 import type { SlideProperties } from '../slide/slideProperties'
@@ -77,18 +78,12 @@ export async function* slideTiles(
       const outW = Math.min(tileSize, Math.max(1, Math.round(pos.width / d)))
       const outH = Math.min(tileSize, Math.max(1, Math.round(pos.height / d)))
       if (region.width !== outW || region.height !== outH) {
-        const { data } = await sharp(region.data, {
-          raw: { width: region.width, height: region.height, channels: 3 },
-        })
-          .resize(outW, outH, { fit: 'fill' })
-          .raw()
-          .toBuffer({ resolveWithObject: true })
-        region = {
-          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-          width: outW,
-          height: outH,
-          channels: 3,
-        }
+        region = rawPixels(
+          await sharp(region.data, { raw: { width: region.width, height: region.height, channels: 3 } })
+            .resize(outW, outH, { fit: 'fill' })
+            .raw()
+            .toBuffer({ resolveWithObject: true }),
+        )
       }
       const padded = rawImage(tileSize, tileSize, 3, 0)
       for (let r = 0; r < outH; r++)

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { rawImage, type RawImage } from './rawImage'
 import { flatImageInput } from './flatImageLimit'
 import { abortable } from './abortable'
+import { rawPixels } from '../slide/rawPixels'
 
 /** The paper's tile side (section 3.3.1): large enough to avoid empty tiles on 1408 × 1876 slides. */
 export const TILE_SIZE = 480
@@ -86,12 +87,7 @@ export async function readRgb(
     .raw()
     .toBuffer({ resolveWithObject: true })
   if (info.channels !== 3) throw new Error(`Expected RGB pixels, got ${info.channels} channels`)
-  return {
-    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    width: info.width,
-    height: info.height,
-    channels: 3,
-  }
+  return rawPixels({ data, info })
 }
 
 /**

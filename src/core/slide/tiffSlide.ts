@@ -2,6 +2,7 @@ import path from 'node:path'
 import sharp from 'sharp'
 import type { RegionPixels as RawImage } from './slideReader'
 import { assembleRegion, slideTileCache } from './regionCache'
+import { rawPixels } from './rawPixels'
 import { SlideFormatError, type SlideLevel, type SlideReader } from './slideReader'
 import {
   aperioProperties,
@@ -116,18 +117,14 @@ export class TiffSlide implements SlideReader {
         limitInputPixels: false,
       })
       try {
-        const { data, info } = await input
-          .extract({ left, top, width: w, height: h })
-          .flatten({ background: '#ffffff' })
-          .toColourspace('srgb')
-          .raw({ depth: 'uchar' })
-          .toBuffer({ resolveWithObject: true })
-        return {
-          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-          width: info.width,
-          height: info.height,
-          channels: 3,
-        }
+        return rawPixels(
+          await input
+            .extract({ left, top, width: w, height: h })
+            .flatten({ background: '#ffffff' })
+            .toColourspace('srgb')
+            .raw({ depth: 'uchar' })
+            .toBuffer({ resolveWithObject: true }),
+        )
       } catch (e) {
         throw new Error(
           `${path.basename(this.file)}: cannot read level ${level} at ${left},${top}: ${(e as Error).message.split('\n')[0]}`,

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import type { RegionPixels as RawImage } from './slideReader'
+import { rawPixels } from './rawPixels'
 import type { PyramidLevel } from '../../shared/contract/viewer'
 import { levelForDownsample, type SlideReader } from './slideReader'
 
@@ -39,16 +40,10 @@ export async function readViewerTile(
   const y1 = Math.min(lv.height, Math.ceil(Math.min(reader.height, (ty * tileSize + th) * f) / d))
   const region = await reader.readRegion(stored, x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0))
   if (region.width === tw && region.height === th) return region
-  const { data, info } = await sharp(region.data, {
-    raw: { width: region.width, height: region.height, channels: 3 },
-  })
-    .resize(tw, th, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-  return {
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    width: info.width,
-    height: info.height,
-    channels: 3,
-  }
+  return rawPixels(
+    await sharp(region.data, { raw: { width: region.width, height: region.height, channels: 3 } })
+      .resize(tw, th, { fit: 'fill', kernel: 'linear' })
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  )
 }
