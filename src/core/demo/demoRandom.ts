@@ -31,6 +31,13 @@ export class DemoRandom {
     return this.source.next() < p
   }
 
+  /** A point uniform over the disc of `radius` around (cx, cy). */
+  inDisc(cx: number, cy: number, radius: number): [number, number] {
+    const a = this.uniform(0, 2 * Math.PI)
+    const r = Math.sqrt(this.next()) * radius
+    return [cx + r * Math.cos(a), cy + r * Math.sin(a)]
+  }
+
   normal(): number {
     return this.source.normal()
   }

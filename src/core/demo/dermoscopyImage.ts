@@ -63,15 +63,8 @@ function paintLesion(img: RgbImage, mask: Uint8Array, rng: DemoRandom, cls: numb
   if (cls === KERATOSIS) {
     // Milia-like cysts: small pale dots inside the lesion.
     for (let m = rng.int(3, 8); m > 0; m--) {
-      const a = rng.uniform(0, 2 * Math.PI)
-      const r = Math.sqrt(rng.next()) * shape.radius * 0.6
-      paintShape(
-        img,
-        roundShape(rng, shape.cx + r * Math.cos(a), shape.cy + r * Math.sin(a), rng.uniform(1.8, 3.5)),
-        0.5,
-        () => MILIA,
-        0.85,
-      )
+      const [x, y] = rng.inDisc(shape.cx, shape.cy, shape.radius * 0.6)
+      paintShape(img, roundShape(rng, x, y, rng.uniform(1.8, 3.5)), 0.5, () => MILIA, 0.85)
     }
   }
 }

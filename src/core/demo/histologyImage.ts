@@ -54,10 +54,7 @@ function paintNecrosis(
   // Karyorrhexis: nuclear dust scattered through the dead tissue.
   const fragments = Math.round((Math.PI * radius * radius) / 55)
   for (let f = 0; f < fragments; f++) {
-    const a = rng.uniform(0, 2 * Math.PI)
-    const r = Math.sqrt(rng.next()) * radius * 1.1
-    const x = cx + r * Math.cos(a)
-    const y = cy + r * Math.sin(a)
+    const [x, y] = rng.inDisc(cx, cy, radius * 1.1)
     if (radialDistance(patch, x, y) > 0.95) continue
     paintShape(img, roundShape(rng, x, y, rng.uniform(0.8, 1.9)), 0.5, () => DEBRIS, rng.uniform(0.6, 0.95))
   }
@@ -79,10 +76,7 @@ function paintVessel(
   // Red blood cells packed in the lumen.
   const cells = Math.round(radius * rng.uniform(0.5, 0.9))
   for (let c = 0; c < cells; c++) {
-    const a = rng.uniform(0, 2 * Math.PI)
-    const r = Math.sqrt(rng.next()) * lumen.radius * 0.9
-    const x = cx + r * Math.cos(a)
-    const y = cy + r * Math.sin(a)
+    const [x, y] = rng.inDisc(cx, cy, lumen.radius * 0.9)
     if (radialDistance(lumen, x, y) > 0.8) continue
     paintShape(img, roundShape(rng, x, y, rng.uniform(2.4, 3.2)), 0.35, () => ERYTHROCYTE, 0.95)
   }
