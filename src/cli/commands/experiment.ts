@@ -12,6 +12,7 @@ import { percentToFraction } from './labelFractionOption'
 import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSet } from './train'
+import { parseSeeds } from './seedsOption'
 
 interface ExperimentOptions {
   task: ExperimentTask[]
@@ -55,13 +56,6 @@ function parseBackbones(v: string): string[] {
 const fraction = percentToFraction('--fractions', [], 1)
 function parseFractions(v: string): number[] {
   return list(v).map((f) => fraction(f) as number)
-}
-
-function parseSeeds(v: string): number {
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 1 || n > 100)
-    throw new InvalidArgumentError(`--seeds must be 1..100, got '${v}'`)
-  return n
 }
 
 /** A time left as people say it: "40 s", "12 min", "2 h 05 min". */

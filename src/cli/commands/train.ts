@@ -21,6 +21,7 @@ import { forkLauncher } from '../../core/train/workerLauncher'
 import { describeFraction, percentToFraction } from './labelFractionOption'
 import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
+import { parseSeeds } from './seedsOption'
 
 interface TrainOptions {
   task: 'segmentation' | 'classification'
@@ -46,13 +47,6 @@ const parseFraction = percentToFraction('--fraction', ['user', 'active'] as cons
 /** One fraction or a comma list (10,30,50,70,100): a series per fraction, as the paper's tables. */
 function parseFractions(v: string): FractionChoice[] {
   return v.split(',').map((f) => parseFraction(f.trim()))
-}
-
-function parseSeeds(v: string): number {
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 1 || n > 100)
-    throw new InvalidArgumentError(`--seeds must be 1..100, got '${v}'`)
-  return n
 }
 
 /** --set name=value, repeatable: numbers and booleans are parsed, anything else stays a string. */
