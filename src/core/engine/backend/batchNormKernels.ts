@@ -100,12 +100,15 @@ interface Storage {
   make(shape: number[]): TensorInfo
 }
 
+/** Either kernel's outputs: one shaped like x, then two per channel (x's last axis). */
+function makeOutputs(store: Storage, x: TensorInfo): [TensorInfo, TensorInfo, TensorInfo] {
+  const c = x.shape[x.shape.length - 1]
+  return [store.make(x.shape), store.make([c]), store.make([c])]
+}
+
 function forwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
   const { x, weight, bias } = inputs
-  const c = x.shape[x.shape.length - 1]
-  const y = store.make(x.shape)
-  const mean = store.make([c])
-  const variance = store.make([c])
+  const [y, mean, variance] = makeOutputs(store, x)
   batchNormForward(
     store.read(x),
     store.read(weight),
@@ -120,10 +123,7 @@ function forwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs
 
 function backwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
   const { dy, x, mean, variance, weight } = inputs
-  const c = x.shape[x.shape.length - 1]
-  const dx = store.make(x.shape)
-  const dWeight = store.make([c])
-  const dBias = store.make([c])
+  const [dx, dWeight, dBias] = makeOutputs(store, x)
   batchNormBackward(
     store.read(dy),
     store.read(x),
