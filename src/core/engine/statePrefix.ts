@@ -1,12 +1,13 @@
-import type { TrainState } from './trainState'
-
-/** Every name of `state` with `prefix` in front: several parts (nets, optimisers) in one checkpoint. */
-export function addPrefix(state: TrainState, prefix: string): TrainState {
+/**
+ * Every name of `state` with `prefix` in front: several parts (nets, optimisers) in one checkpoint, or a
+ * phase's settings beside the others in one run's hyperparameters (`dino.lr` beside `lr`).
+ */
+export function addPrefix<V>(state: Record<string, V>, prefix: string): Record<string, V> {
   return Object.fromEntries(Object.entries(state).map(([k, v]) => [prefix + k, v]))
 }
 
 /** The part of `state` under `prefix`, with the prefix removed. */
-export function stripPrefix(state: TrainState, prefix: string): TrainState {
+export function stripPrefix<V>(state: Record<string, V>, prefix: string): Record<string, V> {
   return Object.fromEntries(
     Object.entries(state)
       .filter(([k]) => k.startsWith(prefix))

@@ -12,7 +12,7 @@ import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext }
 import { cassDefaults, pretrainCass } from './cass'
 import type { ClassificationData } from './classificationData'
 import { BACKBONES, checkBackbone, type ClassifierBackbone } from './classifierNet'
-import { fineTuneSettings, underPrefix, withPrefix } from './dinoClassifier'
+import { fineTuneSettings } from './dinoClassifier'
 import { fineTune, fineTuneDefaults } from './fineTune'
 import { runPhases } from './phasedCheckpoint'
 import { pretrainOnce } from './pretrainedBackbone'
@@ -35,7 +35,7 @@ export function cassClassifierDefaults(preset: Preset): Hyper {
     redChannel: false,
     cnnBackbone: paper ? 'resnet50' : 'resnet_tiny',
     vitBackbone: paper ? 'vit_b16' : 'vit_tiny',
-    ...withPrefix(cassDefaults(preset), 'cass.'),
+    ...addPrefix(cassDefaults(preset), 'cass.'),
     ...fineTuneDefaults(preset),
     loss: 'focal',
     classWeights: 'cass',
@@ -103,7 +103,7 @@ export function cassClassifier(): Method<ClassificationData> {
             imageSize: Number(h.imageSize),
             imagenetCnn: imagenet.cnn ?? 'none',
             imagenetVit: imagenet.vit ?? 'none',
-            ...underPrefix(h, 'cass.'),
+            ...stripPrefix(h, 'cass.'),
           },
         },
         async (checkpoint) => {
@@ -113,7 +113,7 @@ export function cassClassifier(): Method<ClassificationData> {
             vit: vitBackbone,
             preset: ctx.preset,
             seed: ctx.seed,
-            hyper: underPrefix(h, 'cass.'),
+            hyper: stripPrefix(h, 'cass.'),
             initialise: (role, net) => {
               const file = imagenet[role]
               if (file) loadImagenet(net, file, Number(h['cass.outDim']) === 1000)

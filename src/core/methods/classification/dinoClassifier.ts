@@ -1,3 +1,4 @@
+import { addPrefix, stripPrefix } from '../../engine/statePrefix'
 import type { TrainState } from '../../engine/trainState'
 import { startClassifierRun } from './classifierRun'
 import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext } from '../method'
@@ -22,21 +23,9 @@ export function dinoClassifierDefaults(preset: Preset, dinoPreset: DinoPreset = 
   return {
     ...classificationInputDefaults(preset),
     dinoPreset: recipe,
-    ...withPrefix(pretraining, 'dino.'),
+    ...addPrefix(pretraining, 'dino.'),
     ...fineTuneDefaults(preset),
   }
-}
-
-export function withPrefix(h: Hyper, prefix: string): Hyper {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [prefix + k, v]))
-}
-
-export function underPrefix(h: Hyper, prefix: string): Hyper {
-  return Object.fromEntries(
-    Object.entries(h)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([k, v]) => [k.slice(prefix.length), v]),
-  )
 }
 
 /** The fine-tuning settings among a method's: those fineTuneDefaults names. */
@@ -55,7 +44,7 @@ export function dinoClassifier(): Method<ClassificationData> {
       const h = resolveHyper(dinoClassifierDefaults(ctx.preset, dinoPreset), ctx.hyper, 'DINO')
       const backbone = checkBackbone(String(h.backbone))
       const { notes, log } = startClassifierRun(ctx, h.imageSize)
-      const settings = { dinoPreset, imageSize: Number(h.imageSize), ...underPrefix(h, 'dino.') }
+      const settings = { dinoPreset, imageSize: Number(h.imageSize), ...stripPrefix(h, 'dino.') }
       let history: Record<string, number[]> = {}
       const pretrained = await pretrainOnce(
         ctx.backbones,
@@ -73,7 +62,7 @@ export function dinoClassifier(): Method<ClassificationData> {
             backbone,
             preset: ctx.preset,
             seed: ctx.seed,
-            hyper: { dinoPreset, ...underPrefix(h, 'dino.') },
+            hyper: { dinoPreset, ...stripPrefix(h, 'dino.') },
             onProgress: ctx.onProgress,
             signal: ctx.signal,
             checkpoint,
