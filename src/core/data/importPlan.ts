@@ -2,17 +2,6 @@ import type { LabelMode, Subset } from '../../shared/types'
 import type { ImportProblem } from './importError'
 import { SLIDE_EXTENSIONS } from '../slide/slideFormats'
 
-/** The mask class binary lesion masks (ISIC-2017, Dermofit) stand for, unless the import names another. */
-export const LESION_MASK_CLASS = 'lesion'
-
-/** Every label of a lesion dataset shows the one lesion mask class. */
-export function lesionMasks(
-  classes: readonly string[],
-  maskClass = LESION_MASK_CLASS,
-): Record<string, string> {
-  return Object.fromEntries(classes.map((c) => [c, maskClass]))
-}
-
 /** How an image becomes training tiles (paper section 3.3.1). */
 export type Preprocess =
   /** 480 × 480 tiles with blank padding at the edges (Dermatomyositis slides, big single images). */
@@ -50,6 +39,25 @@ export interface ImportPlan {
   preprocess: Preprocess
   items: PlannedImage[]
   problems: ImportProblem[]
+}
+
+/** The mask class a lesion dataset's binary masks stand for. */
+const LESION_MASK_CLASS = 'lesion'
+
+/**
+ * A lesion dataset's plan before its images are found (ISIC-2017, Dermofit): one diagnosis per image, and
+ * binary masks of the lesion, which every diagnosis shows.
+ */
+export function lesionDatasetPlan(classes: string[], preprocess: Preprocess): ImportPlan {
+  return {
+    classes,
+    maskClasses: [LESION_MASK_CLASS],
+    labelMaskClasses: Object.fromEntries(classes.map((c) => [c, LESION_MASK_CLASS])),
+    labelMode: 'multi-class',
+    preprocess,
+    items: [],
+    problems: [],
+  }
 }
 
 /** Pictures and whole-slide files the importer accepts (slides: the one list in slide/slideFormats.ts). */

@@ -1,12 +1,5 @@
 import path from 'node:path'
-import type { ImportProblem } from './importError'
-import {
-  IMAGE_EXTENSIONS,
-  LESION_MASK_CLASS,
-  lesionMasks,
-  type ImportPlan,
-  type Preprocess,
-} from './importPlan'
+import { IMAGE_EXTENSIONS, lesionDatasetPlan, type ImportPlan, type Preprocess } from './importPlan'
 import { listFolder, NOT_UTF8_NAME } from '../store/folderEntries'
 
 /** Dermofit's ten class folders; the seborrhoeic keratosis folder is named SK or SEB depending on the copy. */
@@ -21,17 +14,8 @@ const FOLDER_CLASS: Record<string, string> = Object.fromEntries([
  * mask (`A34mask.png`). There is no official split.
  */
 export function scanDermofit(root: string, preprocess: Preprocess = 'resize'): ImportPlan {
-  const problems: ImportProblem[] = []
-  const plan: ImportPlan = {
-    classes: DERMOFIT_CLASSES,
-    // Each lesion's mask is binary: the lesion against the skin around it.
-    maskClasses: [LESION_MASK_CLASS],
-    labelMaskClasses: lesionMasks(DERMOFIT_CLASSES),
-    labelMode: 'multi-class',
-    preprocess,
-    items: [],
-    problems,
-  }
+  const plan = lesionDatasetPlan(DERMOFIT_CLASSES, preprocess)
+  const { problems } = plan
   for (const c of listFolder(root)) {
     if (c.name.startsWith('.') || (c.kind === 'file' && /\.(txt|csv|md|pdf|xlsx?)$/i.test(c.name))) continue
     const cls = FOLDER_CLASS[c.name.toUpperCase()]

@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Subset } from '../../shared/types'
-import type { ImportProblem } from './importError'
-import { LESION_MASK_CLASS, lesionMasks, type ImportPlan, type Preprocess } from './importPlan'
+import { lesionDatasetPlan, type ImportPlan, type Preprocess } from './importPlan'
 import { listFolder, NOT_UTF8_NAME } from '../store/folderEntries'
 import { insideFolder } from './insideFolder'
 import { readCsvFile } from './readCsv'
@@ -31,17 +30,8 @@ function isDir(root: string, rel: string): string | null {
  * and `…_Part3_GroundTruth.csv` (image_id,melanoma,seborrheic_keratosis). The official split is kept.
  */
 export function scanIsic2017(root: string, preprocess: Preprocess = 'resize'): ImportPlan {
-  const problems: ImportProblem[] = []
-  const plan: ImportPlan = {
-    classes: ISIC2017_CLASSES,
-    // Part 1's masks are binary: the lesion against the skin around it.
-    maskClasses: [LESION_MASK_CLASS],
-    labelMaskClasses: lesionMasks(ISIC2017_CLASSES),
-    labelMode: 'multi-class',
-    preprocess,
-    items: [],
-    problems,
-  }
+  const plan = lesionDatasetPlan(ISIC2017_CLASSES, preprocess)
+  const { problems } = plan
   let found = 0
   for (const [part, subset] of SUBSETS) {
     const dataRel = `ISIC-2017_${part}_Data`
