@@ -2,6 +2,7 @@ import { openStoredMask, type StoredMask } from './tiledMask'
 import type { Project } from '../store/project'
 import { modelInputMask, modelInputPixels } from './modelInput'
 import { prefetched } from './prefetch'
+import { LruCache } from './lruCache'
 import type { RawImage } from './rawImage'
 import { readRgb } from './tileImage'
 import type { TrainingSample } from './trainingSamples'
@@ -112,14 +113,13 @@ export function createBatchReader(
   const keyOf = (s: TrainingSample) =>
     `${s.blob}|${withMasks ? `${s.maskBlob}@${s.tile ? `${s.tile.x},${s.tile.y}` : ''}` : ''}|${size}|${redChannel}`
   // The last masks opened: the tiles of one slide share a mask, which should not be decoded per tile.
-  const openMasks = new Map<string, Promise<StoredMask>>()
+  const openMasks = new LruCache<Promise<StoredMask>>(2)
 
   const openMask = (blob: string): Promise<StoredMask> => {
     let m = openMasks.get(blob)
     if (!m) {
       m = openStoredMask(project, blob)
       openMasks.set(blob, m)
-      if (openMasks.size > 2) openMasks.delete(openMasks.keys().next().value!)
     }
     return m
   }

@@ -4,6 +4,7 @@ import type { GlassTilesSkipped } from '../../shared/training'
 import { slideInfo, type TissueRecord } from '../store/slideInfo'
 import { detectTissue, type TissueMask } from '../slide/tissueDetection'
 import { openWholeSlide } from '../slide/openWholeSlide'
+import { LruCache } from './lruCache'
 
 /**
  * Which tiles of a slide are used: the one decision training and prediction both read. A tile is used
@@ -56,7 +57,7 @@ function decodeTissueMask(bytes: Buffer, downsample: number): Omit<TissueMask, '
   return { width, height, downsample, data }
 }
 
-const decoded = new Map<string, Omit<TissueMask, 'threshold'>>()
+const decoded = new LruCache<Omit<TissueMask, 'threshold'>>(8)
 
 /** The stored tissue mask of a slide (decoded once per blob), or null when it has none. */
 export function storedTissueMask(project: Project, imageId: number): Omit<TissueMask, 'threshold'> | null {
@@ -66,7 +67,6 @@ export function storedTissueMask(project: Project, imageId: number): Omit<Tissue
   if (!m) {
     m = decodeTissueMask(project.blobs.get(t.maskBlob), t.downsample)
     decoded.set(t.maskBlob, m)
-    if (decoded.size > 8) decoded.delete(decoded.keys().next().value as string)
   }
   return m
 }
