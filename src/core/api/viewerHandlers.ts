@@ -7,9 +7,8 @@ import type { Project } from '../store/project'
 import { imagePyramid, pyramidTiles } from '../viewer/imagePyramid'
 import { acceptPrediction, comparePrediction, differenceRegion } from '../viewer/predictionReview'
 import { assertMaskEditable } from '../store/evaluationMasks'
-import { applyMaskPatches, checkMaskPatches, loadMaskBlob, putMask } from '../data/maskRaster'
-import { openStoredMask, TiledMaskWriter, type StoredMask } from '../data/tiledMask'
-import { revisionsTiled } from '../store/maskManifest'
+import { putPatchedMask } from '../data/patchedMask'
+import { openStoredMask, type StoredMask } from '../data/tiledMask'
 import type { HandlerGroup } from './handlerTypes'
 import type { Session } from './session'
 
@@ -119,17 +118,7 @@ export function viewerHandlers(
         const head = maskHead(p, imageId)
         const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
         const maxClass = largestMaskValue(p)
-        let blob: string
-        if (revisionsTiled(img)) {
-          // Only the tiles the stroke touched are written; the manifest names the others by hash.
-          checkMaskPatches(img, decoded, maxClass)
-          const writer = await TiledMaskWriter.from(p, head?.blob ?? null, img)
-          for (const q of decoded) await writer.write(q)
-          blob = await writer.finish()
-        } else {
-          const base = head ? await loadMaskBlob(p, head.blob) : null
-          blob = await putMask(p, applyMaskPatches(base, img, decoded, maxClass))
-        }
+        const blob = await putPatchedMask(p, img, head?.blob ?? null, decoded, maxClass)
         p.db.transaction(() => {
           // Amending replaces the stroke's own revision, so it may be the first one.
           if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend)

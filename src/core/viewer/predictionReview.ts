@@ -1,14 +1,8 @@
 import type { PredictionDifference } from '../../shared/contract/viewer'
 import type { AcceptMode } from '../../shared/types'
-import {
-  applyMaskPatches,
-  checkMaskPatches,
-  loadMaskBlob,
-  putMask,
-  type MaskPatchInput,
-} from '../data/maskRaster'
-import { openStoredMask, TiledMaskWriter, type StoredMask } from '../data/tiledMask'
-import { revisionsTiled } from '../store/maskManifest'
+import type { MaskPatchInput } from '../data/maskRaster'
+import { putPatchedMask } from '../data/patchedMask'
+import { openStoredMask, type StoredMask } from '../data/tiledMask'
 import { assertMaskEditable, evaluationSubset } from '../store/evaluationMasks'
 import { getImage } from '../store/images'
 import { largestMaskValue } from '../store/maskClasses'
@@ -226,16 +220,6 @@ export async function acceptPrediction(
       if (differenceOf(before, after, w * h)) patches.push({ x, y, width: w, height: h, data: after })
     }
   const maxClass = largestMaskValue(project)
-  checkMaskPatches(img, patches, maxClass)
-  let merged: string
-  if (revisionsTiled(img)) {
-    // A slide's mask is written tile by tile, from its current mask or from none.
-    const writer = await TiledMaskWriter.from(project, head?.blob ?? null, img)
-    for (const q of patches) await writer.write(q)
-    merged = await writer.finish()
-  } else {
-    const base = head ? await loadMaskBlob(project, head.blob) : null
-    merged = await putMask(project, applyMaskPatches(base, img, patches, maxClass))
-  }
+  const merged = await putPatchedMask(project, img, head?.blob ?? null, patches, maxClass)
   commitMaskRevision(project, imageId, merged, 'prediction', runId, acceptance)
 }
