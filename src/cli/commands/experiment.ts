@@ -13,6 +13,7 @@ import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSet } from './train'
 import { parseSeeds } from './seedsOption'
+import { cancelOnSigint } from './sigintCancel'
 
 interface ExperimentOptions {
   task: ExperimentTask[]
@@ -136,15 +137,13 @@ export function experimentCommand(): Command {
         overrides: o.set as ExperimentSpec['overrides'],
       }
       const project = openProject(dir)
-      const controller = new AbortController()
-      const onSigint = () => controller.abort()
-      process.once('SIGINT', onSigint)
+      const sigint = cancelOnSigint()
       try {
         const { experimentId, progress } = await runExperiment(project, spec, {
           launch: forkLauncher,
           backend: { ...backend, warning: backend.warning ?? null },
           hardware: o.threads ? { threads: o.threads } : {},
-          signal: controller.signal,
+          signal: sigint.signal,
           onStart: (s) =>
             log(
               `Experiment ${s.experimentId}: ${s.queued} run${s.queued === 1 ? '' : 's'} to train, ${s.reused} already done`,
@@ -172,7 +171,7 @@ export function experimentCommand(): Command {
             `${progress.failed} run(s) failed and ${progress.cancelled} were cancelled; run the same command again to retry them`,
           )
       } finally {
-        process.off('SIGINT', onSigint)
+        sigint.release()
         closeProject(project)
       }
     })

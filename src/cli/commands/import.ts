@@ -14,6 +14,7 @@ import { IMAGE_EXTENSIONS } from '../../core/data/importPlan'
 import { createRandomSplit } from '../../core/data/splitProject'
 import { closeProject, createProject, isProjectDir, openProject } from '../../core/store/project'
 import { countImages } from '../../core/store/images'
+import { cancelOnSigint } from './sigintCancel'
 
 function positiveInt(v: string): number {
   const n = Number(v)
@@ -209,14 +210,12 @@ The project folder is created when it does not exist yet (except for geojson).`,
               classes: [],
             })
           : openProject(projectDir)
-        const controller = new AbortController()
-        const onSigint = () => controller.abort()
-        process.once('SIGINT', onSigint)
+        const sigint = cancelOnSigint()
         try {
           const options = {
             tileSize: o.tileSize,
             tileScale,
-            signal: controller.signal,
+            signal: sigint.signal,
             onProgress: progressPrinter(),
           }
           const summary =
@@ -243,7 +242,7 @@ The project folder is created when it does not exist yet (except for geojson).`,
           if (e instanceof ImportError) throw printProblems(e)
           throw e
         } finally {
-          process.removeListener('SIGINT', onSigint)
+          sigint.release()
           const empty = created && countImages(project) === 0
           closeProject(project)
           // A failed first import leaves no half-made project folder behind.

@@ -10,6 +10,7 @@ import { predictedLabelsOf } from '../../core/train/predictLabels'
 import { predictEverywhere, type ImageChoice } from '../../core/train/predictEverywhere'
 import { backendOption } from './backendOption'
 import { threadsOption } from './threadsOption'
+import { cancelOnSigint } from './sigintCancel'
 
 /** `--run N`: a run id. */
 export function runIdOption(v: string): number {
@@ -74,9 +75,7 @@ export function predictCommand(): Command {
         const backend = await selectBackend({ backend: o.backend, threads: o.threads })
         console.error(`Backend: ${describeBackend(backend)}`)
         const project = openProject(dir)
-        const controller = new AbortController()
-        const onSigint = () => controller.abort()
-        process.once('SIGINT', onSigint)
+        const sigint = cancelOnSigint()
         try {
           let last = 0
           const s = await predictEverywhere(project, {
@@ -84,7 +83,7 @@ export function predictCommand(): Command {
             images: o.images,
             strategies: o.strategy,
             again: o.again,
-            signal: controller.signal,
+            signal: sigint.signal,
             onProgress: (done, total, image) => {
               if (Date.now() - last < 1000 && done < total) return
               last = Date.now()
@@ -107,7 +106,7 @@ export function predictCommand(): Command {
             )
           }
         } finally {
-          process.off('SIGINT', onSigint)
+          sigint.release()
           closeProject(project)
         }
       },

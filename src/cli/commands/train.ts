@@ -22,6 +22,7 @@ import { describeFraction, percentToFraction } from './labelFractionOption'
 import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSeeds } from './seedsOption'
+import { cancelOnSigint } from './sigintCancel'
 
 interface TrainOptions {
   task: 'segmentation' | 'classification'
@@ -249,9 +250,7 @@ export function trainCommand(): Command {
       const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
       log(`Training backend: ${describeBackend(backend)}`)
       const project = openProject(dir)
-      const controller = new AbortController()
-      const onSigint = () => controller.abort()
-      process.once('SIGINT', onSigint)
+      const sigint = cancelOnSigint()
       try {
         let lastLine = 0
         const results: { fraction: FractionChoice; result: SeriesResult }[] = []
@@ -266,7 +265,7 @@ export function trainCommand(): Command {
               seeds: o.seeds,
               preset: o.preset,
               overrides,
-              signal: controller.signal,
+              signal: sigint.signal,
               backend: {
                 name: backend.name,
                 device: backend.device,
@@ -326,7 +325,7 @@ export function trainCommand(): Command {
           for (const line of segmentationSummary(result)) console.log(line)
         }
       } finally {
-        process.off('SIGINT', onSigint)
+        sigint.release()
         closeProject(project)
       }
     })
