@@ -47,12 +47,9 @@ export function nextCommand(): Command {
       ) => {
         const project = openProject(dir)
         try {
-          let ranking = nextToLabel(project, {
-            runId: o.run,
-            strategy: o.strategy,
-            count: o.count,
-            seed: o.seed,
-          })
+          const rank = () =>
+            nextToLabel(project, { runId: o.run, strategy: o.strategy, count: o.count, seed: o.seed })
+          let ranking = rank()
           if (ranking.unscored.length && o.strategy !== 'random') {
             const backend = await selectBackend({ backend: o.backend, threads: o.threads })
             console.error(
@@ -63,12 +60,7 @@ export function nextCommand(): Command {
               images: ranking.unscored,
               strategies: [o.strategy],
             })
-            ranking = nextToLabel(project, {
-              runId: o.run,
-              strategy: o.strategy,
-              count: o.count,
-              seed: o.seed,
-            })
+            ranking = rank()
           }
           if (o.json) {
             console.log(
