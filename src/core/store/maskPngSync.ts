@@ -4,6 +4,13 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 /** Samples per pixel of each PNG colour type (grey, RGB, palette, grey + alpha, RGBA). */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }
 
+/** Chunks of bytes end to end: the IDAT chunks' data, or a file's chunks. */
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  parts.reduce((o, p) => (out.set(p, o), o + p.length), 0)
+  return out
+}
+
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c
   const pa = Math.abs(p - a)
@@ -45,9 +52,7 @@ export function maskPngPixels(png: Uint8Array): { width: number; height: number;
     at += 12 + length
   }
   if (!width || !height) throw new Error('no image header')
-  const joined = new Uint8Array(idat.reduce((n, d) => n + d.length, 0))
-  idat.reduce((o, d) => (joined.set(d, o), o + d.length), 0)
-  const raw = unzlibSync(joined)
+  const raw = unzlibSync(concatBytes(idat))
   const stride = width * channels
   if (raw.length < height * (stride + 1)) throw new Error('truncated image data')
   let prev = new Uint8Array(stride)
@@ -123,7 +128,5 @@ export function encodeMaskPngSync(width: number, height: number, data: Uint8Arra
     chunk('IDAT', zlibSync(raw, { level: 3 })),
     chunk('IEND', new Uint8Array(0)),
   ]
-  const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  parts.reduce((o, p) => (png.set(p, o), o + p.length), 0)
-  return png
+  return concatBytes(parts)
 }
