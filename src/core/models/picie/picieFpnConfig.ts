@@ -1,5 +1,6 @@
 import type { ResNetConfig } from '../resnet/resnetConfig'
 import { resnetConfig } from '../resnet/resnetConfig'
+import { presetConfig } from '../presetConfig'
 
 /** PiCIE's PanopticFPN (janghyuncho/PiCIE modules/fpn.py): ResNet backbone + 1×1 lateral convs. */
 export interface PicieFpnConfig {
@@ -23,10 +24,5 @@ export function picieFpnConfig(
   preset: PicieFpnPreset,
   overrides: Partial<PicieFpnConfig> = {},
 ): PicieFpnConfig {
-  const base = picieFpnPresets[preset] as PicieFpnConfig
-  if (!base)
-    throw new Error(
-      `unknown PiCIE FPN preset '${preset}' (known: ${Object.keys(picieFpnPresets).join(', ')})`,
-    )
-  return { ...base, ...overrides }
+  return presetConfig<PicieFpnConfig>(picieFpnPresets, preset, overrides, 'PiCIE FPN')
 }

@@ -1,3 +1,5 @@
+import { presetConfig } from '../presetConfig'
+
 /** ResNet shapes in torchvision's layout (v1.5: the stride sits on the 3×3 conv of a bottleneck). */
 export interface ResNetConfig {
   block: 'basic' | 'bottleneck'
@@ -72,8 +74,5 @@ export function resnetStageChannels(config: ResNetConfig): [number, number, numb
 }
 
 export function resnetConfig(preset: ResNetPreset, overrides: Partial<ResNetConfig> = {}): ResNetConfig {
-  const base = resnetPresets[preset] as ResNetConfig
-  if (!base)
-    throw new Error(`unknown ResNet preset '${preset}' (known: ${Object.keys(resnetPresets).join(', ')})`)
-  return { ...base, ...overrides }
+  return presetConfig<ResNetConfig>(resnetPresets, preset, overrides, 'ResNet')
 }

@@ -1,5 +1,6 @@
 import type { ResNetConfig } from '../resnet/resnetConfig'
 import { resnetConfig } from '../resnet/resnetConfig'
+import { presetConfig } from '../presetConfig'
 
 /**
  * segmentation_models_pytorch `Unet(encoder_name='resnet…')`: a ResNet encoder without its head,
@@ -30,8 +31,5 @@ export const unetPresets = {
 export type UnetPreset = keyof typeof unetPresets
 
 export function unetConfig(preset: UnetPreset, overrides: Partial<UnetConfig> = {}): UnetConfig {
-  const base = unetPresets[preset] as UnetConfig
-  if (!base)
-    throw new Error(`unknown U-Net preset '${preset}' (known: ${Object.keys(unetPresets).join(', ')})`)
-  return { ...base, ...overrides }
+  return presetConfig<UnetConfig>(unetPresets, preset, overrides, 'U-Net')
 }
