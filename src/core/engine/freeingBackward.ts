@@ -41,9 +41,7 @@ export function tapeEngine(): TapeEngine {
       )
   }
   if (!engine.state || typeof engine.state.gradientDepth !== 'number')
-    throw new Error(
-      "freeingBackward: this tfjs's engine state has no gradientDepth (written for 4.22)",
-    )
+    throw new Error("freeingBackward: this tfjs's engine state has no gradientDepth (written for 4.22)")
   return engine
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { freeingVariableGrads } from './freeingBackward'
 
 /**
  * Gradient accumulation: one optimiser step over a batch too large for memory, computed as micro-batches
@@ -57,7 +58,10 @@ export function accumulateGradients(
   let sums: Record<string, tf.Tensor> = {}
   let loss = 0
   for (const part of parts) {
-    const { value, grads } = tf.variableGrads(() => tf.mul(lossOf(part), part.weight) as tf.Scalar, variables)
+    const { value, grads } = freeingVariableGrads(
+      () => tf.mul(lossOf(part), part.weight) as tf.Scalar,
+      variables,
+    )
     loss += value.dataSync()[0]
     value.dispose()
     if (parts.length === 1) return { loss, grads }

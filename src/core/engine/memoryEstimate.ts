@@ -3,6 +3,7 @@
 // on a single small sample and scaled up).
 import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
+import { freeingGradients } from './freeingBackward'
 
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd' | 'sgdMomentum'
 
@@ -72,8 +73,9 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
   const activationBytes = activationBytesPerSample * batchSize * networks
   // While backpropagating, activation gradients and the backward kernels' temporaries coexist with the stored
   // activations. bench:train measured a step's peak at 1.9-2.1x the stored activations on small U-Nets, so the
-  // allowance unmeasured is as large again; ViT-B/16 holds 3.7x (tfjs frees no activation gradient before the
-  // backward pass ends): planTrainingMemory measures it.
+  // allowance unmeasured is as large again; ViT-B/16 held 3.7x under tfjs's own backward pass, which frees no
+  // activation gradient before it ends, and less under the freeing pass (freeingBackward.ts) the steps use:
+  // planTrainingMemory measures it.
   const workingBytes = (input.workingBytesPerSample ?? activationBytesPerSample) * batchSize * networks
   const totalBytes = parameterBytes + gradientBytes + optimizerStateBytes + activationBytes + workingBytes
   const summary =
@@ -124,8 +126,8 @@ export async function measureActivationBytesPerSample(
 /**
  * Peak bytes of one sample's forward AND backward pass (the gradient of every output's mean square with
  * respect to the input, which runs the backward through every layer), above what was allocated before:
- * the activations plus the activation gradients, which tfjs keeps until the backward pass ends (tape.ts
- * backpropagateGradients disposes none). The weights' gradients are not in it: estimateTrainingMemory counts
+ * the activations plus the activation gradients alive at once, as the training steps' backward pass
+ * (freeingBackward.ts) frees them; tfjs's own (tape.ts backpropagateGradients) keeps them all to the end. The weights' gradients are not in it: estimateTrainingMemory counts
  * them. Scaled by pixels from `spatialScale` as measureActivationBytesPerSample is. Null when the forward runs
  * a kernel with no gradient (PiCIE's cluster assignment, an Equal): it cannot be back-propagated whole.
  */
@@ -146,10 +148,13 @@ export async function measureBackwardBytesPerSample(
   let failure: Error | null = null
   const info = await tf.profile(() => {
     try {
-      return tf.grad((input: tf.Tensor) => {
-        const outputs = [forward(input as tf.Tensor4D)].flat()
-        return tf.addN(outputs.map((o) => tf.mean(tf.square(o)))) as tf.Scalar
-      })(x)
+      // The training steps' own backward pass (freeingBackward.ts), which frees as it goes.
+      const { value, grads } = freeingGradients(() => {
+        const outputs = [forward(x)].flat()
+        return tf.addN(outputs.map((o) => tf.mean(tf.square(o))))
+      }, [x])
+      value.dispose()
+      return grads.filter((g) => g != null)
     } catch (e) {
       failure = e as Error
       // The forward's tensors saved for the backward pass, which tfjs disposes only when it ends (engine.ts

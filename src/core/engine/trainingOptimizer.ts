@@ -5,6 +5,7 @@ import { createAdam } from './optim/adam'
 import type { Optimizer } from './optim/optimizer'
 import { createSgd } from './optim/sgd'
 import type { TrainState } from './trainState'
+import { freeingVariableGrads } from './freeingBackward'
 
 /**
  * The optimiser an OptimizerSettings describes, wrapped for a training loop: one update from a loss,
@@ -47,7 +48,7 @@ export function createOptimizer(s: OptimizerSettings): TrainingOptimizer {
   }
   return {
     minimize(loss, variables, lr) {
-      const { value, grads } = tf.variableGrads(loss, variables)
+      const { value, grads } = freeingVariableGrads(loss, variables)
       step(variables, grads, lr)
       const out = value.dataSync()[0]
       value.dispose()
