@@ -96,6 +96,19 @@ export function estimateTrainingMemory(input: MemoryEstimateInput): MemoryEstima
 /** Kernels whose output shares its input's memory. */
 const VIEW_KERNELS = new Set(['Reshape'])
 
+/** One zero sample of `sampleShape` scaled by `spatialScale` in (0, 1], and full-size pixels per measured pixel. */
+function measuredSample(
+  sampleShape: [number, number, number],
+  spatialScale: number,
+): { x: tf.Tensor4D; pixelRatio: number } {
+  if (!(spatialScale > 0 && spatialScale <= 1))
+    throw new Error(`spatialScale must be in (0, 1], got ${spatialScale}`)
+  const [h, w, c] = sampleShape
+  const sh = Math.max(1, Math.round(h * spatialScale))
+  const sw = Math.max(1, Math.round(w * spatialScale))
+  return { x: tf.zeros([1, sh, sw, c]) as tf.Tensor4D, pixelRatio: (h * w) / (sh * sw) }
+}
+
 /**
  * Bytes of all tensors a forward pass creates for one sample of `sampleShape` (e.g. [224, 224, 3]): what the
  * backward pass keeps alive. With `spatialScale` < 1 it runs on a smaller image and scales by the pixel ratio,
@@ -107,12 +120,7 @@ export async function measureActivationBytesPerSample(
   sampleShape: [number, number, number],
   spatialScale = 1,
 ): Promise<number> {
-  if (!(spatialScale > 0 && spatialScale <= 1))
-    throw new Error(`spatialScale must be in (0, 1], got ${spatialScale}`)
-  const [h, w, c] = sampleShape
-  const sh = Math.max(1, Math.round(h * spatialScale))
-  const sw = Math.max(1, Math.round(w * spatialScale))
-  const x = tf.zeros([1, sh, sw, c]) as tf.Tensor4D
+  const { x, pixelRatio } = measuredSample(sampleShape, spatialScale)
   const info = await tf.profile(() => forward(x))
   tf.dispose(info.result)
   x.dispose()
@@ -120,7 +128,7 @@ export async function measureActivationBytesPerSample(
   // Reshape's output is a view of its input's data in every backend (tfjs counts its bytes again): not
   // counted, or the Swin-UNet's ~370 reshapes would add a third to its estimate.
   const bytes = info.kernels.reduce((sum, k) => sum + (VIEW_KERNELS.has(k.name) ? 0 : k.bytesAdded), 0)
-  return Math.round((bytes * (h * w)) / (sh * sw))
+  return Math.round(bytes * pixelRatio)
 }
 
 /**
@@ -136,12 +144,7 @@ export async function measureBackwardBytesPerSample(
   sampleShape: [number, number, number],
   spatialScale = 1,
 ): Promise<number | null> {
-  if (!(spatialScale > 0 && spatialScale <= 1))
-    throw new Error(`spatialScale must be in (0, 1], got ${spatialScale}`)
-  const [h, w, c] = sampleShape
-  const sh = Math.max(1, Math.round(h * spatialScale))
-  const sw = Math.max(1, Math.round(w * spatialScale))
-  const x = tf.zeros([1, sh, sw, c]) as tf.Tensor4D
+  const { x, pixelRatio } = measuredSample(sampleShape, spatialScale)
   const before = tf.memory().numBytes
   // A kernel with no gradient throws inside the profile, which would leave tfjs profiling every later kernel:
   // caught in it, and the measurement is null.
@@ -171,7 +174,7 @@ export async function measureBackwardBytesPerSample(
     if (/gradient function not found/.test((failure as Error).message)) return null
     throw failure
   }
-  return Math.round((Math.max(0, info.peakBytes - before) * (h * w)) / (sh * sw))
+  return Math.round(Math.max(0, info.peakBytes - before) * pixelRatio)
 }
 
 /** The wasm backend is wasm32: one heap of at most 4 GiB (emscripten's getHeapMax), whatever the machine has. */
