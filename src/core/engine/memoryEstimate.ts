@@ -135,9 +135,10 @@ export async function measureActivationBytesPerSample(
  * Peak bytes of one sample's forward AND backward pass (the gradient of every output's mean square with
  * respect to the input, which runs the backward through every layer), above what was allocated before:
  * the activations plus the activation gradients alive at once, as the training steps' backward pass
- * (freeingBackward.ts) frees them; tfjs's own (tape.ts backpropagateGradients) keeps them all to the end. The weights' gradients are not in it: estimateTrainingMemory counts
- * them. Scaled by pixels from `spatialScale` as measureActivationBytesPerSample is. Null when the forward runs
- * a kernel with no gradient (PiCIE's cluster assignment, an Equal): it cannot be back-propagated whole.
+ * (freeingBackward.ts) frees them; tfjs's own (tape.ts backpropagateGradients) keeps them all to the end.
+ * The weights' gradients are not in it: estimateTrainingMemory counts them. Scaled by pixels from
+ * `spatialScale` as measureActivationBytesPerSample is. Null when the forward runs a kernel with no gradient
+ * (PiCIE's cluster assignment, an Equal): it cannot be back-propagated whole.
  */
 export async function measureBackwardBytesPerSample(
   forward: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[],
@@ -159,12 +160,8 @@ export async function measureBackwardBytesPerSample(
       value.dispose()
       return grads.filter((g) => g != null)
     } catch (e) {
+      // freeingGradients has already disposed the forward's saved tensors and closed the tape.
       failure = e as Error
-      // The forward's tensors saved for the backward pass, which tfjs disposes only when it ends (engine.ts
-      // gradients): disposed here as it would.
-      const state = tf.engine().state as unknown as { activeTape: { saved?: tf.Tensor[] }[] | null }
-      for (const node of state.activeTape ?? []) tf.dispose(node.saved ?? [])
-      state.activeTape = null
       return []
     }
   })
