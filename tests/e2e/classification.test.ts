@@ -53,6 +53,8 @@ describe('classification: training panel and results tab', () => {
     const page = app.page
     await page.reload()
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Results' }).click()
+    // The training page (two task choices of its own) may still be up for a moment after the click.
+    await page.getByRole('heading', { level: 1, name: 'Results' }).waitFor()
     await page.getByRole('button', { name: 'classification' }).click()
     await page.getByTestId('results-chart').waitFor({ timeout: 15_000 })
     const table = await app.call<ResultsTable>('results.table', { task: 'classification' })
