@@ -108,6 +108,25 @@ describe('DINO pretraining', () => {
     expect(Object.keys(result.state).some((k) => k.startsWith('fc.'))).toBe(false)
   })
 
+  it('trains on the two global crops alone (main_dino.py --local_crops_number 0)', async () => {
+    const progress: TrainProgress[] = []
+    const { result, left } = await tensorsLeftBy(() =>
+      pretrainDino({
+        images,
+        backbone: 'resnet_tiny',
+        preset: 'quick',
+        seed: 3,
+        hyper: { ...quick, epochs: 1, localCrops: 0 },
+        onProgress: (p) => progress.push(p),
+      }),
+    )
+    expect(left).toBe(0)
+    expect(progress).toHaveLength(2)
+    // Two global crops: each is compared with the other only, so the loss is finite and positive.
+    for (const p of progress) expect(p.losses.dinoLoss).toBeGreaterThan(0)
+    expect(result.state['conv1.weight'].shape).toEqual([7, 7, 3, 8])
+  })
+
   it('the collapse monitors fire on a run that collapses (lucidrains recipe at a high learning rate)', async () => {
     const progress: TrainProgress[] = []
     await pretrainDino({

@@ -57,7 +57,9 @@ export async function planDinoMicroBatches(
         const global = tf.image.resizeBilinear(x, [crops.globalSize, crops.globalSize])
         const local = tf.image.resizeBilinear(x, [crops.localSize, crops.localSize])
         const globals = crops.style === 'official' ? [tf.concat([global, global])] : []
-        return student.forward([...globals, tf.concat(Array.from({ length: localViews }, () => local))])
+        // DINO's --local_crops_number 0 (global crops only) is a valid setting: no local group then.
+        const locals = localViews > 0 ? [tf.concat(Array.from({ length: localViews }, () => local))] : []
+        return student.forward([...globals, ...locals])
       }),
     )
     return { ...fromPlan(whole), viewByView: false }
