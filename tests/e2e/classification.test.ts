@@ -72,6 +72,10 @@ describe('classification: training panel and results tab', () => {
     await detail.waitFor({ timeout: 10_000 })
     const matrix = await detail.getByRole('table', { name: 'Confusion matrix' }).innerText()
     for (const name of ['nevus', 'melanoma', 'keratosis']) expect(matrix).toContain(name)
+    // The run beside the best constant answer on the same test images.
+    await expect(detail.getByTestId('trivial-answer').innerText()).resolves.toMatch(
+      /^(Beats|Does not beat) always answering “(nevus|melanoma|keratosis)”: F1 \(macro\) \d\.\d{3} against \d\.\d{3}/,
+    )
     await detail.scrollIntoViewIfNeeded()
     await screenshot(page, 'classification-03-run-detail')
   })

@@ -4,7 +4,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject } from '../../core/store/project'
-import { listRuns } from '../../core/store/runs'
+import { listRuns, runMetrics } from '../../core/store/runs'
+import { trivialAnswer } from '../../shared/trivialAnswer'
 import { activeLabelFraction } from '../../core/store/splits'
 import { openProject } from '../../core/store/project'
 import { decodeMaskPng } from '../../core/data/maskRaster'
@@ -169,6 +170,17 @@ describe('s4mi train', () => {
     const project = openProject(projectDir)
     try {
       const runs = listRuns(project).filter((x) => x.task === 'classification')
+      // The trivial answer is printed from the stored test counts.
+      const stored = Object.fromEntries(
+        runMetrics(project, runs[0].id)
+          .filter((x) => x.subset === 'final')
+          .map((x) => [x.name, x.value]),
+      )
+      const trivial = trivialAnswer(stored)!
+      expect(trivial.answer).toMatch(/^always answering “(nevus|melanoma|keratosis)”$/)
+      expect(r.out).toContain(
+        `  trivial answer    F1 (macro) ${trivial.f1Macro.toFixed(3)}, ${trivial.answer}`,
+      )
       expect(runs.map((x) => [x.method, x.labelFraction, x.seed, x.status])).toEqual([
         ['supervised', 1, 0, 'succeeded'],
         ['supervised', 1, 1, 'succeeded'],

@@ -23,6 +23,7 @@ import { backendOption } from './backendOption'
 import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
+import { trivialAnswer } from '../../shared/trivialAnswer'
 
 interface TrainOptions {
   task: 'segmentation' | 'classification'
@@ -96,8 +97,11 @@ export function segmentationSummary(result: SeriesResult): string[] {
 /** Classification's headline scores over the seeds: F1 (both averagings, named), recall, per class. */
 export function classificationSummary(result: SeriesResult): string[] {
   const s = result.summary
+  // The test split is the project's, the same for every seed: the first run's counts give the answer.
+  const trivial = result.runs[0] ? trivialAnswer(result.runs[0].metrics) : null
   const lines = [
     `  F1 (macro)        ${formatInterval(s.testF1Macro)}`,
+    ...(trivial ? [`  trivial answer    F1 (macro) ${trivial.f1Macro.toFixed(3)}, ${trivial.answer}`] : []),
     `  F1 (weighted)     ${formatInterval(s.testF1Weighted)}`,
     `  recall (macro)    ${formatInterval(s.testRecallMacro)}`,
     `  precision (macro) ${formatInterval(s.testPrecisionMacro)}`,

@@ -1,4 +1,5 @@
 import { classificationDetail } from './classificationDetail'
+import { TrivialAnswerLine } from './TrivialAnswerLine'
 
 function shade(value: number, max: number): string {
   const a = max > 0 ? value / max : 0
@@ -11,6 +12,7 @@ export function ClassificationRunDetail({ final }: { final: Record<string, numbe
   if (!d.classes.length) return null
   return (
     <div className="classification-detail" data-testid="classification-detail">
+      <TrivialAnswerLine final={final} />
       <div>
         <h3>Per class (test)</h3>
         <table className="data-table compact">
