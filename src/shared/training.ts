@@ -1,3 +1,4 @@
+import type { TrivialAnswer } from './trivialAnswer'
 import type { LabelSource, RunStatus, Subset } from './types'
 
 /** Slide tiles left out as mostly glass (tissue detection), per subset of a run's split. */
@@ -54,6 +55,12 @@ export interface ResultsCell {
 export interface ResultsTable {
   task: string
   cells: ResultsCell[]
+  /**
+   * Classification: the best constant answer on the runs' test images (shared/trivialAnswer.ts), one entry
+   * per distinct answer (runs on other test splits can have another), with how many runs it applies to.
+   * Empty for segmentation.
+   */
+  trivialAnswers: (TrivialAnswer & { runs: number })[]
 }
 
 /** Everything a run page shows about one run. */

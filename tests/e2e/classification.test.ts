@@ -62,6 +62,13 @@ describe('classification: training panel and results tab', () => {
     expect(f1.n).toBe(2)
     const text = await page.getByTestId('results-table').innerText()
     expect(text).toContain(f1.mean.toFixed(4))
+    // Both seeds were tested on the same images: one best constant answer, drawn across the F1 chart.
+    expect(table.trivialAnswers).toHaveLength(1)
+    const chart = page.getByTestId('results-chart')
+    await expect(chart.getByTestId('chart-reference-line').count()).resolves.toBe(1)
+    await expect(chart.innerText()).resolves.toContain(
+      `${table.trivialAnswers[0].answer}, F1 (macro) ${table.trivialAnswers[0].f1Macro.toFixed(3)}`,
+    )
     await screenshot(page, 'classification-02-results-chart')
     const runs = (await app.call<RunSummary[]>('runs.list')).filter((r) => r.task === 'classification')
     expect(runs[0].notes.join(' ')).toMatch(/random weights/)

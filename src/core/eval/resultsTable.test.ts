@@ -98,4 +98,64 @@ describe('resultsTable', () => {
     expect(cell.runIds[0]).toBe(first)
     closeProject(p)
   })
+
+  it('gives the best constant answer of the classification runs, once per distinct test split', () => {
+    const p = createProject(path.join(dir, 'trivial'), {
+      name: 'T',
+      labelMode: 'multi-class',
+      classes: [{ name: 'lesion', color: '#ff0000' }],
+    })
+    // Test counts [true][predicted] over nevus, melanoma: 3 nevus and 1 melanoma, or 1 and 3.
+    const run = (seed: number, counts: number[][], f1: number) => {
+      const id = createRun(p, {
+        task: 'classification',
+        method: 'supervised',
+        labelFraction: 1,
+        seed,
+        config: {},
+        datasetVersion: 'v',
+      })
+      const names = ['nevus', 'melanoma']
+      addRunMetrics(p, id, [
+        { subset: 'final', name: 'testF1Macro', value: f1 },
+        ...counts.flatMap((row, t) =>
+          row.map((value, q) => ({ subset: 'final', name: `testConfusion.${names[t]}→${names[q]}`, value })),
+        ),
+      ])
+      updateRun(p, id, { status: 'succeeded' })
+    }
+    run(
+      0,
+      [
+        [3, 0],
+        [0, 1],
+      ],
+      1,
+    )
+    run(
+      1,
+      [
+        [2, 1],
+        [1, 0],
+      ],
+      0.33,
+    )
+    run(
+      2,
+      [
+        [0, 1],
+        [0, 3],
+      ],
+      0.4,
+    )
+    const opts = { backbone: () => 'ResNet', isMetric: (m: string) => m === 'testF1Macro' }
+    const table = resultsTable(p, 'classification', opts)
+    // p = 3/4 of the images in the majority class: F1 of it 2·0.75/1.75 = 6/7, mean over 2 classes 3/7.
+    expect(table.trivialAnswers).toEqual([
+      { answer: 'always answering “nevus”', f1Macro: 3 / 7, runs: 2 },
+      { answer: 'always answering “melanoma”', f1Macro: 3 / 7, runs: 1 },
+    ])
+    expect(resultsTable(p, 'segmentation', opts).trivialAnswers).toEqual([])
+    closeProject(p)
+  })
 })

@@ -1,4 +1,5 @@
 import type { ResultsCell, ResultsTable } from '../../shared/training'
+import { trivialAnswer } from '../../shared/trivialAnswer'
 import type { Project } from '../store/project'
 import { listRuns, runMetrics, type RunRow } from '../store/runs'
 import { cellStatistics, type ScoredRun } from './experimentStatistics'
@@ -32,11 +33,20 @@ export interface ResultsTableOptions {
  */
 export function resultsTable(project: Project, task: string, opts: ResultsTableOptions): ResultsTable {
   const byMetric = new Map<string, ScoredRun[]>()
+  const trivial = new Map<string, ResultsTable['trivialAnswers'][number]>()
   for (const r of listRuns(project)) {
     if (r.task !== task || r.status !== 'succeeded' || (r.hidden && !opts.includeHidden)) continue
     if (opts.runIds && !opts.runIds.has(r.id)) continue
     const backbone = opts.backbone(r)
-    for (const [metric, value] of Object.entries(finalMetrics(project, r.id))) {
+    const final = finalMetrics(project, r.id)
+    const t = trivialAnswer(final)
+    if (t) {
+      const key = `${t.answer}|${t.f1Macro.toFixed(9)}`
+      const seen = trivial.get(key)
+      if (seen) seen.runs++
+      else trivial.set(key, { ...t, runs: 1 })
+    }
+    for (const [metric, value] of Object.entries(final)) {
       if (!opts.isMetric(metric) || !Number.isFinite(value)) continue
       const scored: ScoredRun = {
         runId: r.id,
@@ -84,5 +94,5 @@ export function resultsTable(project: Project, task: string, opts: ResultsTableO
       a.labelFraction - b.labelFraction ||
       a.metric.localeCompare(b.metric),
   )
-  return { task, cells }
+  return { task, cells, trivialAnswers: [...trivial.values()].sort((a, b) => b.runs - a.runs) }
 }

@@ -9,12 +9,30 @@ import { metricLabel } from './metricLabel'
 const BOX = RESULTS_CHART_BOX
 const { width: W, height: H, margin: M } = BOX
 
-/** Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI. */
-export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: string }) {
+/** A score every bar should clear, drawn as a dashed line across the chart (the best constant answer). */
+export interface ChartReference {
+  value: number
+  /** As the legend reads it: "always answering “nevus”, F1 (macro) 0.182". */
+  label: string
+}
+
+/**
+ * Grouped bars like the paper's Figure 5: one group per label fraction, one bar per method, ± 95 % CI;
+ * with a `reference`, a dashed line at the score a constant answer gets.
+ */
+export function ResultsBarChart({
+  grid,
+  task,
+  reference = null,
+}: {
+  grid: ResultsGrid
+  task: string
+  reference?: ChartReference | null
+}) {
   const methods = useMethods()
   const rowName = (row: ResultsRow) => `${methodName(methods, row.method, task)} · ${row.backbone}`
   const cells = grid.rows.flatMap((r) => grid.fractions.map((f) => grid.cell(r.key, f))).filter((c) => !!c)
-  const top = Math.max(...cells.map((c) => c.mean + c.ci95), 0)
+  const top = Math.max(...cells.map((c) => c.mean + c.ci95), reference?.value ?? 0, 0)
   const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
   // Clamped to the axis: a wide CI over few seeds must not draw below zero or out of the frame.
   const sy = clampedY(BOX, y)
@@ -73,6 +91,18 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
             </g>
           )
         })}
+        {reference && (
+          <line
+            className="reference-line"
+            data-testid="chart-reference-line"
+            x1={M.left}
+            x2={W - M.right}
+            y1={sy(reference.value)}
+            y2={sy(reference.value)}
+          >
+            <title>{reference.label}</title>
+          </line>
+        )}
         <AxisTitles box={BOX} x="label fraction" y={metricLabel(grid.metric)} />
       </svg>
       <figcaption className="legend-row">
@@ -81,6 +111,12 @@ export function ResultsBarChart({ grid, task }: { grid: ResultsGrid; task: strin
             {rowName(row)}
           </SwatchLegendItem>
         ))}
+        {reference && (
+          <span className="legend-item">
+            <span className="legend-line legend-line-dashed" aria-hidden="true" />
+            {reference.label}
+          </span>
+        )}
         <span className="muted">bars: mean over seeds · whiskers: 95 % CI</span>
       </figcaption>
     </figure>

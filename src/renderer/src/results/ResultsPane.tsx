@@ -7,7 +7,7 @@ import { client } from '../api/client'
 import { methodName, useMethods } from '../train/useMethods'
 import { fractionLabel, groupResults } from './groupResults'
 import { metricLabel } from './metricLabel'
-import { ResultsBarChart } from './ResultsBarChart'
+import { ResultsBarChart, type ChartReference } from './ResultsBarChart'
 import { ResultsExport } from './ResultsExport'
 import { LabelBudgetAdvisor } from './LabelBudgetAdvisor'
 import { ExperimentChoice } from './ExperimentChoice'
@@ -117,7 +117,7 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
               colour: seriesColour(i),
             }))}
           />
-          <ResultsBarChart grid={grid} task={task} />
+          <ResultsBarChart grid={grid} task={task} reference={trivialReference(table, grid.metric)} />
           <ResultsTableCard grid={grid} task={task} onOpenCell={setCell} />
         </section>
       ) : (
@@ -160,4 +160,15 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
       </section>
     </div>
   )
+}
+
+/**
+ * The best constant answer's F1 (macro) as the chart's reference line, when every run in the table was
+ * tested on images where it is the same (one test split) and the metric is an F1 (macro).
+ */
+function trivialReference(table: ResultsTable | null, metric: string): ChartReference | null {
+  const answers = table?.trivialAnswers ?? []
+  if (answers.length !== 1 || !/^(test|vitTest)F1Macro$/.test(metric)) return null
+  const [t] = answers
+  return { value: t.f1Macro, label: `best constant answer: ${t.answer}, F1 (macro) ${t.f1Macro.toFixed(3)}` }
 }
