@@ -133,4 +133,35 @@ describe('results exports', () => {
     expect(j.metrics.map((m: { name: string }) => m.name)).toEqual(['testIou', 'testDice'])
     expect(j.metrics[0].definition).toMatch(/TP \/ \(TP \+ FP \+ FN\)/)
   })
+
+  it('F1 (macro) tables name the best constant answer on the same test images', () => {
+    const cls = [1, 2].map((id) => ({
+      ...run(id, 'supervised', 1, id, { testF1Macro: 0.8 + id / 100, testRecallMacro: 0.7 }),
+      task: 'classification',
+      backbone: 'ResNet-50',
+    }))
+    const nevus = { answer: 'always answering “nevus”', f1Macro: 0.18181818, runs: 2 }
+    const classification = (trivialAnswers: ResultsReport['table']['trivialAnswers']): ResultsReport => ({
+      ...report,
+      task: 'classification',
+      runs: cls,
+      table: {
+        task: 'classification',
+        cells: tableOf(cls, ['testF1Macro', 'testRecallMacro']),
+        trivialAnswers,
+      },
+    })
+    const one = classification([nevus])
+    expect(resultsMarkdown(one)).toContain(
+      'The best constant answer, always answering “nevus”, scores 0.1818 on the same test images.',
+    )
+    expect(resultsLatex(one)).toMatch(/\\caption\{[^}]*always answering “nevus”, scores 0\.1818/)
+    // Recall is not what the constant answer was chosen for: no sentence.
+    expect(resultsMarkdown(one, 'testRecallMacro')).not.toContain('constant answer')
+    const two = classification([nevus, { answer: 'always answering “melanoma”', f1Macro: 0.25, runs: 1 }])
+    expect(resultsMarkdown(two)).toContain(
+      "The best constant answer scores 0.1818–0.2500, depending on the runs' test images.",
+    )
+    expect(resultsMarkdown(classification([]))).not.toContain('constant answer')
+  })
 })

@@ -129,9 +129,22 @@ function footnote(l: Layout, report: ResultsReport): string {
   return [
     `${m.label}: ${m.definition} Mean ± half width of the 95 % Student-t interval over seeds; best of each column in bold.`,
     few ? `† fewer than ${MIN_SEEDS_FOR_INTERVAL} seeds: the interval is not meaningful.` : '',
+    constantAnswer(l.metric, report),
   ]
     .filter(Boolean)
     .join(' ')
+}
+
+/** F1 (macro) tables: what the best constant answer scores on the same test images (shared/trivialAnswer.ts). */
+function constantAnswer(metric: string, report: ResultsReport): string {
+  const answers = report.table.trivialAnswers
+  if (!/^(test|vitTest)F1Macro$/.test(metric) || !answers.length) return ''
+  if (answers.length === 1) {
+    const [t] = answers
+    return `The best constant answer, ${t.answer}, scores ${t.f1Macro.toFixed(4)} on the same test images.`
+  }
+  const scores = answers.map((t) => t.f1Macro)
+  return `The best constant answer scores ${Math.min(...scores).toFixed(4)}–${Math.max(...scores).toFixed(4)}, depending on the runs' test images.`
 }
 
 /** The paper's Table 1 as Markdown: rows method × backbone, columns label fractions. */
