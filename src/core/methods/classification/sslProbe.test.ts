@@ -35,9 +35,9 @@ import { shapeImages } from './fixtures/shapeImages'
  * Also measured 4 Dec, 60 epochs at 32 px: ours collapses the same way with no local crops, with twice
  * the images at batch 32, with 1024 prototypes, at rates from 1e-4 to 1e-2, and on images whose colours
  * stay within the colour jitter's range. In PyTorch, BatchNorm in the head (main_dino.py
- * --use_bn_in_head, which we do not offer; measured with torch's default conv init) slows the collapse (entropy 4.9 of 5.5) and gives 0.56 against
- * 0.45 with batch statistics but 0.55 against 0.50 with running ones; with 192 images at batch 32 for 100
- * epochs it gives 0.53 against 0.50.
+ * --use_bn_in_head, which we do not offer; measured with torch's default convolution init) slows the
+ * collapse (entropy 4.9 of 5.5) and gives 0.56 against 0.45 with batch statistics but 0.55 against 0.50
+ * with running ones; with 192 images at batch 32 for 100 epochs it gives 0.53 against 0.50.
  */
 const enabled = process.env.S4MI_SSL_PROBE === '1'
 const images = shapeImages(48, 16, 1)
