@@ -1,7 +1,7 @@
 // Mutation testing (npm run test:mutation, not part of npm test): StrykerJS changes the code under test
 // one small edit at a time (a flipped sign, a dropped term, a changed constant) and reruns the tests
 // that cover it; a mutant that no test notices "survives". Scope: the losses and their assembly, the
-// segmentation scores, the schedules, and the label-fraction and split code.
+// segmentation and classification scores, the schedules, and the label-fraction and split code.
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
@@ -25,6 +25,12 @@ export default {
     'src/core/methods/segmentation/losses.ts',
     'src/core/methods/segmentation/classWeightedCrossEntropy.ts',
     'src/core/eval/segmentationScores.ts',
+    'src/core/methods/classification/dinoLoss.ts',
+    'src/core/methods/classification/cassLoss.ts',
+    'src/core/methods/classification/focalLoss.ts',
+    'src/core/methods/classification/classificationLoss.ts',
+    'src/core/eval/classificationScores.ts',
+    'src/shared/trivialAnswer.ts',
   ],
   // Two cores are shared: one mutant at a time; messages name the surviving mutants per file.
   concurrency: 1,

@@ -24,7 +24,8 @@ export function trivialAnswer(final: Record<string, number>, subset = 'test'): T
   for (const [key, value] of Object.entries(final)) {
     if (key.startsWith(confusion)) {
       const [t, p] = key.slice(confusion.length).split('→')
-      if (t === undefined || p === undefined) continue
+      // split always gives the true class; a key without '→' has no predicted one.
+      if (p === undefined) continue
       classes.add(t).add(p)
       truth.set(t, (truth.get(t) ?? 0) + value)
     } else if (key.startsWith(matrix)) {
@@ -34,7 +35,8 @@ export function trivialAnswer(final: Record<string, number>, subset = 'test'): T
       const cell = rest.slice(dot + 1)
       const entry = positives.get(name) ?? { pos: 0, all: 0 }
       if (cell === 'tp' || cell === 'fn') entry.pos += value
-      if (cell === 'tp' || cell === 'fn' || cell === 'fp' || cell === 'tn') entry.all += value
+      // The four cells of a label's 2×2 add up to the test images.
+      entry.all += value
       positives.set(name, entry)
     }
   }
@@ -46,7 +48,9 @@ export function trivialAnswer(final: Record<string, number>, subset = 'test'): T
     return { answer: `always answering “${majority}”`, f1Macro: (2 * p) / (1 + p) / classes.size }
   }
   if (positives.size) {
-    const f1 = [...positives.values()].map(({ pos, all }) => (all > 0 ? (2 * pos) / (pos + all) : 0))
+    // Every label's 2×2 counts the same test images: none, no answer.
+    if (!([...positives.values()][0].all > 0)) return null
+    const f1 = [...positives.values()].map(({ pos, all }) => (2 * pos) / (pos + all))
     return { answer: 'answering yes to every label', f1Macro: f1.reduce((a, b) => a + b, 0) / f1.length }
   }
   return null

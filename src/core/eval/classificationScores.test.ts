@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  predictedClasses,
   scoreMetrics,
   scoreMultiClass,
   scoreMultiLabel,
@@ -119,11 +120,85 @@ describe('classification scores by hand', () => {
     const ml = scoreMetrics(scoreMultiLabel([[1, 0]], [[1, 1]], 2), 'test', ['vessel', 'necrosis'])
     expect(ml['testMatrix.necrosis.fp']).toBe(1)
     expect(ml['testMatrix.vessel.tp']).toBe(1)
+    // The stored names are what the results pane, the exports and the CLI read: all of them, exactly.
+    expect(Object.keys(m).sort()).toEqual(
+      [
+        'testAccuracy',
+        'testF1Macro',
+        'testF1Weighted',
+        'testPrecisionMacro',
+        'testPrecisionWeighted',
+        'testRecallMacro',
+        'testRecallWeighted',
+        ...['nevus', 'melanoma'].flatMap((c) => [`testPrecision.${c}`, `testRecall.${c}`, `testF1.${c}`]),
+        ...['nevus', 'melanoma'].flatMap((t) => ['nevus', 'melanoma'].map((p) => `testConfusion.${t}→${p}`)),
+      ].sort(),
+    )
+    expect([scoreMultiClass([0], [0], 1).kind, scoreMultiLabel([[1]], [[1]], 1).kind]).toEqual([
+      'multi-class',
+      'multi-label',
+    ])
+    // Without class names, classes are named by index.
+    const unnamed = scoreMetrics(scoreMultiClass([0, 1], [0, 1], 2), 'val')
+    expect(unnamed['valF1.1']).toBe(1)
+    expect(unnamed['valConfusion.0→1']).toBe(0)
   })
 
   it('rejects out-of-range classes and mismatched lengths, naming the image', () => {
     expect(() => scoreMultiClass([0, 3], [0, 1], 3)).toThrow(/image 1: true class 3/)
     expect(() => scoreMultiClass([0], [0, 1], 3)).toThrow(/1 true classes but 2/)
     expect(() => scoreMultiLabel([[0, 1]], [[0]], 2)).toThrow(/image 0/)
+    expect(() => scoreMultiLabel([[0]], [[0, 1]], 2)).toThrow(/image 0/)
+    expect(() =>
+      scoreMultiLabel(
+        [[0, 1]],
+        [
+          [0, 1],
+          [1, 1],
+        ],
+        2,
+      ),
+    ).toThrow(/1 true label sets but 2 predictions/)
+    expect(() => scoreMultiClass([-1], [0], 2)).toThrow(/image 0: true class -1 is not in 0..1/)
+    expect(() => scoreMultiClass([0.5], [0], 2)).toThrow(/true class 0.5/)
+    expect(() => scoreMultiClass([0], [0], 0)).toThrow(/classes/)
+    expect(() => scoreMultiClass([0], [0], 1.5)).toThrow(/classes/)
+    // One label is a project that can exist (is there an inflammation or not).
+    expect(scoreMultiLabel([[1], [0]], [[1], [0]], 1).f1Macro).toBe(1)
+    const four = new Float32Array(4)
+    expect(() => scoreProbabilities('multi-class', four, new Float32Array(2), 2)).toThrow(
+      /targets \(4\) and probabilities \(2\) must both be images × 2/,
+    )
+    expect(() => scoreProbabilities('multi-class', new Float32Array(3), new Float32Array(3), 2)).toThrow(
+      /images × 2/,
+    )
+  })
+
+  it('breaks ties one way everywhere: the first of equal probabilities, and exactly 0.5 is a yes', () => {
+    // Two images, truth class 1 then 0; both predicted with a tie, so both predicted class 0.
+    const tie = scoreProbabilities(
+      'multi-class',
+      Float32Array.from([0, 1, 1, 0]),
+      Float32Array.from([0.5, 0.5, 0.5, 0.5]),
+      2,
+    )
+    expect(tie.confusion).toEqual([
+      [1, 0],
+      [1, 0],
+    ])
+    const half = scoreProbabilities(
+      'multi-label',
+      Float32Array.from([1, 0]),
+      Float32Array.from([0.5, 0.49]),
+      2,
+    )
+    expect(half.labelMatrices).toEqual([
+      { tp: 1, fp: 0, fn: 0, tn: 0 },
+      { tp: 0, fp: 0, fn: 0, tn: 1 },
+    ])
+    expect(predictedClasses('multi-class', [0.2, 0.5, 0.3])).toEqual([1])
+    expect(predictedClasses('multi-class', [0.4, 0.4])).toEqual([0])
+    expect(predictedClasses('multi-class', [])).toEqual([])
+    expect(predictedClasses('multi-label', [0.5, 0.49, 0.9])).toEqual([0, 2])
   })
 })

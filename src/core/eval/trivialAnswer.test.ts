@@ -66,4 +66,10 @@ describe('the trivial answer a classifier must beat', () => {
     expect(trivialAnswer(stored, 'val')!.answer).toBe('always answering “b”')
     expect(trivialAnswer({ testF1Macro: 0.5 })).toBeNull()
   })
+
+  it('has no answer for a test split with no images, or counts it cannot read', () => {
+    expect(trivialAnswer(scoreMetrics(scoreMultiClass([], [], 2), 'test', names))).toBeNull()
+    expect(trivialAnswer(scoreMetrics(scoreMultiLabel([], [], 2), 'test', names))).toBeNull()
+    expect(trivialAnswer({ 'testConfusion.nevus': 3 })).toBeNull()
+  })
 })

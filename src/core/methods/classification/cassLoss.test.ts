@@ -41,5 +41,9 @@ describe('cassLoss', () => {
 
   it('rejects outputs of different shapes', () => {
     expect(() => cassLoss(tf.zeros([2, 3]), tf.zeros([2, 4]))).toThrow(/cassLoss/)
+    // Both [D]: the same shape, but not images × outputs.
+    const flat = tf.zeros([3]) as unknown as tf.Tensor2D
+    expect(() => cassLoss(flat, flat)).toThrow(/must both be \[B, D\], got \[3\] and \[3\]/)
+    flat.dispose()
   })
 })

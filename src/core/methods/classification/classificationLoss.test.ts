@@ -4,6 +4,8 @@ import {
   binaryCrossEntropy,
   checkLossForLabels,
   classificationLoss,
+  classProbabilities,
+  defaultLossFor,
   softmaxCrossEntropy,
 } from './classificationLoss'
 import { focalClassWeights, sigmoidFocalLoss } from './focalLoss'
@@ -125,16 +127,51 @@ describe('choosing the loss', () => {
     const a = classificationLoss('binary-cross-entropy', x, y)
     const b = binaryCrossEntropy(x, y)
     expect(a.dataSync()[0]).toBe(b.dataSync()[0])
-    tf.dispose([x, y, a, b])
+    tf.dispose([a, b])
     expect(() => checkLossForLabels('cross-entropy', 'multi-label')).toThrow(/multi-label/)
     expect(() => checkLossForLabels('focal', 'multi-class')).not.toThrow()
+    expect(() => checkLossForLabels('cross-entropy', 'multi-class')).not.toThrow()
+    expect(() => checkLossForLabels('binary-cross-entropy', 'multi-label')).not.toThrow()
+    // Every name reaches its own loss; focal passes its α, γ and class weights on.
+    const same = (kind: Parameters<typeof classificationLoss>[0], direct: () => tf.Scalar, opts = {}) => {
+      const [got, want] = [classificationLoss(kind, x, y, opts), direct()]
+      expect(got.dataSync()[0]).toBe(want.dataSync()[0])
+      tf.dispose([got, want])
+    }
+    same('cross-entropy', () => softmaxCrossEntropy(x, y))
+    same('focal', () => sigmoidFocalLoss(x, y, { alpha: 0.25, gamma: 1, classWeights: [0.2, 1] }), {
+      focalAlpha: 0.25,
+      focalGamma: 1,
+      classWeights: [0.2, 1],
+    })
+    tf.dispose([x, y])
+  })
+
+  it('the label mode picks the default loss and how logits become probabilities', () => {
+    expect(defaultLossFor('multi-class')).toBe('cross-entropy')
+    expect(defaultLossFor('multi-label')).toBe('binary-cross-entropy')
+    const logits = t2([[0, Math.log(3)]])
+    const softmax = classProbabilities('multi-class', logits)
+    const sigmoid = classProbabilities('multi-label', logits)
+    expect(Array.from(softmax.dataSync()).map((v) => v.toFixed(6))).toEqual(['0.250000', '0.750000'])
+    expect(Array.from(sigmoid.dataSync()).map((v) => v.toFixed(6))).toEqual(['0.500000', '0.750000'])
+    tf.dispose([logits, softmax, sigmoid])
   })
 
   it('rejects targets that do not match the logits', () => {
     const x = t2([[0, 1]])
     const y = t2([[1, 0, 0]])
-    expect(() => softmaxCrossEntropy(x, y)).toThrow(/must match logits/)
+    expect(() => softmaxCrossEntropy(x, y)).toThrow(
+      /^cross-entropy: targets \[1,3\] must match logits \[1,2\]/,
+    )
+    expect(() => binaryCrossEntropy(x, y)).toThrow(/^binary cross-entropy: targets/)
     expect(() => sigmoidFocalLoss(x, x, { classWeights: [1] })).toThrow(/1 class weights for 2 classes/)
+    expect(() => sigmoidFocalLoss(x, y)).toThrow(/focal loss: targets \[1,3\] do not match logits \[1,2\]/)
+    // A rank-1 logits tensor is not images × classes, even when the targets have its shape.
+    const flat = tf.tensor1d([0, 1]) as unknown as tf.Tensor2D
+    expect(() => binaryCrossEntropy(flat, flat)).toThrow(/images × classes/)
+    expect(() => focalClassWeights([])).toThrow(/at least one class count/)
+    flat.dispose()
     tf.dispose([x, y])
   })
 })

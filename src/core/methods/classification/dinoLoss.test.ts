@@ -138,6 +138,20 @@ describe('dinoLoss', () => {
       }),
     ).toThrow(/shares a view/)
   })
+
+  it('refuses temperatures ≤ 0 and teacher outputs of another width or batch', () => {
+    expect(() => dinoLoss(student(), teacher(), center(), { ...official, studentTemp: 0 })).toThrow(
+      /temperatures must be > 0, got student 0, teacher 0.5/,
+    )
+    expect(() => dinoLoss(student(), teacher(), center(), { ...official, teacherTemp: 0 })).toThrow(
+      /got student 2, teacher 0/,
+    )
+    expect(() => dinoLoss(student(), tf.zeros([2, 3]), center(), official)).toThrow(
+      /teacher output \[2,3\] does not fit student \[3,2\]/,
+    )
+    // 2 images per crop (6 rows over 3 crops), a teacher with 3 rows: not whole crops.
+    expect(() => dinoLoss(tf.zeros([6, 2]), tf.zeros([3, 2]), center(), official)).toThrow(/does not fit/)
+  })
 })
 
 describe('centre and teacher temperature', () => {
@@ -159,6 +173,18 @@ describe('centre and teacher temperature', () => {
     c.dispose()
   })
 
+  it('takes a centre momentum in [0, 1] only, both ends included', () => {
+    const c = tf.variable(tf.tensor2d([[1, 3]]))
+    const x = tf.tensor2d([[5, 7]])
+    updateCenter(c, x, 1)
+    expect(Array.from(c.dataSync())).toEqual([1, 3])
+    updateCenter(c, x, 0)
+    expect(Array.from(c.dataSync())).toEqual([5, 7])
+    expect(() => updateCenter(c, x, -0.1)).toThrow(/center momentum must be in \[0, 1\], got -0.1/)
+    expect(() => updateCenter(c, x, 1.1)).toThrow(/got 1.1/)
+    tf.dispose([c, x])
+  })
+
   it('warms τ_t up linearly, both ends included, then holds it (DINOLoss.teacher_temp_schedule)', () => {
     const s = { warmupTemp: 0.04, temp: 0.07, warmupEpochs: 30 }
     expect(teacherTemperature(0, s)).toBeCloseTo(0.04, 12)
@@ -166,5 +192,8 @@ describe('centre and teacher temperature', () => {
     expect(teacherTemperature(15, s)).toBeCloseTo(0.04 + (0.03 * 15) / 29, 12)
     expect(teacherTemperature(99, s)).toBe(0.07)
     expect(teacherTemperature(0, { ...s, warmupEpochs: 0 })).toBe(0.07)
+    // One warm-up epoch: its only value is the warm-up temperature (np.linspace with one point).
+    expect(teacherTemperature(0, { ...s, warmupEpochs: 1 })).toBe(0.04)
+    expect(teacherTemperature(1, { ...s, warmupEpochs: 1 })).toBe(0.07)
   })
 })
