@@ -4,7 +4,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject } from '../../core/demo/createDemoProject'
 import { closeProject } from '../../core/store/project'
-import { listRuns, runMetrics } from '../../core/store/runs'
+import { listRuns } from '../../core/store/runs'
+import { finalMetrics } from '../../core/eval/resultsTable'
 import { trivialAnswer } from '../../shared/trivialAnswer'
 import { activeLabelFraction } from '../../core/store/splits'
 import { openProject } from '../../core/store/project'
@@ -171,12 +172,7 @@ describe('s4mi train', () => {
     try {
       const runs = listRuns(project).filter((x) => x.task === 'classification')
       // The trivial answer is printed from the stored test counts.
-      const stored = Object.fromEntries(
-        runMetrics(project, runs[0].id)
-          .filter((x) => x.subset === 'final')
-          .map((x) => [x.name, x.value]),
-      )
-      const trivial = trivialAnswer(stored)!
+      const trivial = trivialAnswer(finalMetrics(project, runs[0].id))!
       expect(trivial.answer).toMatch(/^always answering “(nevus|melanoma|keratosis)”$/)
       expect(r.out).toContain(
         `  trivial answer    F1 (macro) ${trivial.f1Macro.toFixed(3)}, ${trivial.answer}`,
