@@ -1,3 +1,5 @@
+import { classificationDetail } from './classificationDetail'
+
 /**
  * The best constant answer on a classification run's test images, scored from the counts the run stored
  * (core/eval/classificationScores.ts `scoreMetrics`): what its F1 (macro) must beat before it means
@@ -16,42 +18,32 @@ export interface TrivialAnswer {
 }
 
 export function trivialAnswer(final: Record<string, number>, subset = 'test'): TrivialAnswer | null {
-  const confusion = `${subset}Confusion.`
-  const matrix = `${subset}Matrix.`
-  const truth = new Map<string, number>()
-  const classes = new Set<string>()
-  const positives = new Map<string, { pos: number; all: number }>()
-  for (const [key, value] of Object.entries(final)) {
-    if (key.startsWith(confusion)) {
-      const [t, p] = key.slice(confusion.length).split('→')
-      // split always gives the true class; a key without '→' has no predicted one.
-      if (p === undefined) continue
-      classes.add(t).add(p)
-      truth.set(t, (truth.get(t) ?? 0) + value)
-    } else if (key.startsWith(matrix)) {
-      const rest = key.slice(matrix.length)
-      const dot = rest.lastIndexOf('.')
-      const name = rest.slice(0, dot)
-      const cell = rest.slice(dot + 1)
-      const entry = positives.get(name) ?? { pos: 0, all: 0 }
-      if (cell === 'tp' || cell === 'fn') entry.pos += value
-      // The four cells of a label's 2×2 add up to the test images.
-      entry.all += value
-      positives.set(name, entry)
-    }
-  }
-  if (classes.size) {
-    const total = [...truth.values()].reduce((a, b) => a + b, 0)
+  const { confusion, labelMatrices } = classificationDetail(final, subset)
+  if (confusion) {
+    const support = confusion.counts.map((row) => row.reduce((a, b) => a + b, 0))
+    const total = support.reduce((a, b) => a + b, 0)
     if (!(total > 0)) return null
-    const [majority, count] = [...truth.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]
+    // The most common true class; a tie goes to the name first in alphabetical order.
+    const [majority, count] = confusion.names
+      .map((name, c) => [name, support[c]] as const)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]
     const p = count / total
-    return { answer: `always answering “${majority}”`, f1Macro: (2 * p) / (1 + p) / classes.size }
+    return { answer: `always answering “${majority}”`, f1Macro: (2 * p) / (1 + p) / confusion.names.length }
   }
-  if (positives.size) {
+  if (labelMatrices) {
     // Every label's 2×2 counts the same test images: none, no answer.
-    if (!([...positives.values()][0].all > 0)) return null
-    const f1 = [...positives.values()].map(({ pos, all }) => (2 * pos) / (pos + all))
+    const images = labelMatrices[0].tp + labelMatrices[0].fp + labelMatrices[0].fn + labelMatrices[0].tn
+    if (!(images > 0)) return null
+    const f1 = labelMatrices.map((m) => (2 * (m.tp + m.fn)) / (m.tp + m.fn + images))
     return { answer: 'answering yes to every label', f1Macro: f1.reduce((a, b) => a + b, 0) / f1.length }
   }
   return null
+}
+
+/**
+ * Whether a stored metric is one the constant answer is scored in: it is chosen for F1 (macro), so only the
+ * F1 (macro) of either network is compared with it.
+ */
+export function comparesWithTrivialAnswer(metric: string): boolean {
+  return /^(test|vitTest)F1Macro$/.test(metric)
 }

@@ -1,6 +1,7 @@
 import { evaluationMetric, evaluationMetricsOf, HEADLINE_METRIC } from '../../shared/evaluationMetrics'
 import type { ResultsCell, ResultsTable, RunSummary } from '../../shared/training'
 import { MIN_SEEDS_FOR_INTERVAL } from '../eval/experimentStatistics'
+import { comparesWithTrivialAnswer } from '../../shared/trivialAnswer'
 
 /**
  * The results as a lab publishes them: every run as a CSV row, the method × label-fraction table as
@@ -138,7 +139,7 @@ function footnote(l: Layout, report: ResultsReport): string {
 /** F1 (macro) tables: what the best constant answer scores on the same test images (shared/trivialAnswer.ts). */
 function constantAnswer(metric: string, report: ResultsReport): string {
   const answers = report.table.trivialAnswers
-  if (!/^(test|vitTest)F1Macro$/.test(metric) || !answers.length) return ''
+  if (!comparesWithTrivialAnswer(metric) || !answers.length) return ''
   if (answers.length === 1) {
     const [t] = answers
     return `The best constant answer, ${t.answer}, scores ${t.f1Macro.toFixed(4)} on the same test images.`

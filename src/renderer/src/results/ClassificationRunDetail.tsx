@@ -1,4 +1,4 @@
-import { classificationDetail } from './classificationDetail'
+import { classificationDetail } from '../../../shared/classificationDetail'
 import { TrivialAnswerLine } from './TrivialAnswerLine'
 
 function shade(value: number, max: number): string {

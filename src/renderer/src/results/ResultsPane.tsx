@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { parseClassMetric } from '../../../shared/classMetric'
 import { evaluationMetricsOf, HEADLINE_METRIC } from '../../../shared/evaluationMetrics'
 import type { ExperimentSummary } from '../../../shared/experiments'
+import { comparesWithTrivialAnswer } from '../../../shared/trivialAnswer'
 import type { ResultsCell, ResultsTable, RunSummary } from '../../../shared/training'
 import { client } from '../api/client'
 import { methodName, useMethods } from '../train/useMethods'
@@ -168,7 +169,7 @@ export function ResultsPane({ onOpenRun }: { onOpenRun(runId: number): void }) {
  */
 function trivialReference(table: ResultsTable | null, metric: string): ChartReference | null {
   const answers = table?.trivialAnswers ?? []
-  if (answers.length !== 1 || !/^(test|vitTest)F1Macro$/.test(metric)) return null
+  if (answers.length !== 1 || !comparesWithTrivialAnswer(metric)) return null
   const [t] = answers
   return { value: t.f1Macro, label: `best constant answer: ${t.answer}, F1 (macro) ${t.f1Macro.toFixed(3)}` }
 }

@@ -1,7 +1,8 @@
 /**
  * A classification run's stored final scores (see core/eval/classificationScores.ts `scoreMetrics`) read
- * back for the results pane: per-class precision, recall and F1, and the confusion matrix (multi-class,
- * `testConfusion.<true>→<predicted>`) or one 2×2 matrix per label (multi-label, `testMatrix.<class>.tp`).
+ * back for the results pane and the best constant answer (trivialAnswer.ts): per-class precision, recall
+ * and F1, and the confusion matrix (multi-class, `testConfusion.<true>→<predicted>`) or one 2×2 matrix per
+ * label (multi-label, `testMatrix.<class>.tp`).
  */
 export interface ClassRow {
   name: string
