@@ -17,6 +17,22 @@ beforeAll(async () => {
 const images = shapeImages(16, 16, 1)
 const quick = { epochs: 3, batchSize: 8 }
 
+/** A quick DINO pretraining on `images` (seed 3), with every step's progress and the tensors it left behind. */
+async function quickRun(hyper: Record<string, number | string>) {
+  const progress: TrainProgress[] = []
+  const { result, left } = await tensorsLeftBy(() =>
+    pretrainDino({
+      images,
+      backbone: 'resnet_tiny',
+      preset: 'quick',
+      seed: 3,
+      hyper,
+      onProgress: (p) => progress.push(p),
+    }),
+  )
+  return { result, left, progress }
+}
+
 function snapshot(net: DinoNet): Map<string, Float32Array> {
   return new Map(net.namedParameters().map(([n, s]) => [n, Float32Array.from(s.value.dataSync())]))
 }
@@ -68,17 +84,7 @@ describe('DINO pretraining', () => {
   })
 
   it('a short official run does not collapse, reports every term and leaks no tensors', async () => {
-    const progress: TrainProgress[] = []
-    const { result, left } = await tensorsLeftBy(() =>
-      pretrainDino({
-        images,
-        backbone: 'resnet_tiny',
-        preset: 'quick',
-        seed: 3,
-        hyper: quick,
-        onProgress: (p) => progress.push(p),
-      }),
-    )
+    const { result, left, progress } = await quickRun(quick)
     expect(left).toBe(0)
     expect(progress).toHaveLength(6)
     expect(Object.keys(progress[0].losses).sort()).toEqual([
@@ -116,15 +122,7 @@ describe('DINO pretraining', () => {
     // 1.82, over the last 6 3.29 (KL 1.56); frozen centre 1.69 and 1.66 (KL 3.89). Without the centre's
     // update in dinoStep the rise is −0.03 and this test fails.
     const entropyRise = async (hyper: Record<string, number>) => {
-      const progress: TrainProgress[] = []
-      await pretrainDino({
-        images,
-        backbone: 'resnet_tiny',
-        preset: 'quick',
-        seed: 3,
-        hyper: { ...quick, epochs: 12, ...hyper },
-        onProgress: (p) => progress.push(p),
-      })
+      const { progress } = await quickRun({ ...quick, epochs: 12, ...hyper })
       const mean = (ps: TrainProgress[], term: string) =>
         ps.reduce((s, p) => s + p.losses[term], 0) / ps.length
       const first = progress.slice(0, 6)
@@ -146,17 +144,7 @@ describe('DINO pretraining', () => {
   })
 
   it('trains on the two global crops alone (main_dino.py --local_crops_number 0)', async () => {
-    const progress: TrainProgress[] = []
-    const { result, left } = await tensorsLeftBy(() =>
-      pretrainDino({
-        images,
-        backbone: 'resnet_tiny',
-        preset: 'quick',
-        seed: 3,
-        hyper: { ...quick, epochs: 1, localCrops: 0 },
-        onProgress: (p) => progress.push(p),
-      }),
-    )
+    const { result, left, progress } = await quickRun({ ...quick, epochs: 1, localCrops: 0 })
     expect(left).toBe(0)
     expect(progress).toHaveLength(2)
     // Two global crops: each is compared with the other only, so the loss is finite and positive.
@@ -165,15 +153,7 @@ describe('DINO pretraining', () => {
   })
 
   it('the collapse monitors fire on a run that collapses (lucidrains recipe at a high learning rate)', async () => {
-    const progress: TrainProgress[] = []
-    await pretrainDino({
-      images,
-      backbone: 'resnet_tiny',
-      preset: 'quick',
-      seed: 3,
-      hyper: { ...quick, epochs: 6, dinoPreset: 's4mi', lr: 3e-3 },
-      onProgress: (p) => progress.push(p),
-    })
+    const { progress } = await quickRun({ ...quick, epochs: 6, dinoPreset: 's4mi', lr: 3e-3 })
     expect(Math.min(...progress.map((p) => p.losses.klToCenter))).toBeLessThan(0.3)
   })
 
