@@ -22,6 +22,8 @@ main_dino.py and vision_transformer.py DINOHead, not from our code:
 import argparse
 import json
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -32,69 +34,33 @@ import torchvision.transforms as T
 MEAN = torch.tensor([0.485, 0.456, 0.406]).view(3, 1, 1)
 STD = torch.tensor([0.229, 0.224, 0.225]).view(3, 1, 1)
 
+# The networks are the ones bench:train's PyTorch side times (bench/reference/ssl_step.py, train_step.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench" / "reference"))
+from ssl_step import DinoNet  # noqa: E402
 
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = None
-        if stride != 1 or cin != cout:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + (x if self.downsample is None else self.downsample(x)))
+CONFIG = {
+    "resnet": {"block": "basic", "layers": [1, 1, 1, 1], "widths": [8, 16, 32, 64], "stemWidth": 8},
+    "outDim": 256,
+    "headHidden": 64,
+    "headBottleneck": 32,
+}
 
 
-class TinyResNet(nn.Module):
-    """torchvision's ResNet layout at our resnetTiny's widths; returns the pooled embedding."""
-
-    def __init__(self):
-        super().__init__()
-        self.stem = nn.Sequential(
-            nn.Conv2d(3, 8, 7, 2, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(3, 2, 1)
-        )
-        self.layers = nn.Sequential(
-            BasicBlock(8, 8, 1), BasicBlock(8, 16, 2), BasicBlock(16, 32, 2), BasicBlock(32, 64, 2)
-        )
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
-
-    def forward(self, x):
-        return self.layers(self.stem(x)).mean((2, 3))
+def initialised_like_ours(net):
+    """torchvision's ResNet init (kaiming normal, fan out) and DINOHead's (trunc normal σ 0.02, zero bias)."""
+    for m in net.backbone.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+    for m in net.head.mlp:
+        if isinstance(m, nn.Linear):
+            nn.init.trunc_normal_(m.weight, std=0.02)
+            nn.init.zeros_(m.bias)
+    return net
 
 
-class DinoHead(nn.Module):
-    def __init__(self, cin, hidden=64, bottleneck=32, out=256):
-        super().__init__()
-        self.mlp = nn.Sequential(
-            nn.Linear(cin, hidden), nn.GELU(), nn.Linear(hidden, hidden), nn.GELU(), nn.Linear(hidden, bottleneck)
-        )
-        for m in self.mlp:
-            if isinstance(m, nn.Linear):
-                nn.init.trunc_normal_(m.weight, std=0.02)
-                nn.init.zeros_(m.bias)
-        self.last_layer = nn.utils.weight_norm(nn.Linear(bottleneck, out, bias=False))
-        self.last_layer.weight_g.data.fill_(1)
-        self.last_layer.weight_g.requires_grad = False
-
-    def forward(self, x):
-        return self.last_layer(F.normalize(self.mlp(x), dim=-1))
-
-
-class DinoNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.backbone = TinyResNet()
-        self.head = DinoHead(64)
-
-    def forward(self, crops):
-        return torch.cat([self.head(self.backbone(c)) for c in crops])
+def embed(net, x):
+    """The pooled backbone embedding, as DinoNet feeds its head."""
+    return net.backbone.features(x)[-1].mean((2, 3))
 
 
 def cosine(base, final, total, warmup=0):
@@ -125,7 +91,7 @@ def crops_of(batch, size, rng):
 def knn(net, x, labels, k=5):
     """Leave-one-out k-NN on cosine similarity, BatchNorm on the probe images' own statistics."""
     with torch.no_grad():
-        f = F.normalize(net.backbone((x - MEAN) / STD), dim=1)
+        f = F.normalize(embed(net, (x - MEAN) / STD), dim=1)
     sim = f @ f.T
     sim.fill_diagonal_(-float("inf"))
     nearest = sim.topk(k, dim=1).indices.numpy()
@@ -148,7 +114,7 @@ def main():
     labels = np.array(json.load(open(args.labels)))
     pixels = np.fromfile(args.images, dtype=np.uint8).reshape(len(labels), args.size, args.size, 3)
     x = torch.tensor(pixels).permute(0, 3, 1, 2).float() / 255
-    student, teacher = DinoNet(), DinoNet()
+    student, teacher = initialised_like_ours(DinoNet(CONFIG)), DinoNet(CONFIG)
     teacher.load_state_dict(student.state_dict())
     for p in teacher.parameters():
         p.requires_grad = False
