@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { trivialAnswer } from '../../shared/trivialAnswer'
+import { comparesWithTrivialAnswer, trivialAnswer } from '../../shared/trivialAnswer'
 import { scoreMetrics, scoreMultiClass, scoreMultiLabel } from './classificationScores'
 
 /** shared/trivialAnswer.ts read back from what a run stores, checked by hand and against scoring the answer itself. */
@@ -71,5 +71,24 @@ describe('the trivial answer a classifier must beat', () => {
     expect(trivialAnswer(scoreMetrics(scoreMultiClass([], [], 2), 'test', names))).toBeNull()
     expect(trivialAnswer(scoreMetrics(scoreMultiLabel([], [], 2), 'test', names))).toBeNull()
     expect(trivialAnswer({ 'testConfusion.nevus': 3 })).toBeNull()
+  })
+
+  it('counts every cell of a label as a test image, false positives too', () => {
+    // One label on 1 of 2 images; the classifier said yes to both (tp 1, fp 1): yes-to-all scores 2/3.
+    const stored = scoreMetrics(scoreMultiLabel([[0], [1]], [[1], [1]], 1), 'test', ['vessel'])
+    expect(trivialAnswer(stored)!.f1Macro).toBeCloseTo(2 / 3, 12)
+  })
+
+  it('is compared with the F1 (macro) of either network only', () => {
+    expect(comparesWithTrivialAnswer('testF1Macro')).toBe(true)
+    expect(comparesWithTrivialAnswer('vitTestF1Macro')).toBe(true)
+    for (const other of [
+      'testRecallMacro',
+      'testF1Weighted',
+      'valF1Macro',
+      'testF1Macro.nevus',
+      'xtestF1Macro',
+    ])
+      expect(comparesWithTrivialAnswer(other)).toBe(false)
   })
 })
