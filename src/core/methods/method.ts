@@ -92,8 +92,21 @@ export interface TrainResult {
 export interface Method<Data> {
   task: 'segmentation' | 'classification'
   name: string
-  defaults(preset: Preset): Hyper
+  /**
+   * The preset's hyperparameters. `chosen` (a run's overrides) matters to methods whose defaults follow
+   * another choice: DINO's official recipe differs for a ResNet and a ViT backbone.
+   */
+  defaults(preset: Preset, chosen?: Partial<Hyper>): Hyper
   train(ctx: TrainContext<Data>): Promise<TrainResult>
+}
+
+/** A run's hyperparameters: its method's defaults for its preset and choices, with its overrides. */
+export function runHyper(
+  method: Pick<Method<unknown>, 'defaults' | 'name'>,
+  preset: Preset,
+  overrides: Partial<Hyper> = {},
+): Hyper {
+  return resolveHyper(method.defaults(preset, overrides), overrides, method.name)
 }
 
 /** Defaults merged with overrides; a misspelt or mistyped override is an error naming the field. */

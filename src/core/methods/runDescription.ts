@@ -13,7 +13,7 @@ export interface RunDescription {
 function resolved(entry: CatalogueEntry | null, config: RunConfig, preset: Preset): Hyper {
   const overrides = { ...(config.overrides ?? {}) }
   if (!entry?.runner) return overrides
-  const defaults = entry.runner.method.defaults(preset)
+  const defaults = entry.runner.method.defaults(preset, overrides)
   try {
     return resolveHyper(defaults, overrides, config.method)
   } catch {

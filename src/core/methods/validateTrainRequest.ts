@@ -2,7 +2,7 @@ import type { LabelSource } from '../../shared/types'
 import type { RunLabelledSetRequest } from '../data/labelledSet'
 import { findEntry, findMethod } from './catalogue'
 import type { CatalogueEntry, Task } from './catalogueEntry'
-import { resolveHyper, type Hyper, type Preset } from './method'
+import { runHyper, type Hyper, type Preset } from './method'
 
 /** What every door (train.start, the CLI, a series) asks to train. */
 export interface TrainRequest {
@@ -56,6 +56,6 @@ export function validateTrainRequest(req: TrainRequest): {
   if (req.preset !== 'quick' && req.preset !== 'paper') {
     throw new Error(`preset must be 'quick' or 'paper', got '${String(req.preset)}'`)
   }
-  const hyper = resolveHyper(runner.method.defaults(req.preset), req.overrides, entry.id)
+  const hyper = runHyper(runner.method, req.preset, req.overrides)
   return { request: { ...req, labelFraction }, entry, hyper }
 }

@@ -12,7 +12,7 @@ import { cellComparisons, cellKey, cellStatistics, type ScoredRun } from '../eva
 import { backboneOverrides, BACKBONES, type ClassifierBackbone } from '../../shared/classifierBackbones'
 import { ensureSplit } from '../data/splitProject'
 import { catalogueEntries, findEntry, findMethod } from '../methods/catalogue'
-import { resolveHyper, type Hyper } from '../methods/method'
+import { runHyper, type Hyper } from '../methods/method'
 import { MAX_SEEDS, validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
 import {
   createExperiment,
@@ -251,8 +251,7 @@ export function cancelExperiment(host: TrainingHost, experimentId: number): void
 /** The cell a stored run belongs to: its task, method, label fraction and (for classifiers) backbone. */
 export function cellOf(run: RunRow): ExperimentCell {
   const config = run.config as { preset: 'quick' | 'paper'; overrides: Hyper }
-  const defaults = findMethod(run.task, run.method).method.defaults(config.preset)
-  const hyper = resolveHyper(defaults, config.overrides, run.method)
+  const hyper = runHyper(findMethod(run.task, run.method).method, config.preset, config.overrides)
   return {
     task: run.task as ExperimentTask,
     method: run.method,

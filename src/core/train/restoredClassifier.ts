@@ -3,7 +3,7 @@ import type { ClassDef } from '../../shared/types'
 import { decodeCheckpoint } from '../engine/checkpointCodec'
 import type { TrainState } from '../engine/trainState'
 import type { LabelKind } from '../eval/classificationScores'
-import { resolveHyper } from '../methods/method'
+import { runHyper } from '../methods/method'
 // The run's method gives its defaults (backbone, input size).
 import { findMethod } from '../methods/catalogue'
 import type { RunConfig } from '../methods/catalogueEntry'
@@ -83,7 +83,7 @@ export function loadClassifier(
       `Run ${run.id} is a ${config.method} run: only CASS runs have a second (Transformer) network`,
     )
   const method = findMethod('classification', config.method).method
-  const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+  const h = runHyper(method, config.preset, config.overrides)
   const backbone = checkBackbone(String(network === 'vit' ? h.vitBackbone : (h.backbone ?? h.cnnBackbone)))
   const size = Number(h.imageSize)
   const classes = listClasses(project)

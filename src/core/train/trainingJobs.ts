@@ -8,7 +8,7 @@ import type { Project } from '../store/project'
 import { runLabelledSet } from '../data/labelledSet'
 import { validateTrainRequest, type TrainRequest } from '../methods/validateTrainRequest'
 import { findMethod } from '../methods/catalogue'
-import { resolveHyper } from '../methods/method'
+import { runHyper } from '../methods/method'
 import { runIdentity } from './runIdentity'
 import type { WorkerLauncher } from './workerLauncher'
 import type { FromWorker, WorkerHardware } from './workerProtocol'
@@ -166,11 +166,7 @@ export function createSeedRun(
   backend: string | null,
 ): number {
   const sel = runLabelledSet(project, req.task, req.labelFraction, seed, req.labelSource ?? 'hand')
-  const hyper = resolveHyper(
-    findMethod(req.task, req.method).method.defaults(req.preset),
-    req.overrides,
-    req.method,
-  )
+  const hyper = runHyper(findMethod(req.task, req.method).method, req.preset, req.overrides)
   return createRun(project, {
     task: req.task,
     method: req.method,

@@ -1,6 +1,6 @@
 import { BACKBONES, type ClassifierBackbone } from '../../../shared/classifierBackbones'
 import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
-import { resolveHyper, type Hyper, type Method } from '../method'
+import { runHyper, type Hyper, type Method } from '../method'
 import type { ClassificationData } from './classificationData'
 import { loadClassificationData } from './imageLevelInput'
 import { cassClassifier } from './cassClassifier'
@@ -13,7 +13,7 @@ import { supervisedClassifier } from './supervisedClassifier'
  */
 export function classificationRunner(method: Method<ClassificationData>): MethodRunner {
   const input = (config: RunConfig) => {
-    const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+    const h = runHyper(method, config.preset, config.overrides)
     return { size: Number(h.imageSize), redChannel: Boolean(h.redChannel) }
   }
   return {

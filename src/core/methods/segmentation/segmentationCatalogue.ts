@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs'
 import type { TrainState } from '../../engine/trainState'
 import type { Project } from '../../store/project'
 import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
-import { resolveHyper, type Method } from '../method'
+import { runHyper, type Method } from '../method'
 import { listImages } from '../../store/images'
 import { redChannelApplies } from './inputDefaults'
 import { crossTeachingMethod } from './crossTeaching'
@@ -104,7 +104,7 @@ function picieRunner(method: Method<SegmentationData>): MethodRunner {
     // One network and no dropout: entropy is the uncertainty it can measure.
     measures: ['entropy'],
     restoreSegmenter: (project: Project, config: RunConfig, state: TrainState) => {
-      const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+      const h = runHyper(method, config.preset, config.overrides)
       return restorePicie({
         preset: config.preset,
         seed: config.seed,
@@ -123,7 +123,7 @@ export function segmentationInput(
   project: Project,
   config: Pick<RunConfig, 'preset' | 'overrides'>,
 ): { size: number; redChannel: boolean } {
-  const h = resolveHyper(method.defaults(config.preset), config.overrides, method.name)
+  const h = runHyper(method, config.preset, config.overrides)
   return {
     size: Number(h.imageSize),
     redChannel: redChannelApplies(Boolean(h.redChannel), listImages(project)),
