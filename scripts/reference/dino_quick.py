@@ -7,8 +7,9 @@ fixtures/shapeImages.ts). Prints one JSON line per epoch (mean loss, teacher ent
 as dinoStep.ts logs them) and a last line with the k-NN probes of the random start, the student and the
 teacher.
 
-What it reproduces is our quick official preset (dinoPresets.ts), written from facebookresearch/dino's
-main_dino.py and vision_transformer.py DINOHead, not from our code:
+What it reproduces is our quick official preset in its ViT form (dinoPresets.ts; the test pins that form on
+the ResNet, whose default is now DINO's convnet recipe), written from facebookresearch/dino's main_dino.py
+and vision_transformer.py DINOHead, not from our code:
   backbone  our resnetTiny (basic blocks [1, 1, 1, 1], widths 8-16-32-64, stem 8; torchvision's init),
   head      3 layers 64 → 64 → 32, GELU, L2-normalised, weight-normalised last layer to 256, g fixed at 1,
   crops     2 global (scale 0.4–1) + 2 local of round(size · 96/224) px (scale 0.05–0.4), flip, colour

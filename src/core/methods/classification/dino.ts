@@ -3,6 +3,7 @@ import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { createAdam, createAdamW } from '../../engine/optim/adam'
 import type { Optimizer } from '../../engine/optim/optimizer'
+import { createSgd } from '../../engine/optim/sgd'
 import { warmupCosine } from '../../engine/schedule/warmupCosine'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
@@ -32,13 +33,24 @@ export interface DinoPretrainContext extends PretrainContext {
   inspect?(nets: { student: DinoNet; teacher: DinoNet; center: tf.Variable; momentum: number | null }): void
 }
 
+/**
+ * The recipe's optimiser, its weight decay applied by dinoStep (it changes every step). main_dino.py:
+ * AdamW, or SGD with momentum 0.9 for convnets; lucidrains: Adam.
+ */
+function dinoOptimizer(kind: string, lr: number): Optimizer {
+  if (kind === 'adamw') return createAdamW({ learningRate: lr, weightDecay: 0 })
+  if (kind === 'sgd') return createSgd({ learningRate: lr, momentum: 0.9 })
+  if (kind === 'adam') return createAdam({ learningRate: lr })
+  throw new Error(`DINO's optimizer must be 'adamw', 'sgd' or 'adam', got ${JSON.stringify(kind)}`)
+}
+
 export async function pretrainDino(ctx: DinoPretrainContext): Promise<PretrainedBackbone> {
   checkUnlabelledImages(ctx.images)
   const dinoPreset = (ctx.hyper?.dinoPreset ?? 'official') as DinoPreset
   if (dinoPreset !== 'official' && dinoPreset !== 's4mi') {
     throw new Error(`dinoPreset must be 'official' or 's4mi', got ${JSON.stringify(dinoPreset)}`)
   }
-  const h = resolveHyper(dinoDefaults(ctx.preset, dinoPreset), ctx.hyper, 'DINO')
+  const h = resolveHyper(dinoDefaults(ctx.preset, dinoPreset, ctx.backbone), ctx.hyper, 'DINO')
   const { images } = ctx
   const epochs = Number(h.epochs)
   const batchSize = Math.min(Number(h.batchSize), images.count)
@@ -73,10 +85,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
     epochs,
     stepsPerEpoch,
   )
-  const optimizer: Optimizer =
-    h.optimizer === 'adamw'
-      ? createAdamW({ learningRate: lrBase, weightDecay: 0 })
-      : createAdam({ learningRate: lrBase })
+  const optimizer = dinoOptimizer(String(h.optimizer), lrBase)
   // main_dino get_params_groups: biases and 1-D tensors are not regularised.
   const regularised = new Set(
     student
@@ -136,6 +145,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
             teacherTemp: tau,
             lr,
             weightDecay: wd,
+            weightDecayCoupled: h.optimizer === 'sgd',
             clipGrad: Number(h.clipGrad),
             momentum: momentumAt(it),
             centerMomentum: Number(h.centerMomentum),

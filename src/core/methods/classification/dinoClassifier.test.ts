@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { TrainProgress } from '../method'
+import { runHyper, type TrainProgress } from '../method'
 import { dinoClassifier } from './dinoClassifier'
 import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 import { tintData } from './fixtures/tintData'
@@ -14,6 +14,26 @@ beforeAll(async () => {
 const hyper = { imageSize: 16, 'dino.epochs': 2, 'dino.batchSize': 8, epochs: 8, batchSize: 8 }
 
 describe('DINO classifier (pretrain, then fine-tune)', () => {
+  it("a run's settings follow its backbone and recipe: the convnet recipe for a ResNet, each recipe's own", () => {
+    const method = dinoClassifier()
+    // The paper preset's backbone is ResNet-50.
+    expect(runHyper(method, 'paper')).toMatchObject({
+      backbone: 'resnet50',
+      'dino.optimizer': 'sgd',
+      'dino.lr': 0.03,
+    })
+    expect(runHyper(method, 'paper', { backbone: 'vit_b16' })).toMatchObject({
+      'dino.optimizer': 'adamw',
+      'dino.lr': 5e-4,
+    })
+    expect(runHyper(method, 'quick', { dinoPreset: 's4mi' })).toMatchObject({
+      'dino.optimizer': 'adam',
+      'dino.studentTemp': 0.9,
+    })
+    // An override still wins over the recipe.
+    expect(runHyper(method, 'paper', { 'dino.optimizer': 'adamw' })['dino.optimizer']).toBe('adamw')
+  })
+
   it('multi-class at 100 % labels beats chance by a wide margin; the pretraining is stored once and reused', async () => {
     const data = tintData({ kind: 'multi-class' })
     const backbones = memoryBackbones()

@@ -18,10 +18,19 @@ import { pretrainingImages } from './unlabelledImages'
  * Settings: fine-tuning's own names, DINO's under `dino.`, and the recipe in `dinoPreset` (official: the
  * facebookresearch/dino defaults; s4mi: lucidrains/vit-pytorch as S4MI ran it).
  */
-export function dinoClassifierDefaults(preset: Preset, dinoPreset: DinoPreset = 'official'): Hyper {
-  const { dinoPreset: recipe, ...pretraining } = dinoDefaults(preset, dinoPreset)
+export function dinoClassifierDefaults(
+  preset: Preset,
+  dinoPreset: DinoPreset = 'official',
+  backbone?: string,
+): Hyper {
+  const input = classificationInputDefaults(preset)
+  const { dinoPreset: recipe, ...pretraining } = dinoDefaults(
+    preset,
+    dinoPreset,
+    backbone ?? String(input.backbone),
+  )
   return {
-    ...classificationInputDefaults(preset),
+    ...input,
     dinoPreset: recipe,
     ...addPrefix(pretraining, 'dino.'),
     ...fineTuneDefaults(preset),
@@ -34,14 +43,20 @@ export function fineTuneSettings(h: Hyper, preset: Preset): Hyper {
   return Object.fromEntries(Object.entries(h).filter(([k]) => k in names))
 }
 
+/** The defaults of a run that chose `chosen`: its recipe and backbone decide the rest (DINO's convnet recipe for a ResNet). */
+function dinoRunDefaults(preset: Preset, chosen: Partial<Hyper> = {}): Hyper {
+  const backbone = chosen.backbone === undefined ? undefined : String(chosen.backbone)
+  return dinoClassifierDefaults(preset, (chosen.dinoPreset ?? 'official') as DinoPreset, backbone)
+}
+
 export function dinoClassifier(): Method<ClassificationData> {
   return {
     task: 'classification',
     name: 'dino',
-    defaults: (preset) => dinoClassifierDefaults(preset),
+    defaults: dinoRunDefaults,
     async train(ctx: TrainContext<ClassificationData>) {
       const dinoPreset = (ctx.hyper?.dinoPreset ?? 'official') as DinoPreset
-      const h = resolveHyper(dinoClassifierDefaults(ctx.preset, dinoPreset), ctx.hyper, 'DINO')
+      const h = resolveHyper(dinoRunDefaults(ctx.preset, ctx.hyper), ctx.hyper, 'DINO')
       const backbone = checkBackbone(String(h.backbone))
       const { notes, log } = startClassifierRun(ctx, h.imageSize)
       const settings = { dinoPreset, imageSize: Number(h.imageSize), ...stripPrefix(h, 'dino.') }

@@ -15,7 +15,14 @@ import {
 
 export type DinoPreset = 'official' | 's4mi'
 
-export function dinoDefaults(preset: Preset, dinoPreset: DinoPreset = 'official'): Hyper {
+/** The backbones DINO's authors train with their convnet recipe (README, "ResNet-50 and other convnets"). */
+export const isConvnetBackbone = (backbone: string) => backbone.startsWith('resnet')
+
+/**
+ * The settings DINO's recipe gives `backbone` (absent: the ViT's). The official recipe has two forms: its
+ * defaults for ViTs, and the convnet run its README and released args give for ResNet-50.
+ */
+export function dinoDefaults(preset: Preset, dinoPreset: DinoPreset = 'official', backbone?: string): Hyper {
   const quick = preset === 'quick'
   const common = {
     dinoPreset,
@@ -65,6 +72,7 @@ export function dinoDefaults(preset: Preset, dinoPreset: DinoPreset = 'official'
       dropPathRate: 0.1,
       // eval_linear.py / eval_knn.py read the teacher's backbone.
       keep: 'teacher',
+      ...(backbone && isConvnetBackbone(backbone) ? officialConvnetRecipe(quick) : {}),
     }
   }
   return {
@@ -97,6 +105,25 @@ export function dinoDefaults(preset: Preset, dinoPreset: DinoPreset = 'official'
     localScaleMax: 0.4,
     dropPathRate: 0,
     keep: 'student',
+  }
+}
+
+/**
+ * DINO's ResNet-50 run (facebookresearch/dino README and its released dino_resnet50 args): `--optimizer sgd
+ * --lr 0.03 --weight_decay 1e-4 --weight_decay_end 1e-4 --global_crops_scale 0.14 1 --local_crops_scale
+ * 0.05 0.14`, everything else at main_dino.py's defaults. SGD has momentum 0.9 and couples its weight
+ * decay to the gradient (torch.optim.SGD), unlike AdamW's decoupled decay. The rate is scaled by batch/256
+ * as main_dino.py does; the quick preset keeps 0.03 unscaled (scaled, a batch of 8 would get 1e-3).
+ */
+function officialConvnetRecipe(quick: boolean): Hyper {
+  return {
+    optimizer: 'sgd',
+    lr: 0.03,
+    scaleLrByBatch: !quick,
+    weightDecay: 1e-4,
+    weightDecayEnd: 1e-4,
+    globalScaleMin: 0.14,
+    localScaleMax: 0.14,
   }
 }
 

@@ -9,6 +9,7 @@ import { useWasmBackend } from '../../engine/backend/wasmBackend'
 import { pretrainDino } from './dino'
 import { embedImages, knnAccuracy } from './fixtures/knnProbe'
 import { shapeImages } from './fixtures/shapeImages'
+import { vitRecipeOnResnet } from './fixtures/vitRecipe'
 
 /**
  * Our DINO against the same recipe written in PyTorch (scripts/reference/dino_quick.py, from main_dino.py,
@@ -75,6 +76,7 @@ describe.runIf(hasTorch)('DINO quick recipe against PyTorch', () => {
       preset: 'quick',
       seed: 1,
       hyper: {
+        ...vitRecipeOnResnet(),
         epochs,
         batchSize: 16,
         lr: 1e-3,

@@ -38,6 +38,11 @@ export interface DinoStepSettings {
   teacherTemp: number
   lr: number
   weightDecay: number
+  /**
+   * SGD's L2 decay, added to the (clipped) gradient before the update as torch.optim.SGD does; otherwise
+   * AdamW's decoupled decay, applied to the weights.
+   */
+  weightDecayCoupled?: boolean
   /** Per-parameter gradient norm cap; 0 for none. */
   clipGrad: number
   momentum: number
@@ -70,8 +75,9 @@ function imagesIn(views: MultiCropViews): number {
 
 /**
  * One DINO iteration (main_dino.py train_one_epoch): the teacher on the global crops, the student on all
- * crops, the loss, clipped gradients (last layer left out while frozen), AdamW's decoupled decay and
- * step, then the teacher's EMA and the centre's. Returns the logged terms.
+ * crops, the loss, clipped gradients (last layer left out while frozen), the weight decay (AdamW's
+ * decoupled, or SGD's added to the gradient) and step, then the teacher's EMA and the centre's. Returns
+ * the logged terms.
  */
 export function dinoStep(
   parts: DinoParts,
@@ -139,8 +145,14 @@ export function dinoStep(
   }
   const stepped = params.filter((p) => !frozen.has(p) && grads[p.name])
   const raw = stepped.map((p) => grads[p.name])
-  const clipped = s.clipGrad > 0 ? clipEachGradient(raw, s.clipGrad) : raw
-  if (s.weightDecay > 0) {
+  let clipped = s.clipGrad > 0 ? clipEachGradient(raw, s.clipGrad) : raw
+  if (s.weightDecay > 0 && s.weightDecayCoupled) {
+    const decayed = stepped.map((p, i) =>
+      regularised.has(p) ? tf.tidy(() => tf.add(clipped[i], tf.mul(p, s.weightDecay))) : tf.clone(clipped[i]),
+    )
+    if (clipped !== raw) tf.dispose(clipped)
+    clipped = decayed
+  } else if (s.weightDecay > 0) {
     // AdamW's decoupled decay, p ← p·(1 − lr·wd), on the regularised group only (torch applies it
     // before the Adam update, as here).
     for (const p of stepped) {

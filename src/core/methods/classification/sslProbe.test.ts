@@ -5,6 +5,7 @@ import { pretrainCass } from './cass'
 import { pretrainDino } from './dino'
 import { embedImages, knnAccuracy } from './fixtures/knnProbe'
 import { shapeImages } from './fixtures/shapeImages'
+import { vitRecipeOnResnet } from './fixtures/vitRecipe'
 
 /**
  * After a short pretraining, a k-NN probe on the frozen embedding beats the same probe on the backbone's
@@ -65,6 +66,7 @@ describe.runIf(enabled)('k-NN probe after a short pretraining', () => {
       preset: 'quick',
       seed: 1,
       hyper: {
+        ...vitRecipeOnResnet(),
         epochs: 12,
         batchSize: 16,
         lr: 1e-3,
