@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobState } from '../../src/shared/events'
-import type { ResultsTable, RunSummary } from '../../src/shared/training'
+import type { ResultsTable, RunDetail, RunSummary } from '../../src/shared/training'
 import { screenshot, startApp, type BrowserApp } from './harness'
 
 // Classification from the UI: the training panel offers the classifier with its backbones; a short real
@@ -85,5 +85,48 @@ describe('classification: training panel and results tab', () => {
     )
     await detail.scrollIntoViewIfNeeded()
     await screenshot(page, 'classification-03-run-detail')
+  })
+
+  it("offers DINO's two recipes; the run records the chosen one's settings", async () => {
+    const page = app.page
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
+    const form = page.getByRole('region', { name: 'Training settings' })
+    await form.getByRole('button', { name: 'classification' }).click()
+    await expect(form.getByRole('combobox', { name: 'DINO recipe' }).count()).resolves.toBe(0)
+    await form.getByRole('radio', { name: /DINO/ }).check()
+    const recipe = form.getByRole('combobox', { name: 'DINO recipe' })
+    await expect(recipe.locator('option').allInnerTexts()).resolves.toEqual([
+      "DINO authors' recipe",
+      'As S4MI ran it',
+    ])
+    await recipe.selectOption('s4mi')
+    await expect(form.innerText()).resolves.toContain('lucidrains/vit-pytorch')
+    await form.getByRole('combobox', { name: 'Backbone' }).selectOption('resnet_tiny')
+    // No labelled set is chosen in this project: a series at 100 % instead.
+    const trainOn = form.locator('[aria-label="Train on"]')
+    await trainOn.getByRole('checkbox', { name: 'this labelled set' }).uncheck()
+    await trainOn.getByRole('checkbox', { name: '100 %' }).check()
+    await screenshot(page, 'classification-04-dino-recipe')
+    const before = (await app.call<RunSummary[]>('runs.list')).map((r) => r.id)
+    await form.getByRole('button', { name: 'Start training' }).click()
+    let run: RunSummary | undefined
+    for (let i = 0; !run; i++) {
+      run = (await app.call<RunSummary[]>('runs.list')).find(
+        (r) => r.method === 'dino' && !before.includes(r.id),
+      )
+      if (i > 100) throw new Error('no DINO run was queued')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const detail = await app.call<RunDetail>('runs.get', { runId: run.id })
+    // lucidrains' recipe: Adam, student temperature 0.9, both EMAs 0.9.
+    expect(detail.hyper).toMatchObject({
+      dinoPreset: 's4mi',
+      backbone: 'resnet_tiny',
+      'dino.optimizer': 'adam',
+      'dino.studentTemp': 0.9,
+      'dino.momentumTeacher': 0.9,
+    })
+    for (const job of (await app.call<JobState[]>('jobs.list')).filter((j) => j.status !== 'succeeded'))
+      await app.call('jobs.cancel', { jobId: job.id })
   })
 })

@@ -24,11 +24,12 @@ import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
 import { trivialAnswer } from '../../shared/trivialAnswer'
+import { DINO_RECIPES, type DinoRecipe } from '../../shared/dinoRecipes'
 
 interface TrainOptions {
   task: 'segmentation' | 'classification'
   backbone?: string
-  dinoPreset?: 'official' | 's4mi'
+  dinoPreset?: DinoRecipe
   method: string
   fraction?: FractionChoice[]
   labels: LabelSource
@@ -178,8 +179,8 @@ export function trainCommand(): Command {
     .addOption(
       new Option(
         '--dino-preset <preset>',
-        "DINO's settings: official (facebookresearch/dino) or s4mi (as S4MI ran it)",
-      ).choices(['official', 's4mi']),
+        `DINO's settings: ${DINO_RECIPES.map((r) => `${r.id} (${r.label})`).join(' or ')}`,
+      ).choices(DINO_RECIPES.map((r) => r.id)),
     )
     .addHelpText('after', methodsHelp)
     .option(

@@ -11,7 +11,8 @@ import { resolveHyper, throwIfCancelled } from '../method'
 import { captureNetState } from '../netState'
 import { teacherTemperature } from './dinoLoss'
 import { buildDinoNet, type DinoNet } from './dinoNet'
-import { dinoCropSettings, dinoDefaults, type DinoPreset } from './dinoPresets'
+import { DINO_RECIPES, isDinoRecipe } from '../../../shared/dinoRecipes'
+import { dinoCropSettings, dinoDefaults } from './dinoPresets'
 import { dinoStep } from './dinoStep'
 import { multiCrop } from './multiCrop'
 import { historyFromState, historyState, type PretrainContext, type PretrainedBackbone } from './pretraining'
@@ -46,9 +47,10 @@ function dinoOptimizer(kind: string, lr: number): Optimizer {
 
 export async function pretrainDino(ctx: DinoPretrainContext): Promise<PretrainedBackbone> {
   checkUnlabelledImages(ctx.images)
-  const dinoPreset = (ctx.hyper?.dinoPreset ?? 'official') as DinoPreset
-  if (dinoPreset !== 'official' && dinoPreset !== 's4mi') {
-    throw new Error(`dinoPreset must be 'official' or 's4mi', got ${JSON.stringify(dinoPreset)}`)
+  const dinoPreset = ctx.hyper?.dinoPreset ?? 'official'
+  if (!isDinoRecipe(dinoPreset)) {
+    const known = DINO_RECIPES.map((r) => `'${r.id}'`).join(' or ')
+    throw new Error(`dinoPreset must be ${known}, got ${JSON.stringify(dinoPreset)}`)
   }
   const h = resolveHyper(dinoDefaults(ctx.preset, dinoPreset, ctx.backbone), ctx.hyper, 'DINO')
   const { images } = ctx

@@ -1,3 +1,4 @@
+import type { DinoRecipe } from '../../../shared/dinoRecipes'
 import type { Hyper, Preset } from '../method'
 import {
   LUCIDRAINS_MULTI_CROP,
@@ -13,7 +14,7 @@ import {
  * `preset` quick shrinks sizes and epochs only; the recipe stays the chosen one.
  */
 
-export type DinoPreset = 'official' | 's4mi'
+export type DinoPreset = DinoRecipe
 
 /** The backbones DINO's authors train with their convnet recipe (README, "ResNet-50 and other convnets"). */
 export const isConvnetBackbone = (backbone: string) => backbone.startsWith('resnet')

@@ -8,6 +8,8 @@ import type { LabelFractionState } from '../../../shared/contract/labelFraction'
 import { LabelledSetControl } from './LabelledSetControl'
 import { backboneOverrides, cassBackboneOverrides } from '../../../shared/classifierBackbones'
 import { BackboneChoice } from './BackboneChoice'
+import { DinoRecipeChoice } from './DinoRecipeChoice'
+import type { DinoRecipe } from '../../../shared/dinoRecipes'
 import { LABEL_FRACTIONS } from './paperFractions'
 import { percent } from './percent'
 import { PresetChoice, type Preset } from './PresetChoice'
@@ -32,6 +34,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const [preset, setPreset] = useState<Preset>('quick')
   // Classification: the backbone (CASS: its CNN + Transformer pair); 'preset' follows the preset.
   const [backbone, setBackbone] = useState('preset')
+  const [dinoRecipe, setDinoRecipe] = useState<DinoRecipe>('official')
   const [problem, setProblem] = useState<CallProblem | null>(null)
   const [started, setStarted] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
@@ -61,12 +64,14 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           labelFraction,
           seeds,
           preset,
-          overrides:
-            classify && backbone !== 'preset' && backboneFits
+          overrides: {
+            ...(classify && backbone !== 'preset' && backboneFits
               ? cass
                 ? cassBackboneOverrides(backbone)
                 : backboneOverrides(backbone)
-              : {},
+              : {}),
+            ...(info.id === 'dino' ? { dinoPreset: dinoRecipe } : {}),
+          },
         })
         ids.push(...r.jobIds)
       }
@@ -123,6 +128,9 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           </fieldset>
           {classify && (
             <BackboneChoice cass={cass} value={backboneFits ? backbone : 'preset'} onChange={setBackbone} />
+          )}
+          {classify && info?.id === 'dino' && (
+            <DinoRecipeChoice value={dinoRecipe} onChange={setDinoRecipe} />
           )}
           <fieldset className="field">
             <legend>Labelled set</legend>
