@@ -102,6 +102,19 @@ describe('classification: training panel and results tab', () => {
     await recipe.selectOption('s4mi')
     await expect(form.innerText()).resolves.toContain('lucidrains/vit-pytorch')
     await form.getByRole('combobox', { name: 'Backbone' }).selectOption('resnet_tiny')
+    // The settings listed are those of the chosen recipe and backbone: the authors' recipe gives a ResNet
+    // SGD, lucidrains' gives Adam.
+    const settings = form.getByTestId('preset-settings')
+    await settings.locator('summary').click()
+    const optimizer = settings.locator('div', { has: page.locator('dt', { hasText: /^dino\.optimizer$/ }) })
+    await expect.poll(() => optimizer.locator('dd').innerText()).toBe('adam')
+    await recipe.selectOption('official')
+    await expect.poll(() => optimizer.locator('dd').innerText()).toBe('sgd')
+    await form.getByRole('combobox', { name: 'Backbone' }).selectOption('vit_tiny')
+    await expect.poll(() => optimizer.locator('dd').innerText()).toBe('adamw')
+    await recipe.selectOption('s4mi')
+    await form.getByRole('combobox', { name: 'Backbone' }).selectOption('resnet_tiny')
+    await expect.poll(() => optimizer.locator('dd').innerText()).toBe('adam')
     // No labelled set is chosen in this project: a series at 100 % instead.
     const trainOn = form.locator('[aria-label="Train on"]')
     await trainOn.getByRole('checkbox', { name: 'this labelled set' }).uncheck()

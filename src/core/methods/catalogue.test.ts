@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { catalogueEntries, findMethod, listMethods } from './catalogue'
+import { catalogueEntries, findMethod, listMethods, runSettings } from './catalogue'
 import { describeEntry } from './catalogueEntry'
 import { validateTrainRequest, type TrainRequest } from './validateTrainRequest'
 
@@ -44,6 +44,24 @@ describe('the method catalogue', () => {
     // A method listed before it is built: shown, not startable.
     const planned = describeEntry({ ...catalogueEntries()[0], id: 'mean-teacher', runner: null })
     expect(planned).toMatchObject({ available: false, presets: null, hyperparameters: [] })
+  })
+})
+
+describe('runSettings', () => {
+  it("gives what a run with these choices trains with: DINO's settings follow its backbone and recipe", () => {
+    const value = (overrides: Record<string, string>, name: string) =>
+      runSettings('classification', 'dino', 'paper', overrides).find((s) => s.name === name)?.value
+    expect(value({}, 'dino.optimizer')).toBe('sgd')
+    expect(value({ backbone: 'vit_b16' }, 'dino.optimizer')).toBe('adamw')
+    expect(value({ dinoPreset: 's4mi' }, 'dino.studentTemp')).toBe(0.9)
+    // Described where the catalogue documents the name; an unknown override is refused by name.
+    const imageSize = runSettings('segmentation', 'supervised', 'quick', {}).find(
+      (s) => s.name === 'imageSize',
+    )
+    expect(imageSize).toMatchObject({ value: 32 })
+    expect(() => runSettings('classification', 'dino', 'quick', { warmth: 1 })).toThrow(
+      /no hyperparameter 'warmth'/,
+    )
   })
 })
 

@@ -1,5 +1,6 @@
-import type { MethodInfo } from '../../shared/contract/methods'
+import type { MethodInfo, RunSetting } from '../../shared/contract/methods'
 import { describeEntry, type CatalogueEntry, type MethodRunner, type Task } from './catalogueEntry'
+import { runHyper, type Hyper, type Preset } from './method'
 import { classificationMethods } from './classification/classificationCatalogue'
 import { segmentationMethods } from './segmentation/segmentationCatalogue'
 
@@ -33,6 +34,18 @@ export function catalogueEntries(task?: Task): CatalogueEntry[] {
 /** The catalogue as methods.list sends it. */
 export function listMethods(task?: Task): MethodInfo[] {
   return catalogueEntries(task).map(describeEntry)
+}
+
+/** Every hyperparameter a run of this method with these overrides would train with, described. */
+export function runSettings(task: Task, id: string, preset: Preset, overrides: Partial<Hyper>): RunSetting[] {
+  const entry = findEntry(task, id)
+  if (!entry.runner) throw new Error(`${entry.name} is not in this version`)
+  const hyper = runHyper(entry.runner.method, preset, overrides)
+  return Object.entries(hyper).map(([name, value]) => ({
+    name,
+    value,
+    about: entry.hyperDocs?.[name] ?? null,
+  }))
 }
 
 /** A method's catalogue entry; an unknown one is an error listing what the task offers. */

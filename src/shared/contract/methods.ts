@@ -39,4 +39,24 @@ export const methodsApi = {
       .default({}),
     output: output<MethodInfo[]>(),
   },
+  // What a run with these choices (backbone, DINO's recipe, any override) would train with: DINO's
+  // defaults follow the backbone and recipe, so the preset's list alone can mislead.
+  'methods.settings': {
+    input: z
+      .object({
+        task: z.enum(['segmentation', 'classification']),
+        method: z.string().min(1),
+        preset: z.enum(['quick', 'paper']),
+        overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+      })
+      .strict(),
+    output: output<RunSetting[]>(),
+  },
 } as const
+
+/** One hyperparameter a run would train with. */
+export interface RunSetting {
+  name: string
+  value: HyperValue
+  about: string | null
+}

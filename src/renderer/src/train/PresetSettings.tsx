@@ -1,18 +1,56 @@
-import type { MethodInfo } from '../../../shared/contract/methods'
+import { useEffect, useState } from 'react'
+import type { HyperValue, MethodInfo, RunSetting } from '../../../shared/contract/methods'
+import { client } from '../api/client'
 
-/** The hyperparameters a run of this method starts from with this preset, as the catalogue lists them. */
-export function PresetSettings({ method, preset }: { method: MethodInfo; preset: 'quick' | 'paper' }) {
+/**
+ * The hyperparameters a run of this method would start from with this preset and these choices (backbone,
+ * DINO's recipe): asked of the core (methods.settings), as DINO's follow the backbone and the recipe. Until
+ * it answers, the preset's list from the catalogue.
+ */
+export function PresetSettings({
+  method,
+  preset,
+  overrides,
+}: {
+  method: MethodInfo
+  preset: 'quick' | 'paper'
+  overrides: Record<string, HyperValue>
+}) {
+  const [settings, setSettings] = useState<RunSetting[] | null>(null)
+  const chosen = JSON.stringify(overrides)
+  useEffect(() => {
+    if (!method.available) return
+    let live = true
+    setSettings(null)
+    client
+      .call('methods.settings', {
+        task: method.task,
+        method: method.id,
+        preset,
+        overrides: JSON.parse(chosen) as Record<string, HyperValue>,
+      })
+      .then(
+        (s) => live && setSettings(s),
+        () => undefined,
+      )
+    return () => {
+      live = false
+    }
+  }, [method.task, method.id, method.available, preset, chosen])
   if (method.hyperparameters.length === 0) return null
+  const rows =
+    settings ?? method.hyperparameters.map((h) => ({ name: h.name, value: h[preset], about: h.about }))
   return (
-    <details className="preset-settings">
+    <details className="preset-settings" data-testid="preset-settings">
       <summary>
-        Settings of the {preset} preset{method.source ? ` (from ${method.source})` : ''}
+        Settings of the {preset} preset{Object.keys(overrides).length > 0 ? ' with these choices' : ''}
+        {method.source ? ` (from ${method.source})` : ''}
       </summary>
       <dl>
-        {method.hyperparameters.map((h) => (
+        {rows.map((h) => (
           <div key={h.name} title={h.about ?? undefined}>
             <dt>{h.name}</dt>
-            <dd>{String(h[preset])}</dd>
+            <dd>{String(h.value)}</dd>
           </div>
         ))}
       </dl>

@@ -49,6 +49,15 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
   const backboneFits = backbone === 'preset' || backbone.includes('+') === cass
   const activeFits = labelled?.active != null && (labelled.active.task ?? task) === task
   const missingSet = chosen.includes('active') && !activeFits
+  // What the run's choices change from the preset: the backbone, and DINO's recipe.
+  const overrides = {
+    ...(classify && backbone !== 'preset' && backboneFits
+      ? cass
+        ? cassBackboneOverrides(backbone)
+        : backboneOverrides(backbone)
+      : {}),
+    ...(info?.id === 'dino' ? { dinoPreset: dinoRecipe } : {}),
+  }
   const toggleFraction = (f: Fraction) =>
     setFractions((fs) => (fs.includes(f) ? fs.filter((x) => x !== f) : [...fs, f]))
 
@@ -64,14 +73,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
           labelFraction,
           seeds,
           preset,
-          overrides: {
-            ...(classify && backbone !== 'preset' && backboneFits
-              ? cass
-                ? cassBackboneOverrides(backbone)
-                : backboneOverrides(backbone)
-              : {}),
-            ...(info.id === 'dino' ? { dinoPreset: dinoRecipe } : {}),
-          },
+          overrides,
         })
         ids.push(...r.jobIds)
       }
@@ -179,7 +181,7 @@ export function TrainingPanel({ project, live }: { project: ProjectInfo; live: L
             />
             <PresetChoice name="preset" preset={preset} setPreset={setPreset} />
           </div>
-          {info && <PresetSettings method={info} preset={preset} />}
+          {info && <PresetSettings method={info} preset={preset} overrides={overrides} />}
           {problem && (
             <p className="form-error" role="alert">
               {problem.message}
