@@ -116,8 +116,9 @@ describe('DINO pretraining', () => {
   })
 
   it('the centring spreads the teacher over the prototypes; without it one prototype keeps winning', async () => {
-    // 24 steps of the quick official recipe in its ViT form (AdamW; measured so). Centring subtracts the running mean of the teacher's
-    // outputs, so a prototype that wins for every image stops winning: the teacher's entropy rises
+    // 24 steps of the quick official recipe in its ViT form (AdamW), as measured. Centring subtracts the
+    // running mean of the teacher's outputs, so a prototype that wins for every image stops winning: the
+    // teacher's entropy rises
     // (towards uniform, the collapse centring alone would cause, which sharpening holds off). With the
     // centre frozen at 0 (momentum 1) nothing spreads it. Measured 4 Dec: entropy over the first 6 steps
     // 1.82, over the last 6 3.29 (KL 1.56); frozen centre 1.69 and 1.66 (KL 3.89). Without the centre's
