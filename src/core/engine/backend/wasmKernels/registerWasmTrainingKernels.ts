@@ -8,6 +8,7 @@ import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
 import { maxPoolGradConfig } from './maxPoolGrad'
+import { sharedIdentityConfig } from './sharedIdentity'
 import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum'
@@ -23,6 +24,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     ...transposedMatMulConfigs(),
     tileConfig(),
     ...batchNormKernelConfigs('wasm'),
+    sharedIdentityConfig,
   ]
 }
 
