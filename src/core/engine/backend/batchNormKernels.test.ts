@@ -3,7 +3,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../seededRandom'
-import { BatchNormTrain, BatchNormTrainGrad, registerBatchNormKernels } from './batchNormKernels'
+import {
+  BatchNormTrain,
+  BatchNormTrainGrad,
+  batchNormForward,
+  registerBatchNormKernels,
+} from './batchNormKernels'
 import { useWasmBackend } from './wasmBackend'
 
 const eps = 1e-5
@@ -99,6 +104,23 @@ describe('fused batch-norm kernels match tfjs ops with autodiff', () => {
       for (const key of Object.keys(reference) as (keyof Result)[]) {
         expectClose(fused[key], reference[key], 2e-5)
       }
+    }
+  })
+
+  it('keeps the variance of activations far from zero (one-pass sums in float64)', () => {
+    // Mean 1000, standard deviation about 3.5: Σx²/n − μ² cancels 5 of its digits, float64 has 16.
+    const c = 3
+    const x = values(4000 * c, 5, 1000)
+    const y = new Float32Array(x.length)
+    const mean = new Float32Array(c)
+    const variance = new Float32Array(c)
+    batchNormForward(x, new Float32Array(c).fill(1), new Float32Array(c), eps, y, mean, variance)
+    for (let k = 0; k < c; k++) {
+      const xs = Array.from({ length: 4000 }, (_, i) => x[i * c + k])
+      const mu = xs.reduce((a, v) => a + v, 0) / xs.length
+      const v = xs.reduce((a, xi) => a + (xi - mu) ** 2, 0) / xs.length
+      expect(Math.abs(variance[k] - v) / v).toBeLessThan(1e-5)
+      expect(Math.abs(y[k] - (x[k] - mu) / Math.sqrt(v + eps))).toBeLessThan(1e-3)
     }
   })
 

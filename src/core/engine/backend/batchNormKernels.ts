@@ -29,21 +29,23 @@ export function batchNormForward(
 ): void {
   const c = weight.length
   const n = x.length / c
+  // One pass for both sums: in float64, Σx²/n − μ² loses nothing a float32 activation can hold unless its
+  // mean is ~10⁴ standard deviations from zero.
   const sum = new Float64Array(c)
-  for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) sum[k] += x[i + k]
-  const mu = new Float64Array(c)
-  for (let k = 0; k < c; k++) mu[k] = sum[k] / n
-  const squares = new Float64Array(c)
+  const sumSquares = new Float64Array(c)
   for (let i = 0; i < x.length; i += c) {
     for (let k = 0; k < c; k++) {
-      const d = x[i + k] - mu[k]
-      squares[k] += d * d
+      const v = x[i + k]
+      sum[k] += v
+      sumSquares[k] += v * v
     }
   }
+  const mu = new Float64Array(c)
   const scale = new Float64Array(c)
   const shift = new Float64Array(c)
   for (let k = 0; k < c; k++) {
-    const v = squares[k] / n
+    mu[k] = sum[k] / n
+    const v = Math.max(0, sumSquares[k] / n - mu[k] * mu[k])
     mean[k] = mu[k]
     variance[k] = v
     scale[k] = weight[k] / Math.sqrt(v + eps)
@@ -67,15 +69,18 @@ export function batchNormBackward(
   const n = x.length / c
   const invStd = new Float64Array(c)
   for (let k = 0; k < c; k++) invStd[k] = 1 / Math.sqrt(variance[k] + eps)
+  // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ, so one product per element.
   const sumDy = new Float64Array(c)
-  const sumDyXhat = new Float64Array(c)
+  const sumDyX = new Float64Array(c)
   for (let i = 0; i < x.length; i += c) {
     for (let k = 0; k < c; k++) {
       const g = dy[i + k]
       sumDy[k] += g
-      sumDyXhat[k] += g * (x[i + k] - mean[k]) * invStd[k]
+      sumDyX[k] += g * x[i + k]
     }
   }
+  const sumDyXhat = new Float64Array(c)
+  for (let k = 0; k < c; k++) sumDyXhat[k] = (sumDyX[k] - mean[k] * sumDy[k]) * invStd[k]
   // dx = a·dy + b·x + d per channel.
   const a = new Float64Array(c)
   const b = new Float64Array(c)
