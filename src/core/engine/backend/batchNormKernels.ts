@@ -14,9 +14,93 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs'
 import type { BackendWasm } from './wasmKernels/wasmKernelCall'
+import { runChannelSplit, type ChannelKernel, type SharedHeap } from './channelThreads'
+import { wasmThreadCount } from './wasmThreads'
 
 export const BatchNormTrain = 'S4miBatchNormTrain'
 export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
+
+/**
+ * Forward over channels [from, to) (all by default). Arrays: x, weight, bias, then the outputs y, mean,
+ * variance. Shipped to helper threads as source (channelThreads.ts): only its arguments and globals.
+ */
+export function batchNormForwardChannels(
+  arrays: Float32Array[],
+  eps: number,
+  from = 0,
+  to = arrays[1].length,
+): void {
+  const [x, weight, bias, y, mean, variance] = arrays
+  const c = weight.length
+  const n = x.length / c
+  const width = to - from
+  // One pass for both sums: in float64, Σx²/n − μ² loses nothing a float32 activation can hold unless its
+  // mean is ~10⁴ standard deviations from zero.
+  const sum = new Float64Array(width)
+  const sumSquares = new Float64Array(width)
+  for (let i = from; i < x.length; i += c) {
+    for (let k = 0; k < width; k++) {
+      const v = x[i + k]
+      sum[k] += v
+      sumSquares[k] += v * v
+    }
+  }
+  const scale = new Float64Array(width)
+  const shift = new Float64Array(width)
+  for (let k = 0; k < width; k++) {
+    const mu = sum[k] / n
+    const v = Math.max(0, sumSquares[k] / n - mu * mu)
+    mean[from + k] = mu
+    variance[from + k] = v
+    scale[k] = weight[from + k] / Math.sqrt(v + eps)
+    shift[k] = bias[from + k] - mu * scale[k]
+  }
+  for (let i = from; i < x.length; i += c)
+    for (let k = 0; k < width; k++) y[i + k] = x[i + k] * scale[k] + shift[k]
+}
+
+/**
+ * Backward over channels [from, to). Arrays: dy, x, mean, variance, weight, then the outputs dx, dWeight,
+ * dBias. Shipped to helper threads as source, like the forward.
+ */
+export function batchNormBackwardChannels(
+  arrays: Float32Array[],
+  eps: number,
+  from = 0,
+  to = arrays[4].length,
+): void {
+  const [dy, x, mean, variance, weight, dx, dWeight, dBias] = arrays
+  const c = weight.length
+  const n = x.length / c
+  const width = to - from
+  const invStd = new Float64Array(width)
+  for (let k = 0; k < width; k++) invStd[k] = 1 / Math.sqrt(variance[from + k] + eps)
+  // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ, so one product per element.
+  const sumDy = new Float64Array(width)
+  const sumDyX = new Float64Array(width)
+  for (let i = from; i < x.length; i += c) {
+    for (let k = 0; k < width; k++) {
+      const g = dy[i + k]
+      sumDy[k] += g
+      sumDyX[k] += g * x[i + k]
+    }
+  }
+  // dx = a·dy + b·x + d per channel.
+  const a = new Float64Array(width)
+  const b = new Float64Array(width)
+  const d = new Float64Array(width)
+  for (let k = 0; k < width; k++) {
+    const sumDyXhat = (sumDyX[k] - mean[from + k] * sumDy[k]) * invStd[k]
+    a[k] = weight[from + k] * invStd[k]
+    b[k] = (-a[k] * invStd[k] * sumDyXhat) / n
+    d[k] = -a[k] * (sumDy[k] / n) - b[k] * mean[from + k]
+    dWeight[from + k] = sumDyXhat
+    dBias[from + k] = sumDy[k]
+  }
+  for (let i = from; i < x.length; i += c) {
+    for (let k = 0; k < width; k++) dx[i + k] = a[k] * dy[i + k] + b[k] * x[i + k] + d[k]
+  }
+}
 
 export function batchNormForward(
   x: Float32Array,
@@ -27,31 +111,7 @@ export function batchNormForward(
   mean: Float32Array,
   variance: Float32Array,
 ): void {
-  const c = weight.length
-  const n = x.length / c
-  // One pass for both sums: in float64, Σx²/n − μ² loses nothing a float32 activation can hold unless its
-  // mean is ~10⁴ standard deviations from zero.
-  const sum = new Float64Array(c)
-  const sumSquares = new Float64Array(c)
-  for (let i = 0; i < x.length; i += c) {
-    for (let k = 0; k < c; k++) {
-      const v = x[i + k]
-      sum[k] += v
-      sumSquares[k] += v * v
-    }
-  }
-  const mu = new Float64Array(c)
-  const scale = new Float64Array(c)
-  const shift = new Float64Array(c)
-  for (let k = 0; k < c; k++) {
-    mu[k] = sum[k] / n
-    const v = Math.max(0, sumSquares[k] / n - mu[k] * mu[k])
-    mean[k] = mu[k]
-    variance[k] = v
-    scale[k] = weight[k] / Math.sqrt(v + eps)
-    shift[k] = bias[k] - mu[k] * scale[k]
-  }
-  for (let i = 0; i < x.length; i += c) for (let k = 0; k < c; k++) y[i + k] = x[i + k] * scale[k] + shift[k]
+  batchNormForwardChannels([x, weight, bias, y, mean, variance], eps)
 }
 
 export function batchNormBackward(
@@ -65,44 +125,21 @@ export function batchNormBackward(
   dWeight: Float32Array,
   dBias: Float32Array,
 ): void {
-  const c = weight.length
-  const n = x.length / c
-  const invStd = new Float64Array(c)
-  for (let k = 0; k < c; k++) invStd[k] = 1 / Math.sqrt(variance[k] + eps)
-  // Σ dy·x̂ = (Σ dy·x − μ·Σ dy)/σ, so one product per element.
-  const sumDy = new Float64Array(c)
-  const sumDyX = new Float64Array(c)
-  for (let i = 0; i < x.length; i += c) {
-    for (let k = 0; k < c; k++) {
-      const g = dy[i + k]
-      sumDy[k] += g
-      sumDyX[k] += g * x[i + k]
-    }
-  }
-  const sumDyXhat = new Float64Array(c)
-  for (let k = 0; k < c; k++) sumDyXhat[k] = (sumDyX[k] - mean[k] * sumDy[k]) * invStd[k]
-  // dx = a·dy + b·x + d per channel.
-  const a = new Float64Array(c)
-  const b = new Float64Array(c)
-  const d = new Float64Array(c)
-  for (let k = 0; k < c; k++) {
-    a[k] = weight[k] * invStd[k]
-    b[k] = (-a[k] * invStd[k] * sumDyXhat[k]) / n
-    d[k] = -a[k] * (sumDy[k] / n) - b[k] * mean[k]
-    dWeight[k] = sumDyXhat[k]
-    dBias[k] = sumDy[k]
-  }
-  for (let i = 0; i < x.length; i += c) {
-    for (let k = 0; k < c; k++) dx[i + k] = a[k] * dy[i + k] + b[k] * x[i + k] + d[k]
-  }
+  batchNormBackwardChannels([dy, x, mean, variance, weight, dx, dWeight, dBias], eps)
 }
 
 type Float32Of = (info: TensorInfo) => Float32Array
+
+const kernels: ChannelKernel[] = [batchNormForwardChannels, batchNormBackwardChannels]
+const forwardIndex = 0
+const backwardIndex = 1
 
 interface Storage {
   read: Float32Of
   /** Makes an output and returns its info and a writable view (valid until the next output is made). */
   make(shape: number[]): TensorInfo
+  /** Runs kernels[index] over every channel (on the wasm heap of the threaded build: split across threads). */
+  run(index: number, arrays: Float32Array[], eps: number, channels: number): void
 }
 
 /** Either kernel's outputs: one shaped like x, then two per channel (x's last axis). */
@@ -114,32 +151,16 @@ function makeOutputs(store: Storage, x: TensorInfo): [TensorInfo, TensorInfo, Te
 function forwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
   const { x, weight, bias } = inputs
   const [y, mean, variance] = makeOutputs(store, x)
-  batchNormForward(
-    store.read(x),
-    store.read(weight),
-    store.read(bias),
-    attrs.eps as number,
-    store.read(y),
-    store.read(mean),
-    store.read(variance),
-  )
+  const arrays = [x, weight, bias, y, mean, variance].map(store.read)
+  store.run(forwardIndex, arrays, attrs.eps as number, weight.shape[0])
   return [y, mean, variance]
 }
 
 function backwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
   const { dy, x, mean, variance, weight } = inputs
   const [dx, dWeight, dBias] = makeOutputs(store, x)
-  batchNormBackward(
-    store.read(dy),
-    store.read(x),
-    store.read(mean),
-    store.read(variance),
-    store.read(weight),
-    attrs.eps as number,
-    store.read(dx),
-    store.read(dWeight),
-    store.read(dBias),
-  )
+  const arrays = [dy, x, mean, variance, weight, dx, dWeight, dBias].map(store.read)
+  store.run(backwardIndex, arrays, attrs.eps as number, weight.shape[0])
   return [dx, dWeight, dBias]
 }
 
@@ -155,7 +176,21 @@ function wasmStorage(backend: BackendWasm): Storage {
       return backend.typedArrayFromHeap(info) as Float32Array
     },
     make: (shape) => backend.makeOutput(shape, 'float32'),
+    run: (index, arrays, eps, channels) => {
+      const memory = (backend as unknown as { wasm: { wasmMemory?: SharedHeap } }).wasm.wasmMemory
+      const threads = wasmThreadCount()
+      // Below ~64 K elements a pass takes about as long as waking a helper.
+      if (memory == null || threads < 2 || arrays[0].length < 1 << 16 || !sharedHeap(memory)) {
+        kernels[index](arrays, eps, 0, channels)
+      } else {
+        runChannelSplit({ memory, threads, kernels }, index, arrays, eps, channels)
+      }
+    },
   }
+}
+
+function sharedHeap(memory: SharedHeap): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
 }
 
 interface CpuBackend {
@@ -171,6 +206,7 @@ function cpuStorage(backend: CpuBackend): Storage {
     },
     make: (shape) =>
       backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((p, q) => p * q, 1))),
+    run: (index, arrays, eps, channels) => kernels[index](arrays, eps, 0, channels),
   }
 }
 
