@@ -71,6 +71,8 @@ const convCases: Array<{
   { x: [2, 9, 7, 3], f: [1, 1, 3, 4], strides: 2, pad: 'same' },
   { x: [1, 11, 10, 3], f: [7, 7, 3, 8], strides: 2, pad: 'same' },
   { x: [2, 6, 7, 5], f: [3, 3, 5, 3], strides: 1, pad: 1 },
+  // More channels than the filter rotation's 32-wide tiles, neither a multiple of them.
+  { x: [1, 5, 6, 37], f: [3, 2, 37, 45], strides: 1, pad: 'same' },
   {
     x: [1, 6, 7, 30],
     f: [2, 3, 30, 26],
