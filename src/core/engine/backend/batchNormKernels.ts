@@ -14,8 +14,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs'
 import type { BackendWasm } from './wasmKernels/wasmKernelCall'
-import { runChannelSplit, type ChannelKernel, type SharedHeap } from './channelThreads'
-import { wasmThreadCount } from './wasmThreads'
+import { heapThreadsOf, runSplit, type SplitKernel } from './heapThreads'
 
 export const BatchNormTrain = 'S4miBatchNormTrain'
 export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
@@ -26,11 +25,12 @@ export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
  */
 export function batchNormForwardChannels(
   arrays: Float32Array[],
-  eps: number,
+  params: number[],
   from = 0,
   to = arrays[1].length,
 ): void {
   const [x, weight, bias, y, mean, variance] = arrays
+  const eps = params[0]
   const c = weight.length
   const n = x.length / c
   const width = to - from
@@ -65,11 +65,12 @@ export function batchNormForwardChannels(
  */
 export function batchNormBackwardChannels(
   arrays: Float32Array[],
-  eps: number,
+  params: number[],
   from = 0,
   to = arrays[4].length,
 ): void {
   const [dy, x, mean, variance, weight, dx, dWeight, dBias] = arrays
+  const eps = params[0]
   const c = weight.length
   const n = x.length / c
   const width = to - from
@@ -111,7 +112,7 @@ export function batchNormForward(
   mean: Float32Array,
   variance: Float32Array,
 ): void {
-  batchNormForwardChannels([x, weight, bias, y, mean, variance], eps)
+  batchNormForwardChannels([x, weight, bias, y, mean, variance], [eps])
 }
 
 export function batchNormBackward(
@@ -125,21 +126,17 @@ export function batchNormBackward(
   dWeight: Float32Array,
   dBias: Float32Array,
 ): void {
-  batchNormBackwardChannels([dy, x, mean, variance, weight, dx, dWeight, dBias], eps)
+  batchNormBackwardChannels([dy, x, mean, variance, weight, dx, dWeight, dBias], [eps])
 }
 
 type Float32Of = (info: TensorInfo) => Float32Array
-
-const kernels: ChannelKernel[] = [batchNormForwardChannels, batchNormBackwardChannels]
-const forwardIndex = 0
-const backwardIndex = 1
 
 interface Storage {
   read: Float32Of
   /** Makes an output and returns its info and a writable view (valid until the next output is made). */
   make(shape: number[]): TensorInfo
-  /** Runs kernels[index] over every channel (on the wasm heap of the threaded build: split across threads). */
-  run(index: number, arrays: Float32Array[], eps: number, channels: number): void
+  /** Runs a kernel over every channel (on the wasm heap of the threaded build: split across threads). */
+  run(kernel: SplitKernel, arrays: Float32Array[], eps: number, channels: number): void
 }
 
 /** Either kernel's outputs: one shaped like x, then two per channel (x's last axis). */
@@ -152,7 +149,7 @@ function forwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs
   const { x, weight, bias } = inputs
   const [y, mean, variance] = makeOutputs(store, x)
   const arrays = [x, weight, bias, y, mean, variance].map(store.read)
-  store.run(forwardIndex, arrays, attrs.eps as number, weight.shape[0])
+  store.run(batchNormForwardChannels, arrays, attrs.eps as number, weight.shape[0])
   return [y, mean, variance]
 }
 
@@ -160,7 +157,7 @@ function backwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attr
   const { dy, x, mean, variance, weight } = inputs
   const [dx, dWeight, dBias] = makeOutputs(store, x)
   const arrays = [dy, x, mean, variance, weight, dx, dWeight, dBias].map(store.read)
-  store.run(backwardIndex, arrays, attrs.eps as number, weight.shape[0])
+  store.run(batchNormBackwardChannels, arrays, attrs.eps as number, weight.shape[0])
   return [dx, dWeight, dBias]
 }
 
@@ -176,21 +173,9 @@ function wasmStorage(backend: BackendWasm): Storage {
       return backend.typedArrayFromHeap(info) as Float32Array
     },
     make: (shape) => backend.makeOutput(shape, 'float32'),
-    run: (index, arrays, eps, channels) => {
-      const memory = (backend as unknown as { wasm: { wasmMemory?: SharedHeap } }).wasm.wasmMemory
-      const threads = wasmThreadCount()
-      // Below ~64 K elements a pass takes about as long as waking a helper.
-      if (memory == null || threads < 2 || arrays[0].length < 1 << 16 || !sharedHeap(memory)) {
-        kernels[index](arrays, eps, 0, channels)
-      } else {
-        runChannelSplit({ memory, threads, kernels }, index, arrays, eps, channels)
-      }
-    },
+    run: (kernel, arrays, eps, channels) =>
+      runSplit(heapThreadsOf(backend, arrays[0].length), kernel, arrays, [eps], channels),
   }
-}
-
-function sharedHeap(memory: SharedHeap): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
 }
 
 interface CpuBackend {
@@ -206,7 +191,7 @@ function cpuStorage(backend: CpuBackend): Storage {
     },
     make: (shape) =>
       backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((p, q) => p * q, 1))),
-    run: (index, arrays, eps, channels) => kernels[index](arrays, eps, 0, channels),
+    run: (kernel, arrays, eps, channels) => kernel(arrays, [eps], 0, channels),
   }
 }
 

@@ -7,6 +7,9 @@ import { probeNetworks } from './probeNetworks'
 import { useWasmBackend } from './wasmBackend'
 import { defaultThreadCount, parseThreadCount } from './threadCount'
 import { wasmThreadCount } from './wasmThreads'
+import { BatchNormTrain, BatchNormTrainGrad, registerBatchNormKernels } from './batchNormKernels'
+import { heapThreadsOf } from './heapThreads'
+import { expectSameAsCpu } from './fixtures/sameAsCpu'
 
 async function losses(backend: string, index: number, steps: number): Promise<number[]> {
   await tf.setBackend(backend)
@@ -65,6 +68,48 @@ describe('wasm with 2 threads under Node', () => {
       expect(second).toEqual(first)
       const cpu = await losses('cpu', index, 4)
       for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i], 4)
+    },
+  )
+
+  // Our JS kernels split their work across helper threads on the shared heap (heapThreads.ts) above 64 K
+  // floats: shapes big enough for that, against the cpu backend's kernels.
+  it('splits large JS kernels across the threads', () => {
+    expect(heapThreadsOf(tf.engine().registry.wasm, 1 << 16)?.threads).toBe(2)
+    expect(heapThreadsOf(tf.engine().registry.wasm, 100)).toBeNull()
+  })
+
+  it('BatchNorm forward and backward on helper threads match the cpu kernels', async () => {
+    registerBatchNormKernels('cpu')
+    const c = 37
+    const x = { shape: [3, 29, 31, c] }
+    await expectSameAsCpu(BatchNormTrain, { x, weight: { shape: [c] }, bias: { shape: [c] } }, { eps: 1e-5 })
+    const variance = { shape: [c], values: Float32Array.from({ length: c }, (_, i) => 0.5 + i / c) }
+    await expectSameAsCpu(
+      BatchNormTrainGrad,
+      { dy: x, x, mean: { shape: [c] }, variance, weight: { shape: [c] } },
+      { eps: 1e-5 },
+    )
+  })
+
+  it.each([
+    { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 1, pad: 'same' },
+    { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 2, pad: 'same' },
+    { x: [3, 40, 41, 48], f: [1, 1, 48, 24], strides: 1, pad: 'valid' },
+  ])(
+    'convolution gradients on helper threads match the cpu kernels: x=$x f=$f strides=$strides',
+    async (c) => {
+      const info = tf.backend_util.computeConv2DInfo(c.x as never, c.f as never, c.strides, 1, c.pad as never)
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' }
+      await expectSameAsCpu(
+        'Conv2DBackpropFilter',
+        { x: { shape: c.x }, dy: { shape: info.outShape } },
+        { ...attrs, filterShape: c.f },
+      )
+      await expectSameAsCpu(
+        'Conv2DBackpropInput',
+        { dy: { shape: info.outShape }, filter: { shape: c.f } },
+        { ...attrs, inputShape: c.x },
+      )
     },
   )
 })

@@ -1,7 +1,6 @@
 // Conv2DBackpropFilter for the wasm backend, which lacks it: im2col written transposed on the heap (from a
 // channel-major copy of x, so rows are contiguous copies), then one XNNPACK matmul with dy per batch chunk.
 import {
-  backend_util,
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
@@ -10,6 +9,7 @@ import {
 } from '@tensorflow/tfjs'
 import { dyRowsOf, imagesPerChunk } from './batchChunks'
 import { nhwcConv2DInfo } from './convInfo'
+import { heapThreadsOf, runSplit } from '../heapThreads'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 
 export function conv2DBackpropFilter(args: {
@@ -33,27 +33,47 @@ export function conv2DBackpropFilter(args: {
   const patchSize = filterHeight * filterWidth * inChannels
   const rowsPerImage = outHeight * outWidth
   const chunk = imagesPerChunk(info)
+  const pointwise =
+    filterHeight === 1 &&
+    filterWidth === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    padTop === 0 &&
+    padLeft === 0 &&
+    outHeight === info.inHeight &&
+    outWidth === info.inWidth
 
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
   // the operand XNNPACK packs (dy) small and needs no transpose kernel: we write the patches transposed.
   // x channel-major ([C, B, H, W]) so every patch row is copied from contiguous runs.
   const xT = backend.makeOutput([inChannels, x.shape[0] * x.shape[1] * x.shape[2]], 'float32')
-  channelMajor(heapFloat32(backend, x), heapFloat32(backend, xT), inChannels)
+  const xValues = heapFloat32(backend, x)
+  runSplit(
+    heapThreadsOf(backend, xValues.length),
+    channelMajor,
+    [xValues, heapFloat32(backend, xT)],
+    [inChannels],
+    inChannels,
+  )
   let sum: TensorInfo | null = null
   for (let b0 = 0; b0 < batchSize; b0 += chunk) {
     const images = Math.min(chunk, batchSize - b0)
     const rows = images * rowsPerImage
     const whole = images === batchSize
-    const patchesT = backend.makeOutput([patchSize, rows], 'float32')
-    fillPatchesTransposed(
-      heapFloat32(backend, patchesT),
-      heapFloat32(backend, xT),
-      b0,
-      images,
-      info,
-      padTop,
-      padLeft,
-    )
+    // A 1×1 filter at stride 1 without padding over the whole batch: the patches are xT itself.
+    const patchesT = whole && pointwise ? xT : backend.makeOutput([patchSize, rows], 'float32')
+    if (patchesT !== xT) {
+      const patches = heapFloat32(backend, patchesT)
+      const sizes = [info.batchSize, info.inHeight, info.inWidth, inChannels, outHeight, outWidth]
+      const taps = [filterHeight, filterWidth, info.strideHeight, info.strideWidth, padTop, padLeft]
+      runSplit(
+        heapThreadsOf(backend, patches.length),
+        fillPatchesTransposed,
+        [patches, heapFloat32(backend, xT)],
+        [b0, images, ...sizes, ...taps],
+        patchSize,
+      )
+    }
     const dyRows = dyRowsOf(backend, dy, info, b0, images)
     const part = callWasmKernel(
       'BatchMatMul',
@@ -61,7 +81,7 @@ export function conv2DBackpropFilter(args: {
       { transposeA: false, transposeB: false },
       backend,
     )
-    release(backend, patchesT)
+    if (patchesT !== xT) release(backend, patchesT)
     if (!whole) release(backend, dyRows)
     if (sum == null) {
       sum = part
@@ -75,63 +95,65 @@ export function conv2DBackpropFilter(args: {
   return withShape(sum!, filterShape)
 }
 
-function channelMajor(x: Float32Array, xT: Float32Array, channels: number): void {
+/**
+ * xT[c][p] = x[p][c] for channels [from, to): [pixels, C] → [C, pixels]. Arrays: x, xT; params: C.
+ * Split across helper threads (heapThreads.ts), so only its arguments and globals.
+ */
+function channelMajor(arrays: Float32Array[], params: number[], from: number, to: number): void {
+  const [x, xT] = arrays
+  const channels = params[0]
   const pixels = x.length / channels
-  for (let p = 0, src = 0; p < pixels; p++) {
-    for (let c = 0; c < channels; c++, src++) xT[c * pixels + p] = x[src]
+  for (let p = 0; p < pixels; p++) {
+    const src = p * channels
+    for (let c = from; c < to; c++) xT[c * pixels + p] = x[src + c]
   }
 }
 
 /**
- * Writes the im2col matrix of images [b0, b0+images) transposed: row k = (kh, kw, ci) holds that tap for every
- * output pixel. Reads the channel-major input, so each output row segment is a contiguous copy at stride 1.
- * Out-of-image taps are zero.
+ * Writes rows [from, to) of the im2col matrix of images [b0, b0+images), transposed: row k = (kh, kw, ci)
+ * holds that tap for every output pixel. Reads the channel-major input, so each output row segment is a
+ * contiguous copy at stride 1. Out-of-image taps are zero. Arrays: patchesT, xT; params: b0, images, then
+ * the batch's sizes (batch, inHeight, inWidth, inChannels, outHeight, outWidth) and the taps' (filterHeight,
+ * filterWidth, strideHeight, strideWidth, padTop, padLeft). Split across helper threads by rows, so only its
+ * arguments and globals.
  */
-function fillPatchesTransposed(
-  patchesT: Float32Array,
-  xT: Float32Array,
-  b0: number,
-  images: number,
-  info: backend_util.Conv2DInfo,
-  padTop: number,
-  padLeft: number,
-): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info
-  const { strideHeight, strideWidth } = info
+function fillPatchesTransposed(arrays: Float32Array[], params: number[], from: number, to: number): void {
+  const [patchesT, xT] = arrays
+  const [b0, images, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth] = params
+  const [filterWidth, strideHeight, strideWidth, padTop, padLeft] = params.slice(9)
   const rows = images * outHeight * outWidth
   const channelSize = batchSize * inHeight * inWidth
-  let k = 0
-  for (let kh = 0; kh < filterHeight; kh++) {
-    for (let kw = 0; kw < filterWidth; kw++) {
-      // Output columns whose tap lands inside the image: ow in [owStart, owEnd).
-      const owStart = Math.min(outWidth, Math.max(0, Math.ceil((padLeft - kw) / strideWidth)))
-      const owEnd = Math.max(
-        owStart,
-        Math.min(outWidth, Math.floor((inWidth - 1 + padLeft - kw) / strideWidth) + 1),
-      )
-      const run = owEnd - owStart
-      for (let ci = 0; ci < inChannels; ci++, k++) {
-        let dst = k * rows
-        for (let b = b0; b < b0 + images; b++) {
-          const imageBase = ci * channelSize + b * inHeight * inWidth
-          for (let oh = 0; oh < outHeight; oh++) {
-            const ih = oh * strideHeight - padTop + kh
-            if (ih < 0 || ih >= inHeight) {
-              patchesT.fill(0, dst, dst + outWidth)
-              dst += outWidth
-              continue
-            }
-            if (owStart > 0) patchesT.fill(0, dst, dst + owStart)
-            const src = imageBase + ih * inWidth + owStart * strideWidth - padLeft + kw
-            if (strideWidth === 1 && run > 16) {
-              patchesT.set(xT.subarray(src, src + run), dst + owStart)
-            } else {
-              for (let i = 0; i < run; i++) patchesT[dst + owStart + i] = xT[src + i * strideWidth]
-            }
-            if (owEnd < outWidth) patchesT.fill(0, dst + owEnd, dst + outWidth)
-            dst += outWidth
-          }
+  for (let k = from; k < to; k++) {
+    const ci = k % inChannels
+    const tap = (k - ci) / inChannels
+    const kw = tap % filterWidth
+    const kh = (tap - kw) / filterWidth
+    // Output columns whose tap lands inside the image: ow in [owStart, owEnd).
+    const owStart = Math.min(outWidth, Math.max(0, Math.ceil((padLeft - kw) / strideWidth)))
+    const owEnd = Math.max(
+      owStart,
+      Math.min(outWidth, Math.floor((inWidth - 1 + padLeft - kw) / strideWidth) + 1),
+    )
+    const run = owEnd - owStart
+    let dst = k * rows
+    for (let b = b0; b < b0 + images; b++) {
+      const imageBase = ci * channelSize + b * inHeight * inWidth
+      for (let oh = 0; oh < outHeight; oh++) {
+        const ih = oh * strideHeight - padTop + kh
+        if (ih < 0 || ih >= inHeight) {
+          patchesT.fill(0, dst, dst + outWidth)
+          dst += outWidth
+          continue
         }
+        if (owStart > 0) patchesT.fill(0, dst, dst + owStart)
+        const src = imageBase + ih * inWidth + owStart * strideWidth - padLeft + kw
+        if (strideWidth === 1 && run > 16) {
+          patchesT.set(xT.subarray(src, src + run), dst + owStart)
+        } else {
+          for (let i = 0; i < run; i++) patchesT[dst + owStart + i] = xT[src + i * strideWidth]
+        }
+        if (owEnd < outWidth) patchesT.fill(0, dst + owEnd, dst + outWidth)
+        dst += outWidth
       }
     }
   }

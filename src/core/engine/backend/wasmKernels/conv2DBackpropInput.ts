@@ -14,6 +14,7 @@ import {
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 import { dyRowsOf, imagesPerChunk } from './batchChunks'
 import { nhwcConv2DInfo } from './convInfo'
+import { heapThreadsOf, runSplit } from '../heapThreads'
 
 export function conv2DBackpropInput(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo }
@@ -110,7 +111,23 @@ function backpropInputByColumns(
       { transposeA: false, transposeB: false },
       backend,
     )
-    addColumnsToImage(heapFloat32(backend, columns), heapFloat32(backend, dx), b0, images, info)
+    const columnValues = heapFloat32(backend, columns)
+    const sizes = [info.inHeight, info.inWidth, inChannels, info.outHeight, info.outWidth]
+    const taps = [
+      filterHeight,
+      filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ]
+    runSplit(
+      heapThreadsOf(backend, columnValues.length),
+      addColumnsToImage,
+      [columnValues, heapFloat32(backend, dx)],
+      [b0, images, ...sizes, ...taps],
+      inChannels,
+    )
     release(backend, columns)
     if (images !== batchSize) release(backend, dyRows)
   }
@@ -118,18 +135,16 @@ function backpropInputByColumns(
   return dx
 }
 
-/** col2im: dx[b, ih, iw, :] += columns[(b, oh, ow), (kh, kw, :)] for every tap that lands inside the image. */
-function addColumnsToImage(
-  columns: Float32Array,
-  dx: Float32Array,
-  b0: number,
-  images: number,
-  info: backend_util.Conv2DInfo,
-): void {
-  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info
-  const { strideHeight, strideWidth } = info
-  const padTop = info.padInfo.top
-  const padLeft = info.padInfo.left
+/**
+ * col2im for input channels [from, to): dx[b, ih, iw, c] += columns[(b, oh, ow), (kh, kw, c)] for every tap
+ * that lands inside the image. Arrays: columns, dx; params: b0, images, then inHeight, inWidth, inChannels,
+ * outHeight, outWidth, and filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft. Split across
+ * helper threads by channel (heapThreads.ts), so only its arguments and globals.
+ */
+function addColumnsToImage(arrays: Float32Array[], params: number[], from: number, to: number): void {
+  const [columns, dx] = arrays
+  const [b0, images, inHeight, inWidth, inChannels, outHeight, outWidth] = params
+  const [filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft] = params.slice(7)
   let src = 0
   for (let b = b0; b < b0 + images; b++) {
     const imageBase = b * inHeight * inWidth * inChannels
@@ -145,7 +160,7 @@ function addColumnsToImage(
             const iw = ow * strideWidth - padLeft + kw
             if (iw >= 0 && iw < inWidth) {
               const dst = imageBase + (ih * inWidth + iw) * inChannels
-              for (let c = 0; c < inChannels; c++) dx[dst + c] += columns[src + c]
+              for (let c = from; c < to; c++) dx[dst + c] += columns[src + c]
             }
             src += inChannels
           }

@@ -5,58 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { useWasmBackend } from '../wasmBackend'
 import { registerWasmTrainingKernels } from './registerWasmTrainingKernels'
 import { batchChunkLimits } from './batchChunks'
-import { createSeededRandom } from '../../seededRandom'
-
-type Inputs = Record<
-  string,
-  { shape: number[]; values?: Float32Array | Int32Array; dtype?: 'float32' | 'int32' }
->
-
-function randomValues(shape: number[], seed: number): Float32Array {
-  const random = createSeededRandom(seed)
-  const size = shape.reduce((a, b) => a * b, 1)
-  return Float32Array.from({ length: size }, () => random.next() * 2 - 1)
-}
-
-async function runOn(
-  backend: string,
-  kernel: string,
-  inputs: Inputs,
-  attrs: object,
-): Promise<{ shape: number[]; values: Float32Array }> {
-  await tf.setBackend(backend)
-  const tensors: Record<string, tf.Tensor> = {}
-  let seed = 1
-  for (const [name, spec] of Object.entries(inputs)) {
-    tensors[name] = tf.tensor(
-      spec.values ?? randomValues(spec.shape, seed++),
-      spec.shape,
-      spec.dtype ?? 'float32',
-    )
-  }
-  const before = tf.memory().numTensors
-  const out = tf.engine().runKernel(kernel, tensors as never, attrs as never) as tf.Tensor
-  const values = (await out.data()) as Float32Array
-  const shape = out.shape
-  out.dispose()
-  Object.values(tensors).forEach((t) => t.dispose())
-  expect(tf.memory().numTensors).toBe(before - Object.keys(tensors).length)
-  return { shape, values }
-}
-
-async function expectSameAsCpu(kernel: string, inputs: Inputs, attrs: object): Promise<void> {
-  const cpu = await runOn('cpu', kernel, inputs, attrs)
-  const wasm = await runOn('wasm', kernel, inputs, attrs)
-  expect(wasm.shape).toEqual(cpu.shape)
-  let maxRef = 0
-  let maxDiff = 0
-  for (let i = 0; i < cpu.values.length; i++) {
-    maxRef = Math.max(maxRef, Math.abs(cpu.values[i]))
-    maxDiff = Math.max(maxDiff, Math.abs(cpu.values[i] - wasm.values[i]))
-  }
-  expect(maxRef).toBeGreaterThan(0)
-  expect(maxDiff / maxRef).toBeLessThan(1e-5)
-}
+import { expectSameAsCpu, randomValues } from '../fixtures/sameAsCpu'
 
 const convCases: Array<{
   x: number[]

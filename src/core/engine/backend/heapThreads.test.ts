@@ -1,12 +1,11 @@
-// Channel-split kernels on helper threads: the BatchNorm kernels give bit for bit the one-thread results at
+// Kernels split across helper threads: the BatchNorm kernels give bit for bit the one-thread results at
 // 2 and 3 threads on a shared heap, whatever the channel count, and misuse is refused with a reason.
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../seededRandom'
 import { batchNormBackwardChannels, batchNormForwardChannels } from './batchNormKernels'
-import { channelRanges, runChannelSplit, stopChannelThreads, type SharedHeap } from './channelThreads'
+import { runSplit, splitRanges, stopHeapThreads, type SharedHeap, type SplitKernel } from './heapThreads'
 
-const kernels = [batchNormForwardChannels, batchNormBackwardChannels]
-const eps = 1e-5
+const eps = [1e-5]
 
 /** A shared heap the size of a few test tensors, and arrays carved out of it one after another. */
 function sharedHeap(bytes: number): { memory: SharedHeap; take(length: number): Float32Array } {
@@ -40,26 +39,26 @@ function run(rows: number, c: number, threads: number): Float32Array[] {
   const dy = fill(heap.take(rows * c), 4)
   const [y, dx] = [heap.take(rows * c), heap.take(rows * c)]
   const [mean, variance, dWeight, dBias] = [heap.take(c), heap.take(c), heap.take(c), heap.take(c)]
-  const split = { memory: heap.memory, threads, kernels }
-  runChannelSplit(split, 0, [x, weight, bias, y, mean, variance], eps, c)
-  runChannelSplit(split, 1, [dy, x, mean, variance, weight, dx, dWeight, dBias], eps, c)
+  const on = { memory: heap.memory, threads }
+  runSplit(on, batchNormForwardChannels, [x, weight, bias, y, mean, variance], eps, c)
+  runSplit(on, batchNormBackwardChannels, [dy, x, mean, variance, weight, dx, dWeight, dBias], eps, c)
   return [y, mean, variance, dx, dWeight, dBias].map((a) => Float32Array.from(a))
 }
 
-describe('channel-split kernels on helper threads', () => {
-  afterAll(stopChannelThreads)
+describe('kernels split across helper threads', () => {
+  afterAll(stopHeapThreads)
 
-  it('splits channels into even whole ranges, never more ranges than channels', () => {
-    expect(channelRanges(10, 3)).toEqual([
+  it('splits indices into even whole ranges, never more ranges than indices', () => {
+    expect(splitRanges(10, 3)).toEqual([
       [0, 3],
       [3, 6],
       [6, 10],
     ])
-    expect(channelRanges(2, 4)).toEqual([
+    expect(splitRanges(2, 4)).toEqual([
       [0, 1],
       [1, 2],
     ])
-    expect(channelRanges(5, 1)).toEqual([[0, 5]])
+    expect(splitRanges(5, 1)).toEqual([[0, 5]])
   })
 
   it.each([
@@ -77,19 +76,19 @@ describe('channel-split kernels on helper threads', () => {
 
   it('the helpers really compute their channels (not left to the calling thread)', () => {
     // A kernel that writes which range it was given: the first range must come back filled by a helper.
-    const marks: typeof batchNormForwardChannels = (arrays, scalar, from, to) => {
-      for (let k = from; k < to; k++) arrays[0][k] = from === 0 ? scalar : -1
+    const marks: SplitKernel = (arrays, params, from, to) => {
+      for (let k = from; k < to; k++) arrays[0][k] = from === 0 ? params[0] + params[1] : -1
     }
     const heap = sharedHeap(4 * 8)
     const out = heap.take(8)
-    runChannelSplit({ memory: heap.memory, threads: 2, kernels: [marks] }, 0, [out], 7, 8)
+    runSplit({ memory: heap.memory, threads: 2 }, marks, [out], [3, 4], 8)
     expect(Array.from(out)).toEqual([7, 7, 7, 7, -1, -1, -1, -1])
   })
 
   it('refuses an array that is not on the shared heap', () => {
     const heap = sharedHeap(4 * 8)
     expect(() =>
-      runChannelSplit({ memory: heap.memory, threads: 2, kernels }, 0, [new Float32Array(8)], eps, 8),
+      runSplit({ memory: heap.memory, threads: 2 }, batchNormForwardChannels, [new Float32Array(8)], eps, 8),
     ).toThrow(/not on the shared heap/)
   })
 })
