@@ -6,7 +6,7 @@ import { createSeededRandom } from '../seededRandom'
 import {
   BatchNormTrain,
   BatchNormTrainGrad,
-  batchNormForward,
+  batchNormForwardChannels,
   registerBatchNormKernels,
 } from './batchNormKernels'
 import { useWasmBackend } from './wasmBackend'
@@ -114,7 +114,7 @@ describe('fused batch-norm kernels match tfjs ops with autodiff', () => {
     const y = new Float32Array(x.length)
     const mean = new Float32Array(c)
     const variance = new Float32Array(c)
-    batchNormForward(x, new Float32Array(c).fill(1), new Float32Array(c), eps, y, mean, variance)
+    batchNormForwardChannels([x, new Float32Array(c).fill(1), new Float32Array(c), y, mean, variance], [eps])
     for (let k = 0; k < c; k++) {
       const xs = Array.from({ length: 4000 }, (_, i) => x[i * c + k])
       const mu = xs.reduce((a, v) => a + v, 0) / xs.length

@@ -103,32 +103,6 @@ export function batchNormBackwardChannels(
   }
 }
 
-export function batchNormForward(
-  x: Float32Array,
-  weight: Float32Array,
-  bias: Float32Array,
-  eps: number,
-  y: Float32Array,
-  mean: Float32Array,
-  variance: Float32Array,
-): void {
-  batchNormForwardChannels([x, weight, bias, y, mean, variance], [eps])
-}
-
-export function batchNormBackward(
-  dy: Float32Array,
-  x: Float32Array,
-  mean: Float32Array,
-  variance: Float32Array,
-  weight: Float32Array,
-  eps: number,
-  dx: Float32Array,
-  dWeight: Float32Array,
-  dBias: Float32Array,
-): void {
-  batchNormBackwardChannels([dy, x, mean, variance, weight, dx, dWeight, dBias], [eps])
-}
-
 type Float32Of = (info: TensorInfo) => Float32Array
 
 interface Storage {
