@@ -9,7 +9,18 @@
 //
 // The kernels are shipped to the workers as source (`fn.toString()`), so they must use only their arguments
 // and the language's globals (Float64Array, Math): no imports, no module-level names.
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+
+type WorkerThreads = typeof import('node:worker_threads')
+
+/**
+ * Node's worker_threads, looked up at run time rather than imported: the training kernels are also bundled
+ * for the browser (the WebGPU/WebGL equivalence page), where there are no helper threads and this is null.
+ */
+function workerThreads(): WorkerThreads | null {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  return (node?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined) ?? null
+}
 
 /** The wasm backend's WebAssembly.Memory (shared in the threaded build); its buffer grows with the heap. */
 export interface SharedHeap {
@@ -73,7 +84,9 @@ for (;;) {
 
 function startHelper(memory: SharedHeap, kernels: SplitKernel[]): Helper {
   const control = new SharedArrayBuffer(controlInts * 4 + jobFloats * 8)
-  const worker = new Worker(helperSource(kernels), {
+  const threads = workerThreads()
+  if (threads == null) throw new Error('heap threads: no worker_threads here')
+  const worker = new threads.Worker(helperSource(kernels), {
     eval: true,
     execArgv: [],
     workerData: { memory, control },
@@ -138,7 +151,7 @@ export function heapThreadsOf(backend: unknown, floats: number): HeapThreads | n
   const wasm = (backend as Partial<ThreadedWasm>).wasm
   const memory = wasm?.wasmMemory
   const threads = wasm?.tfjs?.getThreadsCount() ?? 1
-  if (memory == null || threads < 2) return null
+  if (memory == null || threads < 2 || workerThreads() == null) return null
   if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return null
   return { memory, threads }
 }
