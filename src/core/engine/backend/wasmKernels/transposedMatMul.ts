@@ -1,5 +1,6 @@
 // wasm's BatchMatMul/_FusedMatMul run 10-20x slower with transposeA/transposeB (a strided loop instead of
-// XNNPACK), and every matmul gradient asks for a transpose. We transpose the operand explicitly first.
+// XNNPACK), and every matmul gradient asks for a transpose. We transpose the operand explicitly first, and
+// BatchMatMul's batched products go to XNNPACK as well (batchedMatMul.ts).
 import {
   getKernel,
   type KernelConfig,
@@ -7,6 +8,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs'
+import { batchedMatMul } from './batchedMatMul'
 import { release, transposeLastTwo, type BackendWasm } from './wasmKernelCall'
 
 function withExplicitTranspose(kernelName: 'BatchMatMul' | '_FusedMatMul'): KernelConfig {
@@ -21,14 +23,17 @@ function withExplicitTranspose(kernelName: 'BatchMatMul' | '_FusedMatMul'): Kern
     const { inputs, backend, attrs } = args
     const transposeA = Boolean(attrs.transposeA)
     const transposeB = Boolean(attrs.transposeB)
-    if (!transposeA && !transposeB) return original.kernelFunc(args as never)
+    const plain = (x: TensorInfo, y: TensorInfo) =>
+      original.kernelFunc({
+        inputs: { ...inputs, a: x, b: y },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      } as never) as TensorInfo
+    if (kernelName === '_FusedMatMul' && !transposeA && !transposeB) return original.kernelFunc(args as never)
     const a = transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a
     const b = transposeB ? transposeLastTwo(backend, inputs.b) : inputs.b
-    const out = original.kernelFunc({
-      inputs: { ...inputs, a, b },
-      backend,
-      attrs: { ...attrs, transposeA: false, transposeB: false },
-    } as never)
+    // BatchMatMul: batched products on XNNPACK too (batchedMatMul.ts); _FusedMatMul keeps wasm's own.
+    const out = kernelName === 'BatchMatMul' ? batchedMatMul(backend, a, b, plain) : plain(a, b)
     if (transposeA) release(backend, a)
     if (transposeB) release(backend, b)
     return out

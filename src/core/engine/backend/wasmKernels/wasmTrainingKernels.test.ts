@@ -159,6 +159,12 @@ describe('wasm training kernels match the cpu backend', () => {
     { a: [5, 7], b: [3, 7], transposeA: false, transposeB: true },
     { a: [2, 7, 5], b: [2, 3, 7], transposeA: true, transposeB: true },
     { a: [3, 1, 4, 6], b: [1, 2, 5, 6], transposeA: false, transposeB: true },
+    // Batched products on XNNPACK (batchedMatMul.ts): one per batch element, or one for a shared b.
+    { a: [4, 9, 6], b: [4, 6, 5], transposeA: false, transposeB: false },
+    { a: [2, 3, 9, 6], b: [2, 3, 5, 6], transposeA: false, transposeB: true },
+    { a: [3, 9, 6], b: [6, 5], transposeA: false, transposeB: false },
+    { a: [3, 6, 9], b: [1, 6, 5], transposeA: true, transposeB: false },
+    { a: [1, 9, 6], b: [3, 6, 5], transposeA: false, transposeB: false },
   ])('BatchMatMul a=$a b=$b tA=$transposeA tB=$transposeB', async (c) => {
     await expectSameAsCpu('BatchMatMul', { a: { shape: c.a }, b: { shape: c.b } }, c)
   })
