@@ -161,7 +161,8 @@ describe('wasm training kernels match the cpu backend', () => {
     { a: [3, 1, 4, 6], b: [1, 2, 5, 6], transposeA: false, transposeB: true },
     // Batched products on XNNPACK (batchedMatMul.ts): one per batch element, or one for a shared b.
     { a: [4, 9, 6], b: [4, 6, 5], transposeA: false, transposeB: false },
-    { a: [2, 3, 9, 6], b: [2, 3, 5, 6], transposeA: false, transposeB: true },
+    { a: [3, 33, 17], b: [3, 17, 29], transposeA: false, transposeB: false },
+    { a: [2, 3, 33, 17], b: [2, 3, 29, 17], transposeA: false, transposeB: true },
     { a: [3, 9, 6], b: [6, 5], transposeA: false, transposeB: false },
     { a: [3, 6, 9], b: [1, 6, 5], transposeA: true, transposeB: false },
     { a: [1, 9, 6], b: [3, 6, 5], transposeA: false, transposeB: false },
