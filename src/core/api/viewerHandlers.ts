@@ -119,12 +119,14 @@ export function viewerHandlers(
         const decoded = patches.map((q, i) => ({ ...q, data: decodeBase64(q.data, `patch ${i}`) }))
         const maxClass = largestMaskValue(p)
         const blob = await putPatchedMask(p, img, head?.blob ?? null, decoded, maxClass)
-        p.db.transaction(() => {
-          // Amending replaces the stroke's own revision, so it may be the first one.
-          if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend)
-            undoMask(p, imageId, { pastFirst: true })
-          commitMaskRevision(p, imageId, blob, 'edit')
-        })()
+        p.db
+          .transaction(() => {
+            // Amending replaces the stroke's own revision, so it may be the first one.
+            if (amend !== null && head?.id === amend && maskHead(p, imageId)?.id === amend)
+              undoMask(p, imageId, { pastFirst: true })
+            commitMaskRevision(p, imageId, blob, 'edit')
+          })
+          .immediate()
         changed('mask', imageId)
         return maskState(p, imageId)
       }),

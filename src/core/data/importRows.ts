@@ -60,71 +60,73 @@ export function writeImportRows(
     officialSplitId: null,
     imageIds: [],
   }
-  project.db.transaction(() => {
-    if (projectIsEmpty) setMeta(project, 'labelMode', plan.labelMode)
-    const classIds = new Map<string, number>()
-    for (const name of plan.classes) {
-      const existing = classByName(project, name)
-      if (existing) classIds.set(name, existing.id)
-      else {
-        const n = listClasses(project).length
-        classIds.set(name, addClass(project, name, CLASS_COLOURS[n % CLASS_COLOURS.length]))
-        summary.classesAdded.push(name)
+  project.db
+    .transaction(() => {
+      if (projectIsEmpty) setMeta(project, 'labelMode', plan.labelMode)
+      const classIds = new Map<string, number>()
+      for (const name of plan.classes) {
+        const existing = classByName(project, name)
+        if (existing) classIds.set(name, existing.id)
+        else {
+          const n = listClasses(project).length
+          classIds.set(name, addClass(project, name, CLASS_COLOURS[n % CLASS_COLOURS.length]))
+          summary.classesAdded.push(name)
+        }
       }
-    }
-    // Mask values were remapped for these values while preparing: refuse if another change took them.
-    if (largestMaskValue(project) + 1 !== masks.firstNewValue)
-      throw new Error('The mask classes changed while importing: run the import again')
-    for (const name of masks.added) {
-      addMaskClass(project, name)
-      summary.maskClassesAdded.push(name)
-    }
-    const maskClassId = new Map(listMaskClasses(project).map((m) => [m.name, m.id]))
-    for (const [label, maskName] of Object.entries(plan.labelMaskClasses ?? {})) {
-      const cls = classByName(project, label)
-      const target = maskClassId.get(maskName)
-      if (cls && target !== undefined && (cls.maskClassId ?? null) === null)
-        linkLabelToMaskClass(project, cls.id, target)
-    }
-    let anyOfficial = false
-    for (const p of prepared as PreparedImage[]) {
-      const id = insertImage(project, {
-        blob: p.blob,
-        name: p.item.name,
-        width: p.width,
-        height: p.height,
-        channels: p.channels,
-        format: p.format,
-        sourcePath: p.item.file,
-        officialSplit: (p.item.officialSplit ?? null) as Subset | null,
-      })
-      anyOfficial ||= Boolean(p.item.officialSplit)
-      summary.imageIds.push(id)
-      if (p.slide) saveSlideInfo(project, id, p.slide)
-      for (const t of p.tiles) insertTile(project, { imageId: id, ...t })
-      summary.tiles += p.tiles.length
-      if (p.maskBlob) {
-        commitMaskRevision(project, id, p.maskBlob, 'import')
-        summary.masks++
+      // Mask values were remapped for these values while preparing: refuse if another change took them.
+      if (largestMaskValue(project) + 1 !== masks.firstNewValue)
+        throw new Error('The mask classes changed while importing: run the import again')
+      for (const name of masks.added) {
+        addMaskClass(project, name)
+        summary.maskClassesAdded.push(name)
       }
-      if (p.item.labels) {
-        setImageLabels(
-          project,
-          id,
-          p.item.labels.map((n) => classIds.get(n) as number),
-        )
-        summary.labelled++
+      const maskClassId = new Map(listMaskClasses(project).map((m) => [m.name, m.id]))
+      for (const [label, maskName] of Object.entries(plan.labelMaskClasses ?? {})) {
+        const cls = classByName(project, label)
+        const target = maskClassId.get(maskName)
+        if (cls && target !== undefined && (cls.maskClassId ?? null) === null)
+          linkLabelToMaskClass(project, cls.id, target)
       }
-    }
-    summary.images = prepared.length
-    if (anyOfficial) {
-      summary.officialSplitId = saveSplit(project, {
-        name: 'official',
-        kind: 'official',
-        seed: null,
-        assignments: officialSplit(project),
-      })
-    }
-  })()
+      let anyOfficial = false
+      for (const p of prepared as PreparedImage[]) {
+        const id = insertImage(project, {
+          blob: p.blob,
+          name: p.item.name,
+          width: p.width,
+          height: p.height,
+          channels: p.channels,
+          format: p.format,
+          sourcePath: p.item.file,
+          officialSplit: (p.item.officialSplit ?? null) as Subset | null,
+        })
+        anyOfficial ||= Boolean(p.item.officialSplit)
+        summary.imageIds.push(id)
+        if (p.slide) saveSlideInfo(project, id, p.slide)
+        for (const t of p.tiles) insertTile(project, { imageId: id, ...t })
+        summary.tiles += p.tiles.length
+        if (p.maskBlob) {
+          commitMaskRevision(project, id, p.maskBlob, 'import')
+          summary.masks++
+        }
+        if (p.item.labels) {
+          setImageLabels(
+            project,
+            id,
+            p.item.labels.map((n) => classIds.get(n) as number),
+          )
+          summary.labelled++
+        }
+      }
+      summary.images = prepared.length
+      if (anyOfficial) {
+        summary.officialSplitId = saveSplit(project, {
+          name: 'official',
+          kind: 'official',
+          seed: null,
+          assignments: officialSplit(project),
+        })
+      }
+    })
+    .immediate()
   return summary
 }

@@ -184,8 +184,10 @@ export async function importAnnotations(
 
   for (const { image, mask } of masks)
     commitMaskRevision(project, image.id, await putMask(project, mask), 'import')
-  project.db.transaction(() => {
-    for (const { image, classIds } of labelRows) setImageLabels(project, image.id, classIds)
-  })()
+  project.db
+    .transaction(() => {
+      for (const { image, classIds } of labelRows) setImageLabels(project, image.id, classIds)
+    })
+    .immediate()
   return { masks: masks.length, labelledImages: labelRows.filter((r) => r.classIds !== null).length }
 }

@@ -169,14 +169,16 @@ export async function importGeoJson(
     opts.onProgress?.(++done, total, image.name)
   }
   opts.signal?.throwIfAborted()
-  project.db.transaction(() => {
-    for (const c of added) {
-      const made = addMaskClass(project, c.name, c.color ?? undefined)
-      if (made.value !== c.value)
-        throw new Error(`Mask class ${c.name} got value ${made.value}, not ${c.value}`)
-    }
-    for (const { image, blob } of blobs) commitMaskRevision(project, image.id, blob, 'import')
-  })()
+  project.db
+    .transaction(() => {
+      for (const c of added) {
+        const made = addMaskClass(project, c.name, c.color ?? undefined)
+        if (made.value !== c.value)
+          throw new Error(`Mask class ${c.name} got value ${made.value}, not ${c.value}`)
+      }
+      for (const { image, blob } of blobs) commitMaskRevision(project, image.id, blob, 'import')
+    })
+    .immediate()
   return {
     masks: blobs.length,
     features: plans.reduce((n, p) => n + p.shapes.length, 0),

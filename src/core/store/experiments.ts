@@ -21,16 +21,18 @@ export function createExperiment(
   experiment: { name: string; splitId: number; spec: ExperimentSpec },
   createRuns: () => number[],
 ): { id: number; runIds: number[] } {
-  return project.db.transaction(() => {
-    const id = Number(
-      project.db
-        .prepare('INSERT INTO experiments (name, split_id, spec_json) VALUES (?, ?, ?)')
-        .run(experiment.name, experiment.splitId, JSON.stringify(experiment.spec)).lastInsertRowid,
-    )
-    const runIds = createRuns()
-    linkExperimentRuns(project, id, runIds)
-    return { id, runIds }
-  })()
+  return project.db
+    .transaction(() => {
+      const id = Number(
+        project.db
+          .prepare('INSERT INTO experiments (name, split_id, spec_json) VALUES (?, ?, ?)')
+          .run(experiment.name, experiment.splitId, JSON.stringify(experiment.spec)).lastInsertRowid,
+      )
+      const runIds = createRuns()
+      linkExperimentRuns(project, id, runIds)
+      return { id, runIds }
+    })
+    .immediate()
 }
 
 export function linkExperimentRuns(project: Project, experimentId: number, runIds: number[]): void {

@@ -15,12 +15,14 @@ export function putLabelPrediction(project: Project, p: LabelPrediction): void {
      ON CONFLICT(run_id, image_id, class_id) DO UPDATE SET probability = excluded.probability,
        created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
   )
-  project.db.transaction(() => {
-    for (const c of p.probabilities) {
-      // Rounding can put a sum of probabilities a hair above 1.
-      insert.run(p.runId, p.imageId, c.classId, Math.min(1, Math.max(0, c.probability)))
-    }
-  })()
+  project.db
+    .transaction(() => {
+      for (const c of p.probabilities) {
+        // Rounding can put a sum of probabilities a hair above 1.
+        insert.run(p.runId, p.imageId, c.classId, Math.min(1, Math.max(0, c.probability)))
+      }
+    })
+    .immediate()
 }
 
 interface Row {

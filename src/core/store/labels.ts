@@ -40,7 +40,7 @@ export function setImageLabels(project: Project, imageId: number, classIds: numb
       `INSERT INTO labelled_images (image_id) VALUES (?)
        ON CONFLICT(image_id) DO UPDATE SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     ).run(imageId)
-  })()
+  }).immediate()
 }
 
 /** Labels of every labelled image: imageId → class ids. */

@@ -61,37 +61,39 @@ export function commitMaskRevision(
   acceptance: Acceptance | null = null,
 ): MaskRevision {
   const { db } = project
-  return db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId))
-      throw new Error(`No image with id ${imageId}`)
-    const parent = headId(project, imageId)
-    const parentReviewed =
-      parent !== null &&
-      (db.prepare('SELECT reviewed FROM mask_revisions WHERE id = ?').get(parent) as { reviewed: number })
-        .reviewed === 1
-    const reviewed = kind === 'prediction' || (kind === 'edit' && parentReviewed)
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO mask_revisions (image_id, parent_id, blob, kind, run_id, reviewed, accept_mode, accept_threshold)
+  return db
+    .transaction(() => {
+      if (!db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId))
+        throw new Error(`No image with id ${imageId}`)
+      const parent = headId(project, imageId)
+      const parentReviewed =
+        parent !== null &&
+        (db.prepare('SELECT reviewed FROM mask_revisions WHERE id = ?').get(parent) as { reviewed: number })
+          .reviewed === 1
+      const reviewed = kind === 'prediction' || (kind === 'edit' && parentReviewed)
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO mask_revisions (image_id, parent_id, blob, kind, run_id, reviewed, accept_mode, accept_threshold)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          imageId,
-          parent,
-          blob,
-          kind,
-          runId,
-          reviewed ? 1 : 0,
-          kind === 'prediction' ? (acceptance?.mode ?? 'replace') : null,
-          kind === 'prediction' && acceptance?.mode === 'confident' ? (acceptance.threshold ?? null) : null,
-        ).lastInsertRowid,
-    )
-    setHead(project, imageId, id)
-    return fromRow(
-      db.prepare(`SELECT ${REVISION_COLUMNS} FROM mask_revisions WHERE id = ?`).get(id) as RevisionRow,
-    )
-  })()
+          )
+          .run(
+            imageId,
+            parent,
+            blob,
+            kind,
+            runId,
+            reviewed ? 1 : 0,
+            kind === 'prediction' ? (acceptance?.mode ?? 'replace') : null,
+            kind === 'prediction' && acceptance?.mode === 'confident' ? (acceptance.threshold ?? null) : null,
+          ).lastInsertRowid,
+      )
+      setHead(project, imageId, id)
+      return fromRow(
+        db.prepare(`SELECT ${REVISION_COLUMNS} FROM mask_revisions WHERE id = ?`).get(id) as RevisionRow,
+      )
+    })
+    .immediate()
 }
 
 /**
@@ -112,22 +114,24 @@ export function undoMask(
   imageId: number,
   { pastFirst = false }: { pastFirst?: boolean } = {},
 ): MaskRevision | null | undefined {
-  return project.db.transaction(() => {
-    const h = headId(project, imageId)
-    if (h === null) return undefined
-    const first = undoLeavesFirstMask(project, imageId)
-    if (first && !pastFirst)
-      throw new Error(
-        first.kind === 'import'
-          ? `Undo would remove the imported mask of image ${imageId}: confirm to go past it`
-          : `Undo would remove the first saved mask of image ${imageId}, leaving it without a mask: confirm to go past it`,
-      )
-    const row = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?').get(h) as {
-      p: number | null
-    }
-    setHead(project, imageId, row.p)
-    return maskHead(project, imageId)
-  })()
+  return project.db
+    .transaction(() => {
+      const h = headId(project, imageId)
+      if (h === null) return undefined
+      const first = undoLeavesFirstMask(project, imageId)
+      if (first && !pastFirst)
+        throw new Error(
+          first.kind === 'import'
+            ? `Undo would remove the imported mask of image ${imageId}: confirm to go past it`
+            : `Undo would remove the first saved mask of image ${imageId}, leaving it without a mask: confirm to go past it`,
+        )
+      const row = project.db.prepare('SELECT parent_id AS p FROM mask_revisions WHERE id = ?').get(h) as {
+        p: number | null
+      }
+      setHead(project, imageId, row.p)
+      return maskHead(project, imageId)
+    })
+    .immediate()
 }
 
 /** The newest revision made on top of `parent` (null: a first revision): the branch redo follows. */
@@ -141,12 +145,14 @@ function newestChild(project: Project, imageId: number, parent: number | null): 
 
 /** Moves the head to its newest child (the branch last worked on). Undefined if nothing to redo. */
 export function redoMask(project: Project, imageId: number): MaskRevision | undefined {
-  return project.db.transaction(() => {
-    const child = newestChild(project, imageId, headId(project, imageId))
-    if (child === null) return undefined
-    setHead(project, imageId, child)
-    return maskHead(project, imageId) ?? undefined
-  })()
+  return project.db
+    .transaction(() => {
+      const child = newestChild(project, imageId, headId(project, imageId))
+      if (child === null) return undefined
+      setHead(project, imageId, child)
+      return maskHead(project, imageId) ?? undefined
+    })
+    .immediate()
 }
 
 /** Steps available in each direction, for enabling the undo/redo buttons. */

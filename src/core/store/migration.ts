@@ -46,7 +46,7 @@ export function migrate(
       db.exec(m.sql)
       m.run?.(db, context)
       db.pragma(`user_version = ${m.version}`)
-    })()
+    }).immediate()
   }
   return schemaVersion(db)
 }

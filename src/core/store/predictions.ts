@@ -37,7 +37,7 @@ export function putPredictionProbabilities(
       'INSERT INTO prediction_probabilities (run_id, image_id, class_value, blob) VALUES (?, ?, ?, ?)',
     )
     for (const [value, blob] of maps) put.run(runId, imageId, value, blob)
-  })()
+  }).immediate()
 }
 
 /** The blob of a run's prediction for an image; an error when the run left none. */

@@ -83,7 +83,7 @@ export function createProject(dir: string, settings: ProjectSettings): Project {
        VALUES (?, ?, ?, (SELECT id FROM mask_classes WHERE name = ?))`,
     )
     settings.classes.forEach((c, i) => addClass.run(c.name, c.color, i, c.maskClass ?? null))
-  })()
+  }).immediate()
   return project
 }
 
@@ -119,7 +119,14 @@ export function openProject(dir: string): Project {
 
 export function closeProject(project: Project): void {
   if (project.db.open) {
-    project.db.pragma('wal_checkpoint(TRUNCATE)')
+    // Folds the WAL back into the database file so a closed project is one file. Best effort: while another
+    // process (a training worker beside the app) checkpoints or writes, SQLite answers "database is locked"
+    // at once; the WAL then stays, committed and safe, for a later close or automatic checkpoint.
+    try {
+      project.db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY') !== true) throw e
+    }
     project.db.close()
   }
   if (project.opener) unregisterOpener(project.dir, project.opener)

@@ -132,13 +132,15 @@ export function addRunMetrics(project: Project, runId: number, points: MetricPoi
   const ins = project.db.prepare(
     'INSERT INTO run_metrics (run_id, epoch, step, subset, name, value) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  project.db.transaction(() => {
-    for (const p of points) {
-      if (!Number.isFinite(p.value))
-        throw new Error(`Metric ${p.name} of run ${runId} is not a finite number: ${p.value}`)
-      ins.run(runId, p.epoch ?? null, p.step ?? null, p.subset ?? null, p.name, p.value)
-    }
-  })()
+  project.db
+    .transaction(() => {
+      for (const p of points) {
+        if (!Number.isFinite(p.value))
+          throw new Error(`Metric ${p.name} of run ${runId} is not a finite number: ${p.value}`)
+        ins.run(runId, p.epoch ?? null, p.step ?? null, p.subset ?? null, p.name, p.value)
+      }
+    })
+    .immediate()
 }
 
 export function runMetrics(project: Project, runId: number): Required<MetricPoint>[] {

@@ -18,18 +18,20 @@ export function saveSplit(
   makeActive = true,
 ): number {
   const { db } = project
-  return db.transaction(() => {
-    db.prepare('DELETE FROM splits WHERE name = ?').run(split.name)
-    const id = Number(
-      db
-        .prepare('INSERT INTO splits (name, kind, seed) VALUES (?, ?, ?)')
-        .run(split.name, split.kind, split.seed).lastInsertRowid,
-    )
-    const ins = db.prepare('INSERT INTO split_assignments (split_id, image_id, subset) VALUES (?, ?, ?)')
-    for (const [imageId, subset] of split.assignments) ins.run(id, imageId, subset)
-    if (makeActive) setMeta(project, 'activeSplitId', String(id))
-    return id
-  })()
+  return db
+    .transaction(() => {
+      db.prepare('DELETE FROM splits WHERE name = ?').run(split.name)
+      const id = Number(
+        db
+          .prepare('INSERT INTO splits (name, kind, seed) VALUES (?, ?, ?)')
+          .run(split.name, split.kind, split.seed).lastInsertRowid,
+      )
+      const ins = db.prepare('INSERT INTO split_assignments (split_id, image_id, subset) VALUES (?, ?, ?)')
+      for (const [imageId, subset] of split.assignments) ins.run(id, imageId, subset)
+      if (makeActive) setMeta(project, 'activeSplitId', String(id))
+      return id
+    })
+    .immediate()
 }
 
 export function loadSplit(project: Project, id: number): StoredSplit {
@@ -91,28 +93,30 @@ export function saveLabelFraction(
       .update(`${sel.splitId}:${[...sel.imageIds].sort((a, b) => a - b).join(',')}`)
       .digest('hex')
       .slice(0, 16)
-  return db.transaction(() => {
-    if (makeActive) db.prepare('UPDATE label_fractions SET active = 0').run()
-    const id = Number(
-      db
-        .prepare(
-          'INSERT INTO label_fractions (split_id, task, mode, fraction, seed, label_source, content_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          sel.splitId,
-          sel.task ?? null,
-          sel.mode,
-          sel.fraction,
-          sel.seed,
-          sel.labelSource ?? 'hand',
-          hash,
-          makeActive ? 1 : 0,
-        ).lastInsertRowid,
-    )
-    const ins = db.prepare('INSERT INTO label_fraction_members (label_fraction_id, image_id) VALUES (?, ?)')
-    for (const imageId of new Set(sel.imageIds)) ins.run(id, imageId)
-    return id
-  })()
+  return db
+    .transaction(() => {
+      if (makeActive) db.prepare('UPDATE label_fractions SET active = 0').run()
+      const id = Number(
+        db
+          .prepare(
+            'INSERT INTO label_fractions (split_id, task, mode, fraction, seed, label_source, content_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            sel.splitId,
+            sel.task ?? null,
+            sel.mode,
+            sel.fraction,
+            sel.seed,
+            sel.labelSource ?? 'hand',
+            hash,
+            makeActive ? 1 : 0,
+          ).lastInsertRowid,
+      )
+      const ins = db.prepare('INSERT INTO label_fraction_members (label_fraction_id, image_id) VALUES (?, ?)')
+      for (const imageId of new Set(sel.imageIds)) ins.run(id, imageId)
+      return id
+    })
+    .immediate()
 }
 
 export function loadLabelFraction(project: Project, id: number): StoredLabelFraction {

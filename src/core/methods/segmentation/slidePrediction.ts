@@ -204,10 +204,12 @@ export async function storeImagePrediction(
   const { mask, probabilities } = usesTiledMask(image)
     ? await predictTiledMask(project, image, predict, opts)
     : await predictWholeMask(project, image, predict, opts)
-  project.db.transaction(() => {
-    putPrediction(project, runId, image.id, mask)
-    putPredictionProbabilities(project, runId, image.id, probabilities)
-  })()
+  project.db
+    .transaction(() => {
+      putPrediction(project, runId, image.id, mask)
+      putPredictionProbabilities(project, runId, image.id, probabilities)
+    })
+    .immediate()
 }
 
 /**
