@@ -174,6 +174,10 @@ function profileNotes(rows: Row[]): string[] {
     if (typeof r.result === 'string' || !r.c.paperSized) continue
     const torch = r.torch && typeof r.torch !== 'string' ? median(r.torch.stepSeconds) : null
     if (torch == null || r.result.seconds / torch <= RATIO_GOAL) continue
+    if (r.result.kernels.length === 0) {
+      out.push(`- ${r.c.name}, ${r.backend}, ${r.result.threads} thread(s): no kernel profile for this step`)
+      continue
+    }
     const total = r.result.kernels.reduce((s, [, ms]) => s + ms, 0)
     const top = r.result.kernels
       .slice(0, 6)
@@ -243,7 +247,10 @@ async function main(): Promise<void> {
   )
   for (const line of report(rows, threadCounts)) console.log(line)
   const notes = profileNotes(rows)
-  if (notes.length) console.log('', 'where the time goes where a ratio goal is missed:', ...notes)
+  if (notes.length) {
+    console.log('\nwhere the time goes where a ratio goal is missed:')
+    for (const note of notes) console.log(note)
+  }
   if (!flag('no-memory')) for (const line of await segmentationMemoryReport(memoryMethods)) console.log(line)
 }
 
