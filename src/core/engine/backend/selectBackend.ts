@@ -3,12 +3,11 @@
 // multi-core wasm (with our training kernels) -> pure JS. Says which one, on which device, why each earlier
 // one was skipped, and warns when it is slow.
 import { spawnSync } from 'node:child_process'
-import { createRequire } from 'node:module'
-import * as path from 'node:path'
 import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import { diagnoseTensorflowGpuLog, gpuFallbackWarning } from './tensorflowGpuLog'
 import { useWasmBackend } from './wasmBackend'
+import { loadPackage } from './packageResolve'
 import { defaultThreadCount, parseThreadCount } from './threadCount'
 import { quietTfjsNodeBanner } from './quietTfjs'
 import { nodeOnlyGpuReport, type GpuAdapterReport } from '../../../shared/gpuAdapters'
@@ -54,8 +53,7 @@ function parseChoice(value: string, source: string): BackendChoice {
 
 function loadNodePackage(choice: 'node-gpu' | 'node'): void {
   // They are optionalDependencies (their install downloads libtensorflow), so they may be absent.
-  const load = createRequire(path.join(process.cwd(), 'package.json'))
-  load(nodePackages[choice])
+  loadPackage(nodePackages[choice])
 }
 
 /** tfjs-node, or else tfjs-node-gpu's libtensorflow on the CPU (its CUDA build works without a GPU). */

@@ -2,9 +2,9 @@
 // from the packaged app's resources later) and the training kernels it lacks.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { createRequire } from 'node:module'
 import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { resolvePackage } from './packageResolve'
 import { registerWasmTrainingKernels } from './wasmKernels/registerWasmTrainingKernels'
 import { startWasmWithThreads, wasmStarted, wasmThreadCount } from './wasmThreads'
 
@@ -12,9 +12,7 @@ const wasmFile = 'tfjs-backend-wasm.wasm'
 
 /** The folder of tfjs-backend-wasm's binaries inside node_modules. */
 export function defaultWasmDir(): string {
-  const resolveFrom = createRequire(path.join(process.cwd(), 'package.json'))
-  const entry = resolveFrom.resolve('@tensorflow/tfjs-backend-wasm')
-  return path.dirname(entry)
+  return path.dirname(resolvePackage('@tensorflow/tfjs-backend-wasm'))
 }
 
 /** `S4MI_WASM_DIR` (e.g. set by the packaged app to its resources folder) wins over the default. */

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module'
 import { Worker as NodeWorker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm'
+import { resolvePackage } from './packageResolve'
 
 const glueName = 'tfjs-backend-wasm-threaded-simd.js'
 const workerName = 'tfjs-backend-wasm-threaded-simd.worker.js'
@@ -27,9 +28,8 @@ const workerName = 'tfjs-backend-wasm-threaded-simd.worker.js'
 function threadedGlue(wasmDir: string): { glue: string; workerSource: string } {
   const candidates = [wasmDir, path.join(wasmDir, '..', 'wasm-out')]
   try {
-    const resolveFrom = createRequire(path.join(process.cwd(), 'package.json'))
     candidates.push(
-      path.join(path.dirname(resolveFrom.resolve('@tensorflow/tfjs-backend-wasm')), '..', 'wasm-out'),
+      path.join(path.dirname(resolvePackage('@tensorflow/tfjs-backend-wasm')), '..', 'wasm-out'),
     )
   } catch {
     // not installed as a package (bundled app): only the folders above
