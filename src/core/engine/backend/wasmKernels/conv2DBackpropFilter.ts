@@ -8,7 +8,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs'
 import { dyRowsOf, imagesPerChunk } from './batchChunks'
-import { nhwcConv2DInfo } from './convInfo'
+import { convTaps, nhwcConv2DInfo } from './convInfo'
 import { heapThreadsOf, runSplit } from '../heapThreads'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 
@@ -55,6 +55,8 @@ export function conv2DBackpropFilter(args: {
     [inChannels],
     inChannels,
   )
+  const sizes = [batchSize, info.inHeight, info.inWidth, inChannels, outHeight, outWidth]
+  const taps = convTaps(info)
   let sum: TensorInfo | null = null
   for (let b0 = 0; b0 < batchSize; b0 += chunk) {
     const images = Math.min(chunk, batchSize - b0)
@@ -64,8 +66,6 @@ export function conv2DBackpropFilter(args: {
     const patchesT = whole && pointwise ? xT : backend.makeOutput([patchSize, rows], 'float32')
     if (patchesT !== xT) {
       const patches = heapFloat32(backend, patchesT)
-      const sizes = [info.batchSize, info.inHeight, info.inWidth, inChannels, outHeight, outWidth]
-      const taps = [filterHeight, filterWidth, info.strideHeight, info.strideWidth, padTop, padLeft]
       runSplit(
         heapThreadsOf(backend, patches.length),
         fillPatchesTransposed,
@@ -113,8 +113,8 @@ function channelMajor(arrays: Float32Array[], params: number[], from: number, to
  * Writes rows [from, to) of the im2col matrix of images [b0, b0+images), transposed: row k = (kh, kw, ci)
  * holds that tap for every output pixel. Reads the channel-major input, so each output row segment is a
  * contiguous copy at stride 1. Out-of-image taps are zero. Arrays: patchesT, xT; params: b0, images, then
- * the batch's sizes (batch, inHeight, inWidth, inChannels, outHeight, outWidth) and the taps' (filterHeight,
- * filterWidth, strideHeight, strideWidth, padTop, padLeft). Split across helper threads by rows, so only its
+ * the batch's sizes (batch, inHeight, inWidth, inChannels, outHeight, outWidth) and the taps (convTaps:
+ * filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft). Split across helper threads by rows, so only its
  * arguments and globals.
  */
 function fillPatchesTransposed(arrays: Float32Array[], params: number[], from: number, to: number): void {

@@ -1,8 +1,8 @@
 // Conv2DBackpropInput for the wasm backend. Its own kernel is a plain loop (10x slower than its forward conv
 // here). At stride 1 we express the input gradient as a forward conv, which wasm runs through XNNPACK: the
 // filter rotated 180 degrees with in/out channels swapped, over padded dy. At larger strides that conv would
-// mostly multiply inserted zeros, so instead: columns = dy · filterᵀ (one XNNPACK matmul, the strided conv's own multiply count), then col2im adds each
-// column back onto the input pixels it came from.
+// mostly multiply inserted zeros, so instead: columns = dy · filterᵀ (one XNNPACK matmul, the strided conv's
+// own multiply count), then col2im adds each column back onto the input pixels it came from.
 import {
   backend_util,
   Conv2DBackpropInput,
@@ -13,7 +13,7 @@ import {
 } from '@tensorflow/tfjs'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 import { dyRowsOf, imagesPerChunk } from './batchChunks'
-import { nhwcConv2DInfo } from './convInfo'
+import { convTaps, nhwcConv2DInfo } from './convInfo'
 import { heapThreadsOf, runSplit } from '../heapThreads'
 
 export function conv2DBackpropInput(args: {
@@ -113,19 +113,11 @@ function backpropInputByColumns(
     )
     const columnValues = heapFloat32(backend, columns)
     const sizes = [info.inHeight, info.inWidth, inChannels, info.outHeight, info.outWidth]
-    const taps = [
-      filterHeight,
-      filterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-    ]
     runSplit(
       heapThreadsOf(backend, columnValues.length),
       addColumnsToImage,
       [columnValues, heapFloat32(backend, dx)],
-      [b0, images, ...sizes, ...taps],
+      [b0, images, ...sizes, ...convTaps(info)],
       inChannels,
     )
     release(backend, columns)
@@ -138,7 +130,8 @@ function backpropInputByColumns(
 /**
  * col2im for input channels [from, to): dx[b, ih, iw, c] += columns[(b, oh, ow), (kh, kw, c)] for every tap
  * that lands inside the image. Arrays: columns, dx; params: b0, images, then inHeight, inWidth, inChannels,
- * outHeight, outWidth, and filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft. Split across
+ * outHeight, outWidth, and the taps (convTaps: filterHeight, filterWidth, strideHeight, strideWidth, padTop,
+ * padLeft). Split across
  * helper threads by channel (heapThreads.ts), so only its arguments and globals.
  */
 function addColumnsToImage(arrays: Float32Array[], params: number[], from: number, to: number): void {
@@ -173,7 +166,7 @@ function addColumnsToImage(arrays: Float32Array[], params: number[], from: numbe
 /**
  * flipped[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co]: the taps in reverse order, each tap's [ci, co]
  * block transposed in tiles. A loop in JS, because wasm's Reverse kernel takes 125 ms on a 3×3×512×512 filter
- * (an index computation per element; it was half of ResNet-50's input gradient time) and this takes ~3 ms.
+ * (an index computation per element; it was half of ResNet-50's input gradient time) and this takes ~5 ms.
  */
 function rotatedFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
   const [filterHeight, filterWidth, inChannels, outChannels] = filter.shape

@@ -21,6 +21,15 @@ export function nhwcConv2DInfo(
   return backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode)
 }
 
+/**
+ * A conv's taps as the numbers the split im2col and col2im kernels take (heapThreads.ts passes numbers only):
+ * filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft.
+ */
+export function convTaps(info: backend_util.Conv2DInfo): number[] {
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info
+  return [filterHeight, filterWidth, strideHeight, strideWidth, info.padInfo.top, info.padInfo.left]
+}
+
 /** A depthwise conv's geometry, dilations included. */
 export function depthwiseConv2DInfo(
   xShape: Shape4,
