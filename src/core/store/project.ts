@@ -119,9 +119,10 @@ export function openProject(dir: string): Project {
 
 export function closeProject(project: Project): void {
   if (project.db.open) {
-    // Folds the WAL back into the database file so a closed project is one file. Best effort: while another
-    // process (a training worker beside the app) checkpoints or writes, SQLite answers "database is locked"
-    // at once; the WAL then stays, committed and safe, for a later close or automatic checkpoint.
+    // Folds the WAL back into the database file so a closed project is one file. Best effort: a writer in
+    // another process (a training worker beside the app) only makes it report busy, but a checkpoint running
+    // there at the same moment makes SQLite answer "database is locked"; the WAL then stays, committed and
+    // safe, for a later close or automatic checkpoint.
     try {
       project.db.pragma('wal_checkpoint(TRUNCATE)')
     } catch (e) {

@@ -21,7 +21,7 @@ export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
 
 /**
  * Forward over channels [from, to) (all by default). Arrays: x, weight, bias, then the outputs y, mean,
- * variance. Shipped to helper threads as source (channelThreads.ts): only its arguments and globals.
+ * variance. Shipped to helper threads as source (heapThreads.ts): only its arguments and globals.
  */
 export function batchNormForwardChannels(
   arrays: Float32Array[],
