@@ -165,7 +165,7 @@ function cpuStorage(backend: CpuBackend): Storage {
     },
     make: (shape) =>
       backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((p, q) => p * q, 1))),
-    run: (kernel, arrays, eps, channels) => kernel(arrays, [eps], 0, channels),
+    run: (kernel, arrays, eps, channels) => kernel(arrays, [eps], 0, channels, null),
   }
 }
 

@@ -8,8 +8,11 @@
 // for bit those of one thread, at any thread count.
 //
 // The kernels are shipped to the workers as source (`fn.toString()`), so they must use only their arguments
-// and the language's globals (Float64Array, Math): no imports, no module-level names.
+// and the language's globals (Float64Array, Math): no imports, no module-level names. A kernel that calls a
+// WebAssembly module of ours (the matrix product's, gemmWasm.ts) names it in runSplit; each helper
+// instantiates the compiled module on the same shared memory and hands its exports to the kernel.
 import type { Worker } from 'node:worker_threads'
+import type { WasmModule } from './webAssemblyApi'
 
 type WorkerThreads = typeof import('node:worker_threads')
 
@@ -27,18 +30,35 @@ export interface SharedHeap {
   readonly buffer: ArrayBufferLike
 }
 
+/** A WebAssembly module's exported functions, as a kernel calls them. */
+export type HeapExports = Record<string, (...args: number[]) => unknown>
+
 /**
  * A kernel that splits: does indices [from, to) of its work on its float32 arrays; `params` are its numbers
- * (BatchNorm's eps, a convolution's sizes).
+ * (BatchNorm's eps, a convolution's sizes); `wasm` the exports of the module named in runSplit, if any.
  */
-export type SplitKernel = (arrays: Float32Array[], params: number[], from: number, to: number) => void
+export type SplitKernel = (
+  arrays: Float32Array[],
+  params: number[],
+  from: number,
+  to: number,
+  wasm: HeapExports | null,
+) => void
+
+/** A compiled module importing the heap as env.memory, and its instance on the calling thread. */
+export interface HeapModule {
+  module: WasmModule
+  exports: HeapExports
+}
 
 const maxArrays = 12
 const maxParams = 24
 // Control block per helper: [requested job, finished job, failed] as Int32, then the job as Float64:
-// [kernel index, from, to, array count, param count, (byteOffset, length) × maxArrays, params].
+// [kernel index, from, to, array count, param count, module index (−1: none), (byteOffset, length) ×
+// maxArrays, params].
 const controlInts = 4
-const jobFloats = 5 + 2 * maxArrays + maxParams
+const jobHeader = 6
+const jobFloats = jobHeader + 2 * maxArrays + maxParams
 // How long the calling thread waits for a helper before it gives up (a helper that died never answers).
 const helperTimeoutMs = 120_000
 
@@ -52,6 +72,7 @@ interface Helper {
 interface Pool {
   memory: SharedHeap
   kernels: SplitKernel[]
+  modules: WasmModule[]
   helpers: Helper[]
 }
 
@@ -59,7 +80,8 @@ function helperSource(kernels: SplitKernel[]): string {
   return `
 const { workerData } = require('node:worker_threads')
 const kernels = [${kernels.map((k) => `(${k.toString()})`).join(',\n')}]
-const { memory, control } = workerData
+const { memory, control, modules } = workerData
+const instances = modules.map((m) => new WebAssembly.Instance(m, { env: { memory } }).exports)
 const ints = new Int32Array(control, 0, ${controlInts})
 const job = new Float64Array(control, ${controlInts * 4}, ${jobFloats})
 let seen = 0
@@ -69,9 +91,11 @@ for (;;) {
   try {
     const buffer = memory.buffer
     const arrays = []
-    for (let i = 0; i < job[3]; i++) arrays.push(new Float32Array(buffer, job[5 + 2 * i], job[6 + 2 * i]))
-    const params = Array.from(job.subarray(${5 + 2 * maxArrays}, ${5 + 2 * maxArrays} + job[4]))
-    kernels[job[0]](arrays, params, job[1], job[2])
+    for (let i = 0; i < job[3]; i++) {
+      arrays.push(new Float32Array(buffer, job[${jobHeader} + 2 * i], job[${jobHeader + 1} + 2 * i]))
+    }
+    const params = Array.from(job.subarray(${jobHeader + 2 * maxArrays}, ${jobHeader + 2 * maxArrays} + job[4]))
+    kernels[job[0]](arrays, params, job[1], job[2], job[5] >= 0 ? instances[job[5]] : null)
     Atomics.store(ints, 2, 0)
   } catch (e) {
     Atomics.store(ints, 2, 1)
@@ -82,14 +106,14 @@ for (;;) {
 `
 }
 
-function startHelper(memory: SharedHeap, kernels: SplitKernel[]): Helper {
+function startHelper(memory: SharedHeap, kernels: SplitKernel[], modules: WasmModule[]): Helper {
   const control = new SharedArrayBuffer(controlInts * 4 + jobFloats * 8)
   const threads = workerThreads()
   if (threads == null) throw new Error('heap threads: no worker_threads here')
   const worker = new threads.Worker(helperSource(kernels), {
     eval: true,
     execArgv: [],
-    workerData: { memory, control },
+    workerData: { memory, control, modules },
   })
   // Idle helpers sleep in Atomics.wait; they never keep the process alive.
   worker.unref()
@@ -111,28 +135,42 @@ export async function stopHeapThreads(): Promise<void> {
 }
 
 /**
- * The helpers for this heap and count, knowing `kernel`. A kernel they were not started with restarts them
- * with it added: once per kernel and process, as each kernel first runs.
+ * The helpers for this heap and count, knowing `kernel` (and `module`). A kernel or module they were not
+ * started with restarts them with it added: once per kernel and process, as each kernel first runs.
  */
-function poolFor(memory: SharedHeap, kernel: SplitKernel, helpers: number): { pool: Pool; index: number } {
+function poolFor(
+  memory: SharedHeap,
+  kernel: SplitKernel,
+  module: WasmModule | null,
+  helpers: number,
+): { pool: Pool; index: number; moduleIndex: number } {
   let current = pool
   if (
     current == null ||
     current.memory !== memory ||
     current.helpers.length !== helpers ||
-    !current.kernels.includes(kernel)
+    !current.kernels.includes(kernel) ||
+    (module != null && !current.modules.includes(module))
   ) {
-    const kernels = current != null && current.memory === memory ? [...current.kernels] : []
+    const same = current != null && current.memory === memory
+    const kernels = same ? [...current!.kernels] : []
+    const modules = same ? [...current!.modules] : []
     if (!kernels.includes(kernel)) kernels.push(kernel)
+    if (module != null && !modules.includes(module)) modules.push(module)
     void stopHeapThreads()
     current = {
       memory,
       kernels,
-      helpers: Array.from({ length: helpers }, () => startHelper(memory, kernels)),
+      modules,
+      helpers: Array.from({ length: helpers }, () => startHelper(memory, kernels, modules)),
     }
     pool = current
   }
-  return { pool: current, index: current.kernels.indexOf(kernel) }
+  return {
+    pool: current,
+    index: current.kernels.indexOf(kernel),
+    moduleIndex: module == null ? -1 : current.modules.indexOf(module),
+  }
 }
 
 interface ThreadedWasm {
@@ -173,7 +211,8 @@ export interface HeapThreads {
 
 /**
  * Runs `kernel` over indices [0, count), split between the calling thread and `threads − 1` helpers. Every
- * array must be a view on the heap's buffer. With one thread (or `on` null) it is a plain call.
+ * array must be a view on the heap's buffer. With one thread (or `on` null) it is a plain call. `wasm`: the
+ * module the kernel calls (each thread gets its own instance of it on the heap).
  */
 export function runSplit(
   on: HeapThreads | null,
@@ -181,15 +220,20 @@ export function runSplit(
   arrays: Float32Array[],
   params: number[],
   count: number,
+  wasm: HeapModule | null = null,
 ): void {
   const ranges = splitRanges(count, on?.threads ?? 1)
-  if (on == null || ranges.length === 1) return kernel(arrays, params, 0, count)
+  if (on == null || ranges.length === 1) return kernel(arrays, params, 0, count, wasm?.exports ?? null)
   if (arrays.length > maxArrays) throw new Error(`heap threads: at most ${maxArrays} arrays`)
   if (params.length > maxParams) throw new Error(`heap threads: at most ${maxParams} numbers`)
   for (const a of arrays) {
     if (a.buffer !== on.memory.buffer) throw new Error('heap threads: an array is not on the shared heap')
   }
-  const { pool: current, index } = poolFor(on.memory, kernel, on.threads - 1)
+  const {
+    pool: current,
+    index,
+    moduleIndex,
+  } = poolFor(on.memory, kernel, wasm?.module ?? null, on.threads - 1)
   const used = current.helpers.slice(0, ranges.length - 1)
   used.forEach((helper, i) => {
     const { job, ints } = helper
@@ -198,17 +242,18 @@ export function runSplit(
     job[2] = ranges[i][1]
     job[3] = arrays.length
     job[4] = params.length
+    job[5] = moduleIndex
     arrays.forEach((a, j) => {
-      job[5 + 2 * j] = a.byteOffset
-      job[6 + 2 * j] = a.length
+      job[jobHeader + 2 * j] = a.byteOffset
+      job[jobHeader + 1 + 2 * j] = a.length
     })
-    job.set(params, 5 + 2 * maxArrays)
+    job.set(params, jobHeader + 2 * maxArrays)
     helper.requested = (helper.requested + 1) | 0
     Atomics.store(ints, 0, helper.requested)
     Atomics.notify(ints, 0)
   })
   const [from, to] = ranges[ranges.length - 1]
-  kernel(arrays, params, from, to)
+  kernel(arrays, params, from, to, wasm?.exports ?? null)
   for (const helper of used) {
     const { ints } = helper
     for (;;) {
