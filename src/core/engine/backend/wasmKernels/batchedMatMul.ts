@@ -1,14 +1,15 @@
 // wasm's BatchMatMul uses XNNPACK (and its thread pool) only when both operands have a batch of 1; any other
 // batch goes through a scalar loop, 7–10× slower (0.9–1.4 GMAC/s against 10–19 on a ViT-B/16 attention
 // product 12 × 197 × 64 · 12 × 64 × 197). Attention's products and their gradients are all batched, as is a
-// linear layer on a [B, T, C] input. So, with both operands untransposed:
-//   - b's batch is 1 (a weight shared by the batch): a is one [batch·M, K] matrix, one XNNPACK product;
-//   - equal batches: one XNNPACK product per batch element, each on its own copies of the two slices (XNNPACK
-//     caches the packed b per tensor, so each slice of b must be a tensor of its own), unless the slices are
-//     so small that setting each up costs more than the loop;
-//   - anything else (broadcasting both ways): wasm's own kernel.
+// linear layer on a [B, T, C] input. Our own kernels (gemm.ts) beat XNNPACK's on any batch (21–25 GMAC/s
+// against 14 on one thread), and read a transposed b directly (no Transpose first). So:
+//   - b's batch is 1 (a weight shared by the batch): a is one [batch·M, K] matrix, one product;
+//   - equal batches: one product per batch element, in place on the heap;
+//   - anything else (broadcasting both ways), or a product too small to be worth it: wasm's own kernel.
+// Without a reachable heap (never so far), the shared-b and equal-batch products go to XNNPACK (xnnpackMatMul).
 import type { TensorInfo } from '@tensorflow/tfjs'
-import { heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
+import { heapGemm } from './gemm'
+import { heapFloat32, release, transposeLastTwo, withShape, type BackendWasm } from './wasmKernelCall'
 
 type MatMul = (a: TensorInfo, b: TensorInfo) => TensorInfo
 
@@ -17,8 +18,42 @@ const smallestSlice = 8192
 
 const size = (dims: number[]) => dims.reduce((p, q) => p * q, 1)
 
-/** a [..., M, K] · b [..., K, N] with neither transposed; `plain` is wasm's own kernel. */
-export function batchedMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, plain: MatMul): TensorInfo {
+/**
+ * a [..., M, K] · b [..., K, N] (b [..., N, K] with `transposeB`); a is never transposed here. `plain` is
+ * wasm's own kernel on untransposed operands.
+ */
+export function batchedMatMul(
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeB: boolean,
+  plain: MatMul,
+): TensorInfo {
+  const outerA = a.shape.slice(0, -2)
+  const outerB = b.shape.slice(0, -2)
+  const batchA = size(outerA)
+  const batchB = size(outerB)
+  const [m, k] = a.shape.slice(-2)
+  const n = b.shape[b.shape.length - (transposeB ? 2 : 1)]
+  // Both batches 1: the output has the longer of the two outer shapes (tfjs broadcasts them).
+  const outer = outerB.length > outerA.length ? outerB : outerA
+  const sameBatch =
+    batchA === batchB && outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i])
+  const sharedB = batchB === 1 && outerB.length <= outerA.length
+  // One product of all of a's rows (batches of 1, or a shared b), or one per batch element.
+  const [batch, rows] = sharedB ? [1, batchA * m] : sameBatch ? [batchA, m] : [0, 0]
+  if (batch > 0 && batch * rows * k * n >= smallestSlice) {
+    const out = heapGemm(backend, a, b, { batch, m: rows, k, n, transposeB }, [...outer, m, n])
+    if (out != null) return out
+  }
+  const bPlain = transposeB ? transposeLastTwo(backend, b) : b
+  const out = xnnpackMatMul(backend, a, bPlain, plain)
+  if (transposeB) release(backend, bPlain)
+  return out
+}
+
+/** The products on XNNPACK where it can take them (batch 1, or one slice at a time), else wasm's loop. */
+function xnnpackMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, plain: MatMul): TensorInfo {
   const outerA = a.shape.slice(0, -2)
   const outerB = b.shape.slice(0, -2)
   const batchA = size(outerA)

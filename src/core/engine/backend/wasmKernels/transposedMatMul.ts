@@ -1,6 +1,7 @@
 // wasm's BatchMatMul/_FusedMatMul run 10-20x slower with transposeA/transposeB (a strided loop instead of
-// XNNPACK), and every matmul gradient asks for a transpose. We transpose the operand explicitly first, and
-// BatchMatMul's batched products go to XNNPACK as well (batchedMatMul.ts).
+// XNNPACK), and every matmul gradient asks for a transpose. We transpose a explicitly first; BatchMatMul's
+// products, batched or not, go to our own kernels (batchedMatMul.ts, gemm.ts), which pack a transposed b
+// as it is; _FusedMatMul transposes b first too.
 import {
   getKernel,
   type KernelConfig,
@@ -31,9 +32,15 @@ function withExplicitTranspose(kernelName: 'BatchMatMul' | '_FusedMatMul'): Kern
       } as never) as TensorInfo
     if (kernelName === '_FusedMatMul' && !transposeA && !transposeB) return original.kernelFunc(args as never)
     const a = transposeA ? transposeLastTwo(backend, inputs.a) : inputs.a
+    // BatchMatMul: our own kernels, which read a transposed b as it is (batchedMatMul.ts); _FusedMatMul
+    // keeps wasm's own (XNNPACK) on an explicitly transposed b.
+    if (kernelName === 'BatchMatMul') {
+      const out = batchedMatMul(backend, a, inputs.b, transposeB, plain)
+      if (transposeA) release(backend, a)
+      return out
+    }
     const b = transposeB ? transposeLastTwo(backend, inputs.b) : inputs.b
-    // BatchMatMul: batched products on XNNPACK too (batchedMatMul.ts); _FusedMatMul keeps wasm's own.
-    const out = kernelName === 'BatchMatMul' ? batchedMatMul(backend, a, b, plain) : plain(a, b)
+    const out = plain(a, b)
     if (transposeA) release(backend, a)
     if (transposeB) release(backend, b)
     return out
