@@ -8,6 +8,7 @@ import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
 import { maxPoolGradConfig } from './maxPoolGrad'
+import { pointwiseConv2DConfig } from './pointwiseConv2D'
 import { sharedIdentityConfig } from './sharedIdentity'
 import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
@@ -22,6 +23,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     unsortedSegmentSumConfig,
     maxPoolGradConfig,
     ...transposedMatMulConfigs(),
+    pointwiseConv2DConfig(),
     tileConfig(),
     ...batchNormKernelConfigs('wasm'),
     sharedIdentityConfig,

@@ -170,6 +170,31 @@ describe('wasm training kernels match the cpu backend', () => {
     await expectSameAsCpu('BatchMatMul', { a: { shape: c.a }, b: { shape: c.b } }, c)
   })
 
+  // 1 × 1 at stride 1 without padding: our matrix product (pointwiseConv2D.ts); the rest stay on XNNPACK.
+  it.each([
+    { x: [2, 7, 9, 13], f: [1, 1, 13, 21], strides: 1, pad: 'valid' },
+    { x: [1, 5, 5, 64], f: [1, 1, 64, 6], strides: 1, pad: 'same' },
+    {
+      x: [2, 6, 5, 3],
+      f: [1, 1, 3, 17],
+      strides: 1,
+      pad: [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    },
+    { x: [2, 7, 9, 13], f: [1, 1, 13, 21], strides: 2, pad: 'valid' },
+    { x: [2, 7, 9, 13], f: [3, 3, 13, 21], strides: 1, pad: 'same' },
+  ])('Conv2D x=$x f=$f strides=$strides pad=$pad', async (c) => {
+    await expectSameAsCpu(
+      'Conv2D',
+      { x: { shape: c.x }, filter: { shape: c.f } },
+      { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1 },
+    )
+  })
+
   it('_FusedMatMul with bias and relu, transposed operands', async () => {
     await expectSameAsCpu(
       '_FusedMatMul',
