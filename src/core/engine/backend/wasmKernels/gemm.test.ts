@@ -117,6 +117,13 @@ describe('matrix products on the wasm heap', () => {
     tf.dispose([at, bt])
   })
 
+  it('leaves an empty K to wasm (its kernels count K down from 1)', () => {
+    const at = tf.zeros([1, 8, 0])
+    const bt = tf.zeros([1, 0, 8])
+    expect(heapGemm(backend, at, bt, { batch: 1, m: 8, k: 0, n: 8, transposeB: false }, [1, 8, 8])).toBeNull()
+    tf.dispose([at, bt])
+  })
+
   it('matMul through the registered kernel equals the cpu backend on the shapes a ViT asks for', async () => {
     const shapes: [number[], number[], boolean, boolean][] = [
       [[2, 197, 64], [64, 96], false, false],

@@ -1,4 +1,4 @@
-// Matrix products on the wasm heap with our own kernels (gemmWasm.ts), 1.6–1.8× XNNPACK's wasm GEMM on one
+// Matrix products on the wasm heap with our own kernels (gemmWasm.ts), 1.5–1.8× XNNPACK's wasm GEMM on one
 // thread, and on every thread the backend has (heapThreads.ts). B is first packed into panels of 8 columns
 // (zero-padded), then each thread takes whole groups of 4 rows of C, so every element of C is computed by
 // the same instructions in the same order at any thread count: results are bit for bit those of one thread.
@@ -12,7 +12,7 @@ interface HeapOwner {
   wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } }
 }
 
-/** The heap as a WasmMemory: the threaded build exports it as wasmMemory, the other as asm.memory. */
+/** The heap as a WebAssembly.Memory: the threaded build exports it as wasmMemory, the other as asm.memory. */
 function heapMemory(backend: BackendWasm): WasmMemory | null {
   const wasm = (backend as unknown as Partial<HeapOwner>).wasm
   return wasm?.wasmMemory ?? wasm?.asm?.memory ?? null
@@ -139,7 +139,7 @@ export const productRows: SplitKernel = (arrays, params, from, to, wasm) => {
 /**
  * C[s] = A[s] · B[s] for `batch` elements, A [batch, M, K] and B [batch, K, N] (or [batch, N, K] with
  * `transposeB`) on the heap, into a new [batch, M, N] tensor. Null when our module cannot reach the heap
- * (the caller then uses wasm's own kernels).
+ * or K is 0 (the caller then uses wasm's own kernels).
  */
 export function heapGemm(
   backend: BackendWasm,
@@ -148,9 +148,10 @@ export function heapGemm(
   dims: { batch: number; m: number; k: number; n: number; transposeB: boolean },
   outShape: number[],
 ): TensorInfo | null {
-  const wasm = gemmModule(backend)
-  if (wasm == null) return null
   const { batch, m, k, n, transposeB } = dims
+  // The kernels run K from 1 down; an empty K is the caller's (all zeros).
+  const wasm = k > 0 ? gemmModule(backend) : null
+  if (wasm == null) return null
   const panels = Math.ceil(n / 8)
   const groups = Math.ceil(m / 4)
   const out = backend.makeOutput(outShape, 'float32')
