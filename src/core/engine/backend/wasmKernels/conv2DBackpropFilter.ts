@@ -1,5 +1,6 @@
 // Conv2DBackpropFilter for the wasm backend, which lacks it: im2col written transposed on the heap (from a
-// channel-major copy of x, so rows are contiguous copies), then one XNNPACK matmul with dy per batch chunk.
+// channel-major copy of x, so rows are contiguous copies), then one matrix product with dy per batch chunk
+// (BatchMatMul, on our own kernels: gemm.ts).
 import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
@@ -44,7 +45,7 @@ export function conv2DBackpropFilter(args: {
     outWidth === info.inWidth
 
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
-  // the operand XNNPACK packs (dy) small and needs no transpose kernel: we write the patches transposed.
+  // the operand the product packs (dy) small and needs no transpose kernel: we write the patches transposed.
   // x channel-major ([C, B, H, W]) so every patch row is copied from contiguous runs.
   const xT = backend.makeOutput([inChannels, x.shape[0] * x.shape[1] * x.shape[2]], 'float32')
   const xValues = heapFloat32(backend, x)
