@@ -11,8 +11,8 @@
 // `lda` floats apart), `bp` at one packed panel (K × 8 floats, row k at bp + 32·k bytes), `c` at C's first
 // row (rows `ldc` floats apart).
 // Exports: kernel4x8(a, bp, c, K, lda, ldc, more) and kernel1x8(…, more); pack8(b, bp, K, ldb) copies
-// 8 columns of K rows of B (rows `ldb` floats apart) into a panel, two vectors a row (a tenth of the time
-// of the same copy in JS, which took 8 of the 28 ms of a 197 × 3072 · 3072 × 768 product), and
+// 8 columns of K rows of B (rows `ldb` floats apart) into a panel, two vectors a row (the same copy in JS
+// took 8 of the 28 ms of a 197 × 3072 · 3072 × 768 product; with this one the product takes 21), and
 // pack8T(b, bp, K, ldb) the same panel from 8 rows of a transposed B (B stored N × K). K must be ≥ 1.
 
 const i32 = 0x7f
