@@ -18,6 +18,38 @@ const smallestSlice = 8192
 
 const size = (dims: number[]) => dims.reduce((p, q) => p * q, 1)
 
+/** What both routes need to know of a product's operands (b's transpose changes neither batch nor N). */
+interface ProductShape {
+  outerA: number[]
+  batchA: number
+  m: number
+  k: number
+  n: number
+  /** Both batches 1: the output has the longer of the two outer shapes (tfjs broadcasts them). */
+  outer: number[]
+  /** b's batch is 1 and a's outer shape covers it: one [batchA·M, K] product. */
+  sharedB: boolean
+  /** The same outer shape on both: one product per batch element. */
+  sameBatch: boolean
+}
+
+function productShape(a: TensorInfo, b: TensorInfo, transposeB: boolean): ProductShape {
+  const outerA = a.shape.slice(0, -2)
+  const outerB = b.shape.slice(0, -2)
+  const batchA = size(outerA)
+  const [m, k] = a.shape.slice(-2)
+  return {
+    outerA,
+    batchA,
+    m,
+    k,
+    n: b.shape[b.shape.length - (transposeB ? 2 : 1)],
+    outer: outerB.length > outerA.length ? outerB : outerA,
+    sharedB: size(outerB) === 1 && outerB.length <= outerA.length,
+    sameBatch: outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]),
+  }
+}
+
 /**
  * a [..., M, K] · b [..., K, N] (b [..., N, K] with `transposeB`); a is never transposed here. `plain` is
  * wasm's own kernel on untransposed operands.
@@ -29,44 +61,33 @@ export function batchedMatMul(
   transposeB: boolean,
   plain: MatMul,
 ): TensorInfo {
-  const outerA = a.shape.slice(0, -2)
-  const outerB = b.shape.slice(0, -2)
-  const batchA = size(outerA)
-  const batchB = size(outerB)
-  const [m, k] = a.shape.slice(-2)
-  const n = b.shape[b.shape.length - (transposeB ? 2 : 1)]
-  // Both batches 1: the output has the longer of the two outer shapes (tfjs broadcasts them).
-  const outer = outerB.length > outerA.length ? outerB : outerA
-  const sameBatch =
-    batchA === batchB && outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i])
-  const sharedB = batchB === 1 && outerB.length <= outerA.length
+  const shape = productShape(a, b, transposeB)
+  const { batchA, m, k, n, sharedB, sameBatch } = shape
   // One product of all of a's rows (batches of 1, or a shared b), or one per batch element.
   const [batch, rows] = sharedB ? [1, batchA * m] : sameBatch ? [batchA, m] : [0, 0]
   if (batch > 0 && batch * rows * k * n >= smallestSlice) {
-    const out = heapGemm(backend, a, b, { batch, m: rows, k, n, transposeB }, [...outer, m, n])
+    const out = heapGemm(backend, a, b, { batch, m: rows, k, n, transposeB }, [...shape.outer, m, n])
     if (out != null) return out
   }
   const bPlain = transposeB ? transposeLastTwo(backend, b) : b
-  const out = xnnpackMatMul(backend, a, bPlain, plain)
+  const out = xnnpackMatMul(backend, a, bPlain, shape, plain)
   if (transposeB) release(backend, bPlain)
   return out
 }
 
 /** The products on XNNPACK where it can take them (batch 1, or one slice at a time), else wasm's loop. */
-function xnnpackMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, plain: MatMul): TensorInfo {
-  const outerA = a.shape.slice(0, -2)
-  const outerB = b.shape.slice(0, -2)
-  const batchA = size(outerA)
-  const batchB = size(outerB)
-  const [m, k] = a.shape.slice(-2)
-  const n = b.shape[b.shape.length - 1]
-  if (batchA === 1 && batchB === 1) return plain(a, b)
-  if (batchB === 1 && outerB.length <= outerA.length) {
+function xnnpackMatMul(
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  { outerA, batchA, m, k, n, sharedB, sameBatch }: ProductShape,
+  plain: MatMul,
+): TensorInfo {
+  if (sharedB) {
+    if (batchA === 1) return plain(a, b)
     const out = plain(withShape(a, [1, batchA * m, k]), withShape(b, [1, k, n]))
     return withShape(out, [...outerA, m, n])
   }
-  const sameBatch =
-    batchA === batchB && outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i])
   // Each slice costs ~6 µs of copies and XNNPACK set-up; the scalar loop does ~1 multiply-add per ns.
   if (!sameBatch || m * k * n < smallestSlice) return plain(a, b)
   const out = backend.makeOutput([...outerA, m, n], 'float32')
