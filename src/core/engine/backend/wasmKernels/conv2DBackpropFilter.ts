@@ -9,7 +9,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs'
 import { dyRowsOf, imagesPerChunk } from './batchChunks'
-import { convTaps, nhwcConv2DInfo } from './convInfo'
+import { convTaps, isPointwise, nhwcConv2DInfo } from './convInfo'
 import { heapThreadsOf, runSplit } from '../heapThreads'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 
@@ -29,20 +29,10 @@ export function conv2DBackpropFilter(args: {
   )
   const { batchSize, inChannels, outHeight, outWidth } = info
   const { filterHeight, filterWidth } = info
-  const padTop = info.padInfo.top
-  const padLeft = info.padInfo.left
   const patchSize = filterHeight * filterWidth * inChannels
   const rowsPerImage = outHeight * outWidth
   const chunk = imagesPerChunk(info)
-  const pointwise =
-    filterHeight === 1 &&
-    filterWidth === 1 &&
-    info.strideHeight === 1 &&
-    info.strideWidth === 1 &&
-    padTop === 0 &&
-    padLeft === 0 &&
-    outHeight === info.inHeight &&
-    outWidth === info.inWidth
+  const pointwise = isPointwise(info)
 
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
   // the operand the product packs (dy) small and needs no transpose kernel: we write the patches transposed.

@@ -30,6 +30,23 @@ export function convTaps(info: backend_util.Conv2DInfo): number[] {
   return [filterHeight, filterWidth, strideHeight, strideWidth, info.padInfo.top, info.padInfo.left]
 }
 
+/**
+ * A 1 × 1 filter at stride 1 that adds no padding: the conv is the matrix product x [N·H·W, Cin] · filter
+ * [Cin, Cout] (a dilation changes nothing for a 1 × 1 filter).
+ */
+export function isPointwise(info: backend_util.Conv2DInfo): boolean {
+  return (
+    info.filterHeight === 1 &&
+    info.filterWidth === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.outHeight === info.inHeight &&
+    info.outWidth === info.inWidth
+  )
+}
+
 /** A depthwise conv's geometry, dilations included. */
 export function depthwiseConv2DInfo(
   xShape: Shape4,

@@ -9,17 +9,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs'
+import { isPointwise, nhwcConv2DInfo } from './convInfo'
 import { heapGemm } from './gemm'
 import { withShape, type BackendWasm } from './wasmKernelCall'
-
-const one = (v: number | number[] | undefined) =>
-  v === undefined || (Array.isArray(v) ? v.every((d) => d === 1) : v === 1)
-
-/** Whether `attrs` describe a convolution that adds no padding (a 1 × 1 filter's 'same' adds none either). */
-function unpadded(pad: Conv2DAttrs['pad']): boolean {
-  if (pad === 'valid' || pad === 'same') return true
-  return Array.isArray(pad) && pad.every((side) => side.every((p) => p === 0))
-}
 
 export function pointwiseConv2DConfig(): KernelConfig {
   const original = getKernel('Conv2D', 'wasm')
@@ -32,16 +24,10 @@ export function pointwiseConv2DConfig(): KernelConfig {
   }) => {
     const { inputs, backend, attrs } = args
     const { x, filter } = inputs
-    const [fh, fw, inC, outC] = filter.shape
-    const pointwise =
-      fh === 1 &&
-      fw === 1 &&
-      one(attrs.strides) &&
-      one(attrs.dilations) &&
-      unpadded(attrs.pad) &&
-      (attrs.dataFormat ?? 'NHWC') === 'NHWC' &&
-      x.shape.length === 4
-    if (pointwise) {
+    const [, , inC, outC] = filter.shape
+    type Shape4 = [number, number, number, number]
+    const nhwc = (attrs.dataFormat ?? 'NHWC') === 'NHWC' && x.shape.length === 4
+    if (nhwc && isPointwise(nhwcConv2DInfo('Conv2D', x.shape as Shape4, filter.shape as Shape4, attrs))) {
       const rows = x.shape[0] * x.shape[1] * x.shape[2]
       const out = heapGemm(
         backend,
