@@ -95,12 +95,8 @@ function backpropInputByColumns(
   const { batchSize, inChannels, outChannels, filterHeight, filterWidth } = info
   const patchSize = filterHeight * filterWidth * inChannels
   const chunk = imagesPerChunk(info)
-  const filterT = callWasmKernel(
-    'Transpose',
-    { x: withShape(filter, [patchSize, outChannels]) },
-    { perm: [1, 0] },
-    backend,
-  )
+  // filterᵀ without a copy: the product reads the filter as [patchSize, outC] transposed (gemm.ts packs it).
+  const filterRows = withShape(filter, [patchSize, outChannels])
   const dx = backend.makeOutput(info.inShape, 'float32')
   heapFloat32(backend, dx).fill(0)
   for (let b0 = 0; b0 < batchSize; b0 += chunk) {
@@ -108,8 +104,8 @@ function backpropInputByColumns(
     const dyRows = dyRowsOf(backend, dy, info, b0, images)
     const columns = callWasmKernel(
       'BatchMatMul',
-      { a: dyRows, b: filterT },
-      { transposeA: false, transposeB: false },
+      { a: dyRows, b: filterRows },
+      { transposeA: false, transposeB: true },
       backend,
     )
     const columnValues = heapFloat32(backend, columns)
@@ -124,7 +120,6 @@ function backpropInputByColumns(
     release(backend, columns)
     if (images !== batchSize) release(backend, dyRows)
   }
-  release(backend, filterT)
   return dx
 }
 
