@@ -3,26 +3,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../seededRandom'
 import { batchNormBackwardChannels, batchNormForwardChannels } from './batchNormKernels'
-import { runSplit, splitRanges, stopHeapThreads, type SharedHeap, type SplitKernel } from './heapThreads'
+import { runSplit, splitRanges, stopHeapThreads, type SplitKernel } from './heapThreads'
+import { sharedHeap } from './fixtures/sharedHeap'
 
 const eps = [1e-5]
-
-/** A shared heap the size of a few test tensors, and arrays carved out of it one after another. */
-function sharedHeap(bytes: number): { memory: SharedHeap; take(length: number): Float32Array } {
-  const Memory = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => SharedHeap } })
-    .WebAssembly.Memory
-  const pages = Math.ceil(bytes / 65536)
-  const memory = new Memory({ initial: pages, maximum: pages, shared: true })
-  let used = 0
-  return {
-    memory,
-    take(length) {
-      const view = new Float32Array(memory.buffer, used, length)
-      used += length * 4
-      return view
-    },
-  }
-}
 
 function fill(a: Float32Array, seed: number, offset = 0): Float32Array {
   const random = createSeededRandom(seed)

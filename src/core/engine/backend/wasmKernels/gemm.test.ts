@@ -3,18 +3,14 @@
 // backend against the cpu backend's matMul, and the same bits at 1, 2 and 3 threads.
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSeededRandom } from '../../seededRandom'
 import { runSplit, stopHeapThreads, type HeapExports, type HeapModule } from '../heapThreads'
 import { useWasmBackend } from '../wasmBackend'
 import { fusedMultiplyAdd, heapGemm, packPanels, productRows } from './gemm'
 import { gemmModuleBytes } from './gemmWasm'
+import { randomValues } from '../fixtures/sameAsCpu'
+import { sharedHeap } from '../fixtures/sharedHeap'
 import { webAssembly } from '../webAssemblyApi'
 import type { BackendWasm } from './wasmKernelCall'
-
-function randomArray(length: number, seed: number): Float32Array {
-  const random = createSeededRandom(seed)
-  return Float32Array.from({ length }, () => random.next() * 2 - 1)
-}
 
 /** A [batch, m, k] · B [batch, k, n] (or [batch, n, k] transposed) in float64. */
 function reference(
@@ -62,8 +58,8 @@ describe('the emitted kernels', () => {
     for (const k of [1, 2, 13]) {
       const lda = k + 3
       const ldc = 11
-      const a = randomArray(4 * lda, k)
-      const bp = randomArray(8 * k, 100 + k)
+      const a = randomValues([4 * lda], k)
+      const bp = randomValues([8 * k], 100 + k)
       heap.fill(0)
       heap.set(a, 0)
       heap.set(bp, 1024)
@@ -104,8 +100,8 @@ describe('matrix products on the wasm heap', () => {
     { batch: 5, m: 13, k: 9, n: 16, transposeB: false },
     { batch: 4, m: 33, k: 17, n: 29, transposeB: true },
   ])('batch $batch, $m × $k · $k × $n (B transposed: $transposeB) against float64', (d) => {
-    const a = randomArray(d.batch * d.m * d.k, 1)
-    const b = randomArray(d.batch * d.k * d.n, 2)
+    const a = randomValues([d.batch, d.m, d.k], 1)
+    const b = randomValues([d.batch, d.k, d.n], 2)
     const at = tf.tensor3d(a, [d.batch, d.m, d.k])
     const bt = tf.tensor3d(b, d.transposeB ? [d.batch, d.n, d.k] : [d.batch, d.k, d.n])
     const before = tf.memory().numTensors
@@ -132,14 +128,8 @@ describe('matrix products on the wasm heap', () => {
       [[6, 197, 32], [6, 197, 197], true, false],
     ]
     for (const [sa, sb, ta, tb] of shapes) {
-      const a = randomArray(
-        sa.reduce((p, q) => p * q),
-        3,
-      )
-      const b = randomArray(
-        sb.reduce((p, q) => p * q),
-        4,
-      )
+      const a = randomValues(sa, 3)
+      const b = randomValues(sb, 4)
       const product = async (name: string) => {
         await tf.setBackend(name)
         const r = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb)
@@ -165,17 +155,11 @@ describe('the product split across helper threads', () => {
     const panels = Math.ceil(n / 8)
     const groups = Math.ceil(m / 4)
     const sizes = [batch * m * k, batch * k * n, batch * panels * k * 8, batch * m * n, batch * groups * 32]
-    const bytes = sizes.reduce((p, q) => p + q) * 4
-    const pages = Math.ceil(bytes / 65536)
-    const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true })
-    let used = 0
-    const [a, b, packed, c, scratch] = sizes.map((length) => {
-      const view = new Float32Array(memory.buffer, used, length)
-      used += length * 4
-      return view
-    })
-    a.set(randomArray(a.length, 5))
-    b.set(randomArray(b.length, 6))
+    const heap = sharedHeap(sizes.reduce((p, q) => p + q) * 4)
+    const { memory } = heap
+    const [a, b, packed, c, scratch] = sizes.map((length) => heap.take(length))
+    a.set(randomValues([a.length], 5))
+    b.set(randomValues([b.length], 6))
     const module = new webAssembly.Module(gemmModuleBytes({ shared: true, fused: fusedMultiplyAdd() }))
     const wasm: HeapModule = {
       module,
