@@ -61,79 +61,93 @@ const f32x4Add = simd(0xe4)
 const f32x4Mul = simd(0xe6)
 const f32x4RelaxedMadd = simd(0x105)
 
+// Encodings the three functions share.
+/** ptr + stride·4: the address `stride` floats on. */
+const floatsOn = (ptr: number, stride: number) => [
+  ...get(ptr),
+  ...get(stride),
+  ...constant(2),
+  ...shl,
+  ...add,
+]
+/** ptr += bytes. */
+const advance = (ptr: number, bytes: number) => [...get(ptr), ...constant(bytes), ...add, ...set(ptr)]
+/** `body` once per count of the local `counter`, counting it down to 0: a do-while, so the count must be ≥ 1. */
+const countDown = (counter: number, body: number[]) => [
+  ...[0x03, 0x40], // loop
+  ...body,
+  ...[...get(counter), ...constant(1), ...sub, ...tee(counter), 0x0d, 0], // br_if 0 (again) while ≠ 0
+  0x0b, // end loop
+]
+/** A function's code entry: its locals' declarations, its instructions, end. */
+const functionBody = (locals: number[][], code: number[]) => {
+  const body = [...vector(locals), ...code, 0x0b]
+  return [...unsignedLeb(body.length), ...body]
+}
+
 /** One kernel's body for `rows` rows of A (1–4). */
 function kernelBody(rows: number, fused: boolean): number[] {
-  // Parameters 0–6: a, bp, c, K, lda, ldc, more. Locals after them: k (i32), rows' pointers (i32), b0, b1, x,
-  // then two accumulators per row (v128).
+  // Parameters 0–6: a, bp, c, K (counted down), lda, ldc, more. Locals after them: rows' pointers (i32), b0,
+  // b1, x, then two accumulators per row (v128).
   const [a, bp, c, K, lda, ldc, more] = [0, 1, 2, 3, 4, 5, 6]
-  const k = 7
-  const p = (r: number) => 8 + r
-  const b0 = 8 + rows
+  const p = (r: number) => 7 + r
+  const b0 = 7 + rows
   const b1 = b0 + 1
   const x = b0 + 2
   const acc = (r: number, h: number) => b0 + 3 + 2 * r + h
-  const locals = vector([
-    [...unsignedLeb(1 + rows), i32],
-    [...unsignedLeb(3 + 2 * rows), v128],
-  ])
-  const nextRow = (ptr: number, stride: number) => [
-    ...get(ptr),
-    ...get(stride),
-    ...constant(2),
-    ...shl,
-    ...add,
-  ]
   const code: number[] = []
   code.push(...get(a), ...set(p(0)))
-  for (let r = 1; r < rows; r++) code.push(...nextRow(p(r - 1), lda), ...set(p(r)))
-  code.push(...get(K), ...set(k))
-  code.push(0x03, 0x40) // loop
-  code.push(...get(bp), ...load(0), ...set(b0))
-  code.push(...get(bp), ...load(16), ...set(b1))
+  for (let r = 1; r < rows; r++) code.push(...floatsOn(p(r - 1), lda), ...set(p(r)))
+  const step: number[] = []
+  step.push(...get(bp), ...load(0), ...set(b0))
+  step.push(...get(bp), ...load(16), ...set(b1))
   for (let r = 0; r < rows; r++) {
-    code.push(...get(p(r)), ...loadSplat(0), ...set(x))
+    step.push(...get(p(r)), ...loadSplat(0), ...set(x))
     for (const [h, b] of [
       [0, b0],
       [1, b1],
     ]) {
-      if (fused) code.push(...get(x), ...get(b), ...get(acc(r, h)), ...f32x4RelaxedMadd, ...set(acc(r, h)))
-      else code.push(...get(acc(r, h)), ...get(x), ...get(b), ...f32x4Mul, ...f32x4Add, ...set(acc(r, h)))
+      if (fused) step.push(...get(x), ...get(b), ...get(acc(r, h)), ...f32x4RelaxedMadd, ...set(acc(r, h)))
+      else step.push(...get(acc(r, h)), ...get(x), ...get(b), ...f32x4Mul, ...f32x4Add, ...set(acc(r, h)))
     }
-    code.push(...get(p(r)), ...constant(4), ...add, ...set(p(r)))
+    step.push(...advance(p(r), 4))
   }
-  code.push(...get(bp), ...constant(32), ...add, ...set(bp))
-  code.push(...get(k), ...constant(1), ...sub, ...tee(k), 0x0d, 0) // br_if 0 (the loop) while k ≠ 0
-  code.push(0x0b) // end loop
+  step.push(...advance(bp, 32))
+  code.push(...countDown(K, step))
   // more ≠ 0: a later block of K, so C already holds the earlier blocks' sums; add them (p(0) walks C's rows).
   code.push(...get(more), 0x04, 0x40) // if
   code.push(...get(c), ...set(p(0)))
   for (let r = 0; r < rows; r++) {
     for (const h of [0, 1])
       code.push(...get(acc(r, h)), ...get(p(0)), ...load(16 * h), ...f32x4Add, ...set(acc(r, h)))
-    if (r < rows - 1) code.push(...nextRow(p(0), ldc), ...set(p(0)))
+    if (r < rows - 1) code.push(...floatsOn(p(0), ldc), ...set(p(0)))
   }
   code.push(0x0b) // end if
   for (let r = 0; r < rows; r++) {
     code.push(...get(c), ...get(acc(r, 0)), ...store(0))
     code.push(...get(c), ...get(acc(r, 1)), ...store(16))
-    if (r < rows - 1) code.push(...nextRow(c, ldc), ...set(c))
+    if (r < rows - 1) code.push(...floatsOn(c, ldc), ...set(c))
   }
-  code.push(0x0b) // end function
-  const body = [...locals, ...code]
-  return [...unsignedLeb(body.length), ...body]
+  return functionBody(
+    [
+      [...unsignedLeb(rows), i32],
+      [...unsignedLeb(3 + 2 * rows), v128],
+    ],
+    code,
+  )
 }
 
 /** pack8(b, bp, K, ldb): bp[k][0..8) = b[k·ldb + 0..8) for k < K (two vectors a row). */
 function packBody(): number[] {
   const [b, bp, K, ldb] = [0, 1, 2, 3]
-  const code = [0x03, 0x40] // loop
-  code.push(...get(bp), ...get(b), ...load(0), ...store(0))
-  code.push(...get(bp), ...get(b), ...load(16), ...store(16))
-  code.push(...get(b), ...get(ldb), ...constant(2), ...shl, ...add, ...set(b))
-  code.push(...get(bp), ...constant(32), ...add, ...set(bp))
-  code.push(...get(K), ...constant(1), ...sub, ...tee(K), 0x0d, 0, 0x0b, 0x0b) // br_if 0, end loop, end
-  const body = [...vector([]), ...code]
-  return [...unsignedLeb(body.length), ...body]
+  const step = [
+    ...[...get(bp), ...get(b), ...load(0), ...store(0)],
+    ...[...get(bp), ...get(b), ...load(16), ...store(16)],
+    ...floatsOn(b, ldb),
+    ...set(b),
+    ...advance(bp, 32),
+  ]
+  return functionBody([], countDown(K, step))
 }
 
 /**
@@ -145,17 +159,15 @@ function packTransposedBody(): number[] {
   const [b, bp, K, ldb] = [0, 1, 2, 3]
   const row = (t: number) => 4 + t
   const code: number[] = [...get(b), ...set(row(0))]
-  for (let t = 1; t < 8; t++)
-    code.push(...get(row(t - 1)), ...get(ldb), ...constant(2), ...shl, ...add, ...set(row(t)))
-  code.push(0x03, 0x40) // loop
+  for (let t = 1; t < 8; t++) code.push(...floatsOn(row(t - 1), ldb), ...set(row(t)))
+  const step: number[] = []
   for (let t = 0; t < 8; t++) {
-    code.push(...get(bp), ...get(row(t)), 0x2a, 2, 0, 0x38, 2, ...unsignedLeb(4 * t)) // f32.load, f32.store
-    code.push(...get(row(t)), ...constant(4), ...add, ...set(row(t)))
+    step.push(...get(bp), ...get(row(t)), 0x2a, 2, 0, 0x38, 2, ...unsignedLeb(4 * t)) // f32.load, f32.store
+    step.push(...advance(row(t), 4))
   }
-  code.push(...get(bp), ...constant(32), ...add, ...set(bp))
-  code.push(...get(K), ...constant(1), ...sub, ...tee(K), 0x0d, 0, 0x0b, 0x0b) // br_if 0, end loop, end
-  const body = [...vector([[8, i32]]), ...code]
-  return [...unsignedLeb(body.length), ...body]
+  step.push(...advance(bp, 32))
+  code.push(...countDown(K, step))
+  return functionBody([[8, i32]], code)
 }
 
 /**
