@@ -12,6 +12,8 @@ import { pointwiseConv2DConfig } from './pointwiseConv2D'
 import { sharedIdentityConfig } from './sharedIdentity'
 import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
+import { transposeConfig } from './transpose'
+import { unpackConfig } from './unpack'
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum'
 
 export function wasmTrainingKernelConfigs(): KernelConfig[] {
@@ -25,6 +27,8 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     ...transposedMatMulConfigs(),
     pointwiseConv2DConfig(),
     tileConfig(),
+    transposeConfig(),
+    unpackConfig(),
     ...batchNormKernelConfigs('wasm'),
     sharedIdentityConfig,
   ]

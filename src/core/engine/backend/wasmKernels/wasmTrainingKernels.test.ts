@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { useWasmBackend } from '../wasmBackend'
 import { registerWasmTrainingKernels } from './registerWasmTrainingKernels'
 import { batchChunkLimits } from './batchChunks'
+import { coalesceTranspose } from './transpose'
 import { expectSameAsCpu, randomValues } from '../fixtures/sameAsCpu'
 
 const convCases: Array<{
@@ -298,6 +299,57 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [2, 1, 3, 2, 2], reps: [2, 3, 1, 2, 1] },
   ])('Tile shape=$shape reps=$reps', async (c) => {
     await expectSameAsCpu('Tile', { x: { shape: c.shape } }, { reps: c.reps })
+  })
+
+  // Rank 5 and 6 after merging (copied here), and ones that merge to rank 4 or less (the original kernel):
+  // a ViT's head split and merge, Swin's window partition and patch merging, axes of size 1, a last axis
+  // that moves, runs shorter and longer than the 64 copied whole.
+  it.each([
+    { shape: [2, 5, 3, 4, 7], perm: [2, 0, 3, 1, 4] },
+    { shape: [2, 5, 3, 4, 70], perm: [2, 0, 3, 1, 4] },
+    { shape: [1, 5, 3, 4, 7], perm: [2, 0, 3, 1, 4] },
+    { shape: [3, 2, 4, 5, 6], perm: [1, 3, 0, 2, 4] },
+    { shape: [2, 3, 4, 3, 4, 5], perm: [0, 1, 3, 2, 4, 5] },
+    { shape: [2, 3, 2, 4, 2, 5], perm: [0, 1, 3, 4, 2, 5] },
+    { shape: [2, 3, 4, 5, 6], perm: [4, 3, 2, 1, 0] },
+    { shape: [3, 1, 4, 1, 5, 2], perm: [5, 3, 0, 4, 1, 2] },
+    { shape: [2, 3, 4, 5, 6, 7], perm: [1, 0, 2, 5, 3, 4] },
+    { shape: [70, 2, 3, 2, 3], perm: [4, 2, 1, 3, 0] },
+    { shape: [4, 3, 5], perm: [2, 0, 1] },
+    { shape: [2, 12, 9, 8], perm: [0, 2, 1, 3] },
+    { shape: [1, 1, 6], perm: [2, 1, 0] },
+    { shape: [1, 1, 1], perm: [1, 2, 0] },
+  ])('Transpose shape=$shape perm=$perm', async (c) => {
+    await expectSameAsCpu('Transpose', { x: { shape: c.shape } }, { perm: c.perm })
+  })
+
+  it('Transpose merges what stays together: a ViT head split of one image, a Swin window partition', () => {
+    expect(coalesceTranspose([1, 197, 3, 12, 64], [2, 0, 3, 1, 4])).toEqual({
+      shape: [197, 36, 64],
+      perm: [1, 0, 2],
+    })
+    expect(coalesceTranspose([4, 8, 7, 8, 7, 96], [0, 1, 3, 2, 4, 5])).toEqual({
+      shape: [32, 7, 8, 672],
+      perm: [0, 2, 1, 3],
+    })
+    expect(coalesceTranspose([4, 197, 3, 12, 64], [2, 0, 3, 1, 4]).shape).toEqual([4, 197, 3, 12, 64])
+  })
+
+  it('Transpose of int32 at rank 5', async () => {
+    const shape = [2, 3, 2, 2, 3]
+    const values = Int32Array.from({ length: 72 }, (_, i) => i * 7 - 50)
+    await expectSameAsCpu('Transpose', { x: { shape, values, dtype: 'int32' } }, { perm: [4, 2, 0, 3, 1] })
+  })
+
+  it.each([
+    { shape: [3, 2, 4, 5, 70], axis: 0 },
+    { shape: [2, 5, 3, 4, 7], axis: 2 },
+    { shape: [2, 5, 3, 4, 7], axis: -1 },
+    { shape: [4, 3], axis: 1 },
+    { shape: [1, 3, 1], axis: 1 },
+    { shape: [3, 2, 1], axis: 2 },
+  ])('Unpack shape=$shape axis=$axis', async (c) => {
+    await expectSameAsCpu('Unpack', { value: { shape: c.shape } }, { axis: c.axis })
   })
 
   it('Tile of int32', async () => {
