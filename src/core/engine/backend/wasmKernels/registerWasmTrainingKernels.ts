@@ -12,6 +12,7 @@ import { pointwiseConv2DConfig } from './pointwiseConv2D'
 import { sharedIdentityConfig } from './sharedIdentity'
 import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
+import { sumConfig } from './sum'
 import { transposeConfig } from './transpose'
 import { unpackConfig } from './unpack'
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum'
@@ -29,6 +30,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     tileConfig(),
     transposeConfig(),
     unpackConfig(),
+    sumConfig(),
     ...batchNormKernelConfigs('wasm'),
     sharedIdentityConfig,
   ]

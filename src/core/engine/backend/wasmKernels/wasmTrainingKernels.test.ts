@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { useWasmBackend } from '../wasmBackend'
 import { registerWasmTrainingKernels } from './registerWasmTrainingKernels'
 import { batchChunkLimits } from './batchChunks'
+import { columnSumShape } from './sum'
 import { coalesceTranspose } from './transpose'
 import { expectSameAsCpu, randomValues } from '../fixtures/sameAsCpu'
 
@@ -350,6 +351,31 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [3, 2, 1], axis: 2 },
   ])('Unpack shape=$shape axis=$axis', async (c) => {
     await expectSameAsCpu('Unpack', { value: { shape: c.shape } }, { axis: c.axis })
+  })
+
+  // Over leading axes (a bias's gradient), middle axes (a broadcast bias's), with axes of size 1 between,
+  // kept dimensions, negative axes; over the innermost and mixed axes (the original kernel).
+  it.each([
+    { shape: [5, 7, 3], axis: [0], keepDims: false },
+    { shape: [4, 3, 5, 6], axis: [0, 1], keepDims: false },
+    { shape: [2, 9, 4], axis: [1], keepDims: true },
+    { shape: [3, 1, 4, 2], axis: [0, 1], keepDims: false },
+    { shape: [3, 4, 1, 5, 2], axis: [1, 3], keepDims: false },
+    { shape: [2, 3, 4, 5], axis: [-3, -2], keepDims: true },
+    { shape: [300, 70], axis: [0], keepDims: false },
+    { shape: [4, 6], axis: [1], keepDims: false },
+    { shape: [3, 4, 5, 6], axis: [0, 2], keepDims: false },
+    { shape: [3, 4], axis: [0, 1], keepDims: false },
+  ])('Sum shape=$shape axis=$axis keepDims=$keepDims', async (c) => {
+    await expectSameAsCpu('Sum', { x: { shape: c.shape } }, { axis: c.axis, keepDims: c.keepDims })
+  })
+
+  it('Sum finds rows to add up where they are', () => {
+    expect(columnSumShape([4, 224, 224, 96], [0, 1, 2])).toEqual({ outer: 1, rows: 200704, inner: 96 })
+    expect(columnSumShape([4, 64, 3, 49, 49], [0, 1])).toEqual({ outer: 1, rows: 256, inner: 7203 })
+    expect(columnSumShape([2, 5, 1, 3], [1, 2])).toEqual({ outer: 2, rows: 5, inner: 3 })
+    expect(columnSumShape([4, 6], [1])).toBeNull()
+    expect(columnSumShape([3, 4, 5, 6], [0, 2])).toBeNull()
   })
 
   it('Tile of int32', async () => {
