@@ -5,8 +5,8 @@
 // Goals (issue 15): step time ≤ 2.0× PyTorch's at equal threads for the paper-sized models; scaling efficiency
 // ≥ 70 % from 1 to 2 threads. Each is printed met / not met; a missed goal gets the profile's largest kernels.
 // Not a test: the numbers depend on the machine and its load (printed with them).
-// Flags: --cases issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper (also unetSmall,resnetSmall,
-//        dinoSmall,cassSmall)  --backends wasm,cpu,node
+// Flags: --cases issueNet,unetPaper,resnetPaper,vitPaper,swinUnetPaper,dinoPaper,cassPaper
+//        (also unetSmall, resnetSmall, dinoSmall, cassSmall)  --backends wasm,cpu,node
 //        --threads 1,2 (default 1 and all cores)  --steps N (default 3; paper-sized 1)  --no-torch  --json file
 //        --no-memory (skip each segmentation method's peak memory at paper scale)  --memory-only
 //        --memory-methods supervised,cross-teaching,picie (which methods' memory to measure; default all)
@@ -201,7 +201,9 @@ async function main(): Promise<void> {
     for (const line of await segmentationMemoryReport(memoryMethods)) console.log(line)
     return
   }
-  const wanted = (arg('cases') ?? 'issueNet,unetPaper,resnetPaper,vitPaper,dinoPaper,cassPaper').split(',')
+  const wanted = (
+    arg('cases') ?? 'issueNet,unetPaper,resnetPaper,vitPaper,swinUnetPaper,dinoPaper,cassPaper'
+  ).split(',')
   const backends = (arg('backends') ?? 'wasm').split(',')
   const threadCounts = (arg('threads') ?? [...new Set([1, maxThreadCount()])].join(','))
     .split(',')

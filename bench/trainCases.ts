@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs'
 import { ResNet } from '../src/core/models/resnet/resnet'
 import { resnetConfig } from '../src/core/models/resnet/resnetConfig'
 import type { ResNetConfig } from '../src/core/models/resnet/resnetConfig'
+import { SwinUnet } from '../src/core/models/swinUnet/swinUnet'
+import { swinUnetConfig, type SwinUnetConfig } from '../src/core/models/swinUnet/swinUnetConfig'
 import { Unet } from '../src/core/models/unet/unet'
 import { unetConfig } from '../src/core/models/unet/unetConfig'
 import { VisionTransformer } from '../src/core/models/vit/visionTransformer'
@@ -80,7 +82,7 @@ function issueNet(classes: number): Net {
   }
 }
 
-function moduleNet(module: ResNet | Unet | VisionTransformer): Net {
+function moduleNet(module: ResNet | Unet | VisionTransformer | SwinUnet): Net {
   return {
     forward: (x) => module.forward(x),
     parameters: () => module.parameters(),
@@ -99,12 +101,40 @@ function torchVit(config: VitConfig) {
   return { patchSize, numLayers, numHeads, hiddenDim, mlpDim, numClasses }
 }
 
+/** The Swin-UNet in the PyTorch reference's words (scripts/parity/export_transformers.py's SwinUnet). */
+function torchSwinUnet(config: SwinUnetConfig) {
+  const {
+    imageSize,
+    patchSize,
+    inChannels,
+    numClasses,
+    embedDim,
+    depths,
+    numHeads,
+    windowSize,
+    dropPathRate,
+  } = config
+  return {
+    imageSize,
+    patchSize,
+    inChannels,
+    numClasses,
+    embedDim,
+    depths,
+    numHeads,
+    windowSize,
+    dropPathRate,
+  }
+}
+
 export function benchCases(): BenchCase[] {
   const unetSmall = unetConfig('unetTiny')
   const unetPaper = unetConfig('unetResnet34')
   const resnetSmall = resnetConfig('resnetTinyBottleneck')
   const resnetPaper = resnetConfig('resnet50', { numClasses: 4 })
   const vitPaper = vitConfig('vitB16', { numClasses: 4 })
+  // Cross teaching's second network (SSL4MIS: Swin-T widths, 224 px, window 7).
+  const swinUnetPaper = swinUnetConfig('swinUnetT')
   const noCustomNet = (): Net => {
     throw new Error('this case times its own step')
   }
@@ -217,6 +247,16 @@ export function benchCases(): BenchCase[] {
       size: 224,
       build: () => moduleNet(new VisionTransformer(vitPaper)),
       torch: { model: 'vit', vit: torchVit(vitPaper) },
+    },
+    {
+      name: 'swinUnetPaper',
+      paperSized: true,
+      task: 'segmentation',
+      classes: swinUnetPaper.numClasses,
+      batch: 16,
+      size: 224,
+      build: () => moduleNet(new SwinUnet(swinUnetPaper)),
+      torch: { model: 'swinUnet', swinUnet: torchSwinUnet(swinUnetPaper), classes: swinUnetPaper.numClasses },
     },
     ssl('dino', false),
     ssl('cass', false),

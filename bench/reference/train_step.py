@@ -2,17 +2,20 @@
 same architecture, batch and input size as the tfjs benchmark, on the CPU.
 
 Usage: python3 train_step.py '<json config>'   -> prints one JSON line {params, stepSeconds: [...], threads}
-Config: {"model": "resnet"|"unet"|"issueNet"|"vit", "resnet": {block, layers, widths, stemWidth, numClasses},
+Config: {"model": "resnet"|"unet"|"issueNet"|"vit"|"swinUnet", "resnet": {block, layers, widths, stemWidth, numClasses},
          "vit": {patchSize, numLayers, numHeads, hiddenDim, mlpDim, numClasses},
+         "swinUnet": {imageSize, patchSize, inChannels, numClasses, embedDim, depths, numHeads, windowSize, dropPathRate},
          "decoderChannels": [...], "classes": int, "batch": int, "size": int, "warmup": int, "steps": int,
          "threads": int|null}
 Prints also maxRssBytes, the process's peak resident memory.
 The ResNet is torchvision's layout (v1.5 bottleneck), the U-Net is segmentation_models_pytorch's Unet decoder
 (nearest 2x upsampling, concat skip, two conv-BN-ReLU, 3x3 head), the ViT is torchvision's vit_b_16 layout
 (conv patch embedding, class token, learned positions, pre-norm blocks with GELU MLP), written here so no extra
-package is needed.
+package is needed. The Swin-UNet is the parity scripts' (scripts/parity/export_transformers.py: Cao et al.'s,
+as SSL4MIS uses it, from torchvision's Swin blocks), the one our Swin-UNet is checked against.
 """
 import json
+import os
 import resource
 import sys
 import time
@@ -170,6 +173,13 @@ class Vit(nn.Module):
 
 
 def build(cfg):
+    if cfg['model'] == 'swinUnet':
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'scripts', 'parity'))
+        from export_transformers import SwinUnet
+
+        u = cfg['swinUnet']
+        return SwinUnet(u['imageSize'], u['patchSize'], u['inChannels'], u['numClasses'], u['embedDim'], u['depths'],
+                        u['numHeads'], u['windowSize'], u['dropPathRate'])
     if cfg['model'] == 'issueNet':
         return IssueNet(cfg['classes'])
     if cfg['model'] == 'vit':
