@@ -3,16 +3,8 @@
 // relative-position-bias gradient ([4, 64, 3, 49, 49] → [3, 49, 49]) 180 ms. Summed over leading axes the
 // input is rows to add up column by column, in place; sums over the innermost axes (a LayerNorm's, a
 // softmax's) stay with the original, which already reads them in order.
-import {
-  backend_util,
-  getKernel,
-  Sum,
-  type KernelConfig,
-  type KernelFunc,
-  type SumAttrs,
-  type TensorInfo,
-} from '@tensorflow/tfjs'
-import type { BackendWasm } from './wasmKernelCall'
+import { backend_util, Sum, type KernelConfig, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs'
+import { wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
 
 /** A sum as [outer, rows, inner] with the rows summed, or null when it is not one (the original's cases). */
 export function columnSumShape(
@@ -53,33 +45,26 @@ export function sumColumns(
 }
 
 export function sumConfig(): KernelConfig {
-  const original = getKernel(Sum, 'wasm')
-  if (original == null) throw new Error("wasm backend has no kernel 'Sum' to replace")
-  if ((original as { columnSum?: boolean }).columnSum) return original
-  const kernelFunc = (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: SumAttrs }) => {
-    const { inputs, backend, attrs } = args
-    const { x } = inputs
-    const rank = x.shape.length
-    const axes = [attrs.axis].flat().map((a) => (a < 0 ? a + rank : a))
-    const columns = x.dtype === 'float32' ? columnSumShape(x.shape, axes) : null
-    if (columns == null) return original.kernelFunc(args as never)
-    const [kept] = backend_util.computeOutAndReduceShapes(x.shape, axes)
-    const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept
-    const out = backend.makeOutput(outShape, 'float32')
-    sumColumns(
-      backend.typedArrayFromHeap(x) as Float32Array,
-      backend.typedArrayFromHeap(out) as Float32Array,
-      columns.outer,
-      columns.rows,
-      columns.inner,
-    )
-    return out
-  }
-  return {
-    kernelName: Sum,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-    columnSum: true,
-  } as KernelConfig
+  return wrapWasmKernel(
+    Sum,
+    (original) => (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: SumAttrs }) => {
+      const { inputs, backend, attrs } = args
+      const { x } = inputs
+      const rank = x.shape.length
+      const axes = [attrs.axis].flat().map((a) => (a < 0 ? a + rank : a))
+      const columns = x.dtype === 'float32' ? columnSumShape(x.shape, axes) : null
+      if (columns == null) return original.kernelFunc(args as never)
+      const [kept] = backend_util.computeOutAndReduceShapes(x.shape, axes)
+      const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept
+      const out = backend.makeOutput(outShape, 'float32')
+      sumColumns(
+        backend.typedArrayFromHeap(x) as Float32Array,
+        backend.typedArrayFromHeap(out) as Float32Array,
+        columns.outer,
+        columns.rows,
+        columns.inner,
+      )
+      return out
+    },
+  )
 }

@@ -1,15 +1,8 @@
 // Tile for wasm. Its own kernel computes every output element's source index one by one; nearest-neighbour
 // upsampling in the U-Net decoders is two tiles per block, and that took ~20 % of a small U-Net step. This
 // copies whole contiguous runs (the trailing dimensions that are not repeated) instead.
-import {
-  getKernel,
-  Tile,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-  type TileAttrs,
-} from '@tensorflow/tfjs'
-import type { BackendWasm } from './wasmKernelCall'
+import { Tile, type KernelConfig, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs'
+import { wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
 
 type Copyable = Float32Array | Int32Array | Uint8Array
 
@@ -53,34 +46,27 @@ export function tileInto(source: Copyable, out: Copyable, shape: number[], reps:
 }
 
 export function tileConfig(): KernelConfig {
-  const original = getKernel(Tile, 'wasm')
-  if (original == null) throw new Error("wasm backend has no kernel 'Tile' to replace")
-  if ((original as { fastTile?: boolean }).fastTile) return original
-  const kernelFunc = (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TileAttrs }) => {
-    const { inputs, backend, attrs } = args
-    const { x } = inputs
-    if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never)
-    const reps = attrs.reps
-    if (reps.length !== x.shape.length) {
-      throw new Error(`tile: reps [${reps}] must have the rank of the input [${x.shape}]`)
-    }
-    const out = backend.makeOutput(
-      x.shape.map((n, i) => n * reps[i]),
-      x.dtype,
-    )
-    tileInto(
-      backend.typedArrayFromHeap(x) as Copyable,
-      backend.typedArrayFromHeap(out) as Copyable,
-      x.shape,
-      reps,
-    )
-    return out
-  }
-  return {
-    kernelName: Tile,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-    fastTile: true,
-  } as KernelConfig
+  return wrapWasmKernel(
+    Tile,
+    (original) => (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TileAttrs }) => {
+      const { inputs, backend, attrs } = args
+      const { x } = inputs
+      if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never)
+      const reps = attrs.reps
+      if (reps.length !== x.shape.length) {
+        throw new Error(`tile: reps [${reps}] must have the rank of the input [${x.shape}]`)
+      }
+      const out = backend.makeOutput(
+        x.shape.map((n, i) => n * reps[i]),
+        x.dtype,
+      )
+      tileInto(
+        backend.typedArrayFromHeap(x) as Copyable,
+        backend.typedArrayFromHeap(out) as Copyable,
+        x.shape,
+        reps,
+      )
+      return out
+    },
+  )
 }

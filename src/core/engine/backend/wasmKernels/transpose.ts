@@ -4,15 +4,8 @@
 // Swin's window partition and reverse are rank 6. This one first drops axes of size 1 and merges axes that
 // stay neighbours; what is then rank 4 or less goes to the original, the rest is copied here in whole runs
 // along the output's innermost axis.
-import {
-  getKernel,
-  Transpose,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-  type TransposeAttrs,
-} from '@tensorflow/tfjs'
-import { withShape, type BackendWasm } from './wasmKernelCall'
+import { Transpose, type KernelConfig, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs'
+import { wrapWasmKernel, withShape, type BackendWasm } from './wasmKernelCall'
 
 type Copyable = Float32Array | Int32Array | Uint8Array
 
@@ -74,37 +67,30 @@ export function transposeInto(source: Copyable, out: Copyable, shape: number[], 
 }
 
 export function transposeConfig(): KernelConfig {
-  const original = getKernel(Transpose, 'wasm')
-  if (original == null) throw new Error("wasm backend has no kernel 'Transpose' to replace")
-  if ((original as { fastTranspose?: boolean }).fastTranspose) return original
-  const kernelFunc = (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TransposeAttrs }) => {
-    const { inputs, backend, attrs } = args
-    const { x } = inputs
-    if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never)
-    const outShape = attrs.perm.map((axis) => x.shape[axis])
-    const merged = coalesceTranspose(x.shape, attrs.perm)
-    if (merged.shape.length >= 2 && merged.shape.length <= ORIGINAL_FAST_RANK) {
-      const out = original.kernelFunc({
-        ...args,
-        inputs: { x: withShape(x, merged.shape) },
-        attrs: { perm: merged.perm },
-      } as never) as TensorInfo
-      return withShape(out, outShape)
-    }
-    const out = backend.makeOutput(outShape, x.dtype)
-    transposeInto(
-      backend.typedArrayFromHeap(x) as Copyable,
-      backend.typedArrayFromHeap(out) as Copyable,
-      merged.shape,
-      merged.perm,
-    )
-    return out
-  }
-  return {
-    kernelName: Transpose,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-    fastTranspose: true,
-  } as KernelConfig
+  return wrapWasmKernel(
+    Transpose,
+    (original) => (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TransposeAttrs }) => {
+      const { inputs, backend, attrs } = args
+      const { x } = inputs
+      if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never)
+      const outShape = attrs.perm.map((axis) => x.shape[axis])
+      const merged = coalesceTranspose(x.shape, attrs.perm)
+      if (merged.shape.length >= 2 && merged.shape.length <= ORIGINAL_FAST_RANK) {
+        const out = original.kernelFunc({
+          ...args,
+          inputs: { x: withShape(x, merged.shape) },
+          attrs: { perm: merged.perm },
+        } as never) as TensorInfo
+        return withShape(out, outShape)
+      }
+      const out = backend.makeOutput(outShape, x.dtype)
+      transposeInto(
+        backend.typedArrayFromHeap(x) as Copyable,
+        backend.typedArrayFromHeap(out) as Copyable,
+        merged.shape,
+        merged.perm,
+      )
+      return out
+    },
+  )
 }

@@ -2,15 +2,8 @@
 // element's source index one by one above rank 4: the q, k and v of a ViT or Swin block come from a rank-5
 // unstack, 9 ms a block for one image of 197 tokens and 58 ms for four. Each output here is the same whole
 // runs of the input (everything after the unstacked axis), copied.
-import {
-  getKernel,
-  Unpack,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-  type UnpackAttrs,
-} from '@tensorflow/tfjs'
-import type { BackendWasm } from './wasmKernelCall'
+import { Unpack, type KernelConfig, type TensorInfo, type UnpackAttrs } from '@tensorflow/tfjs'
+import { wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
 
 type Copyable = Float32Array | Int32Array | Uint8Array
 
@@ -34,30 +27,24 @@ export function unpackInto(
 }
 
 export function unpackConfig(): KernelConfig {
-  const original = getKernel(Unpack, 'wasm')
-  if (original == null) throw new Error("wasm backend has no kernel 'Unpack' to replace")
-  if ((original as { fastUnpack?: boolean }).fastUnpack) return original
-  const kernelFunc = (args: { inputs: { value: TensorInfo }; backend: BackendWasm; attrs: UnpackAttrs }) => {
-    const { inputs, backend, attrs } = args
-    const { value } = inputs
-    if (value.dtype === 'string' || value.dtype === 'complex64') return original.kernelFunc(args as never)
-    const rank = value.shape.length
-    const axis = attrs.axis < 0 ? attrs.axis + rank : attrs.axis
-    const count = value.shape[axis]
-    const inner = value.shape.slice(axis + 1).reduce((a, b) => a * b, 1)
-    const outShape = value.shape.filter((_, i) => i !== axis)
-    const outs = Array.from({ length: count }, () => backend.makeOutput(outShape, value.dtype))
-    // Views after the last makeOutput: an allocation may grow the heap and detach earlier ones.
-    const source = backend.typedArrayFromHeap(value) as Copyable
-    outs.forEach((out, index) =>
-      unpackInto(source, backend.typedArrayFromHeap(out) as Copyable, index, count, inner),
-    )
-    return outs
-  }
-  return {
-    kernelName: Unpack,
-    backendName: 'wasm',
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-    fastUnpack: true,
-  } as KernelConfig
+  return wrapWasmKernel(
+    Unpack,
+    (original) => (args: { inputs: { value: TensorInfo }; backend: BackendWasm; attrs: UnpackAttrs }) => {
+      const { inputs, backend, attrs } = args
+      const { value } = inputs
+      if (value.dtype === 'string' || value.dtype === 'complex64') return original.kernelFunc(args as never)
+      const rank = value.shape.length
+      const axis = attrs.axis < 0 ? attrs.axis + rank : attrs.axis
+      const count = value.shape[axis]
+      const inner = value.shape.slice(axis + 1).reduce((a, b) => a * b, 1)
+      const outShape = value.shape.filter((_, i) => i !== axis)
+      const outs = Array.from({ length: count }, () => backend.makeOutput(outShape, value.dtype))
+      // Views after the last makeOutput: an allocation may grow the heap and detach earlier ones.
+      const source = backend.typedArrayFromHeap(value) as Copyable
+      outs.forEach((out, index) =>
+        unpackInto(source, backend.typedArrayFromHeap(out) as Copyable, index, count, inner),
+      )
+      return outs
+    },
+  )
 }

@@ -1,5 +1,11 @@
 // How our wasm kernels talk to the wasm backend: typed views on its heap and calls into its own kernels.
-import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 
 export type { BackendWasm }
@@ -42,4 +48,25 @@ export function transposeLastTwo(backend: BackendWasm, x: TensorInfo): TensorInf
 
 export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId)
+}
+
+/**
+ * Our stand-in for one of the wasm backend's kernels, built around its original (which it calls for what it
+ * does not do better). Registered twice, it wraps once: when the registered kernel is ours already, that is
+ * returned as it is.
+ */
+export function wrapWasmKernel<Args>(
+  kernelName: string,
+  build: (original: KernelConfig) => (args: Args) => TensorInfo | TensorInfo[],
+): KernelConfig {
+  const original = getKernel(kernelName, 'wasm')
+  if (original == null) throw new Error(`wasm backend has no kernel '${kernelName}' to wrap`)
+  if ((original as { wrapsOriginal?: boolean }).wrapsOriginal) return original
+  return {
+    kernelName,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: build(original) as unknown as KernelFunc,
+    wrapsOriginal: true,
+  } as KernelConfig
 }
