@@ -6,7 +6,7 @@ import { ResNet } from '../src/core/models/resnet/resnet'
 import { resnetConfig } from '../src/core/models/resnet/resnetConfig'
 import type { ResNetConfig } from '../src/core/models/resnet/resnetConfig'
 import { SwinUnet } from '../src/core/models/swinUnet/swinUnet'
-import { swinUnetConfig, type SwinUnetConfig } from '../src/core/models/swinUnet/swinUnetConfig'
+import { swinUnetConfig } from '../src/core/models/swinUnet/swinUnetConfig'
 import { Unet } from '../src/core/models/unet/unet'
 import { unetConfig } from '../src/core/models/unet/unetConfig'
 import { VisionTransformer } from '../src/core/models/vit/visionTransformer'
@@ -99,32 +99,6 @@ function torchResnet(config: ResNetConfig) {
 function torchVit(config: VitConfig) {
   const { patchSize, numLayers, numHeads, hiddenDim, mlpDim, numClasses } = config
   return { patchSize, numLayers, numHeads, hiddenDim, mlpDim, numClasses }
-}
-
-/** The Swin-UNet in the PyTorch reference's words (scripts/parity/export_transformers.py's SwinUnet). */
-function torchSwinUnet(config: SwinUnetConfig) {
-  const {
-    imageSize,
-    patchSize,
-    inChannels,
-    numClasses,
-    embedDim,
-    depths,
-    numHeads,
-    windowSize,
-    dropPathRate,
-  } = config
-  return {
-    imageSize,
-    patchSize,
-    inChannels,
-    numClasses,
-    embedDim,
-    depths,
-    numHeads,
-    windowSize,
-    dropPathRate,
-  }
 }
 
 export function benchCases(): BenchCase[] {
@@ -256,7 +230,7 @@ export function benchCases(): BenchCase[] {
       batch: 16,
       size: 224,
       build: () => moduleNet(new SwinUnet(swinUnetPaper)),
-      torch: { model: 'swinUnet', swinUnet: torchSwinUnet(swinUnetPaper), classes: swinUnetPaper.numClasses },
+      torch: { model: 'swinUnet', swinUnet: swinUnetPaper, classes: swinUnetPaper.numClasses },
     },
     ssl('dino', false),
     ssl('cass', false),
