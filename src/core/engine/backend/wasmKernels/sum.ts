@@ -1,9 +1,9 @@
 // Sum for wasm over leading or middle axes. Its own kernel moves the summed axes innermost with a transpose
 // first, element by element: a bias's gradient ([4, 224, 224, 96] → [96]) took 250 ms, and a Swin block's
 // relative-position-bias gradient ([4, 64, 3, 49, 49] → [3, 49, 49]) 180 ms. Summed over leading axes the
-// input is rows to add up column by column, in place; sums over the innermost axes (a LayerNorm's, a
+// input is rows to add up column by column; sums over the innermost axes (a LayerNorm's, a
 // softmax's) stay with the original, which already reads them in order.
-import { backend_util, Sum, type KernelConfig, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs'
+import { backend_util, Sum, util, type KernelConfig, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs'
 import { wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
 
 /** A sum as [outer, rows, inner] with the rows summed, or null when it is not one (the original's cases). */
@@ -50,8 +50,7 @@ export function sumConfig(): KernelConfig {
     (original) => (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: SumAttrs }) => {
       const { inputs, backend, attrs } = args
       const { x } = inputs
-      const rank = x.shape.length
-      const axes = [attrs.axis].flat().map((a) => (a < 0 ? a + rank : a))
+      const axes = util.parseAxisParam(attrs.axis, x.shape)
       const columns = x.dtype === 'float32' ? columnSumShape(x.shape, axes) : null
       if (columns == null) return original.kernelFunc(args as never)
       const [kept] = backend_util.computeOutAndReduceShapes(x.shape, axes)

@@ -1,12 +1,11 @@
 // Tile for wasm. Its own kernel computes every output element's source index one by one; nearest-neighbour
 // upsampling in the U-Net decoders is two tiles per block, and that took ~20 % of a small U-Net step. This
 // copies whole contiguous runs (the trailing dimensions that are not repeated) instead.
-import { Tile, type KernelConfig, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs'
-import { wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
+import { Tile, util, type KernelConfig, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs'
+import { copyRun } from './copyRun'
+import { copyable, heapValues, wrapWasmKernel, type BackendWasm, type HeapValues } from './wasmKernelCall'
 
-type Copyable = Float32Array | Int32Array | Uint8Array
-
-export function tileInto(source: Copyable, out: Copyable, shape: number[], reps: number[]): void {
+export function tileInto(source: HeapValues, out: HeapValues, shape: number[], reps: number[]): void {
   const rank = shape.length
   let tiled = rank
   while (tiled > 0 && reps[tiled - 1] === 1) tiled--
@@ -14,7 +13,7 @@ export function tileInto(source: Copyable, out: Copyable, shape: number[], reps:
     out.set(source)
     return
   }
-  const chunk = shape.slice(tiled).reduce((a, b) => a * b, 1)
+  const chunk = util.sizeFromShape(shape.slice(tiled))
   const sourceStrides = new Array<number>(tiled)
   let stride = chunk
   for (let i = tiled - 1; i >= 0; i--) {
@@ -22,13 +21,12 @@ export function tileInto(source: Copyable, out: Copyable, shape: number[], reps:
     stride *= shape[i]
   }
   const outerShape = shape.slice(0, tiled).map((n, i) => n * reps[i])
-  const outerCount = outerShape.reduce((a, b) => a * b, 1)
+  const outerCount = util.sizeFromShape(outerShape)
   const counter = new Array<number>(tiled).fill(0)
   const sourceIndex = new Array<number>(tiled).fill(0)
   let src = 0
   for (let q = 0, dst = 0; q < outerCount; q++, dst += chunk) {
-    if (chunk >= 64) out.set(source.subarray(src, src + chunk), dst)
-    else for (let i = 0; i < chunk; i++) out[dst + i] = source[src + i]
+    copyRun(source, src, out, dst, chunk)
     // Odometer over the output's tiled dimensions; the source index wraps at the source size.
     for (let axis = tiled - 1; axis >= 0; axis--) {
       counter[axis]++
@@ -51,7 +49,7 @@ export function tileConfig(): KernelConfig {
     (original) => (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TileAttrs }) => {
       const { inputs, backend, attrs } = args
       const { x } = inputs
-      if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never)
+      if (!copyable(x)) return original.kernelFunc(args as never)
       const reps = attrs.reps
       if (reps.length !== x.shape.length) {
         throw new Error(`tile: reps [${reps}] must have the rank of the input [${x.shape}]`)
@@ -60,12 +58,7 @@ export function tileConfig(): KernelConfig {
         x.shape.map((n, i) => n * reps[i]),
         x.dtype,
       )
-      tileInto(
-        backend.typedArrayFromHeap(x) as Copyable,
-        backend.typedArrayFromHeap(out) as Copyable,
-        x.shape,
-        reps,
-      )
+      tileInto(heapValues(backend, x), heapValues(backend, out), x.shape, reps)
       return out
     },
   )

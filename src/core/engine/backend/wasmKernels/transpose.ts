@@ -4,10 +4,16 @@
 // Swin's window partition and reverse are rank 6. This one first drops axes of size 1 and merges axes that
 // stay neighbours; what is then rank 4 or less goes to the original, the rest is copied here in whole runs
 // along the output's innermost axis.
-import { Transpose, type KernelConfig, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs'
-import { wrapWasmKernel, withShape, type BackendWasm } from './wasmKernelCall'
-
-type Copyable = Float32Array | Int32Array | Uint8Array
+import { Transpose, util, type KernelConfig, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs'
+import { copyRun } from './copyRun'
+import {
+  copyable,
+  heapValues,
+  withShape,
+  wrapWasmKernel,
+  type BackendWasm,
+  type HeapValues,
+} from './wasmKernelCall'
 
 /** The original kernel's fast paths reach this rank. */
 const ORIGINAL_FAST_RANK = 4
@@ -28,13 +34,13 @@ export function coalesceTranspose(shape: number[], perm: number[]): { shape: num
   }
   const inInputOrder = [...runs].sort((a, b) => a[0] - b[0])
   return {
-    shape: inInputOrder.map((run) => run.reduce((size, axis) => size * shape[axis], 1)),
+    shape: inInputOrder.map((run) => util.sizeFromShape(run.map((axis) => shape[axis]))),
     perm: runs.map((run) => inInputOrder.indexOf(run)),
   }
 }
 
 /** Writes `source` of `shape` transposed by `perm` into `out`, a run along the output's last axis at a time. */
-export function transposeInto(source: Copyable, out: Copyable, shape: number[], perm: number[]): void {
+export function transposeInto(source: HeapValues, out: HeapValues, shape: number[], perm: number[]): void {
   const rank = shape.length
   if (rank <= 1) {
     out.set(source.subarray(0, out.length))
@@ -50,11 +56,11 @@ export function transposeInto(source: Copyable, out: Copyable, shape: number[], 
   const runStride = strides[perm[rank - 1]]
   const outer = rank - 1
   const sourceStep = perm.slice(0, outer).map((axis) => strides[axis])
-  const outerCount = outShape.slice(0, outer).reduce((a, b) => a * b, 1)
+  const outerCount = util.sizeFromShape(outShape.slice(0, outer))
   const counter = new Array<number>(outer).fill(0)
   let src = 0
   for (let q = 0, dst = 0; q < outerCount; q++, dst += run) {
-    if (runStride === 1 && run >= 64) out.set(source.subarray(src, src + run), dst)
+    if (runStride === 1) copyRun(source, src, out, dst, run)
     else for (let i = 0; i < run; i++) out[dst + i] = source[src + i * runStride]
     // Odometer over the output's outer axes, moving the source offset with it.
     for (let axis = outer - 1; axis >= 0; axis--) {
@@ -72,7 +78,7 @@ export function transposeConfig(): KernelConfig {
     (original) => (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: TransposeAttrs }) => {
       const { inputs, backend, attrs } = args
       const { x } = inputs
-      if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never)
+      if (!copyable(x)) return original.kernelFunc(args as never)
       const outShape = attrs.perm.map((axis) => x.shape[axis])
       const merged = coalesceTranspose(x.shape, attrs.perm)
       if (merged.shape.length >= 2 && merged.shape.length <= ORIGINAL_FAST_RANK) {
@@ -84,12 +90,7 @@ export function transposeConfig(): KernelConfig {
         return withShape(out, outShape)
       }
       const out = backend.makeOutput(outShape, x.dtype)
-      transposeInto(
-        backend.typedArrayFromHeap(x) as Copyable,
-        backend.typedArrayFromHeap(out) as Copyable,
-        merged.shape,
-        merged.perm,
-      )
+      transposeInto(heapValues(backend, x), heapValues(backend, out), merged.shape, merged.perm)
       return out
     },
   )

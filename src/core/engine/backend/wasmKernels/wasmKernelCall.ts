@@ -19,6 +19,19 @@ export function heapFloat32(backend: BackendWasm, info: TensorInfo): Float32Arra
   return backend.typedArrayFromHeap(info) as Float32Array
 }
 
+/** What our copying kernels (Tile, Transpose, Unpack) move as it is: numbers of any width. */
+export type HeapValues = Float32Array | Int32Array | Uint8Array
+
+/** The dtypes our copying kernels take; string and complex64 tensors stay with wasm's own kernels. */
+export function copyable(info: TensorInfo): boolean {
+  return info.dtype !== 'string' && info.dtype !== 'complex64'
+}
+
+/** A view on a numeric tensor's elements in the wasm heap. Take it after the kernel's last `makeOutput`. */
+export function heapValues(backend: BackendWasm, info: TensorInfo): HeapValues {
+  return backend.typedArrayFromHeap(info) as HeapValues
+}
+
 /** The same bytes under another shape (no copy, no new reference: do not dispose it separately). */
 export function withShape(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype }
