@@ -99,6 +99,11 @@ describe('matrix products on the wasm heap', () => {
     { batch: 1, m: 37, k: 64, n: 3, transposeB: true },
     { batch: 5, m: 13, k: 9, n: 16, transposeB: false },
     { batch: 4, m: 33, k: 17, n: 29, transposeB: true },
+    // Four panels packed in one pass per batch element, then one alone; a transposed B with K a multiple of
+    // 4 (its shuffled quads only) and one with K < 4 (no quad at all).
+    { batch: 3, m: 6, k: 5, n: 41, transposeB: false },
+    { batch: 1, m: 5, k: 12, n: 40, transposeB: true },
+    { batch: 2, m: 9, k: 3, n: 19, transposeB: true },
   ])('batch $batch, $m × $k · $k × $n (B transposed: $transposeB) against float64', (d) => {
     const a = randomValues([d.batch, d.m, d.k], 1)
     const b = randomValues([d.batch, d.k, d.n], 2)

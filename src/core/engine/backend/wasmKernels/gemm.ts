@@ -59,25 +59,31 @@ export const packPanels: SplitKernel = (arrays, params, from, to, wasm) => {
   const [b, packed] = arrays
   const [k, n, transposed] = params
   const panels = Math.ceil(n / 8)
-  for (let i = from; i < to; i++) {
+  const fullPanels = Math.floor(n / 8)
+  let i = from
+  while (i < to) {
     const s = Math.floor(i / panels)
-    const j0 = (i - s * panels) * 8
+    const p = i - s * panels
+    const j0 = p * 8
     const base = s * k * n
-    const width = Math.min(8, n - j0)
-    if (width === 8) {
-      const into = packed.byteOffset + i * k * 32
-      if (transposed) wasm!.pack8T(b.byteOffset + (base + j0 * k) * 4, into, k, k)
-      else wasm!.pack8(b.byteOffset + (base + j0) * 4, into, k, n)
-      continue
-    }
-    let o = i * k * 8
-    for (let q = 0; q < k; q++) {
-      for (let t = 0; t < width; t++) {
-        packed[o + t] = transposed ? b[base + (j0 + t) * k + q] : b[base + q * n + j0 + t]
+    const into = packed.byteOffset + i * k * 32
+    // Four whole panels of an untransposed B in one pass over its rows.
+    const four = !transposed && p + 4 <= fullPanels && i + 4 <= to
+    if (four) wasm!.pack32(b.byteOffset + (base + j0) * 4, into, k, n, k * 32)
+    else if (p < fullPanels && transposed) wasm!.pack8T(b.byteOffset + (base + j0 * k) * 4, into, k, k)
+    else if (p < fullPanels) wasm!.pack8(b.byteOffset + (base + j0) * 4, into, k, n)
+    else {
+      const width = n - j0
+      let o = i * k * 8
+      for (let q = 0; q < k; q++) {
+        for (let t = 0; t < width; t++) {
+          packed[o + t] = transposed ? b[base + (j0 + t) * k + q] : b[base + q * n + j0 + t]
+        }
+        for (let t = width; t < 8; t++) packed[o + t] = 0
+        o += 8
       }
-      for (let t = width; t < 8; t++) packed[o + t] = 0
-      o += 8
     }
+    i += four ? 4 : 1
   }
 }
 
