@@ -3,20 +3,11 @@
 // (zero-padded), then each thread takes whole groups of 4 rows of C, so every element of C is computed by
 // the same instructions in the same order at any thread count: results are bit for bit those of one thread.
 import type { TensorInfo } from '@tensorflow/tfjs'
-import { heapThreadsOf, runSplit, type HeapExports, type HeapModule, type SplitKernel } from '../heapThreads'
-import { webAssembly, type WasmMemory } from '../webAssemblyApi'
+import { heapThreadsOf, runSplit, type HeapModule, type SplitKernel } from '../heapThreads'
+import { webAssembly } from '../webAssemblyApi'
 import { gemmModuleBytes } from './gemmWasm'
+import { heapModule } from './heapModule'
 import { heapFloat32, release, type BackendWasm } from './wasmKernelCall'
-
-interface HeapOwner {
-  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } }
-}
-
-/** The heap as a WebAssembly.Memory: the threaded build exports it as wasmMemory, the other as asm.memory. */
-function heapMemory(backend: BackendWasm): WasmMemory | null {
-  const wasm = (backend as unknown as Partial<HeapOwner>).wasm
-  return wasm?.wasmMemory ?? wasm?.asm?.memory ?? null
-}
 
 let relaxedSimd: boolean | null = null
 
@@ -37,18 +28,11 @@ export function fusedMultiplyAdd(): boolean {
   return relaxedSimd
 }
 
-let compiled: { memory: WasmMemory; wasm: HeapModule } | null = null
+const gemmBytes = (shared: boolean) => gemmModuleBytes({ shared, fused: fusedMultiplyAdd() })
 
 /** The product's module on this backend's heap (compiled once per heap), or null when the heap is not reachable. */
 export function gemmModule(backend: BackendWasm): HeapModule | null {
-  const memory = heapMemory(backend)
-  if (memory == null) return null
-  if (compiled?.memory === memory) return compiled.wasm
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer
-  const module = new webAssembly.Module(gemmModuleBytes({ shared, fused: fusedMultiplyAdd() }))
-  const exports = new webAssembly.Instance(module, { env: { memory } }).exports as HeapExports
-  compiled = { memory, wasm: { module, exports } }
-  return compiled.wasm
+  return heapModule(backend, gemmBytes)
 }
 
 /**
