@@ -1,6 +1,7 @@
 // Adam and AdamW with torch.optim semantics. Adam's `weightDecay` is L2: wd * param is added to the gradient
 // before the moments (torch.optim.Adam). AdamW decays the parameter itself by lr * wd (torch.optim.AdamW).
 import * as tf from '@tensorflow/tfjs'
+import { AdamUpdate, type AdamUpdateAttrs } from '../backend/wasmKernels/adamUpdate'
 import {
   checkHyperparameter,
   checkStepArguments,
@@ -50,6 +51,8 @@ function createAdamFamily(name: 'Adam' | 'AdamW', decoupled: boolean, options: A
       // torch: step_size = lr / (1 - beta1^t); denom = sqrt(v) / sqrt(1 - beta2^t) + eps
       const stepSize = lr / (1 - beta1 ** iterations)
       const sqrtCorrection2 = Math.sqrt(1 - beta2 ** iterations)
+      // One kernel per parameter where the backend has it (wasm: adamUpdate.ts, the same bits as the ops below).
+      const fused = tf.getKernel(AdamUpdate, tf.getBackend()) != null
       params.forEach((param, i) => {
         let state = moments.get(param)
         if (state == null) {
@@ -62,6 +65,27 @@ function createAdamFamily(name: 'Adam' | 'AdamW', decoupled: boolean, options: A
         }
         const decay = weightDecay > 0 && !(options.excludeFromWeightDecay?.(param) ?? false) ? weightDecay : 0
         const { m, v } = state
+        if (fused) {
+          const attrs: AdamUpdateAttrs = {
+            decay: decay === 0 ? 'none' : decoupled ? 'decoupled' : 'l2',
+            decayFactor: decoupled ? 1 - lr * decay : decay,
+            beta1,
+            beta2,
+            epsilon,
+            sqrtCorrection2,
+            stepSize,
+          }
+          tf.tidy(() => {
+            const inputs = { param, grad: grads[i], m, v }
+            const [pNext, mNext, vNext] = tf
+              .engine()
+              .runKernel(AdamUpdate, inputs, attrs as never) as tf.Tensor[]
+            m.assign(mNext)
+            v.assign(vNext)
+            param.assign(pNext)
+          })
+          return
+        }
         tf.tidy(() => {
           let g = grads[i]
           let p: tf.Tensor = param

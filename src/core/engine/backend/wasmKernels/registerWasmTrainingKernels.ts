@@ -1,8 +1,10 @@
-// Registers the kernels that let the wasm backend train: gradients it lacks, and faster versions of the
-// gradient kernels it has but runs slowly. Safe to call before or after the wasm backend initialises, and twice.
+// Registers the kernels that let the wasm backend train: gradients it lacks, faster versions of kernels it has
+// but runs slowly, and Adam's update as one kernel. Safe to call before or after the wasm backend initialises,
+// and twice.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
+import { adamUpdateConfig } from './adamUpdate'
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
@@ -33,6 +35,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     sumConfig(),
     ...batchNormKernelConfigs('wasm'),
     sharedIdentityConfig,
+    adamUpdateConfig,
   ]
 }
 
