@@ -1,7 +1,7 @@
 // One Adam step for one parameter as a single kernel on the wasm backend (adamUpdateWasm.ts), split across the
 // backend's threads: inputs param, grad, m, v; outputs [param′, m′, v′]. adam.ts runs it wherever the active
 // backend registers it and composes tfjs ops elsewhere; both give the same bits on wasm.
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs'
+import { util, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
 import { heapThreadsOf, runSplit, type SplitKernel } from '../heapThreads'
 import { adamDecayKinds, adamModuleBytes, type AdamDecay } from './adamUpdateWasm'
 import { heapModule } from './heapModule'
@@ -30,16 +30,11 @@ export interface AdamUpdateAttrs {
  * adamDecayKinds: 0 none, 1 l2, 2 decoupled), decay factor, β₁, 1 − β₁, β₂, 1 − β₂, √(1 − β₂ᵗ), ε, step size].
  */
 export const adamElements: SplitKernel = (arrays, params, from, to, wasm) => {
-  // No inner functions: a bundler may wrap named ones in a helper the worker's copy of this source lacks.
+  // No named inner functions: a bundler may wrap them in a helper the worker's copy of this source lacks.
   const [p, g, m, v, pOut, mOut, vOut] = arrays
   const f = Math.fround
   const kind = params[0]
-  const [d, b1, ob1, b2, ob2, c2, eps, step] = [
-    f(params[1]),
-    f(params[2]),
-    f(params[3]),
-    f(params[4]),
-  ].concat([f(params[5]), f(params[6]), f(params[7]), f(params[8])])
+  const [d, b1, ob1, b2, ob2, c2, eps, step] = params.slice(1).map(f)
   const start = from * 4096
   const end = Math.min(to * 4096, p.length)
   const vectors = (end - start) >> 2
@@ -81,9 +76,9 @@ function adamUpdate(args: { inputs: Record<string, TensorInfo>; backend: Backend
   const { inputs, backend } = args
   const attrs = args.attrs as unknown as AdamUpdateAttrs
   const { param, grad, m, v } = inputs
-  const size = param.shape.reduce((a, b) => a * b, 1)
+  const size = util.sizeFromShape(param.shape)
   for (const [name, t] of Object.entries({ grad, m, v })) {
-    if (t.shape.reduce((a, b) => a * b, 1) !== size)
+    if (util.sizeFromShape(t.shape) !== size)
       throw new Error(`Adam update: ${name} has shape [${t.shape}], the parameter [${param.shape}]`)
   }
   const wasm = heapModule(backend, adamModuleBytes)

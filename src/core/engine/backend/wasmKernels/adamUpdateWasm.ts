@@ -6,8 +6,8 @@
 //   decay 'decoupled': p ← p·decay, decay = 1 − lr·weight decay   (torch.optim.AdamW)
 //   m′ = m·β₁ + g·(1 − β₁);  v′ = v·β₂ + (g·g)·(1 − β₂)
 //   p′ = p − (m′ / (√v′ / √(1 − β₂ᵗ) + ε))·(lr / (1 − β₁ᵗ))
-// Exports adam0, adam1 and adam2, one per kind of decay in adamDecayKinds' order (p, g, m, v, pOut, mOut, vOut, vectors; decay, β₁, 1 − β₁, β₂, 1 − β₂,
-// √(1 − β₂ᵗ), ε, step size): pointers are byte offsets in the heap, `vectors` (≥ 1) counts groups of 4.
+// Exports adam0, adam1 and adam2, one per kind of decay in adamDecayKinds' order (p, g, m, v, pOut, mOut,
+// vOut, vectors; decay, β₁, 1 − β₁, β₂, 1 − β₂, √(1 − β₂ᵗ), ε, step size): pointers are byte offsets in the heap, `vectors` (≥ 1) counts groups of 4.
 import {
   advance,
   countDown,

@@ -7,7 +7,7 @@
 //   - equal batches: one product per batch element, in place on the heap;
 //   - anything else (broadcasting both ways), or a product too small to be worth it: wasm's own kernel.
 // Without a reachable heap (never so far), the shared-b and equal-batch products go to XNNPACK (xnnpackMatMul).
-import type { TensorInfo } from '@tensorflow/tfjs'
+import { util, type TensorInfo } from '@tensorflow/tfjs'
 import { heapGemm } from './gemm'
 import { heapFloat32, release, transposeLastTwo, withShape, type BackendWasm } from './wasmKernelCall'
 
@@ -15,8 +15,6 @@ type MatMul = (a: TensorInfo, b: TensorInfo) => TensorInfo
 
 // Swin's 49 × 32 · 32 × 49 window products: 89 → 24 ms; a 16 × 8 · 8 × 16 one is faster in the loop.
 const smallestSlice = 8192
-
-const size = (dims: number[]) => dims.reduce((p, q) => p * q, 1)
 
 /** What both routes need to know of a product's operands (b's transpose changes neither batch nor N). */
 interface ProductShape {
@@ -36,7 +34,7 @@ interface ProductShape {
 function productShape(a: TensorInfo, b: TensorInfo, transposeB: boolean): ProductShape {
   const outerA = a.shape.slice(0, -2)
   const outerB = b.shape.slice(0, -2)
-  const batchA = size(outerA)
+  const batchA = util.sizeFromShape(outerA)
   const [m, k] = a.shape.slice(-2)
   return {
     outerA,
@@ -45,7 +43,7 @@ function productShape(a: TensorInfo, b: TensorInfo, transposeB: boolean): Produc
     k,
     n: b.shape[b.shape.length - (transposeB ? 2 : 1)],
     outer: outerB.length > outerA.length ? outerB : outerA,
-    sharedB: size(outerB) === 1 && outerB.length <= outerA.length,
+    sharedB: util.sizeFromShape(outerB) === 1 && outerB.length <= outerA.length,
     sameBatch: outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]),
   }
 }

@@ -4,7 +4,7 @@
 // input is rows to add up column by column; sums over the innermost axes (a LayerNorm's, a
 // softmax's) stay with the original, which already reads them in order.
 import { backend_util, Sum, util, type KernelConfig, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs'
-import { wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
+import { heapFloat32, wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
 
 /** A sum as [outer, rows, inner] with the rows summed, or null when it is not one (the original's cases). */
 export function columnSumShape(
@@ -57,8 +57,8 @@ export function sumConfig(): KernelConfig {
       const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept
       const out = backend.makeOutput(outShape, 'float32')
       sumColumns(
-        backend.typedArrayFromHeap(x) as Float32Array,
-        backend.typedArrayFromHeap(out) as Float32Array,
+        heapFloat32(backend, x),
+        heapFloat32(backend, out),
         columns.outer,
         columns.rows,
         columns.inner,

@@ -38,8 +38,8 @@ export const set = (l: number) => [0x21, ...unsignedLeb(l)]
 export const tee = (l: number) => [0x22, ...unsignedLeb(l)]
 export const constant = (n: number) => [0x41, ...signedLeb(n)]
 export const add = [0x6a]
-export const sub = [0x6b]
-export const shl = [0x74]
+const sub = [0x6b]
+const shl = [0x74]
 export const simd = (op: number, ...rest: number[]) => [0xfd, ...unsignedLeb(op), ...rest]
 // memarg: alignment (log2 bytes) and offset.
 export const load = (offset: number) => simd(0x00, 4, ...unsignedLeb(offset))
