@@ -38,8 +38,12 @@ export interface FuzzServer {
   post(method: string, input: unknown, raw?: { body: Buffer | string; type?: string }): Promise<Reply>
   /** Sends one input and counts what happened. */
   tryInput(label: string, send: () => Promise<Reply>): Promise<void>
-  /** Starts a job (an import) and answers as its end: a failed job is a refusal. */
-  jobReply(start: Reply): Promise<Reply>
+  /**
+   * Starts a job (an import) and answers as its end: a failed job is a refusal, and so is a job that
+   * succeeded without changing the project. The project is looked at before the start is sent: a quick job
+   * may be done before its start is answered.
+   */
+  jobReply(start: () => Promise<Reply>): Promise<Reply>
   /** Everything the fixture project holds: every row of every table and every blob name. */
   fingerprint(): string
 }
@@ -114,9 +118,10 @@ export function useFuzzServer(name: string): FuzzServer {
     if (session.current?.dir !== path.resolve(fixtureDir)) await post('project.open', { dir: fixtureDir })
   }
 
-  async function jobReply(start: Reply): Promise<Reply> {
-    if (!start.body?.ok) return start
+  async function jobReply(send: () => Promise<Reply>): Promise<Reply> {
     const before = fingerprint()
+    const start = await send()
+    if (!start.body?.ok) return start
     const jobId = (start.body.result as { jobId: string }).jobId
     const job = await Promise.race([
       session.jobs.wait(jobId),

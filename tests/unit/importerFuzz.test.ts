@@ -120,7 +120,7 @@ function hostileCases(
 }
 
 const importJob = (format: string) => async (dir: string) =>
-  jobReply(await post('import.start', { format, path: dir }))
+  jobReply(() => post('import.start', { format, path: dir }))
 
 describe('ISIC-2017 as distributed, spoiled', () => {
   const data = (d: string) => path.join(d, 'ISIC-2017_Training_Data')
@@ -257,7 +257,7 @@ describe('masks and labels read back (annotations.import: PNG, COCO, CSV), spoil
 describe('QuPath GeoJSON, spoiled', () => {
   /** The app's import job, as the import dialog starts it, of the file and of its folder. */
   const importFile = async (dir: string): Promise<Reply> =>
-    jobReply(await post('import.start', { format: 'geojson', path: file(dir), createClasses: true }))
+    jobReply(() => post('import.start', { format: 'geojson', path: file(dir), createClasses: true }))
   const file = (d: string) => path.join(d, 'images_a.geojson')
   const feature = (geometry: unknown, name: unknown = 'lesion') => ({
     type: 'Feature',
@@ -547,7 +547,7 @@ describe('non-UTF-8 names in folders of GeoJSON and weights (issue #19 item 6)',
     const startFailures = failures.length
     let geojson = ''
     await tryInput('a GeoJSON folder holding a non-UTF-8 name', async () => {
-      const r = await jobReply(await post('import.start', { format: 'geojson', path: dir }))
+      const r = await jobReply(() => post('import.start', { format: 'geojson', path: dir }))
       geojson = r.body?.error?.message ?? ''
       return r
     })
