@@ -2,8 +2,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import sharp from 'sharp'
+import { maskPngPixels } from '../store/maskPngSync'
 import { createProject, type Project } from '../store/project'
-import { putMask } from './maskRaster'
+import { decodeMaskPng, encodeMaskPng, holdsAnyClass, putMask } from './maskRaster'
 import { MASK_TILE, openStoredMask, TiledMaskWriter, usesTiledMask } from './tiledMask'
 
 let dir: string
@@ -82,5 +84,40 @@ describe('tiled masks of whole slides', () => {
     expect([...((await carried.region(0, 0, 6, 1)) ?? [])]).toEqual([3, 3, 3, 3, 3, 0])
     expect(usesTiledMask({ width: 50_000, height: 50_000 })).toBe(true)
     expect(usesTiledMask({ width: 8000, height: 8000 })).toBe(false)
+  })
+})
+
+describe('what a saved tile is checked and stored with', () => {
+  it('holdsAnyClass finds one classed pixel wherever it is, at any offset and length', () => {
+    const buffer = new Uint8Array(64)
+    for (let offset = 0; offset < 5; offset++)
+      for (let length = 0; length <= 23; length++) {
+        const view = buffer.subarray(offset, offset + length)
+        expect(holdsAnyClass(view), `all background, offset ${offset}, length ${length}`).toBe(false)
+        for (let at = 0; at < length; at++) {
+          view[at] = 3
+          expect(holdsAnyClass(view), `class at ${at}, offset ${offset}, length ${length}`).toBe(true)
+          view[at] = 0
+        }
+        // A class just outside the view is not the view's.
+        buffer[offset + length] = 1
+        if (offset > 0) buffer[offset - 1] = 1
+        expect(holdsAnyClass(view), `neighbours only, offset ${offset}, length ${length}`).toBe(false)
+        buffer.fill(0)
+      }
+  })
+
+  it('encodeMaskPng writes a grey PNG that sharp and the synchronous reader give back exactly', async () => {
+    const width = 1027
+    const height = 61
+    const data = new Uint8Array(width * height)
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 11 === 0 ? 255 : (i >> 9) % 4
+    const png = await encodeMaskPng({ width, height, data })
+    const back = await decodeMaskPng(png, 'round trip')
+    expect([back.width, back.height]).toEqual([width, height])
+    expect(Buffer.from(back.data).equals(Buffer.from(data))).toBe(true)
+    expect(Buffer.from(maskPngPixels(png).data).equals(Buffer.from(data))).toBe(true)
+    const info = await sharp(png).metadata()
+    expect([info.format, info.channels, info.depth]).toEqual(['png', 1, 'uchar'])
   })
 })

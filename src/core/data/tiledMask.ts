@@ -9,6 +9,7 @@ import {
 import {
   decodeMaskPng,
   encodeMaskPng,
+  holdsAnyClass,
   loadMaskBlob,
   maskRegion,
   type MaskPatchInput,
@@ -94,7 +95,7 @@ export async function openStoredMask(project: Project, blob: string): Promise<St
             out.set(px.subarray(from, from + (x1 - x0)), (r - y) * w + (x0 - x))
           }
         }
-      return any && out.some((v) => v !== 0) ? out : null
+      return any && holdsAnyClass(out) ? out : null
     },
   }
 }
@@ -185,7 +186,7 @@ export class TiledMaskWriter {
     for (const [key, data] of this.touched) {
       const [tx, ty] = key.split(',').map(Number)
       const { w, h } = this.tileRect(tx, ty)
-      if (!data.some((v) => v !== 0)) delete this.tiles[key]
+      if (!holdsAnyClass(data)) delete this.tiles[key]
       else {
         const blob = this.project.blobs.put(await encodeMaskPng({ width: w, height: h, data }))
         decodedTiles.set(blob, data)
