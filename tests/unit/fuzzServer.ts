@@ -43,7 +43,7 @@ export interface FuzzServer {
    * succeeded without changing the project. The project is looked at before the start is sent: a quick job
    * may be done before its start is answered.
    */
-  jobReply(start: () => Promise<Reply>): Promise<Reply>
+  jobReply(send: () => Promise<Reply>): Promise<Reply>
   /** Everything the fixture project holds: every row of every table and every blob name. */
   fingerprint(): string
 }
