@@ -4,6 +4,9 @@ import { useLabellingQueue } from '../loop/useLabellingQueue'
 import { ImageView } from '../viewer/ImageView'
 import { useImages } from './useImages'
 
+/** Previous and next follow which images there are and their order: masks, labels and classes leave both as they are. */
+const ORDER_CHANGES = ['opened', 'images'] as const
+
 /**
  * The image route: the viewer on one image, with previous/next through the project's images in grid order,
  * or, in a labelling queue, through the queue (most uncertain first).
@@ -23,7 +26,7 @@ export function ImagePage({
   onNavigate: (imageId: number) => void
   onClose: () => void
 }) {
-  const { images } = useImages(project.dir)
+  const { images } = useImages(project.dir, ORDER_CHANGES)
   const ids = images?.map((i) => i.id) ?? []
   const at = ids.indexOf(imageId)
   const prev = at > 0 ? ids[at - 1] : undefined
