@@ -42,6 +42,11 @@ export type ApiEvent =
       type: 'project'
       change: 'opened' | 'closed' | 'images' | 'labels' | 'classes' | 'mask' | 'runs'
       imageId?: number
+      /**
+       * A mask saved from the viewer: the head revision the save made. The window that saved it knows that
+       * head from the save's answer, so it need not ask for the mask again.
+       */
+      head?: number
     }
   /** The desktop app's menu (never sent in serve mode). */
   | { type: 'menu'; command: MenuCommand }

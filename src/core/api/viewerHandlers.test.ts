@@ -11,6 +11,7 @@ import { viewerHandlers } from './viewerHandlers'
 import { annotationHandlers } from './annotationHandlers'
 import { putMask } from '../data/maskRaster'
 import { putPredictionProbabilities } from '../store/predictions'
+import type { ApiEvent } from '../../shared/events'
 import { testSession } from './fixtures/testSession'
 
 const W = 1100
@@ -103,6 +104,8 @@ describe('viewer pyramid', () => {
 describe('mask patches', () => {
   it('applies patches, amends a stroke into one undo step, undoes and redoes, and reads tiles back', async () => {
     expect((await h['viewer.maskTiles']({ imageId, tileSize: 512, tiles: [[0, 0]] })).tiles).toEqual([null])
+    const news: ApiEvent[] = []
+    const stop = session.onEvent((e) => news.push(e))
     const s1 = await h['viewer.maskPatch']({
       imageId,
       patches: [{ x: 510, y: 1, width: 3, height: 1, data: b64([1, 2, 1]) }],
@@ -116,6 +119,13 @@ describe('mask patches', () => {
       amend: s1.head!.id,
     })
     expect(s2.undo).toBe(1)
+    stop()
+    // Each save's news names the head it made, which is the head its answer holds: the saving window asks
+    // nothing more.
+    expect(news).toEqual([
+      { type: 'project', change: 'mask', imageId, head: s1.head!.id },
+      { type: 'project', change: 'mask', imageId, head: s2.head!.id },
+    ])
     const t = await h['viewer.maskTiles']({
       imageId,
       tileSize: 512,

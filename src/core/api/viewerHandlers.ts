@@ -68,8 +68,8 @@ export function viewerHandlers(
     void tail.then(() => queues.get(imageId) === tail && queues.delete(imageId))
     return next
   }
-  const changed = (change: 'labels' | 'mask', imageId?: number) =>
-    session.emit({ type: 'project', change, imageId })
+  const changed = (change: 'labels' | 'mask', imageId?: number, head?: number) =>
+    session.emit({ type: 'project', change, imageId, ...(head === undefined ? {} : { head }) })
 
   return {
     'viewer.pyramid': async ({ imageId }) => imagePyramid(session.requireProject(), imageId),
@@ -127,8 +127,9 @@ export function viewerHandlers(
             commitMaskRevision(p, imageId, blob, 'edit')
           })
           .immediate()
-        changed('mask', imageId)
-        return maskState(p, imageId)
+        const state = maskState(p, imageId)
+        changed('mask', imageId, state.head?.id)
+        return state
       }),
     'viewer.predictions': async ({ imageId }) => {
       const p = session.requireProject()

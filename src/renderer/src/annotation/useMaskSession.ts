@@ -233,13 +233,16 @@ export function useMaskSession(
   )
 
   // The mask changed elsewhere (an import, another window, an accepted prediction): once our own saves have
-  // landed, reload if the stored head is not the one this window knows.
+  // landed, reload if the stored head is not the one this window knows. News of this window's own save (its
+  // head already known from the save's answer) asks nothing: at a stroke's end that question, and the save
+  // it would have hurried, fell into the first frames of the next stroke.
   useEffect(() => {
     if (runId !== undefined) return
     let live = true
     const off = client.onEvent((e) => {
       if (e.type !== 'project' || e.change !== 'mask' || (e.imageId !== undefined && e.imageId !== imageId))
         return
+      if (e.head !== undefined && e.head === knownHead.current) return
       void core.autosave
         .settle()
         .then(() => client.call('mask.get', { imageId }))

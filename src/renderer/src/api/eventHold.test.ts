@@ -54,6 +54,24 @@ describe('EventHold', () => {
     expect(a.got.at(-1)).toEqual(mask(3))
   })
 
+  it('keeps one mask change per image, the latest head of a stroke saved in parts', () => {
+    const hold = new EventHold()
+    const { got, listener } = listen(hold)
+    const saved = (imageId: number, head: number): ApiEvent => ({
+      type: 'project',
+      change: 'mask',
+      imageId,
+      head,
+    })
+    const release = hold.hold()
+    listener(saved(1, 10))
+    listener(saved(2, 20))
+    listener(saved(1, 11))
+    listener({ type: 'project', change: 'labels', imageId: 1 })
+    release()
+    expect(got).toEqual([saved(2, 20), saved(1, 11), { type: 'project', change: 'labels', imageId: 1 }])
+  })
+
   it('releases when the last of several holds ends, and a second release of one counts once', () => {
     const hold = new EventHold()
     const { got, listener } = listen(hold)

@@ -2,10 +2,14 @@ import type { ApiEvent } from '../../../shared/events'
 
 type Listener = (event: ApiEvent) => void
 
-/** What makes two held events the same news: a job's or the backend's latest state replaces the earlier one. */
+/**
+ * What makes two held events the same news: a job's or the backend's latest state replaces the earlier one,
+ * and so does the latest change of one kind to one image (a stroke saved in parts: its last head).
+ */
 function newsKey(e: ApiEvent): string {
   if (e.type === 'job') return `job/${e.job.id}`
   if (e.type === 'backend') return 'backend'
+  if (e.type === 'project') return `project/${e.change}/${e.imageId ?? ''}`
   return JSON.stringify(e)
 }
 
