@@ -12,13 +12,18 @@ import {
   advance,
   countDown,
   f32,
+  f32x4Add,
+  f32x4Div,
+  f32x4Mul,
+  f32x4Splat,
+  f32x4Sqrt,
+  f32x4Sub,
   functionBody,
   get,
   i32,
   load,
   moduleBytes,
   set,
-  simd,
   store,
   v128,
 } from './wasmEmitter'
@@ -27,43 +32,36 @@ import {
 export const adamDecayKinds = ['none', 'l2', 'decoupled'] as const
 export type AdamDecay = (typeof adamDecayKinds)[number]
 
-const splat = simd(0x13)
-const sqrt = simd(0xe3)
-const plus = simd(0xe4)
-const minus = simd(0xe5)
-const times = simd(0xe6)
-const over = simd(0xe7)
-
 function adamBody(decay: AdamDecay): number[] {
   const [p, g, m, v, pOut, mOut, vOut, vectors] = [0, 1, 2, 3, 4, 5, 6, 7]
   // f32 parameters 8–15, each splatted into the v128 local 8 further on.
   const [D, B1, OB1, B2, OB2, C2, EPS, STEP] = [16, 17, 18, 19, 20, 21, 22, 23]
   const [pv, gv, mNext, vNext] = [24, 25, 26, 27]
   const code: number[] = []
-  for (let i = 0; i < 8; i++) code.push(...get(8 + i), ...splat, ...set(16 + i))
+  for (let i = 0; i < 8; i++) code.push(...get(8 + i), ...f32x4Splat, ...set(16 + i))
   const step: number[] = [...get(p), ...load(0), ...set(pv), ...get(g), ...load(0), ...set(gv)]
-  if (decay === 'l2') step.push(...get(gv), ...get(pv), ...get(D), ...times, ...plus, ...set(gv))
-  if (decay === 'decoupled') step.push(...get(pv), ...get(D), ...times, ...set(pv))
+  if (decay === 'l2') step.push(...get(gv), ...get(pv), ...get(D), ...f32x4Mul, ...f32x4Add, ...set(gv))
+  if (decay === 'decoupled') step.push(...get(pv), ...get(D), ...f32x4Mul, ...set(pv))
   step.push(
     ...get(m),
     ...load(0),
     ...get(B1),
-    ...times,
+    ...f32x4Mul,
     ...get(gv),
     ...get(OB1),
-    ...times,
-    ...plus,
+    ...f32x4Mul,
+    ...f32x4Add,
     ...set(mNext),
   )
   step.push(
-    ...[...get(v), ...load(0), ...get(B2), ...times],
-    ...[...get(gv), ...get(gv), ...times, ...get(OB2), ...times, ...plus, ...set(vNext)],
+    ...[...get(v), ...load(0), ...get(B2), ...f32x4Mul],
+    ...[...get(gv), ...get(gv), ...f32x4Mul, ...get(OB2), ...f32x4Mul, ...f32x4Add, ...set(vNext)],
   )
   step.push(...get(mOut), ...get(mNext), ...store(0), ...get(vOut), ...get(vNext), ...store(0))
   step.push(
     ...[...get(pOut), ...get(pv), ...get(mNext)],
-    ...[...get(vNext), ...sqrt, ...get(C2), ...over, ...get(EPS), ...plus],
-    ...[...over, ...get(STEP), ...times, ...minus, ...store(0)],
+    ...[...get(vNext), ...f32x4Sqrt, ...get(C2), ...f32x4Div, ...get(EPS), ...f32x4Add],
+    ...[...f32x4Div, ...get(STEP), ...f32x4Mul, ...f32x4Sub, ...store(0)],
   )
   for (const pointer of [p, g, m, v, pOut, mOut, vOut]) step.push(...advance(pointer, 16))
   code.push(...countDown(vectors, step))

@@ -45,8 +45,12 @@ export const simd = (op: number, ...rest: number[]) => [0xfd, ...unsignedLeb(op)
 export const load = (offset: number) => simd(0x00, 4, ...unsignedLeb(offset))
 export const loadSplat = (offset: number) => simd(0x09, 2, ...unsignedLeb(offset))
 export const store = (offset: number) => simd(0x0b, 4, ...unsignedLeb(offset))
+export const f32x4Splat = simd(0x13)
+export const f32x4Sqrt = simd(0xe3)
 export const f32x4Add = simd(0xe4)
+export const f32x4Sub = simd(0xe5)
 export const f32x4Mul = simd(0xe6)
+export const f32x4Div = simd(0xe7)
 export const f32x4RelaxedMadd = simd(0x105)
 /** i8x16.shuffle of two vectors as float lanes: lanes 0–3 are the first's, 4–7 the second's. */
 export const floatShuffle = (lanes: number[]) =>
