@@ -3,9 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import sharp from 'sharp'
+import { holdsAnyClass } from '../store/maskManifest'
 import { maskPngPixels } from '../store/maskPngSync'
 import { createProject, type Project } from '../store/project'
-import { decodeMaskPng, encodeMaskPng, holdsAnyClass, putMask } from './maskRaster'
+import { decodeMaskPng, encodeMaskPng, putMask } from './maskRaster'
 import { MASK_TILE, openStoredMask, TiledMaskWriter, usesTiledMask } from './tiledMask'
 
 let dir: string

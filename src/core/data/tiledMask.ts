@@ -1,5 +1,6 @@
 import type { Project } from '../store/project'
 import {
+  holdsAnyClass,
   MASK_TILE,
   parseMaskManifest,
   TILED_MASK_ABOVE,
@@ -9,7 +10,6 @@ import {
 import {
   decodeMaskPng,
   encodeMaskPng,
-  holdsAnyClass,
   loadMaskBlob,
   maskRegion,
   type MaskPatchInput,

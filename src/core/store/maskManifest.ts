@@ -23,6 +23,21 @@ export function revisionsTiled(size: { width: number; height: number }): boolean
   return size.width > MASK_TILE || size.height > MASK_TILE
 }
 
+/**
+ * Whether any pixel holds a class (is not background): a tile of background only is left out of a manifest.
+ * Four pixels per comparison: a saved stroke asks it of every tile it touched, and a per-pixel callback took
+ * 2 ms of the save's 1,024² tile.
+ */
+export function holdsAnyClass(data: Uint8Array): boolean {
+  const head = (4 - (data.byteOffset % 4)) % 4
+  if (data.length < head + 4) return data.some((v) => v !== 0)
+  for (let i = 0; i < head; i++) if (data[i] !== 0) return true
+  const words = new Uint32Array(data.buffer, data.byteOffset + head, (data.length - head) >> 2)
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return true
+  for (let i = head + words.length * 4; i < data.length; i++) if (data[i] !== 0) return true
+  return false
+}
+
 export const TILED_MASK_FORMAT = 's4mi-tiled-mask'
 
 export interface TiledMaskManifest {

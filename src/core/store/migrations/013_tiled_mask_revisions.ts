@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Migration, MigrationContext } from '../migration'
-import { MASK_TILE, revisionsTiled, TILED_MASK_FORMAT } from '../maskManifest'
+import { holdsAnyClass, MASK_TILE, revisionsTiled, TILED_MASK_FORMAT } from '../maskManifest'
 import { encodeMaskPngSync, maskPngPixels } from '../maskPngSync'
 
 /**
@@ -49,7 +49,7 @@ function convertHeads(db: Database.Database, context: MigrationContext): void {
             tile.set(mask.data.subarray(from, from + w), r * w)
           }
           // Tiles of background only are left out, as the tiled mask writer leaves them.
-          if (tile.some((v) => v !== 0)) tiles[`${tx},${ty}`] = putBlob(encodeMaskPngSync(w, h, tile))
+          if (holdsAnyClass(tile)) tiles[`${tx},${ty}`] = putBlob(encodeMaskPngSync(w, h, tile))
         }
       const sorted = Object.fromEntries(Object.entries(tiles).sort(([a], [b]) => a.localeCompare(b)))
       const json = {
