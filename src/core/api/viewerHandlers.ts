@@ -69,7 +69,7 @@ export function viewerHandlers(
     return next
   }
   const changed = (change: 'labels' | 'mask', imageId?: number, head?: number) =>
-    session.emit({ type: 'project', change, imageId, ...(head === undefined ? {} : { head }) })
+    session.emit({ type: 'project', change, imageId, head })
 
   return {
     'viewer.pyramid': async ({ imageId }) => imagePyramid(session.requireProject(), imageId),
