@@ -72,6 +72,32 @@ describe('freeing backward pass', () => {
     tf.dispose([ours.result, theirs.result, x, ...ws])
   })
 
+  it('hands each weight gradient over once, as soon as it is final: the last layer first', () => {
+    const ws = Array.from({ length: 6 }, (_, i) =>
+      tf.variable(tf.randomNormal([8, 8], 0, 0.3, 'float32', 10 + i), true, `fb.chain${i}`),
+    )
+    // ws[2] is used twice (layers 2 and 4): its gradient is final only once layer 2 is walked.
+    const uses = [0, 1, 2, 3, 2, 5]
+    const x = tf.randomNormal([5, 8], 0, 1, 'float32', 7)
+    const loss = () =>
+      tf.tidy(() => tf.sum(tf.square(uses.reduce((h, k) => tf.tanh(tf.matMul(h, ws[k])), x as tf.Tensor))))
+    const theirs = tf.variableGrads(loss as () => tf.Scalar, ws)
+    const before = tf.memory().numTensors
+    const handed: string[] = []
+    const kept: Record<string, tf.Tensor> = {}
+    const ours = freeingVariableGrads(loss as () => tf.Scalar, ws, (name, g) => {
+      handed.push(name)
+      kept[name] = tf.keep(g.clone())
+    })
+    // Walked from the loss back: layer 5, then 4 (ws[2]'s first use is still to come), 3, 2 (ws[2] final), 1, 0.
+    expect(handed).toEqual(['fb.chain5', 'fb.chain3', 'fb.chain2', 'fb.chain1', 'fb.chain0'])
+    expect(ours.grads).toEqual({})
+    for (const name of handed) expect(maxDiff(kept[name], theirs.grads[name])).toBeLessThan(1e-6)
+    tf.dispose([ours.value, ...Object.values(kept)])
+    expect(tf.memory().numTensors).toBe(before)
+    tf.dispose([theirs.value, ...Object.values(theirs.grads), x, ...ws])
+  })
+
   it('refuses a loss that reaches none of the variables, and a kernel with no gradient', () => {
     const v = tf.variable(tf.ones([2]), true, 'fb.lonely')
     const before = tf.memory().numTensors

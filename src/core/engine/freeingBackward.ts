@@ -73,14 +73,24 @@ function nodesFromXsToY(tape: readonly TapeNode[], xs: readonly tf.Tensor[], y: 
 }
 
 /**
+ * Takes x number `index`'s gradient the moment it is final (every node that used x has been walked), to add
+ * it into a running sum: the pass frees it after the call, so whatever is kept must be a new tensor (an add,
+ * a clone) passed through tf.keep. That x's entry in the returned grads is then null.
+ */
+export type FinalGradient = (index: number, gradient: tf.Tensor) => void
+
+/**
  * The gradients of the scalar (or any tensor, summed) `f()` with respect to `xs`, as tfjs's
  * `engine.gradients(f, xs, null, true)` returns them (null where y does not depend on an x), with activation
  * gradients and saved tensors freed during the walk. Not for higher-order gradients (inside another
- * gradient's function): there it defers to tfjs's own pass.
+ * gradient's function): there it defers to tfjs's own pass. With `onGradient`, each x's gradient is handed
+ * over as soon as it is final instead of held to the end: gradient accumulation then never holds a whole
+ * second set of weight gradients beside its running sum.
  */
 export function freeingGradients(
   f: () => tf.Tensor,
   xs: readonly tf.Tensor[],
+  onGradient?: FinalGradient,
 ): { value: tf.Tensor; grads: (tf.Tensor | null)[] } {
   if (xs.length === 0) throw new Error('freeingGradients: no tensors to differentiate with respect to')
   const engine = tapeEngine()
@@ -95,6 +105,14 @@ export function freeingGradients(
         ): { value: tf.Tensor; grads: tf.Tensor[] }
       }
     ).gradients(f, [...xs], null, true)
+    if (onGradient) {
+      grads.forEach((g, i) => {
+        if (g == null) return
+        onGradient(i, g)
+        g.dispose()
+      })
+      return { value, grads: grads.map(() => null) }
+    }
     return { value, grads }
   }
   const y = engine.scopedRun(
@@ -129,6 +147,13 @@ export function freeingGradients(
       }
       hold(y.id, tf.onesLike(y))
       const nodes = nodesFromXsToY(tape, xs, y)
+      // Where each x is used for the first time in the tape: its gradient is final once the walk is there.
+      const indexOfX = new Map(xs.map((x, i) => [x.id, i]))
+      const firstUse = new Map<number, number>()
+      nodes.forEach((node, i) => {
+        for (const input of Object.values(node.inputs))
+          if (xIds.has(input.id) && !firstUse.has(input.id)) firstUse.set(input.id, i)
+      })
       for (let i = nodes.length - 1; i >= 0; i--) {
         const node = nodes[i]
         if (!node.gradient)
@@ -158,6 +183,13 @@ export function freeingGradients(
         // gradients have no further use (an x's own is kept), nor has this node's saved forward tensors.
         for (const o of node.outputs) if (!xIds.has(o.id)) release(o.id)
         for (const t of node.saved ?? []) t.dispose()
+        if (onGradient)
+          for (const x of Object.values(node.inputs)) {
+            const g = firstUse.get(x.id) === i ? gradientOf.get(x.id) : undefined
+            if (g == null) continue
+            onGradient(indexOfX.get(x.id)!, g)
+            release(x.id)
+          }
       }
       return { value: y, grads: xs.map((x) => gradientOf.get(x.id) ?? null) }
     })
@@ -174,13 +206,23 @@ export function freeingGradients(
 export function freeingVariableGrads(
   f: () => tf.Scalar,
   variables: readonly tf.Variable[],
+  onGradient?: (name: string, gradient: tf.Tensor) => void,
 ): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
   const trainable = variables.filter((v) => v.trainable)
   if (trainable.length === 0) throw new Error('freeingVariableGrads: none of the variables is trainable')
-  const { value, grads } = freeingGradients(f, trainable)
+  let handed = 0
+  const { value, grads } = freeingGradients(
+    f,
+    trainable,
+    onGradient &&
+      ((i, g) => {
+        handed++
+        onGradient(trainable[i].name, g)
+      }),
+  )
   if (value.rank !== 0)
     throw new Error(`freeingVariableGrads: f must return a scalar, got rank ${value.rank}`)
-  if (grads.every((g) => g == null)) {
+  if (handed === 0 && grads.every((g) => g == null)) {
     value.dispose()
     throw new Error('freeingVariableGrads: the loss does not depend on any of the variables')
   }

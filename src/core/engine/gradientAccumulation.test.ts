@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { accumulateGradients, microBatchSlices, sliceViewMajor } from './gradientAccumulation'
+import { bufferPeak } from './bufferPeak'
 import type { OptimizerSettings } from './optimizerConfig'
 import { createOptimizer } from './trainingOptimizer'
 import { createSeededRandom } from './seededRandom'
@@ -148,6 +149,35 @@ describe('gradient accumulation over micro-batches', () => {
     optB.dispose()
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before)
     tf.dispose([...a.variables, ...b.variables])
+  })
+
+  it('holds the running sum and one fresh gradient, not a second set of gradients beside the sum', () => {
+    // Four 256 × 256 layers (1 MB of weights) on 6 samples (6 KB per activation): the weights dominate.
+    const ws = Array.from({ length: 4 }, (_, i) =>
+      tf.variable(tf.randomNormal([256, 256], 0, 0.06, 'float32', 20 + i), true, `acc.w${i}`),
+    )
+    const xs = tf.randomNormal([6, 256], 0, 1, 'float32', 30)
+    const lossOf = (p: { start: number; count: number }): tf.Scalar =>
+      tf.tidy(() =>
+        tf.mean(tf.square(ws.reduce((h, w) => tf.tanh(tf.matMul(h, w)), slice(xs, p.start, p.count)))),
+      )
+    const weightBytes = 4 * 4 * 256 * 256
+    const before = tf.memory().numTensors
+    const { result, peakBytes } = bufferPeak(() => accumulateGradients(ws, microBatchSlices(6, 3), lossOf))
+    // The sum (1 MB), one layer's fresh gradient and its new sum (0.25 MB each) and the activations: 1.5 MB
+    // and a little. Summing whole micro-batches' gradients at the end would hold 2 MB and more.
+    console.log(`accumulation over 3 micro-batches: peak ${peakBytes} B for ${weightBytes} B of weights`)
+    expect(peakBytes).toBeLessThan(1.7 * weightBytes)
+    const whole = tf.variableGrads(() => lossOf({ start: 0, count: 6 }), ws)
+    for (const w of ws) {
+      const diff = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(result.grads[w.name], whole.grads[w.name]))).dataSync()[0],
+      )
+      expect(diff).toBeLessThan(1e-6)
+    }
+    tf.dispose([whole.value, ...Object.values(whole.grads), ...Object.values(result.grads)])
+    expect(tf.memory().numTensors).toBe(before)
+    tf.dispose([xs, ...ws])
   })
 
   it('slices every view of a view-major stack', () => {

@@ -47,7 +47,10 @@ export interface AccumulatedGradients {
 
 /**
  * Runs `lossOf` on each micro-batch (returning that micro-batch's mean loss) and sums the weighted gradients
- * with respect to `variables`. Only one micro-batch's activations are alive at a time.
+ * with respect to `variables`. Only one micro-batch's activations are alive at a time, and no second set of
+ * gradients beside the sum: each variable's gradient is added in as soon as the backward pass has it final
+ * (freeingBackward's onGradient), so a split step holds the sum, one variable's fresh gradient, and that
+ * micro-batch's activations. The sum is in micro-batch order, the same numbers as summing at the end.
  */
 export function accumulateGradients(
   variables: tf.Variable[],
@@ -55,24 +58,34 @@ export function accumulateGradients(
   lossOf: (part: MicroBatch) => tf.Scalar,
 ): AccumulatedGradients {
   if (parts.length === 0) throw new Error('accumulateGradients: no micro-batches')
-  let sums: Record<string, tf.Tensor> = {}
-  let loss = 0
-  for (const part of parts) {
-    const { value, grads } = freeingVariableGrads(
-      () => tf.mul(lossOf(part), part.weight) as tf.Scalar,
-      variables,
-    )
-    loss += value.dataSync()[0]
+  const weighted = (part: MicroBatch) => () => tf.mul(lossOf(part), part.weight) as tf.Scalar
+  if (parts.length === 1) {
+    const { value, grads } = freeingVariableGrads(weighted(parts[0]), variables)
+    const loss = value.dataSync()[0]
     value.dispose()
-    if (parts.length === 1) return { loss, grads }
-    const next: Record<string, tf.Tensor> = { ...sums }
-    for (const [name, g] of Object.entries(grads)) {
-      if (sums[name]) {
-        next[name] = tf.add(sums[name], g)
-        tf.dispose([sums[name], g])
-      } else next[name] = g
+    return { loss, grads }
+  }
+  const sums: Record<string, tf.Tensor> = {}
+  const addIn = (name: string, g: tf.Tensor) => {
+    const previous = sums[name]
+    sums[name] = tf.keep(previous ? tf.add(previous, g) : g.clone())
+    previous?.dispose()
+  }
+  let loss = 0
+  try {
+    for (const part of parts) {
+      const { value, grads } = freeingVariableGrads(weighted(part), variables, addIn)
+      loss += value.dataSync()[0]
+      value.dispose()
+      // Only gradients the pass could not hand over early remain (none today): added the same way.
+      for (const [name, g] of Object.entries(grads)) {
+        addIn(name, g)
+        g.dispose()
+      }
     }
-    sums = next
+  } catch (e) {
+    tf.dispose(Object.values(sums))
+    throw e
   }
   return { loss, grads: sums }
 }

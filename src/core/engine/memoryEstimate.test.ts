@@ -112,19 +112,21 @@ describe('fitting a step into the backend', () => {
     expect(() => microBatchesNeeded(e, 16, 100e6)).toThrow(/even at batch 1/)
   })
 
-  it('counts the summed gradients a split step holds beside each micro-batch (hand-computed)', () => {
-    // 100M params: weights, gradients, Adam's m and v = 1.6 GB; 100 MB/sample with working; budget 0.8 x 2.5 GB
-    // = 2 GB. Whole batch: 1.6 + 1.6 GB, over. Split: + 400 MB of summed gradients leaves 0 B: not even one
-    // sample fits (without the sum, 4 samples per micro-batch would have been planned).
+  it("counts the summed gradients of a split step once, in the gradients' place (hand-computed)", () => {
+    // 100M params: weights, gradients, Adam's m and v = 1.6 GB; 100 MB/sample with working. Budget 0.8 × 2 GB =
+    // 1.6 GB: not even one sample fits beside them.
     const e = estimateTrainingMemory({
       parameterCount: 100e6,
       activationBytesPerSample: 50e6,
       batchSize: 16,
       optimizer: 'adam',
     })
-    expect(() => microBatchesNeeded(e, 16, 2.5e9)).toThrow(/even at batch 1/)
-    // 0.8 x 3 GB = 2.4 GB: (2.4 - 1.6 - 0.4) / 0.1 = 4 samples per micro-batch -> 4 micro-batches.
-    expect(microBatchesNeeded(e, 16, 3e9)).toBe(4)
+    expect(() => microBatchesNeeded(e, 16, 2e9)).toThrow(/even at batch 1/)
+    // 0.8 × 2.5 GB = 2 GB: (2 - 1.6) / 0.1 = 4 samples per micro-batch -> 4 micro-batches (a second set of
+    // gradients beside the sum would have left none).
+    expect(microBatchesNeeded(e, 16, 2.5e9)).toBe(4)
+    // 0.8 × 3 GB = 2.4 GB: 8 samples -> 2.
+    expect(microBatchesNeeded(e, 16, 3e9)).toBe(2)
   })
 })
 

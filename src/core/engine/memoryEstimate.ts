@@ -185,15 +185,15 @@ export function backendMemoryLimit(tfjsBackend: string, totalMemory = os.totalme
 /**
  * How many micro-batches (gradient accumulation) a step must be split into so its estimate stays under 80 % of
  * `limitBytes`. Weights, gradients and optimiser state do not shrink with the batch; activations do. A split
- * step also holds the running sum of the gradients beside each micro-batch's own (gradientAccumulation.ts):
- * the gradients twice. Throws, naming the sizes, when even a batch of one cannot fit.
+ * step holds the running sum of the gradients in the gradients' place: each variable's fresh gradient is added
+ * in as soon as it is final (gradientAccumulation.ts), so no second set is counted. Throws, naming the sizes,
+ * when even a batch of one cannot fit.
  */
 export function microBatchesNeeded(estimate: MemoryEstimate, batchSize: number, limitBytes: number): number {
   const budget = 0.8 * limitBytes
-  const whole = estimate.parameterBytes + estimate.gradientBytes + estimate.optimizerStateBytes
+  const fixed = estimate.parameterBytes + estimate.gradientBytes + estimate.optimizerStateBytes
   const perSample = (estimate.activationBytes + estimate.workingBytes) / batchSize
-  if (whole + perSample * batchSize <= budget) return 1
-  const fixed = whole + estimate.gradientBytes
+  if (fixed + perSample * batchSize <= budget) return 1
   if (fixed + perSample > budget) {
     throw new Error(
       `a training step needs ${formatBytes(fixed + perSample)} even at batch 1, over the ${formatBytes(budget)} available`,
