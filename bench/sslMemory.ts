@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process'
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend } from '../src/core/engine/backend/selectBackend'
+import { bufferPeak } from '../src/core/engine/bufferPeak'
 import { formatBytes, wasmHeapLimitBytes } from '../src/core/engine/memoryEstimate'
 import { createAdam, createAdamW } from '../src/core/engine/optim/adam'
 import { createSeededRandom } from '../src/core/engine/seededRandom'
@@ -61,7 +62,7 @@ async function dino(batchArg: number | null, microArg: number): Promise<string[]
   const center = tf.variable(tf.zeros([1, Number(h.outDim)]), false)
   const regularised = new Set(student.parameters().filter((p) => p.shape.length > 1))
   const t0 = performance.now()
-  const profile = await tf.profile(() => {
+  const profile = bufferPeak(() => {
     dinoStep({ student, teacher, center, optimizer, regularised, frozen: new Set() }, views, {
       studentTemp: Number(h.studentTemp),
       teacherTemp: Number(h.teacherTemp),
@@ -78,7 +79,7 @@ async function dino(batchArg: number | null, microArg: number): Promise<string[]
   return [
     `DINO official paper preset, ResNet-50, batch ${batch} (2 × ${crops.globalSize} + ${crops.localCrops} × ${crops.localSize} px crops), ${student.parameterCount()} student parameters`,
     `plan: ${plan.summary}`,
-    `one step in ${plan.microBatches} micro-batches: ${seconds.toFixed(0)} s; tensors' peak ${formatBytes(profile.peakBytes)}`,
+    `one step in ${plan.microBatches} micro-batches: ${seconds.toFixed(0)} s; tensors' peak ${formatBytes(profile.peakBytes)} (above the weights)`,
   ]
 }
 
@@ -103,14 +104,14 @@ async function cass(batchArg: number | null, microArg: number): Promise<string[]
     vitOptimizer: createAdam({ learningRate: Number(h.lr) }),
   }
   const t0 = performance.now()
-  const profile = await tf.profile(() => {
+  const profile = bufferPeak(() => {
     cassStep(parts, x, plan.microBatches, plan.netByNet)
   })
   const seconds = (performance.now() - t0) / 1000
   return [
     `CASS paper preset, ResNet-50 + ViT-B/16, batch ${batch} at 224 px, ${cnn.parameterCount() + vit.parameterCount()} parameters`,
     `plan: ${plan.summary}`,
-    `one step in ${plan.microBatches} micro-batches: ${seconds.toFixed(0)} s; tensors' peak ${formatBytes(profile.peakBytes)}`,
+    `one step in ${plan.microBatches} micro-batches: ${seconds.toFixed(0)} s; tensors' peak ${formatBytes(profile.peakBytes)} (above the weights)`,
   ]
 }
 
