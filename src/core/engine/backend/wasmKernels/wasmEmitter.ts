@@ -52,6 +52,12 @@ export const f32x4Sub = simd(0xe5)
 export const f32x4Mul = simd(0xe6)
 export const f32x4Div = simd(0xe7)
 export const f32x4RelaxedMadd = simd(0x105)
+export const i32x4Splat = simd(0x11)
+export const f64x2Add = simd(0xf0)
+/** The low two float lanes widened to doubles (exact). */
+export const f64x2PromoteLow = simd(0x5f)
+/** Two doubles rounded to floats (to nearest, as a Float32Array store rounds) in lanes 0–1; lanes 2–3 zero. */
+export const f32x4DemoteZero = simd(0x5e)
 /** i8x16.shuffle of two vectors as float lanes: lanes 0–3 are the first's, 4–7 the second's. */
 export const floatShuffle = (lanes: number[]) =>
   simd(0x0d, ...lanes.flatMap((l) => [0, 1, 2, 3].map((byte) => 4 * l + byte)))

@@ -363,6 +363,8 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [3, 4, 1, 5, 2], axis: [1, 3], keepDims: false },
     { shape: [2, 3, 4, 5], axis: [-3, -2], keepDims: true },
     { shape: [300, 70], axis: [0], keepDims: false },
+    { shape: [4, 64, 3, 49, 49], axis: [0, 1], keepDims: false },
+    { shape: [4, 56, 56, 96], axis: [0, 1, 2], keepDims: false },
     { shape: [4, 6], axis: [1], keepDims: false },
     { shape: [3, 4, 5, 6], axis: [0, 2], keepDims: false },
     { shape: [3, 4], axis: [0, 1], keepDims: false },
