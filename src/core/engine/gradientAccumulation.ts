@@ -74,14 +74,10 @@ export function accumulateGradients(
   let loss = 0
   try {
     for (const part of parts) {
-      const { value, grads } = freeingVariableGrads(weighted(part), variables, addIn)
+      // Every gradient is handed to addIn as the pass finishes it: none is returned.
+      const { value } = freeingVariableGrads(weighted(part), variables, addIn)
       loss += value.dataSync()[0]
       value.dispose()
-      // Only gradients the pass could not hand over early remain (none today): added the same way.
-      for (const [name, g] of Object.entries(grads)) {
-        addIn(name, g)
-        g.dispose()
-      }
     }
   } catch (e) {
     tf.dispose(Object.values(sums))
