@@ -11,13 +11,19 @@ export const CHROMIUM = process.env.S4MI_CHROMIUM ?? '/usr/bin/chromium'
 
 export type GpuBackend = 'webgpu' | 'webgl'
 
+/** What the GPU window's chain step (startGpuBackend) answered in the page: the adapter it started, or why not. */
+export type GpuStartAnswer =
+  { ok: true; device: string; software: boolean; backend: string } | { ok: false; reason: string }
+
 /** What the page puts on its global object. */
 export interface PageGlobals {
   s4miStep(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
+  s4miStartGpu(backend: GpuBackend, allowSoftware: boolean): Promise<GpuStartAnswer>
 }
 
 export interface GpuPage {
   step(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
+  startGpu(backend: GpuBackend, allowSoftware: boolean): Promise<GpuStartAnswer>
   close(): Promise<void>
 }
 
@@ -73,6 +79,11 @@ export async function openGpuPage(): Promise<GpuPage> {
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
       return numbers
     },
+    startGpu: (backend, allowSoftware) =>
+      page.evaluate(
+        ([b, a]) => (globalThis as unknown as PageGlobals).s4miStartGpu(b as GpuBackend, a as boolean),
+        [backend, allowSoftware] as const,
+      ),
     close: async () => {
       await browser.close()
       await new Promise((resolve) => server.close(resolve))

@@ -67,6 +67,20 @@ describe.skipIf(!chromiumAvailable())(`training step on WebGPU and WebGL = wasm 
     300_000,
   )
 
+  // The GPU training window's step of the backend chain, in real Chromium: SwiftShader is found, named, and
+  // refused for speed; only a forced backend (these tests, S4MI_BACKEND) trains on it.
+  it.each(backends)('%s: the chain refuses the software adapter unless forced', async (backend) => {
+    const refused = await page.startGpu(backend, false)
+    expect(refused.ok).toBe(false)
+    expect(!refused.ok && refused.reason).toMatch(
+      /^only a software adapter, GPU \(Web(GPU|GL2): .*never used for speed$/,
+    )
+    expect(!refused.ok && refused.reason.toLowerCase()).toMatch(/swiftshader/)
+    const forced = await page.startGpu(backend, true)
+    expect(forced).toMatchObject({ ok: true, software: true, backend })
+    console.log(`${backend}: ${!refused.ok && refused.reason}`)
+  })
+
   it('would catch a wrong gradient: one 0.1 % off fails the tolerance', () => {
     const ref = reference.get(cases[0])!
     const [name, values] = Object.entries(ref.grads)[0]

@@ -2,6 +2,7 @@
 // training step and hands the numbers back to the test (as globalThis.s4miStep).
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-webgpu'
+import { startGpuBackend } from '../../src/core/engine/backend/gpuBackend'
 import type { PageGlobals } from './chromiumGpu'
 import { trainingStep } from './trainingStepCases'
 
@@ -23,4 +24,14 @@ const step: PageGlobals['s4miStep'] = async (backend, name) => {
   return { ...numbers, adapter }
 }
 
+const startGpu: PageGlobals['s4miStartGpu'] = async (backend, allowSoftware) => {
+  try {
+    const started = await startGpuBackend(backend, allowSoftware)
+    return { ok: true, ...started, backend: tf.getBackend() }
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) }
+  }
+}
+
 ;(globalThis as unknown as PageGlobals).s4miStep = step
+;(globalThis as unknown as PageGlobals).s4miStartGpu = startGpu

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { describeBackend, selectBackend } from './selectBackend'
+import { describeBackend, gpuChoices, NoBackendError, selectBackend } from './selectBackend'
 
 describe('selectBackend', () => {
   it('falls past the absent tfjs-node packages to wasm, says why, and flags it as a slow fallback', async () => {
@@ -16,6 +16,23 @@ describe('selectBackend', () => {
     expect(describeBackend(info)).toMatch(/^wasm on CPU \(WebAssembly.*SLOW FALLBACK/)
     // The training kernels are registered with it.
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined()
+  })
+
+  it("the GPU window's chain tries only the GPU backends, and says why each failed", async () => {
+    await tf.setBackend('cpu')
+    const gpu = { webgpu: 'no adapter A', webgl: 'no context B' }
+    const error = await selectBackend({ env: {}, chain: gpuChoices, gpu }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(NoBackendError)
+    const reasons = (error as NoBackendError).reasons
+    expect(Object.keys(reasons)).toEqual(['node-gpu', 'webgpu', 'webgl'])
+    // In Node the GPU steps fail with what the desktop app's Chromium said.
+    expect(reasons.webgpu).toBe('no adapter A')
+    expect(reasons.webgl).toBe('no context B')
+    expect((error as Error).message).toMatch(
+      /^no tfjs backend could start:\nnode-gpu: .*\nwebgpu: no adapter A\nwebgl: no context B$/,
+    )
+    // Nothing on the CPU was started instead.
+    expect(tf.getBackend()).toBe('cpu')
   })
 
   it('honours S4MI_BACKEND and the option, which wins', async () => {

@@ -1,7 +1,7 @@
 // Chooses the tfjs backend at start: tfjs-node-gpu when it really runs on the GPU (CUDA) -> WebGPU -> WebGL2
-// (both only in Chromium: their reasons come from gpuAdapters) -> tfjs-node (libtensorflow on the CPU) ->
-// multi-core wasm (with our training kernels) -> pure JS. Says which one, on which device, why each earlier
-// one was skipped, and warns when it is slow.
+// (both only in Chromium, that is the desktop app's GPU training window; in Node their reasons come from
+// gpuAdapters) -> tfjs-node (libtensorflow on the CPU) -> multi-core wasm (with our training kernels) -> pure
+// JS. Says which one, on which device, why each earlier one was skipped, and warns when it is slow.
 import { spawnSync } from 'node:child_process'
 import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
@@ -11,14 +11,29 @@ import { loadPackage } from './packageResolve'
 import { defaultThreadCount, parseThreadCount } from './threadCount'
 import { quietTfjsNodeBanner } from './quietTfjs'
 import { nodeOnlyGpuReport, type GpuAdapterReport } from '../../../shared/gpuAdapters'
+import { inChromium, startGpuBackend } from './gpuBackend'
 
-export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu'
-export const backendChoices: BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu']
+export type BackendChoice = 'node-gpu' | 'webgpu' | 'webgl' | 'node' | 'wasm' | 'cpu'
+/** The whole chain, fastest first. */
+export const backendChoices: BackendChoice[] = ['node-gpu', 'webgpu', 'webgl', 'node', 'wasm', 'cpu']
+/** The GPU training window's chain: it trains on a GPU or hands the run back to the CPU worker. */
+export const gpuChoices: BackendChoice[] = ['node-gpu', 'webgpu', 'webgl']
+
+/** No backend of the chain started; `reasons` says why, per backend, in the order tried. */
+export class NoBackendError extends Error {
+  constructor(readonly reasons: Partial<Record<BackendChoice, string>>) {
+    super(
+      `no tfjs backend could start:\n${Object.entries(reasons)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')}`,
+    )
+  }
+}
 
 export interface BackendInfo {
   /** Our name for the choice (what `S4MI_BACKEND` accepts). */
   name: BackendChoice
-  /** tfjs's backend name: 'tensorflow', 'wasm' or 'cpu'. */
+  /** tfjs's backend name: 'tensorflow', 'webgpu', 'webgl', 'wasm' or 'cpu'. */
   tfjsBackend: string
   /** Where the maths runs, for people: e.g. 'GPU:0 (NVIDIA RTX 4070)', 'CPU (libtensorflow)', 'CPU (WebAssembly SIMD)'. */
   device: string
@@ -41,6 +56,8 @@ export interface SelectBackendOptions {
   threads?: number
   /** Why WebGPU and WebGL2 are not used (from the desktop app's Chromium); else: not in Node. */
   gpu?: GpuAdapterReport
+  /** The backends to try, in order (default: the whole chain; the GPU window: `gpuChoices`). */
+  chain?: BackendChoice[]
   env?: NodeJS.ProcessEnv
 }
 
@@ -111,9 +128,27 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 async function tryBackend(
   choice: BackendChoice,
-  options: SelectBackendOptions & { threads: number },
+  options: SelectBackendOptions & { threads: number; forced: boolean },
 ): Promise<BackendInfo> {
   const skipped: string[] = []
+  if (choice === 'webgpu' || choice === 'webgl') {
+    // In Node (the utility process, serve mode, the CLI) the reason is what the desktop app's Chromium said.
+    if (!inChromium()) throw new Error((options.gpu ?? nodeOnlyGpuReport)[choice])
+    // Only a forced backend (S4MI_BACKEND=webgpu, the tests) may run on a software adapter.
+    const started = await startGpuBackend(choice, options.forced)
+    return {
+      name: choice,
+      tfjsBackend: choice,
+      device: started.device,
+      accelerated: !started.software,
+      slowFallback: started.software,
+      ...(started.software
+        ? { warning: 'A software GPU adapter: the numbers are right but it is slower than the CPU backends.' }
+        : {}),
+      threads: 1,
+      skipped,
+    }
+  }
   if (choice === 'node-gpu') {
     const probe = probeNodeGpu()
     // Only when it really runs on the GPU; on the CPU it is the 'node' step of the chain.
@@ -204,23 +239,22 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const wasmDir = options.wasmDir ?? (env.S4MI_WASM_DIR || undefined)
   if (forced) {
     try {
-      return await tryBackend(forced, { ...options, wasmDir, threads })
+      return await tryBackend(forced, { ...options, wasmDir, threads, forced: true })
     } catch (e) {
       throw new Error(`backend '${forced}' was requested but failed: ${e instanceof Error ? e.message : e}`)
     }
   }
-  const skipped: string[] = []
-  const gpu = options.gpu ?? nodeOnlyGpuReport
-  for (const choice of backendChoices) {
-    if (choice === 'node') skipped.push(`webgpu: ${gpu.webgpu}`, `webgl: ${gpu.webgl}`)
+  const reasons: Partial<Record<BackendChoice, string>> = {}
+  for (const choice of options.chain ?? backendChoices) {
     try {
-      const info = await tryBackend(choice, { ...options, wasmDir, threads })
+      const info = await tryBackend(choice, { ...options, wasmDir, threads, forced: false })
+      const skipped = Object.entries(reasons).map(([k, v]) => `${k}: ${v}`)
       return { ...info, skipped: [...skipped, ...info.skipped] }
     } catch (e) {
-      skipped.push(`${choice}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`)
+      reasons[choice] = e instanceof Error ? e.message.split('\n')[0] : String(e)
     }
   }
-  throw new Error(`no tfjs backend could start:\n${skipped.join('\n')}`)
+  throw new NoBackendError(reasons)
 }
 
 /** One line for status bars, `s4mi info --backend` and run records. */

@@ -1,0 +1,89 @@
+// The WebGPU and WebGL2 steps of the backend chain, for code that runs inside Chromium: the desktop app's GPU
+// training window, and the GPU test page that bundles this file for the browser (so: no Node imports here).
+// A software adapter (SwiftShader, lavapipe, llvmpipe, Microsoft's Basic Render Driver) is correct but slower
+// than our CPU path, so it is never chosen for speed; a forced backend (tests) may use one, and says so.
+import * as tf from '@tensorflow/tfjs'
+
+export type GpuChoice = 'webgpu' | 'webgl'
+
+export interface GpuStart {
+  /** For people: 'GPU (WebGPU: nvidia ampere)', 'GPU (WebGL2: ANGLE (Apple, M2, Metal))'. */
+  device: string
+  software: boolean
+}
+
+const softwareNames = /swiftshader|llvmpipe|lavapipe|softpipe|basic render|software/i
+
+/** Whether an adapter's or renderer's name (or WebGPU's fallback flag) says it is a CPU rasteriser. */
+export function isSoftwareAdapter(name: string, fallbackAdapter = false): boolean {
+  return fallbackAdapter || softwareNames.test(name)
+}
+
+/** Chromium here, as opposed to Node: a page, a worker, or a window with Node integration. */
+export function inChromium(): boolean {
+  const g = globalThis as { window?: { document?: unknown }; navigator?: { userAgent?: string } }
+  return g.window?.document != null && /Chrome\//.test(g.navigator?.userAgent ?? '')
+}
+
+interface AdapterInfo {
+  vendor?: string
+  architecture?: string
+  device?: string
+  description?: string
+  isFallbackAdapter?: boolean
+}
+interface Adapter {
+  info?: AdapterInfo
+  isFallbackAdapter?: boolean
+  requestAdapterInfo?(): Promise<AdapterInfo>
+}
+interface WebGl {
+  RENDERER: number
+  getParameter(name: number): unknown
+  getExtension(name: string): { UNMASKED_RENDERER_WEBGL?: number; loseContext?(): void } | null
+}
+
+async function webgpuAdapter(): Promise<GpuStart> {
+  const gpu = (
+    globalThis as { navigator?: { gpu?: { requestAdapter(o: unknown): Promise<Adapter | null> } } }
+  ).navigator?.gpu
+  if (!gpu) throw new Error('this Chromium offers no WebGPU (navigator.gpu is missing)')
+  // tfjs asks for the high-performance adapter too (unless WEBGPU_USE_LOW_POWER_GPU is set).
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' })
+  if (!adapter) throw new Error('Chromium found no WebGPU adapter')
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {}
+  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ')
+  return {
+    device: `GPU (WebGPU: ${name.trim() || 'adapter without a name'})`,
+    software: isSoftwareAdapter(name, info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false),
+  }
+}
+
+function webglRenderer(): GpuStart {
+  const g = globalThis as {
+    OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown }
+  }
+  if (!g.OffscreenCanvas) throw new Error('no OffscreenCanvas here to open a WebGL2 context')
+  const gl = new g.OffscreenCanvas(1, 1).getContext('webgl2') as WebGl | null
+  if (!gl) throw new Error('Chromium offers no WebGL2 context')
+  const named = gl.getExtension('WEBGL_debug_renderer_info')
+  const renderer = String(gl.getParameter(named?.UNMASKED_RENDERER_WEBGL ?? gl.RENDERER))
+  gl.getExtension('WEBGL_lose_context')?.loseContext?.()
+  return { device: `GPU (WebGL2: ${renderer})`, software: isSoftwareAdapter(renderer) }
+}
+
+/**
+ * Finds the adapter for `choice` and starts tfjs's backend on it. Throws, with the reason for the chain's
+ * record, when there is none or when it is a software adapter and `allowSoftware` is false.
+ */
+export async function startGpuBackend(choice: GpuChoice, allowSoftware: boolean): Promise<GpuStart> {
+  if (!inChromium()) throw new Error('runs only inside Chromium')
+  const found = choice === 'webgpu' ? await webgpuAdapter() : webglRenderer()
+  if (found.software && !allowSoftware)
+    throw new Error(`only a software adapter, ${found.device}, which is never used for speed`)
+  // Registers tfjs's 'webgpu' backend (tfjs itself brings 'webgl').
+  if (choice === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu')
+  if (!(await tf.setBackend(choice))) throw new Error(`tfjs's ${choice} backend did not start`)
+  await tf.ready()
+  return found
+}
