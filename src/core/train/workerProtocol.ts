@@ -35,3 +35,8 @@ export type FromWorker =
     }
   | { type: 'cancelled' }
   | { type: 'failed'; message: string }
+  /**
+   * Only from the GPU training window: neither WebGPU nor WebGL2 would train here, with the reason for each.
+   * The app hands the same job to the CPU worker, which records these reasons in its chain.
+   */
+  | { type: 'gpuUnavailable'; webgpu: string; webgl: string }

@@ -1,0 +1,96 @@
+import { NoBackendError, gpuChoices, selectBackend, type BackendInfo } from '../engine/backend/selectBackend'
+import { executeRun } from './executeRun'
+import type { FromWorker, ToWorker, WorkerHardware } from './workerProtocol'
+
+/** Where a worker's messages come from and go to: a process's IPC channel, or the GPU window's IPC. */
+export interface JobPort {
+  post(m: FromWorker): void
+  onMessage(l: (m: ToWorker) => void): void
+}
+
+export interface JobServiceOptions {
+  /** Ends the worker (process.exit, or closing the GPU window) once its last message has been posted. */
+  exit(code: number): void
+  /**
+   * The GPU training window: only tfjs-node-gpu, WebGPU and WebGL2 are tried. When none starts, the job is
+   * answered with 'gpuUnavailable' (and the reasons) for the app to hand to the CPU worker.
+   */
+  gpuOnly?: boolean
+  /** The worker's peak memory in bytes, when its host can say (a process: maxRSS). */
+  peakMemoryBytes?(): number | undefined
+}
+
+function reportOf(b: BackendInfo) {
+  return {
+    name: b.name,
+    device: b.device,
+    warning: b.warning ?? null,
+    accelerated: b.accelerated,
+    slowFallback: b.slowFallback,
+    threads: b.threads,
+    skipped: b.skipped,
+  }
+}
+
+/**
+ * One training worker's life: answer a backend probe, or run one run (progress, cancel, checkpoints, resume
+ * are executeRun's), then end. The same loop serves the CPU worker process and the GPU training window, so a
+ * method never knows where it runs.
+ */
+export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): void {
+  const controller = new AbortController()
+  // Give the last message time to cross the channel, then end: one worker per run keeps memory honest.
+  const end = () => setTimeout(() => options.exit(0), 50)
+  /** The backend, or null when the GPU window has none (it has then said so, with reasons). */
+  const backendFor = async (hardware: WorkerHardware) => {
+    try {
+      return await selectBackend({
+        threads: hardware.threads,
+        gpu: hardware.gpu,
+        ...(options.gpuOnly ? { chain: gpuChoices } : {}),
+      })
+    } catch (e) {
+      if (!options.gpuOnly || !(e instanceof NoBackendError)) throw e
+      port.post({
+        type: 'gpuUnavailable',
+        webgpu: e.reasons.webgpu ?? 'not tried',
+        webgl: e.reasons.webgl ?? 'not tried',
+      })
+      return null
+    }
+  }
+
+  port.onMessage((m) => {
+    if (m.type === 'cancel') controller.abort()
+    if (m.type === 'probe') {
+      void backendFor(m)
+        .then((b) => b && port.post({ type: 'backend', ...reportOf(b) }))
+        .catch((e: unknown) =>
+          port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+        )
+        .finally(end)
+      return
+    }
+    if (m.type !== 'run') return
+    void (async () => {
+      try {
+        const backend = await backendFor(m)
+        if (!backend) return
+        const report = reportOf(backend)
+        port.post({ type: 'backend', ...report })
+        const metrics = await executeRun(m.projectDir, m.runId, {
+          post: port.post,
+          signal: controller.signal,
+          backend: report,
+        })
+        const peak = options.peakMemoryBytes?.()
+        port.post({ type: 'done', metrics, ...(peak != null ? { peakMemoryBytes: peak } : {}) })
+      } catch (e) {
+        if (controller.signal.aborted) port.post({ type: 'cancelled' })
+        else port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) })
+      } finally {
+        end()
+      }
+    })()
+  })
+}
