@@ -1,16 +1,35 @@
 import { resolve } from 'node:path'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { gpuWindowEntry } from './src/main/gpuWindowChannels'
+
+/** The GPU training window's page: it only starts the script beside it (the window has Node, never a URL). */
+const gpuWindowPagePlugin = {
+  name: 's4mi-gpu-window-page',
+  generateBundle(this: { emitFile(f: { type: 'asset'; fileName: string; source: string }): void }) {
+    this.emitFile({
+      type: 'asset',
+      fileName: `${gpuWindowEntry}.html`,
+      source: `<!doctype html>
+<html><head><meta charset="utf-8"><title>S4MI training (GPU)</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'">
+</head><body><script>require('./${gpuWindowEntry}.js')</script></body></html>
+`,
+    })
+  },
+}
 
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [externalizeDepsPlugin(), gpuWindowPagePlugin],
     build: {
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // The training worker runs in an Electron utilityProcess, never in the main process.
           jobWorker: resolve(__dirname, 'src/core/train/jobWorker.ts'),
+          // The GPU training window's script: the same job loop on WebGPU or WebGL2 (src/main/gpuWindowLauncher).
+          [gpuWindowEntry]: resolve(__dirname, 'src/main/gpuTrainingWindow.ts'),
         },
       },
     },

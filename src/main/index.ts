@@ -24,6 +24,8 @@ import { appSchemePrivileges, APP_SCHEME, bundleResponse } from './appProtocol'
 import { rendererEntry } from './rendererEntry'
 import { trustedSender } from './ipcSender'
 import { utilityLauncher } from './utilityLauncher'
+import { gpuWindowLauncher } from './gpuWindowLauncher'
+import { gpuFirstLauncher } from '../core/train/gpuFirstLauncher'
 import { desktopGpuReport } from './gpuAdapters'
 import { electronDialog } from './electronDialog'
 import { focus, installMenu, openPath, rememberPlace, windowPlace } from './desktopShell'
@@ -78,12 +80,18 @@ process.env.S4MI_SQLITE_BINDING ??= electronSqliteBinding({
 const wasmDir = packagedWasmDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath })
 if (wasmDir) process.env.S4MI_WASM_DIR ??= wasmDir
 
-const session = new Session({
+const session: Session = new Session({
   dataDir: folders.data,
   version: app.getVersion(),
   transport: 'ipc',
   defaultProjectsDir: folders.projects,
-  launchWorker: utilityLauncher,
+  // With a hardware GPU adapter, a run starts in the hidden GPU training window (WebGPU, else WebGL2); when
+  // that window cannot train, the utility process takes the same job and records the window's reasons.
+  launchWorker: gpuFirstLauncher(
+    gpuWindowLauncher,
+    utilityLauncher,
+    (): boolean => session.gpu?.hardware === true,
+  ),
   nativeDialog: electronDialog,
 })
 const handlers = createHandlers(session)

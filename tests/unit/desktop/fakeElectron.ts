@@ -12,6 +12,10 @@ export interface FakeElectronState {
   windows: FakeWindow[]
   appListeners: Map<string, Listener[]>
   ipcHandlers: Map<string, (...args: never[]) => unknown>
+  /** ipcMain.on listeners, by channel. */
+  ipcListeners: Map<string, Listener[]>
+  /** What each session.fromPartition(name) was given. */
+  partitions: Map<string, { permissionRequest: unknown; permissionCheck: (() => boolean) | null }>
   protocolHandlers: Map<string, (request: { url: string }) => Response | Promise<Response>>
   privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[]
   permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void) | null
@@ -32,7 +36,10 @@ export interface FakeElectronState {
   crashReporter: Record<string, unknown> | null
 }
 
+let nextContentsId = 1
+
 export class FakeContents {
+  readonly id = nextContentsId++
   readonly listeners = new Map<string, Listener[]>()
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null
   readonly sent: unknown[] = []
@@ -48,6 +55,9 @@ export class FakeContents {
   }
   isDestroyed(): boolean {
     return false
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => void)(...args)
   }
   /** Fires an event the way Electron does; returns whether a listener called preventDefault. */
   emitPreventable(event: string, ...args: unknown[]): boolean {
@@ -71,14 +81,21 @@ export class FakeWindow {
     for (const l of state.appListeners.get('web-contents-created') ?? [])
       (l as (e: unknown, c: FakeContents) => void)({}, this.webContents)
   }
+  readonly listeners = new Map<string, Listener[]>()
+  destroyed = false
   once(): this {
     return this
   }
-  on(): this {
+  on(event: string, l: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), l])
     return this
   }
   isDestroyed(): boolean {
-    return false
+    return this.destroyed
+  }
+  destroy(): void {
+    this.destroyed = true
+    for (const l of this.listeners.get('closed') ?? []) (l as () => void)()
   }
   focused = 0
   isMinimized(): boolean {
@@ -114,6 +131,8 @@ export const state: FakeElectronState = (shared.__s4miFakeElectron ??= {
   windows: [],
   appListeners: new Map(),
   ipcHandlers: new Map(),
+  ipcListeners: new Map(),
+  partitions: new Map(),
   protocolHandlers: new Map(),
   privilegedSchemes: [],
   permissionRequest: null,
@@ -135,6 +154,8 @@ export function resetFakeElectron(opts: { packaged: boolean; home: string }): vo
     windows: [],
     appListeners: new Map(),
     ipcHandlers: new Map(),
+    ipcListeners: new Map(),
+    partitions: new Map(),
     protocolHandlers: new Map(),
     privilegedSchemes: [],
     permissionRequest: null,
@@ -191,6 +212,8 @@ export const fakeElectron = {
   },
   ipcMain: {
     handle: (channel: string, h: (...args: never[]) => unknown) => state.ipcHandlers.set(channel, h),
+    on: (channel: string, l: Listener) =>
+      state.ipcListeners.set(channel, [...(state.ipcListeners.get(channel) ?? []), l]),
   },
   protocol: {
     registerSchemesAsPrivileged: (s: FakeElectronState['privilegedSchemes']) =>
@@ -199,6 +222,14 @@ export const fakeElectron = {
       state.protocolHandlers.set(scheme, h),
   },
   session: {
+    fromPartition: (name: string) => {
+      const recorded = { permissionRequest: null as unknown, permissionCheck: null as (() => boolean) | null }
+      state.partitions.set(name, recorded)
+      return {
+        setPermissionRequestHandler: (h: unknown) => (recorded.permissionRequest = h),
+        setPermissionCheckHandler: (h: () => boolean) => (recorded.permissionCheck = h),
+      }
+    },
     defaultSession: {
       setPermissionRequestHandler: (h: FakeElectronState['permissionRequest']) =>
         (state.permissionRequest = h),
@@ -234,6 +265,7 @@ export const fakeElectron = {
       return Promise.resolve()
     },
     on: (...args: unknown[]) => state.ipcRendererCalls.push(['on', ...args]),
+    send: (...args: unknown[]) => state.ipcRendererCalls.push(['send', ...args]),
     off: (...args: unknown[]) => state.ipcRendererCalls.push(['off', ...args]),
   },
   dialog: {
