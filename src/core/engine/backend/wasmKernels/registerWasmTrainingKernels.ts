@@ -1,11 +1,12 @@
 // Registers the kernels that let the wasm backend train: gradients it lacks, faster versions of kernels it has
-// but runs slowly, and Adam's update as one kernel. Safe to call before or after the wasm backend initialises,
+// but runs slowly, Adam's update as one kernel, and a correct CropAndResize. Safe to call before or after the wasm backend initialises,
 // and twice.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
 import { adamUpdateConfig } from './adamUpdate'
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
+import { cropAndResizeConfig } from './cropAndResize'
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
@@ -36,6 +37,8 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     ...batchNormKernelConfigs('wasm'),
     sharedIdentityConfig,
     adamUpdateConfig,
+    // Not a training kernel: tfjs-wasm's own gets some crops wrong (cropAndResize.ts), and DINO and CASS crop.
+    cropAndResizeConfig(),
   ]
 }
 

@@ -81,5 +81,14 @@ export function wrapWasmKernel<Args>(
     setupFunc: original.setupFunc,
     kernelFunc: build(original) as unknown as KernelFunc,
     wrapsOriginal: true,
+    // Kept for tests that show why ours exists (cropAndResize.test.ts).
+    original,
   } as KernelConfig
+}
+
+/** The wasm backend's own kernel that `wrapped` (from wrapWasmKernel) stands in for. */
+export function originalKernel(wrapped: KernelConfig): KernelConfig {
+  const original = (wrapped as { original?: KernelConfig }).original
+  if (original == null) throw new Error(`${wrapped.kernelName} is not one of our wrapped kernels`)
+  return original
 }
