@@ -5,6 +5,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { chromium, type Browser } from 'playwright-core'
+import type { MethodNumbers } from './methodTrainingCase'
 import type { StepCase, StepNumbers } from './trainingStepCases'
 
 export const CHROMIUM = process.env.S4MI_CHROMIUM ?? '/usr/bin/chromium'
@@ -19,15 +20,41 @@ export type GpuStartAnswer =
 export interface PageGlobals {
   s4miStep(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
   s4miStartGpu(backend: GpuBackend, allowSoftware: boolean): Promise<GpuStartAnswer>
+  s4miMethod(backend: GpuBackend, name: 'supervised' | 'dino'): Promise<MethodNumbers>
 }
 
 export interface GpuPage {
   step(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
   startGpu(backend: GpuBackend, allowSoftware: boolean): Promise<GpuStartAnswer>
+  method(backend: GpuBackend, name: 'supervised' | 'dino'): Promise<MethodNumbers>
   close(): Promise<void>
 }
 
-export async function openGpuPage(): Promise<GpuPage> {
+/**
+ * The methods' modules import a few Node modules they use only for files (sharp, fs, zlib) or not at all in
+ * a training run: the page gets empty stand-ins, and node:os one answer (memoryEstimate asks for RAM).
+ */
+const nodeStandIns = {
+  name: 'node-stand-ins',
+  setup(b: import('esbuild').PluginBuild) {
+    b.onResolve({ filter: /^(node:.*|sharp|fs|crypto|util)$/ }, (a) => ({
+      path: a.path,
+      namespace: 'stand-in',
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, (a) => ({
+      contents:
+        a.path === 'node:os' ? 'module.exports = { totalmem: () => 16 * 2 ** 30 }' : 'module.exports = {}',
+      loader: 'js' as const,
+    }))
+  },
+}
+
+/**
+ * `vulkanCompositor` (default true): Chromium composites with Vulkan (SwiftShader's), as it does on a GPU, so a
+ * WebGPU canvas can be read back; tfjs's synchronous read on WebGPU goes through one. Without it, headless
+ * Chromium's software compositor loses the WebGPU device on such a read (what the chain's read-back check is for).
+ */
+export async function openGpuPage(options: { vulkanCompositor?: boolean } = {}): Promise<GpuPage> {
   const bundle = await build({
     entryPoints: [path.join(__dirname, 'trainingStepPage.ts')],
     bundle: true,
@@ -35,6 +62,7 @@ export async function openGpuPage(): Promise<GpuPage> {
     format: 'iife',
     write: false,
     logLevel: 'warning',
+    plugins: [nodeStandIns],
   })
   const script = bundle.outputFiles[0].contents
   const server = http.createServer((req, res) => {
@@ -60,6 +88,9 @@ export async function openGpuPage(): Promise<GpuPage> {
         '--use-angle=swiftshader',
         '--disable-background-networking',
         '--disable-component-update',
+        ...(options.vulkanCompositor === false
+          ? []
+          : ['--use-vulkan=swiftshader', '--enable-features=Vulkan']),
       ],
     })
   } catch (e) {
@@ -79,6 +110,12 @@ export async function openGpuPage(): Promise<GpuPage> {
       if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
       return numbers
     },
+    method: (backend, name) =>
+      page.evaluate(
+        ([b, n]) =>
+          (globalThis as unknown as PageGlobals).s4miMethod(b as GpuBackend, n as 'supervised' | 'dino'),
+        [backend, name] as const,
+      ),
     startGpu: (backend, allowSoftware) =>
       page.evaluate(
         ([b, a]) => (globalThis as unknown as PageGlobals).s4miStartGpu(b as GpuBackend, a as boolean),

@@ -81,6 +81,21 @@ describe.skipIf(!chromiumAvailable())(`training step on WebGPU and WebGL = wasm 
     console.log(`${backend}: ${!refused.ok && refused.reason}`)
   })
 
+  it('webgpu: a Chromium that cannot read WebGPU back synchronously is skipped, with the reason', async () => {
+    const softwareCompositor = await openGpuPage({ vulkanCompositor: false })
+    try {
+      const refused = await softwareCompositor.startGpu('webgpu', true)
+      expect(refused.ok).toBe(false)
+      expect(!refused.ok && refused.reason).toMatch(
+        /synchronous read-back is broken here \(\[1, 2, 3\] squared read as \[0, 0, 0\]\)/,
+      )
+      // WebGL2 reads back through its own path and still starts there.
+      expect(await softwareCompositor.startGpu('webgl', true)).toMatchObject({ ok: true, backend: 'webgl' })
+    } finally {
+      await softwareCompositor.close()
+    }
+  }, 120_000)
+
   it('would catch a wrong gradient: one 0.1 % off fails the tolerance', () => {
     const ref = reference.get(cases[0])!
     const [name, values] = Object.entries(ref.grads)[0]

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu'
 import { startGpuBackend } from '../../src/core/engine/backend/gpuBackend'
 import type { PageGlobals } from './chromiumGpu'
 import { trainingStep } from './trainingStepCases'
+import { dinoPretraining, supervisedTraining, type MethodNumbers } from './methodTrainingCase'
 
 type Gl = { RENDERER: number; getParameter(name: number): unknown }
 
@@ -33,5 +34,19 @@ const startGpu: PageGlobals['s4miStartGpu'] = async (backend, allowSoftware) => 
   }
 }
 
+// The GPU training window has Node's globals; a plain page stands in for it with this one.
+const g = globalThis as { setImmediate?: (f: () => void) => unknown }
+g.setImmediate ??= (f) => setTimeout(f, 0)
+
+const method: PageGlobals['s4miMethod'] = async (backend, name) => {
+  if (!(await tf.setBackend(backend))) throw new Error(`${backend} did not start`)
+  const train: Record<typeof name, () => Promise<MethodNumbers>> = {
+    supervised: supervisedTraining,
+    dino: dinoPretraining,
+  }
+  return train[name]()
+}
+
 ;(globalThis as unknown as PageGlobals).s4miStep = step
+;(globalThis as unknown as PageGlobals).s4miMethod = method
 ;(globalThis as unknown as PageGlobals).s4miStartGpu = startGpu

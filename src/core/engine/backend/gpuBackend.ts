@@ -74,7 +74,8 @@ function webglRenderer(): GpuStart {
 
 /**
  * Finds the adapter for `choice` and starts tfjs's backend on it. Throws, with the reason for the chain's
- * record, when there is none or when it is a software adapter and `allowSoftware` is false.
+ * record, when there is none, when it is a software adapter and `allowSoftware` is false, or when it cannot
+ * read results back synchronously.
  */
 export async function startGpuBackend(choice: GpuChoice, allowSoftware: boolean): Promise<GpuStart> {
   if (!inChromium()) throw new Error('runs only inside Chromium')
@@ -85,5 +86,25 @@ export async function startGpuBackend(choice: GpuChoice, allowSoftware: boolean)
   if (choice === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu')
   if (!(await tf.setBackend(choice))) throw new Error(`tfjs's ${choice} backend did not start`)
   await tf.ready()
+  readBackCheck()
   return found
+}
+
+/**
+ * The methods read losses and scores synchronously (dataSync). tfjs reads WebGPU synchronously through a canvas,
+ * which needs Chromium's compositor to take WebGPU canvases; where it does not (headless Chromium with its
+ * software compositor, seen here), the read returns zeros and the device is lost. Such a backend is skipped.
+ */
+function readBackCheck(): void {
+  const squares = tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3])))
+  let read: number[]
+  try {
+    read = Array.from(squares.dataSync())
+  } finally {
+    squares.dispose()
+  }
+  if (read.join() !== '1,4,9')
+    throw new Error(
+      `its synchronous read-back is broken here ([1, 2, 3] squared read as [${read.join(', ')}]), and training reads losses that way`,
+    )
 }
