@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs'
 import type { SeededRandom } from '../../engine/seededRandom'
 import { IMAGENET_MEAN, IMAGENET_STD } from '../segmentation/normalizeRgb'
 import { colourJitter } from './colourJitter'
+import { registerCpuTransform } from '../../engine/backend/cpuTransform'
+
+// tfjs-cpu's tf.image.transform transforms only the first image of a batch (cpuTransform.ts): ours in its place.
+registerCpuTransform()
 
 /**
  * CASS's training augmentation (pranavsinghps1/CASS `CASS.ipynb`, `train_transform`), drawn per
