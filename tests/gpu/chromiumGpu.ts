@@ -5,7 +5,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { chromium, type Browser } from 'playwright-core'
-import type { MethodNumbers } from './methodTrainingCase'
+import type { MethodName, MethodNumbers } from './methodTrainingCase'
 import type { StepCase, StepNumbers } from './trainingStepCases'
 
 export const CHROMIUM = process.env.S4MI_CHROMIUM ?? '/usr/bin/chromium'
@@ -20,13 +20,13 @@ export type GpuStartAnswer =
 export interface PageGlobals {
   s4miStep(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
   s4miStartGpu(backend: GpuBackend, allowSoftware: boolean): Promise<GpuStartAnswer>
-  s4miMethod(backend: GpuBackend, name: 'supervised' | 'dino'): Promise<MethodNumbers>
+  s4miMethod(backend: GpuBackend, name: MethodName): Promise<MethodNumbers>
 }
 
 export interface GpuPage {
   step(backend: GpuBackend, name: StepCase): Promise<StepNumbers & { adapter: string }>
   startGpu(backend: GpuBackend, allowSoftware: boolean): Promise<GpuStartAnswer>
-  method(backend: GpuBackend, name: 'supervised' | 'dino'): Promise<MethodNumbers>
+  method(backend: GpuBackend, name: MethodName): Promise<MethodNumbers>
   close(): Promise<void>
 }
 
@@ -112,8 +112,7 @@ export async function openGpuPage(options: { vulkanCompositor?: boolean } = {}):
     },
     method: (backend, name) =>
       page.evaluate(
-        ([b, n]) =>
-          (globalThis as unknown as PageGlobals).s4miMethod(b as GpuBackend, n as 'supervised' | 'dino'),
+        ([b, n]) => (globalThis as unknown as PageGlobals).s4miMethod(b as GpuBackend, n as MethodName),
         [backend, name] as const,
       ),
     startGpu: (backend, allowSoftware) =>

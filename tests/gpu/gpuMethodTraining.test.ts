@@ -1,6 +1,7 @@
 // Whole training methods on tfjs's WebGPU and WebGL backends (headless Chromium, SwiftShader) as the GPU
 // training window runs them: the supervised segmentation method's per-step losses and test scores, and DINO's
-// per-step loss, equal the WebAssembly backend's within a stated tolerance. No method knows its backend.
+// and CASS's per-step losses, equal the WebAssembly backend's within a stated tolerance. No method knows its
+// backend.
 // Tolerance: each step's loss within 1e-3 relative, scores within 0.01 (the backends sum in different orders
 // and optimiser steps compound it; the worst measured is printed, 4.7e-7 and one test pixel of IoU when
 // this was written).
@@ -8,7 +9,12 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useWasmBackend } from '../../src/core/engine/backend/wasmBackend'
 import { chromiumAvailable, CHROMIUM, openGpuPage, type GpuBackend, type GpuPage } from './chromiumGpu'
-import { dinoPretraining, supervisedTraining, type MethodNumbers } from './methodTrainingCase'
+import {
+  cassPretraining,
+  dinoPretraining,
+  supervisedTraining,
+  type MethodNumbers,
+} from './methodTrainingCase'
 
 const LOSS_TOLERANCE = 1e-3
 const SCORE_TOLERANCE = 0.01
@@ -18,7 +24,7 @@ function worstLossError(got: MethodNumbers, ref: MethodNumbers): number {
   return Math.max(...ref.losses.map((r, i) => Math.abs(got.losses[i] - r) / Math.abs(r)))
 }
 
-const methods = { supervised: supervisedTraining, dino: dinoPretraining }
+const methods = { supervised: supervisedTraining, dino: dinoPretraining, cass: cassPretraining }
 type MethodName = keyof typeof methods
 
 describe.skipIf(!chromiumAvailable())(`training methods on WebGPU and WebGL = wasm (${CHROMIUM})`, () => {

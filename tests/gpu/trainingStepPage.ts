@@ -5,7 +5,12 @@ import '@tensorflow/tfjs-backend-webgpu'
 import { startGpuBackend } from '../../src/core/engine/backend/gpuBackend'
 import type { PageGlobals } from './chromiumGpu'
 import { trainingStep } from './trainingStepCases'
-import { dinoPretraining, supervisedTraining, type MethodNumbers } from './methodTrainingCase'
+import {
+  cassPretraining,
+  dinoPretraining,
+  supervisedTraining,
+  type MethodNumbers,
+} from './methodTrainingCase'
 
 type Gl = { RENDERER: number; getParameter(name: number): unknown }
 
@@ -43,6 +48,7 @@ const method: PageGlobals['s4miMethod'] = async (backend, name) => {
   const train: Record<typeof name, () => Promise<MethodNumbers>> = {
     supervised: supervisedTraining,
     dino: dinoPretraining,
+    cass: cassPretraining,
   }
   return train[name]()
 }
