@@ -29,7 +29,13 @@ export const gpuWindowPreferences = {
 } as const
 
 /** The variables a utility process would inherit and the window must be given (its env is not main's). */
-const passedEnvironment = ['S4MI_HOME', 'S4MI_SQLITE_BINDING', 'S4MI_WASM_DIR', 'S4MI_THREADS']
+const passedEnvironment = [
+  'S4MI_HOME',
+  'S4MI_SQLITE_BINDING',
+  'S4MI_WASM_DIR',
+  'S4MI_THREADS',
+  'S4MI_GPU_MEMORY_GB',
+]
 
 type WindowListener = {
   ready(): void

@@ -98,6 +98,17 @@ describe('fitting a step into the backend', () => {
     expect(backendMemoryLimit('tensorflow', 16 * 1024 ** 3)).toBe(16 * 1024 ** 3)
   })
 
+  it("plans the GPU backends for 4 GiB of the GPU's memory, or what S4MI_GPU_MEMORY_GB says", () => {
+    for (const gpu of ['webgpu', 'webgl']) {
+      expect(backendMemoryLimit(gpu, 64 * 1024 ** 3, {})).toBe(4 * 1024 ** 3)
+      expect(backendMemoryLimit(gpu, 64 * 1024 ** 3, { S4MI_GPU_MEMORY_GB: '11.5' })).toBe(11.5 * 1024 ** 3)
+    }
+    expect(() => backendMemoryLimit('webgpu', 0, { S4MI_GPU_MEMORY_GB: 'lots' })).toThrow(
+      /S4MI_GPU_MEMORY_GB must be .* got 'lots'/,
+    )
+    expect(() => backendMemoryLimit('webgl', 0, { S4MI_GPU_MEMORY_GB: '0' })).toThrow(/S4MI_GPU_MEMORY_GB/)
+  })
+
   it('splits the batch into micro-batches when activations do not fit (hand-computed)', () => {
     // fixed 16 MB (1M params x 4 slots x 4 B); 100 MB/sample = 50 MB activations + 50 MB working
     const e = estimateTrainingMemory({

@@ -177,8 +177,33 @@ export async function measureBackwardBytesPerSample(
 /** The wasm backend is wasm32: one heap of at most 4 GiB (emscripten's getHeapMax), whatever the machine has. */
 export const wasmHeapLimitBytes = 4294901760
 
-/** Memory a training step on `tfjsBackend` can use: the wasm heap cap, else the machine's RAM. */
-export function backendMemoryLimit(tfjsBackend: string, totalMemory = os.totalmem()): number {
+/**
+ * WebGPU and WebGL say nothing of the GPU's own memory, and a step that does not fit loses the device (the run
+ * fails). So the GPU training window plans for 4 GiB, what most lab GPUs have at least, unless
+ * S4MI_GPU_MEMORY_GB says how much this one has.
+ */
+const defaultGpuMemoryGb = 4
+
+function gpuMemoryBytes(env: Record<string, string | undefined>): number {
+  const given = env.S4MI_GPU_MEMORY_GB
+  if (given == null || given === '') return defaultGpuMemoryGb * 2 ** 30
+  const gb = Number(given)
+  if (!(gb > 0) || !Number.isFinite(gb))
+    throw new Error(`S4MI_GPU_MEMORY_GB must be the GPU's memory in GB (a number above 0), got '${given}'`)
+  return gb * 2 ** 30
+}
+
+/**
+ * Memory a training step on `tfjsBackend` can use: the wasm heap cap, the GPU's memory (WebGPU, WebGL), else
+ * the machine's RAM.
+ */
+export function backendMemoryLimit(
+  tfjsBackend: string,
+  totalMemory = os.totalmem(),
+  env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string> } })
+    .process?.env ?? {},
+): number {
+  if (tfjsBackend === 'webgpu' || tfjsBackend === 'webgl') return gpuMemoryBytes(env)
   return tfjsBackend === 'wasm' ? Math.min(wasmHeapLimitBytes, totalMemory) : totalMemory
 }
 
