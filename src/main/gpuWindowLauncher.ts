@@ -3,6 +3,7 @@ import { BrowserWindow, ipcMain, session, type IpcMainEvent } from 'electron'
 import type { WorkerLauncher } from '../core/train/workerLauncher'
 import type { FromWorker, ToWorker } from '../core/train/workerProtocol'
 import { gpuWindowChannels, gpuWindowEntry } from './gpuWindowChannels'
+import { secureWebPreferences } from './security'
 
 /**
  * The GPU training window's settings. Unlike the app's window it has Node and no sandbox: it runs the training
@@ -11,15 +12,11 @@ import { gpuWindowChannels, gpuWindowEntry } from './gpuWindowChannels'
  * navigate, open windows, attach webviews (navigationGuard), or be granted any permission (its own session).
  */
 export const gpuWindowPreferences = {
+  ...secureWebPreferences,
+  // What the app's window forbids and this one needs: Node in the page, so no isolation and no sandbox.
   nodeIntegration: true,
   contextIsolation: false,
   sandbox: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
   // Hidden windows are throttled by default; training must not be.
   backgroundThrottling: false,
   devTools: false,
