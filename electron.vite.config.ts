@@ -2,20 +2,13 @@ import { resolve } from 'node:path'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { gpuWindowEntry } from './src/main/gpuWindowChannels'
+import { gpuWindowPage } from './src/main/gpuWindowPage'
 
-/** The GPU training window's page: it only starts the script beside it (the window has Node, never a URL). */
+/** The GPU training window's page, beside its script in out/main (src/main/gpuWindowPage.ts). */
 const gpuWindowPagePlugin = {
   name: 's4mi-gpu-window-page',
   generateBundle(this: { emitFile(f: { type: 'asset'; fileName: string; source: string }): void }) {
-    this.emitFile({
-      type: 'asset',
-      fileName: `${gpuWindowEntry}.html`,
-      source: `<!doctype html>
-<html><head><meta charset="utf-8"><title>S4MI training (GPU)</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'">
-</head><body><script>require('./${gpuWindowEntry}.js')</script></body></html>
-`,
-    })
+    this.emitFile({ type: 'asset', fileName: `${gpuWindowEntry}.html`, source: gpuWindowPage() })
   },
 }
 

@@ -52,6 +52,9 @@ function listen(): void {
   ipcMain.on(gpuWindowChannels.exit, (e, code: number) => route(e)?.exit(code))
 }
 
+/** A window's page and script start in about a second; one that has not asked for its job by then never will. */
+export const gpuWindowStartTimeoutMs = 60_000
+
 /** One hidden window per job, as one utility process per job: its GPU memory ends with it. */
 export const gpuWindowLauncher: WorkerLauncher = () => {
   listen()
@@ -70,15 +73,22 @@ export const gpuWindowLauncher: WorkerLauncher = () => {
   const exitListeners: ((code: number | null) => void)[] = []
   let queue: ToWorker[] | null = []
   let ended = false
+  const notStarted = setTimeout(() => {
+    const reason = `the GPU window did not start within ${gpuWindowStartTimeoutMs / 1000} s`
+    messageListeners.forEach((l) => l({ type: 'gpuUnavailable', webgpu: reason, webgl: reason }))
+    end(null)
+  }, gpuWindowStartTimeoutMs)
   const end = (code: number | null) => {
     if (ended) return
     ended = true
+    clearTimeout(notStarted)
     windows.delete(id)
     if (!win.isDestroyed()) win.destroy()
     for (const l of exitListeners) l(code)
   }
   windows.set(id, {
     ready: () => {
+      clearTimeout(notStarted)
       const environment = Object.fromEntries(
         passedEnvironment.flatMap((k) => (process.env[k] != null ? [[k, process.env[k]]] : [])),
       )

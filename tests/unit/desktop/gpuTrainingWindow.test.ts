@@ -85,6 +85,40 @@ describe('the GPU training window, main side', () => {
     expect(win.webContents.sent).toHaveLength(3)
   })
 
+  it('a window that never asks for its job hands it back after the start timeout', async () => {
+    vi.useFakeTimers()
+    try {
+      const { gpuWindowLauncher, gpuWindowStartTimeoutMs } =
+        await import('../../../src/main/gpuWindowLauncher')
+      const worker = gpuWindowLauncher()
+      const heard: FromWorker[] = []
+      const exits: (number | null)[] = []
+      worker.onMessage((m) => heard.push(m))
+      worker.onExit((c) => exits.push(c))
+      vi.advanceTimersByTime(gpuWindowStartTimeoutMs - 1)
+      expect(heard).toEqual([])
+      vi.advanceTimersByTime(1)
+      expect(heard).toEqual([
+        {
+          type: 'gpuUnavailable',
+          webgpu: 'the GPU window did not start within 60 s',
+          webgl: 'the GPU window did not start within 60 s',
+        },
+      ])
+      expect(exits).toEqual([null])
+      expect(state.windows[0].destroyed).toBe(true)
+      // A window that did start is not timed out.
+      const started = gpuWindowLauncher()
+      const startedExits: (number | null)[] = []
+      started.onExit((c) => startedExits.push(c))
+      fromWindow(state.windows[1], gpuWindowChannels.ready)
+      vi.advanceTimersByTime(2 * gpuWindowStartTimeoutMs)
+      expect(startedExits).toEqual([])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('a crashed window is an exit without a code; kill closes the window', async () => {
     const { gpuWindowLauncher } = await import('../../../src/main/gpuWindowLauncher')
     const crashed = gpuWindowLauncher()

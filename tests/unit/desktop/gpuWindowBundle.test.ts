@@ -5,6 +5,7 @@ import { fork } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import vm from 'node:vm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gpuWindowChannels, gpuWindowEntry } from '../../../src/main/gpuWindowChannels'
 
@@ -63,4 +64,22 @@ describe('the GPU training window bundle', () => {
     expect(answer.webgl).toMatch(/only inside the desktop app/)
     expect(heard[2]).toEqual([gpuWindowChannels.exit, 0])
   }, 60_000)
+})
+
+describe('the GPU training window page', () => {
+  it('hands the job back, with the error, when its script will not load', () => {
+    const page = fs.readFileSync(path.join(ROOT, 'out', 'main', `${gpuWindowEntry}.html`), 'utf8')
+    const inline = /<script>([\s\S]*)<\/script>/.exec(page)![1]
+    const sent: unknown[][] = []
+    const require = (name: string) => {
+      if (name === 'electron') return { ipcRenderer: { send: (...args: unknown[]) => sent.push(args) } }
+      throw new Error(`Cannot find module '${name}'`)
+    }
+    vm.runInNewContext(inline, { require, String })
+    const reason = `the GPU window could not load its script: Cannot find module './${gpuWindowEntry}.js'`
+    expect(sent).toEqual([
+      [gpuWindowChannels.job, { type: 'gpuUnavailable', webgpu: reason, webgl: reason }],
+      [gpuWindowChannels.exit, 1],
+    ])
+  })
 })
