@@ -4,17 +4,10 @@
 // temporary tensors; here it is 2 forward and 2 backward. Statistics are accumulated in float64.
 //   forward:  μ, σ² (biased) per channel;  y = (x − μ)·w/σ + b,  σ = √(σ² + eps)
 //   backward: x̂ = (x − μ)/σ;  dw = Σ dy·x̂;  db = Σ dy;  dx = w/σ · (dy − db/n − x̂·dw/n)
-import {
-  getKernel,
-  registerKernel,
-  unregisterKernel,
-  type KernelConfig,
-  type KernelFunc,
-  type NamedAttrMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs'
+import { type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
 import type { BackendWasm } from './wasmKernels/wasmKernelCall'
 import { heapThreadsOf, runSplit, type SplitKernel } from './heapThreads'
+import { replaceKernel } from './replaceKernel'
 
 export const BatchNormTrain = 'S4miBatchNormTrain'
 export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
@@ -198,10 +191,5 @@ export function batchNormKernelConfigs(backendName: 'cpu' | 'wasm'): KernelConfi
 
 /** Registers both kernels for `backendName` (idempotent). */
 export function registerBatchNormKernels(backendName: 'cpu' | 'wasm'): void {
-  for (const config of batchNormKernelConfigs(backendName)) {
-    const existing = getKernel(config.kernelName, backendName)
-    if (existing === config) continue
-    if (existing != null) unregisterKernel(config.kernelName, backendName)
-    registerKernel(config)
-  }
+  for (const config of batchNormKernelConfigs(backendName)) replaceKernel(config)
 }

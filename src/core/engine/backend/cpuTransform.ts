@@ -4,10 +4,7 @@
 // all but one image per batch on the cpu backend. wasm's own kernel is right (cpuTransform.test.ts). This is
 // tfjs-cpu's arithmetic (TensorFlow's ImageProjectiveTransformV3) over every image.
 import {
-  getKernel,
-  registerKernel,
   Transform,
-  unregisterKernel,
   util,
   type DataType,
   type KernelConfig,
@@ -15,6 +12,7 @@ import {
   type TensorInfo,
   type TransformAttrs,
 } from '@tensorflow/tfjs'
+import { replaceKernel } from './replaceKernel'
 
 type FillMode = TransformAttrs['fillMode']
 
@@ -110,8 +108,5 @@ const cpuTransformConfig: KernelConfig = {
 
 /** Puts ours in place of tfjs-cpu's Transform (idempotent). */
 export function registerCpuTransform(): void {
-  const existing = getKernel(Transform, 'cpu')
-  if (existing === cpuTransformConfig) return
-  if (existing != null) unregisterKernel(Transform, 'cpu')
-  registerKernel(cpuTransformConfig)
+  replaceKernel(cpuTransformConfig)
 }

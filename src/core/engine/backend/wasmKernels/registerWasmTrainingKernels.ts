@@ -1,9 +1,10 @@
 // Registers the kernels that let the wasm backend train: gradients it lacks, faster versions of kernels it has
-// but runs slowly, Adam's update as one kernel, and a correct CropAndResize. Safe to call before or after the wasm backend initialises,
-// and twice.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
+// but runs slowly, Adam's update as one kernel, and a correct CropAndResize. Safe to call before or after the
+// wasm backend initialises, and twice.
+import { type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
+import { replaceKernel } from '../replaceKernel'
 import { adamUpdateConfig } from './adamUpdate'
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
 import { cropAndResizeConfig } from './cropAndResize'
@@ -44,12 +45,6 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
 
 export function registerWasmTrainingKernels(): string[] {
   const names: string[] = []
-  for (const config of wasmTrainingKernelConfigs()) {
-    const existing = getKernel(config.kernelName, 'wasm')
-    if (existing === config) continue
-    if (existing != null) unregisterKernel(config.kernelName, 'wasm')
-    registerKernel(config)
-    names.push(config.kernelName)
-  }
+  for (const config of wasmTrainingKernelConfigs()) if (replaceKernel(config)) names.push(config.kernelName)
   return names
 }
