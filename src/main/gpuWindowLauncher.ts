@@ -41,11 +41,15 @@ type WindowListener = {
 }
 /** Every GPU window's listener, by its web contents' id: one set of IPC handlers for all of them. */
 const windows = new Map<number, WindowListener>()
-let listening = false
+let prepared = false
 
-function listen(): void {
-  if (listening) return
-  listening = true
+/** Once per app: the IPC handlers of every GPU window, and their session's answer to any permission: no. */
+function prepare(): void {
+  if (prepared) return
+  prepared = true
+  const partition = session.fromPartition(gpuWindowPreferences.partition)
+  partition.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  partition.setPermissionCheckHandler(() => false)
   const route = (event: IpcMainEvent) => windows.get(event.sender.id)
   ipcMain.on(gpuWindowChannels.ready, (e) => route(e)?.ready())
   ipcMain.on(gpuWindowChannels.job, (e, m: FromWorker) => route(e)?.message(m))
@@ -57,10 +61,7 @@ export const gpuWindowStartTimeoutMs = 60_000
 
 /** One hidden window per job, as one utility process per job: its GPU memory ends with it. */
 export const gpuWindowLauncher: WorkerLauncher = () => {
-  listen()
-  const partition = session.fromPartition(gpuWindowPreferences.partition)
-  partition.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  partition.setPermissionCheckHandler(() => false)
+  prepare()
   const win = new BrowserWindow({
     show: false,
     width: 320,
