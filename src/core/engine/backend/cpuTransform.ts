@@ -36,16 +36,17 @@ function mapCoordinate(at: number, len: number, mode: FillMode): number {
   return util.clamp(0, c, len - 1)
 }
 
+/** `out` is [batch, outHeight, outWidth, channels], the image [batch, height, width, channels]. */
 function transformImages(
   image: ArrayLike<number>,
   shape: number[],
   transforms: ArrayLike<number>,
   attrs: TransformAttrs,
-  out: Float32Array | Int32Array,
+  out: { values: Float32Array | Int32Array; height: number; width: number },
 ): void {
   const [batch, height, width, channels] = shape
-  const [outHeight, outWidth] = attrs.outputShape ?? [height, width]
-  out.fill(attrs.fillValue)
+  const { height: outHeight, width: outWidth } = out
+  out.values.fill(attrs.fillValue)
   const read = (b: number, y: number, x: number, c: number) =>
     y >= 0 && y < height && x >= 0 && x < width
       ? image[((b * height + y) * width + x) * channels + c]
@@ -63,14 +64,14 @@ function transformImages(
         const at = ((b * outHeight + outY) * outWidth + outX) * channels
         for (let c = 0; c < channels; c++) {
           if (attrs.interpolation === 'nearest') {
-            out[at + c] = read(b, Math.round(y), Math.round(x), c)
+            out.values[at + c] = read(b, Math.round(y), Math.round(x), c)
             continue
           }
           const y0 = Math.floor(y)
           const x0 = Math.floor(x)
           const top = (x0 + 1 - x) * read(b, y0, x0, c) + (x - x0) * read(b, y0, x0 + 1, c)
           const bottom = (x0 + 1 - x) * read(b, y0 + 1, x0, c) + (x - x0) * read(b, y0 + 1, x0 + 1, c)
-          out[at + c] = (y0 + 1 - y) * top + (y - y0) * bottom
+          out.values[at + c] = (y0 + 1 - y) * top + (y - y0) * bottom
         }
       }
     }
@@ -100,7 +101,7 @@ const cpuTransformConfig: KernelConfig = {
       image.shape,
       args.backend.data.get(transforms.dataId).values,
       args.attrs,
-      out,
+      { values: out, height: outHeight, width: outWidth },
     )
     return args.backend.makeTensorInfo(shape, image.dtype, out)
   }) as unknown as KernelFunc,

@@ -89,9 +89,9 @@ export function cropAndResizeConfig(): KernelConfig {
         // Integer images go through the original kernel, which casts them first.
         if (image.dtype !== 'float32' || boxes.dtype !== 'float32' || boxInd.dtype !== 'int32')
           return original.kernelFunc(args as never)
+        util.assert(image.shape.length === 4, () => 'cropAndResize: the image must be rank 4')
         const [cropHeight, cropWidth] = attrs.cropSize
         const out = backend.makeOutput([boxes.shape[0], cropHeight, cropWidth, image.shape[3]], 'float32')
-        util.assert(image.shape.length === 4, () => 'cropAndResize: the image must be rank 4')
         cropAndResizeInto(
           {
             image: heapValues(backend, image) as Float32Array,
