@@ -1,6 +1,6 @@
 // Registers the kernels that let the wasm backend train: gradients it lacks, faster versions of kernels it has
-// but runs slowly, Adam's update as one kernel, and a correct CropAndResize. Safe to call before or after the
-// wasm backend initialises, and twice.
+// but runs slowly (Exp and Erf among them), Adam's update as one kernel, and a correct CropAndResize. Safe to
+// call before or after the wasm backend initialises, and twice.
 import { type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
@@ -8,6 +8,7 @@ import { replaceKernel } from '../replaceKernel'
 import { adamUpdateConfig } from './adamUpdate'
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
 import { cropAndResizeConfig } from './cropAndResize'
+import { erfConfig, expConfig } from './expErf'
 import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
@@ -35,6 +36,8 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     transposeConfig(),
     unpackConfig(),
     sumConfig(),
+    expConfig(),
+    erfConfig(),
     ...batchNormKernelConfigs('wasm'),
     sharedIdentityConfig,
     adamUpdateConfig,

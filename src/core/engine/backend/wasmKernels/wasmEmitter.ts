@@ -37,6 +37,8 @@ export const get = (l: number) => [0x20, ...unsignedLeb(l)]
 export const set = (l: number) => [0x21, ...unsignedLeb(l)]
 export const tee = (l: number) => [0x22, ...unsignedLeb(l)]
 export const constant = (n: number) => [0x41, ...signedLeb(n)]
+/** f32.const: the number rounded to float32, little-endian. */
+export const f32Constant = (n: number) => [0x43, ...new Uint8Array(Float32Array.of(n).buffer)]
 export const add = [0x6a]
 const sub = [0x6b]
 const shl = [0x74]
@@ -52,7 +54,22 @@ export const f32x4Sub = simd(0xe5)
 export const f32x4Mul = simd(0xe6)
 export const f32x4Div = simd(0xe7)
 export const f32x4RelaxedMadd = simd(0x105)
+export const f32x4Min = simd(0xe8)
+export const f32x4Max = simd(0xe9)
+export const f32x4Abs = simd(0xe0)
+export const f32x4Neg = simd(0xe1)
+/** Rounds to the nearest integer, ties to even. */
+export const f32x4Nearest = simd(0x6a)
 export const i32x4Splat = simd(0x11)
+/** Floats to int32 lanes, truncated, saturating (NaN → 0). */
+export const i32x4TruncSatF32x4 = simd(0xf8)
+export const i32x4Add = simd(0xae)
+export const i32x4Sub = simd(0xb1)
+/** Lane shifts by an i32 count on the stack after the vector. */
+export const i32x4Shl = simd(0xab)
+export const i32x4ShrS = simd(0xac)
+/** (a & mask) | (b & ~mask) for a, b, mask on the stack in that order. */
+export const v128Bitselect = simd(0x52)
 export const f64x2Add = simd(0xf0)
 /** The low two float lanes widened to doubles (exact). */
 export const f64x2PromoteLow = simd(0x5f)
