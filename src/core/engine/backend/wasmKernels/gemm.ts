@@ -128,6 +128,12 @@ export const productRows: SplitKernel = (arrays, params, from, to, wasm) => {
 
 const smallestThreadedPacking = 1 << 22
 
+// Below 8 M multiply-adds two threads were slower than one: a Swin-UNet paper step's window-attention
+// products (5 Dec, summed over two steps, 1 → 2 threads) 48 × 49 × 49 × 32 (3.7 M) 99 → 195 ms, 96 × … (7.4 M)
+// 201 → 243 ms, while 192 × … (14.7 M) went 404 → 351 ms and a 3136 × 96 × 384 (116 M) 715 → 500 ms. A
+// helper's wake-up costs ~50 µs here, and its half of C, read next by the calling thread, crosses cores.
+const smallestThreadedProduct = 1 << 23
+
 /**
  * C[s] = A[s] · B[s] for `batch` elements, A [batch, M, K] and B [batch, K, N] (or [batch, N, K] with
  * `transposeB`) on the heap, into a new [batch, M, N] tensor. Null when our module cannot reach the heap
@@ -166,9 +172,9 @@ export function heapGemm(
     batch * panels,
     wasm,
   )
-  // A group of 4 rows is 32·K·panels multiply-adds; split when the product is worth a wake-up.
+  // Split only a product worth more than a wake-up and the cache lines it moves between cores.
   runSplit(
-    threadsFor((batch * m * k * n) / 16),
+    batch * m * k * n >= smallestThreadedProduct ? threadsFor((batch * m * k * n) / 16) : null,
     productRows,
     [aHeap, packed, cHeap, scratch],
     [m, k, n],
