@@ -320,6 +320,12 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [2, 12, 9, 8], perm: [0, 2, 1, 3] },
     { shape: [1, 1, 6], perm: [2, 1, 0] },
     { shape: [1, 1, 1], perm: [1, 2, 0] },
+    // Blocks of rows in WebAssembly (copyRowsWasm.ts): a Swin head split, a window partition (rank 4 after
+    // merging), a rank-3 swap; and blocks too small for it (heads merged back).
+    { shape: [2, 49, 3, 3, 32], perm: [2, 0, 3, 1, 4] },
+    { shape: [1, 4, 7, 4, 7, 24], perm: [0, 1, 3, 2, 4, 5] },
+    { shape: [40, 3, 16], perm: [1, 0, 2] },
+    { shape: [4, 3, 5, 32], perm: [0, 2, 1, 3] },
   ])('Transpose shape=$shape perm=$perm', async (c) => {
     await expectSameAsCpu('Transpose', { x: { shape: c.shape } }, { perm: c.perm })
   })
@@ -334,6 +340,15 @@ describe('wasm training kernels match the cpu backend', () => {
       perm: [0, 2, 1, 3],
     })
     expect(coalesceTranspose([4, 197, 3, 12, 64], [2, 0, 3, 1, 4]).shape).toEqual([4, 197, 3, 12, 64])
+  })
+
+  it('Transpose of int32 in blocks of rows', async () => {
+    const values = Int32Array.from({ length: 1920 }, (_, i) => i * 7 - 5000)
+    await expectSameAsCpu(
+      'Transpose',
+      { x: { shape: [40, 3, 16], values, dtype: 'int32' } },
+      { perm: [1, 0, 2] },
+    )
   })
 
   it('Transpose of int32 at rank 5', async () => {
