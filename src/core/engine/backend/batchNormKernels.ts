@@ -5,8 +5,7 @@
 //   forward:  μ, σ² (biased) per channel;  y = (x − μ)·w/σ + b,  σ = √(σ² + eps)
 //   backward: x̂ = (x − μ)/σ;  dw = Σ dy·x̂;  db = Σ dy;  dx = w/σ · (dy − db/n − x̂·dw/n)
 import { type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
-import type { BackendWasm } from './wasmKernels/wasmKernelCall'
-import { heapThreadsOf, runSplit, type SplitKernel } from './heapThreads'
+import { kernelStorage, type KernelStorage } from './kernelStorage'
 import { replaceKernel } from './replaceKernel'
 
 export const BatchNormTrain = 'S4miBatchNormTrain'
@@ -96,75 +95,30 @@ export function batchNormBackwardChannels(
   }
 }
 
-type Float32Of = (info: TensorInfo) => Float32Array
-
-interface Storage {
-  read: Float32Of
-  /** Makes an output and returns its info and a writable view (valid until the next output is made). */
-  make(shape: number[]): TensorInfo
-  /** Runs a kernel over every channel (on the wasm heap of the threaded build: split across threads). */
-  run(kernel: SplitKernel, arrays: Float32Array[], eps: number, channels: number): void
-}
-
 /** Either kernel's outputs: one shaped like x, then two per channel (x's last axis). */
-function makeOutputs(store: Storage, x: TensorInfo): [TensorInfo, TensorInfo, TensorInfo] {
+function makeOutputs(store: KernelStorage, x: TensorInfo): [TensorInfo, TensorInfo, TensorInfo] {
   const c = x.shape[x.shape.length - 1]
   return [store.make(x.shape), store.make([c]), store.make([c])]
 }
 
-function forwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
+function forwardKernel(store: KernelStorage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
   const { x, weight, bias } = inputs
   const [y, mean, variance] = makeOutputs(store, x)
   const arrays = [x, weight, bias, y, mean, variance].map(store.read)
-  store.run(batchNormForwardChannels, arrays, attrs.eps as number, weight.shape[0])
+  store.run(batchNormForwardChannels, arrays, [attrs.eps as number], weight.shape[0])
   return [y, mean, variance]
 }
 
-function backwardKernel(store: Storage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
+function backwardKernel(store: KernelStorage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
   const { dy, x, mean, variance, weight } = inputs
   const [dx, dWeight, dBias] = makeOutputs(store, x)
   const arrays = [dy, x, mean, variance, weight, dx, dWeight, dBias].map(store.read)
-  store.run(batchNormBackwardChannels, arrays, attrs.eps as number, weight.shape[0])
+  store.run(batchNormBackwardChannels, arrays, [attrs.eps as number], weight.shape[0])
   return [dx, dWeight, dBias]
 }
 
-function checkFloat(info: TensorInfo): void {
-  if (info.dtype !== 'float32') throw new Error(`batch norm kernel: expected float32, got ${info.dtype}`)
-}
-
-/** wasm: views on its heap, taken after every output exists (an allocation may move the heap). */
-function wasmStorage(backend: BackendWasm): Storage {
-  return {
-    read: (info) => {
-      checkFloat(info)
-      return backend.typedArrayFromHeap(info) as Float32Array
-    },
-    make: (shape) => backend.makeOutput(shape, 'float32'),
-    run: (kernel, arrays, eps, channels) =>
-      runSplit(heapThreadsOf(backend, arrays[0].length), kernel, arrays, [eps], channels),
-  }
-}
-
-interface CpuBackend {
-  data: { get(dataId: object): { values: Float32Array } }
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo
-}
-
-function cpuStorage(backend: CpuBackend): Storage {
-  return {
-    read: (info) => {
-      checkFloat(info)
-      return backend.data.get(info.dataId).values
-    },
-    make: (shape) =>
-      backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((p, q) => p * q, 1))),
-    run: (kernel, arrays, eps, channels) => kernel(arrays, [eps], 0, channels, null),
-  }
-}
-
 function configs(backendName: 'cpu' | 'wasm'): KernelConfig[] {
-  const storage = (backend: unknown) =>
-    backendName === 'wasm' ? wasmStorage(backend as BackendWasm) : cpuStorage(backend as CpuBackend)
+  const storage = (backend: unknown) => kernelStorage(backendName, backend, 'batch norm')
   type Args = { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap; backend: unknown }
   return [
     {
