@@ -4,6 +4,7 @@
 import { type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
+import { layerNormKernelConfigs } from '../layerNormKernels'
 import { replaceKernel } from '../replaceKernel'
 import { adamUpdateConfig } from './adamUpdate'
 import { conv2DBackpropFilterConfig } from './conv2DBackpropFilter'
@@ -39,6 +40,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     expConfig(),
     erfConfig(),
     ...batchNormKernelConfigs('wasm'),
+    ...layerNormKernelConfigs('wasm'),
     sharedIdentityConfig,
     adamUpdateConfig,
     // Not a training kernel: tfjs-wasm's own gets some crops wrong (cropAndResize.ts), and DINO and CASS crop.

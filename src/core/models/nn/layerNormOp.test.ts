@@ -1,0 +1,131 @@
+// The fused layer-norm kernels (cpu and wasm, through models/nn/layerNormOp.ts) against the same maths as plain
+// tfjs ops with autodiff on the cpu backend (LayerNorm's path on WebGPU and WebGL), on odd shapes: output and
+// the gradients of input, weight and bias; and the split kernels bit for bit at 1, 2 and 3 threads.
+import * as tf from '@tensorflow/tfjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { layerNormOp } from './layerNormOp'
+import { createSeededRandom } from '../../engine/seededRandom'
+import { sharedHeap } from '../../engine/backend/fixtures/sharedHeap'
+import { runSplit, stopHeapThreads } from '../../engine/backend/heapThreads'
+import {
+  layerNormForwardRows,
+  layerNormInputGradientRows,
+  layerNormWeightGradientColumns,
+} from '../../engine/backend/layerNormKernels'
+import { useWasmBackend } from '../../engine/backend/wasmBackend'
+
+const eps = 1e-5
+
+function values(size: number, seed: number, offset = 0): Float32Array {
+  const random = createSeededRandom(seed)
+  return Float32Array.from({ length: size }, () => offset + (random.next() * 2 - 1) * (1 + seed))
+}
+
+function inputs(shape: number[]) {
+  const c = shape[shape.length - 1]
+  const size = shape.reduce((a, b) => a * b, 1)
+  return {
+    x: tf.tensor(values(size, 1, 3), shape),
+    w: tf.tensor1d(values(c, 2)),
+    b: tf.tensor1d(values(c, 3)),
+    dy: tf.tensor(values(size, 4), shape),
+  }
+}
+
+type Layer = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor
+
+/** torch.nn.LayerNorm as tfjs ops (biased variance, eps inside the square root). */
+const byOps: Layer = (x, w, b) => {
+  const { mean, variance } = tf.moments(x, -1, true)
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), w), b)
+}
+
+/** y, dx, dw, db of `layer` on the active backend, with no tensor left behind. */
+function run(layer: Layer, shape: number[]): Float32Array[] {
+  const { x, w, b, dy } = inputs(shape)
+  const before = tf.memory().numTensors
+  const y = tf.tidy(() => layer(x, w, b))
+  const grads = tf.tidy(() =>
+    tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(layer(xs, ws, bs), dy)))([
+      x,
+      w,
+      b,
+    ]),
+  )
+  const out = [y, ...grads].map((t) => t.dataSync() as Float32Array)
+  tf.dispose([y, ...grads])
+  expect(tf.memory().numTensors).toBe(before)
+  tf.dispose([x, w, b, dy])
+  return out
+}
+
+function worstError(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length)
+  const scale = Math.max(...Array.from(expected, Math.abs))
+  expect(scale).toBeGreaterThan(0)
+  let worst = 0
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]))
+  return worst / scale
+}
+
+const shapes = [
+  [2, 3, 7],
+  [5, 13],
+  [1, 96],
+  [4, 2, 3, 5],
+]
+
+describe('fused layer normalisation', () => {
+  beforeAll(async () => {
+    await useWasmBackend()
+  })
+  afterAll(stopHeapThreads)
+
+  it.each(shapes.map((shape) => ({ shape })))(
+    'output and gradients on $shape equal the tfjs ops on cpu and on wasm',
+    async ({ shape }) => {
+      await tf.setBackend('cpu')
+      const expected = run(byOps, shape)
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend)
+        const fused = run((x, w, b) => layerNormOp(x, w, b, eps), shape)
+        fused.forEach((values, i) => expect(worstError(values, expected[i])).toBeLessThan(2e-6))
+      }
+    },
+  )
+
+  it('a row of constant values normalises to the bias', async () => {
+    await tf.setBackend('cpu')
+    const x = tf.fill([2, 8], 3.5)
+    const w = tf.tensor1d(values(8, 2))
+    const b = tf.tensor1d(values(8, 3))
+    const y = layerNormOp(x, w, b, eps)
+    expect(Array.from(y.dataSync())).toEqual([...b.dataSync(), ...b.dataSync()])
+    tf.dispose([x, w, b, y])
+  })
+
+  it('splits rows and columns across threads with the bits of one thread', () => {
+    const rows = 37
+    const c = 12
+    const heap = sharedHeap(4 * (6 * rows * c + 6 * rows + 6 * c) + 256)
+    const take = (v: Float32Array) => {
+      const a = heap.take(v.length)
+      a.set(v)
+      return a
+    }
+    const [x, dy] = [take(values(rows * c, 1, 2)), take(values(rows * c, 4))]
+    const [w, b] = [take(values(c, 2)), take(values(c, 3))]
+    const [y, mean, invStd, dx] = [heap.take(rows * c), heap.take(rows), heap.take(rows), heap.take(rows * c)]
+    const [dw, db] = [heap.take(c), heap.take(c)]
+    const results = [1, 2, 3].map((threads) => {
+      const on = { memory: heap.memory, threads }
+      runSplit(on, layerNormForwardRows, [x, w, b, y, mean, invStd], [eps], rows)
+      runSplit(on, layerNormInputGradientRows, [dy, x, mean, invStd, w, dx], [], rows)
+      runSplit(on, layerNormWeightGradientColumns, [dy, x, mean, invStd, dw, db], [c], c)
+      return [y, mean, invStd, dx, dw, db].map((a) => Float32Array.from(a))
+    })
+    expect(results[0][0].some((v) => v !== 0)).toBe(true)
+    expect(results[1]).toEqual(results[0])
+    expect(results[2]).toEqual(results[0])
+  })
+})
