@@ -43,6 +43,16 @@ export function coalesceTranspose(shape: number[], perm: number[]): { shape: num
   }
 }
 
+/** Each axis's stride in elements, the last axis's 1. */
+function rowMajorStrides(shape: number[]): number[] {
+  const strides = new Array<number>(shape.length)
+  for (let axis = shape.length - 1, stride = 1; axis >= 0; axis--) {
+    strides[axis] = stride
+    stride *= shape[axis]
+  }
+  return strides
+}
+
 /** Writes `source` of `shape` transposed by `perm` into `out`, a run along the output's last axis at a time. */
 export function transposeInto(source: HeapValues, out: HeapValues, shape: number[], perm: number[]): void {
   const rank = shape.length
@@ -50,11 +60,7 @@ export function transposeInto(source: HeapValues, out: HeapValues, shape: number
     out.set(source.subarray(0, out.length))
     return
   }
-  const strides = new Array<number>(rank)
-  for (let axis = rank - 1, stride = 1; axis >= 0; axis--) {
-    strides[axis] = stride
-    stride *= shape[axis]
-  }
+  const strides = rowMajorStrides(shape)
   const outShape = perm.map((axis) => shape[axis])
   const run = outShape[rank - 1]
   const runStride = strides[perm[rank - 1]]
@@ -76,7 +82,7 @@ export function transposeInto(source: HeapValues, out: HeapValues, shape: number
   }
 }
 
-/** The outer indices of `shape` (all but its last `inner` axes) in order, with the source offset of each. */
+/** The source offset of every index of an output `shape` in order, `sourceStep` elements per step of each axis. */
 function* outerOffsets(shape: number[], sourceStep: number[]): Generator<number> {
   const counter = new Array<number>(shape.length).fill(0)
   const count = util.sizeFromShape(shape)
@@ -121,11 +127,7 @@ function transposeRows(
 ): void {
   const rank = shape.length
   const run = shape[rank - 1]
-  const strides = new Array<number>(rank)
-  for (let axis = rank - 1, stride = 1; axis >= 0; axis--) {
-    strides[axis] = stride
-    stride *= shape[axis]
-  }
+  const strides = rowMajorStrides(shape)
   const outShape = perm.map((axis) => shape[axis])
   const rows = outShape[rank - 2]
   const rowStride = strides[perm[rank - 2]]
