@@ -2,7 +2,7 @@
 // cpu backend, on odd shapes: output, batch statistics and the gradients of input, weight and bias.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSeededRandom } from '../seededRandom'
+import { normalisationInputs, seededValues } from './fixtures/normalisationInputs'
 import {
   BatchNormTrain,
   BatchNormTrainGrad,
@@ -13,11 +13,6 @@ import { useWasmBackend } from './wasmBackend'
 
 const eps = 1e-5
 
-function values(size: number, seed: number, offset = 0): Float32Array {
-  const random = createSeededRandom(seed)
-  return Float32Array.from({ length: size }, () => offset + (random.next() * 2 - 1) * (1 + seed))
-}
-
 interface Result {
   y: Float32Array
   mean: Float32Array
@@ -27,20 +22,9 @@ interface Result {
   db: Float32Array
 }
 
-function inputs(shape: number[]) {
-  const c = shape[shape.length - 1]
-  const size = shape.reduce((a, b) => a * b, 1)
-  return {
-    x: tf.tensor(values(size, 1, 3), shape),
-    w: tf.tensor1d(values(c, 2)),
-    b: tf.tensor1d(values(c, 3)),
-    dy: tf.tensor(values(size, 4), shape),
-  }
-}
-
 /** Reference: moments and broadcasts as tfjs ops, gradients by autodiff (the non-fused BatchNorm2d path). */
 function byOps(shape: number[]): Result {
-  const { x, w, b, dy } = inputs(shape)
+  const { x, w, b, dy } = normalisationInputs(shape)
   const axes = shape.slice(0, -1).map((_, i) => i)
   const f = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => {
     const { mean, variance } = tf.moments(xs, axes)
@@ -57,7 +41,7 @@ function byOps(shape: number[]): Result {
 }
 
 function byKernels(shape: number[]): Result {
-  const { x, w, b, dy } = inputs(shape)
+  const { x, w, b, dy } = normalisationInputs(shape)
   const before = tf.memory().numTensors
   const [y, mean, variance] = tf
     .engine()
@@ -110,7 +94,7 @@ describe('fused batch-norm kernels match tfjs ops with autodiff', () => {
   it('keeps the variance of activations far from zero (one-pass sums in float64)', () => {
     // Mean 1000, standard deviation about 3.5: Σx²/n − μ² cancels 5 of its digits, float64 has 16.
     const c = 3
-    const x = values(4000 * c, 5, 1000)
+    const x = seededValues(4000 * c, 5, 1000)
     const y = new Float32Array(x.length)
     const mean = new Float32Array(c)
     const variance = new Float32Array(c)

@@ -3,8 +3,8 @@
 // the gradients of input, weight and bias; and the split kernels bit for bit at 1, 2 and 3 threads.
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { normalisationInputs, seededValues } from '../../engine/backend/fixtures/normalisationInputs'
 import { layerNormOp } from './layerNormOp'
-import { createSeededRandom } from '../../engine/seededRandom'
 import { sharedHeap } from '../../engine/backend/fixtures/sharedHeap'
 import { runSplit, stopHeapThreads } from '../../engine/backend/heapThreads'
 import {
@@ -16,22 +16,6 @@ import { useWasmBackend } from '../../engine/backend/wasmBackend'
 
 const eps = 1e-5
 
-function values(size: number, seed: number, offset = 0): Float32Array {
-  const random = createSeededRandom(seed)
-  return Float32Array.from({ length: size }, () => offset + (random.next() * 2 - 1) * (1 + seed))
-}
-
-function inputs(shape: number[]) {
-  const c = shape[shape.length - 1]
-  const size = shape.reduce((a, b) => a * b, 1)
-  return {
-    x: tf.tensor(values(size, 1, 3), shape),
-    w: tf.tensor1d(values(c, 2)),
-    b: tf.tensor1d(values(c, 3)),
-    dy: tf.tensor(values(size, 4), shape),
-  }
-}
-
 type Layer = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor
 
 /** torch.nn.LayerNorm as tfjs ops (biased variance, eps inside the square root). */
@@ -42,7 +26,7 @@ const byOps: Layer = (x, w, b) => {
 
 /** y, dx, dw, db of `layer` on the active backend, with no tensor left behind. */
 function run(layer: Layer, shape: number[]): Float32Array[] {
-  const { x, w, b, dy } = inputs(shape)
+  const { x, w, b, dy } = normalisationInputs(shape)
   const before = tf.memory().numTensors
   const y = tf.tidy(() => layer(x, w, b))
   const grads = tf.tidy(() =>
@@ -97,8 +81,8 @@ describe('fused layer normalisation', () => {
   it('a row of constant values normalises to the bias', async () => {
     await tf.setBackend('cpu')
     const x = tf.fill([2, 8], 3.5)
-    const w = tf.tensor1d(values(8, 2))
-    const b = tf.tensor1d(values(8, 3))
+    const w = tf.tensor1d(seededValues(8, 2))
+    const b = tf.tensor1d(seededValues(8, 3))
     const y = layerNormOp(x, w, b, eps)
     expect(Array.from(y.dataSync())).toEqual([...b.dataSync(), ...b.dataSync()])
     tf.dispose([x, w, b, y])
@@ -113,8 +97,8 @@ describe('fused layer normalisation', () => {
       a.set(v)
       return a
     }
-    const [x, dy] = [take(values(rows * c, 1, 2)), take(values(rows * c, 4))]
-    const [w, b] = [take(values(c, 2)), take(values(c, 3))]
+    const [x, dy] = [take(seededValues(rows * c, 1, 2)), take(seededValues(rows * c, 4))]
+    const [w, b] = [take(seededValues(c, 2)), take(seededValues(c, 3))]
     const [y, mean, invStd, dx] = [heap.take(rows * c), heap.take(rows), heap.take(rows), heap.take(rows * c)]
     const [dw, db] = [heap.take(c), heap.take(c)]
     const results = [1, 2, 3].map((threads) => {
