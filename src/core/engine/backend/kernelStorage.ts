@@ -2,7 +2,7 @@
 // backend's arrays, or the wasm heap in place (no copies), where work splits across the threaded build's
 // helper threads (heapThreads.ts).
 import type { TensorInfo } from '@tensorflow/tfjs'
-import { heapThreadsOf, runSplit, type SplitKernel } from './heapThreads'
+import { heapThreadsOf, runSplit, type HeapModule, type SplitKernel } from './heapThreads'
 import type { BackendWasm } from './wasmKernels/wasmKernelCall'
 
 export interface KernelStorage {
@@ -10,8 +10,17 @@ export interface KernelStorage {
   read(info: TensorInfo): Float32Array
   /** Makes a float32 output. */
   make(shape: number[]): TensorInfo
-  /** Runs a kernel over indices [0, count) (on the wasm heap of the threaded build: split across threads). */
-  run(kernel: SplitKernel, arrays: Float32Array[], params: number[], count: number): void
+  /**
+   * Runs a kernel over indices [0, count) (on the wasm heap of the threaded build: split across threads when
+   * the first array holds `smallestSplit` floats or more), with the exports of `wasm` when given (wasm only).
+   */
+  run(
+    kernel: SplitKernel,
+    arrays: Float32Array[],
+    params: number[],
+    count: number,
+    options?: { wasm?: HeapModule; smallestSplit?: number },
+  ): void
 }
 
 function checkFloat(info: TensorInfo, kernel: string): void {
@@ -25,8 +34,11 @@ function wasmStorage(backend: BackendWasm, kernel: string): KernelStorage {
       return backend.typedArrayFromHeap(info) as Float32Array
     },
     make: (shape) => backend.makeOutput(shape, 'float32'),
-    run: (split, arrays, params, count) =>
-      runSplit(heapThreadsOf(backend, arrays[0].length), split, arrays, params, count),
+    run: (split, arrays, params, count, options) => {
+      const floats = arrays[0].length
+      const on = floats >= (options?.smallestSplit ?? 0) ? heapThreadsOf(backend, floats) : null
+      runSplit(on, split, arrays, params, count, options?.wasm)
+    },
   }
 }
 

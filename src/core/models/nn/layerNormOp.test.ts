@@ -12,6 +12,14 @@ import {
   layerNormInputGradientRows,
   layerNormWeightGradientColumns,
 } from '../../engine/backend/layerNormKernels'
+import {
+  layerNormForwardRowsWasm,
+  layerNormInputGradientRowsWasm,
+  layerNormWeightGradientColumnsWasm,
+} from '../../engine/backend/wasmKernels/layerNormPasses'
+import type { HeapExports } from '../../engine/backend/heapThreads'
+import { layerNormModuleBytes } from '../../engine/backend/wasmKernels/layerNormWasm'
+import { webAssembly } from '../../engine/backend/webAssemblyApi'
 import { useWasmBackend } from '../../engine/backend/wasmBackend'
 
 const eps = 1e-5
@@ -52,11 +60,14 @@ function worstError(actual: Float32Array, expected: Float32Array): number {
   return worst / scale
 }
 
+// Rows of 12, 16 and 96 go through the WebAssembly passes on wasm (whole vectors); 7, 13 and 5 through JavaScript.
 const shapes = [
   [2, 3, 7],
   [5, 13],
   [1, 96],
   [4, 2, 3, 5],
+  [3, 5, 12],
+  [37, 16],
 ]
 
 describe('fused layer normalisation', () => {
@@ -106,6 +117,39 @@ describe('fused layer normalisation', () => {
       runSplit(on, layerNormForwardRows, [x, w, b, y, mean, invStd], [eps], rows)
       runSplit(on, layerNormInputGradientRows, [dy, x, mean, invStd, w, dx], [], rows)
       runSplit(on, layerNormWeightGradientColumns, [dy, x, mean, invStd, dw, db], [c], c)
+      return [y, mean, invStd, dx, dw, db].map((a) => Float32Array.from(a))
+    })
+    expect(results[0][0].some((v) => v !== 0)).toBe(true)
+    expect(results[1]).toEqual(results[0])
+    expect(results[2]).toEqual(results[0])
+  })
+
+  it('splits the WebAssembly passes across threads with the bits of one thread', () => {
+    const rows = 37
+    const c = 16
+    const heap = sharedHeap(4 * (4 * rows * c + 4 * c + 12 * rows + 4 * c) + 256)
+    const take = (v: Float32Array) => {
+      const a = heap.take(v.length)
+      a.set(v)
+      return a
+    }
+    const [x, dy] = [take(seededValues(rows * c, 1, 2)), take(seededValues(rows * c, 4))]
+    const [w, b] = [take(seededValues(c, 2)), take(seededValues(c, 3))]
+    const [y, dx] = [heap.take(rows * c), heap.take(rows * c)]
+    const [mean, invStd, dw, db] = [heap.take(rows), heap.take(rows), heap.take(c), heap.take(c)]
+    // Sums as doubles: 8-byte aligned (every array above holds an even number of floats).
+    const [sums, coefficients] = [heap.take(Math.max(8 * rows, 4 * c)), heap.take(2 * rows)]
+    const module = new webAssembly.Module(layerNormModuleBytes(true))
+    const wasm = {
+      module,
+      exports: new webAssembly.Instance(module, { env: { memory: heap.memory } }).exports as HeapExports,
+    }
+    const results = [1, 2, 3].map((threads) => {
+      const on = { memory: heap.memory, threads }
+      runSplit(on, layerNormForwardRowsWasm, [x, w, b, y, mean, invStd, sums], [eps, c], rows, wasm)
+      const common = [dy, x, mean, invStd]
+      runSplit(on, layerNormInputGradientRowsWasm, [...common, w, dx, sums, coefficients], [c], rows, wasm)
+      runSplit(on, layerNormWeightGradientColumnsWasm, [...common, dw, db, sums], [c], c / 4, wasm)
       return [y, mean, invStd, dx, dw, db].map((a) => Float32Array.from(a))
     })
     expect(results[0][0].some((v) => v !== 0)).toBe(true)

@@ -71,6 +71,7 @@ export const i32x4ShrS = simd(0xac)
 /** (a & mask) | (b & ~mask) for a, b, mask on the stack in that order. */
 export const v128Bitselect = simd(0x52)
 export const f64x2Add = simd(0xf0)
+export const f64x2Mul = simd(0xf2)
 /** The low two float lanes widened to doubles (exact). */
 export const f64x2PromoteLow = simd(0x5f)
 /** Two doubles rounded to floats (to nearest, as a Float32Array store rounds) in lanes 0–1; lanes 2–3 zero. */
