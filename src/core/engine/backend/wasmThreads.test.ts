@@ -92,6 +92,13 @@ describe('wasm with 2 threads under Node', () => {
   })
 
   it.each([
+    { shape: [1030, 1027], perm: [1, 0] },
+    { shape: [3, 517, 683], perm: [0, 2, 1] },
+  ])('matrix transposes on helper threads match the cpu kernel: shape=$shape', async (c) => {
+    await expectSameAsCpu('Transpose', { x: { shape: c.shape } }, { perm: c.perm })
+  })
+
+  it.each([
     { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 1, pad: 'same' },
     { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 2, pad: 'same' },
     { x: [3, 40, 41, 48], f: [1, 1, 48, 24], strides: 1, pad: 'valid' },

@@ -1,6 +1,6 @@
 // Conv2DBackpropFilter for the wasm backend, which lacks it: im2col written transposed on the heap (from a
-// channel-major copy of x, so rows are contiguous copies), then one matrix product with dy per batch chunk
-// (BatchMatMul, on our own kernels: gemm.ts).
+// channel-major copy of x, a matrix Transpose (matrixTranspose.ts), so rows are contiguous copies), then one
+// matrix product with dy per batch chunk (BatchMatMul, on our own kernels: gemm.ts).
 import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
@@ -37,14 +37,11 @@ export function conv2DBackpropFilter(args: {
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
   // the operand the product packs (dy) small and needs no transpose kernel: we write the patches transposed.
   // x channel-major ([C, B, H, W]) so every patch row is copied from contiguous runs.
-  const xT = backend.makeOutput([inChannels, x.shape[0] * x.shape[1] * x.shape[2]], 'float32')
-  const xValues = heapFloat32(backend, x)
-  runSplit(
-    heapThreadsOf(backend, xValues.length),
-    channelMajor,
-    [xValues, heapFloat32(backend, xT)],
-    [inChannels],
-    inChannels,
+  const xT = callWasmKernel(
+    'Transpose',
+    { x: withShape(x, [x.shape[0] * x.shape[1] * x.shape[2], inChannels]) },
+    { perm: [1, 0] },
+    backend,
   )
   const sizes = [batchSize, info.inHeight, info.inWidth, inChannels, outHeight, outWidth]
   const taps = convTaps(info)
@@ -84,20 +81,6 @@ export function conv2DBackpropFilter(args: {
   }
   release(backend, xT)
   return withShape(sum!, filterShape)
-}
-
-/**
- * xT[c][p] = x[p][c] for channels [from, to): [pixels, C] → [C, pixels]. Arrays: x, xT; params: C.
- * Split across helper threads (heapThreads.ts), so only its arguments and globals.
- */
-function channelMajor(arrays: Float32Array[], params: number[], from: number, to: number): void {
-  const [x, xT] = arrays
-  const channels = params[0]
-  const pixels = x.length / channels
-  for (let p = 0; p < pixels; p++) {
-    const src = p * channels
-    for (let c = from; c < to; c++) xT[c * pixels + p] = x[src + c]
-  }
 }
 
 /**

@@ -326,6 +326,15 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [1, 4, 7, 4, 7, 24], perm: [0, 1, 3, 2, 4, 5] },
     { shape: [40, 3, 16], perm: [1, 0, 2] },
     { shape: [4, 3, 5, 32], perm: [0, 2, 1, 3] },
+    // Matrices in 4 × 4 tiles (matrixTranspose.ts): rows and columns that are and are not whole tiles and
+    // strips of 16, a batch of them, a conv filter gradient's channel-major copy; too small for a tile.
+    { shape: [64, 96], perm: [1, 0] },
+    { shape: [37, 23], perm: [1, 0] },
+    { shape: [4, 5], perm: [1, 0] },
+    { shape: [3, 21, 18], perm: [0, 2, 1] },
+    { shape: [2, 7, 9, 3, 5], perm: [0, 3, 4, 1, 2] },
+    { shape: [2, 6, 5, 12], perm: [3, 0, 1, 2] },
+    { shape: [3, 5], perm: [1, 0] },
   ])('Transpose shape=$shape perm=$perm', async (c) => {
     await expectSameAsCpu('Transpose', { x: { shape: c.shape } }, { perm: c.perm })
   })
@@ -348,6 +357,18 @@ describe('wasm training kernels match the cpu backend', () => {
       'Transpose',
       { x: { shape: [40, 3, 16], values, dtype: 'int32' } },
       { perm: [1, 0, 2] },
+    )
+  })
+
+  it('Transpose of int32 matrices in tiles, bits as they are', async () => {
+    // Float NaN patterns among them (a signalling one too): copied as bits, not as floats.
+    const values = Int32Array.from({ length: 3 * 21 * 18 }, (_, i) =>
+      i % 5 === 0 ? 0x7f800001 + i : i % 7 === 0 ? -4194304 : i * 7 - 5000,
+    )
+    await expectSameAsCpu(
+      'Transpose',
+      { x: { shape: [3, 21, 18], values, dtype: 'int32' } },
+      { perm: [0, 2, 1] },
     )
   })
 
