@@ -8,6 +8,7 @@ import { useWasmBackend } from './wasmBackend'
 import { defaultThreadCount, parseThreadCount } from './threadCount'
 import { wasmThreadCount } from './wasmThreads'
 import { BatchNormTrain, BatchNormTrainGrad, registerBatchNormKernels } from './batchNormKernels'
+import { GeluFused, GeluFusedGrad, registerGeluKernels } from './geluKernels'
 import { heapThreadsOf } from './heapThreads'
 import { expectSameAsCpu } from './fixtures/sameAsCpu'
 
@@ -89,6 +90,14 @@ describe('wasm with 2 threads under Node', () => {
       { dy: x, x, mean: { shape: [c] }, variance, weight: { shape: [c] } },
       { eps: 1e-5 },
     )
+  })
+
+  it('GELU forward and backward on helper threads match the cpu kernels', async () => {
+    registerGeluKernels('cpu')
+    // 1,029,969 values: split across the threads, and 1 past the last whole vector.
+    const x = { shape: [1031, 999, 1] }
+    await expectSameAsCpu(GeluFused, { x }, {})
+    await expectSameAsCpu(GeluFusedGrad, { x, dy: x }, {})
   })
 
   it.each([

@@ -1,4 +1,4 @@
-// Exp and Erf as WebAssembly SIMD, four floats at a time. tfjs-wasm runs both through the C library one float
+// Exp, Erf and GELU (forward and gradient) as WebAssembly SIMD, four floats at a time. tfjs-wasm runs both through the C library one float
 // at a time: exp at about 7 ns a float, erf at about 15 (a GELU's erf over a Swin block's [3136, 384] took
 // 18 ms, and a Swin-UNet paper step spends 1.9 s in the two on one thread, none of it on a second thread).
 //
@@ -12,7 +12,8 @@
 // erf(x), as tfjs's cpu and WebGL kernels compute it (Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7, the
 // constants of backend_util.ERF_*): t = 1 / (1 + p·|x|), erf = sign(x) · (1 − t·(a₁ + t·(a₂ + … + t·a₅)) ·
 // e^(−x²)), with the exp above inline. So wasm agrees with the other backends instead of with glibc.
-// Exports exp(x, out, vectors) and erf(x, out, vectors): pointers are byte offsets in the heap, `vectors`
+// GELU and its gradient from the same pieces, below.
+// Exports exp(x, out, vectors), erf(x, out, vectors), gelu(x, out, vectors) and geluGrad(x, dy, dx, vectors): pointers are byte offsets in the heap, `vectors`
 // (≥ 1) counts groups of 4 floats; out may be x.
 import { backend_util } from '@tensorflow/tfjs'
 import {
@@ -43,6 +44,7 @@ import {
   moduleBytes,
   set,
   store,
+  tee,
   v128,
   v128Bitselect,
 } from './wasmEmitter'
@@ -69,17 +71,17 @@ const erfA = [
 
 const [x, out, vectors] = [0, 1, 2]
 
-/** v128 locals from index 3: named constants first (set once before the loop), then temporaries. */
-function locals(constants: Record<string, number>, temporaries: string[]) {
+/** v128 locals from index `first` (after the parameters): named constants first (set once before the loop), then temporaries. */
+function locals(constants: Record<string, number>, temporaries: string[], first = 3) {
   const index: Record<string, number> = {}
-  let next = 3
+  let next = first
   for (const name of [...Object.keys(constants), ...temporaries]) index[name] = next++
   const setUp = Object.entries(constants).flatMap(([name, value]) =>
     name === 'bias' || name === 'signMask'
       ? [...constant(value), ...i32x4Splat, ...set(index[name])]
       : [...f32Constant(value), ...f32x4Splat, ...set(index[name])],
   )
-  return { index, count: next - 3, setUp }
+  return { index, count: next - first, setUp }
 }
 
 const expConstants = {
@@ -133,31 +135,90 @@ function expBody(): number[] {
   return elementwise(l, expOf(l.index, l.index.value))
 }
 
-function erfBody(): number[] {
-  const l = locals(
-    {
-      ...expConstants,
-      erfP,
-      ...Object.fromEntries(erfA.map((a, i) => [`a${i + 1}`, a])),
-      signMask: 0x7fffffff,
-    },
-    [...expTemporaries, 'abs', 't', 'q', 'square'],
-  )
-  const v = l.index
+const erfConstants = {
+  ...expConstants,
+  erfP,
+  ...Object.fromEntries(erfA.map((a, i) => [`a${i + 1}`, a])),
+  signMask: 0x7fffffff,
+}
+const erfTemporaries = [...expTemporaries, 'abs', 't', 'q', 'square']
+
+/** Leaves erf(local `from`) on the stack (`from` unchanged); e^(−from²) also in local `keepExp` when given. */
+function erfOf(v: Record<string, number>, from: number, keepExp?: number): number[] {
   const q = erfA.flatMap((_, i) => {
     const a = get(v[`a${erfA.length - i}`])
     return i === 0 ? [...a, ...get(v.t), ...f32x4Mul] : [...a, ...f32x4Add, ...get(v.t), ...f32x4Mul]
   })
-  return elementwise(l, [
-    ...[...get(v.value), ...f32x4Abs, ...set(v.abs)],
+  return [
+    ...[...get(from), ...f32x4Abs, ...set(v.abs)],
     ...[...get(v.one), ...get(v.one), ...get(v.erfP), ...get(v.abs), ...f32x4Mul, ...f32x4Add, ...f32x4Div],
     ...set(v.t),
     ...[...q, ...set(v.q)],
     ...[...get(v.abs), ...get(v.abs), ...f32x4Mul, ...f32x4Neg, ...set(v.square)],
     // 1 − q·e^(−x²), then x's sign on it: (y & 0x7fffffff) | (x & sign).
-    ...[...get(v.one), ...get(v.q), ...expOf(v, v.square), ...f32x4Mul, ...f32x4Sub],
-    ...[...get(v.value), ...get(v.signMask), ...v128Bitselect],
+    ...[...get(v.one), ...get(v.q), ...expOf(v, v.square), ...(keepExp == null ? [] : tee(keepExp))],
+    ...[...f32x4Mul, ...f32x4Sub],
+    ...[...get(from), ...get(v.signMask), ...v128Bitselect],
+  ]
+}
+
+function erfBody(): number[] {
+  const l = locals(erfConstants, erfTemporaries)
+  return elementwise(l, erfOf(l.index, l.index.value))
+}
+
+// GELU, torch.nn.GELU()'s exact form: gelu(x) = ½x·(1 + erf(x/√2)), and its derivative
+// Φ(x) + x·φ(x) = ½(1 + erf(x/√2)) + x·e^(−x²/2)/√(2π).
+const geluConstants = {
+  ...erfConstants,
+  oneHalf: 0.5,
+  sqrtHalf: Math.SQRT1_2,
+  invSqrt2Pi: 1 / Math.sqrt(2 * Math.PI),
+}
+const geluTemporaries = [...erfTemporaries, 'u', 'cdf', 'gaussian']
+
+/**
+ * gelu(x, out, vectors): out ← (x·½)·(erf(x·√½) + 1), the operations of the composed tfjs ops (models/vit/gelu.ts)
+ * in their order, so wasm's fused forward has their bits.
+ */
+function geluBody(): number[] {
+  const l = locals(geluConstants, geluTemporaries)
+  const v = l.index
+  return elementwise(l, [
+    ...[...get(v.value), ...get(v.sqrtHalf), ...f32x4Mul, ...set(v.u)],
+    ...[...get(v.value), ...get(v.oneHalf), ...f32x4Mul],
+    ...[...erfOf(v, v.u), ...get(v.one), ...f32x4Add, ...f32x4Mul],
   ])
+}
+
+/**
+ * geluGrad(x, dy, dx, vectors): dx ← dy·(Φ(x) + x·φ(x)), Φ from erf as above and φ = e^(−u²)/√(2π) from the
+ * exponential erf computes anyway (u = x/√2, so u² = x²/2).
+ */
+function geluGradBody(): number[] {
+  const [xAt, dyAt, dxAt, count] = [0, 1, 2, 3]
+  const l = locals(geluConstants, [...geluTemporaries, 'dy'], 4)
+  const v = l.index
+  const body = [
+    ...[...get(xAt), ...load(0), ...set(v.value)],
+    ...[...get(dyAt), ...load(0), ...set(v.dy)],
+    ...[...get(v.value), ...get(v.sqrtHalf), ...f32x4Mul, ...set(v.u)],
+    ...[
+      ...erfOf(v, v.u, v.gaussian),
+      ...get(v.one),
+      ...f32x4Add,
+      ...get(v.oneHalf),
+      ...f32x4Mul,
+      ...set(v.cdf),
+    ],
+    ...get(dxAt),
+    ...[...get(v.dy), ...get(v.cdf), ...get(v.value), ...get(v.gaussian)],
+    ...[...get(v.invSqrt2Pi), ...f32x4Mul, ...f32x4Mul, ...f32x4Add, ...f32x4Mul, ...store(0)],
+    ...advance(xAt, 16),
+    ...advance(dyAt, 16),
+    ...advance(dxAt, 16),
+  ]
+  return functionBody([[l.count, v128]], [...l.setUp, ...countDown(count, body)])
 }
 
 /** The module's bytes; `shared`: it imports the threaded wasm build's shared heap. */
@@ -166,5 +227,7 @@ export function expErfModuleBytes(shared: boolean): Uint8Array {
   return moduleBytes(shared, [
     { name: 'exp', params, body: expBody() },
     { name: 'erf', params, body: erfBody() },
+    { name: 'gelu', params, body: geluBody() },
+    { name: 'geluGrad', params: [i32, i32, i32, i32], body: geluGradBody() },
   ])
 }

@@ -1,9 +1,10 @@
 // Registers the kernels that let the wasm backend train: gradients it lacks, faster versions of kernels it has
-// but runs slowly (Exp and Erf among them), Adam's update as one kernel, and a correct CropAndResize. Safe to
-// call before or after the wasm backend initialises, and twice.
+// but runs slowly (Exp and Erf among them), fused ones (batch norm, layer norm, GELU), Adam's update as one
+// kernel, and a correct CropAndResize. Safe to call before or after the wasm backend initialises, and twice.
 import { type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
+import { geluKernelConfigs } from '../geluKernels'
 import { layerNormKernelConfigs } from '../layerNormKernels'
 import { replaceKernel } from '../replaceKernel'
 import { adamUpdateConfig } from './adamUpdate'
@@ -41,6 +42,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     erfConfig(),
     ...batchNormKernelConfigs('wasm'),
     ...layerNormKernelConfigs('wasm'),
+    ...geluKernelConfigs('wasm'),
     sharedIdentityConfig,
     adamUpdateConfig,
     // Not a training kernel: tfjs-wasm's own gets some crops wrong (cropAndResize.ts), and DINO and CASS crop.
