@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { Module, TensorSlot } from '../nn/module'
 import { Linear } from '../nn/linear'
 import { truncNormal, zeros } from '../nn/init'
+import { rollAxes } from './roll'
 
 /**
  * Window multi-head self-attention with a relative position bias, on shifted or plain windows
@@ -76,7 +77,7 @@ export class ShiftedWindowAttention extends Module {
               [0, 0],
             ])
           : x
-      y = roll(roll(y, -shiftH, 1), -shiftW, 2)
+      y = rollAxes(y, [0, -shiftH, -shiftW, 0])
       const parts = tf.reshape(
         tf.transpose(tf.reshape(y, [b, padH / ws, ws, padW / ws, ws, c]), [0, 1, 3, 2, 4, 5]),
         [b * windows, n, c],
@@ -104,7 +105,7 @@ export class ShiftedWindowAttention extends Module {
         tf.transpose(tf.reshape(out, [b, padH / ws, padW / ws, ws, ws, c]), [0, 1, 3, 2, 4, 5]),
         [b, padH, padW, c],
       )
-      map = roll(roll(map, shiftH, 1), shiftW, 2)
+      map = rollAxes(map, [0, shiftH, shiftW, 0])
       return (padB || padR ? tf.slice(map, [0, 0, 0, 0], [b, h, w, c]) : map) as tf.Tensor4D
     })
   }
@@ -195,21 +196,4 @@ function pythonSlices(length: number, ws: number, shift: number): [number, numbe
     [neg(shift), null],
   ]
   return raw.map(([s, e]) => [at(s, 0), at(e, length)])
-}
-
-/** torch.roll along one axis: element i moves to (i + shift) mod size. */
-export function roll(x: tf.Tensor, shift: number, axis: number): tf.Tensor {
-  const size = x.shape[axis]
-  const k = ((shift % size) + size) % size
-  if (k === 0) return x
-  const begin = x.shape.map(() => 0)
-  const tail = [...x.shape]
-  tail[axis] = k
-  const headBegin = [...begin]
-  headBegin[axis] = 0
-  const tailBegin = [...begin]
-  tailBegin[axis] = size - k
-  const headSize = [...x.shape]
-  headSize[axis] = size - k
-  return tf.concat([tf.slice(x, tailBegin, tail), tf.slice(x, headBegin, headSize)], axis)
 }

@@ -7,7 +7,8 @@ import type { SafetensorsEntry } from '../nn/safetensors'
 import { loadStateDict } from '../nn/weights'
 import { stochasticDepthRates, SwinTransformer } from './swinTransformer'
 import { loadSwinWeights, swinNamingOf } from './swinWeights'
-import { relativePositionIndex, roll, shiftedWindowMask } from './shiftedWindowAttention'
+import { relativePositionIndex, shiftedWindowMask } from './shiftedWindowAttention'
+import { roll } from './roll'
 import { swinConfig } from './swinConfig'
 
 beforeAll(async () => {

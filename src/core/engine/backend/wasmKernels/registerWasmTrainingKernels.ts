@@ -1,10 +1,11 @@
 // Registers the kernels that let the wasm backend train: gradients it lacks, faster versions of kernels it has
-// but runs slowly (Exp and Erf among them), fused ones (batch norm, layer norm, GELU), Adam's update as one
+// but runs slowly (Exp and Erf among them), fused ones (batch norm, layer norm, GELU, roll), Adam's update as one
 // kernel, and a correct CropAndResize. Safe to call before or after the wasm backend initialises, and twice.
 import { type KernelConfig } from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
 import { batchNormKernelConfigs } from '../batchNormKernels'
 import { geluKernelConfigs } from '../geluKernels'
+import { rollKernelConfigs } from '../rollKernels'
 import { layerNormKernelConfigs } from '../layerNormKernels'
 import { replaceKernel } from '../replaceKernel'
 import { adamUpdateConfig } from './adamUpdate'
@@ -43,6 +44,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     ...batchNormKernelConfigs('wasm'),
     ...layerNormKernelConfigs('wasm'),
     ...geluKernelConfigs('wasm'),
+    ...rollKernelConfigs('wasm'),
     sharedIdentityConfig,
     adamUpdateConfig,
     // Not a training kernel: tfjs-wasm's own gets some crops wrong (cropAndResize.ts), and DINO and CASS crop.
