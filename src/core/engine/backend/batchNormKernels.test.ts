@@ -91,6 +91,19 @@ describe('fused batch-norm kernels match tfjs ops with autodiff', () => {
     }
   })
 
+  // Channels in whole vectors go through the WebAssembly passes on wasm: the JavaScript kernels' arithmetic,
+  // so the cpu kernels' bits; others through JavaScript.
+  it.each([
+    [3, 5, 7, 12],
+    [4, 6, 5, 64],
+    [7, 4],
+  ])('on wasm, shape %j has the bits of the cpu kernels', async (...shape) => {
+    await tf.setBackend('cpu')
+    const cpu = byKernels(shape)
+    await tf.setBackend('wasm')
+    expect(byKernels(shape)).toEqual(cpu)
+  })
+
   it('keeps the variance of activations far from zero (one-pass sums in float64)', () => {
     // Mean 1000, standard deviation about 3.5: Σx²/n − μ² cancels 5 of its digits, float64 has 16.
     const c = 3

@@ -4,9 +4,16 @@
 // temporary tensors; here it is 2 forward and 2 backward. Statistics are accumulated in float64.
 //   forward:  μ, σ² (biased) per channel;  y = (x − μ)·w/σ + b,  σ = √(σ² + eps)
 //   backward: x̂ = (x − μ)/σ;  dw = Σ dy·x̂;  db = Σ dy;  dx = w/σ · (dy − db/n − x̂·dw/n)
+// On wasm, channels in whole vectors of 4 go through WebAssembly passes instead (wasmKernels/batchNormPasses.ts,
+// batchNormWasm.ts), the same float64 arithmetic in the same order, so the same bits.
 import { type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
+import type { HeapModule } from './heapThreads'
 import { kernelStorage, type KernelStorage } from './kernelStorage'
 import { replaceKernel } from './replaceKernel'
+import { batchNormBackwardWasm, batchNormForwardWasm } from './wasmKernels/batchNormPasses'
+import { batchNormModuleBytes } from './wasmKernels/batchNormWasm'
+import { heapModule } from './wasmKernels/heapModule'
+import type { BackendWasm } from './wasmKernels/wasmKernelCall'
 
 export const BatchNormTrain = 'S4miBatchNormTrain'
 export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
@@ -101,37 +108,75 @@ function makeOutputs(store: KernelStorage, x: TensorInfo): [TensorInfo, TensorIn
   return [store.make(x.shape), store.make([c]), store.make([c])]
 }
 
-function forwardKernel(store: KernelStorage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
-  const { x, weight, bias } = inputs
-  const [y, mean, variance] = makeOutputs(store, x)
-  const arrays = [x, weight, bias, y, mean, variance].map(store.read)
-  store.run(batchNormForwardChannels, arrays, [attrs.eps as number], weight.shape[0])
-  return [y, mean, variance]
+/** The module of passes (whole vectors of channels on the wasm heap), or null for the JavaScript kernels. */
+function simdModule(backendName: 'cpu' | 'wasm', backend: unknown, c: number): HeapModule | null {
+  return backendName === 'wasm' && c % 4 === 0 && c > 0
+    ? heapModule(backend as BackendWasm, batchNormModuleBytes)
+    : null
 }
 
-function backwardKernel(store: KernelStorage, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) {
+function forwardKernel(
+  backendName: 'cpu' | 'wasm',
+  backend: unknown,
+  inputs: Record<string, TensorInfo>,
+  attrs: NamedAttrMap,
+) {
+  const store = storage(backendName, backend)
+  const { x, weight, bias } = inputs
+  const c = weight.shape[0]
+  const outs = makeOutputs(store, x)
+  const wasm = simdModule(backendName, backend, c)
+  const scratch = wasm ? [store.make([10 * c])] : []
+  const arrays = [x, weight, bias, ...outs, ...scratch].map(store.read)
+  const n = x.shape.reduce((p, q) => p * q, 1) / c
+  if (wasm) store.run(batchNormForwardWasm, arrays, [attrs.eps as number, c, n], c / 4, { wasm })
+  else store.run(batchNormForwardChannels, arrays, [attrs.eps as number], c)
+  release(backend, scratch)
+  return outs
+}
+
+function backwardKernel(
+  backendName: 'cpu' | 'wasm',
+  backend: unknown,
+  inputs: Record<string, TensorInfo>,
+  attrs: NamedAttrMap,
+) {
+  const store = storage(backendName, backend)
   const { dy, x, mean, variance, weight } = inputs
-  const [dx, dWeight, dBias] = makeOutputs(store, x)
-  const arrays = [dy, x, mean, variance, weight, dx, dWeight, dBias].map(store.read)
-  store.run(batchNormBackwardChannels, arrays, [attrs.eps as number], weight.shape[0])
-  return [dx, dWeight, dBias]
+  const c = weight.shape[0]
+  const outs = makeOutputs(store, x)
+  const wasm = simdModule(backendName, backend, c)
+  const scratch = wasm ? [store.make([10 * c])] : []
+  const arrays = [dy, x, mean, variance, weight, ...outs, ...scratch].map(store.read)
+  const n = x.shape.reduce((p, q) => p * q, 1) / c
+  if (wasm) store.run(batchNormBackwardWasm, arrays, [attrs.eps as number, c, n], c / 4, { wasm })
+  else store.run(batchNormBackwardChannels, arrays, [attrs.eps as number], c)
+  release(backend, scratch)
+  return outs
+}
+
+const storage = (backendName: 'cpu' | 'wasm', backend: unknown) =>
+  kernelStorage(backendName, backend, 'batch norm')
+
+/** Frees wasm scratch outputs (none on cpu). */
+function release(backend: unknown, scratch: TensorInfo[]): void {
+  for (const info of scratch) (backend as BackendWasm).disposeData(info.dataId)
 }
 
 function configs(backendName: 'cpu' | 'wasm'): KernelConfig[] {
-  const storage = (backend: unknown) => kernelStorage(backendName, backend, 'batch norm')
   type Args = { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap; backend: unknown }
   return [
     {
       kernelName: BatchNormTrain,
       backendName,
       kernelFunc: ((args: Args) =>
-        forwardKernel(storage(args.backend), args.inputs, args.attrs)) as KernelFunc,
+        forwardKernel(backendName, args.backend, args.inputs, args.attrs)) as KernelFunc,
     },
     {
       kernelName: BatchNormTrainGrad,
       backendName,
       kernelFunc: ((args: Args) =>
-        backwardKernel(storage(args.backend), args.inputs, args.attrs)) as KernelFunc,
+        backwardKernel(backendName, args.backend, args.inputs, args.attrs)) as KernelFunc,
     },
   ]
 }
