@@ -10,7 +10,12 @@ import { type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo 
 import type { HeapModule } from './heapThreads'
 import { kernelStorage, type KernelStorage } from './kernelStorage'
 import { replaceKernel } from './replaceKernel'
-import { batchNormBackwardWasm, batchNormForwardWasm } from './wasmKernels/batchNormPasses'
+import {
+  batchNormAffineWasm,
+  batchNormGradientSumsWasm,
+  batchNormInputGradientWasm,
+  batchNormStatisticsWasm,
+} from './wasmKernels/batchNormPasses'
 import { batchNormModuleBytes } from './wasmKernels/batchNormWasm'
 import { heapModule } from './wasmKernels/heapModule'
 import type { BackendWasm } from './wasmKernels/wasmKernelCall'
@@ -126,12 +131,22 @@ function forwardKernel(
   const c = weight.shape[0]
   const outs = makeOutputs(store, x)
   const wasm = simdModule(backendName, backend, c)
-  const scratch = wasm ? [store.make([10 * c])] : []
-  const arrays = [x, weight, bias, ...outs, ...scratch].map(store.read)
   const n = x.shape.reduce((p, q) => p * q, 1) / c
-  if (wasm) store.run(batchNormForwardWasm, arrays, [attrs.eps as number, c, n], c / 4, { wasm })
-  else store.run(batchNormForwardChannels, arrays, [attrs.eps as number], c)
-  release(backend, scratch)
+  if (wasm == null) {
+    const arrays = [x, weight, bias, ...outs].map(store.read)
+    store.run(batchNormForwardChannels, arrays, [attrs.eps as number], c)
+    return outs
+  }
+  const scratch = store.make([10 * c])
+  const [xV, weightV, biasV, y, mean, variance, scratchV] = [x, weight, bias, ...outs, scratch].map(
+    store.read,
+  )
+  const eps = attrs.eps as number
+  store.run(batchNormStatisticsWasm, [xV, weightV, biasV, mean, variance, scratchV], [eps, c, n], c / 4, {
+    wasm,
+  })
+  store.run(batchNormAffineWasm, [xV, y, scratchV], [c], n, { wasm })
+  release(backend, [scratch])
   return outs
 }
 
@@ -146,12 +161,22 @@ function backwardKernel(
   const c = weight.shape[0]
   const outs = makeOutputs(store, x)
   const wasm = simdModule(backendName, backend, c)
-  const scratch = wasm ? [store.make([10 * c])] : []
-  const arrays = [dy, x, mean, variance, weight, ...outs, ...scratch].map(store.read)
   const n = x.shape.reduce((p, q) => p * q, 1) / c
-  if (wasm) store.run(batchNormBackwardWasm, arrays, [attrs.eps as number, c, n], c / 4, { wasm })
-  else store.run(batchNormBackwardChannels, arrays, [attrs.eps as number], c)
-  release(backend, scratch)
+  if (wasm == null) {
+    const arrays = [dy, x, mean, variance, weight, ...outs].map(store.read)
+    store.run(batchNormBackwardChannels, arrays, [attrs.eps as number], c)
+    return outs
+  }
+  const scratch = store.make([10 * c])
+  const [dyV, xV, meanV, varianceV, weightV, dx, dWeight, dBias, scratchV] = [
+    ...[dy, x, mean, variance, weight],
+    ...outs,
+    scratch,
+  ].map(store.read)
+  const sums = [dyV, xV, meanV, varianceV, weightV, dWeight, dBias, scratchV]
+  store.run(batchNormGradientSumsWasm, sums, [attrs.eps as number, c, n], c / 4, { wasm })
+  store.run(batchNormInputGradientWasm, [dyV, xV, dx, scratchV], [c], n, { wasm })
+  release(backend, [scratch])
   return outs
 }
 

@@ -1,15 +1,17 @@
 // Batch normalisation's kernels on wasm (batchNormKernels.ts registers them): the module's passes over rows
 // (batchNormWasm.ts) with each channel's few scalar steps here between them, the same expressions as the
-// JavaScript kernels, split across threads by vectors of 4 channels. Shipped to helper threads as source
-// (heapThreads.ts): each uses only its arguments and globals.
+// JavaScript kernels. The sums split across threads by vectors of 4 channels (each channel's sum in one
+// thread, in row order), the element-wise passes by rows (each thread on its own stretch of memory). Shipped to
+// helper threads as source (heapThreads.ts): each uses only its arguments and globals.
 import type { SplitKernel } from '../heapThreads'
 
 /**
- * The forward over channel vectors [from, to). Arrays: x, weight, bias, y, mean, variance, then room for 10
- * floats per channel; params: [eps, C, rows].
+ * The forward's statistics over channel vectors [from, to): mean, variance and each channel's scale and shift
+ * (in the scratch after the sums). Arrays: x, weight, bias, mean, variance, then room for 10 floats per
+ * channel; params: [eps, C, rows].
  */
-export const batchNormForwardWasm: SplitKernel = (arrays, params, from, to, wasm) => {
-  const [x, weight, bias, y, mean, variance, scratch] = arrays
+export const batchNormStatisticsWasm: SplitKernel = (arrays, params, from, to, wasm) => {
+  const [x, weight, bias, mean, variance, scratch] = arrays
   const [eps, c, n] = params
   const count = to - from
   if (count <= 0) return
@@ -31,15 +33,24 @@ export const batchNormForwardWasm: SplitKernel = (arrays, params, from, to, wasm
       coefficients[8 * v + 4 + lane] = bias[k] - mu * scale
     }
   }
-  wasm!.affine(x.byteOffset + 16 * from, y.byteOffset + 16 * from, coefficientsAt, n, count, 4 * c)
+}
+
+/** y = x·scale + shift over rows [from, to). Arrays: x, y, the statistics' scratch; params: [C]. */
+export const batchNormAffineWasm: SplitKernel = (arrays, params, from, to, wasm) => {
+  const [x, y, scratch] = arrays
+  const c = params[0]
+  if (to <= from) return
+  const at = 4 * c * from
+  wasm!.affine(x.byteOffset + at, y.byteOffset + at, scratch.byteOffset + 16 * c, to - from, c / 4, 4 * c)
 }
 
 /**
- * The backward over channel vectors [from, to). Arrays: dy, x, mean, variance, weight, dx, dWeight, dBias, then
- * room for 10 floats per channel; params: [eps, C, rows].
+ * The backward's sums over channel vectors [from, to): dWeight, dBias and each channel's coefficients of dx (in
+ * the scratch after the sums). Arrays: dy, x, mean, variance, weight, dWeight, dBias, then room for 10 floats
+ * per channel; params: [eps, C, rows].
  */
-export const batchNormBackwardWasm: SplitKernel = (arrays, params, from, to, wasm) => {
-  const [dy, x, mean, variance, weight, dx, dWeight, dBias, scratch] = arrays
+export const batchNormGradientSumsWasm: SplitKernel = (arrays, params, from, to, wasm) => {
+  const [dy, x, mean, variance, weight, dWeight, dBias, scratch] = arrays
   const [eps, c, n] = params
   const count = to - from
   if (count <= 0) return
@@ -64,6 +75,22 @@ export const batchNormBackwardWasm: SplitKernel = (arrays, params, from, to, was
       dBias[k] = sumDy
     }
   }
-  const at = 16 * from
-  wasm!.affine2(dy.byteOffset + at, x.byteOffset + at, dx.byteOffset + at, coefficientsAt, n, count, 4 * c)
+}
+
+/** dx = (a·dy + b·x) + d over rows [from, to). Arrays: dy, x, dx, the sums' scratch; params: [C]. */
+export const batchNormInputGradientWasm: SplitKernel = (arrays, params, from, to, wasm) => {
+  const [dy, x, dx, scratch] = arrays
+  const c = params[0]
+  if (to <= from) return
+  const at = 4 * c * from
+  const coefficientsAt = scratch.byteOffset + 16 * c
+  wasm!.affine2(
+    dy.byteOffset + at,
+    x.byteOffset + at,
+    dx.byteOffset + at,
+    coefficientsAt,
+    to - from,
+    c / 4,
+    4 * c,
+  )
 }
