@@ -18,7 +18,7 @@ import {
 } from './wasmKernels/batchNormPasses'
 import { batchNormModuleBytes } from './wasmKernels/batchNormWasm'
 import { heapModule } from './wasmKernels/heapModule'
-import type { BackendWasm } from './wasmKernels/wasmKernelCall'
+import { release, type BackendWasm } from './wasmKernels/wasmKernelCall'
 
 export const BatchNormTrain = 'S4miBatchNormTrain'
 export const BatchNormTrainGrad = 'S4miBatchNormTrainGrad'
@@ -146,7 +146,7 @@ function forwardKernel(
     wasm,
   })
   store.run(batchNormAffineWasm, [xV, y, scratchV], [c], n, { wasm })
-  release(backend, [scratch])
+  release(backend as BackendWasm, scratch)
   return outs
 }
 
@@ -176,17 +176,12 @@ function backwardKernel(
   const sums = [dyV, xV, meanV, varianceV, weightV, dWeight, dBias, scratchV]
   store.run(batchNormGradientSumsWasm, sums, [attrs.eps as number, c, n], c / 4, { wasm })
   store.run(batchNormInputGradientWasm, [dyV, xV, dx, scratchV], [c], n, { wasm })
-  release(backend, [scratch])
+  release(backend as BackendWasm, scratch)
   return outs
 }
 
 const storage = (backendName: 'cpu' | 'wasm', backend: unknown) =>
   kernelStorage(backendName, backend, 'batch norm')
-
-/** Frees wasm scratch outputs (none on cpu). */
-function release(backend: unknown, scratch: TensorInfo[]): void {
-  for (const info of scratch) (backend as BackendWasm).disposeData(info.dataId)
-}
 
 function configs(backendName: 'cpu' | 'wasm'): KernelConfig[] {
   type Args = { inputs: Record<string, TensorInfo>; attrs: NamedAttrMap; backend: unknown }

@@ -6,15 +6,14 @@
 //   forward:  y = ½x·(1 + erf(x/√2))
 //   backward: dx = dy·(Φ(x) + x·φ(x)),  Φ(x) = ½(1 + erf(x/√2)),  φ(x) = e^(−x²/2)/√(2π)
 // erf is Abramowitz & Stegun 7.1.26 with tfjs's constants (its cpu and WebGL Erf). On wasm the vectors go
-// through WebAssembly (wasmKernels/expErfWasm.ts), whose forward has the bits of the composed ops on wasm; the
+// through WebAssembly (wasmKernels/expErfWasm.ts, run as Exp and Erf are: expErf.ts), whose forward has the bits of the composed ops on wasm; the
 // cpu kernels compute each value in float64 and round once.
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs'
-import { heapThreadsOf, runSplit, type SplitKernel } from './heapThreads'
+import type { SplitKernel } from './heapThreads'
 import { kernelStorage } from './kernelStorage'
 import { replaceKernel } from './replaceKernel'
-import { expErfModuleBytes } from './wasmKernels/expErfWasm'
-import { heapModule } from './wasmKernels/heapModule'
-import { heapFloat32, release, type BackendWasm } from './wasmKernels/wasmKernelCall'
+import { elementwiseOnHeap } from './wasmKernels/expErf'
+import type { BackendWasm } from './wasmKernels/wasmKernelCall'
 
 export const GeluFused = 'S4miGelu'
 export const GeluFusedGrad = 'S4miGeluGrad'
@@ -38,29 +37,6 @@ export const geluValues: SplitKernel = (arrays, params, from, to) => {
   }
 }
 
-/**
- * Blocks [from, to) of `block` vectors of 4 floats each (the last may be short) through the module's gelu
- * (arrays [x, y]) or geluGrad (arrays [x, dy, dx]). params: [backward, block, vectors]. Shipped to helper
- * threads as source: only its arguments and globals.
- */
-export const geluBlocks: SplitKernel = (arrays, params, from, to, wasm) => {
-  const [backward, block, vectors] = params
-  const first = from * block
-  const end = Math.min(vectors, to * block)
-  if (end <= first) return
-  // No nested functions: a bundler's name helpers would not exist on the helper thread.
-  const [x, second] = arrays
-  const offset = 16 * first
-  if (backward === 0) wasm!.gelu(x.byteOffset + offset, second.byteOffset + offset, end - first)
-  else
-    wasm!.geluGrad(
-      x.byteOffset + offset,
-      second.byteOffset + offset,
-      arrays[2].byteOffset + offset,
-      end - first,
-    )
-}
-
 const erfConstants = [
   backend_util.ERF_P,
   backend_util.ERF_A1,
@@ -70,39 +46,8 @@ const erfConstants = [
   backend_util.ERF_A5,
 ]
 
-// Vectors per block: the unit a thread takes (64 KB of floats).
-const blockVectors = 4096
 // As Exp and Erf (wasmKernels/expErf.ts): below 256 K floats a helper's wake-up is a fair part of the work.
 const smallestSplit = 1 << 18
-
-/** The wasm kernel: whole vectors in WebAssembly, split across threads; the last 1–3 values from a padded copy. */
-function geluOnWasm(backend: BackendWasm, inputs: TensorInfo[], backward: boolean): TensorInfo | null {
-  const wasm = heapModule(backend, expErfModuleBytes)
-  if (wasm == null) return null
-  const [x] = inputs
-  const size = x.shape.reduce((p, q) => p * q, 1)
-  const out = backend.makeOutput(x.shape, 'float32')
-  const vectors = size >> 2
-  const tail = size - 4 * vectors
-  const scratch = tail > 0 ? backend.makeOutput([4 * (inputs.length + 1)], 'float32') : null
-  // Views after the last allocation: one may grow the heap.
-  const arrays = [...inputs, out].map((info) => heapFloat32(backend, info))
-  const params = [backward ? 1 : 0, blockVectors, vectors]
-  if (vectors > 0) {
-    const on = size >= smallestSplit ? heapThreadsOf(backend, size) : null
-    runSplit(on, geluBlocks, arrays, params, Math.ceil(vectors / blockVectors), wasm)
-  }
-  if (scratch != null) {
-    const s = heapFloat32(backend, scratch)
-    s.fill(0)
-    const padded = arrays.map((_, i) => s.subarray(4 * i, 4 * i + 4))
-    inputs.forEach((_, i) => padded[i].set(arrays[i].subarray(4 * vectors)))
-    geluBlocks(padded, [params[0], 1, 1], 0, 1, wasm.exports)
-    arrays[arrays.length - 1].set(padded[padded.length - 1].subarray(0, tail), 4 * vectors)
-    release(backend, scratch)
-  }
-  return out
-}
 
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown }
 
@@ -115,7 +60,7 @@ function configs(backendName: 'cpu' | 'wasm'): KernelConfig[] {
       if (info.dtype !== 'float32') throw new Error(`${name} kernel: expected float32, got ${info.dtype}`)
     }
     if (backendName === 'wasm') {
-      const out = geluOnWasm(args.backend as BackendWasm, inputs, backward)
+      const out = elementwiseOnHeap(args.backend as BackendWasm, backward ? 'geluGrad' : 'gelu', inputs)
       if (out != null) return out
     }
     const store = kernelStorage(backendName, args.backend, name)
