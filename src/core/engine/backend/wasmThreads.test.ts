@@ -113,6 +113,20 @@ describe('wasm with 2 threads under Node', () => {
     await expectSameAsCpu('Transpose', { x: { shape: c.shape } }, { perm: c.perm })
   })
 
+  // Our indirect-GEMM convolution (indirectConv2D.ts) splits its groups of rows, the padding copy its rows.
+  it.each([
+    { x: [2, 45, 47, 37], f: [3, 3, 37, 20], strides: 1, pad: 'same' },
+    { x: [2, 61, 59, 12], f: [5, 5, 12, 19], strides: 2, pad: 'same' },
+    // 4.4 M padded floats: the padding copy splits too.
+    { x: [1, 183, 183, 128], f: [3, 3, 128, 9], strides: 1, pad: 'same' },
+  ])('convolutions on helper threads match the cpu kernel: x=$x f=$f strides=$strides', async (c) => {
+    await expectSameAsCpu(
+      'Conv2D',
+      { x: { shape: c.x }, filter: { shape: c.f } },
+      { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1 },
+    )
+  })
+
   it.each([
     { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 1, pad: 'same' },
     { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 2, pad: 'same' },

@@ -16,7 +16,7 @@ import { conv2DBackpropInputConfig } from './conv2DBackpropInput'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput'
 import { maxPoolGradConfig } from './maxPoolGrad'
-import { pointwiseConv2DConfig } from './pointwiseConv2D'
+import { conv2DConfig } from './conv2D'
 import { sharedIdentityConfig } from './sharedIdentity'
 import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
@@ -34,7 +34,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     unsortedSegmentSumConfig,
     maxPoolGradConfig,
     ...transposedMatMulConfigs(),
-    pointwiseConv2DConfig(),
+    conv2DConfig(),
     tileConfig(),
     transposeConfig(),
     unpackConfig(),

@@ -172,8 +172,11 @@ describe('wasm training kernels match the cpu backend', () => {
     await expectSameAsCpu('BatchMatMul', { a: { shape: c.a }, b: { shape: c.b } }, c)
   })
 
-  // 1 × 1 at stride 1 without padding: our matrix product (pointwiseConv2D.ts); the rest stay on XNNPACK.
+  // Conv2D (conv2D.ts): 1 × 1 at stride 1 without padding is our matrix product; every other undilated one
+  // our indirect GEMM (indirectConv2D.ts): odd output channels (a panel cut short), rows not a multiple of 4,
+  // strides, explicit and asymmetric padding, rectangular filters, 3 input channels (a stem).
   it.each([
+    ...convCases,
     { x: [2, 7, 9, 13], f: [1, 1, 13, 21], strides: 1, pad: 'valid' },
     { x: [1, 5, 5, 64], f: [1, 1, 64, 6], strides: 1, pad: 'same' },
     {
@@ -189,6 +192,20 @@ describe('wasm training kernels match the cpu backend', () => {
     },
     { x: [2, 7, 9, 13], f: [1, 1, 13, 21], strides: 2, pad: 'valid' },
     { x: [2, 7, 9, 13], f: [3, 3, 13, 21], strides: 1, pad: 'same' },
+    { x: [1, 4, 4, 16], f: [3, 3, 16, 2], strides: 1, pad: 'same' },
+    { x: [3, 7, 7, 24], f: [3, 3, 24, 16], strides: 1, pad: 'valid' },
+    { x: [1, 9, 8, 6], f: [4, 3, 6, 9], strides: [3, 2], pad: 'same' },
+    {
+      x: [1, 5, 6, 8],
+      f: [3, 3, 8, 8],
+      strides: 1,
+      pad: [
+        [0, 0],
+        [3, 1],
+        [0, 4],
+        [0, 0],
+      ],
+    },
   ])('Conv2D x=$x f=$f strides=$strides pad=$pad', async (c) => {
     await expectSameAsCpu(
       'Conv2D',
