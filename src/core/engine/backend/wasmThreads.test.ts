@@ -131,6 +131,8 @@ describe('wasm with 2 threads under Node', () => {
     { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 1, pad: 'same' },
     { x: [2, 33, 35, 37], f: [3, 3, 37, 20], strides: 2, pad: 'same' },
     { x: [3, 40, 41, 48], f: [1, 1, 48, 24], strides: 1, pad: 'valid' },
+    // Whole panels at stride 1: the filter gradient read in place (indirectFilterGradient.ts).
+    { x: [2, 45, 47, 36], f: [3, 3, 36, 24], strides: 1, pad: 'same' },
   ])(
     'convolution gradients on helper threads match the cpu kernels: x=$x f=$f strides=$strides',
     async (c) => {

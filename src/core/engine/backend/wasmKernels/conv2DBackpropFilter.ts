@@ -1,6 +1,8 @@
-// Conv2DBackpropFilter for the wasm backend, which lacks it: im2col written transposed on the heap (from a
-// channel-major copy of x, a matrix Transpose (matrixTranspose.ts), so rows are contiguous copies), then one
-// matrix product with dy per batch chunk (BatchMatMul, on our own kernels: gemm.ts).
+// Conv2DBackpropFilter for the wasm backend, which lacks it. At stride 1 an indirect GEMM that reads the
+// patches in place (indirectFilterGradient.ts). Otherwise (strides, and shapes that one leaves): im2col
+// written transposed on the heap (from a channel-major copy of x, a matrix Transpose (matrixTranspose.ts),
+// so rows are contiguous copies), then one matrix product with dy per batch chunk (BatchMatMul, on our own
+// kernels: gemm.ts).
 import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
@@ -11,6 +13,7 @@ import {
 import { dyRowsOf, imagesPerChunk } from './batchChunks'
 import { convTaps, isPointwise, nhwcConv2DInfo } from './convInfo'
 import { heapThreadsOf, runSplit } from '../heapThreads'
+import { indirectFilterGradient } from './indirectFilterGradient'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 
 export function conv2DBackpropFilter(args: {
@@ -33,6 +36,9 @@ export function conv2DBackpropFilter(args: {
   const rowsPerImage = outHeight * outWidth
   const chunk = imagesPerChunk(info)
   const pointwise = isPointwise(info)
+  // Stride 1: read the patches in place (indirectFilterGradient.ts) instead of copying them out.
+  const indirect = pointwise ? null : indirectFilterGradient(backend, x, dy, info)
+  if (indirect != null) return indirect
 
   // dW [patchSize, outChannels] = patchesT [patchSize, rows] · dy [rows, outChannels]. This orientation keeps
   // the operand the product packs (dy) small and needs no transpose kernel: we write the patches transposed.

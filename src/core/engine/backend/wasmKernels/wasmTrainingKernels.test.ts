@@ -64,6 +64,32 @@ describe('wasm training kernels match the cpu backend', () => {
     )
   })
 
+  // Stride 1 with whole panels of output channels: the indirect GEMM (indirectFilterGradient.ts), summed over
+  // blocks of output rows (an image over 512 pixels), of whole images, and of images in two blocks.
+  it.each([
+    { x: [2, 7, 9, 12], f: [3, 3, 12, 16], pad: 'same' },
+    { x: [3, 5, 6, 4], f: [2, 3, 4, 8], pad: 'valid' },
+    { x: [1, 23, 25, 8], f: [3, 3, 8, 24], pad: 'same' },
+    { x: [13, 6, 7, 4], f: [3, 3, 4, 8], pad: 'same' },
+    {
+      x: [2, 6, 5, 8],
+      f: [3, 2, 8, 16],
+      pad: [
+        [0, 0],
+        [2, 0],
+        [1, 3],
+        [0, 0],
+      ],
+    },
+  ])('Conv2DBackpropFilter at stride 1 read in place x=$x f=$f pad=$pad', async (c) => {
+    const info = tf.backend_util.computeConv2DInfo(c.x as never, c.f as never, 1, 1, c.pad as never)
+    await expectSameAsCpu(
+      'Conv2DBackpropFilter',
+      { x: { shape: c.x }, dy: { shape: info.outShape } },
+      { strides: 1, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f },
+    )
+  })
+
   it('Conv2DBackpropFilter summed over batch chunks when the patch matrix would be large', async () => {
     const saved = batchChunkLimits.maxPatchFloats
     batchChunkLimits.maxPatchFloats = 600 // fits 2 of the 5 images per chunk: chunks of 2, 2, 1
