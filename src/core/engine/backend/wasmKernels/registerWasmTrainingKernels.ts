@@ -20,6 +20,7 @@ import { conv2DConfig } from './conv2D'
 import { sharedIdentityConfig } from './sharedIdentity'
 import { tileConfig } from './tile'
 import { transposedMatMulConfigs } from './transposedMatMul'
+import { splitVConfig } from './splitV'
 import { sumConfig } from './sum'
 import { transposeConfig } from './transpose'
 import { unpackConfig } from './unpack'
@@ -38,6 +39,7 @@ export function wasmTrainingKernelConfigs(): KernelConfig[] {
     tileConfig(),
     transposeConfig(),
     unpackConfig(),
+    splitVConfig(),
     sumConfig(),
     expConfig(),
     erfConfig(),

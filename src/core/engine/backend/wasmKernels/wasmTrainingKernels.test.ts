@@ -240,6 +240,23 @@ describe('wasm training kernels match the cpu backend', () => {
     )
   })
 
+  // SplitV (splitV.ts): a concat's gradient. Runs of whole vectors in WebAssembly, others in JavaScript.
+  it.each([
+    { shape: [2, 5, 7, 12], sizes: [4, 8], axis: 3, dtype: 'float32' },
+    { shape: [2, 5, 7, 7], sizes: [3, -1], axis: -1, dtype: 'float32' },
+    { shape: [3, 6, 5], sizes: [2, 0, 4], axis: 1, dtype: 'float32' },
+    { shape: [4, 6, 8], sizes: 2, axis: 0, dtype: 'int32' },
+  ] as const)('SplitV shape=$shape sizes=$sizes axis=$axis $dtype', async (c) => {
+    // Integers counted up, as random values in [-1, 1) would all cast to 0.
+    const count = c.shape.reduce((a, b) => a * b, 1)
+    const values = c.dtype === 'int32' ? Int32Array.from({ length: count }, (_, i) => i - 7) : undefined
+    await expectSameAsCpu(
+      'SplitV',
+      { x: { shape: [...c.shape], dtype: c.dtype, values } },
+      { numOrSizeSplits: c.sizes, axis: c.axis },
+    )
+  })
+
   it('_FusedMatMul with bias and relu, transposed operands', async () => {
     await expectSameAsCpu(
       '_FusedMatMul',
