@@ -106,6 +106,24 @@ describe('wasm with 2 threads under Node', () => {
     await expectSameAsCpu(GeluFusedGrad, { x, dy: x }, {})
   })
 
+  it('MaxPoolGrad on helper threads (an image each) matches the cpu kernel', async () => {
+    await tf.setBackend('cpu')
+    const shape: [number, number, number, number] = [3, 57, 55, 40]
+    const x = tf.randomUniform(shape, -1, 1, 'float32', 5) as tf.Tensor4D
+    const output = tf.maxPool(x, 3, 2, 'same')
+    const values = x.dataSync() as Float32Array
+    await expectSameAsCpu(
+      'MaxPoolGrad',
+      {
+        dy: { shape: output.shape },
+        input: { shape, values },
+        output: { shape: output.shape, values: output.dataSync() as Float32Array },
+      },
+      { filterSize: 3, strides: 2, pad: 'same' },
+    )
+    tf.dispose([x, output])
+  })
+
   it.each([
     { shape: [1030, 1027], perm: [1, 0] },
     { shape: [3, 517, 683], perm: [0, 2, 1] },

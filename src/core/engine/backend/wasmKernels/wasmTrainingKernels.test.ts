@@ -308,6 +308,8 @@ describe('wasm training kernels match the cpu backend', () => {
     { input: [2, 16, 16, 6], filterSize: 2, strides: 2, pad: 'valid' },
     { input: [1, 9, 11, 5], filterSize: 3, strides: 2, pad: 'same' },
     { input: [2, 7, 8, 3], filterSize: [3, 2], strides: 1, pad: 'valid' },
+    // Values in steps of 0.5: windows with ties, whose gradient goes to the first maximum.
+    { input: [2, 9, 9, 7], filterSize: 3, strides: 2, pad: 'same', ties: true },
   ] as const)('MaxPoolGrad input=$input filter=$filterSize strides=$strides pad=$pad', async (c) => {
     await tf.setBackend('cpu')
     const info = tf.backend_util.computePool2DInfo(
@@ -317,7 +319,7 @@ describe('wasm training kernels match the cpu backend', () => {
       1,
       c.pad,
     )
-    const x = randomValues([...c.input], 1)
+    const x = randomValues([...c.input], 1).map((v) => ('ties' in c ? Math.round(v * 2) / 2 : v))
     const output = tf.maxPool(tf.tensor4d(x, c.input as never), c.filterSize as never, c.strides, c.pad)
     await expectSameAsCpu(
       'MaxPoolGrad',
