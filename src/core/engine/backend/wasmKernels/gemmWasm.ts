@@ -45,19 +45,27 @@ import {
   v128,
 } from './wasmEmitter'
 
-/** One kernel's body for `rows` rows of A (1–4). */
-function kernelBody(rows: number, fused: boolean): number[] {
-  // Parameters 0–6: a, bp, c, K (counted down), lda, ldc, more. Locals after them: rows' pointers (i32), b0,
-  // b1, x, then two accumulators per row (v128).
-  const [a, bp, c, K, lda, ldc, more] = [0, 1, 2, 3, 4, 5, 6]
-  const p = (r: number) => 7 + r
-  const b0 = 7 + rows
-  const b1 = b0 + 1
-  const x = b0 + 2
-  const acc = (r: number, h: number) => b0 + 3 + 2 * r + h
-  const code: number[] = []
-  code.push(...get(a), ...set(p(0)))
-  for (let r = 1; r < rows; r++) code.push(...floatsOn(p(r - 1), lda), ...set(p(r)))
+/**
+ * The locals a 4 × 8 block works with: rows' A pointers, the panel pointer, B's two vectors of the row k,
+ * A's splat, and two accumulators per row.
+ */
+interface BlockLocals {
+  p: (r: number) => number
+  bp: number
+  b0: number
+  b1: number
+  x: number
+  acc: (r: number, h: number) => number
+}
+
+/** B's vectors, A's splat and the accumulators as locals from `first` on, after the pointers. */
+function blockLocals(p: (r: number) => number, bp: number, first: number): BlockLocals {
+  return { p, bp, b0: first, b1: first + 1, x: first + 2, acc: (r, h) => first + 3 + 2 * r + h }
+}
+
+/** One step of K: B's row k (two vectors) times each row's A[r][k], added to the row's accumulators. */
+function multiplyAddStep(rows: number, fused: boolean, l: BlockLocals): number[] {
+  const { p, bp, b0, b1, x, acc } = l
   const step: number[] = []
   step.push(...get(bp), ...load(0), ...set(b0))
   step.push(...get(bp), ...load(16), ...set(b1))
@@ -73,21 +81,57 @@ function kernelBody(rows: number, fused: boolean): number[] {
     step.push(...advance(p(r), 4))
   }
   step.push(...advance(bp, 32))
-  code.push(...countDown(K, step))
-  // more ≠ 0: a later block of K, so C already holds the earlier blocks' sums; add them (p(0) walks C's rows).
-  code.push(...get(more), 0x04, 0x40) // if
-  code.push(...get(c), ...set(p(0)))
+  return step
+}
+
+/**
+ * The block's end: if `more` ≠ 0, C already holds earlier blocks' sums, added in (`walker`, a pointer local
+ * free by then, walks C's rows); then the rows stored at C, `ldc` floats apart.
+ */
+function addAndStore(
+  rows: number,
+  l: BlockLocals,
+  c: number,
+  ldc: number,
+  more: number,
+  walker: number,
+): number[] {
+  const { acc } = l
+  const code: number[] = [...get(more), 0x04, 0x40] // if
+  code.push(...get(c), ...set(walker))
   for (let r = 0; r < rows; r++) {
     for (const h of [0, 1])
-      code.push(...get(acc(r, h)), ...get(p(0)), ...load(16 * h), ...f32x4Add, ...set(acc(r, h)))
-    if (r < rows - 1) code.push(...floatsOn(p(0), ldc), ...set(p(0)))
+      code.push(...get(acc(r, h)), ...get(walker), ...load(16 * h), ...f32x4Add, ...set(acc(r, h)))
+    if (r < rows - 1) code.push(...floatsOn(walker, ldc), ...set(walker))
   }
   code.push(0x0b) // end if
+  return [...code, ...storeRows(rows, l, c, ldc)]
+}
+
+/** The block's rows stored at C, `ldc` floats apart (moves the local `c`). */
+function storeRows(rows: number, l: BlockLocals, c: number, ldc: number): number[] {
+  const code: number[] = []
   for (let r = 0; r < rows; r++) {
-    code.push(...get(c), ...get(acc(r, 0)), ...store(0))
-    code.push(...get(c), ...get(acc(r, 1)), ...store(16))
+    code.push(...get(c), ...get(l.acc(r, 0)), ...store(0))
+    code.push(...get(c), ...get(l.acc(r, 1)), ...store(16))
     if (r < rows - 1) code.push(...floatsOn(c, ldc), ...set(c))
   }
+  return code
+}
+
+/** One kernel's body for `rows` rows of A (1–4). */
+function kernelBody(rows: number, fused: boolean): number[] {
+  // Parameters 0–6: a, bp, c, K (counted down), lda, ldc, more. Locals after them: rows' pointers (i32), b0,
+  // b1, x, then two accumulators per row (v128).
+  const [a, bp, c, K, lda, ldc, more] = [0, 1, 2, 3, 4, 5, 6]
+  const p = (r: number) => 7 + r
+  const locals = blockLocals(p, bp, 7 + rows)
+  const code: number[] = []
+  code.push(...get(a), ...set(p(0)))
+  for (let r = 1; r < rows; r++) code.push(...floatsOn(p(r - 1), lda), ...set(p(r)))
+  code.push(...countDown(K, multiplyAddStep(rows, fused, locals)))
+  // more ≠ 0: a later block of K (p(0), done with A, walks C's rows).
+  code.push(...addAndStore(rows, locals, c, ldc, more, p(0)))
   return functionBody(
     [
       [...unsignedLeb(rows), i32],
@@ -96,6 +140,12 @@ function kernelBody(rows: number, fused: boolean): number[] {
     code,
   )
 }
+
+// The indirect kernels' locals: two counters (i32), then b0, b1, x and eight accumulators (v128).
+const indirectLocals = [
+  [2, i32],
+  [11, v128],
+]
 
 /**
  * conv4x8(a0, a1, a2, a3, bp, c, K, ldc, taps, tapBytes): a convolution's 4 × 8 block of an indirect GEMM,
@@ -117,55 +167,17 @@ function indirectKernelBody(fused: boolean, batched: boolean): number[] {
   const params = batched ? 13 : 10
   const k = params
   const t = params + 1
-  const b0 = params + 2
-  const b1 = b0 + 1
-  const x = b0 + 2
-  const acc = (r: number, h: number) => b0 + 3 + 2 * r + h
-  const step: number[] = []
-  step.push(...get(bp), ...load(0), ...set(b0))
-  step.push(...get(bp), ...load(16), ...set(b1))
-  for (let r = 0; r < 4; r++) {
-    step.push(...get(p(r)), ...loadSplat(0), ...set(x))
-    for (const [h, b] of [
-      [0, b0],
-      [1, b1],
-    ]) {
-      if (fused) step.push(...get(x), ...get(b), ...get(acc(r, h)), ...f32x4RelaxedMadd, ...set(acc(r, h)))
-      else step.push(...get(acc(r, h)), ...get(x), ...get(b), ...f32x4Mul, ...f32x4Add, ...set(acc(r, h)))
-    }
-    step.push(...advance(p(r), 4))
-  }
-  step.push(...advance(bp, 32))
-  const run: number[] = [...get(K), ...set(k), ...countDown(k, step)]
+  const locals = blockLocals(p, bp, params + 2)
+  const run: number[] = [...get(K), ...set(k), ...countDown(k, multiplyAddStep(4, fused, locals))]
   for (let r = 0; r < 4; r++) run.push(...get(p(r)), ...get(tapBytes), ...add, ...set(p(r)))
   const image: number[] = [...get(taps), ...set(t), ...countDown(t, run)]
-  const code: number[] = []
-  if (!batched) code.push(...image)
-  else {
-    for (let r = 0; r < 4; r++) image.push(...get(p(r)), ...get(imageBytes), ...add, ...set(p(r)))
-    code.push(...countDown(images, image))
-    // more ≠ 0: C holds earlier blocks' sums; add them (p(0), done with A, walks C's rows).
-    code.push(...get(more), 0x04, 0x40) // if
-    code.push(...get(c), ...set(p(0)))
-    for (let r = 0; r < 4; r++) {
-      for (const h of [0, 1])
-        code.push(...get(acc(r, h)), ...get(p(0)), ...load(16 * h), ...f32x4Add, ...set(acc(r, h)))
-      if (r < 3) code.push(...floatsOn(p(0), ldc), ...set(p(0)))
-    }
-    code.push(0x0b) // end if
-  }
-  for (let r = 0; r < 4; r++) {
-    code.push(...get(c), ...get(acc(r, 0)), ...store(0))
-    code.push(...get(c), ...get(acc(r, 1)), ...store(16))
-    if (r < 3) code.push(...floatsOn(c, ldc), ...set(c))
-  }
-  return functionBody(
-    [
-      [2, i32],
-      [11, v128],
-    ],
-    code,
-  )
+  if (!batched) return functionBody(indirectLocals, [...image, ...storeRows(4, locals, c, ldc)])
+  for (let r = 0; r < 4; r++) image.push(...get(p(r)), ...get(imageBytes), ...add, ...set(p(r)))
+  // more ≠ 0: a later block of pixels (p(0), done with A, walks C's rows).
+  return functionBody(indirectLocals, [
+    ...countDown(images, image),
+    ...addAndStore(4, locals, c, ldc, more, p(0)),
+  ])
 }
 
 /** pack8(b, bp, K, ldb): bp[k][0..8) = b[k·ldb + 0..8) for k < K (two vectors a row). */
