@@ -3,7 +3,7 @@
 // (zero-padded), then each thread takes whole groups of 4 rows of C, so every element of C is computed by
 // the same instructions in the same order at any thread count: results are bit for bit those of one thread.
 import type { TensorInfo } from '@tensorflow/tfjs'
-import { heapThreadsOf, runSplit, type HeapModule, type SplitKernel } from '../heapThreads'
+import { heapThreadsOf, runSplit, type HeapModule, type HeapThreads, type SplitKernel } from '../heapThreads'
 import { webAssembly } from '../webAssemblyApi'
 import { gemmModuleBytes } from './gemmWasm'
 import { heapModule } from './heapModule'
@@ -126,13 +126,28 @@ export const productRows: SplitKernel = (arrays, params, from, to, wasm) => {
   }
 }
 
-const smallestThreadedPacking = 1 << 22
+// Packing is a copy: below 4 M floats waking a helper costs more than it saves (Swin-UNet paper step on 2
+// threads, 5 Dec, four pairs run alternately: 20.0–21.0 s against 20.6–22.4 s splitting from 64 K floats).
+const smallestThreadedCopy = 1 << 22
 
 // Below 8 M multiply-adds two threads were slower than one: a Swin-UNet paper step's window-attention
 // products (5 Dec, summed over two steps, 1 → 2 threads) 48 × 49 × 49 × 32 (3.7 M) 99 → 195 ms, 96 × … (7.4 M)
 // 201 → 243 ms, while 192 × … (14.7 M) went 404 → 351 ms and a 3136 × 96 × 384 (116 M) 715 → 500 ms. A
 // helper's wake-up costs ~50 µs here, and its half of C, read next by the calling thread, crosses cores.
 const smallestThreadedProduct = 1 << 23
+
+/** Where a copy of `floats` runs (packing, padding): on the helpers too only from 4 M floats on. */
+export function copyThreads(backend: BackendWasm, floats: number): HeapThreads | null {
+  return floats >= smallestThreadedCopy ? heapThreadsOf(backend, floats) : null
+}
+
+/**
+ * Where a product of `multiplyAdds` runs: on the helpers too only when it is worth more than a wake-up and
+ * the cache lines it moves between cores.
+ */
+export function productThreads(backend: BackendWasm, multiplyAdds: number): HeapThreads | null {
+  return multiplyAdds >= smallestThreadedProduct ? heapThreadsOf(backend, multiplyAdds / 16) : null
+}
 
 /**
  * C[s] = A[s] · B[s] for `batch` elements, A [batch, M, K] and B [batch, K, N] (or [batch, N, K] with
@@ -161,20 +176,16 @@ export function heapGemm(
   const aHeap = heapFloat32(backend, a)
   const bHeap = heapFloat32(backend, b)
   const cHeap = heapFloat32(backend, out)
-  const threadsFor = (units: number) => heapThreadsOf(backend, units)
-  // Packing is a copy: below 4 M floats waking a helper costs more than it saves (Swin-UNet paper step on 2
-  // threads, 5 Dec, four pairs run alternately: 20.0–21.0 s against 20.6–22.4 s splitting from 64 K floats).
   runSplit(
-    batch * k * n >= smallestThreadedPacking ? threadsFor(batch * k * n) : null,
+    copyThreads(backend, batch * k * n),
     packPanels,
     [bHeap, packed],
     [k, n, transposeB ? 1 : 0],
     batch * panels,
     wasm,
   )
-  // Split only a product worth more than a wake-up and the cache lines it moves between cores.
   runSplit(
-    batch * m * k * n >= smallestThreadedProduct ? threadsFor((batch * m * k * n) / 16) : null,
+    productThreads(backend, batch * m * k * n),
     productRows,
     [aHeap, packed, cHeap, scratch],
     [m, k, n],

@@ -9,14 +9,9 @@
 // Each output element is computed by the same instructions in the same order at any thread count (threads
 // take whole groups of 4 rows), so results are bit for bit those of one thread.
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs'
-import { heapThreadsOf, runSplit, type SplitKernel } from '../heapThreads'
-import { gemmModule, packPanels } from './gemm'
+import { runSplit, type SplitKernel } from '../heapThreads'
+import { copyThreads, gemmModule, packPanels, productThreads } from './gemm'
 import { heapFloat32, release, type BackendWasm } from './wasmKernelCall'
-
-// The same thresholds as gemm.ts's: splitting a copy below 4 M floats, or a product below 8 M multiply-adds,
-// cost more than it saved.
-const smallestThreadedCopy = 1 << 22
-const smallestThreadedProduct = 1 << 23
 
 /**
  * conv(x, filter) for an NHWC float32 conv without dilation, any stride and padding, into a new tensor.
@@ -38,16 +33,7 @@ export function indirectConv2D(
   const wasm = gemmModule(backend)
   if (wasm == null) return null
 
-  // Every tap of every output pixel must land inside the padded image (tfjs's 'same' pads the bottom and
-  // right by what the last stride needs, which may be less than the filter's reach at a coarse stride).
-  const paddedHeight = Math.max(
-    inHeight + padInfo.top + padInfo.bottom,
-    (outHeight - 1) * strideHeight + filterHeight,
-  )
-  const paddedWidth = Math.max(
-    inWidth + padInfo.left + padInfo.right,
-    (outWidth - 1) * strideWidth + filterWidth,
-  )
+  const { paddedHeight, paddedWidth } = paddedExtent(info)
   const padded = paddedHeight !== inHeight || paddedWidth !== inWidth
   const paddedFloats = padded ? batchSize * paddedHeight * paddedWidth * inChannels : 0
   const k = filterHeight * filterWidth * inChannels
@@ -63,10 +49,9 @@ export function indirectConv2D(
   const image = padded ? heap.subarray(0, paddedFloats) : heapFloat32(backend, x)
   const packed = heap.subarray(paddedFloats, paddedFloats + panels * k * 8)
   const scratch = heap.subarray(paddedFloats + panels * k * 8)
-  const threadsFor = (units: number) => heapThreadsOf(backend, units)
   if (padded) {
     runSplit(
-      paddedFloats >= smallestThreadedCopy ? threadsFor(paddedFloats) : null,
+      copyThreads(backend, paddedFloats),
       padImages,
       [heapFloat32(backend, x), image],
       [inHeight, inWidth, inChannels, paddedHeight, paddedWidth, padInfo.top, padInfo.left],
@@ -74,7 +59,7 @@ export function indirectConv2D(
     )
   }
   runSplit(
-    k * outChannels >= smallestThreadedCopy ? threadsFor(k * outChannels) : null,
+    copyThreads(backend, k * outChannels),
     packPanels,
     [heapFloat32(backend, filter), packed],
     [k, outChannels, 0],
@@ -83,7 +68,7 @@ export function indirectConv2D(
   )
   const multiplyAdds = rows * k * outChannels
   runSplit(
-    multiplyAdds >= smallestThreadedProduct ? threadsFor(multiplyAdds / 16) : null,
+    productThreads(backend, multiplyAdds),
     convolveRows,
     [image, packed, heapFloat32(backend, out), scratch],
     [
@@ -102,6 +87,25 @@ export function indirectConv2D(
   )
   release(backend, work)
   return out
+}
+
+/**
+ * The zero-padded input's height and width: every tap of every output pixel must land inside it (tfjs's
+ * 'same' pads the bottom and right by what the last stride needs, which may be less than the filter's reach
+ * at a coarse stride).
+ */
+export function paddedExtent(info: backend_util.Conv2DInfo): { paddedHeight: number; paddedWidth: number } {
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, padInfo } = info
+  return {
+    paddedHeight: Math.max(
+      inHeight + padInfo.top + padInfo.bottom,
+      (outHeight - 1) * info.strideHeight + filterHeight,
+    ),
+    paddedWidth: Math.max(
+      inWidth + padInfo.left + padInfo.right,
+      (outWidth - 1) * info.strideWidth + filterWidth,
+    ),
+  }
 }
 
 /**

@@ -9,15 +9,10 @@
 // serves 32 groups of rows); every element of dW adds its blocks in the same order at any thread count
 // (threads take whole groups of 4 rows), so results are bit for bit those of one thread.
 import { type backend_util, type TensorInfo } from '@tensorflow/tfjs'
-import { heapThreadsOf, runSplit, type SplitKernel } from '../heapThreads'
-import { gemmModule, packPanels } from './gemm'
-import { padImages } from './indirectConv2D'
+import { runSplit, type SplitKernel } from '../heapThreads'
+import { copyThreads, gemmModule, packPanels, productThreads } from './gemm'
+import { padImages, paddedExtent } from './indirectConv2D'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
-
-// As in gemm.ts: splitting a copy below 4 M floats, or a product below 8 M multiply-adds, cost more than it
-// saved.
-const smallestThreadedCopy = 1 << 22
-const smallestThreadedProduct = 1 << 23
 
 /**
  * dW for an NHWC conv at stride 1 without dilation, into a new [KH, KW, Cin, Cout] tensor; null when the
@@ -42,8 +37,7 @@ export function indirectFilterGradient(
   const wasm = gemmModule(backend)
   if (wasm == null) return null
 
-  const paddedHeight = Math.max(inHeight + padInfo.top + padInfo.bottom, outHeight - 1 + filterHeight)
-  const paddedWidth = Math.max(inWidth + padInfo.left + padInfo.right, outWidth - 1 + filterWidth)
+  const { paddedHeight, paddedWidth } = paddedExtent(info)
   const paddedFloats = inChannels * batchSize * paddedHeight * paddedWidth
   const panels = outChannels / 8
 
@@ -60,9 +54,8 @@ export function indirectFilterGradient(
   const heap = heapFloat32(backend, work)
   const padded = heap.subarray(0, paddedFloats)
   const packed = heap.subarray(paddedFloats)
-  const threadsFor = (units: number) => heapThreadsOf(backend, units)
   runSplit(
-    paddedFloats >= smallestThreadedCopy ? threadsFor(paddedFloats) : null,
+    copyThreads(backend, paddedFloats),
     padImages,
     [heapFloat32(backend, xT), padded],
     [inHeight, inWidth, 1, paddedHeight, paddedWidth, padInfo.top, padInfo.left],
@@ -70,7 +63,7 @@ export function indirectFilterGradient(
   )
   release(backend, xT)
   runSplit(
-    pixels * outChannels >= smallestThreadedCopy ? threadsFor(pixels * outChannels) : null,
+    copyThreads(backend, pixels * outChannels),
     packPanels,
     [heapFloat32(backend, dy), packed],
     [pixels, outChannels, 0],
@@ -79,7 +72,7 @@ export function indirectFilterGradient(
   )
   const multiplyAdds = patchSize * pixels * outChannels
   runSplit(
-    multiplyAdds >= smallestThreadedProduct ? threadsFor(multiplyAdds / 16) : null,
+    productThreads(backend, multiplyAdds),
     filterGradientRows,
     [padded, packed, heapFloat32(backend, dW)],
     [batchSize, inChannels, outHeight, outWidth, paddedHeight, paddedWidth, filterWidth, outChannels],
