@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { l2Normalize } from '../../models/nn/euclideanNorm'
 
 /**
  * CASS's similarity loss (Singh et al. 2022, pranavsinghps1/CASS `CASS.ipynb` `loss_fn`): each row of
@@ -11,9 +12,7 @@ export function cassLoss(cnn: tf.Tensor2D, vit: tf.Tensor2D): tf.Scalar {
     throw new Error(`cassLoss: the two outputs must both be [B, D], got [${cnn.shape}] and [${vit.shape}]`)
   }
   return tf.tidy(() => {
-    // torch.nn.functional.normalize: x / max(‖x‖, 1e-12).
-    const unit = (x: tf.Tensor2D) => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', -1, true), 1e-12))
-    const cosine = tf.sum(tf.mul(unit(cnn), unit(vit)), -1)
+    const cosine = tf.sum(tf.mul(l2Normalize(cnn), l2Normalize(vit)), -1)
     return tf.mean(tf.sub(2, tf.mul(cosine, 2))) as tf.Scalar
   })
 }

@@ -4,6 +4,7 @@ import { Linear } from '../../models/nn/linear'
 import { Lambda, Sequential } from '../../models/nn/sequential'
 import { constant, truncNormal, zeros } from '../../models/nn/init'
 import { gelu } from '../../models/vit/gelu'
+import { euclideanNorm, l2Normalize } from '../../models/nn/euclideanNorm'
 
 /**
  * DINO's projection head (facebookresearch/dino vision_transformer.py `DINOHead`): an MLP
@@ -48,7 +49,7 @@ class WeightNormLinear extends Module {
   weight(): tf.Tensor2D {
     return tf.tidy(() => {
       const v = this.weightV.value
-      return tf.mul(tf.div(v, tf.norm(v, 'euclidean', 0, true)), this.weightG.value) as tf.Tensor2D
+      return tf.mul(tf.div(v, euclideanNorm(v, 0, true)), this.weightG.value) as tf.Tensor2D
     })
   }
 
@@ -89,9 +90,7 @@ export class DinoHead extends Module {
   forward(x: tf.Tensor): tf.Tensor2D {
     return tf.tidy(() => {
       const z = this.mlp.forward(x) as tf.Tensor2D
-      // F.normalize(dim=-1, p=2): z / max(‖z‖, 1e-12).
-      const unit = tf.div(z, tf.maximum(tf.norm(z, 'euclidean', -1, true), 1e-12)) as tf.Tensor2D
-      return this.lastLayer.forward(unit)
+      return this.lastLayer.forward(l2Normalize(z))
     })
   }
 

@@ -6,6 +6,7 @@ import {
   type MicroBatch,
 } from '../../engine/gradientAccumulation'
 import type { Optimizer } from '../../engine/optim/optimizer'
+import { euclideanNorm } from '../../models/nn/euclideanNorm'
 import { dinoLoss, updateCenter } from './dinoLoss'
 import type { DinoNet } from './dinoNet'
 import type { MultiCropViews } from './multiCrop'
@@ -15,7 +16,7 @@ import { updateTeacher } from './teacherEma'
 function clipEachGradient(grads: tf.Tensor[], clip: number): tf.Tensor[] {
   return grads.map((g) =>
     tf.tidy(() => {
-      const norm = tf.norm(g).dataSync()[0]
+      const norm = euclideanNorm(g).dataSync()[0]
       const coef = clip / (norm + 1e-6)
       return coef < 1 ? tf.mul(g, coef) : tf.clone(g)
     }),

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
+import { l2Normalize } from '../../models/nn/euclideanNorm'
 import { applyGeometric, applyPhotometric, type PicieViewParams } from './picieViews'
 import type { SegmentationNet } from './segmentationNet'
 
 /** PiCIE's pixel features are L2-normalised per pixel (torch F.normalize(p=2, dim=1, eps=1e-12)). */
 export function normalizeFeatures(f: tf.Tensor): tf.Tensor4D {
-  return tf.div(f, tf.maximum(tf.norm(f, 'euclidean', -1, true), 1e-12)) as tf.Tensor4D
+  return l2Normalize(f) as tf.Tensor4D
 }
 
 /**
