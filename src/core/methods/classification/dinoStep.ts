@@ -6,22 +6,11 @@ import {
   type MicroBatch,
 } from '../../engine/gradientAccumulation'
 import type { Optimizer } from '../../engine/optim/optimizer'
-import { euclideanNorm } from '../../models/nn/euclideanNorm'
+import { clipEachGradient } from './clipGradients'
 import { dinoLoss, updateCenter } from './dinoLoss'
 import type { DinoNet } from './dinoNet'
 import type { MultiCropViews } from './multiCrop'
 import { updateTeacher } from './teacherEma'
-
-/** DINO clip_gradients: each parameter's gradient scaled down to norm ≤ clip, separately. */
-function clipEachGradient(grads: tf.Tensor[], clip: number): tf.Tensor[] {
-  return grads.map((g) =>
-    tf.tidy(() => {
-      const norm = euclideanNorm(g).dataSync()[0]
-      const coef = clip / (norm + 1e-6)
-      return coef < 1 ? tf.mul(g, coef) : tf.clone(g)
-    }),
-  )
-}
 
 export interface DinoParts {
   student: DinoNet
