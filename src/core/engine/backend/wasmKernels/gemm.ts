@@ -150,6 +150,28 @@ export function productThreads(backend: BackendWasm, multiplyAdds: number): Heap
 }
 
 /**
+ * Packs `batch` operands B [K, N] (or [N, K] `transposed`) from `source` into `packed` (batch · ⌈N/8⌉ panels
+ * of K × 8 floats), on the helpers too when the copy is large: what every product on our kernels multiplies.
+ */
+export function packOperand(
+  backend: BackendWasm,
+  wasm: HeapModule,
+  source: Float32Array,
+  packed: Float32Array,
+  dims: { batch?: number; k: number; n: number; transposed?: boolean },
+): void {
+  const { batch = 1, k, n, transposed = false } = dims
+  runSplit(
+    copyThreads(backend, batch * k * n),
+    packPanels,
+    [source, packed],
+    [k, n, transposed ? 1 : 0],
+    batch * Math.ceil(n / 8),
+    wasm,
+  )
+}
+
+/**
  * C[s] = A[s] · B[s] for `batch` elements, A [batch, M, K] and B [batch, K, N] (or [batch, N, K] with
  * `transposeB`) on the heap, into a new [batch, M, N] tensor. Null when our module cannot reach the heap
  * or K is 0 (the caller then uses wasm's own kernels).
@@ -176,14 +198,7 @@ export function heapGemm(
   const aHeap = heapFloat32(backend, a)
   const bHeap = heapFloat32(backend, b)
   const cHeap = heapFloat32(backend, out)
-  runSplit(
-    copyThreads(backend, batch * k * n),
-    packPanels,
-    [bHeap, packed],
-    [k, n, transposeB ? 1 : 0],
-    batch * panels,
-    wasm,
-  )
+  packOperand(backend, wasm, bHeap, packed, { batch, k, n, transposed: transposeB })
   runSplit(
     productThreads(backend, batch * m * k * n),
     productRows,

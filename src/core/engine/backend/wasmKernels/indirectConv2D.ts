@@ -10,7 +10,7 @@
 // take whole groups of 4 rows), so results are bit for bit those of one thread.
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs'
 import { runSplit, type SplitKernel } from '../heapThreads'
-import { copyThreads, gemmModule, packPanels, productThreads } from './gemm'
+import { copyThreads, gemmModule, packOperand, productThreads } from './gemm'
 import { heapFloat32, release, type BackendWasm } from './wasmKernelCall'
 
 /**
@@ -58,14 +58,7 @@ export function indirectConv2D(
       batchSize * paddedHeight,
     )
   }
-  runSplit(
-    copyThreads(backend, k * outChannels),
-    packPanels,
-    [heapFloat32(backend, filter), packed],
-    [k, outChannels, 0],
-    panels,
-    wasm,
-  )
+  packOperand(backend, wasm, heapFloat32(backend, filter), packed, { k, n: outChannels })
   const multiplyAdds = rows * k * outChannels
   runSplit(
     productThreads(backend, multiplyAdds),

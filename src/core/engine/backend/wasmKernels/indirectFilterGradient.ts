@@ -10,7 +10,7 @@
 // (threads take whole groups of 4 rows), so results are bit for bit those of one thread.
 import { type backend_util, type TensorInfo } from '@tensorflow/tfjs'
 import { runSplit, type SplitKernel } from '../heapThreads'
-import { copyThreads, gemmModule, packPanels, productThreads } from './gemm'
+import { copyThreads, gemmModule, packOperand, productThreads } from './gemm'
 import { padImages, paddedExtent } from './indirectConv2D'
 import { callWasmKernel, heapFloat32, release, withShape, type BackendWasm } from './wasmKernelCall'
 
@@ -62,14 +62,7 @@ export function indirectFilterGradient(
     inChannels * batchSize * paddedHeight,
   )
   release(backend, xT)
-  runSplit(
-    copyThreads(backend, pixels * outChannels),
-    packPanels,
-    [heapFloat32(backend, dy), packed],
-    [pixels, outChannels, 0],
-    panels,
-    wasm,
-  )
+  packOperand(backend, wasm, heapFloat32(backend, dy), packed, { k: pixels, n: outChannels })
   const multiplyAdds = patchSize * pixels * outChannels
   runSplit(
     productThreads(backend, multiplyAdds),
