@@ -1,6 +1,6 @@
 // Mutation testing (npm run test:mutation, not part of npm test): StrykerJS changes the code under test
 // one small edit at a time (a flipped sign, a dropped term, a changed constant) and reruns the tests
-// that cover it; a mutant that no test notices "survives". Scope: the losses and their assembly, the
+// that cover it; a mutant that no test notices "survives". Scope: the losses and their assembly, the norms under them and DINO's gradient clipping, the
 // segmentation and classification scores, the schedules, and the label-fraction and split code.
 export default {
   testRunner: 'vitest',
@@ -27,6 +27,8 @@ export default {
     'src/core/eval/segmentationScores.ts',
     'src/core/methods/classification/dinoLoss.ts',
     'src/core/methods/classification/cassLoss.ts',
+    'src/core/methods/classification/clipGradients.ts',
+    'src/core/models/nn/euclideanNorm.ts',
     'src/core/methods/classification/focalLoss.ts',
     'src/core/methods/classification/classificationLoss.ts',
     'src/core/eval/classificationScores.ts',

@@ -21,6 +21,8 @@ export default defineConfig({
       'src/core/methods/segmentation/picieLoss.test.ts',
       'src/core/methods/classification/dinoLoss.test.ts',
       'src/core/methods/classification/cassLoss.test.ts',
+      'src/core/methods/classification/clipGradients.test.ts',
+      'src/core/models/nn/euclideanNorm.test.ts',
       'src/core/methods/classification/classificationLoss.test.ts',
       'src/core/eval/classificationScores.test.ts',
       'src/core/eval/trivialAnswer.test.ts',

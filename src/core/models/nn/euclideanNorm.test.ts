@@ -121,8 +121,9 @@ describe('l2Normalize', () => {
     close(tf.mul(zero, 1e-12), w)
   })
 
-  it('normalises along the axis it is given', () => {
+  it('normalises along the axis it is given, the last by default', () => {
     const x = tf.tensor3d([[[3], [4]]])
     close(l2Normalize(x, 1), tf.tensor3d([[[0.6], [0.8]]]))
+    close(l2Normalize(tf.tensor3d([[[3, 4]]])), tf.tensor3d([[[0.6, 0.8]]]))
   })
 })

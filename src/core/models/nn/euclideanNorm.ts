@@ -13,10 +13,12 @@ export function euclideanNorm(x: tf.Tensor, axis?: number, keepDims = false): tf
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc]
     const kept = tf.sqrt(tf.sum(tf.square(input), axis, true))
     save([input, kept])
-    const dropped = axis == null ? -1 : axis < 0 ? axis + input.rank : axis
     const value = keepDims
       ? kept
-      : tf.reshape(kept, axis == null ? [] : input.shape.filter((_, i) => i !== dropped))
+      : tf.reshape(
+          kept,
+          axis == null ? [] : input.shape.filter((_, i) => i !== (axis + input.rank) % input.rank),
+        )
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [x0, norm] = saved
       // 1/‖x‖ (0 at a zero norm) on the norm's own small shape: tf.divNoNan(x, norm) would compare the
