@@ -1,4 +1,4 @@
-// The inner step of our copying kernels on the wasm heap (Tile, Transpose, Unpack): one run of elements.
+// The inner step of our copying kernels on the wasm heap (Tile, Transpose, SplitV and Unpack): one run of elements.
 import type { HeapValues } from './wasmKernelCall'
 
 /** out[dst, dst + length) = source[src, src + length): a block copy for long runs, a loop for short ones. */

@@ -16,6 +16,37 @@ import { copyRun } from './copyRun'
 import { heapModule } from './heapModule'
 import { copyable, heapValues, wrapWasmKernel, type BackendWasm } from './wasmKernelCall'
 
+/**
+ * Copies `x` cut along `axis` into `outs`, part j holding `sizes[j]` entries of the axis (any shape of that
+ * size: Unpack's drop the axis): each part is one run from each block before the axis, copied as rows of
+ * 4-byte vectors in WebAssembly (copyRowsWasm.ts) when they are, else run by run in JavaScript.
+ */
+export function copySplits(
+  backend: BackendWasm,
+  x: TensorInfo,
+  axis: number,
+  sizes: number[],
+  outs: TensorInfo[],
+): void {
+  const outer = util.sizeFromShape(x.shape.slice(0, axis))
+  const inner = util.sizeFromShape(x.shape.slice(axis + 1))
+  const block = x.shape[axis] * inner
+  // Views after the caller's last makeOutput: an allocation may grow the heap and detach earlier ones.
+  const source = heapValues(backend, x)
+  const copyRows = heapModule(backend, copyRowsModuleBytes)?.exports.copyRows
+  let start = 0
+  outs.forEach((out, j) => {
+    const into = heapValues(backend, out)
+    const run = sizes[j] * inner
+    if (run > 0 && outer > 0 && run % 4 === 0 && copyRows != null && source.BYTES_PER_ELEMENT === 4) {
+      copyRows(source.byteOffset + 4 * start, into.byteOffset, outer, run / 4, 4 * block)
+    } else {
+      for (let q = 0; q < outer; q++) copyRun(source, q * block + start, into, q * run, run)
+    }
+    start += run
+  })
+}
+
 export function splitVConfig(): KernelConfig {
   return wrapWasmKernel(
     SplitV,
@@ -25,28 +56,12 @@ export function splitVConfig(): KernelConfig {
       if (!copyable(x)) return original.kernelFunc(args as never)
       const axis = util.parseAxisParam(attrs.axis, x.shape)[0]
       const sizes = backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis)
-      const outer = util.sizeFromShape(x.shape.slice(0, axis))
-      const inner = util.sizeFromShape(x.shape.slice(axis + 1))
-      const block = x.shape[axis] * inner
       const outs = sizes.map((size) => {
         const shape = [...x.shape]
         shape[axis] = size
         return backend.makeOutput(shape, x.dtype)
       })
-      // Views after the last makeOutput: an allocation may grow the heap and detach earlier ones.
-      const source = heapValues(backend, x)
-      const copyRows = heapModule(backend, copyRowsModuleBytes)?.exports.copyRows
-      let start = 0
-      outs.forEach((out, j) => {
-        const into = heapValues(backend, out)
-        const run = sizes[j] * inner
-        if (run > 0 && outer > 0 && run % 4 === 0 && copyRows != null && source.BYTES_PER_ELEMENT === 4) {
-          copyRows(source.byteOffset + 4 * start, into.byteOffset, outer, run / 4, 4 * block)
-        } else {
-          for (let q = 0; q < outer; q++) copyRun(source, q * block + start, into, q * run, run)
-        }
-        start += run
-      })
+      copySplits(backend, x, axis, sizes, outs)
       return outs
     },
   )
