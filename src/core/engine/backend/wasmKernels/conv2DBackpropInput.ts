@@ -1,7 +1,7 @@
 // Conv2DBackpropInput for the wasm backend. Its own kernel is a plain loop (10x slower than its forward conv
-// here). At stride 1 we express the input gradient as a forward conv (XNNPACK's, or our matrix product for a
-// 1 × 1 filter: conv2D.ts): the filter rotated 180 degrees with in/out channels swapped, over padded
-// dy. At larger strides that conv would mostly multiply inserted zeros, so instead: columns = dy · filterᵀ (one
+// here). At stride 1 we express the input gradient as a forward conv (conv2D.ts: our matrix product for a
+// 1 × 1 filter, our indirect GEMM otherwise): the filter rotated 180 degrees with in/out channels swapped,
+// over padded dy. At larger strides that conv would mostly multiply inserted zeros, so instead: columns = dy · filterᵀ (one
 // matrix product, on our own kernels: gemm.ts; the strided conv's own multiply count), then col2im adds each
 // column back onto the input pixels it came from.
 import {

@@ -9,6 +9,7 @@ import {
   type KernelFunc,
   type MaxPoolGradAttrs,
   type TensorInfo,
+  util,
 } from '@tensorflow/tfjs'
 import { heapThreadsOf, runSplit, type SplitKernel } from '../heapThreads'
 import { heapFloat32, type BackendWasm } from './wasmKernelCall'
@@ -40,10 +41,7 @@ export function maxPoolGrad(args: {
   } = info
   const dx = backend.makeOutput(input.shape, 'float32')
   runSplit(
-    heapThreadsOf(
-      backend,
-      input.shape.reduce((a, b) => a * b, 1),
-    ),
+    heapThreadsOf(backend, util.sizeFromShape(input.shape)),
     routeToMaxima,
     [heapFloat32(backend, input), heapFloat32(backend, dy), heapFloat32(backend, dx)],
     [
@@ -55,7 +53,12 @@ export function maxPoolGrad(args: {
       strideHeight,
       strideWidth,
       effectiveFilterHeight,
-    ].concat([effectiveFilterWidth, dilationHeight, dilationWidth, info.padInfo.top, info.padInfo.left]),
+      effectiveFilterWidth,
+      dilationHeight,
+      dilationWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ],
     batchSize,
   )
   return dx
