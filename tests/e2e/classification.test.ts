@@ -106,7 +106,14 @@ describe('classification: training panel and results tab', () => {
     // SGD, lucidrains' gives Adam.
     const settings = form.getByTestId('preset-settings')
     await settings.locator('summary').click()
-    const optimizer = settings.locator('div', { has: page.locator('dt', { hasText: /^dino\.optimizer$/ }) })
+    // Each setting reads in words, under its phase; its stored name is in the tooltip, for the CLI's --set.
+    const pretraining = settings.locator('section', {
+      has: page.locator('h4', { hasText: 'DINO pretraining' }),
+    })
+    const optimizer = pretraining.locator('div', { has: page.locator('dt', { hasText: /^Optimiser$/ }) })
+    await expect(optimizer.getAttribute('title')).resolves.toContain('--set dino.optimizer=')
+    await expect(settings.innerText()).resolves.not.toMatch(/\bdino\.[a-zA-Z]/)
+    await expect(settings.locator('h4').allInnerTexts()).resolves.toEqual(['DINO pretraining', 'Fine-tuning'])
     await expect.poll(() => optimizer.locator('dd').innerText()).toBe('adam')
     await recipe.selectOption('official')
     await expect.poll(() => optimizer.locator('dd').innerText()).toBe('sgd')

@@ -80,8 +80,9 @@ describe('run page and exports', () => {
     const runId = Number(/#\/run\/(\d+)/.exec(page.url())![1])
     const detail = await app.call<RunDetail>('runs.get', { runId })
     const hyper = await page.getByTestId('run-hyper').innerText()
-    expect(hyper).toMatch(/epochs\s+2 \(set for this run\)/)
-    expect(hyper).toMatch(/batchSize/)
+    expect(hyper).toMatch(/Epochs\s+2 \(set for this run\)/)
+    expect(hyper).toMatch(/Batch size/)
+    expect(hyper).not.toMatch(/batchSize/)
     await expect(page.getByTestId('run-labelled-ids').innerText()).resolves.toContain(
       detail.labelledImageIds.join(', '),
     )

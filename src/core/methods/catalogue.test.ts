@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { catalogueEntries, findMethod, listMethods, runSettings } from './catalogue'
 import { describeEntry } from './catalogueEntry'
+import { CLASSIFIER_BACKBONES } from '../../shared/classifierBackbones'
+import { DINO_RECIPES } from '../../shared/dinoRecipes'
+import {
+  hasHyperparameterLabel,
+  hyperparameterLabel,
+  hyperparameterParts,
+  hyperparameterValue,
+} from '../../shared/hyperparameters'
 import { validateTrainRequest, type TrainRequest } from './validateTrainRequest'
 
 const request: TrainRequest = {
@@ -62,6 +70,47 @@ describe('runSettings', () => {
     expect(() => runSettings('classification', 'dino', 'quick', { warmth: 1 })).toThrow(
       /no hyperparameter 'warmth'/,
     )
+  })
+})
+
+describe('hyperparameters in words', () => {
+  it('every setting of every method, preset, backbone and DINO recipe has a label (shared/hyperparameters.ts)', () => {
+    const choices = [
+      {},
+      ...CLASSIFIER_BACKBONES.map((backbone) => ({ backbone })),
+      ...DINO_RECIPES.map((r) => ({ dinoPreset: r.id })),
+    ]
+    const names = new Set<string>()
+    for (const e of catalogueEntries())
+      for (const preset of ['quick', 'paper'] as const)
+        for (const chosen of choices) {
+          // A choice this method does not have is refused: it has no settings to label.
+          const known = Object.keys(chosen).every((k) => k in e.runner!.method.defaults(preset))
+          if (known) for (const s of runSettings(e.task, e.id, preset, chosen)) names.add(s.name)
+        }
+    // DINO's pretraining settings and CASS's are among them, under their phase's prefix.
+    expect([...names].filter((n) => n.startsWith('dino.')).length).toBeGreaterThan(20)
+    expect([...names].filter((n) => n.startsWith('cass.')).length).toBeGreaterThan(4)
+    expect([...names].filter((n) => !hasHyperparameterLabel(n))).toEqual([])
+  })
+
+  it('reads a pretraining setting with its phase, and an unknown name as stored', () => {
+    expect(hyperparameterLabel('lr')).toBe('Learning rate')
+    expect(hyperparameterLabel('dino.momentumTeacherEnd')).toBe('Final teacher momentum (DINO pretraining)')
+    expect(hyperparameterLabel('cass.lr')).toBe('Learning rate (CASS pretraining)')
+    expect(hasHyperparameterLabel('fromAnotherVersion')).toBe(false)
+    expect(hyperparameterLabel('fromAnotherVersion')).toBe('fromAnotherVersion')
+    expect(hyperparameterLabel('other.lr')).toBe('other.lr')
+    expect(hyperparameterParts('cass.tMax')).toEqual({
+      phase: 'CASS pretraining',
+      label: 'Cosine schedule period (T_max)',
+    })
+    expect(hyperparameterParts('dino.unknown')).toEqual({ phase: 'DINO pretraining', label: 'dino.unknown' })
+    expect(hyperparameterValue('augment', false)).toBe('no')
+    expect(hyperparameterValue('dino.backbone', 'vit_tiny')).toBe('Small ViT (quick)')
+    expect(hyperparameterValue('cnnBackbone', 'resnet50')).toBe('ResNet-50')
+    expect(hyperparameterValue('backbone', 'resnet34')).toBe('resnet34')
+    expect(hyperparameterValue('optimizer', 'adam')).toBe('adam')
   })
 })
 

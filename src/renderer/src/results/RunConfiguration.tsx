@@ -1,4 +1,6 @@
 import type { GlassTilesSkipped, RunDetail } from '../../../shared/training'
+import { hyperparameterLabel, hyperparameterValue } from '../../../shared/hyperparameters'
+import { settingTitle } from '../train/settingTitle'
 import { fractionLabel } from './groupResults'
 
 function when(iso: string | null): string {
@@ -64,10 +66,10 @@ export function RunConfiguration({ run }: { run: RunDetail }) {
       <table className="data-table compact" data-testid="run-hyper">
         <tbody>
           {Object.entries(run.hyper).map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row">{k}</th>
+            <tr key={k} title={settingTitle(k, null)}>
+              <th scope="row">{hyperparameterLabel(k)}</th>
               <td>
-                {String(v)}
+                {hyperparameterValue(k, v)}
                 {overridden.has(k) && <span className="muted small"> (set for this run)</span>}
               </td>
             </tr>

@@ -1,6 +1,27 @@
 import { useEffect, useState } from 'react'
 import type { HyperValue, MethodInfo, RunSetting } from '../../../shared/contract/methods'
+import { hyperparameterParts, hyperparameterValue } from '../../../shared/hyperparameters'
 import { client } from '../api/client'
+import { settingTitle } from './settingTitle'
+
+type Row = { name: string; value: HyperValue | null; about: string | null }
+
+/**
+ * Settings grouped by phase: a pretraining's first (it runs first), then the run's own, headed "Fine-tuning"
+ * when there was a pretraining and not headed when there was none.
+ */
+function settingGroups(rows: Row[]): { phase: string | null; rows: Row[] }[] {
+  const phases = [...new Set(rows.map((r) => hyperparameterParts(r.name).phase))]
+  const pretraining = phases.filter((p): p is string => p !== null)
+  const own = rows.filter((r) => hyperparameterParts(r.name).phase === null)
+  return [
+    ...pretraining.map((phase) => ({
+      phase,
+      rows: rows.filter((r) => hyperparameterParts(r.name).phase === phase),
+    })),
+    ...(own.length ? [{ phase: pretraining.length ? 'Fine-tuning' : null, rows: own }] : []),
+  ]
+}
 
 /**
  * The hyperparameters a run of this method would start from with this preset and these choices (backbone,
@@ -38,7 +59,7 @@ export function PresetSettings({
     }
   }, [method.task, method.id, method.available, preset, chosen])
   if (method.hyperparameters.length === 0) return null
-  const rows =
+  const rows: Row[] =
     settings ?? method.hyperparameters.map((h) => ({ name: h.name, value: h[preset], about: h.about }))
   return (
     <details className="preset-settings" data-testid="preset-settings">
@@ -46,14 +67,19 @@ export function PresetSettings({
         Settings of the {preset} preset{Object.keys(overrides).length > 0 ? ' with these choices' : ''}
         {method.source ? ` (from ${method.source})` : ''}
       </summary>
-      <dl>
-        {rows.map((h) => (
-          <div key={h.name} title={h.about ?? undefined}>
-            <dt>{h.name}</dt>
-            <dd>{String(h.value)}</dd>
-          </div>
-        ))}
-      </dl>
+      {settingGroups(rows).map(({ phase, rows: group }) => (
+        <section key={phase ?? 'run'}>
+          {phase && <h4>{phase}</h4>}
+          <dl>
+            {group.map((h) => (
+              <div key={h.name} title={settingTitle(h.name, h.about)}>
+                <dt>{hyperparameterParts(h.name).label}</dt>
+                <dd>{hyperparameterValue(h.name, h.value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
     </details>
   )
 }
