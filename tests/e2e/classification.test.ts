@@ -69,6 +69,14 @@ describe('classification: training panel and results tab', () => {
     await expect(chart.innerText()).resolves.toContain(
       `${table.trivialAnswers[0].answer}, F1 (macro) ${table.trivialAnswers[0].f1Macro.toFixed(3)}`,
     )
+    // F1 is a share: the axis stops at 1, and a whisker the axis cuts has no cap at that end.
+    const ticks = (await chart.locator('text.tick').allInnerTexts()).map(Number).filter(Number.isFinite)
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(1)
+    const cut = [f1.mean + f1.ci95 > 1 && 'top', f1.mean - f1.ci95 < 0 && 'bottom'].filter(Boolean).join(' ')
+    await expect(chart.locator('.error-bar').getAttribute('data-cut')).resolves.toBe(cut)
+    await expect(chart.locator('.error-bar line').count()).resolves.toBe(
+      3 - cut.split(' ').filter(Boolean).length,
+    )
     await screenshot(page, 'classification-02-results-chart')
     const runs = (await app.call<RunSummary[]>('runs.list')).filter((r) => r.task === 'classification')
     expect(runs[0].notes.join(' ')).toMatch(/random weights/)

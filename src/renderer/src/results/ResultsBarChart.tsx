@@ -5,6 +5,7 @@ import { seriesColour } from '../charts/seriesColours'
 import { methodName, useMethods } from '../train/useMethods'
 import { fractionLabel, type ResultsGrid, type ResultsRow } from './groupResults'
 import { metricLabel } from './metricLabel'
+import { evaluationMetric } from '../../../shared/evaluationMetrics'
 
 const BOX = RESULTS_CHART_BOX
 const { width: W, height: H, margin: M } = BOX
@@ -32,9 +33,13 @@ export function ResultsBarChart({
   const methods = useMethods()
   const rowName = (row: ResultsRow) => `${methodName(methods, row.method, task)} · ${row.backbone}`
   const cells = grid.rows.flatMap((r) => grid.fractions.map((f) => grid.cell(r.key, f))).filter((c) => !!c)
-  const top = Math.max(...cells.map((c) => c.mean + c.ci95), reference?.value ?? 0, 0)
+  // Every evaluation metric is a share in [0, 1] (shared/evaluationMetrics.ts): a t-interval over few seeds
+  // can reach past 1, but the axis stops there.
+  const ceiling = evaluationMetric(grid.metric) ? 1 : Infinity
+  const top = Math.min(ceiling, Math.max(...cells.map((c) => c.mean + c.ci95), reference?.value ?? 0, 0))
   const y = niceTicks(0, top <= 1 ? Math.max(top, 0.2) : top, 5)
-  // Clamped to the axis: a wide CI over few seeds must not draw below zero or out of the frame.
+  // Clamped to the axis: a wide CI over few seeds must not draw below zero or out of the frame. A whisker
+  // cut by the axis has no cap at that end, so it reads as running on.
   const sy = clampedY(BOX, y)
   const groupW = (W - M.left - M.right) / Math.max(1, grid.fractions.length)
   const barW = Math.min(36, (groupW * 0.8) / Math.max(1, grid.rows.length))
@@ -71,10 +76,19 @@ export function ResultsBarChart({
                       </title>
                     </rect>
                     {c.ci95 > 0 && (
-                      <g className="error-bar">
+                      <g
+                        className="error-bar"
+                        data-cut={[c.mean + c.ci95 > y.hi && 'top', c.mean - c.ci95 < y.lo && 'bottom']
+                          .filter(Boolean)
+                          .join(' ')}
+                      >
                         <line x1={cx} x2={cx} y1={sy(c.mean - c.ci95)} y2={sy(c.mean + c.ci95)} />
-                        <line x1={cx - 4} x2={cx + 4} y1={sy(c.mean + c.ci95)} y2={sy(c.mean + c.ci95)} />
-                        <line x1={cx - 4} x2={cx + 4} y1={sy(c.mean - c.ci95)} y2={sy(c.mean - c.ci95)} />
+                        {c.mean + c.ci95 <= y.hi && (
+                          <line x1={cx - 4} x2={cx + 4} y1={sy(c.mean + c.ci95)} y2={sy(c.mean + c.ci95)} />
+                        )}
+                        {c.mean - c.ci95 >= y.lo && (
+                          <line x1={cx - 4} x2={cx + 4} y1={sy(c.mean - c.ci95)} y2={sy(c.mean - c.ci95)} />
+                        )}
                       </g>
                     )}
                   </g>
