@@ -87,7 +87,7 @@ describe('the labelling loop', () => {
     const firstIds = await Promise.all([0, 1, 2, 3].map((k) => cards.nth(k).getAttribute('data-image-id')))
     expect(firstIds.map(Number)).toEqual(queue.images.map((q) => q.imageId))
     await expect(cards.nth(0).getByTestId('prediction-badge').textContent()).resolves.toMatch(
-      /predicted · \d\.\d{3}/,
+      /^#1 · entropy \d\.\d{3}$/,
     )
     await screenshot(page, 'loop-01-grid-sorted-by-uncertainty')
 

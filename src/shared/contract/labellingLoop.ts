@@ -19,6 +19,13 @@ export const STRATEGY_NAMES: Record<QueueStrategy, string> = {
   random: 'Random (control)',
 }
 
+/** What each strategy's score measures, as a queued image's badge reads it: "entropy 1.098". */
+export const STRATEGY_SCORE_NAMES: Record<UncertaintyStrategyName, string> = {
+  entropy: 'entropy',
+  disagreement: 'disagreement',
+  'mc-dropout': 'variance',
+}
+
 /** A finished run that can predict again (segmentation or classification), and what it can measure. */
 export interface LoopRun {
   runId: number

@@ -20,6 +20,8 @@ export function ImageCard({
   queued?: {
     place: number
     score: number | null
+    /** What the score measures ('entropy'); null when ranked at random. */
+    scoreName?: string | null
     predicted?: { className: string; probability: number }[] | null
   } | null
   runId?: number | null
@@ -55,7 +57,8 @@ export function ImageCard({
               data-testid="prediction-badge"
               title={`Predicted by run ${runId}; number ${queued.place + 1} in the labelling queue`}
             >
-              predicted{queued.score !== null && ` · ${queued.score.toFixed(3)}`}
+              #{queued.place + 1}
+              {queued.score !== null && ` · ${queued.scoreName ?? 'score'} ${queued.score.toFixed(3)}`}
             </span>
           )}
           {queued?.predicted && (

@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { LoopQueue, LoopRun, QueueStrategy } from '../../../shared/contract/labellingLoop'
+import {
+  STRATEGY_SCORE_NAMES,
+  type LoopQueue,
+  type LoopRun,
+  type QueueStrategy,
+} from '../../../shared/contract/labellingLoop'
 import type { JobState } from '../../../shared/events'
 import { client } from '../api/client'
 
@@ -121,7 +126,13 @@ export function useLabellingLoop(projectDir: string) {
       new Map(
         (queue?.images ?? []).map((q, i) => [
           q.imageId,
-          { place: i, score: q.score, predicted: q.predicted ?? null },
+          {
+            place: i,
+            score: q.score,
+            scoreName:
+              queue?.strategy && queue.strategy !== 'random' ? STRATEGY_SCORE_NAMES[queue.strategy] : null,
+            predicted: q.predicted ?? null,
+          },
         ]),
       ),
     [queue],
