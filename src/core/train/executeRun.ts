@@ -25,6 +25,14 @@ export function curveName(term: string): { subset: 'train' | 'val'; name: string
   return { subset: 'train', name: term }
 }
 
+/**
+ * A step's terms that have a value: a term not measured yet (fine-tuning's validation loss before the first
+ * epoch ends) is NaN, which JSON turns into null and a reader into 0 — a false point on the live curve.
+ */
+export function measuredTerms(losses: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(losses).filter(([, v]) => Number.isFinite(v)))
+}
+
 /** The run log's line on glass tiles left out, per subset; null when none were. */
 function glassTilesNote(glass: GlassTilesSkipped): string | null {
   const parts = (
@@ -84,7 +92,7 @@ export async function executeRun(
         epochs: p.epochs,
         step: p.step,
         steps: p.steps,
-        losses: p.losses,
+        losses: measuredTerms(p.losses),
         lr: p.lr,
         imagesPerSecond: p.imagesPerSecond,
         etaSeconds: done > 0 ? (elapsed / done) * (total - done) : undefined,
@@ -95,9 +103,12 @@ export async function executeRun(
         addRunMetrics(
           project,
           runId,
-          [...Object.entries(p.losses), ['lr', p.lr] as [string, number]]
-            .filter(([, v]) => Number.isFinite(v))
-            .map(([name, value]) => ({ epoch: p.epoch, step: done, ...curveName(name), value })),
+          Object.entries(measuredTerms({ ...p.losses, lr: p.lr })).map(([name, value]) => ({
+            epoch: p.epoch,
+            step: done,
+            ...curveName(name),
+            value,
+          })),
         )
       }
     }

@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDemoProject, type DemoProject } from '../demo/createDemoProject'
+import { closeProject } from '../store/project'
+import { runMetrics } from '../store/runs'
+import type { JobProgress } from '../../shared/events'
+import { runTrainingSeries } from './series'
+
+const backend = { name: 'cpu', device: 'cpu', warning: null }
+let dir: string
+let demo: DemoProject
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-execute-run-'))
+  demo = await createDemoProject(path.join(dir, 'mc'), { count: 12, seed: 3 })
+}, 120_000)
+
+afterAll(() => {
+  closeProject(demo.project)
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('executeRun: the live terms of a step', () => {
+  it('sends and stores only measured terms: no validation score before the first validation', async () => {
+    const sent: Partial<JobProgress>[] = []
+    const r = await runTrainingSeries(
+      demo.project,
+      {
+        task: 'classification',
+        method: 'supervised',
+        labelFraction: 1,
+        seeds: 1,
+        preset: 'quick',
+        overrides: { epochs: 2 },
+        backend,
+      },
+      (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
+    )
+    // Progress crosses a process boundary as JSON: a NaN term would arrive as null, read as 0.
+    const steps = sent.map((p) => JSON.parse(JSON.stringify(p)) as Partial<JobProgress>)
+    const first = steps.filter((p) => p.epoch === 1)
+    const last = steps.filter((p) => p.epoch === 2)
+    expect(first.length).toBeGreaterThan(0)
+    for (const p of first) expect(Object.keys(p.losses!)).toEqual(['fineTune'])
+    // From the second epoch on, the first epoch's validation is reported beside the training loss.
+    for (const p of last) expect(Object.keys(p.losses!).sort()).toEqual(['fineTune', 'valF1Macro', 'valLoss'])
+    for (const p of steps) for (const v of Object.values(p.losses!)) expect(Number.isFinite(v)).toBe(true)
+    // Stored curves (every 5th step and the last): the last step's validation under 'val', as f1Macro.
+    const curves = runMetrics(demo.project, r.runs[0].runId).filter((m) => m.subset !== 'final')
+    expect(curves.map((m) => `${m.subset}/${m.name}`).sort()).toEqual([
+      'train/fineTune',
+      'train/lr',
+      'train/valLoss',
+      'val/f1Macro',
+    ])
+    for (const m of curves) expect(Number.isFinite(m.value)).toBe(true)
+  }, 120_000)
+})
