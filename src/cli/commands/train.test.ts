@@ -47,8 +47,8 @@ describe('s4mi train', () => {
     expect(r.out).toMatch(/Training backend: cpu/)
     expect(r.out).toMatch(/supervised · the chosen labelled set · quick preset/)
     expect(r.out).toMatch(/seed 0 · epoch 1\/1 · step \d+\/\d+ · total [\d.]+ · dice [\d.]+ · ce [\d.]+/)
-    expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
-    expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/)
+    expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/)
+    expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/)
     expect(r.out).toMatch(/per-image mean IoU \d\.\d{3} ± \d\.\d{3}/)
     expect(r.out).toMatch(/mIoU of background and foreground \d\.\d{3} ± \d\.\d{3}/)
     expect(r.out).toMatch(/seed 0: IoU \d\.\d{3} · Dice \d\.\d{3} \(dataset-level\)/)
@@ -163,7 +163,7 @@ describe('s4mi train', () => {
     expect(r.out).toMatch(/seed 0 · epoch 2\/2 · step \d+\/\d+ · fineTune [\d.]+/)
     expect(r.out).toMatch(/seed 1: F1 macro \d\.\d{3} · F1 weighted \d\.\d{3} · recall macro \d\.\d{3}/)
     expect(r.out).toMatch(
-      /supervised · 100 % labels · quick preset\n {2}F1 \(macro\) +\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2\)/,
+      /supervised · 100 % labels · quick preset\n {2}F1 \(macro\) +\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/,
     )
     expect(r.out).toMatch(/F1 \(weighted\) +\d\.\d{3} ± /)
     expect(r.out).toMatch(/recall \(macro\) +\d\.\d{3} ± /)
@@ -226,10 +226,15 @@ describe('s4mi train', () => {
       closeProject(project)
     }
   })
-  it('formats a single seed without an interval', () => {
+  it('formats a single seed without an interval, and marks one from two seeds', () => {
     expect(
       formatInterval({ n: 1, mean: 0.5, std: NaN, halfWidth: NaN, lower: NaN, upper: NaN, level: 0.95 }),
     ).toBe('0.500 (1 seed, no interval)')
+    const interval = { std: 0.1, halfWidth: 0.9, lower: -0.4, upper: 1.4, level: 0.95 }
+    expect(formatInterval({ n: 2, mean: 0.5, ...interval })).toBe(
+      '0.500 ± 0.900 (95 % CI, n = 2; not meaningful below 3 seeds)',
+    )
+    expect(formatInterval({ n: 3, mean: 0.5, ...interval })).toBe('0.500 ± 0.900 (95 % CI, n = 3)')
   })
   it("names each mask class in a multi-class project's summary, and says the headline is their mean", () => {
     const one = (mean: number) => ({

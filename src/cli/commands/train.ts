@@ -2,6 +2,7 @@ import type { LabelSource } from '../../shared/types'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import path from 'node:path'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
+import { MIN_SEEDS_FOR_INTERVAL } from '../../core/eval/experimentStatistics'
 import { findEntry, listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/engine/optimizerConfig'
@@ -65,7 +66,9 @@ export function parseSet(v: string, previous: Partial<Hyper>): Partial<Hyper> {
 
 export function formatInterval(s: MeanConfidenceInterval, digits = 3): string {
   if (s.n < 2) return `${s.mean.toFixed(digits)} (1 seed, no interval)`
-  return `${s.mean.toFixed(digits)} ± ${s.halfWidth.toFixed(digits)} (95 % CI, n = ${s.n})`
+  // As the results pane marks it (†): at two seeds the t half width is given, but it says little.
+  const few = s.n < MIN_SEEDS_FOR_INTERVAL ? `; not meaningful below ${MIN_SEEDS_FOR_INTERVAL} seeds` : ''
+  return `${s.mean.toFixed(digits)} ± ${s.halfWidth.toFixed(digits)} (95 % CI, n = ${s.n}${few})`
 }
 
 /**
