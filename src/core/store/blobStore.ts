@@ -19,8 +19,15 @@ function fsyncFolder(dir: string): void {
 
 /** A content-addressed folder: blobs are named by their SHA-256, written once, never edited. */
 export class BlobStore {
-  constructor(readonly dir: string) {
-    fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true })
+  /**
+   * Absolute: a blob's path is checked against this folder (realPathInside resolves it from here), and a
+   * relative folder would be joined twice, so every blob of a project opened as `proj` read as missing.
+   */
+  readonly dir: string
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir)
+    fs.mkdirSync(path.join(this.dir, 'tmp'), { recursive: true })
   }
 
   static hash(data: Uint8Array): string {

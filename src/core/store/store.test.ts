@@ -155,6 +155,15 @@ describe('blob store', () => {
     expect(fs.readdirSync(path.join(b.dir, 'tmp'))).toEqual([])
     expect(b.list()).toEqual([h])
   })
+
+  it('reads its blobs when opened by a relative path, as the CLI is given one (s4mi model export proj 4)', () => {
+    // Below the working folder, as `proj` is: a path climbing out with ../ would resolve back by chance.
+    fs.mkdirSync('test-output', { recursive: true })
+    const dir = fs.mkdtempSync(path.join('test-output', 'blobs-'))
+    dirs.push(dir)
+    const h = new BlobStore(dir).put(Buffer.from('hello'))
+    expect(new BlobStore(dir).get(h).toString()).toBe('hello')
+  })
 })
 
 describe('mask history', () => {
