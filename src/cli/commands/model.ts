@@ -5,6 +5,9 @@ import { atomicWriteFile } from '../../core/store/atomicWrite'
 import { closeProject, openProject } from '../../core/store/project'
 import { readRegularFile, readRegularText } from '../../core/store/regularFile'
 import { exportModel, importModel, type ModelCard } from '../../core/train/modelPackage'
+import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
+import { backendOption } from './backendOption'
+import { threadsOption } from './threadsOption'
 
 /** A model card is a few kilobytes of JSON; 16 MiB refuses anything else before it is parsed. */
 const MAX_CARD_BYTES = 16 * 1024 ** 2
@@ -41,34 +44,45 @@ export function modelCommand(): Command {
     .argument('<project>', 'project folder')
     .argument('<weights>', 'the .safetensors file (its .model.json beside it)')
     .option('--card <file>', 'the model card, if not beside the weights')
-    .action(async (dir: string, weights: string, o: { card?: string }) => {
-      const cardFile = o.card ?? weights.replace(/\.safetensors$/, '') + '.model.json'
-      // Read as the app reads every file a user names: regular files only, under a limit (store/regularFile.ts);
-      // the small card first, so a wrong card costs no read of the weights.
-      let card: ModelCard
-      try {
-        card = JSON.parse(readRegularText(cardFile, MAX_CARD_BYTES, 'model card')) as ModelCard
-      } catch (e) {
-        if (e instanceof SyntaxError) throw new Error(`card: ${cardFile} is not JSON`)
-        throw new Error(`card: ${(e as Error).message}${o.card ? '' : ' (pass --card)'}`)
-      }
-      if (typeof card?.weights?.sha256 !== 'string')
-        throw new Error(`card: ${cardFile} has no weights.sha256, so it is not an S4MI model card`)
-      let safetensors: Buffer
-      try {
-        safetensors = readRegularFile(weights, MAX_WEIGHTS_BYTES, 'weights file')
-      } catch (e) {
-        throw new Error(`weights: ${(e as Error).message}`)
-      }
-      const project = openProject(dir)
-      try {
-        const runId = await importModel(project, safetensors, card)
-        console.log(
-          `Imported ${card.methodName} as run ${runId}; it has predicted every image of the project`,
-        )
-      } finally {
-        closeProject(project)
-      }
-    })
+    .addOption(backendOption())
+    .addOption(threadsOption())
+    .action(
+      async (
+        dir: string,
+        weights: string,
+        o: { card?: string; threads?: number; backend?: BackendChoice },
+      ) => {
+        const cardFile = o.card ?? weights.replace(/\.safetensors$/, '') + '.model.json'
+        // Read as the app reads every file a user names: regular files only, under a limit (store/regularFile.ts);
+        // the small card first, so a wrong card costs no read of the weights.
+        let card: ModelCard
+        try {
+          card = JSON.parse(readRegularText(cardFile, MAX_CARD_BYTES, 'model card')) as ModelCard
+        } catch (e) {
+          if (e instanceof SyntaxError) throw new Error(`card: ${cardFile} is not JSON`)
+          throw new Error(`card: ${(e as Error).message}${o.card ? '' : ' (pass --card)'}`)
+        }
+        if (typeof card?.weights?.sha256 !== 'string')
+          throw new Error(`card: ${cardFile} has no weights.sha256, so it is not an S4MI model card`)
+        let safetensors: Buffer
+        try {
+          safetensors = readRegularFile(weights, MAX_WEIGHTS_BYTES, 'weights file')
+        } catch (e) {
+          throw new Error(`weights: ${(e as Error).message}`)
+        }
+        // Importing predicts every image on tfjs: choose its backend first, as s4mi predict does.
+        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
+        console.error(`Backend: ${describeBackend(backend)}`)
+        const project = openProject(dir)
+        try {
+          const runId = await importModel(project, safetensors, card)
+          console.log(
+            `Imported ${card.methodName} as run ${runId}; it has predicted every image of the project`,
+          )
+        } finally {
+          closeProject(project)
+        }
+      },
+    )
   return model
 }

@@ -3,6 +3,9 @@ import sharp from 'sharp'
 import { atomicWriteFile } from '../../core/store/atomicWrite'
 import { closeProject, openProject } from '../../core/store/project'
 import { runSaliency } from '../../core/train/runSaliency'
+import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
+import { backendOption } from './backendOption'
+import { threadsOption } from './threadsOption'
 
 /** `s4mi saliency PROJECT --run N --image ID --out FILE`: a run's saliency map over one image, as PNG. */
 export function saliencyCommand(): Command {
@@ -20,6 +23,8 @@ export function saliencyCommand(): Command {
         .choices(['cnn', 'vit'])
         .default('cnn'),
     )
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .action(
       async (
         dir: string,
@@ -31,8 +36,13 @@ export function saliencyCommand(): Command {
           opacity: number
           mapOnly?: boolean
           network: 'cnn' | 'vit'
+          threads?: number
+          backend?: BackendChoice
         },
       ) => {
+        // The gradient runs on tfjs: without a backend chosen, its first op fails on an uninitialised one.
+        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
+        console.error(`Backend: ${describeBackend(backend)}`)
         const project = openProject(dir)
         try {
           const s = await runSaliency(project, {
