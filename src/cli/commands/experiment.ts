@@ -87,92 +87,110 @@ export function statisticsLines(stats: ExperimentStatistics): string[] {
 
 export function experimentCommand(): Command {
   const methodIds = [...new Set(listMethods().map((m) => m.id))]
-  return new Command('experiment')
-    .description(
-      'Train the methods × backbones × label fractions × seeds matrix as one experiment; runs already done are skipped; prints n, mean and 95 % t-interval per cell',
-    )
-    .argument('<project>', 'project folder')
-    .option('--task <tasks>', 'segmentation, classification or both (comma list)', parseTasks, [
-      'segmentation',
-    ] as ExperimentTask[])
-    .requiredOption('--methods <ids>', `comma list of methods (${methodIds.join(', ')})`, list)
-    .option(
-      '--backbones <names>',
-      `classification: comma list of backbones (${CLASSIFIER_BACKBONES.join(', ')}); default by preset`,
-      parseBackbones,
-      [],
-    )
-    .option('--fractions <percent>', 'label fractions in percent, e.g. 10,30,50,70,100', parseFractions, [1])
-    .option('--seeds <n>', 'seeds 0..n-1 per cell (the paper uses 5)', parseSeeds, 5)
-    .addOption(
-      new Option('--preset <preset>', 'model and schedule size').choices(['quick', 'paper']).default('quick'),
-    )
-    .option('--name <name>', 'what to call the experiment')
-    .option(
-      '--set <name=value>',
-      'a hyperparameter for every run that has it, e.g. --set epochs=5 (repeatable)',
-      parseSet,
-      {},
-    )
-    .option('--metric <name>', 'the score to summarise (default: testIou, or testF1Macro for classification)')
-    .addOption(backendOption('training backend'))
-    .addOption(threadsOption())
-    .option('--json', 'print the experiment and its statistics as JSON')
-    .action(async (dir: string, o: ExperimentOptions) => {
-      if (o.backend) process.env.S4MI_BACKEND = o.backend
-      passThreadsToWorkers(o.threads)
-      const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-      const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
-      log(`Training backend: ${describeBackend(backend)}`)
-      const spec: ExperimentSpec = {
-        name:
-          o.name ??
-          `${o.methods.join(' vs ')} at ${o.fractions.map((f) => Math.round(f * 100)).join(', ')} %, ${o.seeds} seeds`,
-        tasks: o.task,
-        methods: o.methods,
-        backbones: o.backbones,
-        labelFractions: o.fractions,
-        seeds: o.seeds,
-        preset: o.preset,
-        overrides: o.set as ExperimentSpec['overrides'],
-      }
-      const project = openProject(dir)
-      const sigint = cancelOnSigint()
-      try {
-        const { experimentId, progress } = await runExperiment(project, spec, {
-          launch: forkLauncher,
-          backend: { ...backend, warning: backend.warning ?? null },
-          hardware: o.threads ? { threads: o.threads } : {},
-          signal: sigint.signal,
-          onStart: (s) =>
-            log(
-              `Experiment ${s.experimentId}: ${s.queued} run${s.queued === 1 ? '' : 's'} to train, ${s.reused} already done`,
-            ),
-          onRunEnd: (job, p) => {
-            const eta =
-              p.etaSeconds === null || p.queued + p.running === 0
-                ? ''
-                : ` · about ${timeLeft(p.etaSeconds)} left`
-            const outcome = job.status === 'failed' ? `FAILED (${job.error})` : job.status
-            log(
-              `  ${job.title}: ${outcome} · ${p.succeeded}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}${eta}`,
-            )
-          },
-        })
-        const metric = o.metric ?? headlineMetric(o.task[0])
-        const stats = experimentStatistics(project, experimentId, metric)
-        if (o.json) {
-          console.log(JSON.stringify({ experimentId, progress, statistics: stats }, null, 2))
-          return
+  return (
+    new Command('experiment')
+      .description(
+        'Train the methods × backbones × label fractions × seeds matrix as one experiment; runs already done are skipped; prints n, mean and 95 % t-interval per cell',
+      )
+      .argument('<project>', 'project folder')
+      // Defaults described as a user types them: commander would print the parsed values ([1], {}).
+      .addOption(
+        new Option('--task <tasks>', 'segmentation, classification or both (comma list)')
+          .argParser(parseTasks)
+          .default(['segmentation'] as ExperimentTask[], 'segmentation'),
+      )
+      .requiredOption('--methods <ids>', `comma list of methods (${methodIds.join(', ')})`, list)
+      .addOption(
+        new Option(
+          '--backbones <names>',
+          `classification: comma list of backbones (${CLASSIFIER_BACKBONES.join(', ')})`,
+        )
+          .argParser(parseBackbones)
+          .default([], "the preset's"),
+      )
+      .addOption(
+        new Option('--fractions <percent>', 'label fractions in percent, e.g. 10,30,50,70,100')
+          .argParser(parseFractions)
+          .default([1], '100'),
+      )
+      .option('--seeds <n>', 'seeds 0..n-1 per cell (the paper uses 5)', parseSeeds, 5)
+      .addOption(
+        new Option('--preset <preset>', 'model and schedule size')
+          .choices(['quick', 'paper'])
+          .default('quick'),
+      )
+      .option('--name <name>', 'what to call the experiment')
+      .addOption(
+        new Option(
+          '--set <name=value>',
+          'a hyperparameter for every run that has it, e.g. --set epochs=5 (repeatable)',
+        )
+          .argParser(parseSet)
+          .default({}, 'none'),
+      )
+      .option(
+        '--metric <name>',
+        'the score to summarise (default: testIou, or testF1Macro for classification)',
+      )
+      .addOption(backendOption('training backend'))
+      .addOption(threadsOption())
+      .option('--json', 'print the experiment and its statistics as JSON')
+      .action(async (dir: string, o: ExperimentOptions) => {
+        if (o.backend) process.env.S4MI_BACKEND = o.backend
+        passThreadsToWorkers(o.threads)
+        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
+        const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
+        log(`Training backend: ${describeBackend(backend)}`)
+        const spec: ExperimentSpec = {
+          name:
+            o.name ??
+            `${o.methods.join(' vs ')} at ${o.fractions.map((f) => Math.round(f * 100)).join(', ')} %, ${o.seeds} seeds`,
+          tasks: o.task,
+          methods: o.methods,
+          backbones: o.backbones,
+          labelFractions: o.fractions,
+          seeds: o.seeds,
+          preset: o.preset,
+          overrides: o.set as ExperimentSpec['overrides'],
         }
-        for (const line of statisticsLines(stats)) console.log(line)
-        if (progress.failed || progress.cancelled)
-          throw new Error(
-            `${progress.failed} run(s) failed and ${progress.cancelled} were cancelled; run the same command again to retry them`,
-          )
-      } finally {
-        sigint.release()
-        closeProject(project)
-      }
-    })
+        const project = openProject(dir)
+        const sigint = cancelOnSigint()
+        try {
+          const { experimentId, progress } = await runExperiment(project, spec, {
+            launch: forkLauncher,
+            backend: { ...backend, warning: backend.warning ?? null },
+            hardware: o.threads ? { threads: o.threads } : {},
+            signal: sigint.signal,
+            onStart: (s) =>
+              log(
+                `Experiment ${s.experimentId}: ${s.queued} run${s.queued === 1 ? '' : 's'} to train, ${s.reused} already done`,
+              ),
+            onRunEnd: (job, p) => {
+              const eta =
+                p.etaSeconds === null || p.queued + p.running === 0
+                  ? ''
+                  : ` · about ${timeLeft(p.etaSeconds)} left`
+              const outcome = job.status === 'failed' ? `FAILED (${job.error})` : job.status
+              log(
+                `  ${job.title}: ${outcome} · ${p.succeeded}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}${eta}`,
+              )
+            },
+          })
+          const metric = o.metric ?? headlineMetric(o.task[0])
+          const stats = experimentStatistics(project, experimentId, metric)
+          if (o.json) {
+            console.log(JSON.stringify({ experimentId, progress, statistics: stats }, null, 2))
+            return
+          }
+          for (const line of statisticsLines(stats)) console.log(line)
+          if (progress.failed || progress.cancelled)
+            throw new Error(
+              `${progress.failed} run(s) failed and ${progress.cancelled} were cancelled; run the same command again to retry them`,
+            )
+        } finally {
+          sigint.release()
+          closeProject(project)
+        }
+      })
+  )
 }

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { labelModeSchema } from '../../shared/contract/schemaParts'
 import { closeProject, createProject } from '../../core/store/project'
 import { projectInfo } from '../../core/store/projectInfo'
@@ -37,17 +37,18 @@ export function projectCommand(): Command {
       'multi-class (one class per image) or multi-label (any of the classes)',
       'multi-class',
     )
-    .option(
-      '--class <name[:#rrggbb]>',
-      'an image label, e.g. a diagnosis (repeat for several)',
-      classSpec,
-      [],
+    .addOption(
+      new Option('--class <name[:#rrggbb]>', 'an image label, e.g. a diagnosis (repeat for several)')
+        .argParser(classSpec)
+        .default([], 'none'),
     )
-    .option(
-      '--mask-class <name>',
-      'a mask class: what a pixel can be, e.g. lesion, tumour, necrosis (repeat; values 1, 2, … in order)',
-      (v: string, prev: string[]) => [...prev, v],
-      [],
+    .addOption(
+      new Option(
+        '--mask-class <name>',
+        'a mask class: what a pixel can be, e.g. lesion, tumour, necrosis (repeat; values 1, 2, … in order)',
+      )
+        .argParser((v: string, prev: string[]) => [...prev, v])
+        .default([], 'none'),
     )
     .option('--json', 'print the project info as JSON')
     .action(

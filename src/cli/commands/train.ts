@@ -213,11 +213,10 @@ export function trainCommand(): Command {
         .default('paper'),
     )
     .option('--report-swin', "cross teaching: also score the Swin-UNet (the CNN's score is the one reported)")
-    .option(
-      '--set <name=value>',
-      'override a hyperparameter, e.g. --set epochs=20 (repeatable)',
-      parseSet,
-      {},
+    .addOption(
+      new Option('--set <name=value>', 'override a hyperparameter, e.g. --set epochs=20 (repeatable)')
+        .argParser(parseSet)
+        .default({}, 'none'),
     )
     .addOption(backendOption('training backend'))
     .addOption(threadsOption())
