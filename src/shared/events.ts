@@ -3,6 +3,20 @@
 export type JobKind = 'import' | 'demo' | 'train' | 'predict'
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
+/**
+ * One stage of a method that trains in several (DINO: pretraining, then fine-tuning; CASS: pretraining,
+ * then each network's fine-tuning): its name for people, its place, and the epochs planned before it, so
+ * the progress bar and the curves run on across stages instead of starting again.
+ */
+export interface TrainingPhase {
+  name: string
+  /** 0-based. */
+  index: number
+  count: number
+  /** Epochs the earlier stages plan (whether they ran in this run or were reused). */
+  epochsBefore: number
+}
+
 export interface JobProgress {
   /** 0..1, or null when not known yet. */
   fraction: number | null
@@ -15,7 +29,10 @@ export interface JobProgress {
   losses?: Record<string, number>
   lr?: number
   imagesPerSecond?: number
+  /** Seconds left: of the whole job, or of its current stage when `phase` is given (later ones unknown). */
   etaSeconds?: number
+  /** The stage of a several-stage method; epoch and step count within it. */
+  phase?: TrainingPhase
 }
 
 export interface JobState {

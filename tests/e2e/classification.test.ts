@@ -154,6 +154,24 @@ describe('classification: training panel and results tab', () => {
       'dino.studentTemp': 0.9,
       'dino.momentumTeacher': 0.9,
     })
+    // Live, in words: DINO's loss with what shows a collapse (the teacher's entropy, KL to the centre) on the
+    // loss chart; its teacher temperature and momentum, schedules, on a chart of their own.
+    const lossChart = page.getByTestId('loss-chart')
+    await lossChart
+      .locator('path[data-series="KL to the centre"]')
+      .waitFor({ state: 'attached', timeout: 120_000 })
+    const lossLegend = await lossChart.locator('.legend-item').allInnerTexts()
+    for (const term of ['DINO loss', "teacher's entropy", 'KL to the centre', 'learning rate'])
+      expect(lossLegend.join(' | ')).toContain(term)
+    const schedules = page.getByTestId('schedule-chart')
+    await expect(
+      schedules
+        .locator('path[data-series]')
+        .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series'))),
+    ).resolves.toEqual(['teacher temperature', 'teacher momentum'])
+    await expect(lossChart.locator('path[data-series="teacher momentum"]').count()).resolves.toBe(0)
+    await lossChart.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-05-dino-live-curves')
     for (const job of (await app.call<JobState[]>('jobs.list')).filter((j) => j.status !== 'succeeded'))
       await app.call('jobs.cancel', { jobId: job.id })
   })

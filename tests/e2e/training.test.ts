@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobState } from '../../src/shared/events'
+import { trainingTermLabel } from '../../src/shared/trainingTerms'
 import { screenshot, startApp, type BrowserApp } from './harness'
 
 // Page-side callbacks run in the browser; this file compiles without the DOM library.
@@ -57,7 +58,10 @@ describe('training panel, live loss curves, queue and cancel', () => {
       .locator('[data-testid=loss-chart] path[data-series]')
       .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')))
     const running = (await app.call<JobState[]>('jobs.list')).find((j) => j.status === 'running')
-    for (const term of Object.keys(running?.progress.losses ?? {})) expect(series).toContain(term)
+    // Each term in words (shared/trainingTerms.ts): total loss, Dice loss, cross-entropy.
+    const terms = Object.keys(running?.progress.losses ?? {})
+    expect(terms.length).toBeGreaterThan(0)
+    for (const term of terms) expect(series).toContain(trainingTermLabel(term))
     expect(series).toContain('learning rate')
     await screenshot(page, 'training-01-live-curves')
 
@@ -73,7 +77,7 @@ describe('training panel, live loss curves, queue and cancel', () => {
     }
     expect(stored).toBeGreaterThanOrEqual(5)
     await page.reload()
-    const total = page.locator('[data-testid=loss-chart] path[data-series=total]')
+    const total = page.locator('[data-testid=loss-chart] path[data-series="total loss"]')
     await total.waitFor({ timeout: 10_000 })
     const points = await total.evaluate((p) => (p.getAttribute('d') ?? '').split('L').length)
     expect(points).toBeGreaterThanOrEqual(stored)

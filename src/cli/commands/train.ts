@@ -25,6 +25,7 @@ import { passThreadsToWorkers, threadsOption } from './threadsOption'
 import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
 import { trivialAnswer } from '../../shared/trivialAnswer'
+import { trainingTermLabel } from '../../shared/trainingTerms'
 import { DINO_RECIPES, type DinoRecipe } from '../../shared/dinoRecipes'
 
 interface TrainOptions {
@@ -125,10 +126,10 @@ function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | n
   const p = e.progress
   if (!p.losses || p.epoch === undefined) return null
   const losses = Object.entries(p.losses)
-    .map(([k, v]) => `${k} ${Number(v).toPrecision(3)}`)
+    .map(([k, v]) => `${trainingTermLabel(k)} ${Number(v).toPrecision(3)}`)
     .join(' · ')
   const speed = p.imagesPerSecond ? ` · ${p.imagesPerSecond.toFixed(1)} img/s` : ''
-  return `  seed ${e.seed} · epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps} · ${losses} · lr ${p.lr?.toPrecision(2)}${speed}`
+  return `  seed ${e.seed} · ${p.phase ? `${p.phase.name} · ` : ''}epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps} · ${losses} · lr ${p.lr?.toPrecision(2)}${speed}`
 }
 
 /** The catalogue in the help: each task's methods, what they are, and which this version trains. */

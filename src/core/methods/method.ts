@@ -1,3 +1,4 @@
+import type { TrainingPhase } from '../../shared/events'
 import type * as tf from '@tensorflow/tfjs'
 import type { TrainState } from '../engine/trainState'
 
@@ -24,6 +25,8 @@ export interface TrainProgress {
   losses: Record<string, number>
   lr: number
   imagesPerSecond: number
+  /** The stage, for a method that trains in several (see methods/trainingPhase.ts); epoch counts within it. */
+  phase?: TrainingPhase
 }
 
 export interface CheckpointHooks {

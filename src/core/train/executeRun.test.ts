@@ -59,4 +59,60 @@ describe('executeRun: the live terms of a step', () => {
     ])
     for (const m of curves) expect(Number.isFinite(m.value)).toBe(true)
   }, 120_000)
+
+  it("runs a two-stage method's progress on across its stages: one bar, curves that follow each other", async () => {
+    const sent: Partial<JobProgress>[] = []
+    const r = await runTrainingSeries(
+      demo.project,
+      {
+        task: 'classification',
+        method: 'dino',
+        labelFraction: 1,
+        seeds: 1,
+        preset: 'quick',
+        overrides: { 'dino.epochs': 2, epochs: 3 },
+        backend,
+      },
+      (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
+    )
+    // The bar fills once: pretraining is its first half, fine-tuning its second; it never starts again.
+    const fractions = sent.map((p) => p.fraction!)
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true)
+    expect(Math.max(...fractions.filter((_, i) => sent[i].phase!.index === 0))).toBeLessThanOrEqual(0.5)
+    expect(fractions.at(-1)).toBe(1)
+    expect(sent[0].message).toMatch(/^DINO pretraining \(stage 1 of 2\) · Epoch 1\/2/)
+    expect(sent.at(-1)!.message).toMatch(/^Fine-tuning \(stage 2 of 2\) · Epoch 3\/3/)
+    // Stored curves: the pretraining's terms in epochs 1–2, fine-tuning's in 3–5.
+    const curves = runMetrics(demo.project, r.runs[0].runId).filter((m) => m.subset === 'train')
+    const epochsOf = (name: string) => [...new Set(curves.filter((m) => m.name === name).map((m) => m.epoch))]
+    expect(Math.max(...epochsOf('dinoLoss').map(Number))).toBeLessThanOrEqual(2)
+    expect(Math.min(...epochsOf('fineTune').map(Number))).toBeGreaterThan(2)
+    expect(Math.max(...epochsOf('fineTune').map(Number))).toBe(5)
+  }, 120_000)
+
+  it("CASS's three stages: one bar, the Transformer's fine-tuning then the CNN's", async () => {
+    const sent: Partial<JobProgress>[] = []
+    await runTrainingSeries(
+      demo.project,
+      {
+        task: 'classification',
+        method: 'cass',
+        labelFraction: 1,
+        seeds: 1,
+        preset: 'quick',
+        overrides: { 'cass.epochs': 1, epochs: 2, patience: 0 },
+        backend,
+      },
+      (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
+    )
+    const fractions = sent.map((p) => p.fraction!)
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true)
+    expect([...new Set(sent.map((p) => p.phase!.name))]).toEqual([
+      'CASS pretraining',
+      'Transformer fine-tuning',
+      'CNN fine-tuning',
+    ])
+    expect(sent.at(-1)!.phase!.epochsBefore).toBe(3)
+    expect(fractions.at(-1)).toBe(1)
+  }, 120_000)
 })

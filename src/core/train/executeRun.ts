@@ -81,13 +81,30 @@ export async function executeRun(
     if (glassNote) appendRunLog(project, runId, glassNote)
     const started = Date.now()
     let lastStored = 0
+    // The stage being trained (a several-stage method's: DINO pretrains, then fine-tunes) and since when:
+    // its ETA counts its own steps, from the first one this worker ran (a resumed run starts mid-stage).
+    let stage = { index: -1, started, firstDone: 0 }
+    let lastReport = started
     const onProgress = (p: TrainProgress) => {
       const total = p.epochs * p.steps
       const done = (p.epoch - 1) * p.steps + p.step
-      const elapsed = (Date.now() - started) / 1000
+      const index = p.phase?.index ?? 0
+      if (index !== stage.index) {
+        stage = { index, started: lastReport, firstDone: done - 1 }
+        lastStored = 0
+      }
+      lastReport = Date.now()
+      const elapsed = (lastReport - stage.started) / 1000
+      const doneHere = done - stage.firstDone
+      const within = total ? done / total : null
+      const phase = p.phase
       const progress: Partial<JobProgress> = {
-        fraction: total ? done / total : null,
-        message: `Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps}`,
+        // A stage is an equal share of the bar: later stages' lengths are not known until they start.
+        fraction: within !== null && phase ? (phase.index + within) / phase.count : within,
+        message:
+          (phase
+            ? `${phase.name[0].toUpperCase()}${phase.name.slice(1)} (stage ${phase.index + 1} of ${phase.count}) · `
+            : '') + `Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps}`,
         epoch: p.epoch,
         epochs: p.epochs,
         step: p.step,
@@ -95,7 +112,8 @@ export async function executeRun(
         losses: measuredTerms(p.losses),
         lr: p.lr,
         imagesPerSecond: p.imagesPerSecond,
-        etaSeconds: done > 0 ? (elapsed / done) * (total - done) : undefined,
+        etaSeconds: doneHere > 0 ? (elapsed / doneHere) * (total - done) : undefined,
+        ...(phase ? { phase } : {}),
       }
       opts.post({ type: 'progress', progress })
       if (done - lastStored >= STORE_EVERY_STEPS || done === total) {
@@ -104,7 +122,8 @@ export async function executeRun(
           project,
           runId,
           Object.entries(measuredTerms({ ...p.losses, lr: p.lr })).map(([name, value]) => ({
-            epoch: p.epoch,
+            // Stored curves run on across stages: a stage's epochs follow those planned before it.
+            epoch: (phase?.epochsBefore ?? 0) + p.epoch,
             step: done,
             ...curveName(name),
             value,

@@ -1,3 +1,4 @@
+import { inPhase } from '../trainingPhase'
 import path from 'node:path'
 import { startClassifierRun } from './classifierRun'
 import { appFolders } from '../../appFolders'
@@ -91,6 +92,8 @@ export function cassClassifier(): Method<ClassificationData> {
             : `${label}: no ImageNet weights imported, CASS starts from random weights (the paper starts from ImageNet)`,
         )
       }
+      // Three stages: pretraining (or its reused backbones), the Transformer's fine-tuning, the CNN's.
+      const phase = { count: 3, epochsBefore: 0 }
       const pretrained = await pretrainOnce(
         ctx.backbones,
         {
@@ -119,7 +122,7 @@ export function cassClassifier(): Method<ClassificationData> {
               if (file) loadImagenet(net, file, Number(h['cass.outDim']) === 1000)
               return file !== null
             },
-            onProgress: ctx.onProgress,
+            onProgress: inPhase(ctx.onProgress, { ...phase, name: 'CASS pretraining', index: 0 }),
             signal: ctx.signal,
             checkpoint,
           })
@@ -157,7 +160,12 @@ export function cassClassifier(): Method<ClassificationData> {
           },
           hyper: tuning,
           seed: ctx.seed + 1,
-          onProgress: ctx.onProgress,
+          onProgress: inPhase(ctx.onProgress, {
+            ...phase,
+            name: 'Transformer fine-tuning',
+            index: 1,
+            epochsBefore: Number(h['cass.epochs']),
+          }),
           signal: ctx.signal,
           checkpoint: phases.hooks(0, () => ({})),
           log,
@@ -172,7 +180,12 @@ export function cassClassifier(): Method<ClassificationData> {
         start: { kind: 'pretrained', state: stripPrefix(pretrained.state, 'cnn.'), from: from('CNN') },
         hyper: tuning,
         seed: ctx.seed,
-        onProgress: ctx.onProgress,
+        onProgress: inPhase(ctx.onProgress, {
+          ...phase,
+          name: 'CNN fine-tuning',
+          index: 2,
+          epochsBefore: Number(h['cass.epochs']) + Number(tuning.epochs),
+        }),
         signal: ctx.signal,
         checkpoint: phases.hooks(1, () => ({
           ...Object.fromEntries(Object.entries(vitMetrics).map(([k, v]) => [`vitScore.${k}`, scalar(v)])),

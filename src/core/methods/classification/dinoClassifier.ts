@@ -1,3 +1,4 @@
+import { inPhase } from '../trainingPhase'
 import { addPrefix, stripPrefix } from '../../engine/statePrefix'
 import type { TrainState } from '../../engine/trainState'
 import { startClassifierRun } from './classifierRun'
@@ -61,6 +62,8 @@ export function dinoClassifier(): Method<ClassificationData> {
       const { notes, log } = startClassifierRun(ctx, h.imageSize)
       const settings = { dinoPreset, imageSize: Number(h.imageSize), ...stripPrefix(h, 'dino.') }
       let history: Record<string, number[]> = {}
+      // Two stages: pretraining (or its reused backbone), then fine-tuning.
+      const phase = { count: 2, epochsBefore: 0 }
       const pretrained = await pretrainOnce(
         ctx.backbones,
         {
@@ -78,7 +81,7 @@ export function dinoClassifier(): Method<ClassificationData> {
             preset: ctx.preset,
             seed: ctx.seed,
             hyper: { dinoPreset, ...stripPrefix(h, 'dino.') },
-            onProgress: ctx.onProgress,
+            onProgress: inPhase(ctx.onProgress, { ...phase, name: 'DINO pretraining', index: 0 }),
             signal: ctx.signal,
             checkpoint,
           })
@@ -101,7 +104,12 @@ export function dinoClassifier(): Method<ClassificationData> {
         },
         hyper: fineTuneSettings(h, ctx.preset),
         seed: ctx.seed,
-        onProgress: ctx.onProgress,
+        onProgress: inPhase(ctx.onProgress, {
+          ...phase,
+          name: 'fine-tuning',
+          index: 1,
+          epochsBefore: Number(h['dino.epochs']),
+        }),
         signal: ctx.signal,
         checkpoint: ctx.checkpoint,
         log,

@@ -3,6 +3,7 @@ import { client } from '../api/client'
 import { ProgressBar } from '../ui/ProgressBar'
 import { formatDuration } from './formatDuration'
 import { LossCurveChart } from './LossCurveChart'
+import { trainingTermLabel } from '../../../shared/trainingTerms'
 import type { LossPoint } from './lossHistory'
 
 const KIND_LABEL: Record<JobState['kind'], string> = {
@@ -25,7 +26,9 @@ export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | 
   if (p.imagesPerSecond !== undefined) facts.push(`${p.imagesPerSecond.toFixed(1)} images/s`)
   if (p.lr !== undefined) facts.push(`lr ${p.lr.toExponential(2)}`)
   if (job.status === 'running' && p.etaSeconds !== undefined)
-    facts.push(`${formatDuration(p.etaSeconds)} left`)
+    facts.push(
+      `${formatDuration(p.etaSeconds)} left${p.phase && p.phase.index < p.phase.count - 1 ? ' in this stage' : ''}`,
+    )
   return (
     <article className={`card job-card job-${job.status}`} data-testid="job-card" data-job-id={job.id}>
       <header className="job-header">
@@ -60,7 +63,7 @@ export function JobCard({ job, losses }: { job: JobState; losses: LossPoint[] | 
         <p className="job-losses">
           {Object.entries(p.losses).map(([k, v]) => (
             <span key={k} className="loss-term">
-              {k} <strong>{v.toFixed(4)}</strong>
+              {trainingTermLabel(k)} <strong>{v.toFixed(4)}</strong>
             </span>
           ))}
         </p>

@@ -34,6 +34,30 @@ describe('appendLossPoint', () => {
     expect(lossTerms(h)).toEqual(['ce', 'dice'])
   })
 
+  it("places a later stage's samples after the epochs planned before it (DINO's fine-tuning)", () => {
+    const phase = (index: number, epochsBefore: number) => ({ name: 's', index, count: 2, epochsBefore })
+    let h: LossPoint[] = []
+    h = appendLossPoint(h, {
+      fraction: 0.25,
+      message: '',
+      epoch: 4,
+      step: 1,
+      steps: 1,
+      losses: { dinoLoss: 5 },
+      phase: phase(0, 0),
+    })
+    h = appendLossPoint(h, {
+      fraction: 0.55,
+      message: '',
+      epoch: 1,
+      step: 1,
+      steps: 2,
+      losses: { fineTune: 1 },
+      phase: phase(1, 4),
+    })
+    expect(h.map((p) => p.x)).toEqual([4, 4.5])
+  })
+
   it('ignores events without losses, repeats and non-finite terms', () => {
     const start: LossPoint[] = []
     expect(appendLossPoint(start, { fraction: 0, message: 'queued' })).toBe(start)

@@ -13,9 +13,11 @@ export interface LossPoint {
 export const MAX_LOSS_POINTS = 2000
 
 function positionOf(p: JobProgress, index: number): Pick<LossPoint, 'x' | 'axis'> {
+  // A later stage's epochs follow the earlier stages' (DINO's fine-tuning after its pretraining), as stored.
+  const before = p.phase?.epochsBefore ?? 0
   if (p.epoch !== undefined && p.step !== undefined && p.steps)
-    return { x: p.epoch - 1 + p.step / p.steps, axis: 'epoch' }
-  if (p.epoch !== undefined) return { x: p.epoch, axis: 'epoch' }
+    return { x: before + p.epoch - 1 + p.step / p.steps, axis: 'epoch' }
+  if (p.epoch !== undefined) return { x: before + p.epoch, axis: 'epoch' }
   return { x: index, axis: 'sample' }
 }
 

@@ -1,34 +1,15 @@
 import { parseClassMetric } from '../../../shared/classMetric'
 import { evaluationMetric } from '../../../shared/evaluationMetrics'
+import { hasTrainingTerm, trainingTermLabel } from '../../../shared/trainingTerms'
 
 const WORDS: Record<string, string> = { iou: 'IoU', dice: 'Dice', f1: 'F1', auc: 'AUC', lr: 'lr', ce: 'CE' }
-
-/** What loss terms are called on the run page (the methods' own names for them). */
-const LOSS_NAMES: Record<string, string> = {
-  total: 'total loss',
-  ce: 'cross-entropy',
-  dice: 'Dice loss',
-  supervisedCnn: 'supervised loss (U-Net)',
-  supervisedSwin: 'supervised loss (Swin-UNet)',
-  pseudoCnn: 'pseudo-label loss (U-Net)',
-  pseudoSwin: 'pseudo-label loss (Swin-UNet)',
-  lambda: 'cross-teaching weight λ',
-  cassLoss: 'CASS loss',
-  fineTune: 'fine-tuning loss',
-  valLoss: 'validation loss',
-  f1Macro: 'validation F1 (macro)',
-  within: 'within-view loss',
-  across: 'across-view loss',
-  kmeans: 'k-means loss',
-  lr: 'learning rate',
-}
 
 const subsetWords = (subset: string) => (subset === 'swinTest' ? 'Swin-UNet test' : subset)
 
 /**
  * A stored name as people read it: an evaluation metric by its exact name (testIou → "test IoU
  * (dataset-level)", testF1Macro → "test F1 (macro)"), a per-class score with its mask class (testIou:tumour →
- * "test IoU of tumour (dataset-level)"), a loss term by its method's name for it, anything else split into
+ * "test IoU of tumour (dataset-level)"), a training term by its method's name for it (shared/trainingTerms.ts), anything else split into
  * words (val_loss → "val loss"). `multiClass`: the run's project has several mask classes, so its headline
  * IoU and Dice are means over them.
  */
@@ -44,7 +25,7 @@ export function metricLabel(name: string, multiClass = false): string {
       ? metric.label.replace('(dataset-level)', '(dataset-level, mean over mask classes)')
       : metric.label
   }
-  if (LOSS_NAMES[name]) return LOSS_NAMES[name]
+  if (hasTrainingTerm(name)) return trainingTermLabel(name)
   const words = name
     .replace(/[_-]+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
