@@ -25,6 +25,18 @@ describe('metricSeries', () => {
     ])
   })
 
+  it('spreads the rows of one epoch over it, in the order stored (a curve stored every few steps)', () => {
+    const rows = [1, 2, 3, 4].map((step, i) => ({ epoch: 2, step, subset: 'train', name: 'loss', value: i }))
+    const out = metricSeries([{ epoch: 1, step: 4, subset: 'train', name: 'loss', value: 9 }, ...rows])
+    expect(out.series[0].points).toEqual([
+      { x: 1, y: 9 },
+      { x: 1.25, y: 0 },
+      { x: 1.5, y: 1 },
+      { x: 1.75, y: 2 },
+      { x: 2, y: 3 },
+    ])
+  })
+
   it('falls back to steps, then to row order', () => {
     expect(metricSeries([{ epoch: null, step: 5, subset: null, name: 'loss', value: 1 }])).toEqual({
       xLabel: 'step',

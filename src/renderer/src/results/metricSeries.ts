@@ -16,7 +16,8 @@ export interface MetricSeries {
 
 /**
  * A run's stored metrics as curves, one per subset and name, ordered along x. x is the epoch when rows
- * carry one, else the step, else the row's position; rows without a finite value are left out.
+ * carry one (several rows in one epoch spread over it), else the step, else the row's position; rows
+ * without a finite value are left out.
  */
 export function metricSeries(rows: MetricRow[]): { xLabel: string; series: MetricSeries[] } {
   const useEpoch = rows.some((r) => r.epoch !== null)
@@ -31,8 +32,21 @@ export function metricSeries(rows: MetricRow[]): { xLabel: string; series: Metri
     series.points.push({ x, y: r.value })
     byLabel.set(label, series)
   })
-  return {
-    xLabel: useEpoch ? 'epoch' : useStep ? 'step' : 'record',
-    series: [...byLabel.values()].map((m) => ({ ...m, points: m.points.sort((a, b) => a.x - b.x) })),
-  }
+  const series = [...byLabel.values()].map((m) => ({ ...m, points: m.points.sort((a, b) => a.x - b.x) }))
+  // A run stores a curve every few steps, so one epoch may hold several rows: spread them evenly over the
+  // epoch they end (the k-th of n at epoch e is at e − 1 + k/n, as the live chart places its samples),
+  // instead of stacking them on one x as a vertical line.
+  if (useEpoch)
+    for (const m of series) {
+      const perEpoch = new Map<number, number>()
+      for (const p of m.points) perEpoch.set(p.x, (perEpoch.get(p.x) ?? 0) + 1)
+      const seen = new Map<number, number>()
+      m.points = m.points.map((p) => {
+        const n = perEpoch.get(p.x)!
+        const k = (seen.get(p.x) ?? 0) + 1
+        seen.set(p.x, k)
+        return n > 1 ? { x: p.x - 1 + k / n, y: p.y } : p
+      })
+    }
+  return { xLabel: useEpoch ? 'epoch' : useStep ? 'step' : 'record', series }
 }
