@@ -46,7 +46,9 @@ describe('s4mi train', () => {
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/Training backend: cpu/)
     expect(r.out).toMatch(/supervised · the chosen labelled set · quick preset/)
-    expect(r.out).toMatch(/seed 0 · epoch 1\/1 · step \d+\/\d+ · total [\d.]+ · dice [\d.]+ · ce [\d.]+/)
+    expect(r.out).toMatch(
+      /seed 0 · epoch 1\/1 · step \d+\/\d+ · total loss [\d.]+ · Dice loss [\d.]+ · cross-entropy [\d.]+/,
+    )
     expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/)
     expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/)
     expect(r.out).toMatch(/per-image mean IoU \d\.\d{3} ± \d\.\d{3}/)
@@ -160,7 +162,7 @@ describe('s4mi train', () => {
     ])
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/seed 0 · epoch 2\/2 · step \d+\/\d+ · fineTune [\d.]+/)
+    expect(r.out).toMatch(/seed 0 · epoch 2\/2 · step \d+\/\d+ · fine-tuning loss [\d.]+/)
     expect(r.out).toMatch(/seed 1: F1 macro \d\.\d{3} · F1 weighted \d\.\d{3} · recall macro \d\.\d{3}/)
     expect(r.out).toMatch(
       /supervised · 100 % labels · quick preset\n {2}F1 \(macro\) +\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/,
@@ -211,6 +213,12 @@ describe('s4mi train', () => {
     ])
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
+    // Each stage named in the progress lines, its terms in words.
+    expect(r.out).toMatch(
+      /seed 0 · CASS pretraining · epoch 1\/1 · step \d+\/\d+ · CASS loss \(2 − 2·cos\) [\d.]+/,
+    )
+    expect(r.out).toMatch(/seed 0 · Transformer fine-tuning · epoch 1\/1 · step \d+\/\d+ · fine-tuning loss/)
+    expect(r.out).toMatch(/seed 0 · CNN fine-tuning · epoch 1\/1 · step \d+\/\d+ · fine-tuning loss/)
     const project = openProject(projectDir)
     try {
       const run = listRuns(project).find((x) => x.method === 'cass')!
