@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppStatus } from '../../src/shared/api'
 import type { JobState } from '../../src/shared/events'
 import type { ResultsTable, RunDetail, RunImageScore, RunSummary } from '../../src/shared/training'
+import { readBackendRecord } from '../../src/shared/backendRecord'
 import { screenshot, startApp, type BrowserApp } from './harness'
 
 function countFiles(dir: string): number {
@@ -83,6 +84,11 @@ describe('run page and exports', () => {
     expect(hyper).toMatch(/Epochs\s+2 \(set for this run\)/)
     expect(hyper).toMatch(/Batch size/)
     expect(hyper).not.toMatch(/batchSize/)
+    // The backend it trained on, then each faster one it did not get, one per line, with the reason.
+    const config = await page.getByTestId('run-config').locator('.facts').innerText()
+    const skipped = readBackendRecord(detail.backend!).skipped
+    expect(skipped.length).toBeGreaterThan(0)
+    expect(config).toContain(`Faster backends skipped\n${skipped.join('\n')}`)
     await expect(page.getByTestId('run-labelled-ids').innerText()).resolves.toContain(
       detail.labelledImageIds.join(', '),
     )

@@ -11,6 +11,7 @@ import { projectBackbones } from './projectBackbones'
 import { glassTilesSkipped } from '../data/slideTissue'
 import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
+import { backendRecord } from '../../shared/backendRecord'
 
 /** Loss curves are stored every this many steps (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
@@ -69,7 +70,7 @@ export async function executeRun(
     const run = getRun(project, runId)
     const config = run.config as RunConfig
     const skipped = opts.backend.skipped ?? []
-    const backendName = `${opts.backend.name} (${opts.backend.device})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`
+    const backendName = backendRecord(opts.backend.name, opts.backend.device, skipped)
     updateRun(project, runId, { status: 'running', backend: backendName, error: null })
     appendRunLog(project, runId, `Training on ${backendName}`)
     const entry = findMethod(config.task, config.method)

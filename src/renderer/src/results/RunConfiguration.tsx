@@ -2,6 +2,7 @@ import type { GlassTilesSkipped, RunDetail } from '../../../shared/training'
 import { hyperparameterLabel, hyperparameterValue } from '../../../shared/hyperparameters'
 import { settingTitle } from '../train/settingTitle'
 import { fractionLabel } from './groupResults'
+import { readBackendRecord } from '../../../shared/backendRecord'
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—'
@@ -30,12 +31,13 @@ function glassTiles(g: GlassTilesSkipped): string {
 /** Everything a run was: preset, backbone, backend, data version, labelled images, every hyperparameter, times. */
 export function RunConfiguration({ run }: { run: RunDetail }) {
   const took = duration(run.startedAt, run.finishedAt)
+  const backend = run.backend ? readBackendRecord(run.backend) : null
   const facts: [string, string][] = [
     ['Preset', run.preset],
     ['Backbone', run.backbone],
     ['Label fraction', fractionLabel(run.labelFraction)],
     ['Seed', String(run.seed)],
-    ['Backend', run.backend ?? '—'],
+    ['Backend', backend ? backend.used : '—'],
     ['Dataset version', run.datasetVersion],
     ...(run.labelSource
       ? ([
@@ -49,6 +51,8 @@ export function RunConfiguration({ run }: { run: RunDetail }) {
     ['Started', when(run.startedAt)],
     ['Finished', `${when(run.finishedAt)}${took ? ` (${took})` : ''}`],
   ]
+  // The faster backends it did not get, one per line: on a lab machine this is where a missing GPU shows.
+  if (backend?.skipped.length) facts.push(['Faster backends skipped', backend.skipped.join('\n')])
   if (run.glassTilesSkipped)
     facts.push(['Tiles skipped as glass (tissue detection)', glassTiles(run.glassTilesSkipped)])
   const overridden = new Set(Object.keys(run.overrides))
