@@ -48,8 +48,11 @@ export function infoCommand(): Command {
           console.log(`Slides: ${describeOpenSlide(openSlideStatus())}`)
         }
         const c = info.counts
-        console.log(`${info.name} (${info.labelMode}) — ${info.dir}`)
-        console.log(`  image labels: ${info.classes.map((k) => k.name).join(', ') || '(none)'}`)
+        console.log(`${info.name} — ${info.dir}`)
+        // The label mode beside the labels it governs (a demo's name already carries it in brackets).
+        console.log(
+          `  image labels (${info.labelMode}): ${info.classes.map((k) => k.name).join(', ') || '(none)'}`,
+        )
         console.log(`  mask classes: ${info.maskClasses.map((k) => k.name).join(', ') || '(none)'}`)
         console.log(
           `  images ${c.images} · tiles ${c.tiles} · labelled images ${c.labelledImages} (${c.labels} labels)`,
