@@ -93,7 +93,11 @@ export interface CellComparison {
   b: ExperimentCell
   /** Both cells have the same seeds (and, at the same fraction, the same labelled sets). */
   paired: boolean
-  /** 'higher': a's interval is above b's; 'lower': below; 'overlap': the intervals overlap; 'not meaningful': an interval is missing. */
+  /**
+   * Paired: 'higher' when the interval of a − b lies above 0, 'lower' below, 'overlap' when it holds 0. Not
+   * paired: 'higher' when a's interval lies above b's, 'lower' below, 'overlap' when they overlap. 'not
+   * meaningful': a cell has too few seeds for an interval.
+   */
   verdict: 'higher' | 'lower' | 'overlap' | 'not meaningful'
   /** Mean of a − b over the shared seeds with its t-interval, when paired and n ≥ 3. */
   difference: { mean: number; lower: number; upper: number; n: number } | null

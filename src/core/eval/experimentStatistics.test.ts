@@ -92,8 +92,28 @@ describe('experiment statistics', () => {
     expect(c.verdict).toBe('higher')
     expect(c.paired).toBe(true)
     expect(c.difference!.mean).toBeCloseTo(0.2, 12)
-    expect(c.statement).toMatch(/^Cross teaching at 50 % ≥ Supervised U-Net at 50 %: yes/)
+    expect(c.statement).toMatch(
+      /^Cross teaching at 50 % ≥ Supervised U-Net at 50 %: yes \(paired over 3 seeds/,
+    )
     expect(compareCells(sup, ct, names).verdict).toBe('lower')
+  })
+
+  it('judges paired cells by their differences: overlapping intervals can still differ clearly', () => {
+    // Each seed's labelled set moves both methods alike (0.3, 0.5, 0.7); cross teaching is 0.05 above on every
+    // one. The cells' own intervals overlap widely; the differences' interval is far from 0.
+    const sup = [0.3, 0.5, 0.7].map((v, s) => run(supervised(0.5), s, v))
+    const ct = [0.35, 0.56, 0.74].map((v, s) => run(crossTeaching(0.5), s, v))
+    const [a, b] = cellStatistics('testIou', [...sup, ...ct])
+    expect(a.method).toBe('cross-teaching')
+    expect(a.interval!.lower).toBeLessThan(b.interval!.upper)
+    const c = compareCells(a, b, names)
+    expect(c.paired).toBe(true)
+    expect(c.verdict).toBe('higher')
+    expect(c.difference!.lower).toBeGreaterThan(0)
+    expect(c.statement).toMatch(
+      /^Cross teaching at 50 % ≥ Supervised U-Net at 50 %: yes \(paired over 3 seeds, difference \+0\.050 \[0\.\d{3}, 0\.\d{3}\], above 0\); 0\.550 \[/,
+    )
+    expect(compareCells(b, a, names).verdict).toBe('lower')
   })
 
   it('calls overlapping intervals not distinguishable, and refuses to judge below three seeds', () => {
@@ -104,8 +124,9 @@ describe('experiment statistics', () => {
     // Cross teaching at 50 % against supervised at 100 %; nothing at a shared fraction.
     expect(comparisons).toHaveLength(1)
     expect(comparisons[0].verdict).toBe('overlap')
+    // Paired by seed (the same seeds; at another fraction, another set): the differences straddle 0.
     expect(comparisons[0].statement).toMatch(
-      /^Cross teaching at 50 % ≥ Supervised U-Net at 100 %: not distinguishable \(intervals overlap/,
+      /^Cross teaching at 50 % ≥ Supervised U-Net at 100 %: not distinguishable \(paired over 3 seeds, difference [+-]0\.000 \[-?0\.\d{3}, 0\.\d{3}\], which includes 0\)/,
     )
     const few = cellStatistics('testIou', [run(crossTeaching(1), 0, 0.9), run(supervised(1), 0, 0.1)])
     const judged = compareCells(few[0], few[1], names)
@@ -122,6 +143,7 @@ describe('experiment statistics', () => {
     const c = compareCells(ct, sup, names)
     expect(c.paired).toBe(false)
     expect(c.difference).toBeNull()
-    expect(c.statement).toMatch(/not paired/)
+    expect(c.verdict).toBe('overlap')
+    expect(c.statement).toMatch(/: not distinguishable \(intervals overlap: .*\); not paired/)
   })
 })

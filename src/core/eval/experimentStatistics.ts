@@ -102,7 +102,8 @@ const fmt = (v: number) => v.toFixed(3)
 
 /**
  * Whether a's scores are at least b's. Paired when both have the same seeds and, seed by seed, the same
- * labelled set (the same dataset version: at equal fractions the experiment draws the same set per seed).
+ * labelled set (the same dataset version: at equal fractions the experiment draws the same set per seed);
+ * then judged by the t-interval of the per-seed differences, else by whether the cells' intervals separate.
  */
 export function compareCells(
   a: CellStatistics,
@@ -123,29 +124,47 @@ export function compareCells(
     difference = { mean: d.mean, lower: d.lower, upper: d.upper, n: d.n }
   }
   const question = `${name(a)} ${fractionWords(a.labelFraction)} ≥ ${name(b)} ${fractionWords(b.labelFraction)}`
+  const interval = (c: CellStatistics) =>
+    `${fmt(c.mean)} [${fmt(c.interval!.lower)}, ${fmt(c.interval!.upper)}]`
   let verdict: CellComparison['verdict']
   let answer: string
+  let rest: string
   if (!a.interval || !b.interval) {
     verdict = 'not meaningful'
     const few = [a, b]
       .filter((c) => !c.interval)
       .map((c) => `n = ${c.n} for ${name(c)} ${fractionWords(c.labelFraction)}`)
     answer = `cannot say (${few.join(', ')}; an interval needs ${MIN_SEEDS_FOR_INTERVAL} seeds)`
+    rest = paired ? '' : '; not paired (different seeds or labelled sets)'
+  } else if (difference) {
+    // Paired, seed by seed on the same split (and labelled set): the t-interval of the differences decides.
+    // What each seed's draw adds to both scores cancels in a − b, so two cells whose own intervals overlap
+    // can still differ clearly (and overlapping intervals are no test of a difference).
+    const d = `paired over ${difference.n} seeds, difference ${difference.mean >= 0 ? '+' : ''}${fmt(difference.mean)} [${fmt(difference.lower)}, ${fmt(difference.upper)}]`
+    if (difference.lower > 0) {
+      verdict = 'higher'
+      answer = `yes (${d}, above 0)`
+    } else if (difference.upper < 0) {
+      verdict = 'lower'
+      answer = `no (${d}, below 0)`
+    } else {
+      verdict = 'overlap'
+      answer = `not distinguishable (${d}, which includes 0)`
+    }
+    rest = `; ${interval(a)} and ${interval(b)}`
   } else if (a.interval.lower > b.interval.upper) {
     verdict = 'higher'
-    answer = `yes (${fmt(a.mean)} [${fmt(a.interval.lower)}, ${fmt(a.interval.upper)}] lies above ${fmt(b.mean)} [${fmt(b.interval.lower)}, ${fmt(b.interval.upper)}])`
+    answer = `yes (${interval(a)} lies above ${interval(b)})`
+    rest = '; not paired (different seeds or labelled sets)'
   } else if (a.interval.upper < b.interval.lower) {
     verdict = 'lower'
-    answer = `no (${fmt(a.mean)} [${fmt(a.interval.lower)}, ${fmt(a.interval.upper)}] lies below ${fmt(b.mean)} [${fmt(b.interval.lower)}, ${fmt(b.interval.upper)}])`
+    answer = `no (${interval(a)} lies below ${interval(b)})`
+    rest = '; not paired (different seeds or labelled sets)'
   } else {
     verdict = 'overlap'
-    answer = `not distinguishable (intervals overlap: ${fmt(a.mean)} [${fmt(a.interval.lower)}, ${fmt(a.interval.upper)}] and ${fmt(b.mean)} [${fmt(b.interval.lower)}, ${fmt(b.interval.upper)}])`
+    answer = `not distinguishable (intervals overlap: ${interval(a)} and ${interval(b)})`
+    rest = '; not paired (different seeds or labelled sets)'
   }
-  const pairedPart = difference
-    ? `; paired over ${difference.n} seeds, difference ${difference.mean >= 0 ? '+' : ''}${fmt(difference.mean)} [${fmt(difference.lower)}, ${fmt(difference.upper)}]`
-    : paired
-      ? ''
-      : '; not paired (different seeds or labelled sets)'
   return {
     metric: a.metric,
     a,
@@ -153,7 +172,7 @@ export function compareCells(
     paired,
     verdict,
     difference,
-    statement: `${question}: ${answer}${pairedPart}`,
+    statement: `${question}: ${answer}${rest}`,
   }
 }
 
