@@ -42,8 +42,9 @@ describe('s4mi experiment', () => {
       expect(first.err).toBe('')
       expect(first.code).toBe(0)
       expect(first.out).toMatch(/Experiment 1: 1 run to train, 0 already done/)
+      expect(first.out).toMatch(/^test IoU \(dataset-level\) per cell/m)
       expect(first.out).toMatch(
-        /supervised at 50 % +\d\.\d{3} \(n = 1; interval not meaningful: n = 1 seed \(needs 3\)\)/,
+        /Supervised U-Net at 50 % +\d\.\d{3} \(n = 1; interval not meaningful: n = 1 seed \(needs 3\)\)/,
       )
       const again = await cli([...args, ...opts])
       expect(again.code).toBe(0)

@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import type { ExperimentSpec, ExperimentStatistics, ExperimentTask } from '../../shared/experiments'
 import { CLASSIFIER_BACKBONES } from '../../shared/classifierBackbones'
+import { evaluationMetric } from '../../shared/evaluationMetrics'
 import { listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
 import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { closeProject, openProject } from '../../core/store/project'
-import { experimentStatistics, headlineMetric } from '../../core/train/experiment'
+import { experimentStatistics, headlineMetric, rowName } from '../../core/train/experiment'
 import { runExperiment } from '../../core/train/runExperiment'
 import { forkLauncher } from '../../core/train/workerLauncher'
 import { percentToFraction } from './labelFractionOption'
@@ -69,9 +70,11 @@ function timeLeft(seconds: number): string {
 
 /** The statistics as the CLI prints them: one line per cell, then the comparisons. */
 export function statisticsLines(stats: ExperimentStatistics): string[] {
-  const lines = [`${stats.metric} per cell (a seed counted once; mean and 95 % t-interval over seeds):`]
+  // Cells and the metric named as the comparisons below name them (the methods' and backbones' names).
+  const metric = evaluationMetric(stats.metric)?.label ?? stats.metric
+  const lines = [`${metric} per cell (a seed counted once; mean and 95 % t-interval over seeds):`]
   for (const c of stats.cells) {
-    const row = `${c.method}${c.backbone ? ` · ${c.backbone}` : ''} at ${Math.round(c.labelFraction * 100)} %`
+    const row = `${rowName(c)} at ${Math.round(c.labelFraction * 100)} %`
     const spread = c.interval
       ? `${c.mean.toFixed(3)} ± ${c.interval.halfWidth.toFixed(3)} (n = ${c.n})`
       : `${c.mean.toFixed(3)} (n = ${c.n}; ${c.intervalNote})`
