@@ -101,6 +101,9 @@ describe('the labelling loop', () => {
       true,
     )
     await page.waitForTimeout(800)
+    await page
+      .getByRole('figure', { name: `Uncertainty (Predictive entropy), run ${runId} scale` })
+      .waitFor({ timeout: 20_000 })
     await screenshot(page, 'loop-02-viewer-uncertainty-heatmap')
 
     // Accept the run's prediction as the mask, then correct it with the brush.

@@ -58,6 +58,11 @@ describe('saliency maps in the viewer', () => {
       { timeout: 30_000 },
     )
     await section.getByRole('slider', { name: 'Saliency opacity' }).fill('30')
+    // The canvas's key says what the heat means, with the ramp the map was coloured with.
+    const key = page.getByRole('figure', {
+      name: new RegExp(`^Saliency for “keratosis”, run ${runValue} scale$`),
+    })
+    await expect(key.locator('.heatmap-ticks').innerText()).resolves.toMatch(/none\s+most/)
     await screenshot(page, 'saliency-02-keratosis-faint')
     expect(await section.getByRole('link', { name: /Save the map as PNG/ }).getAttribute('href')).toMatch(
       /^data:image\/png;base64,/,

@@ -1,7 +1,7 @@
 import { decodeMaskPng } from '../data/maskRaster'
 import { findMethod } from '../methods/catalogue'
 import type { RunConfig } from '../methods/catalogueEntry'
-import { heatColour } from '../methods/classification/saliencyOverlay'
+import { heatColour } from '../../shared/heatRamp'
 import { imageUncertainty } from '../store/predictionUncertainty'
 import { listRuns } from '../store/runs'
 import { nextToLabel } from '../train/nextToLabel'

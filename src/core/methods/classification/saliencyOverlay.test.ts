@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { heatColour, normaliseSaliency, saliencyHeatLayer, saliencyOverlay } from './saliencyOverlay'
+import { heatColour } from '../../../shared/heatRamp'
+import { normaliseSaliency, saliencyHeatLayer, saliencyOverlay } from './saliencyOverlay'
 
 describe('saliency overlay', () => {
   it('scales by the 99th percentile, so one outlier does not wash the map out', () => {

@@ -4,6 +4,7 @@
  * coloured with a black-body ramp (dark red → yellow → white) and blended over the image with
  * `opacity` times the saliency, so unimportant pixels leave the image as it was.
  */
+import { heatColour } from '../../../shared/heatRamp'
 
 /** Saliency in [0, 1] per pixel: divided by the 99th percentile of the map, clipped at 1. */
 export function normaliseSaliency(map: Float32Array | number[]): Float32Array {
@@ -11,14 +12,6 @@ export function normaliseSaliency(map: Float32Array | number[]): Float32Array {
   const top = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * (sorted.length - 1)))]
   const scale = top > 0 ? 1 / top : 0
   return Float32Array.from(map, (v) => Math.min(1, Math.max(0, v * scale)))
-}
-
-/** The ramp's colour for s in [0, 1]: black → red → yellow → white. */
-export function heatColour(s: number): [number, number, number] {
-  const t = Math.min(1, Math.max(0, s))
-  return [Math.min(1, 3 * t), Math.min(1, Math.max(0, 3 * t - 1)), Math.min(1, Math.max(0, 3 * t - 2))].map(
-    (c) => Math.round(255 * c),
-  ) as [number, number, number]
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { MaskClassDef } from '../../../shared/types'
 import type { OverlayMode } from '../annotation/overlayStyle'
-import { HeatmapLegend } from './heatmap/HeatmapLegend'
+import { HeatmapLegend, type HeatmapKey } from './heatmap/HeatmapLegend'
 
 const MODE_WORDS: Record<OverlayMode, string> = { fill: 'fill', outline: 'outline', both: 'fill + outline' }
 
@@ -10,18 +10,18 @@ export function MaskLegend({
   hidden,
   mode,
   prediction,
-  heatmap = null,
+  heatmaps = [],
 }: {
   maskClasses: MaskClassDef[]
   hidden: ReadonlySet<number>
   mode: OverlayMode
   /** The prediction shown, if any, and how. */
   prediction: { label: string; mode: OverlayMode } | null
-  /** The heatmap shown, if any: what it is of. */
-  heatmap?: string | null
+  /** The heat maps shown over the image: what each is of and how its ramp reads. */
+  heatmaps?: HeatmapKey[]
 }) {
   const shown = maskClasses.filter((m) => !hidden.has(m.value))
-  if (shown.length === 0 && !prediction && !heatmap) return null
+  if (shown.length === 0 && !prediction && heatmaps.length === 0) return null
   return (
     <div className="mask-legend" aria-label="Legend" role="group">
       <ul>
@@ -42,7 +42,9 @@ export function MaskLegend({
           </span>
         )}
       </div>
-      {heatmap && <HeatmapLegend title={heatmap} />}
+      {heatmaps.map((h) => (
+        <HeatmapLegend key={h.title} {...h} />
+      ))}
     </div>
   )
 }

@@ -2,6 +2,9 @@ import type { RefObject } from 'react'
 import type { Pyramid } from '../../../shared/contract/viewer'
 import type { ImageSummary, MaskClassDef } from '../../../shared/types'
 import type { UncertaintyView } from '../loop/useUncertaintyLayer'
+import type { HeatmapKey } from './heatmap/HeatmapLegend'
+import { heatColourCss } from '../../../shared/heatRamp'
+import { STRATEGY_NAMES } from '../../../shared/contract/labellingLoop'
 import { MaskLegend } from './MaskLegend'
 import { Minimap } from './Minimap'
 import { PhysicalScale } from './PhysicalScale'
@@ -63,6 +66,25 @@ export function ViewerCanvas({
         : []),
     ...(tissue.shown && tissue.found ? [{ key: 'tissue', canvas: tissue.found.canvas, opacity: 1 }] : []),
   ].map((l) => ({ ...l, width: image.width, height: image.height }))
+  // The key of the heat layer drawn (the same ramp the core coloured it with, shared/heatRamp.ts).
+  const layerKeys: HeatmapKey[] =
+    heat.layer && heat.visible
+      ? [
+          {
+            title: `Uncertainty (${STRATEGY_NAMES[heat.layer.data.strategy]}), run ${heat.layer.data.runId}`,
+            colour: heatColourCss,
+            ticks: ['least', '', 'most'],
+          },
+        ]
+      : saliency.layer
+        ? [
+            {
+              title: `Saliency for “${saliency.layer.data.className}”, run ${saliency.layer.data.runId}`,
+              colour: heatColourCss,
+              ticks: ['none', '', 'most'],
+            },
+          ]
+        : []
   return (
     <div
       ref={viewport.container}
@@ -104,11 +126,16 @@ export function ViewerCanvas({
               ? { label: `prediction, run ${predictions.run}`, mode: overlay.predictionMode }
               : null
           }
-          heatmap={
-            predictions.heatmap.shown
-              ? `Probability of ${probabilityName(maskClasses, predictions.heatmap.classValue)}, run ${predictions.run}`
-              : null
-          }
+          heatmaps={[
+            ...(predictions.heatmap.shown
+              ? [
+                  {
+                    title: `Probability of ${probabilityName(maskClasses, predictions.heatmap.classValue)}, run ${predictions.run}`,
+                  },
+                ]
+              : []),
+            ...layerKeys,
+          ]}
         />
       </div>
       {view && backdrop.length > 0 && (

@@ -2,17 +2,30 @@ import { heatmapColour } from './heatmapPixels'
 
 const STOPS = Array.from({ length: 11 }, (_, i) => i / 10)
 
-/** The heatmap's key: what it shows, and its colour ramp from 0 % to 100 %. */
-export function HeatmapLegend({ title }: { title: string }) {
-  const gradient = `linear-gradient(to right, ${STOPS.map((t) => `${heatmapColour(t)} ${t * 100}%`).join(', ')})`
+/** What a heat map over the image shows, and how its ramp reads (default: a probability, 0 % to 100 %). */
+export interface HeatmapKey {
+  title: string
+  /** The ramp's CSS colour at t in [0, 1]. */
+  colour?: (t: number) => string
+  /** The labels under the ramp's start, middle and end. */
+  ticks?: [string, string, string]
+}
+
+/** The heatmap's key: what it shows, and its colour ramp from low to high. */
+export function HeatmapLegend({
+  title,
+  colour = heatmapColour,
+  ticks = ['0 %', '50 %', '100 %'],
+}: HeatmapKey) {
+  const gradient = `linear-gradient(to right, ${STOPS.map((t) => `${colour(t)} ${t * 100}%`).join(', ')})`
   return (
     <figure className="heatmap-legend" aria-label={`${title} scale`}>
       <figcaption>{title}</figcaption>
       <div className="heatmap-ramp" style={{ background: gradient }} />
       <div className="heatmap-ticks">
-        <span>0 %</span>
-        <span>50 %</span>
-        <span>100 %</span>
+        {ticks.map((t, i) => (
+          <span key={i}>{t}</span>
+        ))}
       </div>
     </figure>
   )
