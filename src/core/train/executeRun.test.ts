@@ -24,22 +24,20 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
+/** One seed of a classification method at 100 % labels on the demo, with every progress report it sent. */
+async function trainClassifier(method: string, overrides: Record<string, number>) {
+  const sent: Partial<JobProgress>[] = []
+  const r = await runTrainingSeries(
+    demo.project,
+    { task: 'classification', method, labelFraction: 1, seeds: 1, preset: 'quick', overrides, backend },
+    (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
+  )
+  return { sent, runId: r.runs[0].runId }
+}
+
 describe('executeRun: the live terms of a step', () => {
   it('sends and stores only measured terms: no validation score before the first validation', async () => {
-    const sent: Partial<JobProgress>[] = []
-    const r = await runTrainingSeries(
-      demo.project,
-      {
-        task: 'classification',
-        method: 'supervised',
-        labelFraction: 1,
-        seeds: 1,
-        preset: 'quick',
-        overrides: { epochs: 2 },
-        backend,
-      },
-      (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
-    )
+    const { sent, runId } = await trainClassifier('supervised', { epochs: 2 })
     // Progress crosses a process boundary as JSON: a NaN term would arrive as null, read as 0.
     const steps = sent.map((p) => JSON.parse(JSON.stringify(p)) as Partial<JobProgress>)
     const first = steps.filter((p) => p.epoch === 1)
@@ -50,7 +48,7 @@ describe('executeRun: the live terms of a step', () => {
     for (const p of last) expect(Object.keys(p.losses!).sort()).toEqual(['fineTune', 'valF1Macro', 'valLoss'])
     for (const p of steps) for (const v of Object.values(p.losses!)) expect(Number.isFinite(v)).toBe(true)
     // Stored curves (every 5th step and the last): the last step's validation under 'val', as f1Macro.
-    const curves = runMetrics(demo.project, r.runs[0].runId).filter((m) => m.subset !== 'final')
+    const curves = runMetrics(demo.project, runId).filter((m) => m.subset !== 'final')
     expect(curves.map((m) => `${m.subset}/${m.name}`).sort()).toEqual([
       'train/fineTune',
       'train/lr',
@@ -61,20 +59,7 @@ describe('executeRun: the live terms of a step', () => {
   }, 120_000)
 
   it("runs a two-stage method's progress on across its stages: one bar, curves that follow each other", async () => {
-    const sent: Partial<JobProgress>[] = []
-    const r = await runTrainingSeries(
-      demo.project,
-      {
-        task: 'classification',
-        method: 'dino',
-        labelFraction: 1,
-        seeds: 1,
-        preset: 'quick',
-        overrides: { 'dino.epochs': 2, epochs: 3 },
-        backend,
-      },
-      (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
-    )
+    const { sent, runId } = await trainClassifier('dino', { 'dino.epochs': 2, epochs: 3 })
     // The bar fills once: pretraining is its first half, fine-tuning its second; it never starts again.
     const fractions = sent.map((p) => p.fraction!)
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true)
@@ -83,7 +68,7 @@ describe('executeRun: the live terms of a step', () => {
     expect(sent[0].message).toMatch(/^DINO pretraining \(stage 1 of 2\) · Epoch 1\/2/)
     expect(sent.at(-1)!.message).toMatch(/^Fine-tuning \(stage 2 of 2\) · Epoch 3\/3/)
     // Stored curves: the pretraining's terms in epochs 1–2, fine-tuning's in 3–5.
-    const curves = runMetrics(demo.project, r.runs[0].runId).filter((m) => m.subset === 'train')
+    const curves = runMetrics(demo.project, runId).filter((m) => m.subset === 'train')
     const epochsOf = (name: string) => [...new Set(curves.filter((m) => m.name === name).map((m) => m.epoch))]
     expect(Math.max(...epochsOf('dinoLoss').map(Number))).toBeLessThanOrEqual(2)
     expect(Math.min(...epochsOf('fineTune').map(Number))).toBeGreaterThan(2)
@@ -91,20 +76,7 @@ describe('executeRun: the live terms of a step', () => {
   }, 120_000)
 
   it("CASS's three stages: one bar, the Transformer's fine-tuning then the CNN's", async () => {
-    const sent: Partial<JobProgress>[] = []
-    await runTrainingSeries(
-      demo.project,
-      {
-        task: 'classification',
-        method: 'cass',
-        labelFraction: 1,
-        seeds: 1,
-        preset: 'quick',
-        overrides: { 'cass.epochs': 1, epochs: 2, patience: 0 },
-        backend,
-      },
-      (e) => e.type === 'progress' && e.progress.losses && sent.push(e.progress),
-    )
+    const { sent } = await trainClassifier('cass', { 'cass.epochs': 1, epochs: 2, patience: 0 })
     const fractions = sent.map((p) => p.fraction!)
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true)
     expect([...new Set(sent.map((p) => p.phase!.name))]).toEqual([
