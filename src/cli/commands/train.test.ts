@@ -104,6 +104,8 @@ describe('s4mi train', () => {
     ])
     expect(unknown.code).not.toBe(0)
     expect(unknown.err).toMatch(/no hyperparameter 'epoch'/)
+    // Refused before a backend was chosen or announced.
+    expect(unknown.out).not.toMatch(/Training backend/)
     const project = openProject(projectDir)
     expect(listRuns(project).length).toBe(2) // nothing half-started
     closeProject(project)

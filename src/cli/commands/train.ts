@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { MeanConfidenceInterval } from '../../core/eval/meanConfidenceInterval'
 import { MIN_SEEDS_FOR_INTERVAL } from '../../core/eval/experimentStatistics'
 import { findEntry, listMethods } from '../../core/methods/catalogue'
+import { validateTrainRequest, type TrainRequest } from '../../core/methods/validateTrainRequest'
 import type { Hyper } from '../../core/methods/method'
 import { SSL4MIS_OPTIMIZER } from '../../core/engine/optimizerConfig'
 import {
@@ -251,6 +252,18 @@ export function trainCommand(): Command {
         ...(o.reportSwin ? { reportSwin: true } : {}),
         ...o.set,
       }
+      // A misspelt setting or a fraction that does not fit is refused before the backend is chosen (which
+      // takes a moment and prints a line): the series checks again, with the project, before any run.
+      for (const labelFraction of fractions)
+        validateTrainRequest({
+          task: entry.task,
+          method: o.method,
+          labelFraction,
+          labelSource: o.labels,
+          seeds: o.seeds,
+          preset: o.preset,
+          overrides: overrides as TrainRequest['overrides'],
+        })
       // The worker processes choose their backend the same way; a forced one reaches them through the env.
       if (o.backend) process.env.S4MI_BACKEND = o.backend
       passThreadsToWorkers(o.threads)
