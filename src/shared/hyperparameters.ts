@@ -124,3 +124,19 @@ export function hyperparameterValue(name: string, value: number | string | boole
     /backbone$/i.test(name) && Object.hasOwn(BACKBONES, value) ? BACKBONES[value as ClassifierBackbone] : null
   return backbone ? backbone.label : String(value)
 }
+
+/**
+ * Settings grouped by phase, for lists people read: a pretraining's first (it runs first), then the run's
+ * own, headed "Fine-tuning" when there was a pretraining and not headed when there was none.
+ */
+export function hyperparameterGroups<T extends { name: string }>(
+  rows: T[],
+): { phase: string | null; rows: T[] }[] {
+  const phaseOf = (r: T) => hyperparameterParts(r.name).phase
+  const pretraining = [...new Set(rows.map(phaseOf))].filter((p): p is string => p !== null)
+  const own = rows.filter((r) => phaseOf(r) === null)
+  return [
+    ...pretraining.map((phase) => ({ phase, rows: rows.filter((r) => phaseOf(r) === phase) })),
+    ...(own.length ? [{ phase: pretraining.length ? 'Fine-tuning' : null, rows: own }] : []),
+  ]
+}

@@ -5,6 +5,7 @@ import { CLASSIFIER_BACKBONES } from '../../shared/classifierBackbones'
 import { DINO_RECIPES } from '../../shared/dinoRecipes'
 import {
   hasHyperparameterLabel,
+  hyperparameterGroups,
   hyperparameterLabel,
   hyperparameterParts,
   hyperparameterValue,
@@ -92,6 +93,23 @@ describe('hyperparameters in words', () => {
     expect([...names].filter((n) => n.startsWith('dino.')).length).toBeGreaterThan(20)
     expect([...names].filter((n) => n.startsWith('cass.')).length).toBeGreaterThan(4)
     expect([...names].filter((n) => !hasHyperparameterLabel(n))).toEqual([])
+  })
+
+  it("groups a run's settings by phase, pretraining first, the rest as fine-tuning only after one", () => {
+    const names = (g: { phase: string | null; rows: { name: string }[] }[]) =>
+      g.map((x) => [x.phase, x.rows.map((r) => r.name)])
+    const dino = runSettings('classification', 'dino', 'quick', {})
+    const groups = hyperparameterGroups(dino)
+    expect(groups.map((g) => g.phase)).toEqual(['DINO pretraining', 'Fine-tuning'])
+    expect(groups[0].rows.every((r) => r.name.startsWith('dino.'))).toBe(true)
+    expect(groups[0].rows.length + groups[1].rows.length).toBe(dino.length)
+    expect(names(hyperparameterGroups([{ name: 'lr' }, { name: 'epochs' }]))).toEqual([
+      [null, ['lr', 'epochs']],
+    ])
+    expect(names(hyperparameterGroups([{ name: 'lr' }, { name: 'cass.lr' }]))).toEqual([
+      ['CASS pretraining', ['cass.lr']],
+      ['Fine-tuning', ['lr']],
+    ])
   })
 
   it('reads a pretraining setting with its phase, and an unknown name as stored', () => {

@@ -1,5 +1,9 @@
 import type { GlassTilesSkipped, RunDetail } from '../../../shared/training'
-import { hyperparameterLabel, hyperparameterValue } from '../../../shared/hyperparameters'
+import {
+  hyperparameterGroups,
+  hyperparameterParts,
+  hyperparameterValue,
+} from '../../../shared/hyperparameters'
 import { settingTitle } from '../train/settingTitle'
 import { fractionLabel } from './groupResults'
 import { readBackendRecord } from '../../../shared/backendRecord'
@@ -68,17 +72,28 @@ export function RunConfiguration({ run }: { run: RunDetail }) {
       </dl>
       <h3>Hyperparameters</h3>
       <table className="data-table compact" data-testid="run-hyper">
-        <tbody>
-          {Object.entries(run.hyper).map(([k, v]) => (
-            <tr key={k} title={settingTitle(k, null)}>
-              <th scope="row">{hyperparameterLabel(k)}</th>
-              <td>
-                {hyperparameterValue(k, v)}
-                {overridden.has(k) && <span className="muted small"> (set for this run)</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        {hyperparameterGroups(Object.entries(run.hyper).map(([name, value]) => ({ name, value }))).map(
+          ({ phase, rows }) => (
+            <tbody key={phase ?? 'run'}>
+              {phase && (
+                <tr>
+                  <th colSpan={2} scope="rowgroup" className="setting-phase">
+                    {phase}
+                  </th>
+                </tr>
+              )}
+              {rows.map(({ name, value }) => (
+                <tr key={name} title={settingTitle(name, null)}>
+                  <th scope="row">{hyperparameterParts(name).label}</th>
+                  <td>
+                    {hyperparameterValue(name, value)}
+                    {overridden.has(name) && <span className="muted small"> (set for this run)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          ),
+        )}
       </table>
       <h3>Labelled images ({run.labelledImageIds.length})</h3>
       <p className="muted small labelled-ids" data-testid="run-labelled-ids">

@@ -1,27 +1,14 @@
 import { useEffect, useState } from 'react'
 import type { HyperValue, MethodInfo, RunSetting } from '../../../shared/contract/methods'
-import { hyperparameterParts, hyperparameterValue } from '../../../shared/hyperparameters'
+import {
+  hyperparameterGroups,
+  hyperparameterParts,
+  hyperparameterValue,
+} from '../../../shared/hyperparameters'
 import { client } from '../api/client'
 import { settingTitle } from './settingTitle'
 
 type Row = { name: string; value: HyperValue | null; about: string | null }
-
-/**
- * Settings grouped by phase: a pretraining's first (it runs first), then the run's own, headed "Fine-tuning"
- * when there was a pretraining and not headed when there was none.
- */
-function settingGroups(rows: Row[]): { phase: string | null; rows: Row[] }[] {
-  const phases = [...new Set(rows.map((r) => hyperparameterParts(r.name).phase))]
-  const pretraining = phases.filter((p): p is string => p !== null)
-  const own = rows.filter((r) => hyperparameterParts(r.name).phase === null)
-  return [
-    ...pretraining.map((phase) => ({
-      phase,
-      rows: rows.filter((r) => hyperparameterParts(r.name).phase === phase),
-    })),
-    ...(own.length ? [{ phase: pretraining.length ? 'Fine-tuning' : null, rows: own }] : []),
-  ]
-}
 
 /**
  * The hyperparameters a run of this method would start from with this preset and these choices (backbone,
@@ -67,7 +54,7 @@ export function PresetSettings({
         Settings of the {preset} preset{Object.keys(overrides).length > 0 ? ' with these choices' : ''}
         {method.source ? ` (from ${method.source})` : ''}
       </summary>
-      {settingGroups(rows).map(({ phase, rows: group }) => (
+      {hyperparameterGroups(rows).map(({ phase, rows: group }) => (
         <section key={phase ?? 'run'}>
           {phase && <h4>{phase}</h4>}
           <dl>
