@@ -172,6 +172,22 @@ describe('classification: training panel and results tab', () => {
     await expect(lossChart.locator('path[data-series="teacher momentum"]').count()).resolves.toBe(0)
     await lossChart.scrollIntoViewIfNeeded()
     await screenshot(page, 'classification-05-dino-live-curves')
+
+    // Its run page, once it has finished: the settings under their stage, as the panel groups them.
+    await expect
+      .poll(async () => (await app.call<RunDetail>('runs.get', { runId: run.id })).status, {
+        timeout: 120_000,
+      })
+      .toBe('succeeded')
+    await page.goto(`${app.pageUrl.split('#')[0]}#/run/${run.id}`)
+    const runSettings = page.getByTestId('run-hyper')
+    await runSettings.waitFor({ timeout: 20_000 })
+    await expect(runSettings.locator('th[scope=rowgroup]').allTextContents()).resolves.toEqual([
+      'DINO pretraining',
+      'Fine-tuning',
+    ])
+    await runSettings.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-06-dino-run-settings')
     for (const job of (await app.call<JobState[]>('jobs.list')).filter((j) => j.status !== 'succeeded'))
       await app.call('jobs.cancel', { jobId: job.id })
   })
