@@ -188,6 +188,22 @@ describe('classification: training panel and results tab', () => {
     ])
     await runSettings.scrollIntoViewIfNeeded()
     await screenshot(page, 'classification-06-dino-run-settings')
+    // Its stored curves: pretraining then fine-tuning along one axis; the schedules and the validation score
+    // each on a chart of their own.
+    const charts = page.getByTestId('run-charts')
+    await expect(charts.locator('h3').allTextContents()).resolves.toEqual([
+      'Training loss',
+      'Schedules',
+      'Scores',
+    ])
+    const drawn = await charts
+      .locator('path[data-series]')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')))
+    expect(drawn).toEqual(
+      expect.arrayContaining(['DINO loss', 'fine-tuning loss', 'teacher momentum', 'validation F1 (macro)']),
+    )
+    await charts.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-07-dino-run-curves')
     for (const job of (await app.call<JobState[]>('jobs.list')).filter((j) => j.status !== 'succeeded'))
       await app.call('jobs.cancel', { jobId: job.id })
   })

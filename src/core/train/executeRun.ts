@@ -13,7 +13,7 @@ import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
 import { backendRecord } from '../../shared/backendRecord'
 
-/** Loss curves are stored every this many steps (all of them are streamed live). */
+/** Loss curves are stored every this many steps and at each epoch's end (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
 
 /**
@@ -117,7 +117,9 @@ export async function executeRun(
         ...(phase ? { phase } : {}),
       }
       opts.post({ type: 'progress', progress })
-      if (done - lastStored >= STORE_EVERY_STEPS || done === total) {
+      // Every few steps and at each epoch's end: a stage of a few one-step epochs (a quick pretraining)
+      // still leaves a curve, not one point.
+      if (done - lastStored >= STORE_EVERY_STEPS || p.step === p.steps) {
         lastStored = done
         addRunMetrics(
           project,

@@ -28,12 +28,15 @@ export function LineChart({
   yLabel,
   rightLabel,
   testId,
+  yDomain,
 }: {
   series: LineSeries[]
   xLabel: string
   yLabel: string
   rightLabel?: string
   testId?: string
+  /** The left axis's span when the values have one (a score: 0 to 1), however little of it they use. */
+  yDomain?: [number, number]
 }) {
   const left = series.filter((s) => s.axis !== 'right')
   const right = series.filter((s) => s.axis === 'right')
@@ -49,7 +52,9 @@ export function LineChart({
   const x = niceTicks(Math.min(...xs), Math.max(...xs), 6)
   const ly = left.flatMap((s) => s.points.map((p) => p.y))
   const ry = right.flatMap((s) => s.points.map((p) => p.y))
-  const yl = niceTicks(Math.min(0, ...ly), Math.max(...ly, 0), 5)
+  const yl = yDomain
+    ? niceTicks(Math.min(yDomain[0], ...ly), Math.max(yDomain[1], ...ly), 5)
+    : niceTicks(Math.min(0, ...ly), Math.max(...ly, 0), 5)
   const yr = ry.length ? niceTicks(Math.min(0, ...ry), Math.max(...ry), 5) : null
   const sx = scale(x.lo, x.hi, M.left, W - M.right)
   const syl = scale(yl.lo, yl.hi, H - M.bottom, M.top)
@@ -85,6 +90,19 @@ export function LineChart({
             data-series={s.name}
           />
         ))}
+        {/* A series of one point draws no line: a dot shows it is there. */}
+        {series
+          .filter((s) => s.points.length === 1)
+          .map((s) => (
+            <circle
+              key={`dot-${s.name}`}
+              cx={sx(s.points[0].x)}
+              cy={(s.axis === 'right' ? syr : syl)(s.points[0].y)}
+              r={3}
+              fill={s.colour}
+              data-series-dot={s.name}
+            />
+          ))}
       </svg>
       <figcaption className="legend-row">
         {series.map((s) => (

@@ -38,7 +38,9 @@ export function LossCurveChart({ history }: { history: LossPoint[] }) {
           testId="schedule-chart"
         />
       )}
-      {scores.length > 0 && <LineChart series={scores} xLabel={x} yLabel="score" testId="score-chart" />}
+      {scores.length > 0 && (
+        <LineChart series={scores} xLabel={x} yLabel="score" testId="score-chart" yDomain={[0, 1]} />
+      )}
     </>
   )
 }

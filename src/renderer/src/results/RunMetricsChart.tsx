@@ -84,7 +84,7 @@ export function RunMetricsChart({ runId, live }: { runId: number; live: boolean 
       {scores.length > 0 && (
         <div>
           <h3>Scores</h3>
-          <LineChart series={scores} xLabel={xLabel} yLabel="score" />
+          <LineChart series={scores} xLabel={xLabel} yLabel="score" yDomain={[0, 1]} />
         </div>
       )}
     </div>
