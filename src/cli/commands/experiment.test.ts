@@ -26,6 +26,11 @@ describe('s4mi experiment', () => {
     const unknown = await cli(['experiment', projectDir, '--methods', 'supervised,dino'])
     expect(unknown.code).toBe(1)
     expect(unknown.err).toMatch(/methods: no method "dino" for segmentation/)
+    // A misspelt setting: refused before the backend is chosen or announced.
+    const misspelt = await cli(['experiment', projectDir, '--methods', 'supervised', '--set', 'epoch=2'])
+    expect(misspelt.code).toBe(1)
+    expect(misspelt.err).toMatch(/overrides: no chosen method has a hyperparameter 'epoch'/)
+    expect(misspelt.out).not.toMatch(/Training backend/)
     const p = openProject(projectDir)
     expect(listRuns(p)).toEqual([])
     closeProject(p)

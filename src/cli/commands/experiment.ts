@@ -6,7 +6,12 @@ import { listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
 import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { closeProject, openProject } from '../../core/store/project'
-import { experimentStatistics, headlineMetric, rowName } from '../../core/train/experiment'
+import {
+  checkExperimentSpec,
+  experimentStatistics,
+  headlineMetric,
+  rowName,
+} from '../../core/train/experiment'
 import { runExperiment } from '../../core/train/runExperiment'
 import { forkLauncher } from '../../core/train/workerLauncher'
 import { percentToFraction } from './labelFractionOption'
@@ -139,11 +144,6 @@ export function experimentCommand(): Command {
       .addOption(threadsOption())
       .option('--json', 'print the experiment and its statistics as JSON')
       .action(async (dir: string, o: ExperimentOptions) => {
-        if (o.backend) process.env.S4MI_BACKEND = o.backend
-        passThreadsToWorkers(o.threads)
-        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-        const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
-        log(`Training backend: ${describeBackend(backend)}`)
         const spec: ExperimentSpec = {
           name:
             o.name ??
@@ -156,6 +156,13 @@ export function experimentCommand(): Command {
           preset: o.preset,
           overrides: o.set as ExperimentSpec['overrides'],
         }
+        // A misspelt setting or method is refused before the backend is chosen and announced.
+        checkExperimentSpec(spec)
+        if (o.backend) process.env.S4MI_BACKEND = o.backend
+        passThreadsToWorkers(o.threads)
+        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
+        const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
+        log(`Training backend: ${describeBackend(backend)}`)
         const project = openProject(dir)
         const sigint = cancelOnSigint()
         try {

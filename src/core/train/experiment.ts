@@ -61,6 +61,17 @@ export function checkExperimentSpec(spec: ExperimentSpec): ExperimentSpec {
       throw new Error(`methods: no method "${m}" for ${spec.tasks.join(' or ')}`)
   }
   for (const b of spec.backbones) backboneOverrides(b)
+  const unknownOverride = Object.keys(spec.overrides).find(
+    (k) =>
+      !spec.tasks.some((t) =>
+        spec.methods.some((m) => {
+          const entry = catalogueEntries(t).find((e) => e.id === m)
+          return entry?.runner && k in entry.runner.method.defaults(spec.preset)
+        }),
+      ),
+  )
+  if (unknownOverride)
+    throw new Error(`overrides: no chosen method has a hyperparameter '${unknownOverride}'`)
   return {
     ...spec,
     name: spec.name.trim(),
@@ -87,17 +98,6 @@ export function planExperiment(
   backend: string | null,
 ): PlannedRun[] {
   const spec = checkExperimentSpec(input)
-  const unknownOverride = Object.keys(spec.overrides).find(
-    (k) =>
-      !spec.tasks.some((t) =>
-        spec.methods.some((m) => {
-          const entry = catalogueEntries(t).find((e) => e.id === m)
-          return entry?.runner && k in entry.runner.method.defaults(spec.preset)
-        }),
-      ),
-  )
-  if (unknownOverride)
-    throw new Error(`overrides: no chosen method has a hyperparameter '${unknownOverride}'`)
   const planned: PlannedRun[] = []
   for (const task of spec.tasks) {
     for (const method of spec.methods) {
