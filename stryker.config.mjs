@@ -1,7 +1,8 @@
 // Mutation testing (npm run test:mutation, not part of npm test): StrykerJS changes the code under test
 // one small edit at a time (a flipped sign, a dropped term, a changed constant) and reruns the tests
 // that cover it; a mutant that no test notices "survives". Scope: the losses and their assembly, the norms under them and DINO's gradient clipping, the
-// segmentation and classification scores, the schedules, and the label-fraction and split code.
+// segmentation and classification scores, the schedules, the label-fraction and split code, and the
+// experiment statistics that say whether one method beats another.
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
@@ -33,6 +34,7 @@ export default {
     'src/core/methods/classification/classificationLoss.ts',
     'src/core/eval/classificationScores.ts',
     'src/shared/trivialAnswer.ts',
+    'src/core/eval/experimentStatistics.ts',
   ],
   // Two cores are shared: one mutant at a time; messages name the surviving mutants per file.
   concurrency: 1,

@@ -26,6 +26,7 @@ export default defineConfig({
       'src/core/methods/classification/classificationLoss.test.ts',
       'src/core/eval/classificationScores.test.ts',
       'src/core/eval/trivialAnswer.test.ts',
+      'src/core/eval/experimentStatistics.test.ts',
     ],
     setupFiles: ['tests/setup/quietTfjs.ts'],
     environment: 'node',

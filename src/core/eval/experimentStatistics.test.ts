@@ -136,8 +136,70 @@ describe('experiment statistics', () => {
     )
   })
 
-  it('does not pair cells whose seeds drew different labelled sets', () => {
-    const a = [0.5, 0.6, 0.7].map((v, s) => run(crossTeaching(0.5), s, v, { datasetVersion: `x${s}` }))
+  it('says no when paired differences lie below 0, and judges unpaired cells by their separated intervals', () => {
+    const sup = [0.3, 0.5, 0.7].map((v, s) => run(supervised(0.5), s, v))
+    const ct = [0.25, 0.44, 0.66].map((v, s) => run(crossTeaching(0.5), s, v))
+    const [a, b] = cellStatistics('testIou', [...sup, ...ct])
+    const lower = compareCells(a, b, names)
+    expect(lower.verdict).toBe('lower')
+    expect(lower.statement).toMatch(
+      /: no \(paired over 3 seeds, difference -0\.050 \[-0\.\d{3}, -0\.\d{3}\], below 0\)/,
+    )
+    // Other seeds (3–5 against 0–2): not paired, so the cells' own intervals decide.
+    const high = [0.8, 0.81, 0.82].map((v, s) => run(crossTeaching(0.3), s + 3, v))
+    const low = [0.5, 0.51, 0.52].map((v, s) => run(supervised(0.3), s, v))
+    const [h, l] = cellStatistics('testIou', [...high, ...low])
+    const above = compareCells(h, l, names)
+    expect(above.paired).toBe(false)
+    expect(above.difference).toBeNull()
+    expect(above.verdict).toBe('higher')
+    expect(above.statement).toMatch(/: yes \(0\.810 \[.*\] lies above 0\.510 \[.*\]\); not paired/)
+    const below = compareCells(l, h, names)
+    expect(below.verdict).toBe('lower')
+    expect(below.statement).toMatch(/: no \(0\.510 \[.*\] lies below 0\.810 \[.*\]\); not paired/)
+  })
+
+  it('compares rows at each fraction once, and each cell below 100 % with the others at 100 %, no more', () => {
+    const cells = cellStatistics('testIou', [
+      ...[0.3, 0.5, 1].flatMap((f) => [0, 1, 2].map((s) => run(supervised(f), s, 0.5 + s / 10))),
+      ...[0.3, 0.5, 1].flatMap((f) => [0, 1, 2].map((s) => run(crossTeaching(f), s, 0.6 + s / 10))),
+    ])
+    // A classifier's cell is never compared with segmentation's.
+    const classifier = {
+      task: 'classification',
+      method: 'supervised',
+      backbone: 'resnet_tiny',
+      labelFraction: 1,
+    } as const
+    cells.push(
+      ...cellStatistics(
+        'testIou',
+        [0, 1, 2].map((s) => run(classifier, s, 0.4)),
+      ),
+    )
+    const asked = cellComparisons(cells, names).map(
+      (c) => `${names(c.a)} ${c.a.labelFraction} ≥ ${names(c.b)} ${c.b.labelFraction}`,
+    )
+    expect(asked.sort()).toEqual(
+      [
+        // The same fraction, once per pair of rows.
+        'Cross teaching 0.3 ≥ Supervised U-Net 0.3',
+        'Cross teaching 0.5 ≥ Supervised U-Net 0.5',
+        'Cross teaching 1 ≥ Supervised U-Net 1',
+        // Below full labels against another row at 100 %, both ways round.
+        'Cross teaching 0.3 ≥ Supervised U-Net 1',
+        'Cross teaching 0.5 ≥ Supervised U-Net 1',
+        'Supervised U-Net 0.3 ≥ Cross teaching 1',
+        'Supervised U-Net 0.5 ≥ Cross teaching 1',
+      ].sort(),
+    )
+  })
+
+  it('does not pair cells whose seeds drew different labelled sets, or that have other seeds', () => {
+    // Seed 0 drew the same set for both; seeds 1 and 2 did not: one differing set is enough.
+    const a = [0.5, 0.6, 0.7].map((v, s) =>
+      run(crossTeaching(0.5), s, v, { datasetVersion: s === 0 ? 'set-0.5-0' : `x${s}` }),
+    )
     const b = [0.55, 0.65, 0.6].map((v, s) => run(supervised(0.5), s, v))
     const [ct, sup] = cellStatistics('testIou', [...a, ...b])
     const c = compareCells(ct, sup, names)
@@ -145,5 +207,15 @@ describe('experiment statistics', () => {
     expect(c.difference).toBeNull()
     expect(c.verdict).toBe('overlap')
     expect(c.statement).toMatch(/: not distinguishable \(intervals overlap: .*\); not paired/)
+    // At different fractions the sets differ anyway; then the seeds decide: 3–5 against 0–2 is not paired.
+    const later = [0.5, 0.6, 0.7].map((v, s) => run(crossTeaching(0.3), s + 3, v))
+    const full = [0.55, 0.65, 0.6].map((v, s) => run(supervised(1), s, v))
+    const [x, y] = cellStatistics('testIou', [...later, ...full])
+    expect(compareCells(x, y, names).paired).toBe(false)
+    // Three seeds against one: no interval for one cell, so no verdict.
+    const [three, one] = cellStatistics('testIou', [...later, run(supervised(1), 3, 0.6)])
+    const unjudged = compareCells(three, one, names)
+    expect(unjudged.verdict).toBe('not meaningful')
+    expect(unjudged.statement).toMatch(/: cannot say \(n = 1 for Supervised U-Net at 100 %; .*\); not paired/)
   })
 })
