@@ -48,6 +48,10 @@ describe('s4mi in its own process, on projects named relative to the working fol
     const out = s4mi('saliency', 'skin', '--run', '1', '--image', '1', '--out', 'map.png')
     expect(out).toMatch(/^Saliency of '.+' \(p = 0\.\d{3}\) for image 1, run 1 → map\.png/)
     expect(fs.readFileSync(path.join(cwd, 'map.png')).subarray(1, 4).toString()).toBe('PNG')
+    // Every demo image carries its labels: nothing is left to rank, said in a classifier's terms.
+    expect(s4mi('next', 'skin', '--run', '1')).toBe(
+      'No unlabelled images left to rank: every training image has image labels\n',
+    )
   }, 120_000)
 
   it('exports a segmentation run and imports it into another project, which predicts every image', () => {

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
 import { closeProject, openProject } from '../../core/store/project'
+import { getRun } from '../../core/store/runs'
 import { NEXT_STRATEGIES, nextToLabel, type NextStrategy } from '../../core/train/nextToLabel'
 import { predictEverywhere } from '../../core/train/predictEverywhere'
 import { runIdOption } from './predict'
@@ -69,7 +70,9 @@ export function nextCommand(): Command {
             return
           }
           if (!ranking.ranked.length) {
-            console.log('No unlabelled images left to rank: every training image has a mask')
+            // What "labelled" means for the run's task: a mask, or image labels for a classifier.
+            const what = getRun(project, o.run).task === 'classification' ? 'image labels' : 'a mask'
+            console.log(`No unlabelled images left to rank: every training image has ${what}`)
             return
           }
           console.log(
