@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { client } from '../api/client'
-import { LineChart, type LineSeries } from '../charts/LineChart'
-import { seriesColour } from '../charts/seriesColours'
+import { LineChart } from '../charts/LineChart'
+import { trainingSeries } from '../charts/trainingSeries'
 import { metricLabel } from './metricLabel'
 import { hasTrainingTerm, trainingTermKind, trainingTermLabel } from '../../../shared/trainingTerms'
 import { metricSeries, type MetricRow } from './metricSeries'
@@ -36,30 +36,34 @@ export function RunMetricsChart({ runId, live }: { runId: number; live: boolean 
   if (!rows) return <p className="muted">Loading…</p>
   const { xLabel, series } = metricSeries(rows)
   const curves = series.filter((s) => s.subset !== 'final')
-  // As the live chart draws them (shared/trainingTerms.ts): losses with the learning rate on its own axis,
-  // the other schedules apart.
-  const trained = curves.filter((s) => s.subset === 'train' && s.name !== 'lr')
-  const training: LineSeries[] = trained
-    .filter((s) => trainingTermKind(s.name) !== 'schedule')
-    .map((s, i) => ({ name: metricLabel(s.name), colour: seriesColour(i), points: s.points }))
-  const lr = curves.find((s) => s.subset === 'train' && s.name === 'lr')
-  if (lr) training.push({ name: 'learning rate', colour: '#6b6b6b', points: lr.points, axis: 'right' })
-  const schedules: LineSeries[] = trained
-    .filter((s) => trainingTermKind(s.name) === 'schedule')
-    .map((s, i) => ({
-      name: metricLabel(s.name),
-      colour: seriesColour(i),
-      points: s.points,
-      ...(i === 1 ? { axis: 'right' as const } : {}),
-    }))
-  const scores: LineSeries[] = curves
-    .filter((s) => s.subset !== 'train')
-    .map((s, i) => ({
-      // A per-epoch validation score stored under 'val' reads by its term's name (validation F1 (macro)).
-      name: s.subset === 'val' && hasTrainingTerm(s.name) ? trainingTermLabel(s.name) : metricLabel(s.label),
-      colour: seriesColour(i + 3),
-      points: s.points,
-    }))
+  // Drawn as the live chart draws them (charts/trainingSeries.ts). Stored training terms are losses or
+  // schedules; a score per epoch is stored under its own subset ('val'), where a term's name reads as the
+  // term (validation F1 (macro)).
+  const {
+    losses: training,
+    schedules,
+    scores,
+  } = trainingSeries(
+    curves
+      .filter((s) => s.name !== 'lr' || s.subset !== 'train')
+      .map((s) =>
+        s.subset === 'train'
+          ? {
+              label: metricLabel(s.name),
+              kind: trainingTermKind(s.name) === 'schedule' ? ('schedule' as const) : ('loss' as const),
+              points: s.points,
+            }
+          : {
+              label:
+                s.subset === 'val' && hasTrainingTerm(s.name)
+                  ? trainingTermLabel(s.name)
+                  : metricLabel(s.label),
+              kind: 'score' as const,
+              points: s.points,
+            },
+      ),
+    curves.find((s) => s.subset === 'train' && s.name === 'lr')?.points ?? [],
+  )
   if (training.length + schedules.length + scores.length === 0)
     return <p className="muted">This run has stored no curves yet.</p>
   return (
