@@ -4,7 +4,7 @@ import { CLASSIFIER_BACKBONES } from '../../shared/classifierBackbones'
 import { evaluationMetric } from '../../shared/evaluationMetrics'
 import { listMethods } from '../../core/methods/catalogue'
 import type { Hyper } from '../../core/methods/method'
-import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
+import type { BackendChoice } from '../../core/engine/backend/selectBackend'
 import { closeProject, openProject } from '../../core/store/project'
 import {
   checkExperimentSpec,
@@ -16,7 +16,8 @@ import { runExperiment } from '../../core/train/runExperiment'
 import { forkLauncher } from '../../core/train/workerLauncher'
 import { percentToFraction } from './labelFractionOption'
 import { backendOption } from './backendOption'
-import { passThreadsToWorkers, threadsOption } from './threadsOption'
+import { threadsOption } from './threadsOption'
+import { chooseTrainingBackend } from './trainingBackend'
 import { parseSet } from './train'
 import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
@@ -158,11 +159,7 @@ export function experimentCommand(): Command {
         }
         // A misspelt setting or method is refused before the backend is chosen and announced.
         checkExperimentSpec(spec)
-        if (o.backend) process.env.S4MI_BACKEND = o.backend
-        passThreadsToWorkers(o.threads)
-        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-        const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
-        log(`Training backend: ${describeBackend(backend)}`)
+        const { backend, log } = await chooseTrainingBackend(o)
         const project = openProject(dir)
         const sigint = cancelOnSigint()
         try {

@@ -18,11 +18,12 @@ import { runTrainingSeries, type SeriesEvent, type SeriesResult } from '../../co
 import { closeProject, openProject } from '../../core/store/project'
 import { listMaskClasses } from '../../core/store/maskClasses'
 import { classScores } from '../../shared/classMetric'
-import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
+import type { BackendChoice } from '../../core/engine/backend/selectBackend'
 import { forkLauncher } from '../../core/train/workerLauncher'
 import { describeFraction, percentToFraction } from './labelFractionOption'
 import { backendOption } from './backendOption'
-import { passThreadsToWorkers, threadsOption } from './threadsOption'
+import { threadsOption } from './threadsOption'
+import { chooseTrainingBackend } from './trainingBackend'
 import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
 import { trivialAnswer } from '../../shared/trivialAnswer'
@@ -264,12 +265,7 @@ export function trainCommand(): Command {
           preset: o.preset,
           overrides: overrides as TrainRequest['overrides'],
         })
-      // The worker processes choose their backend the same way; a forced one reaches them through the env.
-      if (o.backend) process.env.S4MI_BACKEND = o.backend
-      passThreadsToWorkers(o.threads)
-      const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-      const log = (line: string) => (o.json ? process.stderr.write(line + '\n') : console.log(line))
-      log(`Training backend: ${describeBackend(backend)}`)
+      const { backend, log } = await chooseTrainingBackend(o)
       const project = openProject(dir)
       const sigint = cancelOnSigint()
       try {
