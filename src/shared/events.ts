@@ -9,6 +9,7 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancell
  * the progress bar and the curves run on across stages instead of starting again.
  */
 export interface TrainingPhase {
+  /** As people read it, capitalised: "DINO pretraining", "Fine-tuning", "CNN fine-tuning". */
   name: string
   /** 0-based. */
   index: number

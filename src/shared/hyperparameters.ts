@@ -87,17 +87,24 @@ const LABELS: Record<string, string> = {
   vitBackbone: 'Transformer backbone',
 }
 
-/** The pretraining phases whose settings are stored under a prefix, as people read them. */
-const PHASES: Record<string, string> = {
+/**
+ * The stages of a method that pretrains, by the prefix their settings are stored under, as people read them:
+ * the settings' groups here and the stages a run reports (methods/trainingPhase.ts) use the same names.
+ */
+export const PRETRAINING_STAGES = {
   dino: 'DINO pretraining',
   cass: 'CASS pretraining',
-}
+} as const
+
+/** The stage after a pretraining, whose settings carry no prefix. */
+export const FINE_TUNING_STAGE = 'Fine-tuning'
 
 /** A stored name's pretraining phase ("DINO pretraining"; null: the run's own training) and its label. */
 export function hyperparameterParts(name: string): { phase: string | null; label: string } {
   const dot = name.indexOf('.')
   const prefix = dot > 0 ? name.slice(0, dot) : null
-  const phase = prefix && Object.hasOwn(PHASES, prefix) ? PHASES[prefix] : null
+  const stages: Record<string, string> = PRETRAINING_STAGES
+  const phase = prefix && Object.hasOwn(stages, prefix) ? stages[prefix] : null
   const base = phase ? name.slice(dot + 1) : name
   return { phase, label: Object.hasOwn(LABELS, base) ? LABELS[base] : name }
 }
@@ -137,6 +144,6 @@ export function hyperparameterGroups<T extends { name: string }>(
   const own = rows.filter((r) => phaseOf(r) === null)
   return [
     ...pretraining.map((phase) => ({ phase, rows: rows.filter((r) => phaseOf(r) === phase) })),
-    ...(own.length ? [{ phase: pretraining.length ? 'Fine-tuning' : null, rows: own }] : []),
+    ...(own.length ? [{ phase: pretraining.length ? FINE_TUNING_STAGE : null, rows: own }] : []),
   ]
 }

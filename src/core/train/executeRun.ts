@@ -103,9 +103,8 @@ export async function executeRun(
         // A stage is an equal share of the bar: later stages' lengths are not known until they start.
         fraction: within !== null && phase ? (phase.index + within) / phase.count : within,
         message:
-          (phase
-            ? `${phase.name[0].toUpperCase()}${phase.name.slice(1)} (stage ${phase.index + 1} of ${phase.count}) · `
-            : '') + `Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps}`,
+          (phase ? `${phase.name} (stage ${phase.index + 1} of ${phase.count}) · ` : '') +
+          `Epoch ${p.epoch}/${p.epochs} · step ${p.step}/${p.steps}`,
         epoch: p.epoch,
         epochs: p.epochs,
         step: p.step,

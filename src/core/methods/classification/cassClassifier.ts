@@ -1,4 +1,5 @@
 import { inPhase } from '../trainingPhase'
+import { PRETRAINING_STAGES } from '../../../shared/hyperparameters'
 import path from 'node:path'
 import { startClassifierRun } from './classifierRun'
 import { appFolders } from '../../appFolders'
@@ -122,7 +123,7 @@ export function cassClassifier(): Method<ClassificationData> {
               if (file) loadImagenet(net, file, Number(h['cass.outDim']) === 1000)
               return file !== null
             },
-            onProgress: inPhase(ctx.onProgress, { ...phase, name: 'CASS pretraining', index: 0 }),
+            onProgress: inPhase(ctx.onProgress, { ...phase, name: PRETRAINING_STAGES.cass, index: 0 }),
             signal: ctx.signal,
             checkpoint,
           })

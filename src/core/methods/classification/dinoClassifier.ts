@@ -1,4 +1,5 @@
 import { inPhase } from '../trainingPhase'
+import { FINE_TUNING_STAGE, PRETRAINING_STAGES } from '../../../shared/hyperparameters'
 import { addPrefix, stripPrefix } from '../../engine/statePrefix'
 import type { TrainState } from '../../engine/trainState'
 import { startClassifierRun } from './classifierRun'
@@ -81,7 +82,7 @@ export function dinoClassifier(): Method<ClassificationData> {
             preset: ctx.preset,
             seed: ctx.seed,
             hyper: { dinoPreset, ...stripPrefix(h, 'dino.') },
-            onProgress: inPhase(ctx.onProgress, { ...phase, name: 'DINO pretraining', index: 0 }),
+            onProgress: inPhase(ctx.onProgress, { ...phase, name: PRETRAINING_STAGES.dino, index: 0 }),
             signal: ctx.signal,
             checkpoint,
           })
@@ -106,7 +107,7 @@ export function dinoClassifier(): Method<ClassificationData> {
         seed: ctx.seed,
         onProgress: inPhase(ctx.onProgress, {
           ...phase,
-          name: 'fine-tuning',
+          name: FINE_TUNING_STAGE,
           index: 1,
           epochsBefore: Number(h['dino.epochs']),
         }),
