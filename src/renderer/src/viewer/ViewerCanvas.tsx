@@ -57,34 +57,36 @@ export function ViewerCanvas({
   tissue: Tissue
 }) {
   const { view, size } = viewport
-  // One heat map at a time (uncertainty over saliency), then the tissue mask when asked for.
-  const layers = [
-    ...(heat.layer && heat.visible
-      ? [{ key: 'uncertainty', canvas: heat.layer.canvas, opacity: heat.opacity }]
-      : saliency.layer
-        ? [{ key: 'saliency', canvas: saliency.layer.canvas, opacity: saliency.opacity }]
-        : []),
-    ...(tissue.shown && tissue.found ? [{ key: 'tissue', canvas: tissue.found.canvas, opacity: 1 }] : []),
-  ].map((l) => ({ ...l, width: image.width, height: image.height }))
-  // The key of the heat layer drawn (the same ramp the core coloured it with, shared/heatRamp.ts).
-  const layerKeys: HeatmapKey[] =
+  // One heat map at a time (uncertainty over saliency), with its key: the ramp the core coloured it with
+  // (shared/heatRamp.ts). Then the tissue mask when asked for.
+  const heatLayer =
     heat.layer && heat.visible
-      ? [
-          {
+      ? {
+          key: 'uncertainty',
+          canvas: heat.layer.canvas,
+          opacity: heat.opacity,
+          legend: {
             title: `Uncertainty (${STRATEGY_NAMES[heat.layer.data.strategy]}), run ${heat.layer.data.runId}`,
             colour: heatColourCss,
             ticks: ['least', '', 'most'],
-          },
-        ]
+          } satisfies HeatmapKey,
+        }
       : saliency.layer
-        ? [
-            {
+        ? {
+            key: 'saliency',
+            canvas: saliency.layer.canvas,
+            opacity: saliency.opacity,
+            legend: {
               title: `Saliency for “${saliency.layer.data.className}”, run ${saliency.layer.data.runId}`,
               colour: heatColourCss,
               ticks: ['none', '', 'most'],
-            },
-          ]
-        : []
+            } satisfies HeatmapKey,
+          }
+        : null
+  const layers = [
+    ...(heatLayer ? [{ key: heatLayer.key, canvas: heatLayer.canvas, opacity: heatLayer.opacity }] : []),
+    ...(tissue.shown && tissue.found ? [{ key: 'tissue', canvas: tissue.found.canvas, opacity: 1 }] : []),
+  ].map((l) => ({ ...l, width: image.width, height: image.height }))
   return (
     <div
       ref={viewport.container}
@@ -134,7 +136,7 @@ export function ViewerCanvas({
                   },
                 ]
               : []),
-            ...layerKeys,
+            ...(heatLayer ? [heatLayer.legend] : []),
           ]}
         />
       </div>
