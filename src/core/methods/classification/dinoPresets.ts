@@ -51,7 +51,7 @@ export function dinoDefaults(preset: Preset, dinoPreset: DinoPreset = 'official'
       optimizer: 'adamw',
       // Quick preset: DINO's 5e-4 × batch/256 is ~2e-5 at batch 8 and learns nothing in the few dozen
       // steps of a quick run, and momentum 0.996 assumes ~10⁵ iterations; 1e-3 unscaled and 0.99 learn
-      // (the k-NN probe, sslProbe.test.ts). The paper preset keeps DINO's values.
+      // (the k-NN probe, sslProbeDino.test.ts). The paper preset keeps DINO's values.
       lr: quick ? 1e-3 : 5e-4,
       scaleLrByBatch: !quick,
       minLr: 1e-6,
