@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
-import { meanConfidenceInterval, type MeanConfidenceInterval } from '../../eval/meanConfidenceInterval'
+import { meanConfidenceInterval } from '../../eval/meanConfidenceInterval'
 import { pretrainCass } from './cass'
-import { demoProbeImages, type DemoProbeImages } from './fixtures/demoProbeImages'
+import { demoProbeImages, gainText, PROBE_PROTOCOL, type DemoProbeImages } from './fixtures/demoProbeImages'
 import { embedImages, knnAccuracy } from './fixtures/knnProbe'
 import type { SslBackboneName } from './sslBackbone'
 
@@ -28,17 +28,13 @@ import type { SslBackboneName } from './sslBackbone'
  * About two minutes, so with S4MI_SSL_PROBE=1 (npm run test:ssl-probe), not in npm test.
  */
 const enabled = process.env.S4MI_SSL_PROBE === '1'
-const SEEDS = [1, 2, 3, 4, 5]
-const EPOCHS = 12
-
-const show = (c: MeanConfidenceInterval) =>
-  `${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)} [${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`
+const { seeds: SEEDS, epochs: EPOCHS } = PROBE_PROTOCOL
 
 describe.runIf(enabled)('k-NN probe after a short CASS pretraining, on the multi-class demo', () => {
   let images: DemoProbeImages
   beforeAll(async () => {
     await tf.setBackend('cpu')
-    images = await demoProbeImages(120, 32, 11)
+    images = await demoProbeImages(PROBE_PROTOCOL.count, PROBE_PROTOCOL.size, PROBE_PROTOCOL.demoSeed)
   }, 120_000)
   afterAll(() => images?.dispose())
 
@@ -75,8 +71,8 @@ describe.runIf(enabled)('k-NN probe after a short CASS pretraining, on the multi
     }
     const vit = meanConfidenceInterval(gains.vit)
     console.log(
-      `CASS k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: Transformer ${show(vit)}; CNN ` +
-        `${show(meanConfidenceInterval(gains.cnnBatch))} / ${show(meanConfidenceInterval(gains.cnnRunning))} ` +
+      `CASS k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: Transformer ${gainText(vit)}; CNN ` +
+        `${gainText(meanConfidenceInterval(gains.cnnBatch))} / ${gainText(meanConfidenceInterval(gains.cnnRunning))} ` +
         '(CNN: not asserted, see above)',
     )
     expect(vit.lower).toBeGreaterThan(0)

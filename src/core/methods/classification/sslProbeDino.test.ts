@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
-import { meanConfidenceInterval, type MeanConfidenceInterval } from '../../eval/meanConfidenceInterval'
+import { meanConfidenceInterval } from '../../eval/meanConfidenceInterval'
 import { pretrainDino } from './dino'
-import { demoProbeImages, type DemoProbeImages } from './fixtures/demoProbeImages'
+import { demoProbeImages, gainText, PROBE_PROTOCOL, type DemoProbeImages } from './fixtures/demoProbeImages'
 import { embedImages, knnAccuracy } from './fixtures/knnProbe'
 
 /**
@@ -35,20 +35,16 @@ import { embedImages, knnAccuracy } from './fixtures/knnProbe'
  * About six minutes, so with S4MI_SSL_PROBE=1 (npm run test:ssl-probe), not in npm test.
  */
 const enabled = process.env.S4MI_SSL_PROBE === '1'
-const SEEDS = [1, 2, 3, 4, 5]
-const EPOCHS = 12
+const { seeds: SEEDS, epochs: EPOCHS } = PROBE_PROTOCOL
 
 type Mode = 'batch' | 'running'
 const MODES: Mode[] = ['batch', 'running']
-
-const show = (c: MeanConfidenceInterval) =>
-  `${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)} [${c.lower.toFixed(3)}, ${c.upper.toFixed(3)}]`
 
 describe.runIf(enabled)('k-NN probe after a short DINO pretraining, on the multi-class demo', () => {
   let images: DemoProbeImages
   beforeAll(async () => {
     await tf.setBackend('cpu')
-    images = await demoProbeImages(120, 32, 11)
+    images = await demoProbeImages(PROBE_PROTOCOL.count, PROBE_PROTOCOL.size, PROBE_PROTOCOL.demoSeed)
   }, 120_000)
   afterAll(() => images?.dispose())
 
@@ -78,9 +74,9 @@ describe.runIf(enabled)('k-NN probe after a short DINO pretraining, on the multi
     }
     const ci = (keep: 'student' | 'teacher', mode: Mode) => meanConfidenceInterval(gains[keep][mode])
     console.log(
-      `DINO k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: student ${show(ci('student', 'batch'))} / ` +
-        `${show(ci('student', 'running'))}; teacher ${show(ci('teacher', 'batch'))} / ` +
-        `${show(ci('teacher', 'running'))} (teacher: not asserted, see above)`,
+      `DINO k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: student ${gainText(ci('student', 'batch'))} / ` +
+        `${gainText(ci('student', 'running'))}; teacher ${gainText(ci('teacher', 'batch'))} / ` +
+        `${gainText(ci('teacher', 'running'))} (teacher: not asserted, see above)`,
     )
     for (const mode of MODES) expect(ci('student', mode).lower, mode).toBeGreaterThan(0)
   }, 1_800_000)
