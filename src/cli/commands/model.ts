@@ -5,8 +5,8 @@ import { atomicWriteFile } from '../../core/store/atomicWrite'
 import { closeProject, openProject } from '../../core/store/project'
 import { readRegularFile, readRegularText } from '../../core/store/regularFile'
 import { exportModel, importModel, type ModelCard } from '../../core/train/modelPackage'
-import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
-import { backendOption } from './backendOption'
+import type { BackendChoice } from '../../core/engine/backend/selectBackend'
+import { backendOption, chooseBackend } from './backendOption'
 import { threadsOption } from './threadsOption'
 
 /** A model card is a few kilobytes of JSON; 16 MiB refuses anything else before it is parsed. */
@@ -71,8 +71,7 @@ export function modelCommand(): Command {
           throw new Error(`weights: ${(e as Error).message}`)
         }
         // Importing predicts every image on tfjs: choose its backend first, as s4mi predict does.
-        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-        console.error(`Backend: ${describeBackend(backend)}`)
+        await chooseBackend(o)
         const project = openProject(dir)
         try {
           const runId = await importModel(project, safetensors, card)

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
+import type { BackendChoice } from '../../core/engine/backend/selectBackend'
 import { exportRunPredictions } from '../../core/methods/segmentation/predictionExport'
 import type { UncertaintyStrategy } from '../../core/store/predictionUncertainty'
 import path from 'node:path'
@@ -8,7 +8,7 @@ import { closeProject, openProject } from '../../core/store/project'
 import { getRun } from '../../core/store/runs'
 import { predictedLabelsOf } from '../../core/train/predictLabels'
 import { predictEverywhere, type ImageChoice } from '../../core/train/predictEverywhere'
-import { backendOption } from './backendOption'
+import { backendOption, chooseBackend } from './backendOption'
 import { threadsOption } from './threadsOption'
 import { cancelOnSigint } from './sigintCancel'
 
@@ -72,8 +72,7 @@ export function predictCommand(): Command {
           backend?: BackendChoice
         },
       ) => {
-        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-        console.error(`Backend: ${describeBackend(backend)}`)
+        await chooseBackend(o)
         const project = openProject(dir)
         const sigint = cancelOnSigint()
         try {

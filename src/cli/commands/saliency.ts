@@ -3,8 +3,8 @@ import sharp from 'sharp'
 import { atomicWriteFile } from '../../core/store/atomicWrite'
 import { closeProject, openProject } from '../../core/store/project'
 import { runSaliency } from '../../core/train/runSaliency'
-import { describeBackend, selectBackend, type BackendChoice } from '../../core/engine/backend/selectBackend'
-import { backendOption } from './backendOption'
+import type { BackendChoice } from '../../core/engine/backend/selectBackend'
+import { backendOption, chooseBackend } from './backendOption'
 import { threadsOption } from './threadsOption'
 
 /** `s4mi saliency PROJECT --run N --image ID --out FILE`: a run's saliency map over one image, as PNG. */
@@ -40,9 +40,8 @@ export function saliencyCommand(): Command {
           backend?: BackendChoice
         },
       ) => {
-        // The gradient runs on tfjs: without a backend chosen, its first op fails on an uninitialised one.
-        const backend = await selectBackend({ backend: o.backend, threads: o.threads })
-        console.error(`Backend: ${describeBackend(backend)}`)
+        // The gradient runs on tfjs.
+        await chooseBackend(o)
         const project = openProject(dir)
         try {
           const s = await runSaliency(project, {
