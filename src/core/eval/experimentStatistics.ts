@@ -100,6 +100,14 @@ function fractionWords(f: number): string {
 
 const fmt = (v: number) => v.toFixed(3)
 
+/** A difference with its interval as printed: "+0.110 [0.031, 0.188]". */
+export function signedInterval(d: { mean: number; lower: number; upper: number }): string {
+  return `${d.mean >= 0 ? '+' : ''}${fmt(d.mean)} [${fmt(d.lower)}, ${fmt(d.upper)}]`
+}
+
+/** Said of two cells whose seeds or labelled sets differ: their intervals, not their differences, decide. */
+const NOT_PAIRED = '; not paired (different seeds or labelled sets)'
+
 /**
  * Whether a's scores are at least b's. Paired when both have the same seeds and, seed by seed, the same
  * labelled set (the same dataset version: at equal fractions the experiment draws the same set per seed);
@@ -135,12 +143,12 @@ export function compareCells(
       .filter((c) => !c.interval)
       .map((c) => `n = ${c.n} for ${name(c)} ${fractionWords(c.labelFraction)}`)
     answer = `cannot say (${few.join(', ')}; an interval needs ${MIN_SEEDS_FOR_INTERVAL} seeds)`
-    rest = paired ? '' : '; not paired (different seeds or labelled sets)'
+    rest = paired ? '' : NOT_PAIRED
   } else if (difference) {
     // Paired, seed by seed on the same split (and labelled set): the t-interval of the differences decides.
     // What each seed's draw adds to both scores cancels in a − b, so two cells whose own intervals overlap
     // can still differ clearly (and overlapping intervals are no test of a difference).
-    const d = `paired over ${difference.n} seeds, difference ${difference.mean >= 0 ? '+' : ''}${fmt(difference.mean)} [${fmt(difference.lower)}, ${fmt(difference.upper)}]`
+    const d = `paired over ${difference.n} seeds, difference ${signedInterval(difference)}`
     if (difference.lower > 0) {
       verdict = 'higher'
       answer = `yes (${d}, above 0)`
@@ -155,15 +163,15 @@ export function compareCells(
   } else if (a.interval.lower > b.interval.upper) {
     verdict = 'higher'
     answer = `yes (${interval(a)} lies above ${interval(b)})`
-    rest = '; not paired (different seeds or labelled sets)'
+    rest = NOT_PAIRED
   } else if (a.interval.upper < b.interval.lower) {
     verdict = 'lower'
     answer = `no (${interval(a)} lies below ${interval(b)})`
-    rest = '; not paired (different seeds or labelled sets)'
+    rest = NOT_PAIRED
   } else {
     verdict = 'overlap'
     answer = `not distinguishable (intervals overlap: ${interval(a)} and ${interval(b)})`
-    rest = '; not paired (different seeds or labelled sets)'
+    rest = NOT_PAIRED
   }
   return {
     metric: a.metric,

@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
+import { signedInterval } from '../../eval/experimentStatistics'
 import { meanConfidenceInterval } from '../../eval/meanConfidenceInterval'
 import { pretrainCass } from './cass'
-import { demoProbeImages, gainText, PROBE_PROTOCOL, type DemoProbeImages } from './fixtures/demoProbeImages'
+import { PROBE_PROTOCOL, probeImagesForSuite } from './fixtures/demoProbeImages'
 import { embedImages, knnAccuracy } from './fixtures/knnProbe'
 import type { SslBackboneName } from './sslBackbone'
 
@@ -31,14 +31,10 @@ const enabled = process.env.S4MI_SSL_PROBE === '1'
 const { seeds: SEEDS, epochs: EPOCHS } = PROBE_PROTOCOL
 
 describe.runIf(enabled)('k-NN probe after a short CASS pretraining, on the multi-class demo', () => {
-  let images: DemoProbeImages
-  beforeAll(async () => {
-    await tf.setBackend('cpu')
-    images = await demoProbeImages(PROBE_PROTOCOL.count, PROBE_PROTOCOL.size, PROBE_PROTOCOL.demoSeed)
-  }, 120_000)
-  afterAll(() => images?.dispose())
+  const probeImages = probeImagesForSuite()
 
   it('the Transformer beats its random start over five seeds', async () => {
+    const images = probeImages()
     const gains = { vit: [] as number[], cnnBatch: [] as number[], cnnRunning: [] as number[] }
     for (const seed of SEEDS) {
       const probe = (
@@ -71,8 +67,8 @@ describe.runIf(enabled)('k-NN probe after a short CASS pretraining, on the multi
     }
     const vit = meanConfidenceInterval(gains.vit)
     console.log(
-      `CASS k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: Transformer ${gainText(vit)}; CNN ` +
-        `${gainText(meanConfidenceInterval(gains.cnnBatch))} / ${gainText(meanConfidenceInterval(gains.cnnRunning))} ` +
+      `CASS k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: Transformer ${signedInterval(vit)}; CNN ` +
+        `${signedInterval(meanConfidenceInterval(gains.cnnBatch))} / ${signedInterval(meanConfidenceInterval(gains.cnnRunning))} ` +
         '(CNN: not asserted, see above)',
     )
     expect(vit.lower).toBeGreaterThan(0)

@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
+import { signedInterval } from '../../eval/experimentStatistics'
 import { meanConfidenceInterval } from '../../eval/meanConfidenceInterval'
 import { pretrainDino } from './dino'
 import { dinoDefaults } from './dinoPresets'
-import { demoProbeImages, gainText, PROBE_PROTOCOL, type DemoProbeImages } from './fixtures/demoProbeImages'
+import { PROBE_PROTOCOL, probeImagesForSuite } from './fixtures/demoProbeImages'
 import { embedImages, knnAccuracy } from './fixtures/knnProbe'
 
 /**
@@ -42,14 +42,10 @@ type Mode = 'batch' | 'running'
 const MODES: Mode[] = ['batch', 'running']
 
 describe.runIf(enabled)('k-NN probe after a short DINO pretraining, on the multi-class demo', () => {
-  let images: DemoProbeImages
-  beforeAll(async () => {
-    await tf.setBackend('cpu')
-    images = await demoProbeImages(PROBE_PROTOCOL.count, PROBE_PROTOCOL.size, PROBE_PROTOCOL.demoSeed)
-  }, 120_000)
-  afterAll(() => images?.dispose())
+  const probeImages = probeImagesForSuite()
 
   it('the student beats its random start over five seeds, in both BatchNorm modes', async () => {
+    const images = probeImages()
     const gains: Record<'student' | 'teacher', Record<Mode, number[]>> = {
       student: { batch: [], running: [] },
       teacher: { batch: [], running: [] },
@@ -75,9 +71,9 @@ describe.runIf(enabled)('k-NN probe after a short DINO pretraining, on the multi
     }
     const ci = (keep: 'student' | 'teacher', mode: Mode) => meanConfidenceInterval(gains[keep][mode])
     console.log(
-      `DINO k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: student ${gainText(ci('student', 'batch'))} / ` +
-        `${gainText(ci('student', 'running'))}; teacher ${gainText(ci('teacher', 'batch'))} / ` +
-        `${gainText(ci('teacher', 'running'))} (teacher: not asserted, see above)`,
+      `DINO k-NN gain, mean [95 % CI] over ${SEEDS.length} seeds: student ${signedInterval(ci('student', 'batch'))} / ` +
+        `${signedInterval(ci('student', 'running'))}; teacher ${signedInterval(ci('teacher', 'batch'))} / ` +
+        `${signedInterval(ci('teacher', 'running'))} (teacher: not asserted, see above)`,
     )
     for (const mode of MODES) expect(ci('student', mode).lower, mode).toBeGreaterThan(0)
     // What the quick preset fine-tunes from is the network that meets the criterion.
