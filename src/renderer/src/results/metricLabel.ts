@@ -9,9 +9,9 @@ const subsetWords = (subset: string) => (subset === 'swinTest' ? 'Swin-UNet test
 /**
  * A stored name as people read it: an evaluation metric by its exact name (testIou → "test IoU
  * (dataset-level)", testF1Macro → "test F1 (macro)"), a per-class score with its mask class (testIou:tumour →
- * "test IoU of tumour (dataset-level)"), a training term by its method's name for it (shared/trainingTerms.ts), anything else split into
- * words (val_loss → "val loss"). `multiClass`: the run's project has several mask classes, so its headline
- * IoU and Dice are means over them.
+ * "test IoU of tumour (dataset-level)"), a training term by its method's name for it
+ * (shared/trainingTerms.ts), anything else split into words (val_loss → "val loss"). `multiClass`: the
+ * run's project has several mask classes, so its headline IoU and Dice are means over them.
  */
 export function metricLabel(name: string, multiClass = false): string {
   const perClass = parseClassMetric(name)
