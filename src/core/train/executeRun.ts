@@ -12,6 +12,10 @@ import { glassTilesSkipped } from '../data/slideTissue'
 import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
 import { backendRecord } from '../../shared/backendRecord'
+import type { MethodRunner } from '../methods/catalogueEntry'
+import type { TrainResult } from '../methods/method'
+import type { Project } from '../store/project'
+import { trainerInProcess, type Trainer } from './trainer'
 
 /** Loss curves are stored every this many steps and at each epoch's end (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
@@ -63,8 +67,15 @@ export interface BackendReport {
 export async function executeRun(
   projectDir: string,
   runId: number,
-  opts: { post(m: FromWorker): void; signal: AbortSignal; backend: BackendReport },
+  opts: {
+    post(m: FromWorker): void
+    signal: AbortSignal
+    backend: BackendReport
+    /** Where the training loop runs: in this process unless given (the GPU window's trainer). */
+    trainer?: Trainer
+  },
 ): Promise<Record<string, number>> {
+  const trainer = opts.trainer ?? trainerInProcess((task, id) => findMethod(task, id).method)
   const project = openProject(projectDir)
   try {
     const run = getRun(project, runId)
@@ -134,7 +145,7 @@ export async function executeRun(
       }
     }
     try {
-      const result = await entry.method.train({
+      const result = await trainer.train(config, {
         data,
         preset: config.preset,
         seed: config.seed,
@@ -163,7 +174,14 @@ export async function executeRun(
           runId,
           Object.entries(result.metrics).map(([name, value]) => ({ subset: 'final', name, value })),
         )
-        await entry.afterTraining?.(project, runId, config, data, result)
+        if (entry.afterTraining) {
+          const predicting = trainer.apart ? restoredResult(entry, project, runId, config, result) : result
+          try {
+            await entry.afterTraining(project, runId, config, data, predicting)
+          } finally {
+            if (predicting !== result) predicting.dispose()
+          }
+        }
       } finally {
         result.dispose()
       }
@@ -201,4 +219,22 @@ export async function executeRun(
   } finally {
     closeProject(project)
   }
+}
+
+/**
+ * A result trained apart (its networks stayed with the trainer) that predicts on the host: the networks the
+ * run reports, rebuilt from its last checkpoint, as a finished run's model is for the labelling loop.
+ */
+function restoredResult(
+  entry: MethodRunner,
+  project: Project,
+  runId: number,
+  config: RunConfig,
+  result: TrainResult,
+): TrainResult {
+  const blob = getRun(project, runId).checkpointBlob
+  if (!blob || !entry.restoreSegmenter)
+    throw new Error(`${config.method} trained apart left no checkpoint to predict the project's images from`)
+  const restored = entry.restoreSegmenter(project, config, decodeCheckpoint(project.blobs.get(blob)).state)
+  return { ...result, predict: (images) => restored.predict(images), dispose: () => restored.dispose() }
 }

@@ -1,0 +1,140 @@
+import type { Task } from '../methods/catalogueEntry'
+import type { Method, TrainContext, TrainResult } from '../methods/method'
+import {
+  SET_NAMES,
+  type DataDescription,
+  type HostCall,
+  type HostToTrainer,
+  type MessageEnd,
+  type TrainerToHost,
+} from './trainerMessages'
+
+/**
+ * Where a run's training loop runs, as its host (executeRun) sees it: in the host's own process, or apart
+ * from it (the sandboxed GPU window) over messages. The host gives the same context either way.
+ */
+export interface Trainer {
+  train(request: { task: Task; method: string }, ctx: TrainContext<unknown>): Promise<TrainResult>
+  /**
+   * Whether the result's networks stay with the trainer: the host then predicts what it keeps from the
+   * run's last checkpoint (the networks the method reports, rebuilt on the host's backend).
+   */
+  apart: boolean
+}
+
+/** Training in the host's own process: the method itself. */
+export function trainerInProcess(methodFor: (task: Task, id: string) => Method<unknown>): Trainer {
+  return { apart: false, train: ({ task, method }, ctx) => methodFor(task, method).train(ctx) }
+}
+
+/** The host's side of a trainer over messages (runTrainer.ts is the other side). */
+export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Trainer {
+  return {
+    apart: true,
+    train: ({ task, method }, ctx) =>
+      new Promise<TrainResult>((resolve, reject) => {
+        let over = false
+        const finish = (f: () => void) => {
+          if (over) return
+          over = true
+          f()
+        }
+        ctx.signal?.addEventListener('abort', () => end.post({ type: 'cancel' }), { once: true })
+        end.onClose?.(() =>
+          finish(() => reject(new Error('The training window closed before the run finished'))),
+        )
+        end.onMessage((m) => {
+          if (over) return
+          if (m.type === 'progress') ctx.onProgress?.(m.progress)
+          else if (m.type === 'log') ctx.log?.(m.line)
+          else if (m.type === 'call')
+            void answer(ctx, m).then(
+              (value) => end.post({ type: 'answer', id: m.id, value }),
+              (e: unknown) =>
+                end.post({ type: 'answer', id: m.id, error: e instanceof Error ? e.message : String(e) }),
+            )
+          else if (m.type === 'failed') finish(() => reject(new Error(m.message)))
+          else if (m.type === 'trained')
+            finish(() =>
+              resolve({
+                hyper: m.hyper,
+                metrics: m.metrics,
+                ...(m.notes ? { notes: m.notes } : {}),
+                predict: () => {
+                  throw new Error('The trained networks stayed with the trainer: predict from the checkpoint')
+                },
+                dispose: () => {},
+              }),
+            )
+        })
+        end.post({
+          type: 'train',
+          task,
+          method,
+          preset: ctx.preset,
+          seed: ctx.seed,
+          hyper: ctx.hyper ?? {},
+          data: describeData(ctx.data),
+          backbones: ctx.backbones != null,
+        })
+      }),
+  }
+}
+
+/** What the host answers each call with, from the context it would give the method in its own process. */
+async function answer(ctx: TrainContext<unknown>, c: HostCall): Promise<unknown> {
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v == null) throw new Error(`This run has no ${what}`)
+    return v
+  }
+  switch (c.call) {
+    case 'read':
+      return setsOf(ctx.data)[c.set].read(c.indices)
+    case 'checkpointSave':
+      return need(ctx.checkpoint, 'checkpoints').save(c.epoch, c.state)
+    case 'checkpointRestore':
+      return need(ctx.checkpoint, 'checkpoints').restore()
+    case 'backboneLoad':
+      return need(ctx.backbones, 'stored backbones').load(c.key)
+    case 'backboneCheckpointSave':
+      return need(ctx.backbones, 'stored backbones').checkpoint(c.key).save(c.epoch, c.state)
+    case 'backboneCheckpointRestore':
+      return need(ctx.backbones, 'stored backbones').checkpoint(c.key).restore()
+    case 'backboneSave':
+      return need(ctx.backbones, 'stored backbones').save(c.key, c.epoch, c.state)
+  }
+}
+
+type ReadableSet = { read(indices: number[]): Promise<unknown> } & Record<string, unknown>
+
+function setsOf(data: unknown): Record<(typeof SET_NAMES)[number], ReadableSet> {
+  return data as Record<(typeof SET_NAMES)[number], ReadableSet>
+}
+
+/** Whether a value crosses a MessagePort as it is and is small: what a method's data may describe itself with. */
+function plain(v: unknown): boolean {
+  if (v == null || ['number', 'string', 'boolean'].includes(typeof v)) return true
+  if (ArrayBuffer.isView(v)) return true
+  return Array.isArray(v) && v.every((x) => x == null || ['number', 'string', 'boolean'].includes(typeof x))
+}
+
+/**
+ * A method's data as the trainer gets it: the fields methods read (sizes, class names, fingerprints) and
+ * each set's ids and targets, without its `read` (a call instead). Fields of the host's own (a project's
+ * sample sources) are not plain and stay behind.
+ */
+export function describeData(data: unknown): DataDescription {
+  const sets = setsOf(data)
+  const fields = Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).filter(
+      ([k, v]) => !(SET_NAMES as readonly string[]).includes(k) && plain(v),
+    ),
+  )
+  const described = Object.fromEntries(
+    SET_NAMES.map((name) => [
+      name,
+      Object.fromEntries(Object.entries(sets[name]).filter(([, v]) => typeof v !== 'function' && plain(v))),
+    ]),
+  ) as DataDescription['sets']
+  return { fields, sets: described }
+}
