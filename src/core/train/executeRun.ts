@@ -6,7 +6,7 @@ import { openProject, closeProject } from '../store/project'
 import { addRunMetrics, appendRunLog, getRun, updateRun } from '../store/runs'
 import { replaceRunCheckpoint } from '../store/runDeletion'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
-import type { FromWorker } from './workerProtocol'
+import type { BackendReport, FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
 import { glassTilesSkipped } from '../data/slideTissue'
 import { loadSplit } from '../store/splits'
@@ -50,14 +50,6 @@ function glassTilesNote(glass: GlassTilesSkipped): string | null {
     .filter(([, g]) => g.tiles > 0)
     .map(([name, g]) => `${g.tiles} ${name} (${g.slides} slide${g.slides === 1 ? '' : 's'})`)
   return parts.length ? `Skipped tiles of mostly glass (tissue detection): ${parts.join(', ')}` : null
-}
-
-export interface BackendReport {
-  name: string
-  device: string
-  warning: string | null
-  /** Why each faster backend was skipped: recorded with the run beside the one used. */
-  skipped?: string[]
 }
 
 /**

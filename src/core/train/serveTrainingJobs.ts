@@ -1,11 +1,21 @@
-import { NoBackendError, gpuChoices, selectBackend, type BackendInfo } from '../engine/backend/selectBackend'
+import {
+  NoBackendError,
+  cpuChoices,
+  gpuChoices,
+  selectBackend,
+  type BackendInfo,
+} from '../engine/backend/selectBackend'
 import { executeRun } from './executeRun'
+import type { BackendReport } from './workerProtocol'
+import { trainerApart, type Trainer } from './trainer'
+import type { HostToTrainer, MessageEnd, TrainerToHost } from './trainerMessages'
 import type { FromWorker, ToWorker, WorkerHardware } from './workerProtocol'
 
 /** Where a worker's messages come from and go to: a process's IPC channel, or the GPU window's IPC. */
 export interface JobPort {
   post(m: FromWorker): void
-  onMessage(l: (m: ToWorker) => void): void
+  /** `ports`: message ports sent with the message (a 'host' message's channel to the GPU window). */
+  onMessage(l: (m: ToWorker, ports?: readonly unknown[]) => void): void
 }
 
 export interface JobServiceOptions {
@@ -18,6 +28,8 @@ export interface JobServiceOptions {
   gpuOnly?: boolean
   /** The worker's peak memory in bytes, when its host can say (a process: maxRSS). */
   peakMemoryBytes?(): number | undefined
+  /** A port that came with a 'host' message as a channel to the GPU window's trainer (Electron's ports). */
+  trainerEnd?(port: unknown): MessageEnd<TrainerToHost, HostToTrainer>
 }
 
 function reportOf(b: BackendInfo) {
@@ -60,7 +72,7 @@ export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): vo
     }
   }
 
-  port.onMessage((m) => {
+  port.onMessage((m, ports) => {
     if (m.type === 'cancel') controller.abort()
     if (m.type === 'probe') {
       void backendFor(m)
@@ -71,17 +83,30 @@ export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): vo
         .finally(end)
       return
     }
-    if (m.type !== 'run') return
+    if (m.type !== 'run' && m.type !== 'host') return
     void (async () => {
       try {
-        const backend = await backendFor(m)
-        if (!backend) return
-        const report = reportOf(backend)
-        port.post({ type: 'backend', ...report })
+        let report: BackendReport
+        let trainer: Trainer | undefined
+        if (m.type === 'host') {
+          const end = ports?.[0] != null ? options.trainerEnd?.(ports[0]) : undefined
+          if (!end) throw new Error('A run to host came without its channel to the GPU window')
+          trainer = trainerApart(end)
+          // The window trains; this process reads images and, after training, predicts the project's
+          // images from the run's checkpoint: on a CPU backend.
+          await selectBackend({ threads: m.threads, chain: cpuChoices })
+          report = m.backend
+        } else {
+          const backend = await backendFor(m)
+          if (!backend) return
+          report = reportOf(backend)
+          port.post({ type: 'backend', ...reportOf(backend) })
+        }
         const metrics = await executeRun(m.projectDir, m.runId, {
           post: port.post,
           signal: controller.signal,
           backend: report,
+          ...(trainer ? { trainer } : {}),
         })
         const peak = options.peakMemoryBytes?.()
         port.post({ type: 'done', metrics, ...(peak != null ? { peakMemoryBytes: peak } : {}) })

@@ -39,7 +39,6 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
           over = true
           f()
         }
-        ctx.signal?.addEventListener('abort', () => end.post({ type: 'cancel' }), { once: true })
         end.onClose?.(() =>
           finish(() => reject(new Error('The training window closed before the run finished'))),
         )
@@ -77,6 +76,9 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
           data: describeData(ctx.data),
           backbones: ctx.backbones != null,
         })
+        // A run cancelled before it reached the trainer is cancelled there at once.
+        if (ctx.signal?.aborted) end.post({ type: 'cancel' })
+        else ctx.signal?.addEventListener('abort', () => end.post({ type: 'cancel' }), { once: true })
       }),
   }
 }

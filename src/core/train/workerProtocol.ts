@@ -1,6 +1,15 @@
 import type { JobProgress } from '../../shared/events'
 import type { GpuAdapterReport } from '../../shared/gpuAdapters'
 
+/** The backend a run trains on, as its record keeps it. */
+export interface BackendReport {
+  name: string
+  device: string
+  warning: string | null
+  /** Why each faster backend was skipped: recorded with the run beside the one used. */
+  skipped?: string[]
+}
+
 /** What the app tells a worker about its hardware when it starts a run or a probe. */
 export interface WorkerHardware {
   /** CPU threads for the WebAssembly backend (the app's setting; absent: S4MI_THREADS, else all but one). */
@@ -12,6 +21,11 @@ export interface WorkerHardware {
 /** Messages between the app (parent) and the training worker process. */
 export type ToWorker =
   | ({ type: 'run'; projectDir: string; runId: number } & WorkerHardware)
+  /**
+   * Host a run the GPU window trains: the project, its images and checkpoints stay here, the training loop
+   * runs in the window (`backend` is the one it chose), over the port that comes with this message.
+   */
+  | ({ type: 'host'; projectDir: string; runId: number; backend: BackendReport } & WorkerHardware)
   | { type: 'cancel' }
   | ({ type: 'probe' } & WorkerHardware)
 

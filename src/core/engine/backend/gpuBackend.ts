@@ -3,6 +3,7 @@
 // A software adapter (SwiftShader, lavapipe, llvmpipe, Microsoft's Basic Render Driver) is correct but slower
 // than our CPU path, so it is never chosen for speed; a forced backend (tests) may use one, and says so.
 import * as tf from '@tensorflow/tfjs'
+import { NoBackendError, type BackendInfo } from './backendInfo'
 
 export type GpuChoice = 'webgpu' | 'webgl'
 
@@ -107,4 +108,42 @@ function readBackCheck(): void {
     throw new Error(
       `its synchronous read-back is broken here ([1, 2, 3] squared read as [${read.join(', ')}]), and training reads losses that way`,
     )
+}
+
+/** The chain's record of a GPU backend started on `choice` (a software adapter only when `forced`). */
+export async function gpuBackendInfo(choice: GpuChoice, forced: boolean): Promise<BackendInfo> {
+  const started = await startGpuBackend(choice, forced)
+  return {
+    name: choice,
+    tfjsBackend: choice,
+    device: started.device,
+    accelerated: !started.software,
+    slowFallback: started.software,
+    ...(started.software
+      ? { warning: 'A software GPU adapter: the numbers are right but it is slower than the CPU backends.' }
+      : {}),
+    threads: 1,
+    skipped: [],
+  }
+}
+
+/**
+ * The GPU window's part of the chain, WebGPU then WebGL2, with the reason each was skipped; `skipped` are the
+ * reasons of the steps before it that the window cannot take (tfjs-node-gpu needs Node). `forced` (tests, or
+ * S4MI_BACKEND) tries that one alone and may use a software adapter. Throws NoBackendError with the reasons.
+ */
+export async function selectGpuBackend(
+  options: { forced?: GpuChoice; skipped?: string[] } = {},
+): Promise<BackendInfo> {
+  const reasons: Partial<Record<GpuChoice, string>> = {}
+  for (const choice of options.forced ? [options.forced] : (['webgpu', 'webgl'] as const)) {
+    try {
+      const info = await gpuBackendInfo(choice, options.forced != null)
+      const tried = Object.entries(reasons).map(([k, v]) => `${k}: ${v}`)
+      return { ...info, skipped: [...(options.skipped ?? []), ...tried] }
+    } catch (e) {
+      reasons[choice] = e instanceof Error ? e.message.split('\n')[0] : String(e)
+    }
+  }
+  throw new NoBackendError(reasons)
 }

@@ -11,41 +11,23 @@ import { loadPackage } from './packageResolve'
 import { defaultThreadCount, parseThreadCount } from './threadCount'
 import { quietTfjsNodeBanner } from './quietTfjs'
 import { nodeOnlyGpuReport, type GpuAdapterReport } from '../../../shared/gpuAdapters'
-import { inChromium, startGpuBackend } from './gpuBackend'
+import { gpuBackendInfo, inChromium } from './gpuBackend'
+import {
+  backendChoices,
+  NODE_GPU_IN_DESKTOP_APP,
+  NoBackendError,
+  type BackendChoice,
+  type BackendInfo,
+} from './backendInfo'
 
-export type BackendChoice = 'node-gpu' | 'webgpu' | 'webgl' | 'node' | 'wasm' | 'cpu'
-/** The whole chain, fastest first. */
-export const backendChoices: BackendChoice[] = ['node-gpu', 'webgpu', 'webgl', 'node', 'wasm', 'cpu']
-/** The GPU training window's chain: it trains on a GPU or hands the run back to the CPU worker. */
-export const gpuChoices: BackendChoice[] = ['node-gpu', 'webgpu', 'webgl']
-
-/** No backend of the chain started; `reasons` says why, per backend, in the order tried. */
-export class NoBackendError extends Error {
-  constructor(readonly reasons: Partial<Record<BackendChoice, string>>) {
-    super(
-      `no tfjs backend could start:\n${Object.entries(reasons)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('\n')}`,
-    )
-  }
-}
-
-export interface BackendInfo {
-  /** Our name for the choice (what `S4MI_BACKEND` accepts). */
-  name: BackendChoice
-  /** tfjs's backend name: 'tensorflow', 'webgpu', 'webgl', 'wasm' or 'cpu'. */
-  tfjsBackend: string
-  /** Where the maths runs, for people: e.g. 'GPU:0 (NVIDIA RTX 4070)', 'CPU (libtensorflow)', 'CPU (WebAssembly SIMD)'. */
-  device: string
-  accelerated: boolean
-  /** True for wasm and pure JS: training paper-sized models will take hours to days. */
-  slowFallback: boolean
-  warning?: string
-  /** CPU threads the maths runs on (wasm: its XNNPACK pool; libtensorflow: all cores; GPU backends: 1). */
-  threads: number
-  /** Why each faster backend was skipped, in order tried. */
-  skipped: string[]
-}
+export {
+  backendChoices,
+  cpuChoices,
+  gpuChoices,
+  NoBackendError,
+  type BackendChoice,
+  type BackendInfo,
+} from './backendInfo'
 
 export interface SelectBackendOptions {
   /** Force one backend (else `S4MI_BACKEND`, else the first that works). */
@@ -95,10 +77,7 @@ function loadCpuLibtensorflow(): string {
 function probeNodeGpu(): { device: string | null; warning: string | null } {
   // The installed app's RunAsNode fuse is off (build/electron-builder.yml), so Electron's binary no longer runs
   // as Node: spawning it with -e would start a second app. The chain moves on to the next backend.
-  if (process.versions.electron)
-    throw new Error(
-      'tfjs-node-gpu cannot be checked for a GPU inside the desktop app (Electron no longer runs as Node); use the CLI or serve mode for libtensorflow on the GPU',
-    )
+  if (process.versions.electron) throw new Error(NODE_GPU_IN_DESKTOP_APP)
   const script = `const tf = require('${nodePackages['node-gpu']}'); tf.tensor([1, 2]).square().dataSync()`
   const child = spawnSync(process.execPath, ['-e', script], {
     cwd: process.cwd(),
@@ -134,20 +113,7 @@ async function tryBackend(
   if (choice === 'webgpu' || choice === 'webgl') {
     // In Node (the utility process, serve mode, the CLI) the reason is what the desktop app's Chromium said.
     if (!inChromium()) throw new Error((options.gpu ?? nodeOnlyGpuReport)[choice])
-    // Only a forced backend (S4MI_BACKEND=webgpu, the tests) may run on a software adapter.
-    const started = await startGpuBackend(choice, options.forced)
-    return {
-      name: choice,
-      tfjsBackend: choice,
-      device: started.device,
-      accelerated: !started.software,
-      slowFallback: started.software,
-      ...(started.software
-        ? { warning: 'A software GPU adapter: the numbers are right but it is slower than the CPU backends.' }
-        : {}),
-      threads: 1,
-      skipped,
-    }
+    return gpuBackendInfo(choice, options.forced)
   }
   if (choice === 'node-gpu') {
     const probe = probeNodeGpu()
@@ -257,8 +223,4 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   throw new NoBackendError(reasons)
 }
 
-/** One line for status bars, `s4mi info --backend` and run records. */
-export function describeBackend(info: BackendInfo): string {
-  const speed = info.accelerated ? 'accelerated' : info.slowFallback ? 'SLOW FALLBACK' : 'not accelerated'
-  return `${info.name} on ${info.device} [${speed}]${info.warning ? ` — ${info.warning}` : ''}`
-}
+export { describeBackend } from './backendInfo'
