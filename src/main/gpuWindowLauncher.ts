@@ -1,22 +1,20 @@
 import path from 'node:path'
-import { BrowserWindow, ipcMain, session, type IpcMainEvent } from 'electron'
+import { BrowserWindow, MessageChannelMain, session, utilityProcess, type MessagePortMain } from 'electron'
+import { gpuWindowWithHost, type GpuWindowChannel, type HostChannel } from '../core/train/gpuWindowWithHost'
 import type { WorkerLauncher } from '../core/train/workerLauncher'
 import type { FromWorker, ToWorker } from '../core/train/workerProtocol'
-import { gpuWindowChannels, gpuWindowEntry } from './gpuWindowChannels'
+import { gpuWindowChannels, gpuWindowEntry, gpuWindowPorts } from '../shared/gpuWindowChannels'
 import { secureWebPreferences } from './security'
 
 /**
- * The GPU training window's settings. Unlike the app's window it has Node and no sandbox: it runs the training
- * code itself (project database, checkpoints), as the utility process does. What makes that safe is what it
- * loads — only our own page from the app's files, never a URL, never remote content — and what it may not do:
- * navigate, open windows, attach webviews (navigationGuard), or be granted any permission (its own session).
+ * The GPU training window's settings: the app window's (sandboxed, isolated, no Node), plus what a hidden
+ * training window needs. It opens no project and no file: a worker process hosts the run and the window only
+ * trains (gpuWindowWithHost), reached by MessagePorts its preload passes on. It loads only our own page from
+ * the app's files, may not navigate or open windows (navigationGuard), and is granted no permission.
  */
 export const gpuWindowPreferences = {
   ...secureWebPreferences,
-  // What the app's window forbids and this one needs: Node in the page, so no isolation and no sandbox.
-  nodeIntegration: true,
-  contextIsolation: false,
-  sandbox: false,
+  preload: path.join(__dirname, '../preload/gpuWindow.js'),
   // Hidden windows are throttled by default; training must not be.
   backgroundThrottling: false,
   devTools: false,
@@ -25,42 +23,27 @@ export const gpuWindowPreferences = {
   partition: 'gpu-training',
 } as const
 
-/** The variables a utility process would inherit and the window must be given (its env is not main's). */
-const passedEnvironment = [
-  'S4MI_HOME',
-  'S4MI_SQLITE_BINDING',
-  'S4MI_WASM_DIR',
-  'S4MI_THREADS',
-  'S4MI_GPU_MEMORY_GB',
-]
+/** A window's page and script start in about a second; one that has not answered by then never will. */
+export const gpuWindowStartTimeoutMs = 60_000
 
-type WindowListener = {
-  ready(): void
-  message(m: FromWorker): void
-  exit(code: number): void
-}
-/** Every GPU window's listener, by its web contents' id: one set of IPC handlers for all of them. */
-const windows = new Map<number, WindowListener>()
 let prepared = false
-
-/** Once per app: the IPC handlers of every GPU window, and their session's answer to any permission: no. */
+/** Once per app: the GPU windows' session answers any permission request with no. */
 function prepare(): void {
   if (prepared) return
   prepared = true
   const partition = session.fromPartition(gpuWindowPreferences.partition)
   partition.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   partition.setPermissionCheckHandler(() => false)
-  const route = (event: IpcMainEvent) => windows.get(event.sender.id)
-  ipcMain.on(gpuWindowChannels.ready, (e) => route(e)?.ready())
-  ipcMain.on(gpuWindowChannels.job, (e, m: FromWorker) => route(e)?.message(m))
-  ipcMain.on(gpuWindowChannels.exit, (e, code: number) => route(e)?.exit(code))
 }
 
-/** A window's page and script start in about a second; one that has not asked for its job by then never will. */
-export const gpuWindowStartTimeoutMs = 60_000
+/** S4MI_BACKEND=webgpu or webgl: the window tries that one alone, as a forced backend does elsewhere. */
+function forcedGpu(): Pick<ToWorker & { type: 'run' }, 'forcedGpu'> {
+  const b = process.env.S4MI_BACKEND
+  return b === 'webgpu' || b === 'webgl' ? { forcedGpu: b } : {}
+}
 
-/** One hidden window per job, as one utility process per job: its GPU memory ends with it. */
-export const gpuWindowLauncher: WorkerLauncher = () => {
+/** One hidden, sandboxed window per job: its GPU memory ends with it. */
+function openWindow(): GpuWindowChannel {
   prepare()
   const win = new BrowserWindow({
     show: false,
@@ -69,48 +52,70 @@ export const gpuWindowLauncher: WorkerLauncher = () => {
     title: 'S4MI training (GPU)',
     webPreferences: gpuWindowPreferences,
   })
-  const id = win.webContents.id
+  const jobs = new MessageChannelMain()
   const messageListeners: ((m: FromWorker) => void)[] = []
   const exitListeners: ((code: number | null) => void)[] = []
-  let queue: ToWorker[] | null = []
   let ended = false
-  const notStarted = setTimeout(() => {
-    const reason = `the GPU window did not start within ${gpuWindowStartTimeoutMs / 1000} s`
-    messageListeners.forEach((l) => l({ type: 'gpuUnavailable', webgpu: reason, webgl: reason }))
-    end(null)
-  }, gpuWindowStartTimeoutMs)
   const end = (code: number | null) => {
     if (ended) return
     ended = true
     clearTimeout(notStarted)
-    windows.delete(id)
+    jobs.port1.close()
     if (!win.isDestroyed()) win.destroy()
     for (const l of exitListeners) l(code)
   }
-  windows.set(id, {
-    ready: () => {
-      clearTimeout(notStarted)
-      const environment = Object.fromEntries(
-        passedEnvironment.flatMap((k) => (process.env[k] != null ? [[k, process.env[k]]] : [])),
-      )
-      win.webContents.send(gpuWindowChannels.environment, environment)
-      for (const m of queue ?? []) win.webContents.send(gpuWindowChannels.job, m)
-      queue = null
-    },
-    message: (m) => messageListeners.forEach((l) => l(m)),
-    exit: (code) => end(code),
+  const notStarted = setTimeout(() => {
+    const reason = `the GPU window did not answer within ${gpuWindowStartTimeoutMs / 1000} s`
+    messageListeners.forEach((l) => l({ type: 'gpuUnavailable', webgpu: reason, webgl: reason }))
+    end(null)
+  }, gpuWindowStartTimeoutMs)
+  jobs.port1.on('message', (ev) => {
+    clearTimeout(notStarted)
+    messageListeners.forEach((l) => l(ev.data as FromWorker))
   })
+  jobs.port1.start()
+  const sendPort = (name: string, port: MessagePortMain) =>
+    win.webContents.postMessage(gpuWindowChannels.port, name, [port])
   win.webContents.on('render-process-gone', () => end(null))
   win.on('closed', () => end(null))
+  // Messages wait in the port until the page listens; the page gets its port once it has loaded.
+  win.webContents.once('did-finish-load', () => sendPort(gpuWindowPorts.jobs, jobs.port2))
   void win.loadFile(path.join(__dirname, `${gpuWindowEntry}.html`)).catch(() => end(null))
   return {
     send: (m) => {
-      if (ended) return
-      if (queue) queue.push(m)
-      else win.webContents.send(gpuWindowChannels.job, m)
+      if (!ended)
+        jobs.port1.postMessage(m.type === 'run' || m.type === 'probe' ? { ...m, ...forcedGpu() } : m)
     },
     onMessage: (l) => void messageListeners.push(l),
     onExit: (l) => void exitListeners.push(l),
     kill: () => end(null),
+    connectTrainer: (port) => {
+      if (!ended) sendPort(gpuWindowPorts.trainer, port as MessagePortMain)
+    },
   }
 }
+
+/** The run's host: the same worker process as a CPU run's, given the window's port with its 'host' message. */
+function startHost(): HostChannel {
+  const child = utilityProcess.fork(path.join(__dirname, 'jobWorker.js'), [], {
+    serviceName: 'S4MI training (host of a GPU run)',
+  })
+  return {
+    send: (m) => child.postMessage(m),
+    sendWithPort: (m, port) => child.postMessage(m, [port as MessagePortMain]),
+    onMessage: (l) => child.on('message', (m) => l(m as FromWorker)),
+    onExit: (l) => child.once('exit', (code) => l(code)),
+    kill: () => {
+      child.kill()
+    },
+  }
+}
+
+export const gpuWindowLauncher: WorkerLauncher = gpuWindowWithHost({
+  openWindow,
+  startHost,
+  channel: () => {
+    const { port1, port2 } = new MessageChannelMain()
+    return [port1, port2]
+  },
+})

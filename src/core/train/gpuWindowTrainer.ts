@@ -2,6 +2,7 @@ import { NODE_GPU_IN_DESKTOP_APP, NoBackendError } from '../engine/backend/backe
 import { selectGpuBackend } from '../engine/backend/gpuBackend'
 import type { Task } from '../methods/catalogueEntry'
 import type { Method } from '../methods/method'
+import { trainableMethod } from '../methods/trainableMethods'
 import { serveTrainer } from './runTrainer'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from './trainerMessages'
 import type { FromWorker, ToWorker } from './workerProtocol'
@@ -16,7 +17,7 @@ export function serveGpuWindow(
   jobs: { post(m: FromWorker): void; onMessage(l: (m: ToWorker) => void): void },
   /** The channel to the run's host, once the app has started it (after the 'backend' answer). */
   host: () => Promise<MessageEnd<HostToTrainer, TrainerToHost>>,
-  methodFor: (task: Task, id: string) => Method<unknown>,
+  methodFor: (task: Task, id: string) => Method<unknown> = trainableMethod,
   /** The window's part of the chain (tests outside Chromium give their own). */
   chooseBackend: typeof selectGpuBackend = selectGpuBackend,
 ): void {
@@ -24,7 +25,10 @@ export function serveGpuWindow(
     if (m.type !== 'probe' && m.type !== 'run') return
     void (async () => {
       try {
-        const b = await chooseBackend({ skipped: [`node-gpu: ${NODE_GPU_IN_DESKTOP_APP}`] })
+        const b = await chooseBackend({
+          ...(m.forcedGpu ? { forced: m.forcedGpu } : {}),
+          skipped: [`node-gpu: ${NODE_GPU_IN_DESKTOP_APP}`],
+        })
         jobs.post({
           type: 'backend',
           name: b.name,

@@ -16,6 +16,11 @@ export interface WorkerHardware {
   threads?: number
   /** What the desktop app's Chromium reports for WebGPU and WebGL2 (absent: serve mode and the CLI). */
   gpu?: GpuAdapterReport
+  /**
+   * The GPU window only: the GPU backend the user forced (S4MI_BACKEND=webgpu or webgl), tried alone and
+   * allowed a software adapter, as a forced backend is everywhere else.
+   */
+  forcedGpu?: 'webgpu' | 'webgl'
 }
 
 /** Messages between the app (parent) and the training worker process. */
