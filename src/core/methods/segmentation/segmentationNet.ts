@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Preset } from '../method'
-import { inOrder } from '../../data/batchReader'
+import { inOrder } from '../../data/inOrder'
 import { splitScorer, type SplitScores } from '../../eval/segmentationScores'
 import { batchImages, readBatches, type SegmentationData, type SegmentationSet } from './segmentationData'
 

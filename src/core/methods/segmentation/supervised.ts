@@ -11,7 +11,7 @@ import {
   inverseFrequencyWeights,
 } from './classWeightedCrossEntropy'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
-import { inOrder } from '../../data/batchReader'
+import { inOrder } from '../../data/inOrder'
 import { bestValidation, type BestValidation } from './bestValidation'
 import { batchImages, batchMasks, readBatches, type SegmentationData } from './segmentationData'
 import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
