@@ -61,6 +61,12 @@ export interface PretrainedBackbones {
   save(key: PretrainKey, epoch: number, state: TrainState): Promise<number>
 }
 
+/** What the run's host knows of the machine and a trainer in a browser page cannot ask for itself. */
+export interface Machine {
+  /** RAM in bytes: the memory plan's limit on the CPU backends (engine/memoryEstimate.ts). */
+  totalMemoryBytes: number
+}
+
 export interface TrainContext<Data> {
   data: Data
   preset: Preset
@@ -74,6 +80,8 @@ export interface TrainContext<Data> {
   backbones?: PretrainedBackbones
   /** One line per notable event (weights' origin, early stopping, a reused backbone): the run's log. */
   log?(line: string): void
+  /** The machine the run trains on; absent: a step plans for the wasm heap's 4 GiB of RAM. */
+  machine?: Machine
 }
 
 export interface TrainResult {

@@ -1,3 +1,4 @@
+import os from 'node:os'
 import type { JobProgress } from '../../shared/events'
 import type { TrainProgress } from '../methods/method'
 import { findMethod } from '../methods/catalogue'
@@ -142,6 +143,7 @@ export async function executeRun(
         onProgress,
         signal: opts.signal,
         backbones: projectBackbones(project),
+        machine: { totalMemoryBytes: os.totalmem() },
         log: (line) => {
           console.error(line)
           appendRunLog(project, runId, line)

@@ -151,7 +151,15 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
   const vitOptimizer = createAdam({ learningRate: Number(h.lr) })
   const history: Record<string, number[]> = { cassLoss: [], lr: [] }
   try {
-    const memory = await planCassMicroBatches(cnn, vit, images.size, batchSize, Number(h.microBatches))
+    const memory = await planCassMicroBatches(
+      cnn,
+      vit,
+      images.size,
+      batchSize,
+      Number(h.microBatches),
+      false,
+      ctx.machine?.totalMemoryBytes,
+    )
     ctx.log?.(`CASS step: ${memory.summary}`)
     let startEpoch = 0
     const checkpointed = {

@@ -126,6 +126,7 @@ export function cassClassifier(): Method<ClassificationData> {
             onProgress: inPhase(ctx.onProgress, { ...phase, name: PRETRAINING_STAGES.cass, index: 0 }),
             signal: ctx.signal,
             checkpoint,
+            machine: ctx.machine,
           })
           const state: TrainState = { ...addPrefix(r.cnn.state, 'cnn.'), ...addPrefix(r.vit.state, 'vit.') }
           return { epoch: Number(r.cnn.hyper.epochs), state }

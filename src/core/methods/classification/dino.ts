@@ -97,7 +97,14 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
   )
   const history: Record<string, number[]> = {}
   try {
-    const memory = await planDinoMicroBatches(student, crops, batchSize, Number(h.microBatches))
+    const memory = await planDinoMicroBatches(
+      student,
+      crops,
+      batchSize,
+      Number(h.microBatches),
+      false,
+      ctx.machine?.totalMemoryBytes,
+    )
     ctx.log?.(`DINO step: ${memory.summary}`)
     initTeacher(teacher, student)
     let startEpoch = 0
