@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeSafetensorsFile } from '../../models/nn/safetensors'
+import { writeSafetensorsFile } from '../../models/nn/safetensorsFile'
 import { exportStateDict } from '../../models/nn/weights'
 import { buildClassifier, captureBackbone, initFromImagenet, loadBackbone } from './classifierNet'
 

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { appFolders } from '../../appFolders'
-import { readSafetensorsFile } from '../../models/nn/safetensors'
+import { readSafetensorsFile } from '../../models/nn/safetensorsFile'
 import { loadStateDict } from '../../models/nn/weights'
 import type { PicieFpn } from '../../models/picie/picieFpn'
 import { cachedWeightsPath } from '../../models/pretrained/pretrainedCache'
