@@ -9,6 +9,7 @@ import { replaceRunCheckpoint } from '../store/runDeletion'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
+import { importedImagenetWeights } from '../models/pretrained/importedImagenetWeights'
 import { glassTilesSkipped } from '../data/slideTissue'
 import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
@@ -144,6 +145,7 @@ export async function executeRun(
         signal: opts.signal,
         backbones: projectBackbones(project),
         machine: { totalMemoryBytes: os.totalmem() },
+        imagenetWeights: (architecture) => importedImagenetWeights(architecture),
         log: (line) => {
           console.error(line)
           appendRunLog(project, runId, line)

@@ -10,6 +10,7 @@ import {
   throwIfCancelled,
   type CheckpointHooks,
   type Hyper,
+  type ImagenetWeightsLookup,
   type Preset,
   type TrainProgress,
 } from '../method'
@@ -28,6 +29,7 @@ import {
 import {
   BACKBONES,
   buildClassifier,
+  classifierImagenetWeights,
   initFromImagenet,
   loadBackbone,
   type BackboneStart,
@@ -91,8 +93,8 @@ export function fineTuneDefaults(preset: Preset): Hyper {
 export type FineTuneStart =
   /** Weights a pretraining produced (DINO, CASS), by torchvision name, head left out. */
   | { kind: 'pretrained'; state: TrainState; from: string }
-  /** The user's imported ImageNet weights when present, else random (the log says which). */
-  | { kind: 'imagenet' }
+  /** The user's imported ImageNet weights when `lookup` has them, else random (the log says which). */
+  | { kind: 'imagenet'; lookup?: ImagenetWeightsLookup }
 
 export interface FineTuneInput {
   data: ClassificationData
@@ -165,6 +167,10 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`batchSize must be a positive integer, got ${batchSize}`)
   const log = input.log ?? (() => {})
+  const imagenet =
+    input.start.kind === 'imagenet'
+      ? await classifierImagenetWeights(input.backbone, input.start.lookup)
+      : null
   return withTrainingResources(async (owned) => {
     const net = owned.keep(
       buildClassifier({
@@ -179,7 +185,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     if (input.start.kind === 'pretrained') {
       loadBackbone(net, input.start.state, input.start.from)
       start = { kind: 'pretrained', from: input.start.from }
-    } else start = initFromImagenet(net)
+    } else start = initFromImagenet(net, imagenet)
     log(
       start.kind === 'random'
         ? `${BACKBONES[input.backbone].label}: ${start.note}`

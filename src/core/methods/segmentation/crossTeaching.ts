@@ -13,7 +13,7 @@ import { bestValidation } from './bestValidation'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
 import { splitMetrics } from '../../eval/segmentationScores'
-import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
+import { buildNet, predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { optimizerSettings, presetOptimizer, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer } from '../../engine/trainingOptimizer'
 import { inputDefaults } from './inputDefaults'
@@ -83,8 +83,8 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
     const batchesPerEpoch = Math.floor(labelledIdx.length / composition.labelledPerBatch)
     const epochs = Math.max(1, Math.ceil(maxIterations / Math.max(1, batchesPerEpoch)))
     const spec = { preset: ctx.preset, size: data.size, classes: data.classes }
-    const cnn = owned.keep(nets.cnn({ ...spec, seed: ctx.seed }))
-    const swin = owned.keep(nets.swin({ ...spec, seed: ctx.seed + 1 }))
+    const cnn = owned.keep(await buildNet(nets.cnn, { ...spec, seed: ctx.seed }, ctx.imagenetWeights))
+    const swin = owned.keep(await buildNet(nets.swin, { ...spec, seed: ctx.seed + 1 }, ctx.imagenetWeights))
     const optimizer = owned.scratch(createOptimizer(settings))
     const size = data.size
     const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0

@@ -17,7 +17,7 @@ import { picieStep, type PicieStepView } from './picieStep'
 import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { drawViewParams, PICIE_VIEW_DEFAULTS } from './picieViews'
 import { batchImages, concatSets, readBatches, type SegmentationData } from './segmentationData'
-import type { NetFactory } from './segmentationNet'
+import { buildNet, type NetFactory } from './segmentationNet'
 
 /**
  * PiCIE (Cho et al. 2021), unsupervised: pixel features from a ResNet FPN, clustered each epoch by
@@ -66,7 +66,11 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       const pool = concatSets(data.labelled, data.unlabelled)
       const n = pool.ids.length
       const net = owned.keep(
-        nets.backbone({ preset: ctx.preset, size, classes: data.classes, seed: ctx.seed, backbone }),
+        await buildNet(
+          nets.backbone,
+          { preset: ctx.preset, size, classes: data.classes, seed: ctx.seed, backbone },
+          ctx.imagenetWeights,
+        ),
       )
       const optimizer = owned.scratch(createOptimizer(settings))
       net.train(false)

@@ -15,7 +15,13 @@ import { inOrder } from '../../data/inOrder'
 import { bestValidation, type BestValidation } from './bestValidation'
 import { batchImages, batchMasks, readBatches, type SegmentationData } from './segmentationData'
 import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
-import { predictProbabilities, scoreNet, type NetFactory, type SegmentationNet } from './segmentationNet'
+import {
+  buildNet,
+  predictProbabilities,
+  scoreNet,
+  type NetFactory,
+  type SegmentationNet,
+} from './segmentationNet'
 import { optimizerSettings, presetOptimizer, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer, type TrainingOptimizer } from '../../engine/trainingOptimizer'
 import { microBatchSlices } from '../../engine/gradientAccumulation'
@@ -155,7 +161,11 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
     // One stream per epoch, derived from the seed, so a run resumed at epoch E draws what it would have.
     const epochRandom = (epoch: number) => createSeededRandom(ctx.seed * 1_000_003 + epoch)
     const net = owned.keep(
-      nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed }),
+      await buildNet(
+        nets.cnn,
+        { preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed },
+        ctx.imagenetWeights,
+      ),
     )
     const optimizer = owned.scratch(createOptimizer(settings))
     const n = data.labelled.ids.length
