@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { withTrainingResources } from '../trainingResources'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
@@ -263,7 +264,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
           lr,
           imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
         })
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       if (hasVal) {
         val = await evaluateSet(net, data.val, data.size, data.labelKind, loss, batchSize)

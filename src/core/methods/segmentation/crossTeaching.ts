@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
@@ -165,7 +166,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             (b.labelled.length + b.unlabelled.length) / Math.max(1e-3, (Date.now() - started) / 1000),
         })
         step++
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       epoch++
       await ctx.checkpoint?.save(epoch, {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { splitMetrics } from '../../eval/segmentationScores'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
@@ -180,7 +181,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
             })
             step++
-            await new Promise((r) => setImmediate(r))
+            await yieldToEventLoop()
           }
         } finally {
           tf.dispose([...centroids, ...weights])

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { throwIfCancelled, type Hyper, type Method, type Preset } from '../method'
@@ -237,7 +238,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           imagesPerSecond: read.count / Math.max(1e-3, (Date.now() - started) / 1000),
         })
         step++
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       const stop = validating && (await validateEpoch(net, data, objective, epoch + 1, best))
       await ctx.checkpoint?.save(epoch + 1, {
