@@ -8,7 +8,8 @@ import { maskToClassIndices } from './maskToClassIndices'
 import type { RawImage } from './rawImage'
 import { parseCsv } from './readCsv'
 import { redChannelNormalization } from './redChannelNormalization'
-import { resizeBilinear, resizeImageFile } from './resizeBilinear'
+import { resizeImageFile } from './importResize'
+import { resizeBilinear } from './resizeBilinear'
 import { flip, resizeNearest, rot90, rotate, trainingAugmentation } from './trainingAugmentation'
 
 const grey = (width: number, height: number, values: number[]): RawImage => ({

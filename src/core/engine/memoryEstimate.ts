@@ -1,7 +1,6 @@
 // Expected memory of a training job, stated before it starts: weights + gradients + optimiser state, plus the
 // activations tfjs keeps for the backward pass and the backward pass's own working memory (both measured once
 // on a single small sample and scaled up).
-import * as os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import { freeingGradients } from './freeingBackward'
 
@@ -194,12 +193,18 @@ function gpuMemoryBytes(env: Record<string, string | undefined>): number {
 }
 
 /**
+ * The machine's RAM when the caller does not say (a trainer in a browser page cannot ask): the wasm heap's
+ * size, so a step is split rather than run out of memory, and wasm plans as it would anyway.
+ */
+const unknownMachineMemoryBytes = wasmHeapLimitBytes
+
+/**
  * Memory a training step on `tfjsBackend` can use: the wasm heap cap, the GPU's memory (WebGPU, WebGL), else
- * the machine's RAM.
+ * the machine's RAM (`totalMemory`, given by the run's host).
  */
 export function backendMemoryLimit(
   tfjsBackend: string,
-  totalMemory = os.totalmem(),
+  totalMemory = unknownMachineMemoryBytes,
   env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string> } })
     .process?.env ?? {},
 ): number {
@@ -252,6 +257,8 @@ export async function planTrainingMemory(options: {
   networks?: number
   frozenParameterCount?: number
   spatialScale?: number
+  /** The machine's RAM, from the run's host; absent: unknownMachineMemoryBytes. */
+  totalMemoryBytes?: number
 }): Promise<MemoryPlan> {
   const activationBytesPerSample = await measureActivationBytesPerSample(
     options.forward,
@@ -272,7 +279,7 @@ export async function planTrainingMemory(options: {
         ? undefined
         : Math.max(0, backwardBytesPerSample - activationBytesPerSample),
   })
-  const limitBytes = backendMemoryLimit(tf.getBackend())
+  const limitBytes = backendMemoryLimit(tf.getBackend(), options.totalMemoryBytes)
   const microBatches = microBatchesNeeded(estimate, options.batchSize, limitBytes)
   const split =
     microBatches > 1

@@ -54,6 +54,8 @@ export async function planMicroBatches(options: {
   batchSize: number
   optimizer: OptimizerKind
   requested: number
+  /** The machine's RAM, from the run's host (see planTrainingMemory). */
+  totalMemoryBytes?: number
 }): Promise<MicroBatchPlan> {
   if (options.requested > 0) return microBatchesAsSet(options.requested)
   const parameterCount = options.nets.reduce((n, net) => n + net.parameterCount(), 0)
@@ -65,6 +67,7 @@ export async function planMicroBatches(options: {
         sampleShape: options.sampleShape,
         batchSize: options.batchSize,
         optimizer: options.optimizer,
+        totalMemoryBytes: options.totalMemoryBytes,
       }),
     ),
   )

@@ -10,6 +10,7 @@ import {
   hyperparameterParts,
   hyperparameterValue,
 } from '../../shared/hyperparameters'
+import { trainableMethod } from './trainableMethods'
 import { validateTrainRequest, type TrainRequest } from './validateTrainRequest'
 
 const request: TrainRequest = {
@@ -22,6 +23,13 @@ const request: TrainRequest = {
 }
 
 describe('the method catalogue', () => {
+  it('trains each method as a trainer page builds it (trainableMethods.ts, the Node-free side)', () => {
+    const trained = catalogueEntries().filter((e) => e.runner)
+    expect(trained).toHaveLength(6)
+    for (const e of trained) expect(e.runner!.method, `${e.task}/${e.id}`).toBe(trainableMethod(e.task, e.id))
+    expect(() => trainableMethod('classification', 'picie')).toThrow(/No classification method 'picie'/)
+  })
+
   it('lists every method once per task, with presets and hyperparameters for those it trains', () => {
     const all = listMethods()
     expect(all.map((m) => `${m.task}/${m.id}`)).toEqual([

@@ -1,6 +1,8 @@
 import type { TrainingPhase } from '../../shared/events'
 import type * as tf from '@tensorflow/tfjs'
 import type { TrainState } from '../engine/trainState'
+import type { SafetensorsFile } from '../models/nn/safetensors'
+import type { PretrainedArchitecture } from '../models/pretrained/pretrainedArchitectures'
 
 /**
  * The contract every training method (segmentation now, classification later) fulfils, so one job
@@ -61,6 +63,23 @@ export interface PretrainedBackbones {
   save(key: PretrainKey, epoch: number, state: TrainState): Promise<number>
 }
 
+/** What the run's host knows of the machine and a trainer in a browser page cannot ask for itself. */
+export interface Machine {
+  /** RAM in bytes: the memory plan's limit on the CPU backends (engine/memoryEstimate.ts). */
+  totalMemoryBytes: number
+}
+
+/** ImageNet weights a net starts from: the file they came from (for the run's log) and its tensors. */
+export interface ImagenetWeights {
+  file: string
+  weights: SafetensorsFile
+}
+
+/** The ImageNet weights the user imported for an architecture, or null when there are none. */
+export type ImagenetWeightsLookup = (
+  architecture: PretrainedArchitecture['id'],
+) => Promise<ImagenetWeights | null>
+
 export interface TrainContext<Data> {
   data: Data
   preset: Preset
@@ -74,6 +93,13 @@ export interface TrainContext<Data> {
   backbones?: PretrainedBackbones
   /** One line per notable event (weights' origin, early stopping, a reused backbone): the run's log. */
   log?(line: string): void
+  /** The machine the run trains on; absent: a step plans for the wasm heap's 4 GiB of RAM. */
+  machine?: Machine
+  /**
+   * Where ImageNet weights come from (the run's host reads the user's imported files); absent: none, and
+   * the nets start random as when nothing is imported.
+   */
+  imagenetWeights?: ImagenetWeightsLookup
 }
 
 export interface TrainResult {

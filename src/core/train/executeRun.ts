@@ -1,3 +1,4 @@
+import os from 'node:os'
 import type { JobProgress } from '../../shared/events'
 import type { TrainProgress } from '../methods/method'
 import { findMethod } from '../methods/catalogue'
@@ -8,6 +9,7 @@ import { replaceRunCheckpoint } from '../store/runDeletion'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { BackendReport, FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
+import { importedImagenetWeights } from '../models/pretrained/importedImagenetWeights'
 import { glassTilesSkipped } from '../data/slideTissue'
 import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
@@ -145,6 +147,8 @@ export async function executeRun(
         onProgress,
         signal: opts.signal,
         backbones: projectBackbones(project),
+        machine: { totalMemoryBytes: os.totalmem() },
+        imagenetWeights: (architecture) => importedImagenetWeights(architecture),
         log: (line) => {
           console.error(line)
           appendRunLog(project, runId, line)

@@ -75,6 +75,8 @@ describe('pretrained backbones', () => {
     const rows = listPretrainedBackbones(project)
     expect(rows.every((r) => r.status === 'complete')).toBe(true)
     expect(rows).toHaveLength(3)
+    // Stored keys stay what they were: the first 16 hex digits of the sha256 of the sorted settings' JSON.
+    expect(rows[0].settingsHash).toBe('5a333669977b211d')
     // the blobs are referenced, so garbage collection keeps them
     for (const r of rows) expect(referencedBlobs(project).has(r.blob)).toBe(true)
   })

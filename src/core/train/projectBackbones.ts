@@ -1,12 +1,18 @@
+import { createHash } from 'node:crypto'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { PretrainedBackbones, PretrainKey } from '../methods/method'
-import { settingsHash } from '../methods/classification/pretrainedBackbone'
+import { settingsText } from '../methods/classification/pretrainedBackbone'
 import type { Project } from '../store/project'
 import {
   findPretrainedBackbone,
   putPretrainedBackbone,
   type PretrainedBackboneKey,
 } from '../store/pretrainedBackbones'
+
+/** The settings' fingerprint in a stored key: hashed here, by the host, so a trainer never needs crypto. */
+function settingsHash(settings: PretrainKey['settings']): string {
+  return createHash('sha256').update(settingsText(settings)).digest('hex').slice(0, 16)
+}
 
 /**
  * Pretrained backbones kept in the project: one row per pretraining key, its blob the last epoch's

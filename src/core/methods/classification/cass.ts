@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { accumulateGradients, microBatchSlices, type MicroBatch } from '../../engine/gradientAccumulation'
 import { createAdam } from '../../engine/optim/adam'
@@ -151,7 +152,15 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
   const vitOptimizer = createAdam({ learningRate: Number(h.lr) })
   const history: Record<string, number[]> = { cassLoss: [], lr: [] }
   try {
-    const memory = await planCassMicroBatches(cnn, vit, images.size, batchSize, Number(h.microBatches))
+    const memory = await planCassMicroBatches(
+      cnn,
+      vit,
+      images.size,
+      batchSize,
+      Number(h.microBatches),
+      false,
+      ctx.machine?.totalMemoryBytes,
+    )
     ctx.log?.(`CASS step: ${memory.summary}`)
     let startEpoch = 0
     const checkpointed = {
@@ -203,7 +212,7 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
           lr,
           imagesPerSecond: batch.length / Math.max(1e-3, (Date.now() - started) / 1000),
         })
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       history.cassLoss.push(sum / batches.length)
       history.lr.push(lr)

@@ -1,19 +1,23 @@
 import { inPhase } from '../trainingPhase'
 import { PRETRAINING_STAGES } from '../../../shared/hyperparameters'
-import path from 'node:path'
 import { startClassifierRun } from './classifierRun'
-import { appFolders } from '../../appFolders'
 import type { TrainState } from '../../engine/trainState'
-import { readSafetensorsFile } from '../../models/nn/safetensors'
+import type { SafetensorsFile } from '../../models/nn/safetensors'
 import { loadStateDict } from '../../models/nn/weights'
-import { cachedWeightsPath } from '../../models/pretrained/pretrainedCache'
 import { ResNet } from '../../models/resnet/resnet'
 import type { VisionTransformer } from '../../models/vit/visionTransformer'
 import { loadVitWeights } from '../../models/vit/vitWeights'
-import { resolveHyper, type Hyper, type Method, type Preset, type TrainContext } from '../method'
+import {
+  resolveHyper,
+  type Hyper,
+  type ImagenetWeights,
+  type Method,
+  type Preset,
+  type TrainContext,
+} from '../method'
 import { cassDefaults, pretrainCass } from './cass'
 import type { ClassificationData } from './classificationData'
-import { BACKBONES, checkBackbone, type ClassifierBackbone } from './classifierNet'
+import { BACKBONES, checkBackbone, classifierImagenetWeights } from './classifierNet'
 import { fineTuneSettings } from './dinoClassifier'
 import { fineTune, fineTuneDefaults } from './fineTune'
 import { runPhases } from './phasedCheckpoint'
@@ -45,18 +49,7 @@ export function cassClassifierDefaults(preset: Preset): Hyper {
   }
 }
 
-/**
- * The paper starts both CASS networks from ImageNet (Figure 1), heads included: CASS compares the two
- * 1000-class outputs. Uses the files the user imported (nothing is downloaded); returns the file used,
- * or null when there is none (small presets, or not imported) and the network stays random.
- */
-export function cassImagenetFile(backbone: ClassifierBackbone, weightsDir: string): string | null {
-  const arch = BACKBONES[backbone].imagenet
-  return arch ? cachedWeightsPath(weightsDir, arch) : null
-}
-
-function loadImagenet(net: ResNet | VisionTransformer, file: string, withHead: boolean): void {
-  const weights = readSafetensorsFile(file)
+function loadImagenet(net: ResNet | VisionTransformer, weights: SafetensorsFile, withHead: boolean): void {
   const head = (name: string) => name.startsWith('fc.') || name.startsWith('heads.')
   const ignore = (name: string) => (!withHead && head(name)) || name.endsWith('num_batches_tracked')
   if (net instanceof ResNet) loadStateDict(net, weights, { strict: false, ignore })
@@ -80,10 +73,16 @@ export function cassClassifier(): Method<ClassificationData> {
           `CASS pairs a CNN with a Transformer; cnnBackbone '${cnnBackbone}' is a ${BACKBONES[cnnBackbone].kind}, vitBackbone '${vitBackbone}' a ${BACKBONES[vitBackbone].kind}`,
         )
       const { notes, log } = startClassifierRun(ctx, h.imageSize)
-      const weightsDir = path.join(appFolders().data, 'weights')
+      // The paper starts both CASS networks from ImageNet (Figure 1), heads included: CASS compares the
+      // two 1000-class outputs. Only the user's imported files (nothing is downloaded); none for the small
+      // presets or when not imported, and the network stays random.
+      let imagenetWeights: Partial<Record<'cnn' | 'vit', ImagenetWeights | null>> = {
+        cnn: await classifierImagenetWeights(cnnBackbone, ctx.imagenetWeights),
+        vit: await classifierImagenetWeights(vitBackbone, ctx.imagenetWeights),
+      }
       const imagenet = {
-        cnn: cassImagenetFile(cnnBackbone, weightsDir),
-        vit: cassImagenetFile(vitBackbone, weightsDir),
+        cnn: imagenetWeights.cnn?.file ?? null,
+        vit: imagenetWeights.vit?.file ?? null,
       }
       for (const role of ['cnn', 'vit'] as const) {
         const label = BACKBONES[role === 'cnn' ? cnnBackbone : vitBackbone].label
@@ -119,18 +118,21 @@ export function cassClassifier(): Method<ClassificationData> {
             seed: ctx.seed,
             hyper: stripPrefix(h, 'cass.'),
             initialise: (role, net) => {
-              const file = imagenet[role]
-              if (file) loadImagenet(net, file, Number(h['cass.outDim']) === 1000)
-              return file !== null
+              const start = imagenetWeights[role]
+              if (start) loadImagenet(net, start.weights, Number(h['cass.outDim']) === 1000)
+              return start != null
             },
             onProgress: inPhase(ctx.onProgress, { ...phase, name: PRETRAINING_STAGES.cass, index: 0 }),
             signal: ctx.signal,
             checkpoint,
+            machine: ctx.machine,
           })
           const state: TrainState = { ...addPrefix(r.cnn.state, 'cnn.'), ...addPrefix(r.vit.state, 'vit.') }
           return { epoch: Number(r.cnn.hyper.epochs), state }
         },
       )
+      // Pretraining is over (run or reused): the ImageNet tensors are not needed again.
+      imagenetWeights = {}
       log(
         pretrained.reused
           ? `CASS backbones ${pretrained.id} reused, no pretraining`

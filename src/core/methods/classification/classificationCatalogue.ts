@@ -3,9 +3,7 @@ import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
 import { runHyper, type Hyper, type Method } from '../method'
 import type { ClassificationData } from './classificationData'
 import { loadClassificationData } from './imageLevelInput'
-import { cassClassifier } from './cassClassifier'
-import { dinoClassifier } from './dinoClassifier'
-import { supervisedClassifier } from './supervisedClassifier'
+import { classificationTrainers } from '../trainableMethods'
 
 /**
  * How a run feeds a classification method: its split and labelled selection at its backbone's input
@@ -43,7 +41,7 @@ export const classificationMethods: readonly CatalogueEntry[] = [
     description: 'ImageNet-initialised ResNet-50 or ViT, fine-tuned on the labelled images.',
     usesLabels: true,
     backbone: classifierBackbone,
-    runner: classificationRunner(supervisedClassifier()),
+    runner: classificationRunner(classificationTrainers.supervised),
   },
   {
     id: 'dino',
@@ -54,7 +52,7 @@ export const classificationMethods: readonly CatalogueEntry[] = [
       'Self-distillation between a student and an EMA teacher on multi-crop views, then fine-tuning.',
     usesLabels: true,
     backbone: classifierBackbone,
-    runner: classificationRunner(dinoClassifier()),
+    runner: classificationRunner(classificationTrainers.dino),
   },
   {
     id: 'cass',
@@ -64,6 +62,6 @@ export const classificationMethods: readonly CatalogueEntry[] = [
     description: 'A CNN and a Transformer pull their outputs together on the same view, then fine-tuning.',
     usesLabels: true,
     backbone: classifierBackbone,
-    runner: classificationRunner(cassClassifier()),
+    runner: classificationRunner(classificationTrainers.cass),
   },
 ]

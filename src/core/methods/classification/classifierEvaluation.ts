@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { inOrder } from '../../data/batchReader'
+import { inOrder } from '../../data/inOrder'
 import { prefetched } from '../../data/prefetch'
 import {
   scoreProbabilities,

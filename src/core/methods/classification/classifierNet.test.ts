@@ -3,8 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeSafetensorsFile } from '../../models/nn/safetensors'
+import { writeSafetensorsFile } from '../../models/nn/safetensorsFile'
 import { exportStateDict } from '../../models/nn/weights'
+import { importedImagenetWeights } from '../../models/pretrained/importedImagenetWeights'
 import { buildClassifier, captureBackbone, initFromImagenet, loadBackbone } from './classifierNet'
 
 let dir: string
@@ -41,11 +42,11 @@ describe('classifier backbones', () => {
   // Building ResNet-50 takes ~30 s on a shared 2-core machine: with the paper-sized parity tests.
   it.runIf(process.env.S4MI_PARITY_FULL === '1')(
     'ResNet-50 starts from the imported ImageNet weights; the head stays fresh for the project classes',
-    () => {
+    async () => {
       const conv = imagenetFile()
       const net = buildClassifier({ backbone: 'resnet50', classes: 3, seed: 1 })
       try {
-        const start = initFromImagenet(net, dir)
+        const start = initFromImagenet(net, await importedImagenetWeights('resnet50', dir))
         expect(start).toEqual({ kind: 'imagenet', from: path.join(dir, 'r50.safetensors') })
         const loaded = exportStateDict(net.module)
         expect(Array.from(loaded.get('conv1.weight')!.data.slice(0, 20))).toEqual(
@@ -59,14 +60,24 @@ describe('classifier backbones', () => {
     },
   )
 
-  it('without imported weights, or for a small preset, says it starts from random weights', () => {
-    const empty = fs.mkdtempSync(path.join(dir, 'none-'))
+  it('without imported weights, or for a small preset, says it starts from random weights', async () => {
     const vit = buildClassifier({ backbone: 'vit_tiny', classes: 2, seed: 1 })
-    expect(initFromImagenet(vit, empty)).toEqual({
+    expect(initFromImagenet(vit, null)).toEqual({
       kind: 'random',
       note: expect.stringMatching(/small presets/),
     })
     vit.dispose()
+    const empty = fs.mkdtempSync(path.join(dir, 'none-'))
+    expect(await importedImagenetWeights('resnet50', empty)).toBeNull()
+    const r50 = {
+      ...buildClassifier({ backbone: 'resnet_tiny', classes: 2, seed: 1 }),
+      backbone: 'resnet50' as const,
+    }
+    expect(initFromImagenet(r50, null)).toEqual({
+      kind: 'random',
+      note: expect.stringMatching(/no resnet50 ImageNet weights imported/),
+    })
+    r50.dispose()
   })
 
   it('a backbone carries over by name without its head; a ViT gives [N, classes] logits at its size', () => {

@@ -1,16 +1,13 @@
-import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
-import { appFolders } from '../../appFolders'
 import type { TrainState } from '../../engine/trainState'
 import { buildSeeded, type Module } from '../../models/nn/module'
-import { readSafetensorsFile } from '../../models/nn/safetensors'
 import { loadStateDict } from '../../models/nn/weights'
-import { cachedWeightsPath } from '../../models/pretrained/pretrainedCache'
 import { ResNet } from '../../models/resnet/resnet'
 import { resnetConfig } from '../../models/resnet/resnetConfig'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
 import { vitConfig } from '../../models/vit/vitConfig'
 import { loadVitWeights } from '../../models/vit/vitWeights'
+import type { ImagenetWeights, ImagenetWeightsLookup } from '../method'
 import {
   BACKBONES,
   CLASSIFIER_BACKBONES,
@@ -115,27 +112,35 @@ export type BackboneStart =
   { kind: 'imagenet'; from: string } | { kind: 'pretrained'; from: string } | { kind: 'random'; note: string }
 
 /**
- * ImageNet initialisation from the files the user imported (nothing is downloaded). The head stays
- * fresh: its classes are the project's. Without a file (or for the small presets) the backbone keeps its
- * random start and the returned note says so.
+ * The ImageNet weights a classifier's backbone starts from, fetched before the net is built: null for
+ * the small presets (none exist) and when the run has none (`lookup` absent or nothing imported).
  */
-export function initFromImagenet(
-  net: ClassifierNet,
-  weightsDir = path.join(appFolders().data, 'weights'),
-): BackboneStart {
+export async function classifierImagenetWeights(
+  backbone: ClassifierBackbone,
+  lookup: ImagenetWeightsLookup | undefined,
+): Promise<ImagenetWeights | null> {
+  const arch = BACKBONES[backbone].imagenet
+  return arch && lookup ? lookup(arch) : null
+}
+
+/**
+ * ImageNet initialisation from the files the user imported (nothing is downloaded), as
+ * classifierImagenetWeights fetched them. The head stays fresh: its classes are the project's. Without
+ * weights (or for the small presets) the backbone keeps its random start and the returned note says so.
+ */
+export function initFromImagenet(net: ClassifierNet, imagenet: ImagenetWeights | null): BackboneStart {
   const arch = BACKBONES[net.backbone].imagenet
   if (!arch)
     return {
       kind: 'random',
       note: 'the small presets have no ImageNet weights: starting from random weights',
     }
-  const file = cachedWeightsPath(weightsDir, arch)
-  if (!file)
+  if (!imagenet)
     return {
       kind: 'random',
       note: `no ${arch} ImageNet weights imported (s4mi weights import FILE): starting from random weights`,
     }
-  const weights = readSafetensorsFile(file)
+  const { file, weights } = imagenet
   const ignore = (name: string) => net.isHead(name) || name.endsWith('num_batches_tracked')
   if (net.module instanceof VisionTransformer)
     loadVitWeights(net.module, weights, { strict: false, ignore, resizePosEmbedding: true })

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { createAdam, createAdamW } from '../../engine/optim/adam'
@@ -97,7 +98,14 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
   )
   const history: Record<string, number[]> = {}
   try {
-    const memory = await planDinoMicroBatches(student, crops, batchSize, Number(h.microBatches))
+    const memory = await planDinoMicroBatches(
+      student,
+      crops,
+      batchSize,
+      Number(h.microBatches),
+      false,
+      ctx.machine?.totalMemoryBytes,
+    )
     ctx.log?.(`DINO step: ${memory.summary}`)
     initTeacher(teacher, student)
     let startEpoch = 0
@@ -169,7 +177,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
           lr,
           imagesPerSecond: batch.length / Math.max(1e-3, (Date.now() - started) / 1000),
         })
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       for (const [k, v] of Object.entries(sums)) (history[k] ??= []).push(v / batches.length)
       await ctx.checkpoint?.save(epoch + 1, {

@@ -85,6 +85,7 @@ export function dinoClassifier(): Method<ClassificationData> {
             onProgress: inPhase(ctx.onProgress, { ...phase, name: PRETRAINING_STAGES.dino, index: 0 }),
             signal: ctx.signal,
             checkpoint,
+            machine: ctx.machine,
           })
           history = r.history
           return { epoch: Number(r.hyper.epochs), state: r.state as TrainState }

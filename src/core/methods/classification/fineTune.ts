@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { withTrainingResources } from '../trainingResources'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { startNoiseStep } from '../../models/nn/dropout'
@@ -10,6 +11,7 @@ import {
   throwIfCancelled,
   type CheckpointHooks,
   type Hyper,
+  type ImagenetWeightsLookup,
   type Preset,
   type TrainProgress,
 } from '../method'
@@ -28,6 +30,7 @@ import {
 import {
   BACKBONES,
   buildClassifier,
+  classifierImagenetWeights,
   initFromImagenet,
   loadBackbone,
   type BackboneStart,
@@ -91,8 +94,8 @@ export function fineTuneDefaults(preset: Preset): Hyper {
 export type FineTuneStart =
   /** Weights a pretraining produced (DINO, CASS), by torchvision name, head left out. */
   | { kind: 'pretrained'; state: TrainState; from: string }
-  /** The user's imported ImageNet weights when present, else random (the log says which). */
-  | { kind: 'imagenet' }
+  /** The user's imported ImageNet weights when `lookup` has them, else random (the log says which). */
+  | { kind: 'imagenet'; lookup?: ImagenetWeightsLookup }
 
 export interface FineTuneInput {
   data: ClassificationData
@@ -165,6 +168,10 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`batchSize must be a positive integer, got ${batchSize}`)
   const log = input.log ?? (() => {})
+  const imagenet =
+    input.start.kind === 'imagenet'
+      ? await classifierImagenetWeights(input.backbone, input.start.lookup)
+      : null
   return withTrainingResources(async (owned) => {
     const net = owned.keep(
       buildClassifier({
@@ -179,7 +186,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     if (input.start.kind === 'pretrained') {
       loadBackbone(net, input.start.state, input.start.from)
       start = { kind: 'pretrained', from: input.start.from }
-    } else start = initFromImagenet(net)
+    } else start = initFromImagenet(net, imagenet)
     log(
       start.kind === 'random'
         ? `${BACKBONES[input.backbone].label}: ${start.note}`
@@ -257,7 +264,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
           lr,
           imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
         })
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       if (hasVal) {
         val = await evaluateSet(net, data.val, data.size, data.labelKind, loss, batchSize)

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { TrainState } from '../../engine/trainState'
 import type { CheckpointHooks, PretrainedBackbones, PretrainKey } from '../method'
 
@@ -13,12 +12,15 @@ import type { CheckpointHooks, PretrainedBackbones, PretrainKey } from '../metho
  *   const r = await fineTune({ ..., start: { kind: 'pretrained', state, from: `DINO backbone ${id}` } })
  */
 
-/** The key's settings as a stable fingerprint (key order does not matter). */
-export function settingsHash(settings: PretrainKey['settings']): string {
+/**
+ * The key's settings as one string, the same whatever their order: what identifies a pretraining's
+ * settings (a project stores its hash, train/projectBackbones.ts).
+ */
+export function settingsText(settings: PretrainKey['settings']): string {
   const sorted = Object.keys(settings)
     .sort()
     .map((k) => [k, settings[k]])
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16)
+  return JSON.stringify(sorted)
 }
 
 export interface PretrainedStart {
@@ -50,7 +52,7 @@ export function memoryBackbones(): PretrainedBackbones & { saved: number } {
   const complete = new Map<string, { id: number; state: TrainState }>()
   const partial = new Map<string, { epoch: number; state: TrainState }>()
   const id = (k: PretrainKey) =>
-    JSON.stringify([k.method, k.backbone, k.preset, k.seed, k.datasetVersion, settingsHash(k.settings)])
+    JSON.stringify([k.method, k.backbone, k.preset, k.seed, k.datasetVersion, settingsText(k.settings)])
   const store = {
     saved: 0,
     load: async (k: PretrainKey) => complete.get(id(k)) ?? null,

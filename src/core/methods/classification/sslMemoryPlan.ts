@@ -33,6 +33,8 @@ export async function planDinoMicroBatches(
   batchSize: number,
   requested: number,
   viewByView = false,
+  /** The machine's RAM, from the run's host (TrainContext's machine). */
+  totalMemoryBytes?: number,
 ): Promise<DinoMicroBatchPlan> {
   if (requested > 0) {
     const set = asSet(requested)
@@ -49,6 +51,7 @@ export async function planDinoMicroBatches(
         sampleShape: [crops.globalSize, crops.globalSize, 3],
         batchSize,
         optimizer: 'adamw',
+        totalMemoryBytes,
       }),
     )
   try {
@@ -87,6 +90,8 @@ export async function planCassMicroBatches(
   batchSize: number,
   requested: number,
   netByNet = false,
+  /** The machine's RAM, from the run's host (TrainContext's machine). */
+  totalMemoryBytes?: number,
 ): Promise<CassMicroBatchPlan> {
   if (requested > 0) {
     const set = asSet(requested)
@@ -100,6 +105,7 @@ export async function planCassMicroBatches(
         sampleShape: [imageSize, imageSize, 3],
         batchSize,
         optimizer: 'adam',
+        totalMemoryBytes,
       }),
     )
   try {

@@ -35,7 +35,7 @@ export function supervisedClassifier(): Method<ClassificationData> {
       const r = await fineTune({
         data: ctx.data,
         backbone,
-        start: { kind: 'imagenet' },
+        start: { kind: 'imagenet', lookup: ctx.imagenetWeights },
         hyper: h,
         seed: ctx.seed,
         onProgress: ctx.onProgress,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
@@ -13,7 +14,7 @@ import { bestValidation } from './bestValidation'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
 import { PREFETCH_BATCHES, type SegmentationData } from './segmentationData'
 import { splitMetrics } from '../../eval/segmentationScores'
-import { predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
+import { buildNet, predictProbabilities, scoreNet, type NetFactory } from './segmentationNet'
 import { optimizerSettings, presetOptimizer, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer } from '../../engine/trainingOptimizer'
 import { inputDefaults } from './inputDefaults'
@@ -83,8 +84,8 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
     const batchesPerEpoch = Math.floor(labelledIdx.length / composition.labelledPerBatch)
     const epochs = Math.max(1, Math.ceil(maxIterations / Math.max(1, batchesPerEpoch)))
     const spec = { preset: ctx.preset, size: data.size, classes: data.classes }
-    const cnn = owned.keep(nets.cnn({ ...spec, seed: ctx.seed }))
-    const swin = owned.keep(nets.swin({ ...spec, seed: ctx.seed + 1 }))
+    const cnn = owned.keep(await buildNet(nets.cnn, { ...spec, seed: ctx.seed }, ctx.imagenetWeights))
+    const swin = owned.keep(await buildNet(nets.swin, { ...spec, seed: ctx.seed + 1 }, ctx.imagenetWeights))
     const optimizer = owned.scratch(createOptimizer(settings))
     const size = data.size
     const validating = Boolean(h.keepBestValidation) && data.val.ids.length > 0
@@ -99,6 +100,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
       composition.labelledPerBatch + composition.unlabelledPerBatch,
       settings,
       Number(h.microBatches),
+      ctx.machine?.totalMemoryBytes,
     )
     ctx.log?.(`Training step: ${memory.summary}`)
     const checkpointed = {
@@ -164,7 +166,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
             (b.labelled.length + b.unlabelled.length) / Math.max(1e-3, (Date.now() - started) / 1000),
         })
         step++
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       epoch++
       await ctx.checkpoint?.save(epoch, {

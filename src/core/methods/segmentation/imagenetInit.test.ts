@@ -4,9 +4,11 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildSeeded } from '../../models/nn/module'
-import { exportStateDict, saveWeights } from '../../models/nn/weights'
+import { exportStateDict } from '../../models/nn/weights'
+import { saveWeights } from '../../models/nn/weightsFile'
 import { Unet } from '../../models/unet/unet'
 import { unetConfig } from '../../models/unet/unetConfig'
+import { importedImagenetWeights } from '../../models/pretrained/importedImagenetWeights'
 import { initUnetEncoder } from './imagenetInit'
 
 beforeAll(async () => {
@@ -41,12 +43,12 @@ function appHomeWithWeights(file?: { architecture: string; source: Unet }): stri
 }
 
 describe('ImageNet initialisation', () => {
-  it('loads the imported encoder weights into the U-Net encoder and leaves the decoder alone', () => {
+  it('loads the imported encoder weights into the U-Net encoder and leaves the decoder alone', async () => {
     const source = buildSeeded(1, () => new Unet(unetConfig('unetTiny', { classes: 2 })))
     appHomeWithWeights({ architecture: 'resnet34', source })
     const net = buildSeeded(2, () => new Unet(unetConfig('unetTiny', { classes: 2 })))
     const decoderBefore = exportStateDict(net).get('segmentation_head.0.weight')!.data.slice()
-    const r = initUnetEncoder(net)
+    const r = initUnetEncoder(net, await importedImagenetWeights('resnet34'))
     expect(r.loaded).toBe(true)
     const want = exportStateDict(source.encoder)
     const got = exportStateDict(net.encoder)
@@ -58,10 +60,10 @@ describe('ImageNet initialisation', () => {
     net.dispose()
   })
 
-  it('says the net starts random when no weights were imported', () => {
+  it('says the net starts random when no weights were imported', async () => {
     appHomeWithWeights()
     const net = buildSeeded(2, () => new Unet(unetConfig('unetTiny', { classes: 2 })))
-    const r = initUnetEncoder(net)
+    const r = initUnetEncoder(net, await importedImagenetWeights('resnet34'))
     expect(r).toEqual({ loaded: false, note: expect.stringMatching(/no resnet34 ImageNet weights imported/) })
     net.dispose()
   })

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { splitMetrics } from '../../eval/segmentationScores'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { randomStreamState, restoredRandomStream } from '../../engine/randomStreamState'
@@ -17,7 +18,7 @@ import { picieStep, type PicieStepView } from './picieStep'
 import { planSegmentationMicroBatches } from './segmentationMemoryPlan'
 import { drawViewParams, PICIE_VIEW_DEFAULTS } from './picieViews'
 import { batchImages, concatSets, readBatches, type SegmentationData } from './segmentationData'
-import type { NetFactory } from './segmentationNet'
+import { buildNet, type NetFactory } from './segmentationNet'
 
 /**
  * PiCIE (Cho et al. 2021), unsupervised: pixel features from a ResNet FPN, clustered each epoch by
@@ -66,7 +67,11 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
       const pool = concatSets(data.labelled, data.unlabelled)
       const n = pool.ids.length
       const net = owned.keep(
-        nets.backbone({ preset: ctx.preset, size, classes: data.classes, seed: ctx.seed, backbone }),
+        await buildNet(
+          nets.backbone,
+          { preset: ctx.preset, size, classes: data.classes, seed: ctx.seed, backbone },
+          ctx.imagenetWeights,
+        ),
       )
       const optimizer = owned.scratch(createOptimizer(settings))
       net.train(false)
@@ -88,6 +93,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         batchSize,
         settings,
         Number(h.microBatches),
+        ctx.machine?.totalMemoryBytes,
         // Both views of one image as the step runs them, transforms included, on a fixed draw (not the
         // run's stream, which stays as the uninterrupted run draws it).
         (x) => {
@@ -175,7 +181,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
               imagesPerSecond: idx.length / Math.max(1e-3, (Date.now() - started) / 1000),
             })
             step++
-            await new Promise((r) => setImmediate(r))
+            await yieldToEventLoop()
           }
         } finally {
           tf.dispose([...centroids, ...weights])

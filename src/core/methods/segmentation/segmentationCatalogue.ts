@@ -5,15 +5,13 @@ import type { CatalogueEntry, MethodRunner, RunConfig } from '../catalogueEntry'
 import { runHyper, type Method } from '../method'
 import { listImages } from '../../store/images'
 import { redChannelApplies } from './inputDefaults'
-import { crossTeachingMethod } from './crossTeaching'
 import { loadSegmentationData, type ProjectSegmentationData } from './dataset'
-import { picieMethod } from './picie'
 import type { SegmentationData } from './segmentationData'
 import { predictProbabilities, type NetFactory } from './segmentationNet'
 import { restoreNetState } from '../netState'
 import { picieFpnNet, swinUnetNet, unetNet } from './segmentationNets'
+import { segmentationTrainers } from '../trainableMethods'
 import { storeRunPredictions } from './slidePrediction'
-import { supervisedMethod } from './supervised'
 import { outputClasses, restoreSegmenter } from './restoredSegmenter'
 import { restorePicie } from './picieModel'
 
@@ -153,7 +151,7 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       redChannel: redChannelDoc,
     },
     backbone: (preset) => (preset === 'paper' ? 'ResNet-34 U-Net' : 'small U-Net (quick)'),
-    runner: segmentationRunner(supervisedMethod({ cnn: unetNet }), {
+    runner: segmentationRunner(segmentationTrainers.supervised, {
       prefix: 'cnn',
       net: unetNet,
       name: 'U-Net',
@@ -171,7 +169,7 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
     backbone: (preset) =>
       preset === 'paper' ? 'ResNet-34 U-Net + Swin-UNet' : 'small U-Net + small Swin-UNet (quick)',
     runner: segmentationRunner(
-      crossTeachingMethod({ cnn: unetNet, swin: swinUnetNet }),
+      segmentationTrainers['cross-teaching'],
       { prefix: 'cnn', net: unetNet, name: 'U-Net' },
       // Its Swin-UNet's last weights (only the CNN's best-validation state is kept): the disagreement partner.
       { prefix: 'swin', net: swinUnetNet, name: 'Swin-UNet' },
@@ -194,6 +192,6 @@ export const segmentationMethods: readonly CatalogueEntry[] = [
       redChannel: redChannelDoc,
     },
     backbone: (preset) => (preset === 'paper' ? 'ResNet-18 FPN' : 'small FPN (quick)'),
-    runner: picieRunner(picieMethod({ backbone: picieFpnNet })),
+    runner: picieRunner(segmentationTrainers.picie),
   },
 ]

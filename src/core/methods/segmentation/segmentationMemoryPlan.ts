@@ -32,6 +32,8 @@ export async function planSegmentationMicroBatches(
   batchSize: number,
   settings: Pick<OptimizerSettings, 'optimizer' | 'momentum'>,
   requested: number,
+  /** The machine's RAM, from the run's host (TrainContext's machine). */
+  totalMemoryBytes: number | undefined,
   /**
    * Everything one image goes through in a step that is back-propagated, when more than each net's forward
    * pass: PiCIE's two views, each with its colour and crop transforms (about 1 GB an image at 480 px, where
@@ -46,6 +48,7 @@ export async function planSegmentationMicroBatches(
     batchSize,
     optimizer: memoryOptimizerKind(settings),
     requested,
+    totalMemoryBytes,
   })
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
-import type { Preset } from '../method'
-import { inOrder } from '../../data/batchReader'
+import type { ImagenetWeights, ImagenetWeightsLookup, Preset } from '../method'
+import type { PretrainedArchitecture } from '../../models/pretrained/pretrainedArchitectures'
+import { inOrder } from '../../data/inOrder'
 import { splitScorer, type SplitScores } from '../../eval/segmentationScores'
 import { batchImages, readBatches, type SegmentationData, type SegmentationSet } from './segmentationData'
 
@@ -29,10 +30,32 @@ export interface NetSpec {
   seed: number
   /** The encoder a method lets the user choose (PiCIE: 'resnet18', 'resnet34' or 'tiny'). */
   backbone?: string
+  /**
+   * The ImageNet weights fetched for the net (buildNet), null when none were imported (the net starts
+   * random, and says so); absent: not asked for (the quick preset, a net restored from a checkpoint).
+   */
+  imagenet?: ImagenetWeights | null
 }
 
 /** Builds a freshly initialised net for a run. */
-export type NetFactory = (spec: NetSpec) => SegmentationNet
+export type NetFactory = ((spec: NetSpec) => SegmentationNet) & {
+  /** The ImageNet weights the net starts from for this spec, if any: fetched before it is built. */
+  imagenet?(spec: NetSpec): PretrainedArchitecture['id'] | null
+}
+
+/**
+ * A run's net: its ImageNet weights fetched first (a trainer asks its host, `lookup`, and never reads a
+ * file itself), then built; without a lookup the net starts random, as when none are imported.
+ */
+export async function buildNet(
+  factory: NetFactory,
+  spec: NetSpec,
+  lookup: ImagenetWeightsLookup | undefined,
+): Promise<SegmentationNet> {
+  const architecture = factory.imagenet?.(spec)
+  if (!architecture) return factory(spec)
+  return factory({ ...spec, imagenet: lookup ? await lookup(architecture) : null })
+}
 
 /** Softmax probabilities of a net in eval mode, batch by batch. */
 export function predictProbabilities(net: SegmentationNet, images: tf.Tensor4D): tf.Tensor4D {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { yieldToEventLoop } from '../../engine/eventLoopTurn'
 import { createSeededRandom } from '../../engine/seededRandom'
 import { startNoiseStep } from '../../models/nn/dropout'
 import { throwIfCancelled, type Hyper, type Method, type Preset } from '../method'
@@ -11,11 +12,17 @@ import {
   inverseFrequencyWeights,
 } from './classWeightedCrossEntropy'
 import { restoreTraining, trainingState } from '../trainingCheckpoint'
-import { inOrder } from '../../data/batchReader'
+import { inOrder } from '../../data/inOrder'
 import { bestValidation, type BestValidation } from './bestValidation'
 import { batchImages, batchMasks, readBatches, type SegmentationData } from './segmentationData'
 import { splitMetrics, splitScorer } from '../../eval/segmentationScores'
-import { predictProbabilities, scoreNet, type NetFactory, type SegmentationNet } from './segmentationNet'
+import {
+  buildNet,
+  predictProbabilities,
+  scoreNet,
+  type NetFactory,
+  type SegmentationNet,
+} from './segmentationNet'
 import { optimizerSettings, presetOptimizer, scheduledLr } from '../../engine/optimizerConfig'
 import { createOptimizer, type TrainingOptimizer } from '../../engine/trainingOptimizer'
 import { microBatchSlices } from '../../engine/gradientAccumulation'
@@ -155,7 +162,11 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
     // One stream per epoch, derived from the seed, so a run resumed at epoch E draws what it would have.
     const epochRandom = (epoch: number) => createSeededRandom(ctx.seed * 1_000_003 + epoch)
     const net = owned.keep(
-      nets.cnn({ preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed }),
+      await buildNet(
+        nets.cnn,
+        { preset: ctx.preset, size: data.size, classes: data.classes, seed: ctx.seed },
+        ctx.imagenetWeights,
+      ),
     )
     const optimizer = owned.scratch(createOptimizer(settings))
     const n = data.labelled.ids.length
@@ -182,6 +193,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       Math.min(batchSize, Math.max(2, n)),
       settings,
       Number(h.microBatches),
+      ctx.machine?.totalMemoryBytes,
     )
     ctx.log?.(`Training step: ${memory.summary}`)
     const checkpointed = {
@@ -226,7 +238,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
           imagesPerSecond: read.count / Math.max(1e-3, (Date.now() - started) / 1000),
         })
         step++
-        await new Promise((r) => setImmediate(r))
+        await yieldToEventLoop()
       }
       const stop = validating && (await validateEpoch(net, data, objective, epoch + 1, best))
       await ctx.checkpoint?.save(epoch + 1, {

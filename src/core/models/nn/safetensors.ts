@@ -1,6 +1,3 @@
-import fs from 'node:fs'
-import { atomicWriteFile } from '../../store/atomicWrite'
-
 /**
  * The safetensors format (huggingface/safetensors): 8-byte little-endian header length, a JSON
  * header `{name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {k: v}}`, then the raw
@@ -221,22 +218,4 @@ export function encodeSafetensors(
     at += data.length * 4
   }
   return out
-}
-
-export function readSafetensorsFile(file: string): SafetensorsFile {
-  let bytes: Uint8Array
-  try {
-    bytes = fs.readFileSync(file)
-  } catch (e) {
-    throw new Error(`cannot read weights file ${file}: ${(e as Error).message}`)
-  }
-  return parseSafetensors(bytes, file)
-}
-
-export function writeSafetensorsFile(
-  file: string,
-  tensors: Map<string, Float32Tensor>,
-  metadata: Record<string, string> = {},
-): void {
-  atomicWriteFile(file, encodeSafetensors(tensors, metadata))
 }

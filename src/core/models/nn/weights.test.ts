@@ -9,7 +9,8 @@ import { BatchNorm2d } from './batchNorm2d'
 import { Linear } from './linear'
 import { encodeSafetensors, parseSafetensors } from './safetensors'
 import type { Float32Tensor } from './safetensors'
-import { WeightsMismatchError, exportStateDict, loadStateDict, loadWeights, saveWeights } from './weights'
+import { WeightsMismatchError, exportStateDict, loadStateDict } from './weights'
+import { loadWeights, saveWeights } from './weightsFile'
 
 class Tiny extends Module {
   readonly conv1 = this.addModule('conv1', new Conv2d(2, 3, 3, { bias: false }))

@@ -3,7 +3,6 @@ import type { Module } from './module'
 import { arraysEqual } from './module'
 import { fromTorchLayout, toTorchLayout } from './torchLayout'
 import type { Float32Tensor, SafetensorsFile } from './safetensors'
-import { readSafetensorsFile, writeSafetensorsFile } from './safetensors'
 
 /**
  * Weights in and out, by torch state-dict names and in torch layout, so a file written here loads in
@@ -128,13 +127,4 @@ export function exportStateDict(module: Module, prefix = ''): Map<string, Float3
     torchValue.dispose()
   }
   return out
-}
-
-/** Save our own weights as safetensors (torch names and layout; loadable with safetensors.torch.load_file). */
-export function saveWeights(module: Module, file: string, metadata: Record<string, string> = {}): void {
-  writeSafetensorsFile(file, exportStateDict(module), metadata)
-}
-
-export function loadWeights(module: Module, file: string, options: LoadOptions = {}): LoadReport {
-  return loadStateDict(module, readSafetensorsFile(file), options)
 }

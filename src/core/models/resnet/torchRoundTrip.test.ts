@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSeeded } from '../nn/module'
-import { saveWeights } from '../nn/weights'
+import { saveWeights } from '../nn/weightsFile'
 import { ResNet } from './resnet'
 import { resnetConfig } from './resnetConfig'
 
