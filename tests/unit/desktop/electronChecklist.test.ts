@@ -73,6 +73,50 @@ describe('Electron security checklist, installed app', () => {
     expect(String(app.prefs.preload)).toMatch(/preload[/\\]index\.js$/)
   })
 
+  it('2, 3, 4, 6, 8, 9, 10, 11: the hidden GPU training window is sandboxed like the app window', async () => {
+    const { gpuWindowLauncher } = await import('../../../src/main/gpuWindowLauncher')
+    const job = gpuWindowLauncher()
+    try {
+      const gpu = state.windows.at(-1)!
+      expect(gpu).not.toBe(app.win)
+      const locked = {
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        contextIsolation: true,
+        sandbox: true,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+      }
+      expect(gpu.options.webPreferences).toMatchObject(locked)
+      for (const key of Object.keys(locked)) expect(gpu.options.webPreferences[key]).toBe(app.prefs[key])
+      expect(gpu.options.webPreferences).not.toHaveProperty('enableBlinkFeatures')
+      // Its own preload, which passes on MessagePorts and exposes nothing.
+      expect(String(gpu.options.webPreferences.preload)).toMatch(/preload[/\\]gpuWindow\.js$/)
+      // Its own page from the app's files, never a URL.
+      expect(gpu.loadedUrl).toBeNull()
+      expect(path.basename(gpu.loadedFile ?? '')).toBe('gpuTrainingWindow.html')
+      // Its own session, which grants nothing either.
+      const partition = state.partitions.get(String(gpu.options.webPreferences.partition))!
+      expect(partition.permissionCheck!()).toBe(false)
+      const answers: boolean[] = []
+      ;(partition.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)(
+        {},
+        'media',
+        (ok) => answers.push(ok),
+      )
+      expect(answers).toEqual([false])
+      // And the same guard as every web contents (13, 14).
+      expect(gpu.webContents.emitPreventable('will-navigate', 'https://evil.example/')).toBe(true)
+      expect(gpu.webContents.emitPreventable('will-attach-webview', {}, {})).toBe(true)
+      expect(gpu.webContents.windowOpenHandler!({ url: 'https://evil.example/' }).action).toBe('deny')
+    } finally {
+      job.kill()
+    }
+  })
+
   it('5: every permission request and check is denied', () => {
     const answers: boolean[] = []
     for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read'])

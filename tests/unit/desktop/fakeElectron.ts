@@ -1,6 +1,6 @@
 // A stand-in for the `electron` module that records what the real main process (src/main/index.ts) asks of
-// it: window options, protocol handlers, IPC handlers, session handlers. The Electron binary cannot run
-// here, so the checklist tests read these records instead.
+// it: window options, protocol handlers, IPC handlers, session handlers, MessagePorts sent to pages, utility
+// processes forked. The Electron binary cannot run here, so the checklist tests read these records instead.
 import os from 'node:os'
 import path from 'node:path'
 
@@ -34,6 +34,10 @@ export interface FakeElectronState {
   /** The application menu, as given to Menu.buildFromTemplate. */
   menu: unknown[] | null
   crashReporter: Record<string, unknown> | null
+  /** Every utilityProcess.fork, in order. */
+  forked: FakeUtilityProcess[]
+  /** Whether a forked process exits at once with 1 (the app's probes end), or waits for the test to end it. */
+  forkedExitAtOnce: boolean
 }
 
 let nextContentsId = 1
@@ -43,9 +47,24 @@ export class FakeContents {
   readonly listeners = new Map<string, Listener[]>()
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null
   readonly sent: unknown[] = []
+  /** webContents.postMessage(channel, message, ports): what the page's preload receives, ports included. */
+  readonly posted: { channel: string; message: unknown; ports: FakeMessagePort[] }[] = []
   on(event: string, l: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), l])
     return this
+  }
+  once(event: string, l: Listener): this {
+    const once = (...args: never[]) => {
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((x) => x !== once),
+      )
+      return (l as (...a: never[]) => unknown)(...args)
+    }
+    return this.on(event, once)
+  }
+  postMessage(channel: string, message: unknown, ports: FakeMessagePort[] = []): void {
+    this.posted.push({ channel, message, ports })
   }
   setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void {
     this.windowOpenHandler = h
@@ -122,6 +141,95 @@ export class FakeWindow {
   }
 }
 
+/**
+ * One end of a MessageChannelMain, as Electron's MessagePortMain behaves: messages wait until start(), are
+ * delivered to the other end's 'message' listeners as `{ data, ports }`, and close() ends both (the other end
+ * hears 'close'). Delivery is synchronous here, so tests need not wait.
+ */
+export class FakeMessagePort {
+  other: FakeMessagePort | null = null
+  readonly listeners = new Map<string, ((ev: { data: unknown; ports: FakeMessagePort[] }) => void)[]>()
+  /** What was posted from this end, in order. */
+  readonly posted: { data: unknown; ports: FakeMessagePort[] }[] = []
+  private readonly queue: { data: unknown; ports: FakeMessagePort[] }[] = []
+  started = false
+  closed = false
+  on(event: string, l: (ev: { data: unknown; ports: FakeMessagePort[] }) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), l])
+    return this
+  }
+  postMessage(data: unknown, ports: FakeMessagePort[] = []): void {
+    if (this.closed) return
+    this.posted.push({ data, ports })
+    this.other?.receive({ data, ports })
+  }
+  start(): void {
+    this.started = true
+    for (const ev of this.queue.splice(0)) this.deliver(ev)
+  }
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    const other = this.other
+    if (other && !other.closed) {
+      other.closed = true
+      for (const l of other.listeners.get('close') ?? []) l({ data: undefined, ports: [] })
+    }
+  }
+  private receive(ev: { data: unknown; ports: FakeMessagePort[] }): void {
+    if (this.closed) return
+    if (this.started) this.deliver(ev)
+    else this.queue.push(ev)
+  }
+  private deliver(ev: { data: unknown; ports: FakeMessagePort[] }): void {
+    for (const l of this.listeners.get('message') ?? []) l(ev)
+  }
+}
+
+export class FakeMessageChannel {
+  readonly port1 = new FakeMessagePort()
+  readonly port2 = new FakeMessagePort()
+  constructor() {
+    this.port1.other = this.port2
+    this.port2.other = this.port1
+  }
+}
+
+/** A utilityProcess child: records what it is sent; the test speaks for it with emit('message' | 'exit'). */
+export class FakeUtilityProcess {
+  readonly posted: { message: unknown; ports: FakeMessagePort[] }[] = []
+  readonly listeners = new Map<string, { l: (...a: unknown[]) => void; once: boolean }[]>()
+  killed = false
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {}
+  postMessage(message: unknown, ports: FakeMessagePort[] = []): void {
+    this.posted.push({ message, ports })
+  }
+  on(event: string, l: (...a: unknown[]) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), { l, once: false }])
+    return this
+  }
+  once(event: string, l: (...a: unknown[]) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), { l, once: true }])
+    return this
+  }
+  emit(event: string, ...args: unknown[]): void {
+    const ls = this.listeners.get(event) ?? []
+    this.listeners.set(
+      event,
+      ls.filter((x) => !x.once),
+    )
+    for (const { l } of ls) l(...args)
+  }
+  kill(): boolean {
+    this.killed = true
+    return true
+  }
+}
+
 let resolveReady: () => void = () => undefined
 // On globalThis so that every copy of this module (vi.resetModules re-imports it) records into one place.
 const shared = globalThis as { __s4miFakeElectron?: FakeElectronState }
@@ -144,6 +252,8 @@ export const state: FakeElectronState = (shared.__s4miFakeElectron ??= {
   ready: Promise.resolve(),
   menu: null,
   crashReporter: null,
+  forked: [],
+  forkedExitAtOnce: true,
 })
 
 /** Clears the records before the main process is imported again (vi.resetModules). */
@@ -167,6 +277,8 @@ export function resetFakeElectron(opts: { packaged: boolean; home: string }): vo
     ready: new Promise<void>((r) => (resolveReady = r)),
     menu: null,
     crashReporter: null,
+    forked: [],
+    forkedExitAtOnce: true,
   })
 }
 
@@ -245,17 +357,16 @@ export const fakeElectron = {
       return Promise.resolve()
     },
   },
-  // The training worker never starts here: it exits at once, so the backend probe ends.
+  // The training worker never starts here: by default it exits at once, so the backend probe ends.
   utilityProcess: {
-    fork: () => ({
-      postMessage: () => undefined,
-      on: () => undefined,
-      once: (event: string, l: (code: number) => void) => {
-        if (event === 'exit') setTimeout(() => l(1), 0)
-      },
-      kill: () => undefined,
-    }),
+    fork: (modulePath: string, args: string[] = [], options: Record<string, unknown> = {}) => {
+      const child = new FakeUtilityProcess(modulePath, args, options)
+      state.forked.push(child)
+      if (state.forkedExitAtOnce) setTimeout(() => child.emit('exit', 1), 0)
+      return child
+    },
   },
+  MessageChannelMain: FakeMessageChannel,
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => state.exposed.set(key, api),
   },

@@ -1,85 +1,87 @@
-// The GPU training window's built script (out/main/gpuTrainingWindow.js, what the window's page requires),
-// loaded in a Node child process with a stand-in for Electron's ipcRenderer: every module it requires
-// resolves from the bundle's folder, it asks for its job, and with no GPU here it hands the job back and ends.
-import { fork } from 'node:child_process'
+// The GPU training window's built page (out/main/gpuTrainingWindow.html, `npm run build` first): its policy
+// lets exactly its two inline scripts run, and those scripts, run as a sandboxed page runs them (a node:vm
+// context without require, process or any Node module), take their jobs port from the preload and, Node not
+// being Chromium, hand a probe back with the reason for both GPU backends. That the bundle got this far with
+// no Node is the point: the window has none. Its GPU path in real Chromium is tested by tests/gpu.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
+import { builtinModules } from 'node:module'
 import vm from 'node:vm'
-import { afterAll, describe, expect, it } from 'vitest'
-import { gpuWindowChannels, gpuWindowEntry } from '../../../src/main/gpuWindowChannels'
+import { MessageChannel } from 'node:worker_threads'
+import { describe, expect, it } from 'vitest'
+import { gpuWindowEntry, gpuWindowPorts } from '../../../src/shared/gpuWindowChannels'
+import { inlineScripts, runPage, scriptHash, within } from './gpuWindowPageRunner'
 
 const ROOT = path.resolve(__dirname, '..', '..', '..')
-const script = path.join(ROOT, 'out', 'main', `${gpuWindowEntry}.js`)
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-gpu-bundle-'))
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+const pageFile = path.join(ROOT, 'out', 'main', `${gpuWindowEntry}.html`)
 
-/** `require('electron')` in the child: an ipcRenderer whose send/on cross the child's IPC channel. */
-const electronStub = `
-const Module = require('node:module')
-const resolve = Module._resolveFilename
-Module._resolveFilename = function (request, ...rest) {
-  return request === 'electron' ? __filename : resolve.call(this, request, ...rest)
+function readPage(): string {
+  expect(fs.existsSync(pageFile), `${pageFile} (run npm run build)`).toBe(true)
+  return fs.readFileSync(pageFile, 'utf8')
 }
-const listeners = new Map()
-process.on('message', ([channel, payload]) => (listeners.get(channel) ?? []).forEach((l) => l({}, payload)))
-module.exports = {
-  ipcRenderer: {
-    on: (channel, l) => listeners.set(channel, [...(listeners.get(channel) ?? []), l]),
-    send: (channel, ...args) => process.send([channel, ...args]),
-  },
-}
-`
 
-describe('the GPU training window bundle', () => {
-  it('is built beside its page, loads, asks for its job, and hands it back without a GPU', async () => {
-    expect(fs.existsSync(script), `${script} (run npm run build)`).toBe(true)
-    const page = fs.readFileSync(path.join(ROOT, 'out', 'main', `${gpuWindowEntry}.html`), 'utf8')
-    expect(page).toContain(`require('./${gpuWindowEntry}.js')`)
-    const stub = path.join(tmp, 'electronStub.cjs')
-    fs.writeFileSync(stub, electronStub)
-    const child = fork(script, [], {
-      execArgv: ['--require', stub],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
-    const heard: unknown[][] = []
-    const ended = new Promise<void>((resolve) =>
-      child.on('message', (m: unknown[]) => {
-        heard.push(m)
-        if (m[0] === gpuWindowChannels.ready) {
-          child.send([gpuWindowChannels.environment, { S4MI_HOME: tmp }])
-          child.send([gpuWindowChannels.job, { type: 'probe', threads: 1 }])
-        }
-        if (m[0] === gpuWindowChannels.exit) resolve()
+describe('the GPU training window page, as built', () => {
+  it('is the only file of the window in out/main: its script is inline, not a module beside it', () => {
+    readPage()
+    expect(fs.existsSync(path.join(ROOT, 'out', 'main', `${gpuWindowEntry}.js`))).toBe(false)
+    expect(fs.existsSync(path.join(ROOT, 'out', 'preload', 'gpuWindow.js'))).toBe(true)
+  })
+
+  it('allows exactly its two inline scripts, by hash, and nothing else to load', () => {
+    const page = readPage()
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1]
+    expect(csp).toBeDefined()
+    const directives = new Map(
+      csp!.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/)
+        return [name, values] as const
       }),
     )
-    await ended
-    child.kill()
-    expect(heard[0]).toEqual([gpuWindowChannels.ready])
-    const [channel, answer] = heard[1] as [string, { type: string; webgpu: string; webgl: string }]
-    expect(channel).toBe(gpuWindowChannels.job)
-    expect(answer.type).toBe('gpuUnavailable')
-    // Node: WebGPU and WebGL2 exist only in Chromium, and the reasons say so.
-    expect(answer.webgpu).toMatch(/only inside the desktop app/)
-    expect(answer.webgl).toMatch(/only inside the desktop app/)
-    expect(heard[2]).toEqual([gpuWindowChannels.exit, 0])
-  }, 60_000)
-})
-
-describe('the GPU training window page', () => {
-  it('hands the job back, with the error, when its script will not load', () => {
-    const page = fs.readFileSync(path.join(ROOT, 'out', 'main', `${gpuWindowEntry}.html`), 'utf8')
-    const inline = /<script>([\s\S]*)<\/script>/.exec(page)![1]
-    const sent: unknown[][] = []
-    const require = (name: string) => {
-      if (name === 'electron') return { ipcRenderer: { send: (...args: unknown[]) => sent.push(args) } }
-      throw new Error(`Cannot find module '${name}'`)
-    }
-    vm.runInNewContext(inline, { require, String })
-    const reason = `the GPU window could not load its script: Cannot find module './${gpuWindowEntry}.js'`
-    expect(sent).toEqual([
-      [gpuWindowChannels.job, { type: 'gpuUnavailable', webgpu: reason, webgl: reason }],
-      [gpuWindowChannels.exit, 1],
-    ])
+    expect([...directives.keys()].sort()).toEqual(['default-src', 'script-src'])
+    expect(directives.get('default-src')).toEqual(["'none'"])
+    const scripts = inlineScripts(page)
+    expect(scripts).toHaveLength(2)
+    // Where Chromium's HTML parser ends each script is where the regular expression does: no `<!--` or
+    // `<script` inside them (which would put the tokenizer in its escaped states) and no `</script` but the end.
+    for (const s of scripts) expect(s).not.toMatch(/<!--|<script|<\/script/i)
+    expect(page.match(/<script\b/gi)).toHaveLength(2)
+    expect(directives.get('script-src')).toEqual(scripts.map(scriptHash))
+    expect(directives.get('script-src')!.every((v) => /^'sha256-[A-Za-z0-9+/]+=*'$/.test(v))).toBe(true)
   })
+
+  it('needs no Node: the training script does not require anything', () => {
+    const [, training] = inlineScripts(readPage())
+    expect(training).not.toMatch(/\brequire\s*\(\s*['"`]/)
+    const nodeModules = builtinModules.filter((m) => !m.startsWith('_'))
+    for (const name of nodeModules) {
+      expect(training).not.toContain(`require("${name}")`)
+      expect(training).not.toContain(`require("node:${name}")`)
+    }
+  })
+
+  it('runs without Node, takes its jobs port from the preload, and hands a probe back without a GPU', async () => {
+    const page = runPage(readPage())
+    expect(page.errors).toEqual([])
+    // What the page's global has: none of Node's.
+    const has = (name: string) => vm.runInContext(`typeof ${name} !== 'undefined'`, page.context) as boolean
+    for (const name of ['require', 'process', 'Buffer', 'module', 'global'])
+      expect(has(name), `${name} in the page`).toBe(false)
+    for (const name of ['s4miPort', 's4miFailed']) expect(has(name), `${name} in the page`).toBe(true)
+    const { port1, port2 } = new MessageChannel()
+    try {
+      const answer = new Promise((resolve) => port1.once('message', resolve))
+      page.givePort(gpuWindowPorts.jobs, port2)
+      port1.postMessage({ type: 'probe' })
+      // Node is not Chromium: WebGPU and WebGL2 are each skipped with the reason (the training script's, not
+      // the port keeper's "could not load its script": it did load).
+      expect(await within('answer to the probe', answer, 30_000)).toEqual({
+        type: 'gpuUnavailable',
+        webgpu: 'runs only inside Chromium',
+        webgl: 'runs only inside Chromium',
+      })
+    } finally {
+      port1.close()
+      port2.close()
+    }
+  }, 60_000)
 })

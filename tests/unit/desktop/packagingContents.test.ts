@@ -11,6 +11,7 @@ import { electronSqliteBinding } from '../../../src/main/sqliteBinding'
 import { BINARY_NAME, electronNativeDir } from '../../../scripts/desktop/electronSqlite.mjs'
 import { beforePack } from '../../../scripts/desktop/beforePack.mjs'
 import { ASSOCIATED_EXTENSIONS } from '../../../src/main/launchArgs'
+import { gpuWindowEntry } from '../../../src/shared/gpuWindowChannels'
 
 const ROOT = path.resolve(__dirname, '..', '..', '..')
 const OUT = path.join(ROOT, 'out')
@@ -111,16 +112,20 @@ describe('the installers carry what the app loads at run time', () => {
     )
   })
 
-  it('packs the whole bundle: main, training worker, preload and renderer', () => {
+  it('packs the whole bundle: main, training worker, GPU window, preloads and renderer', () => {
     const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main as string
     const bundle = fs.readFileSync(path.join(ROOT, main), 'utf8')
-    // The main bundle names the worker entry and the preload relative to its own folder.
+    // The main bundle names the worker entry, the preloads and the GPU window's page relative to its folder.
     const mainDir = path.dirname(path.normalize(main))
     const worker = path.join(mainDir, 'jobWorker.js')
     const preload = path.join(mainDir, '..', 'preload', 'index.js')
+    const gpuPreload = path.join(mainDir, '..', 'preload', 'gpuWindow.js')
+    const gpuPage = path.join(mainDir, `${gpuWindowEntry}.html`)
     expect(bundle).toContain('"jobWorker.js"')
     expect(bundle).toContain('"../preload/index.js"')
-    const runtime = [path.normalize(main), worker, preload, 'out/renderer/index.html']
+    expect(bundle).toContain('"../preload/gpuWindow.js"')
+    expect(bundle).toContain(`"${gpuWindowEntry}"`)
+    const runtime = [path.normalize(main), worker, preload, gpuPreload, gpuPage, 'out/renderer/index.html']
     for (const dir of ['out/main', 'out/preload', 'out/renderer'])
       runtime.push(...packageFiles(dir).filter((f) => !f.endsWith('.map')))
     for (const file of runtime) {
