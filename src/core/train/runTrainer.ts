@@ -1,4 +1,11 @@
-import type { CheckpointHooks, Method, PretrainedBackbones, TrainContext } from '../methods/method'
+import { parseSafetensors } from '../models/nn/safetensors'
+import type {
+  CheckpointHooks,
+  ImagenetWeightsLookup,
+  Method,
+  PretrainedBackbones,
+  TrainContext,
+} from '../methods/method'
 import type { Task } from '../methods/catalogueEntry'
 import {
   SET_NAMES,
@@ -53,6 +60,13 @@ export function serveTrainer(
           }),
           save: (key, epoch, state) => call({ call: 'backboneSave', key, epoch, state }),
         }
+        const imagenetWeights: ImagenetWeightsLookup = async (architecture) => {
+          const found = await call<{ file: string; bytes: Uint8Array } | null>({
+            call: 'imagenetWeights',
+            architecture,
+          })
+          return found && { file: found.file, weights: parseSafetensors(found.bytes, found.file) }
+        }
         const ctx: TrainContext<unknown> = {
           data: describedData(m.data, (set, indices) => call({ call: 'read', set, indices })),
           preset: m.preset,
@@ -63,6 +77,8 @@ export function serveTrainer(
           log: (line) => end.post({ type: 'log', line }),
           checkpoint,
           ...(m.backbones ? { backbones } : {}),
+          ...(m.imagenetWeights ? { imagenetWeights } : {}),
+          ...(m.machine ? { machine: m.machine } : {}),
         }
         const result = await method.train(ctx)
         try {

@@ -1,5 +1,6 @@
 import type { Task } from '../methods/catalogueEntry'
-import type { Method, TrainContext, TrainResult } from '../methods/method'
+import type { ImagenetWeightsLookup, Method, TrainContext, TrainResult } from '../methods/method'
+import { encodeSafetensors, type SafetensorsFile } from '../models/nn/safetensors'
 import {
   SET_NAMES,
   type DataDescription,
@@ -75,6 +76,8 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
           hyper: ctx.hyper ?? {},
           data: describeData(ctx.data),
           backbones: ctx.backbones != null,
+          imagenetWeights: ctx.imagenetWeights != null,
+          ...(ctx.machine ? { machine: ctx.machine } : {}),
         })
         // A run cancelled before it reached the trainer is cancelled there at once.
         if (ctx.signal?.aborted) end.post({ type: 'cancel' })
@@ -104,6 +107,13 @@ async function answer(ctx: TrainContext<unknown>, c: HostCall): Promise<unknown>
       return need(ctx.backbones, 'stored backbones').checkpoint(c.key).restore()
     case 'backboneSave':
       return need(ctx.backbones, 'stored backbones').save(c.key, c.epoch, c.state)
+    case 'imagenetWeights': {
+      const found = await need(
+        ctx.imagenetWeights,
+        'ImageNet weights',
+      )(c.architecture as Parameters<ImagenetWeightsLookup>[0])
+      return found && { file: found.file, bytes: safetensorsBytes(found.weights) }
+    }
   }
 }
 
@@ -139,4 +149,12 @@ export function describeData(data: unknown): DataDescription {
     ]),
   ) as DataDescription['sets']
   return { fields, sets: described }
+}
+
+/** Weights as safetensors bytes (float32), which cross a MessagePort; the trainer parses them again. */
+function safetensorsBytes(weights: SafetensorsFile): Uint8Array {
+  const tensors = new Map(
+    [...weights.tensors].map(([name, e]) => [name, { shape: e.shape, data: e.toFloat32() }]),
+  )
+  return encodeSafetensors(tensors, weights.metadata)
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject } from '../demo/createDemoProject'
 import { findMethod } from '../methods/catalogue'
 import type { Task } from '../methods/catalogueEntry'
-import type { Hyper } from '../methods/method'
+import type { Hyper, Method, TrainContext } from '../methods/method'
+import { encodeSafetensors, parseSafetensors } from '../models/nn/safetensors'
 import { tinyRunHyper } from '../methods/fixtures/tinyRuns'
 import { closeProject, type Project } from '../store/project'
 import { getRun, runLog, runMetrics } from '../store/runs'
@@ -160,4 +161,48 @@ describe('a run trained apart, cancelled and resumed', () => {
     expect(Math.min(...epochs)).toBeGreaterThan(1)
     expect(resumed).toEqual(want)
   }, 300_000)
+})
+
+describe('what the host knows and the trainer cannot ask for itself', () => {
+  it("crosses to the trainer: the machine's memory and the user's ImageNet weights, looked up on the host", async () => {
+    const values = new Float32Array([1, 2, 3, 4.5])
+    const bytes = encodeSafetensors(new Map([['conv1.weight', { shape: [2, 2], data: values }]]))
+    const asked: string[] = []
+    const seen: Record<string, number> = {}
+    // A method that reports what its context gave it.
+    const probe: Method<unknown> = {
+      task: 'classification',
+      name: 'probe',
+      defaults: () => ({}),
+      train: async (ctx: TrainContext<unknown>) => {
+        const found = await ctx.imagenetWeights!('resnet50')
+        const none = await ctx.imagenetWeights!('vit_b_16')
+        seen.weightSum = [...found!.weights.tensors.get('conv1.weight')!.toFloat32()].reduce((a, b) => a + b)
+        seen.fromFile = found!.file === '/weights/resnet50.safetensors' ? 1 : 0
+        seen.none = none === null ? 1 : 0
+        seen.memory = ctx.machine!.totalMemoryBytes
+        seen.gpuMemory = ctx.machine!.gpuMemoryBytes!
+        return { hyper: {}, metrics: seen, predict: () => tf.zeros([1]), dispose: () => {} }
+      },
+    }
+    const { port1, port2 } = new MessageChannel()
+    serveTrainer(portEnd<HostToTrainer, TrainerToHost>(port2), () => probe)
+    const result = await trainerApart(portEnd<TrainerToHost, HostToTrainer>(port1)).train(
+      { task: 'classification', method: 'probe' },
+      {
+        data: { labelled: { ids: [] }, unlabelled: { ids: [] }, val: { ids: [] }, test: { ids: [] } },
+        preset: 'quick',
+        seed: 0,
+        machine: { totalMemoryBytes: 12_345, gpuMemoryBytes: 678 },
+        imagenetWeights: async (architecture) => {
+          asked.push(architecture)
+          return architecture === 'resnet50'
+            ? { file: '/weights/resnet50.safetensors', weights: parseSafetensors(bytes, 'resnet50') }
+            : null
+        },
+      },
+    )
+    expect(asked).toEqual(['resnet50', 'vit_b_16'])
+    expect(result.metrics).toEqual({ weightSum: 10.5, fromFile: 1, none: 1, memory: 12_345, gpuMemory: 678 })
+  })
 })

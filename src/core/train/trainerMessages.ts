@@ -1,5 +1,5 @@
 import type { TrainState } from '../engine/trainState'
-import type { Hyper, PretrainKey, Preset, TrainProgress } from '../methods/method'
+import type { Hyper, Machine, PretrainKey, Preset, TrainProgress } from '../methods/method'
 import type { Task } from '../methods/catalogueEntry'
 
 /**
@@ -31,6 +31,8 @@ export type HostCall =
   | { call: 'backboneCheckpointSave'; key: PretrainKey; epoch: number; state: TrainState }
   | { call: 'backboneCheckpointRestore'; key: PretrainKey }
   | { call: 'backboneSave'; key: PretrainKey; epoch: number; state: TrainState }
+  /** Answered with `{ file, bytes }` (the weights as safetensors bytes) or null. */
+  | { call: 'imagenetWeights'; architecture: string }
 
 export type HostToTrainer =
   | {
@@ -43,6 +45,9 @@ export type HostToTrainer =
       data: DataDescription
       /** Whether the host keeps pretrained backbones (the backbone calls are answered). */
       backbones: boolean
+      /** Whether the host looks up the user's ImageNet weights (the 'imagenetWeights' call is answered). */
+      imagenetWeights: boolean
+      machine?: Machine
     }
   | { type: 'answer'; id: number; value?: unknown; error?: string }
   | { type: 'cancel' }
