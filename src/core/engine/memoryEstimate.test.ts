@@ -10,6 +10,7 @@ import {
   planTrainingMemory,
   wasmHeapLimitBytes,
 } from './memoryEstimate'
+import { gpuMemoryFromEnvironment } from './machine'
 
 describe('estimateTrainingMemory', () => {
   it('adds weights, gradients, optimiser slots and activations (hand-computed)', () => {
@@ -94,19 +95,27 @@ describe('measureActivationBytesPerSample', () => {
 
 describe('fitting a step into the backend', () => {
   it('caps wasm at its 4 GiB heap, other backends at the machine RAM', () => {
-    expect(backendMemoryLimit('wasm', 64 * 1024 ** 3)).toBe(wasmHeapLimitBytes)
-    expect(backendMemoryLimit('tensorflow', 16 * 1024 ** 3)).toBe(16 * 1024 ** 3)
+    expect(backendMemoryLimit('wasm', { totalMemoryBytes: 64 * 1024 ** 3 })).toBe(wasmHeapLimitBytes)
+    expect(backendMemoryLimit('wasm', { totalMemoryBytes: 2 * 1024 ** 3 })).toBe(2 * 1024 ** 3)
+    expect(backendMemoryLimit('tensorflow', { totalMemoryBytes: 16 * 1024 ** 3 })).toBe(16 * 1024 ** 3)
+    // A trainer whose host did not say (a browser page asks no OS): the wasm heap's size.
+    expect(backendMemoryLimit('tensorflow')).toBe(wasmHeapLimitBytes)
   })
 
   it("plans the GPU backends for 4 GiB of the GPU's memory, or what S4MI_GPU_MEMORY_GB says", () => {
+    const machine = (env: Record<string, string>) => ({
+      totalMemoryBytes: 64 * 1024 ** 3,
+      gpuMemoryBytes: gpuMemoryFromEnvironment(env),
+    })
     for (const gpu of ['webgpu', 'webgl']) {
-      expect(backendMemoryLimit(gpu, 64 * 1024 ** 3, {})).toBe(4 * 1024 ** 3)
-      expect(backendMemoryLimit(gpu, 64 * 1024 ** 3, { S4MI_GPU_MEMORY_GB: '11.5' })).toBe(11.5 * 1024 ** 3)
+      expect(backendMemoryLimit(gpu, machine({}))).toBe(4 * 1024 ** 3)
+      expect(backendMemoryLimit(gpu)).toBe(4 * 1024 ** 3)
+      expect(backendMemoryLimit(gpu, machine({ S4MI_GPU_MEMORY_GB: '11.5' }))).toBe(11.5 * 1024 ** 3)
     }
-    expect(() => backendMemoryLimit('webgpu', 0, { S4MI_GPU_MEMORY_GB: 'lots' })).toThrow(
+    expect(() => gpuMemoryFromEnvironment({ S4MI_GPU_MEMORY_GB: 'lots' })).toThrow(
       /S4MI_GPU_MEMORY_GB must be .* got 'lots'/,
     )
-    expect(() => backendMemoryLimit('webgl', 0, { S4MI_GPU_MEMORY_GB: '0' })).toThrow(/S4MI_GPU_MEMORY_GB/)
+    expect(() => gpuMemoryFromEnvironment({ S4MI_GPU_MEMORY_GB: '0' })).toThrow(/S4MI_GPU_MEMORY_GB/)
   })
 
   it('splits the batch into micro-batches when activations do not fit (hand-computed)', () => {

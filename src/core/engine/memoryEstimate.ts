@@ -2,6 +2,7 @@
 // activations tfjs keeps for the backward pass and the backward pass's own working memory (both measured once
 // on a single small sample and scaled up).
 import * as tf from '@tensorflow/tfjs'
+import type { Machine } from './machine'
 import { freeingGradients } from './freeingBackward'
 
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd' | 'sgdMomentum'
@@ -178,19 +179,10 @@ export const wasmHeapLimitBytes = 4294901760
 
 /**
  * WebGPU and WebGL say nothing of the GPU's own memory, and a step that does not fit loses the device (the run
- * fails). So the GPU training window plans for 4 GiB, what most lab GPUs have at least, unless
- * S4MI_GPU_MEMORY_GB says how much this one has.
+ * fails). So the GPU training window plans for 4 GiB, what most lab GPUs have at least, unless the host says
+ * how much this one has (S4MI_GPU_MEMORY_GB, machine.ts).
  */
-const defaultGpuMemoryGb = 4
-
-function gpuMemoryBytes(env: Record<string, string | undefined>): number {
-  const given = env.S4MI_GPU_MEMORY_GB
-  if (given == null || given === '') return defaultGpuMemoryGb * 2 ** 30
-  const gb = Number(given)
-  if (!(gb > 0) || !Number.isFinite(gb))
-    throw new Error(`S4MI_GPU_MEMORY_GB must be the GPU's memory in GB (a number above 0), got '${given}'`)
-  return gb * 2 ** 30
-}
+const defaultGpuMemoryBytes = 4 * 2 ** 30
 
 /**
  * The machine's RAM when the caller does not say (a trainer in a browser page cannot ask): the wasm heap's
@@ -200,16 +192,13 @@ const unknownMachineMemoryBytes = wasmHeapLimitBytes
 
 /**
  * Memory a training step on `tfjsBackend` can use: the wasm heap cap, the GPU's memory (WebGPU, WebGL), else
- * the machine's RAM (`totalMemory`, given by the run's host).
+ * the machine's RAM (given by the run's host).
  */
-export function backendMemoryLimit(
-  tfjsBackend: string,
-  totalMemory = unknownMachineMemoryBytes,
-  env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string> } })
-    .process?.env ?? {},
-): number {
-  if (tfjsBackend === 'webgpu' || tfjsBackend === 'webgl') return gpuMemoryBytes(env)
-  return tfjsBackend === 'wasm' ? Math.min(wasmHeapLimitBytes, totalMemory) : totalMemory
+export function backendMemoryLimit(tfjsBackend: string, machine?: Machine): number {
+  if (tfjsBackend === 'webgpu' || tfjsBackend === 'webgl')
+    return machine?.gpuMemoryBytes ?? defaultGpuMemoryBytes
+  const total = machine?.totalMemoryBytes ?? unknownMachineMemoryBytes
+  return tfjsBackend === 'wasm' ? Math.min(wasmHeapLimitBytes, total) : total
 }
 
 /**
@@ -257,8 +246,8 @@ export async function planTrainingMemory(options: {
   networks?: number
   frozenParameterCount?: number
   spatialScale?: number
-  /** The machine's RAM, from the run's host; absent: unknownMachineMemoryBytes. */
-  totalMemoryBytes?: number
+  /** The machine, from the run's host; absent: unknownMachineMemoryBytes and a GPU of 4 GiB. */
+  machine?: Machine
 }): Promise<MemoryPlan> {
   const activationBytesPerSample = await measureActivationBytesPerSample(
     options.forward,
@@ -279,7 +268,7 @@ export async function planTrainingMemory(options: {
         ? undefined
         : Math.max(0, backwardBytesPerSample - activationBytesPerSample),
   })
-  const limitBytes = backendMemoryLimit(tf.getBackend(), options.totalMemoryBytes)
+  const limitBytes = backendMemoryLimit(tf.getBackend(), options.machine)
   const microBatches = microBatchesNeeded(estimate, options.batchSize, limitBytes)
   const split =
     microBatches > 1

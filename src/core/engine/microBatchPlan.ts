@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs'
+import type { Machine } from './machine'
 import { planTrainingMemory, type MemoryPlan, type OptimizerKind } from './memoryEstimate'
 
 /**
@@ -54,8 +55,8 @@ export async function planMicroBatches(options: {
   batchSize: number
   optimizer: OptimizerKind
   requested: number
-  /** The machine's RAM, from the run's host (see planTrainingMemory). */
-  totalMemoryBytes?: number
+  /** The machine, from the run's host (see planTrainingMemory). */
+  machine?: Machine
 }): Promise<MicroBatchPlan> {
   if (options.requested > 0) return microBatchesAsSet(options.requested)
   const parameterCount = options.nets.reduce((n, net) => n + net.parameterCount(), 0)
@@ -67,7 +68,7 @@ export async function planMicroBatches(options: {
         sampleShape: options.sampleShape,
         batchSize: options.batchSize,
         optimizer: options.optimizer,
-        totalMemoryBytes: options.totalMemoryBytes,
+        machine: options.machine,
       }),
     ),
   )

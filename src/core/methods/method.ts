@@ -1,4 +1,5 @@
 import type { TrainingPhase } from '../../shared/events'
+import type { Machine } from '../engine/machine'
 import type * as tf from '@tensorflow/tfjs'
 import type { TrainState } from '../engine/trainState'
 import type { SafetensorsFile } from '../models/nn/safetensors'
@@ -63,11 +64,7 @@ export interface PretrainedBackbones {
   save(key: PretrainKey, epoch: number, state: TrainState): Promise<number>
 }
 
-/** What the run's host knows of the machine and a trainer in a browser page cannot ask for itself. */
-export interface Machine {
-  /** RAM in bytes: the memory plan's limit on the CPU backends (engine/memoryEstimate.ts). */
-  totalMemoryBytes: number
-}
+export type { Machine }
 
 /** ImageNet weights a net starts from: the file they came from (for the run's log) and its tensors. */
 export interface ImagenetWeights {

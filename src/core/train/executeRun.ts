@@ -1,4 +1,5 @@
 import os from 'node:os'
+import { gpuMemoryFromEnvironment } from '../engine/machine'
 import type { JobProgress } from '../../shared/events'
 import type { TrainProgress } from '../methods/method'
 import { findMethod } from '../methods/catalogue'
@@ -147,7 +148,7 @@ export async function executeRun(
         onProgress,
         signal: opts.signal,
         backbones: projectBackbones(project),
-        machine: { totalMemoryBytes: os.totalmem() },
+        machine: { totalMemoryBytes: os.totalmem(), gpuMemoryBytes: gpuMemoryFromEnvironment(process.env) },
         imagenetWeights: (architecture) => importedImagenetWeights(architecture),
         log: (line) => {
           console.error(line)

@@ -159,7 +159,7 @@ export async function pretrainCass(ctx: CassPretrainContext): Promise<CassPretra
       batchSize,
       Number(h.microBatches),
       false,
-      ctx.machine?.totalMemoryBytes,
+      ctx.machine,
     )
     ctx.log?.(`CASS step: ${memory.summary}`)
     let startEpoch = 0

@@ -104,7 +104,7 @@ export async function pretrainDino(ctx: DinoPretrainContext): Promise<Pretrained
       batchSize,
       Number(h.microBatches),
       false,
-      ctx.machine?.totalMemoryBytes,
+      ctx.machine,
     )
     ctx.log?.(`DINO step: ${memory.summary}`)
     initTeacher(teacher, student)

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import type { Machine } from '../../engine/machine'
 import { planTrainingMemory } from '../../engine/memoryEstimate'
 import {
   fromMemoryPlan as fromPlan,
@@ -33,8 +34,8 @@ export async function planDinoMicroBatches(
   batchSize: number,
   requested: number,
   viewByView = false,
-  /** The machine's RAM, from the run's host (TrainContext's machine). */
-  totalMemoryBytes?: number,
+  /** The machine, from the run's host (TrainContext's machine). */
+  machine?: Machine,
 ): Promise<DinoMicroBatchPlan> {
   if (requested > 0) {
     const set = asSet(requested)
@@ -51,7 +52,7 @@ export async function planDinoMicroBatches(
         sampleShape: [crops.globalSize, crops.globalSize, 3],
         batchSize,
         optimizer: 'adamw',
-        totalMemoryBytes,
+        machine,
       }),
     )
   try {
@@ -90,8 +91,8 @@ export async function planCassMicroBatches(
   batchSize: number,
   requested: number,
   netByNet = false,
-  /** The machine's RAM, from the run's host (TrainContext's machine). */
-  totalMemoryBytes?: number,
+  /** The machine, from the run's host (TrainContext's machine). */
+  machine?: Machine,
 ): Promise<CassMicroBatchPlan> {
   if (requested > 0) {
     const set = asSet(requested)
@@ -105,7 +106,7 @@ export async function planCassMicroBatches(
         sampleShape: [imageSize, imageSize, 3],
         batchSize,
         optimizer: 'adam',
-        totalMemoryBytes,
+        machine,
       }),
     )
   try {

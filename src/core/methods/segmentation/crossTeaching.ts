@@ -100,7 +100,7 @@ export function crossTeachingMethod(nets: { cnn: NetFactory; swin: NetFactory })
       composition.labelledPerBatch + composition.unlabelledPerBatch,
       settings,
       Number(h.microBatches),
-      ctx.machine?.totalMemoryBytes,
+      ctx.machine,
     )
     ctx.log?.(`Training step: ${memory.summary}`)
     const checkpointed = {

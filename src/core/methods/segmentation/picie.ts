@@ -93,7 +93,7 @@ export function picieMethod(nets: { backbone: NetFactory }): Method<Segmentation
         batchSize,
         settings,
         Number(h.microBatches),
-        ctx.machine?.totalMemoryBytes,
+        ctx.machine,
         // Both views of one image as the step runs them, transforms included, on a fixed draw (not the
         // run's stream, which stays as the uninterrupted run draws it).
         (x) => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import type { Machine } from '../../engine/machine'
 import type { MicroBatch } from '../../engine/gradientAccumulation'
 import type { OptimizerKind } from '../../engine/memoryEstimate'
 import { planMicroBatches, type MicroBatchPlan } from '../../engine/microBatchPlan'
@@ -32,8 +33,8 @@ export async function planSegmentationMicroBatches(
   batchSize: number,
   settings: Pick<OptimizerSettings, 'optimizer' | 'momentum'>,
   requested: number,
-  /** The machine's RAM, from the run's host (TrainContext's machine). */
-  totalMemoryBytes: number | undefined,
+  /** The machine, from the run's host (TrainContext's machine). */
+  machine: Machine | undefined,
   /**
    * Everything one image goes through in a step that is back-propagated, when more than each net's forward
    * pass: PiCIE's two views, each with its colour and crop transforms (about 1 GB an image at 480 px, where
@@ -48,7 +49,7 @@ export async function planSegmentationMicroBatches(
     batchSize,
     optimizer: memoryOptimizerKind(settings),
     requested,
-    totalMemoryBytes,
+    machine,
   })
 }
 

@@ -193,7 +193,7 @@ export function supervisedMethod(nets: { cnn: NetFactory }): Method<Segmentation
       Math.min(batchSize, Math.max(2, n)),
       settings,
       Number(h.microBatches),
-      ctx.machine?.totalMemoryBytes,
+      ctx.machine,
     )
     ctx.log?.(`Training step: ${memory.summary}`)
     const checkpointed = {
