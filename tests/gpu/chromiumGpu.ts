@@ -64,15 +64,59 @@ export async function openGpuPage(options: { vulkanCompositor?: boolean } = {}):
     logLevel: 'warning',
     plugins: [nodeStandIns],
   })
-  const script = bundle.outputFiles[0].contents
+  const served = await servedChromium(
+    '<!doctype html><meta charset="utf-8"><script src="/page.js"></script>',
+    { '/page.js': bundle.outputFiles[0].contents },
+    options,
+  )
+  const { browser } = served
+  const page = await browser.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(served.url)
+  return {
+    step: async (backend, name) => {
+      const numbers = await page.evaluate(
+        ([b, n]) => (globalThis as unknown as PageGlobals).s4miStep(b as GpuBackend, n as StepCase),
+        [backend, name],
+      )
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
+      return numbers
+    },
+    method: (backend, name) =>
+      page.evaluate(
+        ([b, n]) => (globalThis as unknown as PageGlobals).s4miMethod(b as GpuBackend, n as MethodName),
+        [backend, name] as const,
+      ),
+    startGpu: (backend, allowSoftware) =>
+      page.evaluate(
+        ([b, a]) => (globalThis as unknown as PageGlobals).s4miStartGpu(b as GpuBackend, a as boolean),
+        [backend, allowSoftware] as const,
+      ),
+    close: served.close,
+  }
+}
+
+export const chromiumAvailable = () => fs.existsSync(CHROMIUM)
+
+/**
+ * Headless Chromium with WebGPU and WebGL on SwiftShader, and a server on 127.0.0.1 giving `html` at / and
+ * each of `files` at its path (WebGPU wants a secure origin: localhost is one).
+ */
+export async function servedChromium(
+  html: string,
+  files: Record<string, Uint8Array | string> = {},
+  options: { vulkanCompositor?: boolean } = {},
+): Promise<{ browser: Browser; url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    if (req.url === '/page.js') {
+    const file = req.url ? files[req.url] : undefined
+    if (file != null) {
       res.writeHead(200, { 'content-type': 'text/javascript' })
-      res.end(script)
+      res.end(file)
       return
     }
     res.writeHead(200, { 'content-type': 'text/html' })
-    res.end('<!doctype html><meta charset="utf-8"><script src="/page.js"></script>')
+    res.end(html)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
@@ -97,34 +141,12 @@ export async function openGpuPage(options: { vulkanCompositor?: boolean } = {}):
     server.close()
     throw e
   }
-  const page = await browser.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(`http://127.0.0.1:${port}/`)
   return {
-    step: async (backend, name) => {
-      const numbers = await page.evaluate(
-        ([b, n]) => (globalThis as unknown as PageGlobals).s4miStep(b as GpuBackend, n as StepCase),
-        [backend, name],
-      )
-      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`)
-      return numbers
-    },
-    method: (backend, name) =>
-      page.evaluate(
-        ([b, n]) => (globalThis as unknown as PageGlobals).s4miMethod(b as GpuBackend, n as MethodName),
-        [backend, name] as const,
-      ),
-    startGpu: (backend, allowSoftware) =>
-      page.evaluate(
-        ([b, a]) => (globalThis as unknown as PageGlobals).s4miStartGpu(b as GpuBackend, a as boolean),
-        [backend, allowSoftware] as const,
-      ),
+    browser,
+    url: `http://127.0.0.1:${port}/`,
     close: async () => {
       await browser.close()
       await new Promise((resolve) => server.close(resolve))
     },
   }
 }
-
-export const chromiumAvailable = () => fs.existsSync(CHROMIUM)
