@@ -5,7 +5,7 @@ import type { Method } from '../methods/method'
 import { trainableMethod } from '../methods/trainableMethods'
 import { serveTrainer } from './runTrainer'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from './trainerMessages'
-import type { FromWorker, ToWorker } from './workerProtocol'
+import { backendMessage, type FromWorker, type ToWorker } from './workerProtocol'
 
 /**
  * The sandboxed GPU training window's job (it has no Node: no files, no project): asked to probe or to run,
@@ -29,16 +29,7 @@ export function serveGpuWindow(
           ...(m.forcedGpu ? { forced: m.forcedGpu } : {}),
           skipped: [`node-gpu: ${NODE_GPU_IN_DESKTOP_APP}`],
         })
-        jobs.post({
-          type: 'backend',
-          name: b.name,
-          device: b.device,
-          warning: b.warning ?? null,
-          accelerated: b.accelerated,
-          slowFallback: b.slowFallback,
-          threads: b.threads,
-          skipped: b.skipped,
-        })
+        jobs.post(backendMessage(b))
       } catch (e) {
         const reasons = e instanceof NoBackendError ? e.reasons : {}
         const other = e instanceof Error ? e.message : String(e)

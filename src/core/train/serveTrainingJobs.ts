@@ -1,15 +1,14 @@
-import {
-  NoBackendError,
-  cpuChoices,
-  gpuChoices,
-  selectBackend,
-  type BackendInfo,
-} from '../engine/backend/selectBackend'
+import { NoBackendError, cpuChoices, gpuChoices, selectBackend } from '../engine/backend/selectBackend'
 import { executeRun } from './executeRun'
-import type { BackendReport } from './workerProtocol'
 import { trainerApart, type Trainer } from './trainer'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from './trainerMessages'
-import type { FromWorker, ToWorker, WorkerHardware } from './workerProtocol'
+import {
+  backendMessage,
+  type BackendReport,
+  type FromWorker,
+  type ToWorker,
+  type WorkerHardware,
+} from './workerProtocol'
 
 /** Where a worker's messages come from and go to: a process's IPC channel, or the GPU window's IPC. */
 export interface JobPort {
@@ -30,18 +29,6 @@ export interface JobServiceOptions {
   peakMemoryBytes?(): number | undefined
   /** A port that came with a 'host' message as a channel to the GPU window's trainer (Electron's ports). */
   trainerEnd?(port: unknown): MessageEnd<TrainerToHost, HostToTrainer>
-}
-
-function reportOf(b: BackendInfo) {
-  return {
-    name: b.name,
-    device: b.device,
-    warning: b.warning ?? null,
-    accelerated: b.accelerated,
-    slowFallback: b.slowFallback,
-    threads: b.threads,
-    skipped: b.skipped,
-  }
 }
 
 /**
@@ -76,7 +63,7 @@ export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): vo
     if (m.type === 'cancel') controller.abort()
     if (m.type === 'probe') {
       void backendFor(m)
-        .then((b) => b && port.post({ type: 'backend', ...reportOf(b) }))
+        .then((b) => b && port.post(backendMessage(b)))
         .catch((e: unknown) =>
           port.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
         )
@@ -99,8 +86,9 @@ export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): vo
         } else {
           const backend = await backendFor(m)
           if (!backend) return
-          report = reportOf(backend)
-          port.post({ type: 'backend', ...reportOf(backend) })
+          const message = backendMessage(backend)
+          report = message
+          port.post(message)
         }
         const metrics = await executeRun(m.projectDir, m.runId, {
           post: port.post,

@@ -1,5 +1,6 @@
 import type { JobProgress } from '../../shared/events'
 import type { GpuAdapterReport } from '../../shared/gpuAdapters'
+import type { BackendInfo } from '../engine/backend/backendInfo'
 
 /** The backend a run trains on, as its record keeps it. */
 export interface BackendReport {
@@ -59,3 +60,17 @@ export type FromWorker =
    * The app hands the same job to the CPU worker, which records these reasons in its chain.
    */
   | { type: 'gpuUnavailable'; webgpu: string; webgl: string }
+
+/** The 'backend' message for the backend a worker (or the GPU window) chose. */
+export function backendMessage(b: BackendInfo): FromWorker & { type: 'backend' } {
+  return {
+    type: 'backend',
+    name: b.name,
+    device: b.device,
+    warning: b.warning ?? null,
+    accelerated: b.accelerated,
+    slowFallback: b.slowFallback,
+    threads: b.threads,
+    skipped: b.skipped,
+  }
+}
