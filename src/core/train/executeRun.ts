@@ -172,6 +172,7 @@ export async function executeRun(
           Object.entries(result.metrics).map(([name, value]) => ({ subset: 'final', name, value })),
         )
         if (entry.afterTraining) {
+          if (trainer.apart) appendRunLog(project, runId, PREDICTED_APART)
           const predicting = trainer.apart ? restoredResult(entry, project, runId, config, result) : result
           try {
             await entry.afterTraining(project, runId, config, data, predicting)
@@ -217,6 +218,10 @@ export async function executeRun(
     closeProject(project)
   }
 }
+
+/** The run log's line when the trainer was apart (the GPU window) and its host predicted the images. */
+export const PREDICTED_APART =
+  "Predicted the project's images on this computer's CPU, from the run's last checkpoint (the GPU window trained it)"
 
 /**
  * A result trained apart (its networks stayed with the trainer) that predicts on the host: the networks the
