@@ -6,24 +6,23 @@ import { createHandlers } from '../../src/core/api/handlers'
 import { Session } from '../../src/core/api/session'
 import { getRun } from '../../src/core/store/runs'
 import { gpuFirstLauncher } from '../../src/core/train/gpuFirstLauncher'
-import { serveTrainingJobs } from '../../src/core/train/serveTrainingJobs'
+import { serveGpuWindow } from '../../src/core/train/gpuWindowTrainer'
 import { forkLauncher, type WorkerLauncher } from '../../src/core/train/workerLauncher'
 import type { FromWorker, ToWorker } from '../../src/core/train/workerProtocol'
 
 // The desktop app's path for a run on a machine whose GPU the window cannot use: the job goes to the GPU
-// training window (here its job loop in this process, as the window's script runs it), which finds no
-// WebGPU or WebGL2 here and hands it back; a real CPU worker process trains it and records the whole chain.
+// training window (here its own loop, serveGpuWindow, in this process, as its page runs it), which finds no
+// WebGPU or WebGL2 here (Node is not Chromium) and hands it back; a real CPU worker process trains it and
+// records the whole chain.
 let tmp: string
 let session: Session
 const windowLog: string[] = []
 
-/** The window's side as gpuTrainingWindow.ts runs it, minus Electron: the same loop, GPU backends only. */
+/** The window's side as gpuTrainingWindow.ts runs it, minus Electron and its page. */
 const inProcessWindow: WorkerLauncher = () => {
   const toWindow: ((m: ToWorker) => void)[] = []
   const fromWindow: ((m: FromWorker) => void)[] = []
-  const exits: ((code: number | null) => void)[] = []
-  let closed = false
-  serveTrainingJobs(
+  serveGpuWindow(
     {
       post: (m) => {
         windowLog.push(m.type)
@@ -31,23 +30,15 @@ const inProcessWindow: WorkerLauncher = () => {
       },
       onMessage: (l) => void toWindow.push(l),
     },
-    {
-      gpuOnly: true,
-      exit: (code) => {
-        if (closed) return
-        closed = true
-        exits.forEach((l) => l(code))
-      },
-    },
+    // No run reaches a trainer here: the window hands every job back.
+    () => new Promise(() => {}),
   )
   return {
     send: (m) => toWindow.forEach((l) => l(m)),
     onMessage: (l) => void fromWindow.push(l),
-    onExit: (l) => void exits.push(l),
-    kill: () => {
-      windowLog.push('killed')
-      closed = true
-    },
+    // The window never ends by itself here: gpuFirstLauncher closes it when it hands the job back.
+    onExit: () => {},
+    kill: () => void windowLog.push('killed'),
   }
 }
 
@@ -91,7 +82,7 @@ describe('a run the GPU training window hands back', () => {
     expect(run.status).toBe('succeeded')
     // The chain as the CPU worker recorded it: the window's own reasons for WebGPU and WebGL2, then on.
     expect(run.backend).toMatch(
-      /^(wasm|cpu|node) \(.*\); skipped node-gpu: .*; webgpu: the GPU training window could not use it: hardware adapter \(test\); webgl: the GPU training window could not use it: hardware adapter \(test\)/,
+      /^(wasm|cpu|node) \(.*\); skipped node-gpu: .*; webgpu: the GPU training window could not use it: runs only inside Chromium; webgl: the GPU training window could not use it: runs only inside Chromium/,
     )
   }, 600_000)
 })

@@ -4,8 +4,6 @@
 export type BackendChoice = 'node-gpu' | 'webgpu' | 'webgl' | 'node' | 'wasm' | 'cpu'
 /** The whole chain, fastest first. */
 export const backendChoices: BackendChoice[] = ['node-gpu', 'webgpu', 'webgl', 'node', 'wasm', 'cpu']
-/** The GPU training window's chain: it trains on a GPU or hands the run back to the CPU worker. */
-export const gpuChoices: BackendChoice[] = ['node-gpu', 'webgpu', 'webgl']
 /** A run's host beside the GPU window: it only reads images and predicts them after training. */
 export const cpuChoices: BackendChoice[] = ['node', 'wasm', 'cpu']
 

@@ -23,7 +23,6 @@ import {
 export {
   backendChoices,
   cpuChoices,
-  gpuChoices,
   NoBackendError,
   type BackendChoice,
   type BackendInfo,
@@ -38,7 +37,7 @@ export interface SelectBackendOptions {
   threads?: number
   /** Why WebGPU and WebGL2 are not used (from the desktop app's Chromium); else: not in Node. */
   gpu?: GpuAdapterReport
-  /** The backends to try, in order (default: the whole chain; the GPU window: `gpuChoices`). */
+  /** The backends to try, in order (default: the whole chain; a GPU run's host: `cpuChoices`). */
   chain?: BackendChoice[]
   env?: NodeJS.ProcessEnv
 }
