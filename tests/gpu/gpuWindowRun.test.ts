@@ -16,12 +16,8 @@ import type { Task } from '../../src/core/methods/catalogueEntry'
 import { tinyRunHyper } from '../../src/core/methods/fixtures/tinyRuns'
 import { closeProject, type Project } from '../../src/core/store/project'
 import { getRun, runLog } from '../../src/core/store/runs'
-import {
-  gpuWindowWithHost,
-  type GpuWindowChannel,
-  type HostChannel,
-} from '../../src/core/train/gpuWindowWithHost'
-import { serveTrainingJobs } from '../../src/core/train/serveTrainingJobs'
+import { gpuWindowWithHost, type GpuWindowChannel } from '../../src/core/train/gpuWindowWithHost'
+import { inProcessHost } from '../../src/core/train/fixtures/inProcessHost'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from '../../src/core/train/trainerMessages'
 import { createSeedRun } from '../../src/core/train/trainingJobs'
 import type { FromWorker, ToWorker } from '../../src/core/train/workerProtocol'
@@ -95,23 +91,11 @@ async function gpuJob(message: ToWorker) {
     post: (m) => toPage(page, 'trainer', m),
     onMessage: (l) => (listeners.trainer = (m) => l(m as TrainerToHost)),
   }
-  const startHost = (): HostChannel => {
-    const toHost: ((m: ToWorker, ports?: readonly unknown[]) => void)[] = []
-    const fromHost: ((m: FromWorker) => void)[] = []
-    const exits: ((c: number | null) => void)[] = []
-    serveTrainingJobs(
-      { post: (m) => fromHost.forEach((l) => l(m)), onMessage: (l) => void toHost.push(l) },
-      { exit: (code) => exits.forEach((l) => l(code)), trainerEnd: () => trainerEnd },
-    )
-    return {
-      send: (m) => toHost.forEach((l) => l(m)),
-      sendWithPort: (m, port) => toHost.forEach((l) => l(m, [port])),
-      onMessage: (l) => void fromHost.push(l),
-      onExit: (l) => void exits.push(l),
-      kill: () => {},
-    }
-  }
-  const worker = gpuWindowWithHost({ openWindow: () => window, startHost, channel: () => ['page', 'host'] })()
+  const worker = gpuWindowWithHost({
+    openWindow: () => window,
+    startHost: () => inProcessHost(() => trainerEnd),
+    channel: () => ['page', 'host'],
+  })()
   const messages: FromWorker[] = []
   worker.onMessage((m) => messages.push(m))
   // The job ends when its worker exits, or when the window hands it back (gpuFirstLauncher then closes it).

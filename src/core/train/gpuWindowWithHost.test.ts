@@ -12,7 +12,7 @@ import { closeProject, type Project } from '../store/project'
 import { getRun } from '../store/runs'
 import { gpuWindowWithHost, type GpuWindowChannel, type HostChannel } from './gpuWindowWithHost'
 import { serveGpuWindow } from './gpuWindowTrainer'
-import { serveTrainingJobs } from './serveTrainingJobs'
+import { inProcessHost } from './fixtures/inProcessHost'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from './trainerMessages'
 import { createSeedRun } from './trainingJobs'
 import type { FromWorker, ToWorker } from './workerProtocol'
@@ -87,23 +87,10 @@ function parts(choose: typeof selectGpuBackend, log: string[]) {
     },
     startHost: (): HostChannel => {
       log.push('host started')
-      const toHost: ((m: ToWorker, ports?: readonly unknown[]) => void)[] = []
-      const fromHost: ((m: FromWorker) => void)[] = []
-      const exits: ((c: number | null) => void)[] = []
-      serveTrainingJobs(
-        { post: (m) => fromHost.forEach((l) => l(m)), onMessage: (l) => void toHost.push(l) },
-        {
-          exit: (code) => exits.forEach((l) => l(code)),
-          trainerEnd: (port) => portEnd<TrainerToHost, HostToTrainer>(port),
-        },
+      return inProcessHost(
+        (port) => portEnd<TrainerToHost, HostToTrainer>(port),
+        () => void log.push('host stopped'),
       )
-      return {
-        send: (m) => toHost.forEach((l) => l(m)),
-        sendWithPort: (m, port) => toHost.forEach((l) => l(m, [port])),
-        onMessage: (l) => void fromHost.push(l),
-        onExit: (l) => void exits.push(l),
-        kill: () => void log.push('host stopped'),
-      }
     },
     channel: (): [unknown, unknown] => {
       const { port1, port2 } = new MessageChannel()
