@@ -145,7 +145,7 @@ export function describeData(data: unknown): DataDescription {
   const described = Object.fromEntries(
     SET_NAMES.map((name) => [
       name,
-      Object.fromEntries(Object.entries(sets[name]).filter(([, v]) => typeof v !== 'function' && plain(v))),
+      Object.fromEntries(Object.entries(sets[name]).filter(([, v]) => plain(v))),
     ]),
   ) as DataDescription['sets']
   return { fields, sets: described }
