@@ -150,6 +150,26 @@ describe('a GPU job: the sandboxed window trains, a worker process hosts the run
     expect(log).toEqual(['host started', 'window closed', 'host stopped'])
   }, 120_000)
 
+  it('hosts a run the user forced onto a GPU backend (S4MI_BACKEND=webgpu): the host itself stays on the CPU', async () => {
+    const runId = newRun()
+    const before = process.env.S4MI_BACKEND
+    process.env.S4MI_BACKEND = 'webgpu'
+    try {
+      const { messages, exited } = job(hardwareGpu, {
+        type: 'run',
+        projectDir: project.dir,
+        runId,
+        forcedGpu: 'webgpu',
+      })
+      expect(await exited).toBe(0)
+      expect(messages.at(-1)?.type, JSON.stringify(messages.at(-1))).toBe('done')
+      expect(getRun(project, runId).status).toBe('succeeded')
+    } finally {
+      if (before === undefined) delete process.env.S4MI_BACKEND
+      else process.env.S4MI_BACKEND = before
+    }
+  }, 120_000)
+
   it('answers a probe with the window alone', async () => {
     const { messages, exited, log } = job(hardwareGpu, { type: 'probe' })
     expect(await exited).toBe(0)

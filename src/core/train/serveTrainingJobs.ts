@@ -59,8 +59,16 @@ export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): vo
           if (!window) throw new Error('A run to host came without its channel to the GPU window')
           trainer = trainerApart(window)
           // The window trains; this process reads images and, after training, predicts the project's
-          // images from the run's checkpoint: on a CPU backend.
-          await selectBackend({ threads: m.threads, chain: cpuChoices })
+          // images from the run's checkpoint: on a CPU backend. A GPU backend the user forced
+          // (S4MI_BACKEND) is the window's choice, not this process's.
+          const forced = process.env.S4MI_BACKEND
+          await selectBackend({
+            threads: m.threads,
+            chain: cpuChoices,
+            ...(forced === 'webgpu' || forced === 'webgl'
+              ? { env: { ...process.env, S4MI_BACKEND: '' } }
+              : {}),
+          })
           report = m.backend
         } else {
           const message = backendMessage(await backendFor(m))
