@@ -3,7 +3,7 @@
 // its two MessagePorts. The run's host is this test's process (the worker loop of the utility process, with
 // the project). The window chooses WebGL or WebGPU (forced, so SwiftShader may serve), trains the run the
 // host gives it, and the host stores the run: its metrics, its log, and for segmentation the predicted masks
-// of every image, predicted on the host from the run's checkpoint.
+// of every image, which the window's trained networks predict for the host, image by image.
 import * as tf from '@tensorflow/tfjs'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -16,6 +16,7 @@ import type { Task } from '../../src/core/methods/catalogueEntry'
 import { tinyRunHyper } from '../../src/core/methods/fixtures/tinyRuns'
 import { closeProject, type Project } from '../../src/core/store/project'
 import { getRun, runLog } from '../../src/core/store/runs'
+import { PREDICTED_APART } from '../../src/core/train/executeRun'
 import { gpuWindowWithHost, type GpuWindowChannel } from '../../src/core/train/gpuWindowWithHost'
 import { inProcessHost } from '../../src/core/train/fixtures/inProcessHost'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from '../../src/core/train/trainerMessages'
@@ -146,8 +147,8 @@ describe.skipIf(!chromiumAvailable())(
       expect(answer.webgl).toMatch(/only a software adapter, GPU \(WebGL2: .*SwiftShader/)
     }, 120_000)
 
-    // SwiftShader is slow: npm test trains the segmentation run (it also has the host predict every image from
-    // the checkpoint); npm run test:gpu all three (about 2.5 minutes).
+    // SwiftShader is slow: npm test trains the segmentation run (the window also predicts every image for the
+    // host); npm run test:gpu all three (about 2.5 minutes).
     const all: [GpuBackend, Task, string][] = [
       ['webgl', 'segmentation', 'supervised'],
       ['webgl', 'classification', 'dino'],
@@ -182,6 +183,9 @@ describe.skipIf(!chromiumAvailable())(
             .prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?')
             .get(runId)
           expect(predicted).toEqual({ n: 12 })
+          const log = runLog(project, runId).map((l) => l.line)
+          expect(log).toContain(PREDICTED_APART)
+          expect(log.filter((l) => l.includes('could not predict'))).toEqual([])
         }
         console.log(
           `${backend} ${task} ${method}: ${scores.map((s) => `${s} ${done.metrics[s].toFixed(3)}`).join(', ')}`,

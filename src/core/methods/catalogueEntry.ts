@@ -2,7 +2,7 @@ import type { LabelSource } from '../../shared/types'
 import type { MethodInfo, MethodKind } from '../../shared/contract/methods'
 import type { TrainState } from '../engine/trainState'
 import type { Project } from '../store/project'
-import type { Hyper, Method, Preset, TrainResult } from './method'
+import type { HostedResult, Hyper, Method, Preset } from './method'
 import type { RestoredSegmenter } from './segmentation/restoredSegmenter'
 import type { UncertaintyStrategy } from '../store/predictionUncertainty'
 
@@ -45,7 +45,7 @@ export interface MethodRunner {
     runId: number,
     config: RunConfig,
     data: unknown,
-    result: TrainResult,
+    result: HostedResult,
   ): Promise<void>
   /**
    * The trained model inside a run's last checkpoint, for export: the network it reports (its best

@@ -115,6 +115,14 @@ export interface TrainResult {
   notes?: string[]
 }
 
+/**
+ * A run's result as its host holds it: a method's TrainResult, or one whose networks live apart from the host
+ * (trained in the GPU window: train/trainer.ts), whose predict() answers later.
+ */
+export interface HostedResult extends Omit<TrainResult, 'predict'> {
+  predict(images: tf.Tensor4D): tf.Tensor | Promise<tf.Tensor>
+}
+
 export interface Method<Data> {
   task: 'segmentation' | 'classification'
   name: string

@@ -16,7 +16,7 @@ import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
 import { backendRecord } from '../../shared/backendRecord'
 import type { MethodRunner } from '../methods/catalogueEntry'
-import type { TrainResult } from '../methods/method'
+import type { HostedResult } from '../methods/method'
 import type { Project } from '../store/project'
 import { trainerInProcess, type Trainer } from './trainer'
 
@@ -172,12 +172,20 @@ export async function executeRun(
           Object.entries(result.metrics).map(([name, value]) => ({ subset: 'final', name, value })),
         )
         if (entry.afterTraining) {
-          if (trainer.apart) appendRunLog(project, runId, PREDICTED_APART)
-          const predicting = trainer.apart ? restoredResult(entry, project, runId, config, result) : result
           try {
-            await entry.afterTraining(project, runId, config, data, predicting)
-          } finally {
-            if (predicting !== result) predicting.dispose()
+            await entry.afterTraining(project, runId, config, data, result)
+            if (trainer.apart) appendRunLog(project, runId, PREDICTED_APART)
+          } catch (e) {
+            // The GPU window is gone (crashed, closed) after training: the run is stored, and its host
+            // predicts from the last checkpoint on its own backend instead.
+            if (!trainer.apart || opts.signal.aborted) throw e
+            appendRunLog(project, runId, predictedOnHost(e))
+            const restored = restoredResult(entry, project, runId, config, result)
+            try {
+              await entry.afterTraining(project, runId, config, data, restored)
+            } finally {
+              restored.dispose()
+            }
           }
         }
       } finally {
@@ -219,21 +227,26 @@ export async function executeRun(
   }
 }
 
-/** The run log's line when the trainer was apart (the GPU window) and its host predicted the images. */
-export const PREDICTED_APART =
-  "Predicted the project's images on this computer's CPU, from the run's last checkpoint (the GPU window trained it)"
+/** The run log's line when the trainer was apart and predicted the project's images too. */
+export const PREDICTED_APART = "Predicted the project's images in the GPU window that trained the run"
+
+/** The run log's line when the window could not predict and the host did, from the checkpoint. */
+export function predictedOnHost(e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e)
+  return `The GPU window could not predict the project's images (${why}); predicted them on this computer's CPU from the run's last checkpoint`
+}
 
 /**
- * A result trained apart (its networks stayed with the trainer) that predicts on the host: the networks the
- * run reports, rebuilt from its last checkpoint, as a finished run's model is for the labelling loop.
+ * A result trained apart whose trainer is gone, predicting on the host: the networks the run reports,
+ * rebuilt from its last checkpoint, as a finished run's model is for the labelling loop.
  */
 function restoredResult(
   entry: MethodRunner,
   project: Project,
   runId: number,
   config: RunConfig,
-  result: TrainResult,
-): TrainResult {
+  result: HostedResult,
+): HostedResult {
   const blob = getRun(project, runId).checkpointBlob
   if (!blob || !entry.restoreSegmenter)
     throw new Error(`${config.method} trained apart left no checkpoint to predict the project's images from`)

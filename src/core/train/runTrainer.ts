@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs'
 import { parseSafetensors } from '../models/nn/safetensors'
 import type {
   CheckpointHooks,
@@ -5,6 +6,7 @@ import type {
   Method,
   PretrainedBackbones,
   TrainContext,
+  TrainResult,
 } from '../methods/method'
 import type { Task } from '../methods/catalogueEntry'
 import {
@@ -19,7 +21,8 @@ import {
 /**
  * The trainer's side of a run trained apart from its host (trainerMessages.ts): it waits for 'train', gives
  * the method a data set and a context whose reads, checkpoints and stored backbones are calls to the host,
- * streams progress and log lines, and ends with 'trained' or 'failed'. It needs nothing but the method and a
+ * streams progress and log lines, and ends with 'failed', or with 'trained', after which it keeps the trained
+ * networks to predict what the host sends until 'release'. It needs nothing but the method and a
  * tfjs backend already chosen, so it runs in a sandboxed renderer as well as in the host's own process.
  */
 export function serveTrainer(
@@ -36,8 +39,15 @@ export function serveTrainer(
       end.post({ type: 'call', id, ...c })
     })
 
+  // The trained networks, kept after 'trained' to predict the host's images until 'release'.
+  let trained: TrainResult | null = null
   end.onMessage((m) => {
     if (m.type === 'cancel') controller.abort()
+    if (m.type === 'predict') void predictFor(end, trained, m)
+    if (m.type === 'release') {
+      trained?.dispose()
+      trained = null
+    }
     if (m.type === 'answer') {
       const waiting = pending.get(m.id)
       pending.delete(m.id)
@@ -80,17 +90,13 @@ export function serveTrainer(
           ...(m.imagenetWeights ? { imagenetWeights } : {}),
           ...(m.machine ? { machine: m.machine } : {}),
         }
-        const result = await method.train(ctx)
-        try {
-          end.post({
-            type: 'trained',
-            hyper: result.hyper,
-            metrics: result.metrics,
-            ...(result.notes ? { notes: result.notes } : {}),
-          })
-        } finally {
-          result.dispose()
-        }
+        trained = await method.train(ctx)
+        end.post({
+          type: 'trained',
+          hyper: trained.hyper,
+          metrics: trained.metrics,
+          ...(trained.notes ? { notes: trained.notes } : {}),
+        })
       } catch (e) {
         end.post({
           type: 'failed',
@@ -100,6 +106,40 @@ export function serveTrainer(
       }
     })()
   })
+}
+
+/** Answers one 'predict' with the trained networks' output, read back without blocking the page. */
+async function predictFor(
+  end: MessageEnd<HostToTrainer, TrainerToHost>,
+  trained: TrainResult | null,
+  m: HostToTrainer & { type: 'predict' },
+): Promise<void> {
+  try {
+    if (!trained) throw new Error('The trainer holds no trained networks (the run ended or was released)')
+    const net = trained
+    const images = tf.tensor4d(m.pixels, m.shape as [number, number, number, number])
+    let output: tf.Tensor
+    try {
+      // As the host's own prediction does (slidePrediction.ts): the network's intermediates freed by a tidy.
+      let later: Promise<tf.Tensor> | undefined
+      const now = tf.tidy(() => {
+        const answer = net.predict(images)
+        if (answer instanceof Promise) later = answer
+        else return answer
+      })
+      output = now ?? (await later!)
+    } finally {
+      images.dispose()
+    }
+    try {
+      const values = (await output.data()) as Float32Array
+      end.post({ type: 'prediction', id: m.id, shape: output.shape, values })
+    } finally {
+      output.dispose()
+    }
+  } catch (e) {
+    end.post({ type: 'predictionFailed', id: m.id, message: e instanceof Error ? e.message : String(e) })
+  }
 }
 
 /** A method's data from its description: each set reads its samples from the host. */

@@ -1,5 +1,6 @@
+import * as tf from '@tensorflow/tfjs'
 import type { Task } from '../methods/catalogueEntry'
-import type { ImagenetWeightsLookup, Method, TrainContext, TrainResult } from '../methods/method'
+import type { HostedResult, ImagenetWeightsLookup, Method, TrainContext } from '../methods/method'
 import { encodeSafetensors, type SafetensorsFile } from '../models/nn/safetensors'
 import {
   SET_NAMES,
@@ -15,10 +16,10 @@ import {
  * from it (the sandboxed GPU window) over messages. The host gives the same context either way.
  */
 export interface Trainer {
-  train(request: { task: Task; method: string }, ctx: TrainContext<unknown>): Promise<TrainResult>
+  train(request: { task: Task; method: string }, ctx: TrainContext<unknown>): Promise<HostedResult>
   /**
-   * Whether the result's networks stay with the trainer: the host then predicts what it keeps from the
-   * run's last checkpoint (the networks the method reports, rebuilt on the host's backend).
+   * Whether the result's networks stay with the trainer: its predict() then asks the trainer (a Promise), and
+   * if the trainer is gone the host predicts from the run's last checkpoint instead.
    */
   apart: boolean
 }
@@ -33,17 +34,20 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
   return {
     apart: true,
     train: ({ task, method }, ctx) =>
-      new Promise<TrainResult>((resolve, reject) => {
+      new Promise<HostedResult>((resolve, reject) => {
         let over = false
         const finish = (f: () => void) => {
           if (over) return
           over = true
           f()
         }
-        end.onClose?.(() =>
-          finish(() => reject(new Error('The training window closed before the run finished'))),
-        )
+        const predictions = trainedPredictions(end)
+        end.onClose?.(() => {
+          finish(() => reject(new Error('The training window closed before the run finished')))
+          predictions.closed()
+        })
         end.onMessage((m) => {
+          if (m.type === 'prediction' || m.type === 'predictionFailed') predictions.answer(m)
           if (over) return
           if (m.type === 'progress') ctx.onProgress?.(m.progress)
           else if (m.type === 'log') ctx.log?.(m.line)
@@ -60,10 +64,8 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
                 hyper: m.hyper,
                 metrics: m.metrics,
                 ...(m.notes ? { notes: m.notes } : {}),
-                predict: () => {
-                  throw new Error('The trained networks stayed with the trainer: predict from the checkpoint')
-                },
-                dispose: () => {},
+                predict: predictions.ask,
+                dispose: () => predictions.release(),
               }),
             )
         })
@@ -83,6 +85,48 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
         if (ctx.signal?.aborted) end.post({ type: 'cancel' })
         else ctx.signal?.addEventListener('abort', () => end.post({ type: 'cancel' }), { once: true })
       }),
+  }
+}
+
+/**
+ * The host's side of the trained networks that stayed with the trainer: each predict() posts the images and
+ * resolves with the trainer's answer; release() lets the trainer free them. Once the trainer is gone, every
+ * prediction asked or waiting fails, saying so.
+ */
+function trainedPredictions(end: MessageEnd<TrainerToHost, HostToTrainer>) {
+  const waiting = new Map<number, { resolve(t: tf.Tensor): void; reject(e: Error): void }>()
+  let nextId = 0
+  let gone: string | null = null
+  let released = false
+  const gonePredicting = () => new Error(`The training window cannot predict: ${gone}`)
+  return {
+    ask: (images: tf.Tensor4D): Promise<tf.Tensor> => {
+      if (gone != null) return Promise.reject(gonePredicting())
+      if (released) return Promise.reject(new Error('The trained networks were released'))
+      const id = nextId++
+      // A copy: the caller may dispose its tensor while the message is on its way.
+      const pixels = Float32Array.from(images.dataSync())
+      return new Promise<tf.Tensor>((resolve, reject) => {
+        waiting.set(id, { resolve, reject })
+        end.post({ type: 'predict', id, shape: images.shape, pixels })
+      })
+    },
+    answer: (m: TrainerToHost & { type: 'prediction' | 'predictionFailed' }) => {
+      const w = waiting.get(m.id)
+      waiting.delete(m.id)
+      if (m.type === 'prediction') w?.resolve(tf.tensor(m.values, m.shape))
+      else w?.reject(new Error(m.message))
+    },
+    release: () => {
+      if (released || gone != null) return
+      released = true
+      end.post({ type: 'release' })
+    },
+    closed: () => {
+      gone ??= 'it closed'
+      for (const w of waiting.values()) w.reject(gonePredicting())
+      waiting.clear()
+    },
   }
 }
 

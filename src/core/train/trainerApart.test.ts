@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createDemoProject } from '../demo/createDemoProject'
 import { findMethod } from '../methods/catalogue'
 import type { Task } from '../methods/catalogueEntry'
@@ -12,7 +12,7 @@ import { encodeSafetensors, parseSafetensors } from '../models/nn/safetensors'
 import { tinyRunHyper } from '../methods/fixtures/tinyRuns'
 import { closeProject, type Project } from '../store/project'
 import { getRun, runLog, runMetrics } from '../store/runs'
-import { executeRun, PREDICTED_APART } from './executeRun'
+import { executeRun, PREDICTED_APART, predictedOnHost } from './executeRun'
 import { serveTrainer } from './runTrainer'
 import { trainerApart } from './trainer'
 import type { HostToTrainer, MessageEnd, TrainerToHost } from './trainerMessages'
@@ -53,10 +53,29 @@ function portEnd<In, Out>(port: MessagePort): MessageEnd<In, Out> {
   }
 }
 
-/** A trainer at the far end of a MessagePort, serving the catalogue's methods. */
-function trainerOverPort() {
+/** What the trainers at the far end of a port were asked to predict, and whether they were released. */
+const trainerSide = { predicts: 0, releases: 0 }
+
+/**
+ * A trainer at the far end of a MessagePort, serving the catalogue's methods. `closeOnPredict`: its window
+ * is gone (closed, crashed) when the host first asks it to predict.
+ */
+function trainerOverPort(closeOnPredict = false) {
   const { port1, port2 } = new MessageChannel()
-  serveTrainer(portEnd<HostToTrainer, TrainerToHost>(port2), (task, id) => findMethod(task, id).method)
+  const trainerEnd = portEnd<HostToTrainer, TrainerToHost>(port2)
+  serveTrainer(
+    {
+      ...trainerEnd,
+      onMessage: (l) =>
+        trainerEnd.onMessage((m) => {
+          if (m.type === 'predict' && closeOnPredict) return port2.close()
+          if (m.type === 'predict') trainerSide.predicts++
+          if (m.type === 'release') trainerSide.releases++
+          l(m)
+        }),
+    },
+    (task, id) => findMethod(task, id).method,
+  )
   return trainerApart(portEnd<TrainerToHost, HostToTrainer>(port1))
 }
 
@@ -76,19 +95,20 @@ function execute(
   side: 'inProcess' | 'apart',
   runId: number,
   opts: Partial<Parameters<typeof executeRun>[2]> = {},
+  closeOnPredict = false,
 ) {
   return executeRun(projects[side].dir, runId, {
     post: () => {},
     signal: new AbortController().signal,
     backend,
-    ...(side === 'apart' ? { trainer: trainerOverPort() } : {}),
+    ...(side === 'apart' ? { trainer: trainerOverPort(closeOnPredict) } : {}),
     ...opts,
   })
 }
 
-async function train(side: 'inProcess' | 'apart', task: Task, method: string) {
+async function train(side: 'inProcess' | 'apart', task: Task, method: string, closeOnPredict = false) {
   const runId = newRun(side, task, method)
-  return { runId, metrics: await execute(side, runId) }
+  return { runId, metrics: await execute(side, runId, {}, closeOnPredict) }
 }
 
 /** What a run left in its project, without ids and times. */
@@ -110,11 +130,12 @@ function stored(side: 'inProcess' | 'apart', runId: number) {
       name,
       value,
     })),
-    // The one line that differs: where the host predicted the images (checked below).
+    // The one line that differs: where the images were predicted (checked below).
     log: runLog(project, runId)
       .map((l) => l.line)
-      .filter((l) => l !== PREDICTED_APART),
+      .filter((l) => l !== PREDICTED_APART && !l.startsWith(predictedOnHost('').split('(')[0])),
     predictedApart: runLog(project, runId).some((l) => l.line === PREDICTED_APART),
+    predictedOnHost: runLog(project, runId).some((l) => l.line.startsWith(predictedOnHost('').split('(')[0])),
     predictions,
   }
 }
@@ -131,16 +152,36 @@ describe('a run trained apart from its host stores what the same run trained in 
   for (const [task, method] of cases) {
     it(`${task} ${method}`, async () => {
       const here = await train('inProcess', task, method)
+      const before = { ...trainerSide, tensors: tf.memory().numTensors }
       const apart = await train('apart', task, method)
       expect(apart.metrics).toEqual(here.metrics)
       const want = stored('inProcess', here.runId)
       const got = stored('apart', apart.runId)
       expect({ ...got, predictedApart: false }).toEqual(want)
       expect(got.predictedApart).toBe(task === 'segmentation')
+      expect(got.predictedOnHost).toBe(false)
       expect(got.status).toBe('succeeded')
+      // Segmentation: the trainer's own networks predicted each of the 12 images, then it freed them.
       if (task === 'segmentation') expect(got.predictions.length).toBe(12)
+      expect(trainerSide.predicts - before.predicts).toBe(task === 'segmentation' ? 12 : 0)
+      // The release crosses the port after the run ends.
+      await vi.waitFor(() => expect(trainerSide.releases - before.releases).toBe(1))
+      await vi.waitFor(() => expect(tf.memory().numTensors).toBe(before.tensors))
     }, 300_000)
   }
+
+  it('a window gone before it predicted: the host predicts from the checkpoint, the same masks, and says so', async () => {
+    // Cross teaching: the host must rebuild the network the run reports (the CNN), not its partner.
+    const here = await train('inProcess', 'segmentation', 'cross-teaching')
+    const apart = await train('apart', 'segmentation', 'cross-teaching', true)
+    const want = stored('inProcess', here.runId)
+    const got = stored('apart', apart.runId)
+    expect({ ...got, predictedOnHost: false }).toEqual(want)
+    expect(got.predictedOnHost).toBe(true)
+    expect(runLog(projects.apart, apart.runId).map((l) => l.line)).toContain(
+      predictedOnHost(new Error('The training window cannot predict: it closed')),
+    )
+  }, 300_000)
 })
 
 describe('a run trained apart, cancelled and resumed', () => {

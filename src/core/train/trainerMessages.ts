@@ -51,13 +51,19 @@ export type HostToTrainer =
     }
   | { type: 'answer'; id: number; value?: unknown; error?: string }
   | { type: 'cancel' }
+  /** After 'trained': the trained networks' prediction for preprocessed images [N, H, W, 3]. */
+  | { type: 'predict'; id: number; shape: number[]; pixels: Float32Array }
+  /** The host needs the trained networks no more: the trainer frees them. */
+  | { type: 'release' }
 
 export type TrainerToHost =
   | ({ type: 'call'; id: number } & HostCall)
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'log'; line: string }
-  /** Training ended: the host predicts what it keeps from the run's last checkpoint. */
+  /** Training ended: the trainer keeps the networks to answer 'predict' until 'release'. */
   | { type: 'trained'; hyper: Hyper; metrics: Record<string, number>; notes?: string[] }
+  | { type: 'prediction'; id: number; shape: number[]; values: Float32Array }
+  | { type: 'predictionFailed'; id: number; message: string }
   | { type: 'failed'; message: string; cancelled: boolean }
 
 /** One end of the channel between host and trainer (a MessagePort, or two queues in a test). */

@@ -60,7 +60,7 @@ function segmentationRunner(
         result.notes = [...(result.notes ?? []), 'Red-channel normalisation skipped: the images are not RGB']
       }
       // Segmentation methods predict per pixel: [N, H, W, C].
-      const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D
+      const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D | Promise<tf.Tensor4D>
       await storeRunPredictions(project, runId, perPixel, { ...used, classes })
     },
     ...(reported && {

@@ -21,7 +21,7 @@ import { probabilityMapValues, quantiseProbabilities } from './probabilityMaps'
  * stitched probabilities it was taken from.
  */
 
-export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D
+export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D | Promise<tf.Tensor4D>
 
 /**
  * What one model input covers of its image: the level-0 rectangle [x, x + span.width) × [y, y + span.height),
@@ -56,15 +56,31 @@ async function probabilities(
 ): Promise<Float32Array> {
   const { size } = opts
   const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
-  const p = tf.tidy(() => {
-    const images = tf.tensor4d(x, [1, size, size, 3])
-    const probs = predict(images)
-    opts.observe?.(images, probs, place)
-    return resizeBilinear(probs, [height, width])
-  })
-  const out = p.dataSync() as Float32Array
-  p.dispose()
-  return out
+  const images = tf.tensor4d(x, [1, size, size, 3])
+  try {
+    // A predictor apart from this process (the GPU window) answers later, with a tensor made outside this
+    // tidy; a predictor here answers at once, its intermediates freed by the tidy.
+    let later: Promise<tf.Tensor4D> | undefined
+    const now = tf.tidy(() => {
+      const answer = predict(images)
+      if (answer instanceof Promise) later = answer
+      else return answer
+    })
+    const probs = now ?? (await later!)
+    try {
+      const p = tf.tidy(() => {
+        opts.observe?.(images, probs, place)
+        return resizeBilinear(probs, [height, width])
+      })
+      const out = p.dataSync() as Float32Array
+      p.dispose()
+      return out
+    } finally {
+      probs.dispose()
+    }
+  } finally {
+    images.dispose()
+  }
 }
 
 export async function predictImageMask(
