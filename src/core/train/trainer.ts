@@ -195,8 +195,12 @@ export function describeData(data: unknown): DataDescription {
   return { fields, sets: described }
 }
 
-/** Weights as safetensors bytes (float32), which cross a MessagePort; the trainer parses them again. */
+/**
+ * Weights as safetensors bytes, which cross a MessagePort; the trainer parses them again. The file's own bytes
+ * when it was read from some (half-precision weights stay half the size), else encoded as float32.
+ */
 function safetensorsBytes(weights: SafetensorsFile): Uint8Array {
+  if (weights.bytes) return weights.bytes
   const tensors = new Map(
     [...weights.tensors].map(([name, e]) => [name, { shape: e.shape, data: e.toFloat32() }]),
   )

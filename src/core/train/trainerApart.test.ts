@@ -8,7 +8,7 @@ import { createDemoProject } from '../demo/createDemoProject'
 import { findMethod } from '../methods/catalogue'
 import type { Task } from '../methods/catalogueEntry'
 import type { Hyper, Method, TrainContext } from '../methods/method'
-import { encodeSafetensors, parseSafetensors } from '../models/nn/safetensors'
+import { parseSafetensors } from '../models/nn/safetensors'
 import { tinyRunHyper } from '../methods/fixtures/tinyRuns'
 import { closeProject, type Project } from '../store/project'
 import { getRun, runLog, runMetrics } from '../store/runs'
@@ -211,8 +211,8 @@ describe('a run trained apart, cancelled and resumed', () => {
 
 describe('what the host knows and the trainer cannot ask for itself', () => {
   it("crosses to the trainer: the machine's memory and the user's ImageNet weights, looked up on the host", async () => {
-    const values = new Float32Array([1, 2, 3, 4.5])
-    const bytes = encodeSafetensors(new Map([['conv1.weight', { shape: [2, 2], data: values }]]))
+    // A half-precision file (as timm shares many): 1, 2, 3, 4.5 as IEEE float16.
+    const bytes = halfPrecisionSafetensors('conv1.weight', [2, 2], [0x3c00, 0x4000, 0x4200, 0x4480])
     const asked: string[] = []
     const seen: Record<string, number> = {}
     // A method that reports what its context gave it.
@@ -223,7 +223,10 @@ describe('what the host knows and the trainer cannot ask for itself', () => {
       train: async (ctx: TrainContext<unknown>) => {
         const found = await ctx.imagenetWeights!('resnet50')
         const none = await ctx.imagenetWeights!('vit_b_16')
-        seen.weightSum = [...found!.weights.tensors.get('conv1.weight')!.toFloat32()].reduce((a, b) => a + b)
+        const conv1 = found!.weights.tensors.get('conv1.weight')!
+        seen.weightSum = [...conv1.toFloat32()].reduce((a, b) => a + b)
+        // The file's own bytes crossed, not a float32 copy of them.
+        seen.stillHalf = conv1.dtype === 'F16' ? 1 : 0
         seen.fromFile = found!.file === '/weights/resnet50.safetensors' ? 1 : 0
         seen.none = none === null ? 1 : 0
         seen.memory = ctx.machine!.totalMemoryBytes
@@ -249,6 +252,26 @@ describe('what the host knows and the trainer cannot ask for itself', () => {
       },
     )
     expect(asked).toEqual(['resnet50', 'vit_b_16'])
-    expect(result.metrics).toEqual({ weightSum: 10.5, fromFile: 1, none: 1, memory: 12_345, gpuMemory: 678 })
+    expect(result.metrics).toEqual({
+      weightSum: 10.5,
+      stillHalf: 1,
+      fromFile: 1,
+      none: 1,
+      memory: 12_345,
+      gpuMemory: 678,
+    })
   })
 })
+
+/** A safetensors file of one float16 tensor, written by hand (encodeSafetensors writes float32 only). */
+function halfPrecisionSafetensors(name: string, shape: number[], halves: number[]): Uint8Array {
+  const header = new TextEncoder().encode(
+    JSON.stringify({ [name]: { dtype: 'F16', shape, data_offsets: [0, halves.length * 2] } }),
+  )
+  const bytes = new Uint8Array(8 + header.length + halves.length * 2)
+  const view = new DataView(bytes.buffer)
+  view.setBigUint64(0, BigInt(header.length), true)
+  bytes.set(header, 8)
+  halves.forEach((h, i) => view.setUint16(8 + header.length + i * 2, h, true))
+  return bytes
+}

@@ -34,6 +34,8 @@ export interface SafetensorsEntry {
 export interface SafetensorsFile {
   /** Where the bytes came from, for error messages. */
   source: string
+  /** The bytes it was parsed from, stored dtypes unconverted (what a run's host hands a trainer apart). */
+  bytes?: Uint8Array
   metadata: Record<string, string>
   tensors: Map<string, SafetensorsEntry>
 }
@@ -118,7 +120,7 @@ export function parseSafetensors(bytes: Uint8Array, source = 'safetensors data')
   for (let i = 1; i < spans.length; i++) {
     if (spans[i][0] < spans[i - 1][1]) fail(`tensors '${spans[i - 1][2]}' and '${spans[i][2]}' overlap`)
   }
-  return { source, metadata, tensors }
+  return { source, bytes, metadata, tensors }
 }
 
 function decodeToFloat32(
