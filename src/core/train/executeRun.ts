@@ -18,7 +18,7 @@ import { backendRecord } from '../../shared/backendRecord'
 import type { MethodRunner } from '../methods/catalogueEntry'
 import type { HostedResult } from '../methods/method'
 import type { Project } from '../store/project'
-import { trainerInProcess, type Trainer } from './trainer'
+import { TrainerPredictionError, trainerInProcess, type Trainer } from './trainer'
 
 /** Loss curves are stored every this many steps and at each epoch's end (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
@@ -176,9 +176,9 @@ export async function executeRun(
             await entry.afterTraining(project, runId, config, data, result)
             if (trainer.apart) appendRunLog(project, runId, PREDICTED_APART)
           } catch (e) {
-            // The GPU window is gone (crashed, closed) after training: the run is stored, and its host
-            // predicts from the last checkpoint on its own backend instead.
-            if (!trainer.apart || opts.signal.aborted) throw e
+            // The GPU window is gone (crashed, closed) after training or failed to predict there: the run is
+            // stored, and its host predicts from the last checkpoint on its own backend instead.
+            if (!(e instanceof TrainerPredictionError) || opts.signal.aborted) throw e
             appendRunLog(project, runId, predictedOnHost(e))
             const restored = restoredResult(entry, project, runId, config, result)
             try {

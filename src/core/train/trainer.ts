@@ -88,6 +88,14 @@ export function trainerApart(end: MessageEnd<TrainerToHost, HostToTrainer>): Tra
   }
 }
 
+/** The trainer could not predict: it is gone, or its prediction failed there (e.g. out of GPU memory). */
+export class TrainerPredictionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TrainerPredictionError'
+  }
+}
+
 /**
  * The host's side of the trained networks that stayed with the trainer: each predict() posts the images and
  * resolves with the trainer's answer; release() lets the trainer free them. Once the trainer is gone, every
@@ -98,11 +106,11 @@ function trainedPredictions(end: MessageEnd<TrainerToHost, HostToTrainer>) {
   let nextId = 0
   let gone: string | null = null
   let released = false
-  const gonePredicting = () => new Error(`The training window cannot predict: ${gone}`)
+  const gonePredicting = () => new TrainerPredictionError(`The training window cannot predict: ${gone}`)
   return {
     ask: (images: tf.Tensor4D): Promise<tf.Tensor> => {
       if (gone != null) return Promise.reject(gonePredicting())
-      if (released) return Promise.reject(new Error('The trained networks were released'))
+      if (released) return Promise.reject(new TrainerPredictionError('The trained networks were released'))
       const id = nextId++
       // A copy: the caller may dispose its tensor while the message is on its way.
       const pixels = Float32Array.from(images.dataSync())
@@ -115,7 +123,7 @@ function trainedPredictions(end: MessageEnd<TrainerToHost, HostToTrainer>) {
       const w = waiting.get(m.id)
       waiting.delete(m.id)
       if (m.type === 'prediction') w?.resolve(tf.tensor(m.values, m.shape))
-      else w?.reject(new Error(m.message))
+      else w?.reject(new TrainerPredictionError(m.message))
     },
     release: () => {
       if (released || gone != null) return

@@ -57,18 +57,27 @@ function portEnd<In, Out>(port: MessagePort): MessageEnd<In, Out> {
 const trainerSide = { predicts: 0, releases: 0 }
 
 /**
- * A trainer at the far end of a MessagePort, serving the catalogue's methods. `closeOnPredict`: its window
- * is gone (closed, crashed) when the host first asks it to predict.
+ * How the window behaves once trained: it predicts; it is gone (closed, crashed) when the host first asks it
+ * to predict; or its prediction fails there (out of GPU memory, say).
  */
-function trainerOverPort(closeOnPredict = false) {
+type WindowAfterTraining = 'predicts' | 'closes' | 'fails'
+
+/** A trainer at the far end of a MessagePort, serving the catalogue's methods. */
+function trainerOverPort(after: WindowAfterTraining = 'predicts') {
   const { port1, port2 } = new MessageChannel()
   const trainerEnd = portEnd<HostToTrainer, TrainerToHost>(port2)
   serveTrainer(
     {
       ...trainerEnd,
+      post: (m) =>
+        trainerEnd.post(
+          m.type === 'prediction' && after === 'fails'
+            ? { type: 'predictionFailed', id: m.id, message: 'out of GPU memory' }
+            : m,
+        ),
       onMessage: (l) =>
         trainerEnd.onMessage((m) => {
-          if (m.type === 'predict' && closeOnPredict) return port2.close()
+          if (m.type === 'predict' && after === 'closes') return port2.close()
           if (m.type === 'predict') trainerSide.predicts++
           if (m.type === 'release') trainerSide.releases++
           l(m)
@@ -95,20 +104,25 @@ function execute(
   side: 'inProcess' | 'apart',
   runId: number,
   opts: Partial<Parameters<typeof executeRun>[2]> = {},
-  closeOnPredict = false,
+  after: WindowAfterTraining = 'predicts',
 ) {
   return executeRun(projects[side].dir, runId, {
     post: () => {},
     signal: new AbortController().signal,
     backend,
-    ...(side === 'apart' ? { trainer: trainerOverPort(closeOnPredict) } : {}),
+    ...(side === 'apart' ? { trainer: trainerOverPort(after) } : {}),
     ...opts,
   })
 }
 
-async function train(side: 'inProcess' | 'apart', task: Task, method: string, closeOnPredict = false) {
+async function train(
+  side: 'inProcess' | 'apart',
+  task: Task,
+  method: string,
+  after: WindowAfterTraining = 'predicts',
+) {
   const runId = newRun(side, task, method)
-  return { runId, metrics: await execute(side, runId, {}, closeOnPredict) }
+  return { runId, metrics: await execute(side, runId, {}, after) }
 }
 
 /** What a run left in its project, without ids and times. */
@@ -170,18 +184,26 @@ describe('a run trained apart from its host stores what the same run trained in 
     }, 300_000)
   }
 
-  it('a window gone before it predicted: the host predicts from the checkpoint, the same masks, and says so', async () => {
-    // Cross teaching: the host must rebuild the network the run reports (the CNN), not its partner.
-    const here = await train('inProcess', 'segmentation', 'cross-teaching')
-    const apart = await train('apart', 'segmentation', 'cross-teaching', true)
-    const want = stored('inProcess', here.runId)
-    const got = stored('apart', apart.runId)
-    expect({ ...got, predictedOnHost: false }).toEqual(want)
-    expect(got.predictedOnHost).toBe(true)
-    expect(runLog(projects.apart, apart.runId).map((l) => l.line)).toContain(
-      predictedOnHost(new Error('The training window cannot predict: it closed')),
-    )
-  }, 300_000)
+  const unable: [Exclude<WindowAfterTraining, 'predicts'>, string][] = [
+    ['closes', 'The training window cannot predict: it closed'],
+    ['fails', 'out of GPU memory'],
+  ]
+  it.each(unable)(
+    'a window that %s when asked to predict: the host predicts from the checkpoint, the same masks, and says why',
+    async (after, why) => {
+      // Cross teaching: the host must rebuild the network the run reports (the CNN), not its partner.
+      const here = await train('inProcess', 'segmentation', 'cross-teaching')
+      const apart = await train('apart', 'segmentation', 'cross-teaching', after)
+      const want = stored('inProcess', here.runId)
+      const got = stored('apart', apart.runId)
+      expect({ ...got, predictedOnHost: false }).toEqual(want)
+      expect(got.predictedOnHost).toBe(true)
+      expect(runLog(projects.apart, apart.runId).map((l) => l.line)).toContain(
+        predictedOnHost(new Error(why)),
+      )
+    },
+    300_000,
+  )
 })
 
 describe('a run trained apart, cancelled and resumed', () => {
