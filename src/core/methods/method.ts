@@ -72,10 +72,28 @@ export interface ImagenetWeights {
   weights: SafetensorsFile
 }
 
+/**
+ * ImageNet weights the user imported, found but not yet read: the file (what a pretraining's key and the run's
+ * log name) and how to read it, so a method that reuses a stored pretraining never reads the file.
+ */
+export interface ImagenetWeightsFound {
+  file: string
+  load(): Promise<ImagenetWeights>
+}
+
 /** The ImageNet weights the user imported for an architecture, or null when there are none. */
 export type ImagenetWeightsLookup = (
   architecture: PretrainedArchitecture['id'],
-) => Promise<ImagenetWeights | null>
+) => Promise<ImagenetWeightsFound | null>
+
+/** The weights `lookup` finds for an architecture, read; null without a lookup or an imported file. */
+export async function loadedImagenetWeights(
+  lookup: ImagenetWeightsLookup | undefined,
+  architecture: PretrainedArchitecture['id'],
+): Promise<ImagenetWeights | null> {
+  const found = lookup ? await lookup(architecture) : null
+  return found ? found.load() : null
+}
 
 export interface TrainContext<Data> {
   data: Data

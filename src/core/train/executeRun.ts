@@ -10,7 +10,7 @@ import { replaceRunCheckpoint } from '../store/runDeletion'
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpointCodec'
 import type { BackendReport, FromWorker } from './workerProtocol'
 import { projectBackbones } from './projectBackbones'
-import { importedImagenetWeights } from '../models/pretrained/importedImagenetWeights'
+import { importedImagenet } from '../models/pretrained/importedImagenetWeights'
 import { glassTilesSkipped } from '../data/slideTissue'
 import { loadSplit } from '../store/splits'
 import type { GlassTilesSkipped } from '../../shared/training'
@@ -149,7 +149,7 @@ export async function executeRun(
         signal: opts.signal,
         backbones: projectBackbones(project),
         machine: { totalMemoryBytes: os.totalmem(), gpuMemoryBytes: gpuMemoryFromEnvironment(process.env) },
-        imagenetWeights: (architecture) => importedImagenetWeights(architecture),
+        imagenetWeights: async (architecture) => importedImagenet(architecture),
         log: (line) => {
           console.error(line)
           appendRunLog(project, runId, line)

@@ -71,11 +71,19 @@ export function serveTrainer(
           save: (key, epoch, state) => call({ call: 'backboneSave', key, epoch, state }),
         }
         const imagenetWeights: ImagenetWeightsLookup = async (architecture) => {
-          const found = await call<{ file: string; bytes: Uint8Array } | null>({
-            call: 'imagenetWeights',
-            architecture,
-          })
-          return found && { file: found.file, weights: parseSafetensors(found.bytes, found.file) }
+          const found = await call<{ file: string } | null>({ call: 'imagenetWeights', architecture })
+          return (
+            found && {
+              file: found.file,
+              load: async () => {
+                const { file, bytes } = await call<{ file: string; bytes: Uint8Array }>({
+                  call: 'imagenetWeightsLoad',
+                  architecture,
+                })
+                return { file, weights: parseSafetensors(bytes, file) }
+              },
+            }
+          )
         }
         const ctx: TrainContext<unknown> = {
           data: describedData(m.data, (set, indices) => call({ call: 'read', set, indices })),

@@ -160,14 +160,19 @@ async function answer(ctx: TrainContext<unknown>, c: HostCall): Promise<unknown>
     case 'backboneSave':
       return need(ctx.backbones, 'stored backbones').save(c.key, c.epoch, c.state)
     case 'imagenetWeights': {
-      const found = await need(
-        ctx.imagenetWeights,
-        'ImageNet weights',
-      )(c.architecture as Parameters<ImagenetWeightsLookup>[0])
-      return found && { file: found.file, bytes: safetensorsBytes(found.weights) }
+      const found = await need(ctx.imagenetWeights, 'ImageNet weights')(imagenetArchitecture(c.architecture))
+      return found && { file: found.file }
+    }
+    case 'imagenetWeightsLoad': {
+      const found = await need(ctx.imagenetWeights, 'ImageNet weights')(imagenetArchitecture(c.architecture))
+      if (!found) throw new Error(`No ImageNet weights for ${c.architecture} are imported any more`)
+      const loaded = await found.load()
+      return { file: loaded.file, bytes: safetensorsBytes(loaded.weights) }
     }
   }
 }
+
+const imagenetArchitecture = (a: string) => a as Parameters<ImagenetWeightsLookup>[0]
 
 type ReadableSet = { read(indices: number[]): Promise<unknown> } & Record<string, unknown>
 

@@ -236,6 +236,7 @@ describe('what the host knows and the trainer cannot ask for itself', () => {
     // A half-precision file (as timm shares many): 1, 2, 3, 4.5 as IEEE float16.
     const bytes = halfPrecisionSafetensors('conv1.weight', [2, 2], [0x3c00, 0x4000, 0x4200, 0x4480])
     const asked: string[] = []
+    let reads = 0
     const seen: Record<string, number> = {}
     // A method that reports what its context gave it.
     const probe: Method<unknown> = {
@@ -245,7 +246,10 @@ describe('what the host knows and the trainer cannot ask for itself', () => {
       train: async (ctx: TrainContext<unknown>) => {
         const found = await ctx.imagenetWeights!('resnet50')
         const none = await ctx.imagenetWeights!('vit_b_16')
-        const conv1 = found!.weights.tensors.get('conv1.weight')!
+        // Finding the file reads nothing; load() does.
+        seen.readsWhenFound = reads
+        const conv1 = (await found!.load()).weights.tensors.get('conv1.weight')!
+        seen.readsWhenLoaded = reads
         seen.weightSum = [...conv1.toFloat32()].reduce((a, b) => a + b)
         // The file's own bytes crossed, not a float32 copy of them.
         seen.stillHalf = conv1.dtype === 'F16' ? 1 : 0
@@ -267,14 +271,20 @@ describe('what the host knows and the trainer cannot ask for itself', () => {
         machine: { totalMemoryBytes: 12_345, gpuMemoryBytes: 678 },
         imagenetWeights: async (architecture) => {
           asked.push(architecture)
-          return architecture === 'resnet50'
-            ? { file: '/weights/resnet50.safetensors', weights: parseSafetensors(bytes, 'resnet50') }
-            : null
+          const file = '/weights/resnet50.safetensors'
+          const load = async () => {
+            reads++
+            return { file, weights: parseSafetensors(bytes, 'resnet50') }
+          }
+          return architecture === 'resnet50' ? { file, load } : null
         },
       },
     )
-    expect(asked).toEqual(['resnet50', 'vit_b_16'])
+    // The load asks the host's lookup again (the trainer holds only the file's name).
+    expect(asked).toEqual(['resnet50', 'vit_b_16', 'resnet50'])
     expect(result.metrics).toEqual({
+      readsWhenFound: 0,
+      readsWhenLoaded: 1,
       weightSum: 10.5,
       stillHalf: 1,
       fromFile: 1,

@@ -31,8 +31,10 @@ export type HostCall =
   | { call: 'backboneCheckpointSave'; key: PretrainKey; epoch: number; state: TrainState }
   | { call: 'backboneCheckpointRestore'; key: PretrainKey }
   | { call: 'backboneSave'; key: PretrainKey; epoch: number; state: TrainState }
-  /** Answered with `{ file, bytes }` (the weights as safetensors bytes) or null. */
+  /** Answered with `{ file }` (the user imported weights for it) or null; nothing is read yet. */
   | { call: 'imagenetWeights'; architecture: string }
+  /** Answered with `{ file, bytes }`: the weights as safetensors bytes. */
+  | { call: 'imagenetWeightsLoad'; architecture: string }
 
 export type HostToTrainer =
   | {

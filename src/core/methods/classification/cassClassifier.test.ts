@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TrainState } from '../../engine/trainState'
+import { encodeSafetensors, parseSafetensors } from '../../models/nn/safetensors'
+import type { ImagenetWeightsLookup } from '../method'
 import { cassClassifier } from './cassClassifier'
+import { BACKBONES } from './classifierNet'
+import { memoryBackbones } from './pretrainedBackbone'
 import { tintData } from './fixtures/tintData'
 import { tensorsLeftBy } from './fixtures/tensorsLeftBy'
 
@@ -80,5 +84,45 @@ describe('CASS classifier (pretrain both, then fine-tune each)', () => {
     expect(resumed.metrics.vitTestF1Macro).toBeCloseTo(whole.metrics.vitTestF1Macro, 6)
     whole.dispose()
     resumed.dispose()
+  })
+
+  it('reads the ImageNet files only when it pretrains: a run reusing the stored pretraining reads none', async () => {
+    // The small presets have no ImageNet files: here they stand in for ResNet-50 and ViT-B/16, whose files
+    // are found, named in the log and the pretraining's key, and (empty) read only when CASS pretrains.
+    const before = { cnn: BACKBONES.resnet_tiny.imagenet, vit: BACKBONES.vit_tiny.imagenet }
+    BACKBONES.resnet_tiny.imagenet = 'resnet50'
+    BACKBONES.vit_tiny.imagenet = 'vit_b_16'
+    try {
+      const reads: string[] = []
+      const imagenetWeights: ImagenetWeightsLookup = async (architecture) => {
+        const file = `/weights/${architecture}.safetensors`
+        const load = async () => {
+          reads.push(architecture)
+          return { file, weights: parseSafetensors(encodeSafetensors(new Map()), file) }
+        }
+        return { file, load }
+      }
+      const backbones = memoryBackbones()
+      const lines: string[] = []
+      const run = () =>
+        cassClassifier().train({
+          data: tintData({ kind: 'multi-class' }),
+          preset: 'quick',
+          seed: 2,
+          hyper: { ...hyper, epochs: 1 },
+          backbones,
+          imagenetWeights,
+          log: (l) => lines.push(l),
+        })
+      ;(await run()).dispose()
+      expect(reads.sort()).toEqual(['resnet50', 'vit_b_16'])
+      expect(lines.join('\n')).toMatch(/CASS starts from ImageNet weights \/weights\/resnet50\.safetensors/)
+      ;(await run()).dispose()
+      expect(lines.join('\n')).toMatch(/CASS backbones \d+ reused, no pretraining/)
+      expect(reads).toHaveLength(2)
+    } finally {
+      BACKBONES.resnet_tiny.imagenet = before.cnn
+      BACKBONES.vit_tiny.imagenet = before.vit
+    }
   })
 })

@@ -17,7 +17,7 @@ import {
 } from '../method'
 import { cassDefaults, pretrainCass } from './cass'
 import type { ClassificationData } from './classificationData'
-import { BACKBONES, checkBackbone, classifierImagenetWeights } from './classifierNet'
+import { BACKBONES, checkBackbone, classifierImagenetFile } from './classifierNet'
 import { fineTuneSettings } from './dinoClassifier'
 import { fineTune, fineTuneDefaults } from './fineTune'
 import { runPhases } from './phasedCheckpoint'
@@ -76,14 +76,12 @@ export function cassClassifier(): Method<ClassificationData> {
       // The paper starts both CASS networks from ImageNet (Figure 1), heads included: CASS compares the
       // two 1000-class outputs. Only the user's imported files (nothing is downloaded); none for the small
       // presets or when not imported, and the network stays random.
-      let imagenetWeights: Partial<Record<'cnn' | 'vit', ImagenetWeights | null>> = {
-        cnn: await classifierImagenetWeights(cnnBackbone, ctx.imagenetWeights),
-        vit: await classifierImagenetWeights(vitBackbone, ctx.imagenetWeights),
+      // Found, not read: the files name the pretraining's key, and are read only if it has to run.
+      const found = {
+        cnn: await classifierImagenetFile(cnnBackbone, ctx.imagenetWeights),
+        vit: await classifierImagenetFile(vitBackbone, ctx.imagenetWeights),
       }
-      const imagenet = {
-        cnn: imagenetWeights.cnn?.file ?? null,
-        vit: imagenetWeights.vit?.file ?? null,
-      }
+      const imagenet = { cnn: found.cnn?.file ?? null, vit: found.vit?.file ?? null }
       for (const role of ['cnn', 'vit'] as const) {
         const label = BACKBONES[role === 'cnn' ? cnnBackbone : vitBackbone].label
         log(
@@ -110,6 +108,10 @@ export function cassClassifier(): Method<ClassificationData> {
           },
         },
         async (checkpoint) => {
+          const start: Record<'cnn' | 'vit', ImagenetWeights | null> = {
+            cnn: found.cnn ? await found.cnn.load() : null,
+            vit: found.vit ? await found.vit.load() : null,
+          }
           const r = await pretrainCass({
             images: pretrainingImages(ctx.data),
             cnn: cnnBackbone,
@@ -118,9 +120,9 @@ export function cassClassifier(): Method<ClassificationData> {
             seed: ctx.seed,
             hyper: stripPrefix(h, 'cass.'),
             initialise: (role, net) => {
-              const start = imagenetWeights[role]
-              if (start) loadImagenet(net, start.weights, Number(h['cass.outDim']) === 1000)
-              return start != null
+              const weights = start[role]?.weights
+              if (weights) loadImagenet(net, weights, Number(h['cass.outDim']) === 1000)
+              return weights != null
             },
             onProgress: inPhase(ctx.onProgress, { ...phase, name: PRETRAINING_STAGES.cass, index: 0 }),
             signal: ctx.signal,
@@ -131,8 +133,6 @@ export function cassClassifier(): Method<ClassificationData> {
           return { epoch: Number(r.cnn.hyper.epochs), state }
         },
       )
-      // Pretraining is over (run or reused): the ImageNet tensors are not needed again.
-      imagenetWeights = {}
       log(
         pretrained.reused
           ? `CASS backbones ${pretrained.id} reused, no pretraining`

@@ -7,7 +7,12 @@ import { resnetConfig } from '../../models/resnet/resnetConfig'
 import { VisionTransformer } from '../../models/vit/visionTransformer'
 import { vitConfig } from '../../models/vit/vitConfig'
 import { loadVitWeights } from '../../models/vit/vitWeights'
-import type { ImagenetWeights, ImagenetWeightsLookup } from '../method'
+import {
+  loadedImagenetWeights,
+  type ImagenetWeights,
+  type ImagenetWeightsFound,
+  type ImagenetWeightsLookup,
+} from '../method'
 import {
   BACKBONES,
   CLASSIFIER_BACKBONES,
@@ -119,6 +124,15 @@ export async function classifierImagenetWeights(
   backbone: ClassifierBackbone,
   lookup: ImagenetWeightsLookup | undefined,
 ): Promise<ImagenetWeights | null> {
+  const arch = BACKBONES[backbone].imagenet
+  return arch ? loadedImagenetWeights(lookup, arch) : null
+}
+
+/** The ImageNet file a classifier backbone would start from, found and not yet read (none for the small presets). */
+export async function classifierImagenetFile(
+  backbone: ClassifierBackbone,
+  lookup: ImagenetWeightsLookup | undefined,
+): Promise<ImagenetWeightsFound | null> {
   const arch = BACKBONES[backbone].imagenet
   return arch && lookup ? lookup(arch) : null
 }

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
-import type { ImagenetWeights, ImagenetWeightsLookup, Preset } from '../method'
+import {
+  loadedImagenetWeights,
+  type ImagenetWeights,
+  type ImagenetWeightsLookup,
+  type Preset,
+} from '../method'
 import type { PretrainedArchitecture } from '../../models/pretrained/pretrainedArchitectures'
 import { inOrder } from '../../data/inOrder'
 import { splitScorer, type SplitScores } from '../../eval/segmentationScores'
@@ -54,7 +59,7 @@ export async function buildNet(
 ): Promise<SegmentationNet> {
   const architecture = factory.imagenet?.(spec)
   if (!architecture) return factory(spec)
-  return factory({ ...spec, imagenet: lookup ? await lookup(architecture) : null })
+  return factory({ ...spec, imagenet: await loadedImagenetWeights(lookup, architecture) })
 }
 
 /** Softmax probabilities of a net in eval mode, batch by batch. */

@@ -6,14 +6,23 @@ import type { PretrainedArchitecture } from './pretrainedArchitectures'
 import { cachedWeightsPath } from './pretrainedCache'
 
 /**
- * The ImageNet weights the user imported for `architecture` (the newest import; nothing is downloaded),
- * read from the app's data folder, or null when there are none. What a run's host hands a method as its
- * TrainContext's imagenetWeights: the method itself never touches the disk.
+ * The ImageNet weights the user imported for `architecture` (the newest import; nothing is downloaded), found
+ * in the app's data folder and read only when load() is called, or null when there are none. What a run's
+ * host hands a method as its TrainContext's imagenetWeights: the method itself never touches the disk.
  */
-export async function importedImagenetWeights(
+export function importedImagenet(
   architecture: PretrainedArchitecture['id'],
   weightsDir = path.join(appFolders().data, 'weights'),
-): Promise<{ file: string; weights: SafetensorsFile } | null> {
+): { file: string; load(): Promise<{ file: string; weights: SafetensorsFile }> } | null {
   const file = cachedWeightsPath(weightsDir, architecture)
-  return file ? { file, weights: readSafetensorsFile(file) } : null
+  return file ? { file, load: async () => ({ file, weights: readSafetensorsFile(file) }) } : null
+}
+
+/** importedImagenet's weights, read at once. */
+export async function importedImagenetWeights(
+  architecture: PretrainedArchitecture['id'],
+  weightsDir?: string,
+): Promise<{ file: string; weights: SafetensorsFile } | null> {
+  const found = importedImagenet(architecture, weightsDir)
+  return found ? found.load() : null
 }
