@@ -29,6 +29,9 @@ import { embedImages, knnAccuracy } from './fixtures/knnProbe'
  * entropy 0.26 of log 256), so the quick preset keeps 0.99 and fine-tunes the student instead. Longer runs
  * (measured 6 Dec, same seeds) let the teacher catch up in batch mode, not yet in running mode: 30 epochs
  * +0.074 [0.002, 0.146] / +0.148 [−0.002, 0.297]; 50 epochs +0.105 [0.036, 0.174] / +0.145 [−0.011, 0.301].
+ * A base momentum between (12 epochs, 6 Dec) does not get both: 0.97 teacher +0.060 [−0.030, 0.149] /
+ * +0.126 [−0.009, 0.261], student +0.105 [−0.003, 0.212]; 0.95 teacher +0.079 [−0.006, 0.163] / +0.124
+ * [−0.022, 0.270], student +0.098 [0.006, 0.189].
  *
  * Before 5 Dec this probe ran on constructed images (a stripe or disc shape in random colours, 16 px): there
  * neither DINO nor the same recipe in PyTorch beat the random start (dinoReference.test.ts), both teachers
