@@ -18,7 +18,8 @@ import { backendRecord } from '../../shared/backendRecord'
 import type { MethodRunner } from '../methods/catalogueEntry'
 import type { HostedResult } from '../methods/method'
 import type { Project } from '../store/project'
-import { TrainerPredictionError, trainerInProcess, type Trainer } from './trainer'
+import { TrainerPredictionError } from './trainedPredictions'
+import { trainerInProcess, type Trainer } from './trainer'
 
 /** Loss curves are stored every this many steps and at each epoch's end (all of them are streamed live). */
 const STORE_EVERY_STEPS = 5
