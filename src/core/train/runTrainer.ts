@@ -125,20 +125,10 @@ async function predictFor(
   try {
     if (!trained) throw new Error('The trainer holds no trained networks (the run ended or was released)')
     const net = trained
-    const images = tf.tensor4d(m.pixels, m.shape as [number, number, number, number])
-    let output: tf.Tensor
-    try {
-      // As the host's own prediction does (slidePrediction.ts): the network's intermediates freed by a tidy.
-      let later: Promise<tf.Tensor> | undefined
-      const now = tf.tidy(() => {
-        const answer = net.predict(images)
-        if (answer instanceof Promise) later = answer
-        else return answer
-      })
-      output = now ?? (await later!)
-    } finally {
-      images.dispose()
-    }
+    // The method's own networks answer at once; the tidy frees their intermediates and the input.
+    const output = tf.tidy(() =>
+      net.predict(tf.tensor4d(m.pixels, m.shape as [number, number, number, number])),
+    )
     try {
       const values = (await output.data()) as Float32Array
       end.post({ type: 'prediction', id: m.id, shape: output.shape, values })
