@@ -7,7 +7,7 @@ import { Unet } from '../../models/unet/unet'
 import { unetConfig } from '../../models/unet/unetConfig'
 import { initPicieBackbone, initSwinUnetEncoder, initUnetEncoder, type ImagenetInit } from './imagenetInit'
 import type { ImagenetWeights } from '../method'
-import type { NetFactory, NetSpec } from './segmentationNet'
+import type { NetFactory, NetSpec, SegmentationNet } from './segmentationNet'
 
 /**
  * The networks of each preset. Paper: the DEDL ResNet-34 U-Net and the cross-teaching Swin-UNet
@@ -28,44 +28,43 @@ function imagenetStart<T>(
   return net
 }
 
-const paperOnly =
-  (architecture: 'resnet34' | 'swin_t') =>
-  ({ preset }: NetSpec) =>
-    preset === 'paper' ? architecture : null
-
-export const unetNet: NetFactory = Object.assign(
-  (spec: NetSpec) =>
-    imagenetStart(
-      spec,
-      buildSeeded(
-        spec.seed,
-        () =>
-          new Unet(
-            unetConfig(spec.preset === 'paper' ? 'unetResnet34' : 'unetTiny', { classes: spec.classes }),
-          ),
+/**
+ * A net whose encoder starts, in the paper preset, from the ImageNet weights of `architecture`: built with
+ * the spec's seed, then given the weights buildNet fetched.
+ */
+function encoderNet<T extends SegmentationNet>(
+  architecture: 'resnet34' | 'swin_t',
+  build: (spec: NetSpec) => T,
+  init: (net: T, imagenet: ImagenetWeights | null) => ImagenetInit,
+): NetFactory {
+  return Object.assign(
+    (spec: NetSpec) =>
+      imagenetStart(
+        spec,
+        buildSeeded(spec.seed, () => build(spec)),
+        init,
       ),
-      initUnetEncoder,
-    ),
-  { imagenet: paperOnly('resnet34') },
+    { imagenet: ({ preset }: NetSpec) => (preset === 'paper' ? architecture : null) },
+  )
+}
+
+export const unetNet = encoderNet(
+  'resnet34',
+  ({ preset, classes }) =>
+    new Unet(unetConfig(preset === 'paper' ? 'unetResnet34' : 'unetTiny', { classes })),
+  initUnetEncoder,
 )
 
-export const swinUnetNet: NetFactory = Object.assign(
-  (spec: NetSpec) =>
-    imagenetStart(
-      spec,
-      buildSeeded(
-        spec.seed,
-        () =>
-          new SwinUnet(
-            swinUnetConfig(spec.preset === 'paper' ? 'swinUnetT' : 'swinUnetTiny', {
-              imageSize: spec.size,
-              numClasses: spec.classes,
-            }),
-          ),
-      ),
-      initSwinUnetEncoder,
+export const swinUnetNet = encoderNet(
+  'swin_t',
+  ({ preset, size, classes }) =>
+    new SwinUnet(
+      swinUnetConfig(preset === 'paper' ? 'swinUnetT' : 'swinUnetTiny', {
+        imageSize: size,
+        numClasses: classes,
+      }),
     ),
-  { imagenet: paperOnly('swin_t') },
+  initSwinUnetEncoder,
 )
 
 const picieArch = ({ preset, backbone }: NetSpec) => backbone ?? (preset === 'paper' ? 'resnet34' : 'tiny')
