@@ -58,8 +58,8 @@ export function serveTrainingJobs(port: JobPort, options: JobServiceOptions): vo
           const window = ports?.[0] != null ? options.trainerEnd?.(ports[0]) : undefined
           if (!window) throw new Error('A run to host came without its channel to the GPU window')
           trainer = trainerApart(window)
-          // The window trains; this process reads images and, after training, predicts the project's
-          // images from the run's checkpoint: on a CPU backend. A GPU backend the user forced
+          // The window trains and predicts; this process reads images and, only if the window cannot
+          // predict, predicts them from the run's checkpoint: on a CPU backend. A GPU backend the user forced
           // (S4MI_BACKEND) is the window's choice, not this process's.
           const forced = process.env.S4MI_BACKEND
           await selectBackend({
