@@ -7,7 +7,7 @@ import { pixelDisagreement, pixelEntropy } from '../methods/activeLearning/uncer
 import { findMethod } from '../methods/catalogue'
 import type { RunConfig, Task } from '../methods/catalogueEntry'
 import type { RestoredSegmenter } from '../methods/segmentation/restoredSegmenter'
-import { storeImagePrediction, type PredictionObserver } from '../methods/segmentation/slidePrediction'
+import { storeImagePredictions } from '../methods/segmentation/slidePrediction'
 import { listImages } from '../store/images'
 import { imageUncertainty, putUncertainty, type UncertaintyStrategy } from '../store/predictionUncertainty'
 import { imagePredictions } from '../store/predictions'
@@ -130,52 +130,57 @@ export async function predictEverywhere(project: Project, request: PredictReques
       const have = new Set(imageUncertainty(project, request.runId, image.id).map((u) => u.strategy))
       return strategies.every((s) => have.has(s))
     }
+    const todo = request.again ? images : images.filter((image) => !done(image))
+    const maps = new Map<number, Map<UncertaintyStrategy, UncertaintyMap>>()
     let predicted = 0
-    let skipped = 0
-    for (const [k, image] of images.entries()) {
-      request.signal?.throwIfAborted()
-      request.onProgress?.(k, images.length, image.name)
-      if (!request.again && done(image)) {
-        skipped++
-        continue
-      }
-      const maps = new Map(strategies.map((s) => [s, new UncertaintyMap(image.width, image.height)]))
-      const observe: PredictionObserver = (x, probabilities, place) => {
-        for (const [strategy, map] of maps) {
-          const values =
-            strategy === 'entropy'
-              ? pixelEntropy(probabilities)
-              : strategy === 'disagreement'
-                ? pixelDisagreement(probabilities, model.partner!(x))
-                : mcDropoutVariance(model.sampled.net, x, undefined, `The run's ${model.sampled.name}`)
-          map.add(values.dataSync(), model.size, place)
-        }
-      }
-      await storeImagePrediction(project, request.runId, image, model.predict, {
-        size: model.size,
-        redChannel: model.redChannel,
-        classes: model.classes,
-        observe,
-        signal: request.signal,
-      })
-      for (const [strategy, map] of maps) {
-        const png = await encodeMaskPng({
-          width: map.width,
-          height: map.height,
-          data: map.grey(MOST[strategy](model.classes)),
-        })
-        putUncertainty(project, {
-          runId: request.runId,
-          imageId: image.id,
-          strategy,
-          score: map.score(),
-          map: { blob: project.blobs.put(png), width: map.width, height: map.height },
-        })
-      }
-      predicted++
-      // Let the event loop breathe between images (progress, cancel).
-      await new Promise((r) => setImmediate(r))
-    }
+    // Images go to the model a few at a time (slidePrediction.ts); each keeps its own uncertainty maps,
+    // written as soon as its prediction is stored.
+    await storeImagePredictions(
+      project,
+      request.runId,
+      todo,
+      model.predict,
+      { size: model.size, redChannel: model.redChannel, classes: model.classes, signal: request.signal },
+      {
+        observerFor: (image) => {
+          request.onProgress?.(images.length - todo.length + predicted, images.length, image.name)
+          const own = new Map(strategies.map((s) => [s, new UncertaintyMap(image.width, image.height)]))
+          maps.set(image.id, own)
+          return (x, probabilities, place) => {
+            for (const [strategy, map] of own) {
+              const values =
+                strategy === 'entropy'
+                  ? pixelEntropy(probabilities)
+                  : strategy === 'disagreement'
+                    ? pixelDisagreement(probabilities, model.partner!(x))
+                    : mcDropoutVariance(model.sampled.net, x, undefined, `The run's ${model.sampled.name}`)
+              map.add(values.dataSync(), model.size, place)
+            }
+          }
+        },
+        stored: async (image) => {
+          for (const [strategy, map] of maps.get(image.id)!) {
+            const png = await encodeMaskPng({
+              width: map.width,
+              height: map.height,
+              data: map.grey(MOST[strategy](model.classes)),
+            })
+            putUncertainty(project, {
+              runId: request.runId,
+              imageId: image.id,
+              strategy,
+              score: map.score(),
+              map: { blob: project.blobs.put(png), width: map.width, height: map.height },
+            })
+          }
+          maps.delete(image.id)
+          predicted++
+          // Let the event loop breathe between images (progress, cancel).
+          await new Promise((r) => setImmediate(r))
+        },
+      },
+    )
+    const skipped = images.length - todo.length
     request.onProgress?.(images.length, images.length, '')
     return { runId: request.runId, predicted, skipped, strategies }
   } finally {

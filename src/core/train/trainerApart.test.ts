@@ -6,6 +6,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createDemoProject } from '../demo/createDemoProject'
 import { findMethod } from '../methods/catalogue'
+import { PREDICTION_BATCH } from '../methods/segmentation/predictionBatches'
 import type { Task } from '../methods/catalogueEntry'
 import type { Hyper, Method, TrainContext } from '../methods/method'
 import { parseSafetensors } from '../models/nn/safetensors'
@@ -175,9 +176,10 @@ describe('a run trained apart from its host stores what the same run trained in 
       expect(got.predictedApart).toBe(task === 'segmentation')
       expect(got.predictedOnHost).toBe(false)
       expect(got.status).toBe('succeeded')
-      // Segmentation: the trainer's own networks predicted each of the 12 images, then it freed them.
+      // Segmentation: the trainer's own networks predicted the 12 images, PREDICTION_BATCH to a message,
+      // then it freed them.
       if (task === 'segmentation') expect(got.predictions.length).toBe(12)
-      expect(trainerSide.predicts - before.predicts).toBe(task === 'segmentation' ? 12 : 0)
+      expect(trainerSide.predicts - before.predicts).toBe(task === 'segmentation' ? 12 / PREDICTION_BATCH : 0)
       // The release crosses the port after the run ends.
       await vi.waitFor(() => expect(trainerSide.releases - before.releases).toBe(1))
       await vi.waitFor(() => expect(tf.memory().numTensors).toBe(before.tensors))

@@ -1,4 +1,4 @@
-import type { InputPlace } from '../segmentation/slidePrediction'
+import type { InputPlace } from '../segmentation/predictionBatches'
 
 /** The longest side of a stored uncertainty map: enough for a heatmap over the viewer, small on disk. */
 export const UNCERTAINTY_MAP_SIDE = 512

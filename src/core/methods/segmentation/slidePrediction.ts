@@ -1,7 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
-import { readRgb } from '../../data/tileImage'
 import { stitchTiles, type StitchedMask, type TilePrediction } from '../../eval/stitchTiles'
-import { resizeBilinear } from '../../models/nn/resize'
 import { listImages } from '../../store/images'
 import { slideTilesInUse } from '../../data/slideTissue'
 import type { Project } from '../../store/project'
@@ -9,79 +6,26 @@ import { encodeMaskPng } from '../../data/maskRaster'
 import { TiledMaskWriter, usesTiledMask } from '../../data/tiledMask'
 import type { ImageSummary } from '../../../shared/types'
 import { usesTiles } from '../../data/trainingSamples'
-import { preprocessImage } from './dataset'
+import {
+  PREDICTION_BATCH,
+  predictInputs,
+  type ModelInput,
+  type PredictionObserver,
+  type PredictOptions,
+  type Predictor,
+} from './predictionBatches'
 import { putPrediction, putPredictionProbabilities } from '../../store/predictions'
 import { probabilityMapValues, quantiseProbabilities } from './probabilityMaps'
 
 /**
  * Back to the slide: a trained model's prediction for a whole image. A tiled image is predicted tile by
- * tile at the model's input size (the tiles slideTissue.ts uses: mostly-glass tiles stay background), each tile's probabilities resized back to the tile's pixels, and the
- * tiles stitched at their source positions (overlaps averaged, padding dropped); an untiled image is
- * predicted whole and resized back. The result is a class-index mask the size of the image, with the
- * stitched probabilities it was taken from.
+ * tile at the model's input size (the tiles slideTissue.ts uses: mostly-glass tiles stay background), each
+ * tile's probabilities resized back to the tile's pixels, and the tiles stitched at their source positions
+ * (overlaps averaged, padding dropped); an untiled image is predicted whole and resized back. The result is
+ * a class-index mask the size of the image, with the stitched probabilities it was taken from. Inputs go to
+ * the network a few at a time (predictionBatches.ts): a slide's tiles together, and small images together
+ * when a run predicts the whole project.
  */
-
-export type Predictor = (images: tf.Tensor4D) => tf.Tensor4D | Promise<tf.Tensor4D>
-
-/**
- * What one model input covers of its image: the level-0 rectangle [x, x + span.width) × [y, y + span.height),
- * of which width × height pixels from (x, y) are inside the image (a tile at the edge is padded); a whole
- * image is its own span.
- */
-export interface InputPlace {
-  x: number
-  y: number
-  width: number
-  height: number
-  span: { width: number; height: number }
-}
-
-/**
- * Sees every model input and its probabilities [1, size, size, C] as they are predicted (inside a tidy: read
- * what it needs, keep nothing), e.g. to measure the model's uncertainty in the same pass.
- */
-export type PredictionObserver = (images: tf.Tensor4D, probabilities: tf.Tensor4D, place: InputPlace) => void
-
-type PredictOptions = { size: number; redChannel: boolean; classes: number; observe?: PredictionObserver }
-
-/** Class probabilities of the image in `blob`, predicted at the model's size and resized to width × height. */
-async function probabilities(
-  project: Project,
-  blob: string,
-  predict: Predictor,
-  opts: PredictOptions,
-  width: number,
-  height: number,
-  place: InputPlace,
-): Promise<Float32Array> {
-  const { size } = opts
-  const x = preprocessImage(await readRgb(project.blobs.get(blob)), size, opts.redChannel)
-  const images = tf.tensor4d(x, [1, size, size, 3])
-  try {
-    // A predictor apart from this process (the GPU window) answers later, with a tensor made outside this
-    // tidy; a predictor here answers at once, its intermediates freed by the tidy.
-    let later: Promise<tf.Tensor4D> | undefined
-    const now = tf.tidy(() => {
-      const answer = predict(images)
-      if (answer instanceof Promise) later = answer
-      else return answer
-    })
-    const probs = now ?? (await later!)
-    try {
-      const p = tf.tidy(() => {
-        opts.observe?.(images, probs, place)
-        return resizeBilinear(probs, [height, width])
-      })
-      const out = p.dataSync() as Float32Array
-      p.dispose()
-      return out
-    } finally {
-      probs.dispose()
-    }
-  } finally {
-    images.dispose()
-  }
-}
 
 export async function predictImageMask(
   project: Project,
@@ -92,32 +36,30 @@ export async function predictImageMask(
   return (await predictImage(project, image, predict, opts)).mask
 }
 
-async function predictImage(
-  project: Project,
-  image: ImageSummary,
-  predict: Predictor,
-  opts: PredictOptions,
-): Promise<StitchedMask> {
-  const { classes } = opts
-  const tiled = usesTiles(image)
-  const tiles = tiled ? slideTilesInUse(project, image).tiles : []
-  const probabilitiesAt = (blob: string, width: number, height: number, place: InputPlace) =>
-    probabilities(project, blob, predict, opts, width, height, place)
-  if (!tiled) {
+/** The model inputs of an image: the image whole, or its tiles in use (mostly-glass tiles skipped). */
+function inputsOf(project: Project, image: ImageSummary): ModelInput[] {
+  if (!usesTiles(image)) {
     const whole = { width: image.width, height: image.height }
-    const probs = await probabilitiesAt(image.blob, image.width, image.height, {
-      x: 0,
-      y: 0,
-      ...whole,
-      span: whole,
-    })
+    return [{ blob: image.blob, ...whole, place: { x: 0, y: 0, ...whole, span: whole } }]
+  }
+  return slideTilesInUse(project, image).tiles.map(tileInput)
+}
+
+/** The image's mask from its inputs' probabilities (inputsOf's order). */
+function stitched(
+  image: ImageSummary,
+  inputs: readonly ModelInput[],
+  probs: readonly Float32Array[],
+  classes: number,
+): StitchedMask {
+  if (!usesTiles(image)) {
     const tile: TilePrediction = {
       x: 0,
       y: 0,
       width: image.width,
       height: image.height,
       size: image.width,
-      probabilities: probs,
+      probabilities: probs[0],
     }
     if (image.width !== image.height) {
       // stitchTiles takes square tiles: pad the probabilities out to a square of the longer side.
@@ -125,7 +67,7 @@ async function predictImage(
       const square = new Float32Array(side * side * classes)
       for (let r = 0; r < image.height; r++) {
         square.set(
-          probs.subarray(r * image.width * classes, (r + 1) * image.width * classes),
+          probs[0].subarray(r * image.width * classes, (r + 1) * image.width * classes),
           r * side * classes,
         )
       }
@@ -133,22 +75,38 @@ async function predictImage(
     }
     return stitchTiles([tile], image, classes)
   }
-  const predictions: TilePrediction[] = []
-  for (const t of tiles) {
-    predictions.push({
-      x: t.x,
-      y: t.y,
-      width: t.width,
-      height: t.height,
-      size: t.tileSize,
-      probabilities: await probabilitiesAt(t.blob, t.tileSize, t.tileSize, tilePlace(t)),
-    })
-  }
+  const predictions: TilePrediction[] = inputs.map(({ place }, k) => ({
+    x: place.x,
+    y: place.y,
+    width: place.width,
+    height: place.height,
+    size: place.span.width,
+    probabilities: probs[k],
+  }))
   return stitchTiles(predictions, image, classes)
 }
 
-function tilePlace(t: { x: number; y: number; width: number; height: number; tileSize: number }): InputPlace {
-  return { x: t.x, y: t.y, width: t.width, height: t.height, span: { width: t.tileSize, height: t.tileSize } }
+async function predictImage(
+  project: Project,
+  image: ImageSummary,
+  predict: Predictor,
+  opts: PredictOptions,
+): Promise<StitchedMask> {
+  const inputs = inputsOf(project, image)
+  return stitched(image, inputs, await predictInputs(project, inputs, predict, opts), opts.classes)
+}
+
+/** A tile as a model input: its probabilities come back at the tile's full size, padding included. */
+function tileInput(t: {
+  blob: string
+  x: number
+  y: number
+  width: number
+  height: number
+  tileSize: number
+}): ModelInput {
+  const span = { width: t.tileSize, height: t.tileSize }
+  return { blob: t.blob, ...span, place: { x: t.x, y: t.y, width: t.width, height: t.height, span } }
 }
 
 /**
@@ -168,64 +126,124 @@ async function predictTiledMask(
   const maps = new Map(
     probabilityMapValues(classes).map((v) => [v, new TiledMaskWriter(project, image.width, image.height)]),
   )
-  for (const t of slideTilesInUse(project, image).tiles) {
+  const tiles = slideTilesInUse(project, image).tiles
+  const size = opts.batch ?? PREDICTION_BATCH
+  for (let i = 0; i < tiles.length; i += size) {
     opts.signal?.throwIfAborted()
-    const span = t.tileSize
-    const probs = await probabilities(project, t.blob, predict, opts, span, span, tilePlace(t))
-    const data = new Uint8Array(t.width * t.height)
-    for (let r = 0; r < t.height; r++)
-      for (let c = 0; c < t.width; c++) {
-        const at = (r * span + c) * classes
-        let best = 0
-        for (let k = 1; k < classes; k++) if (probs[at + k] > probs[at + best]) best = k
-        data[r * t.width + c] = best
-      }
-    await writer.write({ x: t.x, y: t.y, width: t.width, height: t.height, data })
-    for (const [v, map] of quantiseProbabilities(probs, span, t.width, t.height, classes))
-      await maps.get(v)!.write({ x: t.x, y: t.y, width: t.width, height: t.height, data: map })
+    const batch = tiles.slice(i, i + size)
+    const answers = await predictInputs(project, batch.map(tileInput), predict, opts)
+    for (const [n, t] of batch.entries()) {
+      const span = t.tileSize
+      const probs = answers[n]
+      const data = new Uint8Array(t.width * t.height)
+      for (let r = 0; r < t.height; r++)
+        for (let c = 0; c < t.width; c++) {
+          const at = (r * span + c) * classes
+          let best = 0
+          for (let k = 1; k < classes; k++) if (probs[at + k] > probs[at + best]) best = k
+          data[r * t.width + c] = best
+        }
+      await writer.write({ x: t.x, y: t.y, width: t.width, height: t.height, data })
+      for (const [v, map] of quantiseProbabilities(probs, span, t.width, t.height, classes))
+        await maps.get(v)!.write({ x: t.x, y: t.y, width: t.width, height: t.height, data: map })
+    }
   }
   const stored = new Map<number, string>()
   for (const [v, w] of maps) stored.set(v, await w.finish())
   return { mask: await writer.finish(), probabilities: stored }
 }
 
-/** An image stored whole: its mask and its probability maps, each one PNG blob. */
-async function predictWholeMask(
-  project: Project,
-  image: ImageSummary,
-  predict: Predictor,
-  opts: PredictOptions,
-): Promise<{ mask: string; probabilities: Map<number, string> }> {
-  const { width, height } = image
-  const stitched = await predictImage(project, image, predict, opts)
-  const put = async (data: Uint8Array) => project.blobs.put(await encodeMaskPng({ width, height, data }))
-  const probabilities = new Map<number, string>()
-  for (const [v, map] of quantiseProbabilities(stitched.probabilities, width, width, height, opts.classes))
-    probabilities.set(v, await put(map))
-  return { mask: await put(stitched.mask), probabilities }
-}
-
-/**
- * Predicts one image and stores the mask, with its probability maps, as the run's prediction of it (never
- * as the image's mask: the annotator's revisions stay apart until they accept it). A slide above the
- * tiled-mask size is written tile by tile and never held whole.
- */
-export async function storeImagePrediction(
+/** Stores an image's stitched prediction: its mask and its probability maps, each one PNG blob. */
+async function storeStitched(
   project: Project,
   runId: number,
   image: ImageSummary,
-  predict: Predictor,
-  opts: PredictOptions & { signal?: AbortSignal },
+  prediction: StitchedMask,
+  classes: number,
 ): Promise<void> {
-  const { mask, probabilities } = usesTiledMask(image)
-    ? await predictTiledMask(project, image, predict, opts)
-    : await predictWholeMask(project, image, predict, opts)
+  const { width, height } = image
+  const put = async (data: Uint8Array) => project.blobs.put(await encodeMaskPng({ width, height, data }))
+  const probabilities = new Map<number, string>()
+  for (const [v, map] of quantiseProbabilities(prediction.probabilities, width, width, height, classes))
+    probabilities.set(v, await put(map))
+  storePrediction(project, runId, image.id, { mask: await put(prediction.mask), probabilities })
+}
+
+function storePrediction(
+  project: Project,
+  runId: number,
+  imageId: number,
+  stored: { mask: string; probabilities: Map<number, string> },
+): void {
   project.db
     .transaction(() => {
-      putPrediction(project, runId, image.id, mask)
-      putPredictionProbabilities(project, runId, image.id, probabilities)
+      putPrediction(project, runId, imageId, stored.mask)
+      putPredictionProbabilities(project, runId, imageId, stored.probabilities)
     })
     .immediate()
+}
+
+/** What a caller does around each image's prediction (predictEverywhere: its uncertainty maps). */
+export interface ImagePredictionHooks {
+  /** Sees the image's model inputs and their probabilities as they are predicted (made when its turn comes). */
+  observerFor?: (image: ImageSummary) => PredictionObserver | undefined
+  /** Once the image's prediction is stored. */
+  stored?: (image: ImageSummary) => void | Promise<void>
+}
+
+/**
+ * Predicts each image and stores its mask, with its probability maps, as the run's prediction of it (never
+ * as the image's mask: the annotator's revisions stay apart until they accept it). Images stored whole are
+ * gathered until their inputs fill a batch, so a folder of small images is predicted a batch at a time; a
+ * slide above the tiled-mask size is predicted alone, its tiles in batches, written tile by tile and never
+ * held whole. Returns how many were stored.
+ */
+export async function storeImagePredictions(
+  project: Project,
+  runId: number,
+  images: readonly ImageSummary[],
+  predict: Predictor,
+  opts: PredictOptions & { signal?: AbortSignal },
+  hooks: ImagePredictionHooks = {},
+): Promise<number> {
+  const batch = opts.batch ?? PREDICTION_BATCH
+  let stored = 0
+  const done = async (image: ImageSummary) => {
+    stored++
+    await hooks.stored?.(image)
+  }
+  let waiting: { image: ImageSummary; inputs: ModelInput[] }[] = []
+  const flush = async () => {
+    const inputs = waiting.flatMap((w) => w.inputs)
+    const probs = await predictInputs(project, inputs, predict, opts)
+    let at = 0
+    for (const w of waiting) {
+      const own = probs.slice(at, (at += w.inputs.length))
+      await storeStitched(
+        project,
+        runId,
+        w.image,
+        stitched(w.image, w.inputs, own, opts.classes),
+        opts.classes,
+      )
+      await done(w.image)
+    }
+    waiting = []
+  }
+  for (const image of images) {
+    opts.signal?.throwIfAborted()
+    const observe = hooks.observerFor?.(image) ?? opts.observe
+    if (usesTiledMask(image)) {
+      const tiled = await predictTiledMask(project, image, predict, { ...opts, observe })
+      storePrediction(project, runId, image.id, tiled)
+      await done(image)
+      continue
+    }
+    waiting.push({ image, inputs: inputsOf(project, image).map((input) => ({ ...input, observe })) })
+    if (waiting.reduce((n, w) => n + w.inputs.length, 0) >= batch) await flush()
+  }
+  await flush()
+  return stored
 }
 
 /**
@@ -236,13 +254,7 @@ export async function storeRunPredictions(
   project: Project,
   runId: number,
   predict: Predictor,
-  opts: { size: number; redChannel: boolean; classes: number; signal?: AbortSignal },
+  opts: PredictOptions & { signal?: AbortSignal },
 ): Promise<number> {
-  let stored = 0
-  for (const image of listImages(project)) {
-    opts.signal?.throwIfAborted()
-    await storeImagePrediction(project, runId, image, predict, opts)
-    stored++
-  }
-  return stored
+  return storeImagePredictions(project, runId, listImages(project), predict, opts)
 }

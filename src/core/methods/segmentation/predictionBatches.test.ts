@@ -1,0 +1,202 @@
+import * as tf from '@tensorflow/tfjs'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { cropPadded, encodePng, tileGrid } from '../../data/tileImage'
+import { buildSeeded } from '../../models/nn/module'
+import { Unet } from '../../models/unet/unet'
+import { unetConfig } from '../../models/unet/unetConfig'
+import { getImage, insertImage, insertTile, listImages } from '../../store/images'
+import { imagePredictions, predictionProbabilityBlob } from '../../store/predictions'
+import { closeProject, createProject, type Project } from '../../store/project'
+import { createRun } from '../../store/runs'
+import { PREDICTION_BATCH, type InputPlace, type Predictor } from './predictionBatches'
+import { storeImagePredictions, storeRunPredictions } from './slidePrediction'
+
+// Which images count as slides too big to hold whole (a tiled mask): none, unless a test lowers the bar.
+const tiledMaskAbove = vi.hoisted(() => ({ pixels: Infinity }))
+vi.mock('../../data/tiledMask', async (actual) => ({
+  ...(await actual<typeof import('../../data/tiledMask')>()),
+  usesTiledMask: (s: { width: number; height: number }) => s.width * s.height > tiledMaskAbove.pixels,
+}))
+
+const W = 100
+const H = 60
+const TILE = 32
+const WHOLE_IMAGES = 5
+const SIZE = 32
+const opts = { size: SIZE, redChannel: false, classes: 3 }
+
+let dir: string
+let project: Project
+let slideId: number
+let net: Unet
+
+/**
+ * A real network in evaluation mode, its logits plus the input's own colours (an untrained net answers much
+ * the same for every input): every input's answer must be its own, whatever it is batched with.
+ */
+const batched: Predictor = (x) => tf.softmax(tf.add(net.forward(x), tf.mul(4, x))) as tf.Tensor4D
+
+/** A predictor that notes how many inputs each call brought. */
+function counted(predict: Predictor): { predict: Predictor; sizes: number[] } {
+  const sizes: number[] = []
+  return { sizes, predict: (x) => (sizes.push(x.shape[0]), predict(x)) }
+}
+
+function newRun(): number {
+  return createRun(project, {
+    task: 'segmentation',
+    method: 'supervised',
+    labelFraction: 1,
+    seed: 0,
+    config: {},
+    datasetVersion: 'x',
+  })
+}
+
+/** Every stored blob of a run: the mask and each probability map, per image. */
+function storedBlobs(runId: number): string[] {
+  return listImages(project).flatMap((image) => {
+    const p = imagePredictions(project, image.id).find((r) => r.runId === runId)!
+    return [p.blob, ...p.probabilities.map((v) => predictionProbabilityBlob(project, runId, image.id, v))]
+  })
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-predbatch-'))
+  project = createProject(path.join(dir, 'p'), { name: 't', labelMode: 'multi-class', classes: [] })
+  net = buildSeeded(5, () => new Unet(unetConfig('unetTiny', { classes: opts.classes }))).eval()
+  const picture = (k: number) => {
+    // Noise from a small LCG seeded by k: every image and every tile of the slide differs.
+    const rgb = new Uint8Array(W * H * 3)
+    let state = k + 1
+    for (let i = 0; i < rgb.length; i++)
+      rgb[i] = (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) >>> 24
+    return { data: rgb, width: W, height: H, channels: 3 }
+  }
+  const add = async (name: string, k: number) =>
+    insertImage(project, {
+      blob: project.blobs.put(await encodePng(picture(k))),
+      name,
+      width: W,
+      height: H,
+      channels: 3,
+      format: 'png',
+    })
+  for (let k = 0; k < WHOLE_IMAGES; k++) await add(`field-${k}`, k)
+  slideId = await add('slide', 99)
+  for (const pos of tileGrid(W, H, TILE)) {
+    insertTile(project, {
+      imageId: slideId,
+      tileSize: TILE,
+      ...pos,
+      blob: project.blobs.put(await encodePng(cropPadded(picture(99), pos, TILE, 0))),
+    })
+  }
+})
+
+afterAll(() => {
+  net.dispose()
+  closeProject(project)
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('predicting a few model inputs at a time', () => {
+  const SLIDE_TILES = tileGrid(W, H, TILE).length // 4 × 2
+
+  it('gathers small images and a slide’s tiles into batches, and stores what one at a time stores', async () => {
+    expect(SLIDE_TILES).toBe(8)
+    const alone = counted(batched)
+    const together = counted(batched)
+    const aloneRun = newRun()
+    const togetherRun = newRun()
+    expect(await storeRunPredictions(project, aloneRun, alone.predict, { ...opts, batch: 1 })).toBe(
+      WHOLE_IMAGES + 1,
+    )
+    const before = tf.memory().numTensors
+    expect(await storeRunPredictions(project, togetherRun, together.predict, opts)).toBe(WHOLE_IMAGES + 1)
+    expect(tf.memory().numTensors).toBe(before)
+    // 5 fields and 8 tiles, 13 inputs: four fields, then a field and the slide's 8 tiles (4, 4, 1).
+    expect(alone.sizes).toEqual(Array(WHOLE_IMAGES + SLIDE_TILES).fill(1))
+    expect(together.sizes).toEqual([4, 4, 4, 1])
+    expect(together.sizes.every((n) => n <= PREDICTION_BATCH)).toBe(true)
+    // Blobs are named by their content: equal names, equal masks and probability maps, byte for byte.
+    expect(storedBlobs(togetherRun)).toEqual(storedBlobs(aloneRun))
+    expect(new Set(storedBlobs(togetherRun)).size).toBeGreaterThan(WHOLE_IMAGES)
+  })
+
+  it('writes a slide too big to hold whole tile batch by tile batch, as one at a time does', async () => {
+    tiledMaskAbove.pixels = W * H - 1
+    try {
+      const alone = counted(batched)
+      const together = counted(batched)
+      const slide = getImage(project, slideId)
+      const aloneRun = newRun()
+      const togetherRun = newRun()
+      await storeImagePredictions(project, aloneRun, [slide], alone.predict, { ...opts, batch: 1 })
+      await storeImagePredictions(project, togetherRun, [slide], together.predict, opts)
+      expect(alone.sizes).toEqual(Array(SLIDE_TILES).fill(1))
+      expect(together.sizes).toEqual([4, 4])
+      const stored = (runId: number) => imagePredictions(project, slideId).find((r) => r.runId === runId)!
+      expect(stored(togetherRun).blob).toBe(stored(aloneRun).blob)
+      expect(stored(togetherRun).probabilities).toEqual(stored(aloneRun).probabilities)
+    } finally {
+      tiledMaskAbove.pixels = Infinity
+    }
+  })
+
+  it('shows an observer each input alone, with its own place, once', async () => {
+    const seen: { shape: number[]; place: InputPlace; mean: number }[] = []
+    const expected: number[] = []
+    await storeImagePredictions(project, newRun(), [getImage(project, slideId)], batched, {
+      ...opts,
+      observe: (x, probabilities, place) => {
+        seen.push({ shape: [...x.shape, ...probabilities.shape], place, mean: x.mean().dataSync()[0] })
+        // The input the observer is shown is the one the probabilities belong to.
+        expected.push(
+          ...tf
+            .sub(probabilities, batched(x) as tf.Tensor4D)
+            .abs()
+            .max()
+            .dataSync(),
+        )
+      },
+    })
+    expect(seen).toHaveLength(SLIDE_TILES)
+    for (const s of seen) expect(s.shape).toEqual([1, SIZE, SIZE, 3, 1, SIZE, SIZE, opts.classes])
+    expect(seen.map((s) => `${s.place.x},${s.place.y}`)).toEqual(
+      tileGrid(W, H, TILE).map((t) => `${t.x},${t.y}`),
+    )
+    expect(new Set(seen.map((s) => s.mean)).size).toBe(SLIDE_TILES)
+    for (const d of expected) expect(d).toBeLessThan(1e-6)
+  })
+
+  it('gives each image of a shared batch its own observer, and says when each is stored', async () => {
+    const images = listImages(project)
+    const seenBy = new Map<string, string[]>()
+    const stored: string[] = []
+    const together = counted(batched)
+    const runId = newRun()
+    const count = await storeImagePredictions(project, runId, images, together.predict, opts, {
+      observerFor: (image) => {
+        seenBy.set(image.name, [])
+        return (_x, _p, place) => seenBy.get(image.name)!.push(`${place.x},${place.y}`)
+      },
+      stored: (image) => {
+        // Stored before it is announced, and announced once.
+        expect(imagePredictions(project, image.id).some((p) => p.runId === runId)).toBe(true)
+        stored.push(image.name)
+      },
+    })
+    expect(count).toBe(images.length)
+    expect(together.sizes).toEqual([4, 4, 4, 1])
+    expect(stored).toEqual(images.map((i) => i.name))
+    for (const image of images)
+      expect(seenBy.get(image.name)).toEqual(
+        image.id === slideId ? tileGrid(W, H, TILE).map((t) => `${t.x},${t.y}`) : ['0,0'],
+      )
+  })
+})
