@@ -1,7 +1,7 @@
 import type { JobState } from '../../../shared/events'
 import { client } from '../api/client'
 import { ProgressBar } from '../ui/ProgressBar'
-import { formatDuration } from './formatDuration'
+import { formatDuration } from '../../../shared/formatDuration'
 import { LossCurveChart } from './LossCurveChart'
 import { trainingTermLabel } from '../../../shared/trainingTerms'
 import type { LossPoint } from './lossHistory'

@@ -1,5 +1,5 @@
 import { STRATEGY_NAMES, type QueueStrategy } from '../../../shared/contract/labellingLoop'
-import { formatDuration } from '../jobs/formatDuration'
+import { formatDuration } from '../../../shared/formatDuration'
 import { percent } from '../train/percent'
 import type { LabellingLoop } from './useLabellingLoop'
 

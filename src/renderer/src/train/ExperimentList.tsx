@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ExperimentStatistics, ExperimentSummary } from '../../../shared/experiments'
 import { client } from '../api/client'
-import { formatDuration } from '../jobs/formatDuration'
+import { formatDuration } from '../../../shared/formatDuration'
 import { ProgressBar } from '../ui/ProgressBar'
 import { percent } from './percent'
 import { methodName, useMethods } from './useMethods'
