@@ -34,6 +34,11 @@ export interface JobProgress {
   etaSeconds?: number
   /** The stage of a several-stage method; epoch and step count within it. */
   phase?: TrainingPhase
+  /**
+   * This report starts a stage of its own (predicting the project's images after training): what the stage
+   * before reported (epoch, step, losses, speed) is dropped, not shown beside it.
+   */
+  startsStage?: boolean
 }
 
 export interface JobState {

@@ -49,6 +49,8 @@ describe('s4mi train', () => {
     expect(r.out).toMatch(
       /seed 0 · epoch 1\/1 · step \d+\/\d+ · total loss [\d.]+ · Dice loss [\d.]+ · cross-entropy [\d.]+/,
     )
+    // Then every image of the project predicted, counted to the last, with the time left.
+    expect(r.out).toMatch(/seed 0 · Predicting the project's images · (\d+) of \1 images · 0 s left/)
     expect(r.out).toMatch(/IoU {2}\d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/)
     expect(r.out).toMatch(/Dice \d\.\d{3} ± \d\.\d{3} \(95 % CI, n = 2; not meaningful below 3 seeds\)/)
     expect(r.out).toMatch(/per-image mean IoU \d\.\d{3} ± \d\.\d{3}/)

@@ -27,6 +27,8 @@ import { chooseTrainingBackend } from './trainingBackend'
 import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
 import { trivialAnswer } from '../../shared/trivialAnswer'
+import { formatDuration } from '../../shared/formatDuration'
+import { PREDICTING_IMAGES } from '../../core/train/predictionProgress'
 import { trainingTermLabel } from '../../shared/trainingTerms'
 import { DINO_RECIPES, type DinoRecipe } from '../../shared/dinoRecipes'
 
@@ -126,6 +128,8 @@ export function classificationSummary(result: SeriesResult): string[] {
 
 function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | null {
   const p = e.progress
+  if (p.message?.startsWith(PREDICTING_IMAGES))
+    return `  seed ${e.seed} · ${p.message}${p.etaSeconds !== undefined ? ` · ${formatDuration(p.etaSeconds)} left` : ''}`
   if (!p.losses || p.epoch === undefined) return null
   const losses = Object.entries(p.losses)
     .map(([k, v]) => `${trainingTermLabel(k)} ${Number(v).toPrecision(3)}`)
@@ -297,7 +301,9 @@ export function trainCommand(): Command {
                   `Run ${e.runId}: ${o.method}, ${describe(fraction)}, seed ${e.seed} (${e.index + 1}/${e.total})`,
                 )
               } else if (e.type === 'progress') {
-                const last = e.progress.step === e.progress.steps
+                // A stage's last report always shows (an epoch's last step, or the predictions' last).
+                const p = e.progress
+                const last = p.steps !== undefined ? p.step === p.steps : p.fraction === 1
                 if (!last && Date.now() - lastLine < 1000) return
                 const line = progressLine(e)
                 if (line) {

@@ -134,6 +134,36 @@ describe('JobQueue', () => {
     expect(seen.some((j) => j.id === bad.id && j.status === 'failed')).toBe(true)
   })
 
+  it('drops what the stage before reported when a report starts a stage of its own', async () => {
+    const q = new JobQueue()
+    const job = q.submit({
+      kind: 'train',
+      title: 'run',
+      device: 'cpu',
+      run: async (ctx) => {
+        await tick()
+        ctx.progress({
+          fraction: 1,
+          message: 'Epoch 2/2',
+          epoch: 2,
+          epochs: 2,
+          losses: { total: 0.3 },
+          lr: 1e-3,
+        })
+        ctx.progress({ fraction: 0.5, etaSeconds: 4 }) // adds to the training's report
+        expect(q.get(job.id).progress).toMatchObject({ epoch: 2, losses: { total: 0.3 }, etaSeconds: 4 })
+        ctx.progress({ startsStage: true, fraction: 0.25, message: 'Predicting', etaSeconds: 9 })
+        expect(q.get(job.id).progress).toEqual({
+          startsStage: true,
+          fraction: 0.25,
+          message: 'Predicting',
+          etaSeconds: 9,
+        })
+      },
+    })
+    expect(await q.wait(job.id)).toMatchObject({ status: 'succeeded', error: null })
+  })
+
   it('reports progress to listeners', async () => {
     const q = new JobQueue()
     const fractions: (number | null)[] = []

@@ -165,7 +165,9 @@ export class JobQueue {
       signal: controller.signal,
       progress: (p) => {
         if (job.status !== 'running') return
-        job.progress = { ...job.progress, ...p, message: p.message ?? job.progress.message }
+        // Reports add to what the job showed, except one that starts a stage of its own.
+        const kept = p.startsStage ? { fraction: null } : job.progress
+        job.progress = { ...kept, ...p, message: p.message ?? job.progress.message }
         this.emit(job, false)
       },
       addRun: (runId) => {

@@ -4,6 +4,7 @@ import type { TrainState } from '../engine/trainState'
 import type { Project } from '../store/project'
 import type { HostedResult, Hyper, Method, Preset } from './method'
 import type { RestoredSegmenter } from './segmentation/restoredSegmenter'
+import type { PredictionProgress } from './segmentation/slidePrediction'
 import type { UncertaintyStrategy } from '../store/predictionUncertainty'
 
 /**
@@ -35,6 +36,13 @@ export interface RunConfig {
   labelSource?: LabelSource
 }
 
+/** What the run gives the work after training: its cancel signal, and where its progress goes. */
+export interface AfterTraining {
+  signal?: AbortSignal
+  /** Predicting the project's images: model inputs done of all (whole images, or a slide's tiles). */
+  progress?: (p: PredictionProgress) => void
+}
+
 /** How a run feeds a method from a project, and what it keeps after training (e.g. predictions). */
 export interface MethodRunner {
   method: Method<unknown>
@@ -46,6 +54,7 @@ export interface MethodRunner {
     config: RunConfig,
     data: unknown,
     result: HostedResult,
+    after?: AfterTraining,
   ): Promise<void>
   /**
    * The trained model inside a run's last checkpoint, for export: the network it reports (its best

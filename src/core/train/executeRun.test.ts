@@ -5,7 +5,10 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDemoProject, type DemoProject } from '../demo/createDemoProject'
 import { closeProject } from '../store/project'
-import { runMetrics } from '../store/runs'
+import { imagePredictions } from '../store/predictions'
+import { getRun, runMetrics } from '../store/runs'
+import { listImages } from '../store/images'
+import { PREDICTING_IMAGES } from './predictionProgress'
 import type { JobProgress } from '../../shared/events'
 import { runTrainingSeries } from './series'
 
@@ -87,5 +90,49 @@ describe('executeRun: the live terms of a step', () => {
     ])
     expect(sent.at(-1)!.phase!.epochsBefore).toBe(3)
     expect(fractions.at(-1)).toBe(1)
+  }, 120_000)
+})
+
+describe("executeRun: predicting the project's images after training", () => {
+  const segmentation = {
+    task: 'segmentation' as const,
+    method: 'supervised',
+    labelFraction: 1,
+    seeds: 1,
+    preset: 'quick' as const,
+    overrides: { epochs: 1, batchSize: 4, earlyStopPatience: 0 },
+    backend,
+  }
+  const predicting = (p: Partial<JobProgress>) => p.message?.startsWith(PREDICTING_IMAGES) === true
+
+  it('restarts the bar for that stage: images counted to the last, with the time left', async () => {
+    const sent: Partial<JobProgress>[] = []
+    await runTrainingSeries(demo.project, segmentation, (e) => e.type === 'progress' && sent.push(e.progress))
+    const stage = sent.filter(predicting)
+    // It comes after every training report, and the demo's 12 fields go 4 at a time.
+    expect(sent.slice(sent.indexOf(stage[0])).every(predicting)).toBe(true)
+    expect(stage.map((p) => p.message)).toEqual(
+      [0, 4, 8, 12].map((n) => `${PREDICTING_IMAGES} · ${n} of 12 images`),
+    )
+    expect(stage.map((p) => p.fraction)).toEqual([0, 4 / 12, 8 / 12, 1])
+    expect(stage[0].etaSeconds).toBeUndefined()
+    for (const p of stage.slice(1)) expect(p.etaSeconds).toBeGreaterThanOrEqual(0)
+    expect(stage.at(-1)!.etaSeconds).toBe(0)
+  }, 120_000)
+
+  it('stops when the run is cancelled while predicting: the run says cancelled, the rest is not predicted', async () => {
+    const cancel = new AbortController()
+    let runId = 0
+    await expect(
+      runTrainingSeries(demo.project, { ...segmentation, signal: cancel.signal }, (e) => {
+        if (e.type === 'run-start') runId = e.runId
+        if (e.type === 'progress' && predicting(e.progress) && e.progress.fraction! > 0) cancel.abort()
+      }),
+    ).rejects.toThrow()
+    expect(getRun(demo.project, runId).status).toBe('cancelled')
+    const predicted = listImages(demo.project).filter((i) =>
+      imagePredictions(demo.project, i.id).some((p) => p.runId === runId),
+    )
+    expect(predicted.length).toBe(4)
   }, 120_000)
 })

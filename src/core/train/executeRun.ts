@@ -18,6 +18,7 @@ import { backendRecord } from '../../shared/backendRecord'
 import type { MethodRunner } from '../methods/catalogueEntry'
 import type { HostedResult } from '../methods/method'
 import type { Project } from '../store/project'
+import { afterTrainingReports } from './predictionProgress'
 import { TrainerPredictionError } from './trainedPredictions'
 import { trainerInProcess, type Trainer } from './trainer'
 
@@ -173,8 +174,11 @@ export async function executeRun(
           Object.entries(result.metrics).map(([name, value]) => ({ subset: 'final', name, value })),
         )
         if (entry.afterTraining) {
+          const after = afterTrainingReports(opts.signal, (progress) =>
+            opts.post({ type: 'progress', progress }),
+          )
           try {
-            await entry.afterTraining(project, runId, config, data, result)
+            await entry.afterTraining(project, runId, config, data, result, after)
             if (trainer.apart) appendRunLog(project, runId, PREDICTED_APART)
           } catch (e) {
             // The GPU window is gone (crashed, closed) after training or failed to predict there: the run is
@@ -183,7 +187,7 @@ export async function executeRun(
             appendRunLog(project, runId, predictedOnHost(e))
             const restored = restoredResult(entry, project, runId, config, result)
             try {
-              await entry.afterTraining(project, runId, config, data, restored)
+              await entry.afterTraining(project, runId, config, data, restored, after)
             } finally {
               restored.dispose()
             }

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { cropPadded, encodePng, tileGrid } from '../../data/tileImage'
+import { loadComposedMask } from '../../data/tiledMask'
 import { buildSeeded } from '../../models/nn/module'
 import { Unet } from '../../models/unet/unet'
 import { unetConfig } from '../../models/unet/unetConfig'
@@ -57,8 +58,8 @@ function newRun(): number {
 }
 
 /** Every stored blob of a run: the mask and each probability map, per image. */
-function storedBlobs(runId: number): string[] {
-  return listImages(project).flatMap((image) => {
+function storedBlobs(runId: number, images = listImages(project)): string[] {
+  return images.flatMap((image) => {
     const p = imagePredictions(project, image.id).find((r) => r.runId === runId)!
     return [p.blob, ...p.probabilities.map((v) => predictionProbabilityBlob(project, runId, image.id, v))]
   })
@@ -117,7 +118,14 @@ describe('predicting a few model inputs at a time', () => {
       WHOLE_IMAGES + 1,
     )
     const before = tf.memory().numTensors
-    expect(await storeRunPredictions(project, togetherRun, together.predict, opts)).toBe(WHOLE_IMAGES + 1)
+    const progress: string[] = []
+    expect(
+      await storeRunPredictions(project, togetherRun, together.predict, opts, (p) =>
+        progress.push(`${p.done}/${p.total} ${p.unit}`),
+      ),
+    ).toBe(WHOLE_IMAGES + 1)
+    // Counted in model inputs, from none, a report after each batch.
+    expect(progress).toEqual([0, 4, 8, 12, 13].map((n) => `${n}/13 images and tiles`))
     expect(tf.memory().numTensors).toBe(before)
     // 5 fields and 8 tiles, 13 inputs: four fields, then a field and the slide's 8 tiles (4, 4, 1).
     expect(alone.sizes).toEqual(Array(WHOLE_IMAGES + SLIDE_TILES).fill(1))
@@ -142,10 +150,28 @@ describe('predicting a few model inputs at a time', () => {
       expect(together.sizes).toEqual([4, 4])
       const stored = (runId: number) => imagePredictions(project, slideId).find((r) => r.runId === runId)!
       expect(stored(togetherRun).blob).toBe(stored(aloneRun).blob)
-      expect(stored(togetherRun).probabilities).toEqual(stored(aloneRun).probabilities)
+      expect(storedBlobs(togetherRun, [slide])).toEqual(storedBlobs(aloneRun, [slide]))
+      // The tiles do not overlap, so the tiled mask and its probability maps are, pixel for pixel, what
+      // stitching the same tiles into one PNG gives.
+      tiledMaskAbove.pixels = Infinity
+      const stitchedRun = newRun()
+      await storeImagePredictions(project, stitchedRun, [slide], batched, opts)
+      const pixels = async (blob: string) => (await loadComposedMask(project, blob)).data
+      const [tiled, stitched] = [storedBlobs(togetherRun, [slide]), storedBlobs(stitchedRun, [slide])]
+      expect(tiled).not.toEqual(stitched) // stored differently (a tiled manifest, a PNG)…
+      expect(tiled).toHaveLength(1 + opts.classes)
+      for (const [k, blob] of tiled.entries()) expect(await pixels(blob)).toEqual(await pixels(stitched[k]))
+      expect(new Set(await pixels(tiled[0])).size).toBe(opts.classes) // …and the mask is no single class
     } finally {
       tiledMaskAbove.pixels = Infinity
     }
+  })
+
+  it('says so when a model answers for more or fewer inputs than it was given', async () => {
+    const oneShort: Predictor = (x) => batched(x.slice(0, x.shape[0] - 1) as tf.Tensor4D)
+    await expect(
+      storeImagePredictions(project, newRun(), [getImage(project, slideId)], oneShort, opts),
+    ).rejects.toThrow('the model answered 3 predictions for 4 inputs')
   })
 
   it('shows an observer each input alone, with its own place, once', async () => {

@@ -43,6 +43,8 @@ export interface PredictOptions {
   observe?: PredictionObserver
   /** Inputs per call of the predictor (default PREDICTION_BATCH; 1 predicts one at a time). */
   batch?: number
+  /** After each call of the predictor, with the number of inputs it predicted (for progress). */
+  afterBatch?: (inputs: number) => void
 }
 
 /**
@@ -121,7 +123,10 @@ export async function predictInputs(
 ): Promise<Float32Array[]> {
   const batch = opts.batch ?? PREDICTION_BATCH
   const out: Float32Array[] = []
-  for (let i = 0; i < inputs.length; i += batch)
-    out.push(...(await predictBatch(project, inputs.slice(i, i + batch), predict, opts)))
+  for (let i = 0; i < inputs.length; i += batch) {
+    const some = inputs.slice(i, i + batch)
+    out.push(...(await predictBatch(project, some, predict, opts)))
+    opts.afterBatch?.(some.length)
+  }
   return out
 }

@@ -51,7 +51,7 @@ function segmentationRunner(
         labelFractionId: config.labelFractionId,
         ...input(project, config),
       }),
-    afterTraining: async (project, runId, config, data, result) => {
+    afterTraining: async (project, runId, config, data, result, after = {}) => {
       const { classes } = data as ProjectSegmentationData
       const used = input(project, config)
       // The run records what its pixels went through, not only what was asked.
@@ -61,7 +61,13 @@ function segmentationRunner(
       }
       // Segmentation methods predict per pixel: [N, H, W, C].
       const perPixel = (images: tf.Tensor4D) => result.predict(images) as tf.Tensor4D | Promise<tf.Tensor4D>
-      await storeRunPredictions(project, runId, perPixel, { ...used, classes })
+      await storeRunPredictions(
+        project,
+        runId,
+        perPixel,
+        { ...used, classes, signal: after.signal },
+        after.progress,
+      )
     },
     ...(reported && {
       modelWeights: (state: TrainState) => reportedNet(state, reported.prefix),

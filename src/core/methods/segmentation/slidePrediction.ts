@@ -189,6 +189,16 @@ export interface ImagePredictionHooks {
   observerFor?: (image: ImageSummary) => PredictionObserver | undefined
   /** Once the image's prediction is stored. */
   stored?: (image: ImageSummary) => void | Promise<void>
+  /** After each batch: model inputs predicted so far of all the images' inputs, and what an input is. */
+  progress?: (p: PredictionProgress) => void
+}
+
+/** How far a prediction of many images is, counted in model inputs (a whole image, or a slide's tile). */
+export interface PredictionProgress {
+  done: number
+  total: number
+  /** What the inputs are, in words: "images", or "images and tiles" when a slide is predicted tile by tile. */
+  unit: 'images' | 'images and tiles'
 }
 
 /**
@@ -207,6 +217,20 @@ export async function storeImagePredictions(
   hooks: ImagePredictionHooks = {},
 ): Promise<number> {
   const batch = opts.batch ?? PREDICTION_BATCH
+  const inputsByImage = new Map(images.map((image) => [image.id, inputsOf(project, image)]))
+  const progress = {
+    done: 0,
+    total: [...inputsByImage.values()].reduce((n, i) => n + i.length, 0),
+    unit: images.some(usesTiles) ? ('images and tiles' as const) : ('images' as const),
+  }
+  const counted: PredictOptions = {
+    ...opts,
+    afterBatch: (n) => {
+      progress.done += n
+      hooks.progress?.({ ...progress })
+    },
+  }
+  hooks.progress?.({ ...progress })
   let stored = 0
   const done = async (image: ImageSummary) => {
     stored++
@@ -215,7 +239,7 @@ export async function storeImagePredictions(
   let waiting: { image: ImageSummary; inputs: ModelInput[] }[] = []
   const flush = async () => {
     const inputs = waiting.flatMap((w) => w.inputs)
-    const probs = await predictInputs(project, inputs, predict, opts)
+    const probs = await predictInputs(project, inputs, predict, counted)
     let at = 0
     for (const w of waiting) {
       const own = probs.slice(at, (at += w.inputs.length))
@@ -234,12 +258,12 @@ export async function storeImagePredictions(
     opts.signal?.throwIfAborted()
     const observe = hooks.observerFor?.(image) ?? opts.observe
     if (usesTiledMask(image)) {
-      const tiled = await predictTiledMask(project, image, predict, { ...opts, observe })
+      const tiled = await predictTiledMask(project, image, predict, { ...counted, observe })
       storePrediction(project, runId, image.id, tiled)
       await done(image)
       continue
     }
-    waiting.push({ image, inputs: inputsOf(project, image).map((input) => ({ ...input, observe })) })
+    waiting.push({ image, inputs: inputsByImage.get(image.id)!.map((input) => ({ ...input, observe })) })
     if (waiting.reduce((n, w) => n + w.inputs.length, 0) >= batch) await flush()
   }
   await flush()
@@ -255,6 +279,7 @@ export async function storeRunPredictions(
   runId: number,
   predict: Predictor,
   opts: PredictOptions & { signal?: AbortSignal },
+  progress?: (p: PredictionProgress) => void,
 ): Promise<number> {
-  return storeImagePredictions(project, runId, listImages(project), predict, opts)
+  return storeImagePredictions(project, runId, listImages(project), predict, opts, { progress })
 }
