@@ -131,35 +131,54 @@ export async function predictEverywhere(project: Project, request: PredictReques
       return strategies.every((s) => have.has(s))
     }
     const todo = request.again ? images : images.filter((image) => !done(image))
+    const byId = new Map(todo.map((image) => [image.id, image]))
     const maps = new Map<number, Map<UncertaintyStrategy, UncertaintyMap>>()
+    /** An image's uncertainty maps, one per strategy, made when its first input is predicted. */
+    const mapsOf = (imageId: number) => {
+      let own = maps.get(imageId)
+      if (!own) {
+        const { width, height } = byId.get(imageId)!
+        own = new Map(strategies.map((s) => [s, new UncertaintyMap(width, height)]))
+        maps.set(imageId, own)
+      }
+      return own
+    }
+    const skipped = images.length - todo.length
     let predicted = 0
-    // Images go to the model a few at a time (slidePrediction.ts); each keeps its own uncertainty maps,
-    // written as soon as its prediction is stored.
+    request.onProgress?.(skipped, images.length, todo[0]?.name ?? '')
+    // Images go to the model a few at a time (slidePrediction.ts), and each strategy measures the whole batch
+    // at once (the partner network and the dropout passes too); each image keeps its own maps, written as
+    // soon as its prediction is stored.
     await storeImagePredictions(
       project,
       request.runId,
       todo,
       model.predict,
-      { size: model.size, redChannel: model.redChannel, classes: model.classes, signal: request.signal },
       {
-        observerFor: (image) => {
-          request.onProgress?.(images.length - todo.length + predicted, images.length, image.name)
-          const own = new Map(strategies.map((s) => [s, new UncertaintyMap(image.width, image.height)]))
-          maps.set(image.id, own)
-          return (x, probabilities, place) => {
-            for (const [strategy, map] of own) {
-              const values =
-                strategy === 'entropy'
-                  ? pixelEntropy(probabilities)
-                  : strategy === 'disagreement'
-                    ? pixelDisagreement(probabilities, model.partner!(x))
-                    : mcDropoutVariance(model.sampled.net, x, undefined, `The run's ${model.sampled.name}`)
-              map.add(values.dataSync(), model.size, place)
-            }
+        size: model.size,
+        redChannel: model.redChannel,
+        classes: model.classes,
+        signal: request.signal,
+        observe: (x, probabilities, inputs) => {
+          for (const strategy of strategies) {
+            const values = (
+              strategy === 'entropy'
+                ? pixelEntropy(probabilities)
+                : strategy === 'disagreement'
+                  ? pixelDisagreement(probabilities, model.partner!(x))
+                  : mcDropoutVariance(model.sampled.net, x, undefined, `The run's ${model.sampled.name}`)
+            ).dataSync()
+            const one = model.size * model.size
+            for (const [k, input] of inputs.entries())
+              mapsOf(input.imageId)
+                .get(strategy)!
+                .add(values.subarray(k * one, (k + 1) * one), model.size, input.place)
           }
         },
+      },
+      {
         stored: async (image) => {
-          for (const [strategy, map] of maps.get(image.id)!) {
+          for (const [strategy, map] of mapsOf(image.id)) {
             const png = await encodeMaskPng({
               width: map.width,
               height: map.height,
@@ -175,12 +194,12 @@ export async function predictEverywhere(project: Project, request: PredictReques
           }
           maps.delete(image.id)
           predicted++
+          request.onProgress?.(skipped + predicted, images.length, image.name)
           // Let the event loop breathe between images (progress, cancel).
           await new Promise((r) => setImmediate(r))
         },
       },
     )
-    const skipped = images.length - todo.length
     request.onProgress?.(images.length, images.length, '')
     return { runId: request.runId, predicted, skipped, strategies }
   } finally {

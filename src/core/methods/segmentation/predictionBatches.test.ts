@@ -12,7 +12,7 @@ import { getImage, insertImage, insertTile, listImages } from '../../store/image
 import { imagePredictions, predictionProbabilityBlob } from '../../store/predictions'
 import { closeProject, createProject, type Project } from '../../store/project'
 import { createRun } from '../../store/runs'
-import { PREDICTION_BATCH, type InputPlace, type Predictor } from './predictionBatches'
+import { PREDICTION_BATCH, type Predictor } from './predictionBatches'
 import { storeImagePredictions, storeRunPredictions } from './slidePrediction'
 
 // Which images count as slides too big to hold whole (a tiled mask): none, unless a test lowers the bar.
@@ -174,54 +174,54 @@ describe('predicting a few model inputs at a time', () => {
     ).rejects.toThrow('the model answered 3 predictions for 4 inputs')
   })
 
-  it('shows an observer each input alone, with its own place, once', async () => {
-    const seen: { shape: number[]; place: InputPlace; mean: number }[] = []
-    const expected: number[] = []
-    await storeImagePredictions(project, newRun(), [getImage(project, slideId)], batched, {
-      ...opts,
-      observe: (x, probabilities, place) => {
-        seen.push({ shape: [...x.shape, ...probabilities.shape], place, mean: x.mean().dataSync()[0] })
-        // The input the observer is shown is the one the probabilities belong to.
-        expected.push(
-          ...tf
-            .sub(probabilities, batched(x) as tf.Tensor4D)
-            .abs()
-            .max()
-            .dataSync(),
-        )
-      },
-    })
-    expect(seen).toHaveLength(SLIDE_TILES)
-    for (const s of seen) expect(s.shape).toEqual([1, SIZE, SIZE, 3, 1, SIZE, SIZE, opts.classes])
-    expect(seen.map((s) => `${s.place.x},${s.place.y}`)).toEqual(
-      tileGrid(W, H, TILE).map((t) => `${t.x},${t.y}`),
-    )
-    expect(new Set(seen.map((s) => s.mean)).size).toBe(SLIDE_TILES)
-    for (const d of expected) expect(d).toBeLessThan(1e-6)
-  })
-
-  it('gives each image of a shared batch its own observer, and says when each is stored', async () => {
+  it('shows an observer each batch: the inputs, their probabilities, and which image and place each is', async () => {
     const images = listImages(project)
-    const seenBy = new Map<string, string[]>()
-    const stored: string[] = []
+    const seenBy = new Map<number, string[]>()
+    const shapes: number[][] = []
+    const gaps: number[] = []
+    const stored: number[] = []
     const together = counted(batched)
     const runId = newRun()
-    const count = await storeImagePredictions(project, runId, images, together.predict, opts, {
-      observerFor: (image) => {
-        seenBy.set(image.name, [])
-        return (_x, _p, place) => seenBy.get(image.name)!.push(`${place.x},${place.y}`)
+    const count = await storeImagePredictions(
+      project,
+      runId,
+      images,
+      together.predict,
+      {
+        ...opts,
+        observe: (x, probabilities, inputs) => {
+          shapes.push([...x.shape, ...probabilities.shape, inputs.length])
+          // The probabilities are the inputs', in their order.
+          gaps.push(
+            ...tf
+              .sub(probabilities, batched(x) as tf.Tensor4D)
+              .abs()
+              .max()
+              .dataSync(),
+          )
+          for (const input of inputs)
+            seenBy.set(input.imageId, [
+              ...(seenBy.get(input.imageId) ?? []),
+              `${input.place.x},${input.place.y}`,
+            ])
+        },
       },
-      stored: (image) => {
-        // Stored before it is announced, and announced once.
-        expect(imagePredictions(project, image.id).some((p) => p.runId === runId)).toBe(true)
-        stored.push(image.name)
+      {
+        stored: (image) => {
+          // Stored before it is announced, and announced once.
+          expect(imagePredictions(project, image.id).some((p) => p.runId === runId)).toBe(true)
+          stored.push(image.id)
+        },
       },
-    })
+    )
     expect(count).toBe(images.length)
     expect(together.sizes).toEqual([4, 4, 4, 1])
-    expect(stored).toEqual(images.map((i) => i.name))
+    expect(shapes).toEqual(together.sizes.map((n) => [n, SIZE, SIZE, 3, n, SIZE, SIZE, opts.classes, n]))
+    for (const d of gaps) expect(d).toBeLessThan(1e-6)
+    expect(stored).toEqual(images.map((i) => i.id))
+    // Each image's inputs seen once, at their own places: a field whole, the slide tile by tile in order.
     for (const image of images)
-      expect(seenBy.get(image.name)).toEqual(
+      expect(seenBy.get(image.id)).toEqual(
         image.id === slideId ? tileGrid(W, H, TILE).map((t) => `${t.x},${t.y}`) : ['0,0'],
       )
   })

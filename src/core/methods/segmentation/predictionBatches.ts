@@ -31,10 +31,15 @@ export interface InputPlace {
 }
 
 /**
- * Sees every model input and its probabilities [1, size, size, C] as they are predicted (inside a tidy: read
- * what it needs, keep nothing), e.g. to measure the model's uncertainty in the same pass.
+ * Sees every batch as it is predicted: its model inputs [N, size, size, 3], their probabilities [N, size, size,
+ * C] and which inputs they are, in order (inside a tidy: read what it needs, keep nothing), e.g. to measure
+ * the model's uncertainty in the same pass, on the whole batch at once.
  */
-export type PredictionObserver = (images: tf.Tensor4D, probabilities: tf.Tensor4D, place: InputPlace) => void
+export type PredictionObserver = (
+  images: tf.Tensor4D,
+  probabilities: tf.Tensor4D,
+  inputs: readonly ModelInput[],
+) => void
 
 export interface PredictOptions {
   size: number
@@ -48,15 +53,15 @@ export interface PredictOptions {
 }
 
 /**
- * One model input: the blob holding its pixels, where it lies in its image, the size to resize back to, and
- * (when inputs of several images share a batch) its own image's observer in place of `opts.observe`.
+ * One model input: the image it belongs to (inputs of several images may share a batch), the blob holding its
+ * pixels, where it lies in its image, and the size its probabilities are resized back to.
  */
 export interface ModelInput {
+  imageId: number
   blob: string
   width: number
   height: number
   place: InputPlace
-  observe?: PredictionObserver
 }
 
 /** The predictor's answer for a batch: at once from a network here, later from one apart (the GPU window). */
@@ -92,13 +97,11 @@ async function predictBatch(
     try {
       if (probs.shape[0] !== inputs.length)
         throw new Error(`the model answered ${probs.shape[0]} predictions for ${inputs.length} inputs`)
+      if (opts.observe) tf.tidy(() => opts.observe!(images, probs, inputs))
       return inputs.map((input, k) => {
-        const p = tf.tidy(() => {
-          const one = (t: tf.Tensor4D) => t.slice([k, 0, 0, 0], [1, -1, -1, -1])
-          const observe = input.observe ?? opts.observe
-          if (observe) observe(one(images), one(probs), input.place)
-          return resizeBilinear(one(probs), [input.height, input.width])
-        })
+        const p = tf.tidy(() =>
+          resizeBilinear(probs.slice([k, 0, 0, 0], [1, -1, -1, -1]), [input.height, input.width]),
+        )
         const out = p.dataSync() as Float32Array
         p.dispose()
         return out

@@ -10,7 +10,6 @@ import {
   PREDICTION_BATCH,
   predictInputs,
   type ModelInput,
-  type PredictionObserver,
   type PredictOptions,
   type Predictor,
 } from './predictionBatches'
@@ -40,7 +39,7 @@ export async function predictImageMask(
 function inputsOf(project: Project, image: ImageSummary): ModelInput[] {
   if (!usesTiles(image)) {
     const whole = { width: image.width, height: image.height }
-    return [{ blob: image.blob, ...whole, place: { x: 0, y: 0, ...whole, span: whole } }]
+    return [{ imageId: image.id, blob: image.blob, ...whole, place: { x: 0, y: 0, ...whole, span: whole } }]
   }
   return slideTilesInUse(project, image).tiles.map(tileInput)
 }
@@ -98,6 +97,7 @@ async function predictImage(
 
 /** A tile as a model input: its probabilities come back at the tile's full size, padding included. */
 function tileInput(t: {
+  imageId: number
   blob: string
   x: number
   y: number
@@ -106,7 +106,12 @@ function tileInput(t: {
   tileSize: number
 }): ModelInput {
   const span = { width: t.tileSize, height: t.tileSize }
-  return { blob: t.blob, ...span, place: { x: t.x, y: t.y, width: t.width, height: t.height, span } }
+  return {
+    imageId: t.imageId,
+    blob: t.blob,
+    ...span,
+    place: { x: t.x, y: t.y, width: t.width, height: t.height, span },
+  }
 }
 
 /**
@@ -185,8 +190,6 @@ function storePrediction(
 
 /** What a caller does around each image's prediction (predictEverywhere: its uncertainty maps). */
 export interface ImagePredictionHooks {
-  /** Sees the image's model inputs and their probabilities as they are predicted (made when its turn comes). */
-  observerFor?: (image: ImageSummary) => PredictionObserver | undefined
   /** Once the image's prediction is stored. */
   stored?: (image: ImageSummary) => void | Promise<void>
   /** After each batch: model inputs predicted so far of all the images' inputs, and what an input is. */
@@ -256,14 +259,13 @@ export async function storeImagePredictions(
   }
   for (const image of images) {
     opts.signal?.throwIfAborted()
-    const observe = hooks.observerFor?.(image) ?? opts.observe
     if (usesTiledMask(image)) {
-      const tiled = await predictTiledMask(project, image, predict, { ...counted, observe })
+      const tiled = await predictTiledMask(project, image, predict, counted)
       storePrediction(project, runId, image.id, tiled)
       await done(image)
       continue
     }
-    waiting.push({ image, inputs: inputsByImage.get(image.id)!.map((input) => ({ ...input, observe })) })
+    waiting.push({ image, inputs: inputsByImage.get(image.id)! })
     if (waiting.reduce((n, w) => n + w.inputs.length, 0) >= batch) await flush()
   }
   await flush()
