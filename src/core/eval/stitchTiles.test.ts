@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { stitchTiles, type TilePrediction } from './stitchTiles'
+import { stitchTiles, wholeImageMask, type TilePrediction } from './stitchTiles'
 
 /** Two-class probabilities for a size × size tile where every pixel has P(foreground) = pf. */
 function uniformTile(
@@ -48,5 +48,22 @@ describe('stitchTiles', () => {
         2,
       ),
     ).toThrow(/Tile 0 at \(0, 0\) has 3 probabilities/)
+  })
+})
+
+describe('wholeImageMask', () => {
+  it('equals stitching the image as its own single tile, padded to a square', () => {
+    const [width, height, classes] = [7, 4, 3]
+    // Values in steps of 1/8 so that some pixels tie between classes.
+    const probabilities = Float32Array.from({ length: width * height * classes }, (_, i) => ((i * 5) % 8) / 8)
+    const side = Math.max(width, height)
+    const square = new Float32Array(side * side * classes)
+    for (let r = 0; r < height; r++)
+      square.set(probabilities.subarray(r * width * classes, (r + 1) * width * classes), r * side * classes)
+    const tile = { x: 0, y: 0, width, height, size: side, probabilities: square }
+    const whole = wholeImageMask(probabilities, { width, height }, classes)
+    expect(whole).toEqual(stitchTiles([tile], { width, height }, classes))
+    expect(new Set(whole.mask).size).toBe(classes)
+    expect(() => wholeImageMask(probabilities, { width: 6, height }, classes)).toThrow(/expected 6×4×3/)
   })
 })

@@ -76,3 +76,27 @@ export function stitchTiles(
   }
   return { width, height, classes, mask, probabilities: sum, uncovered }
 }
+
+/**
+ * An image predicted whole: its own single tile with nothing to average, so its mask is the argmax of its
+ * probabilities (width × height × classes), ties to the lower class as in stitchTiles, which it equals.
+ */
+export function wholeImageMask(
+  probabilities: Float32Array,
+  image: { width: number; height: number },
+  classes: number,
+): StitchedMask {
+  const { width, height } = image
+  if (probabilities.length !== width * height * classes)
+    throw new Error(
+      `An image of ${width}×${height} has ${probabilities.length} probabilities, expected ${width}×${height}×${classes}`,
+    )
+  const mask = new Uint8Array(width * height)
+  for (let p = 0; p < width * height; p++) {
+    let best = 0
+    for (let k = 1; k < classes; k++)
+      if (probabilities[p * classes + k] > probabilities[p * classes + best]) best = k
+    mask[p] = best
+  }
+  return { width, height, classes, mask, probabilities, uncovered: 0 }
+}

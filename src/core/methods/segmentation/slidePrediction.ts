@@ -1,4 +1,4 @@
-import { stitchTiles, type StitchedMask, type TilePrediction } from '../../eval/stitchTiles'
+import { stitchTiles, wholeImageMask, type StitchedMask, type TilePrediction } from '../../eval/stitchTiles'
 import { listImages } from '../../store/images'
 import { slideTilesInUse } from '../../data/slideTissue'
 import type { Project } from '../../store/project'
@@ -51,29 +51,7 @@ function stitched(
   probs: readonly Float32Array[],
   classes: number,
 ): StitchedMask {
-  if (!usesTiles(image)) {
-    const tile: TilePrediction = {
-      x: 0,
-      y: 0,
-      width: image.width,
-      height: image.height,
-      size: image.width,
-      probabilities: probs[0],
-    }
-    if (image.width !== image.height) {
-      // stitchTiles takes square tiles: pad the probabilities out to a square of the longer side.
-      const side = Math.max(image.width, image.height)
-      const square = new Float32Array(side * side * classes)
-      for (let r = 0; r < image.height; r++) {
-        square.set(
-          probs[0].subarray(r * image.width * classes, (r + 1) * image.width * classes),
-          r * side * classes,
-        )
-      }
-      Object.assign(tile, { size: side, probabilities: square })
-    }
-    return stitchTiles([tile], image, classes)
-  }
+  if (!usesTiles(image)) return wholeImageMask(probs[0], image, classes)
   const predictions: TilePrediction[] = inputs.map(({ place }, k) => ({
     x: place.x,
     y: place.y,
