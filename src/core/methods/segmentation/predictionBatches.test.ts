@@ -180,6 +180,7 @@ describe('predicting a few model inputs at a time', () => {
     const shapes: number[][] = []
     const gaps: number[] = []
     const stored: number[] = []
+    const events: ('predicted' | 'stored')[] = []
     const together = counted(batched)
     const runId = newRun()
     const count = await storeImagePredictions(
@@ -190,6 +191,7 @@ describe('predicting a few model inputs at a time', () => {
       {
         ...opts,
         observe: (x, probabilities, inputs) => {
+          events.push('predicted')
           shapes.push([...x.shape, ...probabilities.shape, inputs.length])
           // The probabilities are the inputs', in their order.
           gaps.push(
@@ -211,6 +213,7 @@ describe('predicting a few model inputs at a time', () => {
           // Stored before it is announced, and announced once.
           expect(imagePredictions(project, image.id).some((p) => p.runId === runId)).toBe(true)
           stored.push(image.id)
+          events.push('stored')
         },
       },
     )
@@ -219,6 +222,9 @@ describe('predicting a few model inputs at a time', () => {
     expect(shapes).toEqual(together.sizes.map((n) => [n, SIZE, SIZE, 3, n, SIZE, SIZE, opts.classes, n]))
     for (const d of gaps) expect(d).toBeLessThan(1e-6)
     expect(stored).toEqual(images.map((i) => i.id))
+    // Images are stored as soon as their batch is predicted, not all held to the end: the first four
+    // fields are stored before the slide's tiles go to the model.
+    expect(events.indexOf('stored')).toBeLessThan(events.lastIndexOf('predicted'))
     // Each image's inputs seen once, at their own places: a field whole, the slide tile by tile in order.
     for (const image of images)
       expect(seenBy.get(image.id)).toEqual(
