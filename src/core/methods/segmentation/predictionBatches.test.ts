@@ -167,6 +167,23 @@ describe('predicting a few model inputs at a time', () => {
     }
   })
 
+  it('stops within a batch of a cancel, inside a slide too, storing nothing half done', async () => {
+    const cancel = new AbortController()
+    const sizes: number[] = []
+    const runId = newRun()
+    const slide = getImage(project, slideId)
+    const predict: Predictor = (x) => {
+      sizes.push(x.shape[0])
+      if (sizes.length === 2) cancel.abort()
+      return batched(x)
+    }
+    await expect(
+      storeImagePredictions(project, runId, [slide], predict, { ...opts, batch: 2, signal: cancel.signal }),
+    ).rejects.toThrow()
+    expect(sizes).toEqual([2, 2]) // of the slide's 4 batches of 2
+    expect(imagePredictions(project, slideId).some((p) => p.runId === runId)).toBe(false)
+  })
+
   it('says so when a model answers for more or fewer inputs than it was given', async () => {
     const oneShort: Predictor = (x) => batched(x.slice(0, x.shape[0] - 1) as tf.Tensor4D)
     await expect(

@@ -50,6 +50,8 @@ export interface PredictOptions {
   batch?: number
   /** After each call of the predictor, with the number of inputs it predicted (for progress). */
   afterBatch?: (inputs: number) => void
+  /** Checked before each batch: a cancelled job stops within one batch, even inside a slide. */
+  signal?: AbortSignal
 }
 
 /**
@@ -127,6 +129,7 @@ export async function predictInputs(
   const batch = opts.batch ?? PREDICTION_BATCH
   const out: Float32Array[] = []
   for (let i = 0; i < inputs.length; i += batch) {
+    opts.signal?.throwIfAborted()
     const some = inputs.slice(i, i + batch)
     out.push(...(await predictBatch(project, some, predict, opts)))
     opts.afterBatch?.(some.length)

@@ -102,7 +102,7 @@ async function predictTiledMask(
   project: Project,
   image: ImageSummary,
   predict: Predictor,
-  opts: PredictOptions & { signal?: AbortSignal },
+  opts: PredictOptions,
 ): Promise<{ mask: string; probabilities: Map<number, string> }> {
   const { classes } = opts
   const writer = new TiledMaskWriter(project, image.width, image.height)
@@ -112,7 +112,6 @@ async function predictTiledMask(
   const tiles = slideTilesInUse(project, image).tiles
   const size = opts.batch ?? PREDICTION_BATCH
   for (let i = 0; i < tiles.length; i += size) {
-    opts.signal?.throwIfAborted()
     const batch = tiles.slice(i, i + size)
     const answers = await predictInputs(project, batch.map(tileInput), predict, opts)
     for (const [n, t] of batch.entries()) {
@@ -194,7 +193,7 @@ export async function storeImagePredictions(
   runId: number,
   images: readonly ImageSummary[],
   predict: Predictor,
-  opts: PredictOptions & { signal?: AbortSignal },
+  opts: PredictOptions,
   hooks: ImagePredictionHooks = {},
 ): Promise<number> {
   const batch = opts.batch ?? PREDICTION_BATCH
@@ -258,7 +257,7 @@ export async function storeRunPredictions(
   project: Project,
   runId: number,
   predict: Predictor,
-  opts: PredictOptions & { signal?: AbortSignal },
+  opts: PredictOptions,
   progress?: (p: PredictionProgress) => void,
 ): Promise<number> {
   return storeImagePredictions(project, runId, listImages(project), predict, opts, { progress })
