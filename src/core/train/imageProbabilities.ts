@@ -8,9 +8,10 @@ import type { Project } from '../store/project'
 import type { RestoredClassifier } from './restoredClassifier'
 
 /**
- * A restored classifier's class probabilities for one image's samples (the image whole, or a slide's tiles
- * with tissue), `perPass` samples at a time to bound memory on a slide, and their mean: the image's
- * probabilities, as the run's own test images were scored (classifierEvaluation.ts). `seen` receives each
+ * A restored classifier's class probabilities for images' samples (each image whole, or a slide's tiles with
+ * tissue), `perPass` samples at a time to bound memory on a slide, and their mean per image: the image's
+ * probabilities, as the run's own test images were scored (classifierEvaluation.ts). `mean` holds one row
+ * of classes per image, in `imageIds`' order (one row for one image's samples). `seen` receives each
  * sample's pixels as the classifier read them (saliency explains those same pixels).
  */
 export async function imageProbabilities(
@@ -19,7 +20,7 @@ export async function imageProbabilities(
   samples: readonly TrainingSample[],
   perPass: number,
   seen?: (pixels: Uint8Array) => void,
-): Promise<{ perSample: Float32Array; mean: Float32Array }> {
+): Promise<{ perSample: Float32Array; mean: Float32Array; imageIds: number[] }> {
   const { net, size, classes, kind } = model
   const reader = createBatchReader(project, [...samples], {
     size,
@@ -36,10 +37,10 @@ export async function imageProbabilities(
     perSample.set(p.dataSync(), at * classes.length)
     p.dispose()
   }
-  const mean = averageOverTiles(
+  const byImage = averageOverTiles(
     samples.map((s) => s.imageId),
     perSample,
     classes.length,
-  ).probabilities
-  return { perSample, mean }
+  )
+  return { perSample, mean: byImage.probabilities, imageIds: byImage.imageIds }
 }

@@ -10,7 +10,11 @@ import type { Project } from '../store/project'
 import { imageProbabilities } from './imageProbabilities'
 import { loadClassifier } from './restoredClassifier'
 
-/** Samples classified together: bounds memory on a slide of many tiles (224 px ResNet-50 activations). */
+/**
+ * Samples classified together: bounds memory on a slide of many tiles (224 px ResNet-50 activations), and
+ * gathers small images into one pass (one at a time, a small input's time goes to per-op overhead; see
+ * segmentation's predictionBatches.ts).
+ */
 const SAMPLES_PER_PASS = 8
 
 /**
@@ -49,29 +53,50 @@ export async function predictLabels(
       byImage.set(s.imageId, [...(byImage.get(s.imageId) ?? []), s])
     }
     let predicted = 0
-    for (const [k, image] of todo.entries()) {
-      opts.onProgress?.(k, todo.length, image.name)
-      opts.signal?.throwIfAborted()
-      const samples = byImage.get(image.id) ?? []
-      // A slide all glass has nothing to classify: it stays unpredicted (and unranked), not guessed.
-      if (!samples.length) continue
-      const { mean } = await imageProbabilities(project, model, samples, SAMPLES_PER_PASS)
-      putLabelPrediction(project, {
-        runId,
-        imageId: image.id,
-        probabilities: classes.map((c, i) => ({ classId: c.id, probability: mean[i] })),
-      })
-      putUncertainty(project, {
-        runId,
-        imageId: image.id,
-        strategy: 'entropy',
-        score: labelEntropy(mean, kind),
-        map: null,
-      })
-      predicted++
-      // Let the event loop breathe between images (progress, cancel).
+    let finished = 0
+    /** One more image finished (stored, or all glass): progress counts only what a cancel would keep. */
+    const finish = (image: ImageSummary) => opts.onProgress?.(++finished, todo.length, image.name)
+    // Images wait until their samples fill a pass; each is stored as soon as its pass is done.
+    let waiting: ImageSummary[] = []
+    const flush = async () => {
+      if (!waiting.length) return
+      const samples = waiting.flatMap((image) => byImage.get(image.id)!)
+      const { mean, imageIds } = await imageProbabilities(project, model, samples, SAMPLES_PER_PASS)
+      for (const image of waiting) {
+        opts.signal?.throwIfAborted()
+        const row = imageIds.indexOf(image.id)
+        const probabilities = mean.subarray(row * classes.length, (row + 1) * classes.length)
+        putLabelPrediction(project, {
+          runId,
+          imageId: image.id,
+          probabilities: classes.map((c, i) => ({ classId: c.id, probability: probabilities[i] })),
+        })
+        putUncertainty(project, {
+          runId,
+          imageId: image.id,
+          strategy: 'entropy',
+          score: labelEntropy(probabilities, kind),
+          map: null,
+        })
+        predicted++
+        finish(image)
+      }
+      waiting = []
+      // Let the event loop breathe between passes (progress, cancel).
       await new Promise((r) => setImmediate(r))
     }
+    opts.onProgress?.(0, todo.length, todo[0]?.name ?? '')
+    for (const image of todo) {
+      opts.signal?.throwIfAborted()
+      // A slide all glass has nothing to classify: it stays unpredicted (and unranked), not guessed.
+      if (!(byImage.get(image.id) ?? []).length) {
+        finish(image)
+        continue
+      }
+      waiting.push(image)
+      if (waiting.reduce((n, i) => n + byImage.get(i.id)!.length, 0) >= SAMPLES_PER_PASS) await flush()
+    }
+    await flush()
     opts.onProgress?.(todo.length, todo.length, '')
     return { predicted, skipped: images.length - predicted, strategies: ['entropy'] }
   } finally {
