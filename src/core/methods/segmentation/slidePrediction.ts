@@ -222,6 +222,8 @@ export async function storeImagePredictions(
     const probs = await predictInputs(project, inputs, predict, counted)
     let at = 0
     for (const w of waiting) {
+      // A cancel keeps what was stored before it, no more.
+      opts.signal?.throwIfAborted()
       const own = probs.slice(at, (at += w.inputs.length))
       await storeStitched(
         project,
