@@ -2,7 +2,9 @@
 // both presets, the time per input of evaluation-mode forward passes one at a time (the reference) and
 // in batches of 2, PREDICTION_BATCH and 8, on the backend the app would choose (S4MI_BACKEND, S4MI_THREADS
 // as for training). Then the whole path a finished run takes (read, predict, resize back, store) over a
-// demo project with the quick U-Net, one at a time against PREDICTION_BATCH. Each goal printed met or not.
+// demo project with the quick U-Net, one at a time against PREDICTION_BATCH; and a classification run's
+// labelling-loop pass (read, classify, average) one image at a time against 8 samples a pass. Each goal
+// printed met or not.
 // Flags: --inputs N (inputs per measurement, 16)  --images N (demo images, 24)
 import fs from 'node:fs'
 import os from 'node:os'
@@ -18,6 +20,11 @@ import { unetConfig } from '../src/core/models/unet/unetConfig'
 import { PREDICTION_BATCH, type Predictor } from '../src/core/methods/segmentation/predictionBatches'
 import { storeRunPredictions } from '../src/core/methods/segmentation/slidePrediction'
 import { closeProject } from '../src/core/store/project'
+import { buildClassifier } from '../src/core/methods/classification/classifierNet'
+import { listTrainingSamples } from '../src/core/data/trainingSamples'
+import { listImages } from '../src/core/store/images'
+import { listClasses } from '../src/core/store/classes'
+import { imageProbabilities } from '../src/core/train/imageProbabilities'
 import { createRun } from '../src/core/store/runs'
 
 function arg(name: string, fallback: string): string {
@@ -124,6 +131,42 @@ async function endToEnd(): Promise<{ alone: number; together: number }> {
   }
 }
 
+/** A classifier's probabilities for every demo image (quick ResNet, 32 px): one image a pass vs 8 samples. */
+async function classifierPasses(): Promise<{ alone: number; together: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's4mi-bench-classify-'))
+  const { project } = await createDemoProject(path.join(dir, 'demo'), { count: IMAGES, seed: 4 })
+  const classes = listClasses(project)
+  const net = buildClassifier({ backbone: 'resnet_tiny', classes: classes.length, imageSize: 32, seed: 1 })
+  net.train(false)
+  const model = { net, size: 32, redChannel: false, classes, kind: 'multi-class' as const }
+  const images = listImages(project)
+  const samples = listTrainingSamples(project, images, { tiles: true })
+  const timed = async (together: boolean) => {
+    const t0 = performance.now()
+    if (together) await imageProbabilities(project, model, samples, 8)
+    else
+      for (const image of images)
+        await imageProbabilities(
+          project,
+          model,
+          samples.filter((s) => s.imageId === image.id),
+          8,
+        )
+    return (performance.now() - t0) / images.length
+  }
+  try {
+    await timed(true) // warm-up
+    return {
+      alone: Math.min(await timed(false), await timed(false)),
+      together: Math.min(await timed(true), await timed(true)),
+    }
+  } finally {
+    net.dispose()
+    closeProject(project)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 async function main(): Promise<void> {
   const info = await selectBackend()
   console.log(describeBackend(info))
@@ -156,6 +199,13 @@ async function main(): Promise<void> {
     `Storing a run's predictions of ${IMAGES} demo images (quick U-Net, 32 px; read, predict, resize, store), ` +
       `ms per image: one at a time ${e.alone.toFixed(1)}, ${PREDICTION_BATCH} at a time ${e.together.toFixed(1)} — ` +
       `${ratio.toFixed(2)}×: ${verdict(ratio)}`,
+  )
+  const c = await classifierPasses()
+  const classified = c.alone / c.together
+  console.log(
+    `Classifying ${IMAGES} demo images for the labelling loop (quick ResNet, 32 px; read, classify, average), ` +
+      `ms per image: one image a pass ${c.alone.toFixed(1)}, 8 samples a pass ${c.together.toFixed(1)} — ` +
+      `${classified.toFixed(2)}×: ${verdict(classified)}`,
   )
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createDemoProject, type DemoProject } from '../demo/createDemoProject'
 import { labelEntropy } from '../methods/activeLearning/labelEntropy'
 import { listClasses } from '../store/classes'
@@ -17,6 +17,19 @@ import { nextToLabel } from './nextToLabel'
 import { predictEverywhere } from './predictEverywhere'
 import { predictedLabelsOf } from './predictLabels'
 import { runSaliency } from './runSaliency'
+
+// Every classifier pass is the real one; the test notes how many images each pass held.
+const passes = vi.hoisted(() => ({ images: [] as number[] }))
+vi.mock('./imageProbabilities', async (actual) => {
+  const real = await actual<typeof import('./imageProbabilities')>()
+  return {
+    ...real,
+    imageProbabilities: (...args: Parameters<typeof real.imageProbabilities>) => {
+      passes.images.push(new Set(args[2].map((s) => s.imageId)).size)
+      return real.imageProbabilities(...args)
+    },
+  }
+})
 
 let dir: string
 let demo: DemoProject
@@ -47,7 +60,10 @@ describe('a finished classification run in the labelling loop', () => {
   it('predicts the images without labels, their probabilities as saliency computes them, no tensor left', async () => {
     const labelsBefore = listImages(project).map((i) => [i.id, i.labels, i.labelled])
     const before = tf.memory().numTensors
+    passes.images = []
     const summary = await predictEverywhere(project, { runId, images: 'unlabelled' })
+    // The three small images go through the classifier in one pass, not one each.
+    expect(passes.images).toEqual([3])
     expect(tf.memory().numTensors).toBe(before)
     expect(summary).toEqual({ runId, predicted: 3, skipped: 0, strategies: ['entropy'] })
     const stored = runLabelPredictions(project, runId)
