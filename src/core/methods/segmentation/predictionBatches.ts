@@ -117,22 +117,35 @@ async function predictBatch(
 }
 
 /**
- * Every input's class probabilities, in order, `opts.batch` inputs to a call of the predictor (the last call
- * takes what is left).
+ * Predicts the inputs `opts.batch` at a time (the last batch takes what is left) and hands each input's class
+ * probabilities to `each`, in order, as its batch is done: a slide's tiles can be written as they come and
+ * never held together.
  */
+export async function predictEach(
+  project: Project,
+  inputs: readonly ModelInput[],
+  predict: Predictor,
+  opts: PredictOptions,
+  each: (probabilities: Float32Array, input: ModelInput) => void | Promise<void>,
+): Promise<void> {
+  const batch = opts.batch ?? PREDICTION_BATCH
+  for (let i = 0; i < inputs.length; i += batch) {
+    opts.signal?.throwIfAborted()
+    const some = inputs.slice(i, i + batch)
+    const answers = await predictBatch(project, some, predict, opts)
+    for (const [k, input] of some.entries()) await each(answers[k], input)
+    opts.afterBatch?.(some.length)
+  }
+}
+
+/** Every input's class probabilities, in order (predictEach, kept together). */
 export async function predictInputs(
   project: Project,
   inputs: readonly ModelInput[],
   predict: Predictor,
   opts: PredictOptions,
 ): Promise<Float32Array[]> {
-  const batch = opts.batch ?? PREDICTION_BATCH
   const out: Float32Array[] = []
-  for (let i = 0; i < inputs.length; i += batch) {
-    opts.signal?.throwIfAborted()
-    const some = inputs.slice(i, i + batch)
-    out.push(...(await predictBatch(project, some, predict, opts)))
-    opts.afterBatch?.(some.length)
-  }
+  await predictEach(project, inputs, predict, opts, (probabilities) => void out.push(probabilities))
   return out
 }

@@ -8,6 +8,7 @@ import type { ImageSummary } from '../../../shared/types'
 import { usesTiles } from '../../data/trainingSamples'
 import {
   PREDICTION_BATCH,
+  predictEach,
   predictInputs,
   type ModelInput,
   type PredictOptions,
@@ -101,6 +102,7 @@ function tileInput(t: {
 async function predictTiledMask(
   project: Project,
   image: ImageSummary,
+  tiles: readonly ModelInput[],
   predict: Predictor,
   opts: PredictOptions,
 ): Promise<{ mask: string; probabilities: Map<number, string> }> {
@@ -109,27 +111,21 @@ async function predictTiledMask(
   const maps = new Map(
     probabilityMapValues(classes).map((v) => [v, new TiledMaskWriter(project, image.width, image.height)]),
   )
-  const tiles = slideTilesInUse(project, image).tiles
-  const size = opts.batch ?? PREDICTION_BATCH
-  for (let i = 0; i < tiles.length; i += size) {
-    const batch = tiles.slice(i, i + size)
-    const answers = await predictInputs(project, batch.map(tileInput), predict, opts)
-    for (const [n, t] of batch.entries()) {
-      const span = t.tileSize
-      const probs = answers[n]
-      const data = new Uint8Array(t.width * t.height)
-      for (let r = 0; r < t.height; r++)
-        for (let c = 0; c < t.width; c++) {
-          const at = (r * span + c) * classes
-          let best = 0
-          for (let k = 1; k < classes; k++) if (probs[at + k] > probs[at + best]) best = k
-          data[r * t.width + c] = best
-        }
-      await writer.write({ x: t.x, y: t.y, width: t.width, height: t.height, data })
-      for (const [v, map] of quantiseProbabilities(probs, span, t.width, t.height, classes))
-        await maps.get(v)!.write({ x: t.x, y: t.y, width: t.width, height: t.height, data: map })
-    }
-  }
+  await predictEach(project, tiles, predict, opts, async (probs, { place }) => {
+    const { x, y, width, height } = place
+    const span = place.span.width
+    const data = new Uint8Array(width * height)
+    for (let r = 0; r < height; r++)
+      for (let c = 0; c < width; c++) {
+        const at = (r * span + c) * classes
+        let best = 0
+        for (let k = 1; k < classes; k++) if (probs[at + k] > probs[at + best]) best = k
+        data[r * width + c] = best
+      }
+    await writer.write({ x, y, width, height, data })
+    for (const [v, map] of quantiseProbabilities(probs, span, width, height, classes))
+      await maps.get(v)!.write({ x, y, width, height, data: map })
+  })
   const stored = new Map<number, string>()
   for (const [v, w] of maps) stored.set(v, await w.finish())
   return { mask: await writer.finish(), probabilities: stored }
@@ -217,6 +213,7 @@ export async function storeImagePredictions(
     await hooks.stored?.(image)
   }
   let waiting: { image: ImageSummary; inputs: ModelInput[] }[] = []
+  let waitingInputs = 0
   const flush = async () => {
     const inputs = waiting.flatMap((w) => w.inputs)
     const probs = await predictInputs(project, inputs, predict, counted)
@@ -235,17 +232,20 @@ export async function storeImagePredictions(
       await done(w.image)
     }
     waiting = []
+    waitingInputs = 0
   }
   for (const image of images) {
     opts.signal?.throwIfAborted()
     if (usesTiledMask(image)) {
-      const tiled = await predictTiledMask(project, image, predict, counted)
+      const tiled = await predictTiledMask(project, image, inputsByImage.get(image.id)!, predict, counted)
       storePrediction(project, runId, image.id, tiled)
       await done(image)
       continue
     }
-    waiting.push({ image, inputs: inputsByImage.get(image.id)! })
-    if (waiting.reduce((n, w) => n + w.inputs.length, 0) >= batch) await flush()
+    const inputs = inputsByImage.get(image.id)!
+    waiting.push({ image, inputs })
+    waitingInputs += inputs.length
+    if (waitingInputs >= batch) await flush()
   }
   await flush()
   return stored
