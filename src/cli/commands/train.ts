@@ -28,7 +28,6 @@ import { parseSeeds } from './seedsOption'
 import { cancelOnSigint } from './sigintCancel'
 import { trivialAnswer } from '../../shared/trivialAnswer'
 import { formatDuration } from '../../shared/formatDuration'
-import { PREDICTING_IMAGES } from '../../core/train/predictionProgress'
 import { trainingTermLabel } from '../../shared/trainingTerms'
 import { DINO_RECIPES, type DinoRecipe } from '../../shared/dinoRecipes'
 
@@ -128,7 +127,8 @@ export function classificationSummary(result: SeriesResult): string[] {
 
 function progressLine(e: Extract<SeriesEvent, { type: 'progress' }>): string | null {
   const p = e.progress
-  if (p.message?.startsWith(PREDICTING_IMAGES))
+  // A stage of its own (predicting the project's images): its words and the time left, no epoch.
+  if (p.startsStage)
     return `  seed ${e.seed} · ${p.message}${p.etaSeconds !== undefined ? ` · ${formatDuration(p.etaSeconds)} left` : ''}`
   if (!p.losses || p.epoch === undefined) return null
   const losses = Object.entries(p.losses)
