@@ -207,4 +207,111 @@ describe('classification: training panel and results tab', () => {
     for (const job of (await app.call<JobState[]>('jobs.list')).filter((j) => j.status !== 'succeeded'))
       await app.call('jobs.cancel', { jobId: job.id })
   })
+  it('trains CASS from the panel: its loss live, then both networks scored on the run page', async () => {
+    const page = app.page
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Train' }).click()
+    const form = page.getByRole('region', { name: 'Training settings' })
+    await form.getByRole('button', { name: 'classification' }).click()
+    await form.getByRole('radio', { name: /CASS/ }).check()
+    // CASS pairs a CNN with a Transformer, so the panel offers pairs, not single backbones.
+    const pair = form.getByRole('combobox', { name: 'Backbone' })
+    await expect(pair.locator('option').allInnerTexts()).resolves.toEqual(
+      expect.arrayContaining(['ResNet-50 + ViT-B/16', 'Small ResNet (quick) + Small ViT (quick)']),
+    )
+    await pair.selectOption('resnet_tiny+vit_tiny')
+    const trainOn = form.locator('[aria-label="Train on"]')
+    await trainOn.getByRole('checkbox', { name: 'this labelled set' }).uncheck()
+    await trainOn.getByRole('checkbox', { name: '100 %' }).check()
+    await screenshot(page, 'classification-08-cass-panel')
+    const before = (await app.call<RunSummary[]>('runs.list')).map((r) => r.id)
+    await form.getByRole('button', { name: 'Start training' }).click()
+    let run: RunSummary | undefined
+    for (let i = 0; !run; i++) {
+      run = (await app.call<RunSummary[]>('runs.list')).find(
+        (r) => r.method === 'cass' && !before.includes(r.id),
+      )
+      if (i > 100) throw new Error('no CASS run was queued')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect((await app.call<RunDetail>('runs.get', { runId: run.id })).hyper).toMatchObject({
+      cnnBackbone: 'resnet_tiny',
+      vitBackbone: 'vit_tiny',
+      loss: 'focal',
+    })
+    // Live: CASS's own loss, in words, on the loss chart while it pretrains.
+    const lossChart = page.getByTestId('loss-chart')
+    await lossChart
+      .locator('path[data-series="CASS loss (2 − 2·cos)"]')
+      .waitFor({ state: 'attached', timeout: 120_000 })
+    await lossChart.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-09-cass-live-loss')
+
+    await expect
+      .poll(async () => (await app.call<RunDetail>('runs.get', { runId: run.id })).status, {
+        timeout: 180_000,
+      })
+      .toBe('succeeded')
+    await page.goto(`${app.pageUrl.split('#')[0]}#/run/${run.id}`)
+    // Both networks' scores, the CNN's under the usual names and the Transformer's as the ViT's.
+    const scores = page.getByTestId('run-final-scores')
+    await scores.waitFor({ timeout: 20_000 })
+    const rows = await scores.locator('th[scope=row]').allInnerTexts()
+    expect(rows).toEqual(expect.arrayContaining(['test F1 (macro)', 'ViT test F1 (macro)']))
+    const charts = page.getByTestId('run-charts')
+    const drawn = await charts
+      .locator('path[data-series]')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')))
+    expect(drawn).toEqual(expect.arrayContaining(['CASS loss (2 − 2·cos)', 'fine-tuning loss']))
+    await scores.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-10-cass-run-scores')
+  })
+})
+
+// Multi-label from the app: a project whose images may carry none or several labels trains a sigmoid per
+// label (the label mode decides; nothing to say twice), and its run page gives each label's 2×2 and the
+// best constant answer beside its score.
+describe('classification: a multi-label project', () => {
+  let app: BrowserApp
+  beforeAll(async () => {
+    app = await startApp()
+    await app.call('demo.create', { variant: 'multi-label', count: 12 })
+    await app.page.reload()
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it("trains a classifier and shows each label's 2×2 on the run page", async () => {
+    const page = app.page
+    await app.call('train.start', {
+      task: 'classification',
+      method: 'supervised',
+      labelFraction: 1,
+      seeds: 1,
+      preset: 'quick',
+      overrides: { epochs: 3 },
+    })
+    let run: RunSummary | undefined
+    await expect
+      .poll(
+        async () => {
+          run = (await app.call<RunSummary[]>('runs.list')).find((r) => r.task === 'classification')
+          return run && (await app.call<RunDetail>('runs.get', { runId: run.id })).status
+        },
+        { timeout: 180_000 },
+      )
+      .toBe('succeeded')
+    await page.goto(`${app.pageUrl.split('#')[0]}#/run/${run!.id}`)
+    const classes = page.getByTestId('classification-detail')
+    await classes.waitFor({ timeout: 20_000 })
+    for (const label of ['inflammation', 'vessel', 'necrosis'])
+      await expect(classes.getByRole('table', { name: `${label} 2×2` }).count()).resolves.toBe(1)
+    await expect(classes.getByRole('table', { name: 'Confusion matrix' }).count()).resolves.toBe(0)
+    await expect(classes.getByTestId('trivial-answer').innerText()).resolves.toMatch(
+      /answering yes to every label: F1 \(macro\) [\d.]+ against [\d.]+ on the same test images/,
+    )
+    await classes.scrollIntoViewIfNeeded()
+    await screenshot(page, 'classification-11-multi-label-run')
+  })
 })
