@@ -1,11 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobState } from '../../src/shared/events'
 import type { ResultsTable, RunDetail, RunSummary } from '../../src/shared/training'
-import { screenshot, startApp, type BrowserApp } from './harness'
+import type { Locator } from 'playwright-core'
+import { jobsDone, screenshot, startApp, type BrowserApp } from './harness'
 
 // Classification from the UI: the training panel offers the classifier with its backbones; a short real
 // run (small ResNet, 3 epochs) lands in the results pane's classification tab with F1 by label fraction
 // and, per run, the confusion matrix and the note that no ImageNet weights were imported.
+/**
+ * Starts what the training panel is set to as a series at 100 % labels (no labelled set is chosen in these
+ * projects), with a screenshot of the panel first; returns the method's new run once it is queued.
+ */
+async function startAtFullLabels(
+  app: BrowserApp,
+  form: Locator,
+  method: string,
+  shot: string,
+): Promise<RunSummary> {
+  const trainOn = form.locator('[aria-label="Train on"]')
+  await trainOn.getByRole('checkbox', { name: 'this labelled set' }).uncheck()
+  await trainOn.getByRole('checkbox', { name: '100 %' }).check()
+  await screenshot(app.page, shot)
+  const before = (await app.call<RunSummary[]>('runs.list')).map((r) => r.id)
+  await form.getByRole('button', { name: 'Start training' }).click()
+  for (let i = 0; i <= 100; i++) {
+    const run = (await app.call<RunSummary[]>('runs.list')).find(
+      (r) => r.method === method && !before.includes(r.id),
+    )
+    if (run) return run
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`no ${method} run was queued`)
+}
+
 describe('classification: training panel and results tab', () => {
   let app: BrowserApp
   beforeAll(async () => {
@@ -130,21 +157,7 @@ describe('classification: training panel and results tab', () => {
     await recipe.selectOption('s4mi')
     await form.getByRole('combobox', { name: 'Backbone' }).selectOption('resnet_tiny')
     await expect.poll(() => optimizer.locator('dd').innerText()).toBe('adam')
-    // No labelled set is chosen in this project: a series at 100 % instead.
-    const trainOn = form.locator('[aria-label="Train on"]')
-    await trainOn.getByRole('checkbox', { name: 'this labelled set' }).uncheck()
-    await trainOn.getByRole('checkbox', { name: '100 %' }).check()
-    await screenshot(page, 'classification-04-dino-recipe')
-    const before = (await app.call<RunSummary[]>('runs.list')).map((r) => r.id)
-    await form.getByRole('button', { name: 'Start training' }).click()
-    let run: RunSummary | undefined
-    for (let i = 0; !run; i++) {
-      run = (await app.call<RunSummary[]>('runs.list')).find(
-        (r) => r.method === 'dino' && !before.includes(r.id),
-      )
-      if (i > 100) throw new Error('no DINO run was queued')
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    const run = await startAtFullLabels(app, form, 'dino', 'classification-04-dino-recipe')
     const detail = await app.call<RunDetail>('runs.get', { runId: run.id })
     // lucidrains' recipe: Adam, student temperature 0.9, both EMAs 0.9.
     expect(detail.hyper).toMatchObject({
@@ -220,20 +233,7 @@ describe('classification: training panel and results tab', () => {
       expect.arrayContaining(['ResNet-50 + ViT-B/16', 'Small ResNet (quick) + Small ViT (quick)']),
     )
     await pair.selectOption('resnet_tiny+vit_tiny')
-    const trainOn = form.locator('[aria-label="Train on"]')
-    await trainOn.getByRole('checkbox', { name: 'this labelled set' }).uncheck()
-    await trainOn.getByRole('checkbox', { name: '100 %' }).check()
-    await screenshot(page, 'classification-08-cass-panel')
-    const before = (await app.call<RunSummary[]>('runs.list')).map((r) => r.id)
-    await form.getByRole('button', { name: 'Start training' }).click()
-    let run: RunSummary | undefined
-    for (let i = 0; !run; i++) {
-      run = (await app.call<RunSummary[]>('runs.list')).find(
-        (r) => r.method === 'cass' && !before.includes(r.id),
-      )
-      if (i > 100) throw new Error('no CASS run was queued')
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    const run = await startAtFullLabels(app, form, 'cass', 'classification-08-cass-panel')
     expect((await app.call<RunDetail>('runs.get', { runId: run.id })).hyper).toMatchObject({
       cnnBackbone: 'resnet_tiny',
       vitBackbone: 'vit_tiny',
@@ -292,17 +292,10 @@ describe('classification: a multi-label project', () => {
       preset: 'quick',
       overrides: { epochs: 3 },
     })
-    let run: RunSummary | undefined
-    await expect
-      .poll(
-        async () => {
-          run = (await app.call<RunSummary[]>('runs.list')).find((r) => r.task === 'classification')
-          return run && (await app.call<RunDetail>('runs.get', { runId: run.id })).status
-        },
-        { timeout: 180_000 },
-      )
-      .toBe('succeeded')
-    await page.goto(`${app.pageUrl.split('#')[0]}#/run/${run!.id}`)
+    await jobsDone(app, 'train', 180)
+    const run = (await app.call<RunSummary[]>('runs.list')).find((r) => r.task === 'classification')
+    if (!run) throw new Error('no classification run was stored')
+    await page.goto(`${app.pageUrl.split('#')[0]}#/run/${run.id}`)
     const classes = page.getByTestId('classification-detail')
     await classes.waitFor({ timeout: 20_000 })
     for (const label of ['inflammation', 'vessel', 'necrosis'])
