@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { stitchTiles, wholeImageMask, type TilePrediction } from './stitchTiles'
+import { argmaxClass, stitchTiles, wholeImageMask, type TilePrediction } from './stitchTiles'
 
 /** Two-class probabilities for a size × size tile where every pixel has P(foreground) = pf. */
 function uniformTile(
@@ -65,5 +65,20 @@ describe('wholeImageMask', () => {
     expect(whole).toEqual(stitchTiles([tile], { width, height }, classes))
     expect(new Set(whole.mask).size).toBe(classes)
     expect(() => wholeImageMask(probabilities, { width: 6, height }, classes)).toThrow(/expected 6×4×3/)
+  })
+})
+
+describe('argmaxClass', () => {
+  it('takes the most probable class at the offset; a tie goes to the lower class', () => {
+    // Two pixels of three classes: (0.2, 0.5, 0.3) and (0.4, 0.1, 0.4).
+    const p = Float32Array.of(0.2, 0.5, 0.3, 0.4, 0.1, 0.4)
+    expect(argmaxClass(p, 0, 3)).toBe(1)
+    expect(argmaxClass(p, 3, 3)).toBe(0)
+    expect(argmaxClass(Float32Array.of(0.3, 0.2, 0.5, 0.5), 1, 3)).toBe(1)
+    // Stitched and whole-image masks resolve ties the same way.
+    const tie = Float32Array.of(0.5, 0.5)
+    expect(wholeImageMask(tie, { width: 1, height: 1 }, 2).mask[0]).toBe(0)
+    const tile = { x: 0, y: 0, width: 1, height: 1, size: 1, probabilities: tie }
+    expect(stitchTiles([tile], { width: 1, height: 1 }, 2).mask[0]).toBe(0)
   })
 })

@@ -67,14 +67,20 @@ export function stitchTiles(
       uncovered++
       continue
     }
-    let best = 0
-    for (let k = 0; k < classes; k++) {
-      sum[p * classes + k] /= hits[p]
-      if (sum[p * classes + k] > sum[p * classes + best]) best = k
-    }
-    mask[p] = best
+    for (let k = 0; k < classes; k++) sum[p * classes + k] /= hits[p]
+    mask[p] = argmaxClass(sum, p * classes, classes)
   }
   return { width, height, classes, mask, probabilities: sum, uncovered }
+}
+
+/**
+ * The most probable class of the pixel whose `classes` probabilities start at `at` (class fastest, NHWC);
+ * a tie goes to the lower class. Stitched, whole-image and tiled masks all take their classes here.
+ */
+export function argmaxClass(probabilities: Float32Array, at: number, classes: number): number {
+  let best = 0
+  for (let k = 1; k < classes; k++) if (probabilities[at + k] > probabilities[at + best]) best = k
+  return best
 }
 
 /**
@@ -92,11 +98,6 @@ export function wholeImageMask(
       `An image of ${width}×${height} has ${probabilities.length} probabilities, expected ${width}×${height}×${classes}`,
     )
   const mask = new Uint8Array(width * height)
-  for (let p = 0; p < width * height; p++) {
-    let best = 0
-    for (let k = 1; k < classes; k++)
-      if (probabilities[p * classes + k] > probabilities[p * classes + best]) best = k
-    mask[p] = best
-  }
+  for (let p = 0; p < width * height; p++) mask[p] = argmaxClass(probabilities, p * classes, classes)
   return { width, height, classes, mask, probabilities, uncovered: 0 }
 }

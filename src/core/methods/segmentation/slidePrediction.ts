@@ -1,4 +1,10 @@
-import { stitchTiles, wholeImageMask, type StitchedMask, type TilePrediction } from '../../eval/stitchTiles'
+import {
+  argmaxClass,
+  stitchTiles,
+  wholeImageMask,
+  type StitchedMask,
+  type TilePrediction,
+} from '../../eval/stitchTiles'
 import { listImages } from '../../store/images'
 import { slideTilesInUse } from '../../data/slideTissue'
 import type { Project } from '../../store/project'
@@ -116,12 +122,8 @@ async function predictTiledMask(
     const span = place.span.width
     const data = new Uint8Array(width * height)
     for (let r = 0; r < height; r++)
-      for (let c = 0; c < width; c++) {
-        const at = (r * span + c) * classes
-        let best = 0
-        for (let k = 1; k < classes; k++) if (probs[at + k] > probs[at + best]) best = k
-        data[r * width + c] = best
-      }
+      for (let c = 0; c < width; c++)
+        data[r * width + c] = argmaxClass(probs, (r * span + c) * classes, classes)
     await writer.write({ x, y, width, height, data })
     for (const [v, map] of quantiseProbabilities(probs, span, width, height, classes))
       await maps.get(v)!.write({ x, y, width, height, data: map })
